@@ -1,0 +1,46 @@
+/**
+ * Names of the environment variables Nexus functions read. Infra sets them through
+ * `PlatformFunction.bind*`, the local runtime sets them for the stand-ins, and only
+ * shared/runtime/config.ts reads them.
+ */
+export const EnvNames = {
+  stage: 'NEXUS_STAGE',
+  logLevel: 'POWERTOOLS_LOG_LEVEL',
+  serviceName: 'POWERTOOLS_SERVICE_NAME',
+  region: 'AWS_REGION',
+  /** Full connection string (local, or any Postgres); wins over the DB_* variables. */
+  databaseUrl: 'DATABASE_URL',
+  /** RDS Proxy endpoint, database name and IAM user (AWS). */
+  dbHost: 'DB_HOST',
+  dbPort: 'DB_PORT',
+  dbName: 'DB_NAME',
+  dbUser: 'DB_USER',
+  /** `true` to authenticate to RDS Proxy with an IAM token (AWS). */
+  dbIamAuth: 'DB_IAM_AUTH',
+  eventStreamName: 'EVENT_STREAM_NAME',
+  rawBucket: 'RAW_BUCKET',
+  curatedBucket: 'CURATED_BUCKET',
+  uploadBucket: 'UPLOAD_BUCKET',
+  quarantineBucket: 'QUARANTINE_BUCKET',
+  queryResultsBucket: 'QUERY_RESULTS_BUCKET',
+  idempotencyTable: 'IDEMPOTENCY_TABLE',
+  rateLimitTable: 'RATE_LIMIT_TABLE',
+  rollupTable: 'ROLLUP_TABLE',
+  /** `athena` in AWS, `duckdb` locally. */
+  queryEngine: 'QUERY_ENGINE',
+  athenaWorkgroup: 'ATHENA_WORKGROUP',
+  glueDatabase: 'GLUE_DATABASE',
+  /** Local only: directory holding the S3 stand-in's buckets, read directly by DuckDB. */
+  localLakeDir: 'LOCAL_LAKE_DIR',
+  modelEndpointName: 'MODEL_ENDPOINT_NAME',
+  mailFrom: 'MAIL_FROM',
+  sesConfigurationSet: 'SES_CONFIGURATION_SET',
+  /** Local only: endpoint overrides for the stand-ins (unset in AWS). */
+  endpointS3: 'NEXUS_ENDPOINT_S3',
+  endpointKinesis: 'NEXUS_ENDPOINT_KINESIS',
+  endpointDynamodb: 'NEXUS_ENDPOINT_DYNAMODB',
+  endpointSes: 'NEXUS_ENDPOINT_SES',
+  endpointSagemakerRuntime: 'NEXUS_ENDPOINT_SAGEMAKER_RUNTIME',
+} as const;
+
+export type EnvName = (typeof EnvNames)[keyof typeof EnvNames];

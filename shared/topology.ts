@@ -1,0 +1,161 @@
+/**
+ * The one declarative description of Nexus's deployable units: which functions exist, what
+ * triggers them and which resources they use. Both the CDK stacks (infra/) and the local
+ * runtime (infra/local/) read it, so the cloud and the laptop cannot drift apart.
+ *
+ * This module is a contract: plain data, no imports of the CDK or of the AWS SDK.
+ */
+
+/** The domain stack a function is deployed in. */
+export type Domain = 'ingestion' | 'lake' | 'insights' | 'reporting' | 'api';
+
+/**
+ * A resource a function needs. Infra turns each into environment variables and IAM grants
+ * (`PlatformFunction.bind*`); the local runtime turns each into endpoints of the stand-ins.
+ * `read`/`write` say which grant is needed.
+ */
+export type ResourceNeed =
+  | 'database'
+  | 'eventStream:write'
+  | 'eventStream:read'
+  | 'rawBucket:write'
+  | 'curatedBucket:read'
+  | 'curatedBucket:write'
+  | 'uploadBucket:read'
+  | 'uploadBucket:write'
+  | 'quarantineBucket:write'
+  | 'queryResultsBucket:readWrite'
+  | 'queryEngine'
+  | 'idempotencyTable:readWrite'
+  | 'rateLimitTable:readWrite'
+  | 'rollupTable:readWrite'
+  | 'modelEndpoint:invoke'
+  | 'mailer:send';
+
+/** An HTTP route served through API Gateway (REST API, proxy integration). */
+export interface RouteSpec {
+  readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** API Gateway resource path, with `{param}` placeholders. */
+  readonly path: string;
+  /** Whether the request must carry an API key (checked by the authorizer). @default true */
+  readonly authenticated?: boolean;
+}
+
+/** A Lambda event source. */
+export type EventSourceSpec =
+  | {
+      readonly kind: 'kinesis';
+      readonly stream: 'events';
+      readonly batchSize: number;
+      readonly maxBatchingWindowSeconds: number;
+      readonly parallelizationFactor: number;
+      readonly maxRetryAttempts: number;
+    }
+  | { readonly kind: 's3'; readonly bucket: 'upload'; readonly prefix: string }
+  | { readonly kind: 'schedule'; readonly expression: string; readonly description: string };
+
+export interface FunctionSpec {
+  /** Unique kebab-case name; also the local log prefix and part of the Lambda name. */
+  readonly name: string;
+  /** Path of the handler module from the repository root; it exports `handler`. */
+  readonly entry: string;
+  readonly domain: Domain;
+  readonly description: string;
+  readonly memoryMb: number;
+  readonly timeoutSeconds: number;
+  readonly needs: readonly ResourceNeed[];
+  readonly routes?: readonly RouteSpec[];
+  readonly eventSources?: readonly EventSourceSpec[];
+  /** `authorizer` functions guard routes instead of serving them. */
+  readonly role?: 'handler' | 'authorizer';
+}
+
+/** Every deployable function. A test fails if a handler in functions/ is missing here. */
+export const functions: readonly FunctionSpec[] = [
+  {
+    name: 'api-key-authorizer',
+    entry: 'functions/auth/api-key-authorizer/handler.ts',
+    domain: 'ingestion',
+    description: 'REQUEST authorizer: resolves an API key (Bearer or x-api-key) to its tenant.',
+    memoryMb: 256,
+    timeoutSeconds: 5,
+    needs: ['database'],
+    role: 'authorizer',
+  },
+  {
+    name: 'ingest-records',
+    entry: 'functions/ingest/ingest-records/handler.ts',
+    domain: 'ingestion',
+    description: 'Parses, validates and publishes records (JSON, NDJSON, CSV, XML) to Kinesis.',
+    memoryMb: 1024,
+    timeoutSeconds: 15,
+    needs: ['database', 'eventStream:write'],
+    routes: [
+      { method: 'POST', path: '/v1/events' },
+      { method: 'POST', path: '/v1/datasets/{name}/records' },
+    ],
+  },
+  {
+    name: 'datasets',
+    entry: 'functions/catalog/datasets/handler.ts',
+    domain: 'api',
+    description: 'Registers and lists tenant datasets and their versioned schemas.',
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    needs: ['database'],
+    routes: [
+      { method: 'POST', path: '/v1/datasets' },
+      { method: 'GET', path: '/v1/datasets' },
+      { method: 'GET', path: '/v1/datasets/{name}' },
+    ],
+  },
+  {
+    name: 'lake-writer',
+    entry: 'functions/lake/lake-writer/handler.ts',
+    domain: 'lake',
+    description: 'Writes Kinesis batches to the raw zone and deduplicated Parquet to the curated zone.',
+    memoryMb: 1024,
+    timeoutSeconds: 120,
+    needs: [
+      'database',
+      'eventStream:read',
+      'rawBucket:write',
+      'curatedBucket:write',
+      'quarantineBucket:write',
+      'idempotencyTable:readWrite',
+    ],
+    eventSources: [
+      {
+        kind: 'kinesis',
+        stream: 'events',
+        batchSize: 500,
+        maxBatchingWindowSeconds: 5,
+        parallelizationFactor: 1,
+        maxRetryAttempts: 10,
+      },
+    ],
+  },
+  {
+    name: 'query',
+    entry: 'functions/query/query/handler.ts',
+    domain: 'api',
+    description: 'Starts tenant-scoped read-only SQL queries over the lake and pages their results.',
+    memoryMb: 1024,
+    timeoutSeconds: 30,
+    needs: ['database', 'queryEngine', 'curatedBucket:read', 'queryResultsBucket:readWrite'],
+    routes: [
+      { method: 'POST', path: '/v1/queries' },
+      { method: 'GET', path: '/v1/queries/{id}' },
+    ],
+  },
+];
+
+/** The function that authorizes authenticated routes. */
+export const authorizerName = 'api-key-authorizer';
+
+/** Finds a function by name or throws: topology names are compile-time facts. */
+export function functionNamed(name: string): FunctionSpec {
+  const spec = functions.find((f) => f.name === name);
+  if (!spec) throw new Error(`No function named ${name} in the topology`);
+  return spec;
+}
