@@ -1,0 +1,122 @@
+/** DatasetCatalog on Postgres: datasets with versioned field lists; `events` is built in. */
+import type { Pool, PoolClient } from 'pg';
+import { type DatasetSchema, eventsDatasetSchema, type FieldDef } from '../../domain/catalog/dataset-schema';
+import type { DatasetCatalog, DatasetSummary } from '../../ports/dataset-catalog';
+
+const builtIns: readonly DatasetSchema[] = [eventsDatasetSchema];
+const builtInSince = new Date(0).toISOString();
+
+function builtInSummary(schema: DatasetSchema): DatasetSummary {
+  return {
+    ...schema,
+    builtIn: true,
+    updatedAt: builtInSince,
+    description: 'Built-in product events dataset',
+  };
+}
+
+interface DatasetRow {
+  name: string;
+  current_version: number;
+  description: string | null;
+  updated_at: Date;
+  fields: FieldDef[];
+}
+
+function toSummary(row: DatasetRow): DatasetSummary {
+  return {
+    dataset: row.name,
+    version: row.current_version,
+    fields: row.fields,
+    builtIn: false,
+    updatedAt: row.updated_at.toISOString(),
+    ...(row.description ? { description: row.description } : {}),
+  };
+}
+
+const selectCurrent = `SELECT d.name, d.current_version, d.description, d.updated_at, v.fields
+  FROM datasets d JOIN dataset_versions v
+    ON v.tenant_id = d.tenant_id AND v.name = d.name AND v.version = d.current_version`;
+
+export class PostgresDatasetCatalog implements DatasetCatalog {
+  constructor(private readonly pool: Pool) {}
+
+  async find(tenantId: string, name: string): Promise<DatasetSummary | null> {
+    const builtIn = builtIns.find((b) => b.dataset === name);
+    if (builtIn) return builtInSummary(builtIn);
+    const { rows } = await this.pool.query<DatasetRow>(
+      `${selectCurrent} WHERE d.tenant_id = $1 AND d.name = $2`,
+      [tenantId, name],
+    );
+    return rows[0] ? toSummary(rows[0]) : null;
+  }
+
+  async list(tenantId: string): Promise<readonly DatasetSummary[]> {
+    const { rows } = await this.pool.query<DatasetRow>(
+      `${selectCurrent} WHERE d.tenant_id = $1 ORDER BY d.name`,
+      [tenantId],
+    );
+    return [...builtIns.map(builtInSummary), ...rows.map(toSummary)];
+  }
+
+  async register(
+    tenantId: string,
+    name: string,
+    fields: readonly FieldDef[],
+    description: string | undefined,
+  ): Promise<{ dataset: DatasetSummary; created: boolean; changed: boolean }> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await this.registerIn(client, tenantId, name, fields, description);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK');
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  private async registerIn(
+    client: PoolClient,
+    tenantId: string,
+    name: string,
+    fields: readonly FieldDef[],
+    description: string | undefined,
+  ): Promise<{ dataset: DatasetSummary; created: boolean; changed: boolean }> {
+    // Row lock: concurrent registrations of one dataset get consecutive versions, not a clash.
+    const existing = await client.query<DatasetRow>(
+      `${selectCurrent} WHERE d.tenant_id = $1 AND d.name = $2 FOR UPDATE OF d`,
+      [tenantId, name],
+    );
+    const current = existing.rows[0];
+    if (current && JSON.stringify(current.fields) === JSON.stringify(fields)) {
+      return { dataset: toSummary(current), created: false, changed: false };
+    }
+    const version = current ? current.current_version + 1 : 1;
+    if (current) {
+      await client.query(
+        'UPDATE datasets SET current_version = $3, description = COALESCE($4, description), updated_at = now() WHERE tenant_id = $1 AND name = $2',
+        [tenantId, name, version, description ?? null],
+      );
+    } else {
+      await client.query(
+        'INSERT INTO datasets (tenant_id, name, current_version, description) VALUES ($1, $2, 1, $3)',
+        [tenantId, name, description ?? null],
+      );
+    }
+    await client.query(
+      'INSERT INTO dataset_versions (tenant_id, name, version, fields) VALUES ($1, $2, $3, $4)',
+      [tenantId, name, version, JSON.stringify(fields)],
+    );
+    const { rows } = await client.query<DatasetRow>(
+      `${selectCurrent} WHERE d.tenant_id = $1 AND d.name = $2`,
+      [tenantId, name],
+    );
+    const row = rows[0];
+    if (!row) throw new Error(`dataset ${name} vanished inside its own transaction`);
+    return { dataset: toSummary(row), created: !current, changed: true };
+  }
+}

@@ -1,0 +1,69 @@
+/** QueryStore on Postgres: one row per query, always read through the tenant. */
+import type { Pool } from 'pg';
+import type { QueryStatus } from '../../ports/query-engine';
+import type { QueryRecord, QueryStore } from '../../ports/query-store';
+
+interface QueryRow {
+  id: string;
+  tenant_id: string;
+  sql: string;
+  status: QueryStatus;
+  engine_execution_id: string | null;
+  error: string | null;
+  created_at: Date;
+}
+
+export class PostgresQueryStore implements QueryStore {
+  constructor(private readonly pool: Pool) {}
+
+  async create(record: QueryRecord): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO queries (id, tenant_id, sql, status, engine_execution_id, error, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [
+        record.id,
+        record.tenantId,
+        record.sql,
+        record.status,
+        record.engineExecutionId ?? null,
+        record.error ?? null,
+        record.createdAt,
+      ],
+    );
+  }
+
+  async find(tenantId: string, id: string): Promise<QueryRecord | null> {
+    const { rows } = await this.pool.query<QueryRow>(
+      'SELECT * FROM queries WHERE tenant_id = $1 AND id = $2',
+      [tenantId, id],
+    );
+    const row = rows[0];
+    if (!row) return null;
+    return {
+      id: row.id,
+      tenantId: row.tenant_id,
+      sql: row.sql,
+      status: row.status,
+      createdAt: row.created_at.toISOString(),
+      ...(row.engine_execution_id ? { engineExecutionId: row.engine_execution_id } : {}),
+      ...(row.error ? { error: row.error } : {}),
+    };
+  }
+
+  async update(
+    tenantId: string,
+    id: string,
+    patch: { status: QueryStatus; engineExecutionId?: string; error?: string },
+  ): Promise<void> {
+    const terminal =
+      patch.status === 'SUCCEEDED' || patch.status === 'FAILED' || patch.status === 'CANCELLED';
+    await this.pool.query(
+      `UPDATE queries SET status = $3,
+         engine_execution_id = COALESCE($4, engine_execution_id),
+         error = COALESCE($5, error),
+         finished_at = CASE WHEN $6 THEN now() ELSE finished_at END
+       WHERE tenant_id = $1 AND id = $2`,
+      [tenantId, id, patch.status, patch.engineExecutionId ?? null, patch.error ?? null, terminal],
+    );
+  }
+}

@@ -1,0 +1,49 @@
+/** TenantDirectory on Postgres: tenants and hashed API keys. */
+import type { Pool } from 'pg';
+import { displayPrefix, generateApiKey, hashApiKey } from '../../domain/tenancy/api-key';
+import type { ApiKeyPrincipal, ApiKeyScope, NewApiKey, TenantDirectory } from '../../ports/tenancy';
+
+export class PostgresTenantDirectory implements TenantDirectory {
+  constructor(private readonly pool: Pool) {}
+
+  async createTenant(name: string): Promise<{ tenantId: string }> {
+    const { rows } = await this.pool.query<{ id: string }>(
+      'INSERT INTO tenants (name) VALUES ($1) RETURNING id',
+      [name],
+    );
+    const row = rows[0];
+    if (!row) throw new Error('INSERT INTO tenants returned no row');
+    return { tenantId: row.id };
+  }
+
+  async createApiKey(tenantId: string, name: string, scopes: readonly ApiKeyScope[]): Promise<NewApiKey> {
+    const apiKey = generateApiKey();
+    const prefix = displayPrefix(apiKey);
+    const { rows } = await this.pool.query<{ id: string }>(
+      `INSERT INTO api_keys (tenant_id, name, display_prefix, key_hash, scopes)
+       VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+      [tenantId, name, prefix, hashApiKey(apiKey), scopes],
+    );
+    const row = rows[0];
+    if (!row) throw new Error('INSERT INTO api_keys returned no row');
+    return { keyId: row.id, apiKey, displayPrefix: prefix };
+  }
+
+  async findActiveKey(keyHash: string): Promise<ApiKeyPrincipal | null> {
+    const { rows } = await this.pool.query<{ id: string; tenant_id: string; scopes: ApiKeyScope[] }>(
+      `SELECT k.id, k.tenant_id, k.scopes FROM api_keys k JOIN tenants t ON t.id = k.tenant_id
+       WHERE k.key_hash = $1 AND k.revoked_at IS NULL AND t.status = 'active'`,
+      [keyHash],
+    );
+    const row = rows[0];
+    return row ? { keyId: row.id, tenantId: row.tenant_id, scopes: row.scopes } : null;
+  }
+
+  async revokeApiKey(tenantId: string, keyId: string): Promise<boolean> {
+    const result = await this.pool.query(
+      'UPDATE api_keys SET revoked_at = now() WHERE tenant_id = $1 AND id = $2 AND revoked_at IS NULL',
+      [tenantId, keyId],
+    );
+    return (result.rowCount ?? 0) > 0;
+  }
+}

@@ -1,0 +1,21 @@
+/** Port for tenants' datasets and their versioned schemas. */
+import type { DatasetSchema, FieldDef } from '../domain/catalog/dataset-schema';
+
+export interface DatasetSummary extends DatasetSchema {
+  readonly description?: string;
+  readonly builtIn: boolean;
+  readonly updatedAt: string;
+}
+
+export interface DatasetCatalog {
+  /** The current schema of a tenant's dataset (built-in ones included), or null. */
+  find(tenantId: string, name: string): Promise<DatasetSummary | null>;
+  list(tenantId: string): Promise<readonly DatasetSummary[]>;
+  /** Creates the dataset, or adds a new schema version when the fields changed. */
+  register(
+    tenantId: string,
+    name: string,
+    fields: readonly FieldDef[],
+    description: string | undefined,
+  ): Promise<{ dataset: DatasetSummary; created: boolean; changed: boolean }>;
+}

@@ -1,0 +1,25 @@
+/** Ports for tenants and their API keys. */
+
+export type ApiKeyScope = 'ingest' | 'query' | 'admin';
+
+/** What an API key resolves to: the only source of a request's tenant. */
+export interface ApiKeyPrincipal {
+  readonly keyId: string;
+  readonly tenantId: string;
+  readonly scopes: readonly ApiKeyScope[];
+}
+
+export interface NewApiKey {
+  readonly keyId: string;
+  /** The plain key: returned once at creation, never stored. */
+  readonly apiKey: string;
+  readonly displayPrefix: string;
+}
+
+export interface TenantDirectory {
+  createTenant(name: string): Promise<{ tenantId: string }>;
+  createApiKey(tenantId: string, name: string, scopes: readonly ApiKeyScope[]): Promise<NewApiKey>;
+  /** Resolves an active key of an active tenant by the key's hash, or null. */
+  findActiveKey(keyHash: string): Promise<ApiKeyPrincipal | null>;
+  revokeApiKey(tenantId: string, keyId: string): Promise<boolean>;
+}
