@@ -10,10 +10,16 @@ export type FieldType = (typeof fieldTypes)[number];
 /** Dataset and field names become SQL identifiers, so they are kept to a safe alphabet. */
 export const datasetNameSchema = z
   .string()
-  .regex(/^[a-z][a-z0-9_]{0,62}$/, 'must start with a lowercase letter and hold only a-z, 0-9 and _ (max 63)');
+  .regex(
+    /^[a-z][a-z0-9_]{0,62}$/,
+    'must start with a lowercase letter and hold only a-z, 0-9 and _ (max 63)',
+  );
 export const fieldNameSchema = z
   .string()
-  .regex(/^[A-Za-z][A-Za-z0-9_]{0,62}$/, 'must start with a letter and hold only letters, digits and _ (max 63)');
+  .regex(
+    /^[A-Za-z][A-Za-z0-9_]{0,62}$/,
+    'must start with a letter and hold only letters, digits and _ (max 63)',
+  );
 
 export const fieldDefSchema = z.object({
   name: fieldNameSchema,

@@ -1,0 +1,68 @@
+/** Reads and validates the process environment once: the only module that touches process.env. */
+import { z } from 'zod';
+import { EnvNames } from './env-names';
+
+const optional = z.string().min(1).optional();
+
+const configSchema = z.object({
+  stage: z.string().min(1).default('local'),
+  region: z.string().min(1).default('us-east-1'),
+  databaseUrl: optional,
+  dbHost: optional,
+  dbPort: z.coerce.number().int().positive().default(5432),
+  dbName: optional,
+  dbUser: optional,
+  dbIamAuth: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
+  eventStreamName: optional,
+  rawBucket: optional,
+  curatedBucket: optional,
+  uploadBucket: optional,
+  quarantineBucket: optional,
+  queryResultsBucket: optional,
+  idempotencyTable: optional,
+  rateLimitTable: optional,
+  rollupTable: optional,
+  queryEngine: z.enum(['athena', 'duckdb']).default('athena'),
+  athenaWorkgroup: optional,
+  glueDatabase: optional,
+  localLakeDir: optional,
+  modelEndpointName: optional,
+  mailFrom: optional,
+  sesConfigurationSet: optional,
+  endpointS3: optional,
+  endpointKinesis: optional,
+  endpointDynamodb: optional,
+  endpointSes: optional,
+  endpointSagemakerRuntime: optional,
+});
+
+export type NexusConfig = z.infer<typeof configSchema>;
+type ConfigKey = keyof typeof EnvNames & keyof NexusConfig;
+
+/** Parses the environment; a misconfigured function fails at cold start with every problem named. */
+export function loadConfig(env: Readonly<Record<string, string | undefined>> = process.env): NexusConfig {
+  const raw: Partial<Record<ConfigKey, string>> = {};
+  for (const key of Object.keys(configSchema.shape) as ConfigKey[]) {
+    const value = env[EnvNames[key]];
+    if (value !== undefined && value !== '') raw[key] = value;
+  }
+  const parsed = configSchema.safeParse(raw);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map(
+      (i) => `${EnvNames[i.path[0] as ConfigKey] ?? i.path.join('.')}: ${i.message}`,
+    );
+    throw new Error(`Invalid configuration: ${problems.join('; ')}`);
+  }
+  return parsed.data;
+}
+
+/** A setting a function cannot run without: named by its env var when missing. */
+export function required<K extends ConfigKey>(config: NexusConfig, key: K): NonNullable<NexusConfig[K]> {
+  const value = config[key];
+  if (value === undefined || value === null)
+    throw new Error(`Missing configuration: ${EnvNames[key]} is not set`);
+  return value as NonNullable<NexusConfig[K]>;
+}

@@ -1,0 +1,28 @@
+/** The Postgres pool: a connection string locally, RDS Proxy with IAM auth tokens in AWS. */
+import { Signer } from '@aws-sdk/rds-signer';
+import pg from 'pg';
+import { type NexusConfig, required } from './config';
+
+/**
+ * A small pool: each Lambda container serves one request at a time, and RDS Proxy multiplexes
+ * containers onto few database connections.
+ */
+export function createPool(config: NexusConfig): pg.Pool {
+  const common = { max: 4, idleTimeoutMillis: 30_000, connectionTimeoutMillis: 5_000 };
+  if (config.databaseUrl) return new pg.Pool({ ...common, connectionString: config.databaseUrl });
+  const host = required(config, 'dbHost');
+  const user = required(config, 'dbUser');
+  const signer = config.dbIamAuth
+    ? new Signer({ hostname: host, port: config.dbPort, username: user, region: config.region })
+    : undefined;
+  return new pg.Pool({
+    ...common,
+    host,
+    port: config.dbPort,
+    database: required(config, 'dbName'),
+    user,
+    // IAM tokens live 15 minutes, so one is fetched per new connection rather than cached.
+    ...(signer ? { password: () => signer.getAuthToken() } : {}),
+    ssl: { rejectUnauthorized: true },
+  });
+}

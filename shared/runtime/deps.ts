@@ -1,0 +1,49 @@
+/**
+ * The composition root: builds every adapter a handler needs from the validated config.
+ * Handlers call these once at cold start; nothing else constructs clients or reads env.
+ */
+import type pg from 'pg';
+import { PostgresAuditLog } from '../adapters/postgres/postgres-audit-log';
+import { PostgresDatasetCatalog } from '../adapters/postgres/postgres-dataset-catalog';
+import { PostgresQueryStore } from '../adapters/postgres/postgres-query-store';
+import { PostgresTenantDirectory } from '../adapters/postgres/postgres-tenant-directory';
+import { AwsClients } from './aws-clients';
+import { loadConfig, type NexusConfig } from './config';
+import { createPool } from './database';
+
+export class Runtime {
+  readonly config: NexusConfig;
+  readonly clients: AwsClients;
+  private poolInstance: pg.Pool | undefined;
+
+  constructor(env?: Readonly<Record<string, string | undefined>>) {
+    this.config = loadConfig(env);
+    this.clients = new AwsClients(this.config);
+  }
+
+  get pool(): pg.Pool {
+    this.poolInstance ??= createPool(this.config);
+    return this.poolInstance;
+  }
+
+  tenantDirectory() {
+    return new PostgresTenantDirectory(this.pool);
+  }
+  datasetCatalog() {
+    return new PostgresDatasetCatalog(this.pool);
+  }
+  auditLog() {
+    return new PostgresAuditLog(this.pool);
+  }
+  queryStore() {
+    return new PostgresQueryStore(this.pool);
+  }
+}
+
+let shared: Runtime | undefined;
+
+/** The container-wide runtime, created on first use. */
+export function runtime(): Runtime {
+  shared ??= new Runtime();
+  return shared;
+}

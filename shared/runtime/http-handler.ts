@@ -1,0 +1,30 @@
+/** The standard middy chain for HTTP handlers: Powertools logging and the one error mapping. */
+import { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { DomainError } from '../domain/errors';
+import { errorResponse } from './http-errors';
+
+export type HttpRoute = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
+
+export function createLogger(serviceName: string): Logger {
+  return new Logger({ serviceName });
+}
+
+/** Wraps a route: request-scoped log keys, and every error mapped to Nexus's error body. */
+export function httpHandler(logger: Logger, route: HttpRoute) {
+  return middy<APIGatewayProxyEvent, APIGatewayProxyResult>(route)
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use({
+      onError: async (request) => {
+        const requestId = request.event.requestContext?.requestId ?? request.context.awsRequestId;
+        if (request.error instanceof DomainError) {
+          logger.info('request rejected', { code: request.error.code, status: 'client-error' });
+        } else {
+          logger.error('request failed', { error: request.error as Error });
+        }
+        request.response = errorResponse(request.error, requestId);
+      },
+    });
+}
