@@ -1,0 +1,78 @@
+/** The environment variables handlers get locally: every EnvNames entry, pointed at the stand-ins. */
+import { type EnvName, EnvNames } from '../../shared/runtime/env-names';
+import {
+  bucketNames,
+  eventStreamName,
+  localCredentials,
+  localRegion,
+  mailFrom,
+  postgresDatabase,
+  postgresUser,
+  tables,
+} from './resources';
+import type { StandIns } from './stand-ins/index';
+
+/** Where the local model server (the SageMaker container contract) is expected. @default 8080 */
+export const defaultModelServerPort = 8080;
+
+export interface LocalEnvironmentOptions {
+  /** URL of the local model server, for the SageMaker runtime client. */
+  readonly modelServerUrl?: string;
+  /** @default 'INFO' */
+  readonly logLevel?: string;
+}
+
+/**
+ * Every variable in EnvNames (the Record type makes a new one a compile error here until it is
+ * given a local value), plus the SDK's own credential/region variables, which SDK clients read.
+ */
+export function localEnvironment(
+  standIns: Pick<StandIns, 'databaseUrl' | 'endpoints' | 'lakeDir' | 'ports'>,
+  options: LocalEnvironmentOptions = {},
+): Record<string, string> {
+  const nexus: Record<EnvName, string> = {
+    [EnvNames.stage]: 'local',
+    [EnvNames.logLevel]: options.logLevel ?? 'INFO',
+    [EnvNames.serviceName]: 'nexus',
+    [EnvNames.region]: localRegion,
+    [EnvNames.databaseUrl]: standIns.databaseUrl,
+    // The RDS Proxy variables are AWS-only (DATABASE_URL wins); given for completeness.
+    [EnvNames.dbHost]: '127.0.0.1',
+    [EnvNames.dbPort]: String(standIns.ports.postgres),
+    [EnvNames.dbName]: postgresDatabase,
+    [EnvNames.dbUser]: postgresUser,
+    [EnvNames.dbIamAuth]: 'false',
+    [EnvNames.eventStreamName]: eventStreamName,
+    [EnvNames.rawBucket]: bucketNames.raw,
+    [EnvNames.curatedBucket]: bucketNames.curated,
+    [EnvNames.uploadBucket]: bucketNames.upload,
+    [EnvNames.quarantineBucket]: bucketNames.quarantine,
+    [EnvNames.queryResultsBucket]: bucketNames.queryResults,
+    [EnvNames.idempotencyTable]: tables.idempotency.name,
+    [EnvNames.rateLimitTable]: tables.rateLimits.name,
+    [EnvNames.rollupTable]: tables.rollups.name,
+    [EnvNames.queryEngine]: 'duckdb',
+    [EnvNames.athenaWorkgroup]: 'nexus-local',
+    [EnvNames.glueDatabase]: 'nexus_local',
+    [EnvNames.localLakeDir]: standIns.lakeDir,
+    [EnvNames.modelEndpointName]: 'nexus-anomaly-local',
+    [EnvNames.mailFrom]: mailFrom,
+    [EnvNames.sesConfigurationSet]: 'nexus-local',
+    [EnvNames.endpointS3]: standIns.endpoints.s3,
+    [EnvNames.endpointKinesis]: standIns.endpoints.kinesis,
+    [EnvNames.endpointDynamodb]: standIns.endpoints.dynamodb,
+    [EnvNames.endpointSes]: standIns.endpoints.ses,
+    [EnvNames.endpointSagemakerRuntime]:
+      options.modelServerUrl ?? `http://127.0.0.1:${defaultModelServerPort}`,
+  };
+  return {
+    ...nexus,
+    AWS_DEFAULT_REGION: localRegion,
+    AWS_ACCESS_KEY_ID: localCredentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: localCredentials.secretAccessKey,
+    // Powertools' tracer would try to reach an X-Ray daemon; there is none locally.
+    POWERTOOLS_TRACE_ENABLED: 'false',
+    // Node 20 is the project's runtime here; the SDK's "upgrade Node" warning is noise in every process.
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  };
+}

@@ -1,0 +1,118 @@
+import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import { DescribeStreamSummaryCommand } from '@aws-sdk/client-kinesis';
+import { ListBucketsCommand } from '@aws-sdk/client-s3';
+import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { localDynamoDbClient, localKinesisClient, localS3Client } from '../../../infra/local/aws-clients';
+import { localEnvironment } from '../../../infra/local/environment';
+import { silentLog } from '../../../infra/local/log';
+import { PortInUseError } from '../../../infra/local/ports';
+import { localCredentials } from '../../../infra/local/resources';
+import { type StandIns, startStandIns } from '../../../infra/local/stand-ins/index';
+import { EnvNames } from '../../../shared/runtime/env-names';
+import { waitForNoDescendants } from '../../support/local/processes';
+import { freeStandInPorts, makeTempDataDir, removeTempDataDir } from '../../support/local/temp-dir';
+
+describe('stand-ins', () => {
+  let dataDir: string;
+  let standIns: StandIns;
+
+  beforeAll(async () => {
+    dataDir = await makeTempDataDir();
+    standIns = await startStandIns({ dataDir, ports: freeStandInPorts, log: silentLog });
+  });
+
+  afterAll(async () => {
+    await standIns?.stop();
+    await removeTempDataDir(dataDir);
+  });
+
+  it('serves the nexus database on embedded postgres', async () => {
+    const client = new pg.Client({ connectionString: standIns.databaseUrl });
+    await client.connect();
+    const result = await client.query<{ db: string; version: string }>(
+      'SELECT current_database() AS db, current_setting($1) AS version',
+      ['server_version_num'],
+    );
+    await client.end();
+    expect(result.rows[0]?.db).toBe('nexus');
+    expect(result.rows[0]?.version.startsWith('17')).toBe(true);
+  });
+
+  it('creates the event stream with two shards, the buckets and the tables', async () => {
+    const kinesis = localKinesisClient(standIns.endpoints.kinesis);
+    const stream = await kinesis.send(new DescribeStreamSummaryCommand({ StreamName: 'nexus-events' }));
+    expect(stream.StreamDescriptionSummary?.OpenShardCount).toBe(2);
+
+    const s3 = localS3Client(standIns.endpoints.s3);
+    const buckets = await s3.send(new ListBucketsCommand({}));
+    expect(buckets.Buckets?.map((bucket) => bucket.Name).sort()).toEqual([
+      'nexus-curated',
+      'nexus-quarantine',
+      'nexus-query-results',
+      'nexus-raw',
+      'nexus-upload',
+    ]);
+
+    const dynamodb = localDynamoDbClient(standIns.endpoints.dynamodb);
+    const rollups = await dynamodb.send(new DescribeTableCommand({ TableName: 'nexus-rollups' }));
+    expect(rollups.Table?.KeySchema).toEqual([
+      { AttributeName: 'pk', KeyType: 'HASH' },
+      { AttributeName: 'sk', KeyType: 'RANGE' },
+    ]);
+    expect(rollups.Table?.BillingModeSummary?.BillingMode).toBe('PAY_PER_REQUEST');
+  });
+
+  it('captures mail sent through SES, readable over HTTP', async () => {
+    const ses = new SESv2Client({
+      region: 'us-east-1',
+      endpoint: standIns.endpoints.ses,
+      credentials: localCredentials,
+    });
+    await ses.send(
+      new SendEmailCommand({
+        FromEmailAddress: 'reports@nexus.local',
+        Destination: { ToAddresses: ['ada@example.com'] },
+        Content: { Simple: { Subject: { Data: 'Weekly report' }, Body: { Text: { Data: 'hello' } } } },
+      }),
+    );
+    const store = (await (await fetch(`${standIns.endpoints.ses}/store`)).json()) as {
+      emails: { subject: string }[];
+    };
+    expect(store.emails.map((email) => email.subject)).toContain('Weekly report');
+  });
+
+  it('gives handlers every EnvNames variable', () => {
+    const env = localEnvironment(standIns);
+    for (const name of Object.values(EnvNames)) expect(env[name], name).toBeTypeOf('string');
+    expect(env.LOCAL_LAKE_DIR).toBe(`${dataDir}/s3`);
+    expect(env.QUERY_ENGINE).toBe('duckdb');
+    expect(env.NEXUS_STAGE).toBe('local');
+  });
+
+  it('fails fast, naming the port and the setting, when a port is taken', async () => {
+    const otherDir = await makeTempDataDir();
+    const attempt = startStandIns({
+      dataDir: otherDir,
+      ports: { ...freeStandInPorts, kinesis: standIns.ports.kinesis },
+      log: silentLog,
+    });
+    await expect(attempt).rejects.toThrow(PortInUseError);
+    await expect(attempt).rejects.toThrow(
+      new RegExp(
+        `Port ${standIns.ports.kinesis} \\(kinesalite \\(Kinesis\\)\\).*--kinesis-port or NEXUS_KINESIS_PORT`,
+      ),
+    );
+    await removeTempDataDir(otherDir);
+  });
+
+  it('reuses the initialised database on the next start and leaves no process behind on stop', async () => {
+    await standIns.stop();
+    expect(await waitForNoDescendants()).toEqual([]);
+    standIns = await startStandIns({ dataDir, ports: freeStandInPorts, log: silentLog });
+    expect(standIns.postgresFreshlyInitialised).toBe(false);
+    await standIns.stop();
+    expect(await waitForNoDescendants()).toEqual([]);
+  });
+});
