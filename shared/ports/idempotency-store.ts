@@ -1,6 +1,7 @@
 /**
- * Port for the lake writer's exactly-once bookkeeping: which event ids already live in which
- * curated file. See shared/domain/lake/write-batch.ts for the protocol.
+ * Port for the lake writer's exactly-once bookkeeping: which event ids live in which curated
+ * file. See shared/domain/lake/write-curated.ts for the protocol. One tenant's records share a
+ * Kinesis partition key, hence one shard and one writer at a time, so claims need no locking.
  */
 export interface EventClaim {
   readonly key: string;
@@ -9,15 +10,8 @@ export interface EventClaim {
 }
 
 export interface IdempotencyStore {
-  /** Existing claims for the given keys (missing keys are absent from the result). */
+  /** Existing claims for the given keys (unclaimed keys are absent from the result). */
   getClaims(keys: readonly string[]): Promise<Map<string, EventClaim>>;
-  /**
-   * Claims keys for a file: succeeds for a key that is unclaimed or claimed (uncommitted) by
-   * `expectedFileKey`. Returns the keys whose claim failed because someone else holds them.
-   */
-  claim(
-    claims: readonly { key: string; fileKey: string; expectedFileKey?: string }[],
-  ): Promise<{ lost: readonly string[] }>;
-  /** Marks the keys committed: their file is durable in the lake. */
-  commit(claims: readonly { key: string; fileKey: string }[]): Promise<void>;
+  /** Writes claims: pending ones before a file is written, committed ones once it is durable. */
+  putClaims(claims: readonly EventClaim[]): Promise<void>;
 }

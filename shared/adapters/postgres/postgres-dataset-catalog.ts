@@ -51,6 +51,16 @@ export class PostgresDatasetCatalog implements DatasetCatalog {
     return rows[0] ? toSummary(rows[0]) : null;
   }
 
+  async findVersion(tenantId: string, name: string, version: number): Promise<DatasetSchema | null> {
+    const builtIn = builtIns.find((b) => b.dataset === name);
+    if (builtIn) return builtIn.version === version ? builtIn : null;
+    const { rows } = await this.pool.query<{ fields: FieldDef[] }>(
+      'SELECT fields FROM dataset_versions WHERE tenant_id = $1 AND name = $2 AND version = $3',
+      [tenantId, name, version],
+    );
+    return rows[0] ? { dataset: name, version, fields: rows[0].fields } : null;
+  }
+
   async list(tenantId: string): Promise<readonly DatasetSummary[]> {
     const { rows } = await this.pool.query<DatasetRow>(
       `${selectCurrent} WHERE d.tenant_id = $1 ORDER BY d.name`,

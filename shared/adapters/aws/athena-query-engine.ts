@@ -1,0 +1,97 @@
+/**
+ * QueryEngine on Athena over the Glue tables. Tenant isolation: each of the tenant's datasets
+ * is injected as a CTE of its own name that filters the shared Glue table on the tenant
+ * partition, so the tenant's SQL (already checked by the SQL guard) resolves its table names
+ * to its own rows only.
+ */
+import {
+  type AthenaClient,
+  GetQueryExecutionCommand,
+  GetQueryResultsCommand,
+  InvalidRequestException,
+  StartQueryExecutionCommand,
+} from '@aws-sdk/client-athena';
+import { InvalidPageTokenError } from '../../domain/query/run-query';
+import type {
+  QueryEngine,
+  QueryExecution,
+  QueryPage,
+  QueryStatus,
+  TenantTables,
+} from '../../ports/query-engine';
+
+export interface AthenaQueryEngineOptions {
+  readonly workgroup: string;
+  readonly database: string;
+}
+
+const quoteIdent = (name: string) => `"${name.replaceAll('"', '""')}"`;
+const quoteString = (value: string) => `'${value.replaceAll("'", "''")}'`;
+
+/** Prefixes the tenant's CTEs, merging with a leading WITH of the query itself. */
+export function scopeSql(sql: string, scope: TenantTables, database: string): string {
+  const ctes = [...scope.tables.keys()].map(
+    (dataset) =>
+      `${quoteIdent(dataset)} AS (SELECT * FROM ${quoteIdent(database)}.${quoteIdent(dataset)} WHERE tenant = ${quoteString(scope.tenantId)} AND dataset = ${quoteString(dataset)})`,
+  );
+  const leadingWith = /^\s*with\s+(recursive\s+)?/i.exec(sql);
+  if (leadingWith) {
+    const recursive = leadingWith[1] ? 'RECURSIVE ' : '';
+    return `WITH ${recursive}${ctes.join(',\n')},\n${sql.slice(leadingWith[0].length)}`;
+  }
+  return `WITH ${ctes.join(',\n')}\n${sql}`;
+}
+
+export class AthenaQueryEngine implements QueryEngine {
+  constructor(
+    private readonly client: AthenaClient,
+    private readonly options: AthenaQueryEngineOptions,
+  ) {}
+
+  async start(queryId: string, sql: string, scope: TenantTables): Promise<string> {
+    const result = await this.client.send(
+      new StartQueryExecutionCommand({
+        QueryString: scopeSql(sql, scope, this.options.database),
+        WorkGroup: this.options.workgroup,
+        QueryExecutionContext: { Database: this.options.database },
+        // Our query id as the idempotency token: a retried start does not run the query twice.
+        ClientRequestToken: queryId,
+      }),
+    );
+    if (!result.QueryExecutionId) throw new Error('Athena returned no QueryExecutionId');
+    return result.QueryExecutionId;
+  }
+
+  async status(executionId: string): Promise<QueryExecution> {
+    const result = await this.client.send(new GetQueryExecutionCommand({ QueryExecutionId: executionId }));
+    const status = (result.QueryExecution?.Status?.State ?? 'QUEUED') as QueryStatus;
+    const reason = result.QueryExecution?.Status?.StateChangeReason;
+    return { status, ...(status === 'FAILED' && reason ? { error: reason } : {}) };
+  }
+
+  async results(executionId: string, nextToken: string | undefined, maxRows: number): Promise<QueryPage> {
+    try {
+      // The first page starts with a header row, so one more row is asked for and dropped.
+      const first = nextToken === undefined;
+      const result = await this.client.send(
+        new GetQueryResultsCommand({
+          QueryExecutionId: executionId,
+          MaxResults: first ? Math.min(maxRows + 1, 1000) : maxRows,
+          ...(nextToken ? { NextToken: nextToken } : {}),
+        }),
+      );
+      const columns = (result.ResultSet?.ResultSetMetadata?.ColumnInfo ?? []).map((c) => ({
+        name: c.Name ?? '',
+        type: c.Type ?? 'varchar',
+      }));
+      const rows = (result.ResultSet?.Rows ?? [])
+        .slice(first ? 1 : 0)
+        .map((r) => (r.Data ?? []).map((d) => d.VarCharValue ?? null));
+      return { columns, rows, ...(result.NextToken ? { nextToken: result.NextToken } : {}) };
+    } catch (error) {
+      if (error instanceof InvalidRequestException && /token/i.test(error.message))
+        throw new InvalidPageTokenError();
+      throw error;
+    }
+  }
+}

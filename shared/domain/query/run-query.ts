@@ -1,0 +1,89 @@
+/** Use cases: start a tenant's query over its datasets, and read its status and result pages. */
+import { z } from 'zod';
+import type { DatasetCatalog } from '../../ports/dataset-catalog';
+import type { QueryEngine, QueryPage, QueryStatus, TenantTables } from '../../ports/query-engine';
+import type { QueryStore } from '../../ports/query-store';
+import { NotFoundError, ValidationError } from '../errors';
+import { guardSql, maxSqlLength } from './sql-guard';
+
+export const startQueryInput = z.object({ sql: z.string().min(1).max(maxSqlLength) });
+export const queryPageInput = z.object({
+  maxResults: z.coerce.number().int().min(1).max(1000).default(1000),
+  nextToken: z.string().max(2048).optional(),
+});
+
+export interface QueryDeps {
+  readonly catalog: Pick<DatasetCatalog, 'list'>;
+  readonly engine: QueryEngine;
+  readonly store: QueryStore;
+  readonly newId: () => string;
+  readonly now: () => Date;
+}
+
+async function tenantTables(tenantId: string, catalog: QueryDeps['catalog']): Promise<TenantTables> {
+  const datasets = await catalog.list(tenantId);
+  return {
+    tenantId,
+    tables: new Map(datasets.map((d) => [d.dataset, d.fields.map((f) => ({ name: f.name, type: f.type }))])),
+  };
+}
+
+export async function startQuery(
+  tenantId: string,
+  sql: string,
+  deps: QueryDeps,
+): Promise<{ queryId: string }> {
+  const checked = guardSql(sql);
+  const queryId = deps.newId();
+  await deps.store.create({
+    id: queryId,
+    tenantId,
+    sql: checked,
+    status: 'QUEUED',
+    createdAt: deps.now().toISOString(),
+  });
+  const executionId = await deps.engine.start(queryId, checked, await tenantTables(tenantId, deps.catalog));
+  await deps.store.update(tenantId, queryId, { status: 'RUNNING', engineExecutionId: executionId });
+  return { queryId };
+}
+
+export interface QueryView extends Partial<QueryPage> {
+  readonly queryId: string;
+  readonly status: QueryStatus;
+  readonly error?: string;
+}
+
+export async function getQuery(
+  tenantId: string,
+  queryId: string,
+  page: z.infer<typeof queryPageInput>,
+  deps: QueryDeps,
+): Promise<QueryView> {
+  const record = z.uuid().safeParse(queryId).success ? await deps.store.find(tenantId, queryId) : null;
+  if (!record) throw new NotFoundError('QUERY_NOT_FOUND', `Query ${queryId} does not exist`);
+  if (!record.engineExecutionId)
+    return { queryId, status: record.status, ...(record.error ? { error: record.error } : {}) };
+  let { status, error } = record;
+  if (status === 'QUEUED' || status === 'RUNNING') {
+    const execution = await deps.engine.status(record.engineExecutionId);
+    ({ status, error } = execution);
+    if (status !== record.status) {
+      await deps.store.update(tenantId, queryId, { status, ...(error ? { error } : {}) });
+    }
+  }
+  if (status !== 'SUCCEEDED') return { queryId, status, ...(error ? { error } : {}) };
+  try {
+    const result = await deps.engine.results(record.engineExecutionId, page.nextToken, page.maxResults);
+    return { queryId, status, ...result };
+  } catch (cause) {
+    if (cause instanceof InvalidPageTokenError) {
+      throw new ValidationError('INVALID_NEXT_TOKEN', 'nextToken is not valid for this query', [
+        { path: 'nextToken', message: 'invalid token' },
+      ]);
+    }
+    throw cause;
+  }
+}
+
+/** Thrown by engines for a nextToken they did not issue. */
+export class InvalidPageTokenError extends Error {}
