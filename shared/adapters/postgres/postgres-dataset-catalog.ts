@@ -34,6 +34,13 @@ function toSummary(row: DatasetRow): DatasetSummary {
   };
 }
 
+/** jsonb reorders object keys, so fields are compared by value, not by their serialisation. */
+function sameFields(a: readonly FieldDef[], b: readonly FieldDef[]): boolean {
+  const canonical = (fields: readonly FieldDef[]) =>
+    JSON.stringify(fields.map((f) => [f.name, f.type, f.required ?? false, f.description ?? null]));
+  return canonical(a) === canonical(b);
+}
+
 const selectCurrent = `SELECT d.name, d.current_version, d.description, d.updated_at, v.fields
   FROM datasets d JOIN dataset_versions v
     ON v.tenant_id = d.tenant_id AND v.name = d.name AND v.version = d.current_version`;
@@ -96,27 +103,30 @@ export class PostgresDatasetCatalog implements DatasetCatalog {
     fields: readonly FieldDef[],
     description: string | undefined,
   ): Promise<{ dataset: DatasetSummary; created: boolean; changed: boolean }> {
-    // Row lock: concurrent registrations of one dataset get consecutive versions, not a clash.
+    // Create-or-lock: the placeholder row (version 0, invisible to readers until commit) gives
+    // concurrent first registrations one row to queue on, so they get consecutive versions.
+    await client.query(
+      'INSERT INTO datasets (tenant_id, name, current_version, description) VALUES ($1, $2, 0, $3) ON CONFLICT DO NOTHING',
+      [tenantId, name, description ?? null],
+    );
+    const locked = await client.query<{ current_version: number }>(
+      'SELECT current_version FROM datasets WHERE tenant_id = $1 AND name = $2 FOR UPDATE',
+      [tenantId, name],
+    );
+    const currentVersion = locked.rows[0]?.current_version ?? 0;
     const existing = await client.query<DatasetRow>(
-      `${selectCurrent} WHERE d.tenant_id = $1 AND d.name = $2 FOR UPDATE OF d`,
+      `${selectCurrent} WHERE d.tenant_id = $1 AND d.name = $2`,
       [tenantId, name],
     );
     const current = existing.rows[0];
-    if (current && JSON.stringify(current.fields) === JSON.stringify(fields)) {
+    if (current && sameFields(current.fields, fields)) {
       return { dataset: toSummary(current), created: false, changed: false };
     }
-    const version = current ? current.current_version + 1 : 1;
-    if (current) {
-      await client.query(
-        'UPDATE datasets SET current_version = $3, description = COALESCE($4, description), updated_at = now() WHERE tenant_id = $1 AND name = $2',
-        [tenantId, name, version, description ?? null],
-      );
-    } else {
-      await client.query(
-        'INSERT INTO datasets (tenant_id, name, current_version, description) VALUES ($1, $2, 1, $3)',
-        [tenantId, name, description ?? null],
-      );
-    }
+    const version = currentVersion + 1;
+    await client.query(
+      'UPDATE datasets SET current_version = $3, description = COALESCE($4, description), updated_at = now() WHERE tenant_id = $1 AND name = $2',
+      [tenantId, name, version, description ?? null],
+    );
     await client.query(
       'INSERT INTO dataset_versions (tenant_id, name, version, fields) VALUES ($1, $2, $3, $4)',
       [tenantId, name, version, JSON.stringify(fields)],
@@ -127,6 +137,6 @@ export class PostgresDatasetCatalog implements DatasetCatalog {
     );
     const row = rows[0];
     if (!row) throw new Error(`dataset ${name} vanished inside its own transaction`);
-    return { dataset: toSummary(row), created: !current, changed: true };
+    return { dataset: toSummary(row), created: currentVersion === 0, changed: true };
   }
 }
