@@ -25,11 +25,15 @@ async function streamStatus(client: KinesisClient, name: string): Promise<string
   }
 }
 
-/** Creates `nexus-events` with two shards if missing and waits until it is ACTIVE. */
-export async function ensureEventStream(client: KinesisClient, name = eventStreamName): Promise<void> {
+/** Creates `nexus-events` (two shards) or another stream if missing and waits until it is ACTIVE. */
+export async function ensureEventStream(
+  client: KinesisClient,
+  name = eventStreamName,
+  shards = eventStreamShards,
+): Promise<void> {
   let status = await streamStatus(client, name);
   if (status === undefined) {
-    await client.send(new CreateStreamCommand({ StreamName: name, ShardCount: eventStreamShards }));
+    await client.send(new CreateStreamCommand({ StreamName: name, ShardCount: shards }));
   }
   for (let attempt = 0; status !== 'ACTIVE'; attempt++) {
     if (attempt > 200) throw new Error(`Stream ${name} did not become ACTIVE`);
