@@ -50,11 +50,12 @@ const sqlTypeOf: Record<string, string> = {
 const quoteIdent = (name: string) => `"${name.replaceAll('"', '""')}"`;
 const quoteString = (value: string) => `'${value.replaceAll("'", "''")}'`;
 
+/** s3rver keeps each object's bytes in `<key>._S3rver_object` beside a metadata file. */
+const objectSuffix = '.parquet._S3rver_object';
+
 function hasFiles(dir: string): boolean {
   if (!existsSync(dir)) return false;
-  return readdirSync(dir, { recursive: true, encoding: 'utf8' }).some(
-    (f) => f.endsWith('.parquet._S3rver_object') || f.endsWith('.parquet'),
-  );
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' }).some((f) => f.endsWith(objectSuffix));
 }
 
 export class DuckDbQueryEngine implements QueryEngine {
@@ -145,7 +146,7 @@ export class DuckDbQueryEngine implements QueryEngine {
       if (hasFiles(dir)) {
         allowed.push(dir);
         await connection.run(
-          `CREATE VIEW ${quoteIdent(dataset)} AS SELECT * EXCLUDE (tenant, dataset) FROM read_parquet(${quoteString(`${dir}**/*.parquet*`)}, hive_partitioning = true, union_by_name = true)`,
+          `CREATE VIEW ${quoteIdent(dataset)} AS SELECT * EXCLUDE (tenant, dataset) FROM read_parquet(${quoteString(`${dir}**/*${objectSuffix}`)}, hive_partitioning = true, union_by_name = true)`,
         );
       } else {
         // An empty dataset is still a table with its columns, so queries bind the same way.
