@@ -1,0 +1,60 @@
+/** `npm start`: boots the local platform, prints its URLs and API key, and stops it cleanly on Ctrl-C. */
+import { parseCliOptions, usage } from './cli-options';
+import { describeError } from './log';
+import { type LocalPlatform, startLocalPlatform } from './platform';
+import { PortInUseError } from './ports';
+
+function banner(platform: LocalPlatform): string {
+  const { endpoints, databaseUrl } = platform.standIns;
+  return [
+    '',
+    `Nexus API: ${platform.apiUrl}`,
+    `API key: ${platform.apiKey}`,
+    `Tenant: ${platform.tenantId}`,
+    '',
+    `  SES mail viewer  ${endpoints.ses}/  (JSON: ${endpoints.ses}/store)`,
+    `  S3 (s3rver)      ${endpoints.s3}  (files under ${platform.standIns.lakeDir})`,
+    `  Kinesis          ${endpoints.kinesis}`,
+    `  DynamoDB         ${endpoints.dynamodb}`,
+    `  PostgreSQL       ${databaseUrl}`,
+    `  Data dir         ${platform.dataDir}  (credentials in local.json)`,
+    '',
+    'Press Ctrl-C to stop.',
+    '',
+  ].join('\n');
+}
+
+async function main(): Promise<void> {
+  // Node 20 is this project's runtime; the SDK's "upgrade Node" warning is noise in a dev console.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  const options = parseCliOptions(process.argv.slice(2), process.env);
+  if (options === 'help') {
+    process.stdout.write(`${usage}\n`);
+    return;
+  }
+  const platform = await startLocalPlatform(options);
+  process.stdout.write(banner(platform));
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals): void => {
+    if (stopping) {
+      process.stderr.write('forced exit\n');
+      process.exit(1);
+    }
+    stopping = true;
+    process.stderr.write(`\n${signal}: stopping Nexus...\n`);
+    platform.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        process.stderr.write(`${describeError(error)}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof PortInUseError ? error.message : describeError(error)}\n`);
+  process.exit(1);
+});

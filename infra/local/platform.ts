@@ -1,0 +1,146 @@
+/** Boots the whole local platform: stand-ins, migrations, demo tenant, gateway, pollers and workers. */
+import { runMigrations } from '../../shared/adapters/postgres/migrations';
+import { type FunctionSpec, functions as topologyFunctions } from '../../shared/topology';
+import { type ApiGateway, startApiGateway } from './api-gateway';
+import { demoCredentials, writeLocalInfo } from './demo-credentials';
+import { localEnvironment } from './environment';
+import { HandlerCache, type LambdaHandler } from './lambda-runtime';
+import { consoleLog, type LogSink } from './log';
+import { type S3Poller, startS3Poller } from './pollers/s3-poller';
+import { type SchedulePoller, startSchedulePoller } from './pollers/schedule-poller';
+import { spawnWorker, type WorkerHandle } from './spawn-worker';
+import { type StandInPorts, type StandIns, startStandIns } from './stand-ins/index';
+import type { PollerTuning } from './worker-protocol';
+
+export interface LocalPlatformOptions {
+  /** @default `.nexus` */
+  readonly dataDir?: string;
+  /** Gateway port; 0 picks a free one. @default 4000 */
+  readonly port?: number;
+  readonly standInPorts?: Partial<StandInPorts>;
+  /** @default 60 */
+  readonly authorizerCacheTtlSeconds?: number;
+  /** Kinesis poller tuning for the workers (tests and benchmarks shorten waits). */
+  readonly tuning?: PollerTuning;
+  /** @default the topology */
+  readonly functions?: readonly FunctionSpec[];
+  /** Where the model server listens, for the SageMaker runtime endpoint override. */
+  readonly modelServerUrl?: string;
+  readonly log?: LogSink;
+}
+
+export interface LocalPlatform {
+  readonly apiUrl: string;
+  readonly apiKey: string;
+  readonly tenantId: string;
+  readonly dataDir: string;
+  /** The environment handlers run with (also applied to this process). */
+  readonly env: Readonly<Record<string, string>>;
+  readonly standIns: StandIns;
+  /** One worker per function with a Kinesis event source, by function name: kill/restart them in tests. */
+  readonly workers: ReadonlyMap<string, WorkerHandle>;
+  /** Runs a function's schedule now and returns its result. */
+  triggerSchedule(functionName: string, index?: number): Promise<unknown>;
+  /** Resolves when every S3 event received so far has been handled. */
+  s3Idle(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Defers the import to the first event, like a cold start, and after the environment is set. */
+function lazyHandler(handlers: HandlerCache, spec: FunctionSpec): LambdaHandler {
+  return async (event, context) => (await handlers.get(spec))(event, context);
+}
+
+export async function startLocalPlatform(options: LocalPlatformOptions = {}): Promise<LocalPlatform> {
+  const log = options.log ?? consoleLog('nexus');
+  const fns = options.functions ?? topologyFunctions;
+  const cleanups: (() => Promise<void>)[] = [];
+  const stopAll = async (): Promise<void> => {
+    // Reverse start order: nothing keeps calling a stand-in that is already gone.
+    for (const cleanup of cleanups.splice(0).reverse()) {
+      await cleanup().catch((error: unknown) => log(`stop failed: ${String(error)}`));
+    }
+  };
+  try {
+    const standIns = await startStandIns({ dataDir: options.dataDir, ports: options.standInPorts, log });
+    cleanups.push(() => standIns.stop());
+    const env = localEnvironment(standIns, { modelServerUrl: options.modelServerUrl });
+    // In-process handlers (gateway, S3, schedules) read process.env once, at their first import.
+    Object.assign(process.env, env);
+
+    await runMigrations(standIns.databaseUrl);
+    const { apiKey, tenantId, created } = await demoCredentials(
+      standIns.dataDir,
+      standIns.databaseUrl,
+      standIns.postgresFreshlyInitialised,
+    );
+    if (created) log(`created the demo tenant ${tenantId}`);
+
+    const handlers = new HandlerCache();
+    const gateway: ApiGateway = await startApiGateway({
+      functions: fns,
+      port: options.port,
+      handlers,
+      authorizerCacheTtlSeconds: options.authorizerCacheTtlSeconds,
+      log: consoleLog('gateway'),
+    });
+    cleanups.push(() => gateway.close());
+    await writeLocalInfo(standIns.dataDir, { apiUrl: gateway.url, apiKey, tenantId });
+
+    const s3Pollers: S3Poller[] = [];
+    const schedules = new Map<string, SchedulePoller>();
+    for (const spec of fns) {
+      for (const source of spec.eventSources ?? []) {
+        if (source.kind !== 's3') continue;
+        const poller = startS3Poller({
+          spec,
+          source,
+          handler: lazyHandler(handlers, spec),
+          subscribe: (listener) => standIns.onObjectCreated(listener),
+          dataDir: standIns.dataDir,
+        });
+        s3Pollers.push(poller);
+        cleanups.push(() => poller.stop());
+      }
+      if (spec.eventSources?.some((source) => source.kind === 'schedule')) {
+        const poller = startSchedulePoller({
+          spec,
+          handler: lazyHandler(handlers, spec),
+          dataDir: standIns.dataDir,
+        });
+        schedules.set(spec.name, poller);
+        cleanups.push(() => poller.stop());
+      }
+    }
+
+    const workers = new Map<string, WorkerHandle>();
+    for (const spec of fns.filter((fn) => fn.eventSources?.some((source) => source.kind === 'kinesis'))) {
+      const worker = spawnWorker(spec.name, env, { spec, dataDir: standIns.dataDir, tuning: options.tuning });
+      workers.set(spec.name, worker);
+      cleanups.push(() => worker.stop());
+    }
+    await Promise.all([...workers.values()].map((worker) => worker.ready));
+
+    return {
+      apiUrl: gateway.url,
+      apiKey,
+      tenantId,
+      dataDir: standIns.dataDir,
+      env,
+      standIns,
+      workers,
+      async triggerSchedule(functionName, index) {
+        const poller = schedules.get(functionName);
+        if (!poller) throw new Error(`${functionName} has no schedule event source`);
+        return poller.triggerNow(index);
+      },
+      async s3Idle() {
+        await Promise.all(s3Pollers.map((poller) => poller.idle()));
+      },
+      stop: stopAll,
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
