@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { parseCliOptions } from '../../../infra/local/cli-options';
+import { parseScheduleExpression } from '../../../infra/local/pollers/schedule-expression';
+
+const next = (expression: string, after: string): string | undefined =>
+  parseScheduleExpression(expression, new Date('2026-01-01T00:00:00Z'))
+    .nextAfter(new Date(after))
+    ?.toISOString();
+
+describe('schedule expressions', () => {
+  it('counts rate() periods from the anchor', () => {
+    expect(next('rate(5 minutes)', '2026-01-01T00:07:00Z')).toBe('2026-01-01T00:10:00.000Z');
+    expect(next('rate(1 hour)', '2026-01-01T00:00:00Z')).toBe('2026-01-01T01:00:00.000Z');
+    expect(() => parseScheduleExpression('rate(1 minutes)')).toThrow();
+  });
+
+  it('reads EventBridge cron: 6 fields, weekdays 1-7 from SUN, names, L and #', () => {
+    // 2026-01-05 is a Monday.
+    expect(next('cron(0 6 ? * MON *)', '2026-01-01T00:00:00Z')).toBe('2026-01-05T06:00:00.000Z');
+    expect(next('cron(0 6 ? * 2 *)', '2026-01-01T00:00:00Z')).toBe('2026-01-05T06:00:00.000Z');
+    expect(next('cron(15 10 L * ? *)', '2026-02-01T00:00:00Z')).toBe('2026-02-28T10:15:00.000Z');
+    expect(next('cron(0/20 * * * ? *)', '2026-01-01T00:21:00Z')).toBe('2026-01-01T00:40:00.000Z');
+    expect(next('cron(0 9 ? * MON-FRI *)', '2026-01-03T12:00:00Z')).toBe('2026-01-05T09:00:00.000Z');
+    expect(next('cron(0 8 ? * TUE#2 *)', '2026-01-01T00:00:00Z')).toBe('2026-01-13T08:00:00.000Z');
+    expect(next('cron(0 0 1 JAN ? 2027)', '2026-01-01T00:00:00Z')).toBe('2027-01-01T00:00:00.000Z');
+    expect(() => parseScheduleExpression('cron(0 6 * * MON *)')).toThrow(/exactly one/);
+  });
+
+  it('runs at() once', () => {
+    expect(next('at(2026-03-01T12:00:00)', '2026-01-01T00:00:00Z')).toBe('2026-03-01T12:00:00.000Z');
+    expect(next('at(2026-03-01T12:00:00)', '2026-04-01T00:00:00Z')).toBeUndefined();
+  });
+});
+
+describe('npm start options', () => {
+  it('takes flags over env vars, and ports for each stand-in', () => {
+    const options = parseCliOptions(['--port', '0', '--kinesis-port', '9000'], {
+      NEXUS_PORT: '4100',
+      NEXUS_DATA_DIR: '/tmp/nx',
+      NEXUS_S3_PORT: '9001',
+    });
+    expect(options).toEqual({
+      dataDir: '/tmp/nx',
+      port: 0,
+      standInPorts: { kinesis: 9000, s3: 9001 },
+      modelServerUrl: undefined,
+    });
+    expect(() => parseCliOptions(['--port', 'x'], {})).toThrow(/--port/);
+  });
+});
