@@ -1,0 +1,145 @@
+/**
+ * End-to-end load benchmark of the local platform: autocannon drives POST /v1/events with
+ * 100-event batches for a fixed time; then the lake is reconciled against what was accepted
+ * (accepted == stored, no duplicates) and the accept-to-queryable latency of sampled batches is
+ * reported. Usage: npm run bench:e2e -- [--duration 20] [--connections 8] [--batch 100]
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import { silentLog } from '../infra/local/log';
+import { startLocalPlatform } from '../infra/local/platform';
+import { ApiClient } from '../test/support/api-client';
+import { sampleEvent } from '../test/support/event-bodies';
+
+const { values: args } = parseArgs({
+  options: {
+    duration: { type: 'string', default: '20' },
+    connections: { type: 'string', default: '8' },
+    batch: { type: 'string', default: '100' },
+    'sample-every': { type: 'string', default: '10' },
+  },
+});
+const durationSeconds = Number(args.duration);
+const connections = Number(args.connections);
+const batchSize = Number(args.batch);
+const sampleEvery = Number(args['sample-every']);
+
+const percentile = (sorted: readonly number[], p: number) =>
+  sorted.length === 0
+    ? Number.NaN
+    : (sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number);
+
+const dataDir = await mkdtemp(join(tmpdir(), 'nexus-bench-'));
+const platform = await startLocalPlatform({
+  dataDir,
+  port: 0,
+  standInPorts: { postgres: 0, kinesis: 0, dynamodb: 0, s3: 0, ses: 0 },
+  log: silentLog,
+});
+const api = new ApiClient(platform.apiUrl, platform.apiKey);
+
+try {
+  let nextBatch = 0;
+  let accepted = 0;
+  let non202 = 0;
+  /** Sampled batches: their id prefix and when the API accepted them. */
+  const acceptedAt = new Map<string, number>();
+
+  const bodyFor = (batch: number) => {
+    const prefix = batch % sampleEvery === 0 ? `s${batch}` : `x${batch}`;
+    const events = Array.from({ length: batchSize }, (_, i) => ({
+      ...sampleEvent(batch * batchSize + i),
+      eventId: `${prefix}-${i}`,
+    }));
+    return { prefix, body: JSON.stringify(events) };
+  };
+
+  // Queryability is watched while the load runs: a sampled batch counts once all its rows are in.
+  const queryable = new Map<string, number>();
+  let watchUntil = Number.POSITIVE_INFINITY;
+  const watcher = (async () => {
+    while (
+      Date.now() < watchUntil &&
+      (watchUntil === Number.POSITIVE_INFINITY || queryable.size < acceptedAt.size)
+    ) {
+      const result = await api.query(
+        `SELECT split_part(eventId, '-', 1) AS b FROM events WHERE eventId LIKE 's%' GROUP BY 1 HAVING count(*) >= ${batchSize}`,
+      );
+      const seenAt = Date.now();
+      for (const [prefix] of result.rows)
+        if (!queryable.has(String(prefix))) queryable.set(String(prefix), seenAt);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  })();
+
+  console.log(`load: ${durationSeconds}s, ${connections} connections, ${batchSize} events per request`);
+  const result = await autocannon({
+    url: platform.apiUrl,
+    connections,
+    duration: durationSeconds,
+    requests: [
+      {
+        method: 'POST',
+        path: '/v1/events',
+        headers: { authorization: `Bearer ${platform.apiKey}`, 'content-type': 'application/json' },
+        setupRequest: (request, context) => {
+          const { prefix, body } = bodyFor(nextBatch++);
+          (context as { prefix?: string }).prefix = prefix;
+          return { ...request, body };
+        },
+        onResponse: (status, body, context) => {
+          if (status !== 202) {
+            non202++;
+            return;
+          }
+          accepted += (JSON.parse(body) as { accepted: number }).accepted;
+          const prefix = (context as { prefix?: string }).prefix;
+          if (prefix?.startsWith('s')) {
+            acceptedAt.set(prefix, Date.now());
+          }
+        },
+      },
+    ],
+  });
+  const acceptedPerSecond = accepted / durationSeconds;
+  console.log(
+    `requests: ${result.requests.total} (${result.requests.average.toFixed(0)}/s), non-2xx: ${result.non2xx}, non-202 counted: ${non202}, errors: ${result.errors}, timeouts: ${result.timeouts}`,
+  );
+  console.log(
+    `request latency ms: p50 ${result.latency.p50} p97.5 ${result.latency.p97_5} p99 ${result.latency.p99} max ${result.latency.max}`,
+  );
+  console.log(`accepted events: ${accepted} (${acceptedPerSecond.toFixed(0)} events/s through the API)`);
+
+  // Reconciliation: wait until the lake holds every accepted record, then compare exactly.
+  const reconcileStarted = Date.now();
+  let stored = { rows: 0, distinct: 0 };
+  while (Date.now() - reconcileStarted < 180_000) {
+    const r = await api.query('SELECT count(*) AS n, count(DISTINCT eventId) AS d FROM events');
+    stored = { rows: Number(r.rows[0]?.[0]), distinct: Number(r.rows[0]?.[1]) };
+    if (stored.rows >= accepted) break;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  watchUntil = Date.now() + 10_000;
+  await watcher;
+  const drainSeconds = (Date.now() - reconcileStarted) / 1000;
+
+  const latencies = [...acceptedAt]
+    .map(([prefix, at]) => (queryable.get(prefix) ?? Number.NaN) - at)
+    .filter((ms) => Number.isFinite(ms))
+    .sort((a, b) => a - b);
+  console.log(`lake drained ${drainSeconds.toFixed(1)}s after the load ended`);
+  console.log(
+    `accept-to-queryable ms (${latencies.length} of ${acceptedAt.size} sampled batches): p50 ${percentile(latencies, 50)} p95 ${percentile(latencies, 95)} max ${latencies.at(-1)}`,
+  );
+  const ok = stored.rows === accepted && stored.distinct === accepted;
+  console.log(
+    `reconciliation: accepted ${accepted}, stored ${stored.rows}, distinct ${stored.distinct} -> ${ok ? 'OK' : 'MISMATCH'}`,
+  );
+  process.exitCode = ok ? 0 : 1;
+} finally {
+  await platform.stop();
+  await rm(dataDir, { recursive: true, force: true });
+}
