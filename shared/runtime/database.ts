@@ -7,7 +7,15 @@ import { type NexusConfig, required } from './config';
  * A small pool: each Lambda container serves one request at a time, and RDS Proxy multiplexes
  * containers onto few database connections.
  */
-export function createPool(config: NexusConfig): pg.Pool {
+export function createPool(config: NexusConfig, onError: (error: Error) => void = () => {}): pg.Pool {
+  const pool = buildPool(config);
+  // An idle connection cut by the server (failover, proxy recycling) must not crash the process;
+  // the pool drops it and the next query opens a new one.
+  pool.on('error', onError);
+  return pool;
+}
+
+function buildPool(config: NexusConfig): pg.Pool {
   const common = { max: 4, idleTimeoutMillis: 30_000, connectionTimeoutMillis: 5_000 };
   if (config.databaseUrl) return new pg.Pool({ ...common, connectionString: config.databaseUrl });
   const host = required(config, 'dbHost');
