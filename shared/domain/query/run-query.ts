@@ -42,7 +42,14 @@ export async function startQuery(
     status: 'QUEUED',
     createdAt: deps.now().toISOString(),
   });
-  const executionId = await deps.engine.start(queryId, checked, await tenantTables(tenantId, deps.catalog));
+  let executionId: string;
+  try {
+    executionId = await deps.engine.start(queryId, checked, await tenantTables(tenantId, deps.catalog));
+  } catch (error) {
+    // Without this the record would stay QUEUED forever, with no execution to poll.
+    await deps.store.update(tenantId, queryId, { status: 'FAILED', error: 'The query could not be started' });
+    throw error;
+  }
   await deps.store.update(tenantId, queryId, { status: 'RUNNING', engineExecutionId: executionId });
   return { queryId };
 }

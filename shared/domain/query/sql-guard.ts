@@ -60,6 +60,23 @@ const forbiddenSchemas = new Set([
   'awsdatacatalog',
 ]);
 
+/** Words that end a FROM clause at their parenthesis depth. */
+const clauseAfterFrom = new Set([
+  'select',
+  'where',
+  'group',
+  'having',
+  'window',
+  'qualify',
+  'order',
+  'limit',
+  'offset',
+  'fetch',
+  'union',
+  'intersect',
+  'except',
+]);
+
 function fail(code: string, message: string, at: number): never {
   throw new ValidationError(code, message, [{ path: 'sql', message: `${message} (at character ${at + 1})` }]);
 }
@@ -75,6 +92,25 @@ export function tokenize(sql: string): Token[] {
       const end = sql.indexOf('*/', i + 2);
       if (end === -1) fail('SQL_SYNTAX', 'Unterminated comment', i);
       i = end + 2;
+    } else if (c === '$' && /^\$([A-Za-z_][A-Za-z0-9_]*)?\$/.test(sql.slice(i))) {
+      // DuckDB's dollar-quoted string: $$...$$ or $tag$...$tag$.
+      const delimiter = (/^\$([A-Za-z_][A-Za-z0-9_]*)?\$/.exec(sql.slice(i)) as RegExpExecArray)[0];
+      const end = sql.indexOf(delimiter, i + delimiter.length);
+      if (end === -1) fail('SQL_SYNTAX', 'Unterminated quote', i);
+      tokens.push({ kind: 'string', text: sql.slice(i + delimiter.length, end), at: i });
+      i = end + delimiter.length;
+    } else if ((c === 'e' || c === 'E') && sql[i + 1] === "'") {
+      // DuckDB's escape string E'...', where a backslash escapes the next character (\').
+      let j = i + 2;
+      for (;;) {
+        if (j >= sql.length) fail('SQL_SYNTAX', 'Unterminated quote', i);
+        if (sql[j] === '\\') j += 2;
+        else if (sql[j] === "'" && sql[j + 1] === "'") j += 2;
+        else if (sql[j] === "'") break;
+        else j++;
+      }
+      tokens.push({ kind: 'string', text: sql.slice(i + 2, j), at: i });
+      i = j + 1;
     } else if (c === "'" || c === '"' || c === '`') {
       let j = i + 1;
       for (;;) {
@@ -117,21 +153,35 @@ export function guardSql(sql: string): string {
   if (!first || first.kind !== 'word' || !['select', 'with'].includes(first.text.toLowerCase())) {
     fail('SQL_NOT_READ_ONLY', 'Only a SELECT (or WITH ... SELECT) query is allowed', first?.at ?? 0);
   }
+  // Per parenthesis depth: whether the tokens are in a FROM clause, where a comma separates tables.
+  const inFrom: boolean[] = [false];
   body.forEach((token, index) => {
     const next = body[index + 1];
     const prev = body[index - 1];
+    const depth = inFrom.length - 1;
     if (token.kind === 'symbol' && token.text === ';')
       fail('SQL_MULTIPLE_STATEMENTS', 'Only one statement is allowed', token.at);
-    if (token.kind !== 'word') {
-      // DuckDB reads a quoted string in FROM/JOIN position as a file path.
-      if (token.kind === 'string' && prev?.kind === 'word' && /^(from|join)$/i.test(prev.text)) {
-        fail('SQL_FORBIDDEN_REFERENCE', 'Tables are referenced by name, not by path', token.at);
-      }
-      return;
+    if (token.kind === 'symbol' && token.text === '(') inFrom.push(false);
+    if (token.kind === 'symbol' && token.text === ')' && depth > 0) inFrom.pop();
+    const tablePosition =
+      (prev?.kind === 'word' && /^(from|join)$/i.test(prev.text)) ||
+      (prev?.kind === 'symbol' && prev.text === ',' && inFrom[depth] === true);
+    // DuckDB reads a string, or a quoted name that looks like a path, in table position as a file.
+    if (
+      tablePosition &&
+      (token.kind === 'string' || (token.kind === 'quoted' && /[./\\:]/.test(token.text)))
+    ) {
+      fail('SQL_FORBIDDEN_REFERENCE', 'Tables are referenced by name, not by path', token.at);
     }
+    if (token.kind !== 'word' && token.kind !== 'quoted') return;
     const lower = token.text.toLowerCase();
-    if (forbiddenWords.has(lower))
-      fail('SQL_NOT_READ_ONLY', `"${token.text}" is not allowed in a read-only query`, token.at);
+    // A quoted identifier may spell a keyword, but it still names a function or schema.
+    if (token.kind === 'word') {
+      if (forbiddenWords.has(lower))
+        fail('SQL_NOT_READ_ONLY', `"${token.text}" is not allowed in a read-only query`, token.at);
+      if (lower === 'from') inFrom[depth] = true;
+      else if (clauseAfterFrom.has(lower)) inFrom[depth] = false;
+    }
     if (next?.kind === 'symbol' && next.text === '(' && forbiddenFunction.test(lower)) {
       fail('SQL_FORBIDDEN_FUNCTION', `Function "${token.text}" is not allowed`, token.at);
     }
