@@ -17,7 +17,10 @@ export const CURATED_ZONE = 'curated';
 export const RAW_ZONE = 'raw';
 
 export function partitionOf(tenantId: string, dataset: string, receivedAtIso: string): PartitionRef {
-  return { tenantId, dataset, dt: receivedAtIso.slice(0, 10), hour: receivedAtIso.slice(11, 13) };
+  // Normalised to UTC, so a timestamp with an offset lands in the same partition as its instant.
+  const parsed = new Date(receivedAtIso);
+  const utc = Number.isNaN(parsed.getTime()) ? receivedAtIso : parsed.toISOString();
+  return { tenantId, dataset, dt: utc.slice(0, 10), hour: utc.slice(11, 13) };
 }
 
 export function partitionKey(p: PartitionRef): string {

@@ -1,0 +1,183 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { DatasetSchema } from '../../../../shared/domain/catalog/dataset-schema';
+import { partitionOf } from '../../../../shared/domain/lake/lake-layout';
+import type { LakeRecord } from '../../../../shared/domain/lake/parquet-file';
+import { claimKey, type WriteCuratedDeps, writeCurated } from '../../../../shared/domain/lake/write-curated';
+import { TENANT_A } from '../../../support/events';
+import { InMemoryIdempotencyStore } from '../../../support/twins/in-memory-idempotency-store';
+import { InMemoryObjectStore } from '../../../support/twins/in-memory-object-store';
+
+const BUCKET = 'curated-bucket';
+const partition = partitionOf(TENANT_A, 'orders', '2026-03-04T05:06:07.000Z');
+const schema: DatasetSchema = {
+  dataset: 'orders',
+  version: 1,
+  fields: [
+    { name: 'eventId', type: 'string', required: false },
+    { name: 'n', type: 'integer', required: true },
+  ],
+};
+const record = (id: string, n = 1): LakeRecord => ({
+  eventId: id,
+  receivedAt: '2026-03-04T05:06:07.000Z',
+  schemaVersion: 1,
+  data: { n },
+});
+const prefix = `curated/tenant=${TENANT_A}/dataset=orders/dt=2026-03-04/hour=05/`;
+
+describe('writeCurated', () => {
+  let idempotency: InMemoryIdempotencyStore;
+  let objects: InMemoryObjectStore;
+  let deps: WriteCuratedDeps;
+
+  beforeEach(() => {
+    idempotency = new InMemoryIdempotencyStore();
+    objects = new InMemoryObjectStore();
+    deps = { idempotency, objects, curatedBucket: BUCKET };
+  });
+
+  it('writes new records to one file, claiming them pending before the write and committed after', async () => {
+    // Act
+    const result = await writeCurated(partition, schema, [record('e1'), record('e2')], deps);
+
+    // Assert
+    expect(result.written).toBe(2);
+    expect(result.duplicates).toBe(0);
+    expect(result.fileKey).toMatch(new RegExp(`^${prefix}[A-Za-z0-9_-]{32}\\.parquet$`));
+    expect(objects.keys(BUCKET)).toEqual([result.fileKey]);
+    expect(objects.objects.get(`${BUCKET}/${result.fileKey}`)?.contentType).toBe(
+      'application/vnd.apache.parquet',
+    );
+    expect(idempotency.writes).toEqual([
+      [
+        { key: claimKey(partition, 'e1'), fileKey: result.fileKey, committed: false },
+        { key: claimKey(partition, 'e2'), fileKey: result.fileKey, committed: false },
+      ],
+      [
+        { key: claimKey(partition, 'e1'), fileKey: result.fileKey, committed: true },
+        { key: claimKey(partition, 'e2'), fileKey: result.fileKey, committed: true },
+      ],
+    ]);
+    expect(claimKey(partition, 'e1')).toBe(`${TENANT_A}#orders#e1`);
+  });
+
+  it('drops duplicates inside the batch, keeping the first copy', async () => {
+    // Act
+    const result = await writeCurated(
+      partition,
+      schema,
+      [record('e1', 1), record('e1', 2), record('e2')],
+      deps,
+    );
+
+    // Assert
+    expect(result).toMatchObject({ written: 2, duplicates: 1 });
+    expect(idempotency.writes[0]?.map((c) => c.key)).toEqual([
+      claimKey(partition, 'e1'),
+      claimKey(partition, 'e2'),
+    ]);
+  });
+
+  it('drops records whose claims are committed', async () => {
+    // Arrange
+    idempotency.claims.set(claimKey(partition, 'e1'), {
+      key: claimKey(partition, 'e1'),
+      fileKey: `${prefix}old.parquet`,
+      committed: true,
+    });
+
+    // Act
+    const result = await writeCurated(partition, schema, [record('e1'), record('e2')], deps);
+
+    // Assert
+    expect(result).toMatchObject({ written: 1, duplicates: 1 });
+    expect(idempotency.writes[0]?.map((c) => c.key)).toEqual([claimKey(partition, 'e2')]);
+    expect(idempotency.claims.get(claimKey(partition, 'e1'))?.fileKey).toBe(`${prefix}old.parquet`);
+  });
+
+  it('commits a pending claim whose file exists instead of writing the records again', async () => {
+    // Arrange
+    const existing = `${prefix}earlier.parquet`;
+    await objects.put(BUCKET, existing, 'parquet bytes', 'application/vnd.apache.parquet');
+    idempotency.claims.set(claimKey(partition, 'e1'), {
+      key: claimKey(partition, 'e1'),
+      fileKey: existing,
+      committed: false,
+    });
+    objects.puts.length = 0;
+
+    // Act
+    const result = await writeCurated(partition, schema, [record('e1')], deps);
+
+    // Assert
+    expect(result).toEqual({ written: 0, duplicates: 1 });
+    expect(objects.puts).toEqual([]);
+    expect(idempotency.writes).toEqual([
+      [{ key: claimKey(partition, 'e1'), fileKey: existing, committed: true }],
+    ]);
+  });
+
+  it('takes over a pending claim whose file is missing', async () => {
+    // Arrange
+    const lost = `${prefix}lost.parquet`;
+    idempotency.claims.set(claimKey(partition, 'e1'), {
+      key: claimKey(partition, 'e1'),
+      fileKey: lost,
+      committed: false,
+    });
+
+    // Act
+    const result = await writeCurated(partition, schema, [record('e1'), record('e2')], deps);
+
+    // Assert
+    expect(result).toMatchObject({ written: 2, duplicates: 0 });
+    expect(result.fileKey).not.toBe(lost);
+    expect(objects.keys(BUCKET)).toEqual([result.fileKey]);
+    expect(idempotency.claims.get(claimKey(partition, 'e1'))).toEqual({
+      key: claimKey(partition, 'e1'),
+      fileKey: result.fileKey,
+      committed: true,
+    });
+  });
+
+  it('names the file by its event ids, so a retry overwrites the same object', async () => {
+    // Arrange: the first attempt wrote the file but died before committing its claims.
+    const first = await writeCurated(partition, schema, [record('e1'), record('e2')], {
+      ...deps,
+      idempotency: new InMemoryIdempotencyStore(),
+    });
+
+    // Act
+    const retry = await writeCurated(partition, schema, [record('e2'), record('e1')], deps);
+
+    // Assert
+    expect(retry.fileKey).toBe(first.fileKey);
+    expect(objects.keys(BUCKET)).toEqual([first.fileKey]);
+    expect(objects.puts).toHaveLength(2);
+  });
+
+  it('writes nothing when every record is already in the lake', async () => {
+    // Arrange
+    await writeCurated(partition, schema, [record('e1')], deps);
+    objects.puts.length = 0;
+
+    // Act
+    const result = await writeCurated(partition, schema, [record('e1'), record('e1')], deps);
+
+    // Assert
+    expect(result).toEqual({ written: 0, duplicates: 2 });
+    expect(objects.puts).toEqual([]);
+  });
+
+  it('leaves the claims pending when the file cannot be written', async () => {
+    // Arrange
+    objects.failPut = () => true;
+
+    // Act
+    const attempt = writeCurated(partition, schema, [record('e1')], deps);
+
+    // Assert
+    await expect(attempt).rejects.toThrow('put failed');
+    expect(idempotency.claims.get(claimKey(partition, 'e1'))?.committed).toBe(false);
+  });
+});
