@@ -34,7 +34,9 @@ export function scopeSql(sql: string, scope: TenantTables, database: string): st
     (dataset) =>
       `${quoteIdent(dataset)} AS (SELECT * FROM ${quoteIdent(database)}.${quoteIdent(dataset)} WHERE tenant = ${quoteString(scope.tenantId)} AND dataset = ${quoteString(dataset)})`,
   );
-  const leadingWith = /^\s*with\s+(recursive\s+)?/i.exec(sql);
+  if (ctes.length === 0) return sql;
+  // The guard lets comments precede the query, so they are skipped before looking for WITH.
+  const leadingWith = /^(?:\s+|--[^\n]*(?:\n|$)|\/\*[\s\S]*?\*\/)*with\s+(recursive\s+)?/i.exec(sql);
   if (leadingWith) {
     const recursive = leadingWith[1] ? 'RECURSIVE ' : '';
     return `WITH ${recursive}${ctes.join(',\n')},\n${sql.slice(leadingWith[0].length)}`;
