@@ -110,6 +110,20 @@ export const functions: readonly FunctionSpec[] = [
     ],
   },
   {
+    name: 'api-keys',
+    entry: 'functions/admin/api-keys/handler.ts',
+    domain: 'api',
+    description: "Creates, lists and revokes a tenant's API keys (hash stored, key shown once).",
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    needs: ['database'],
+    routes: [
+      { method: 'POST', path: '/v1/api-keys' },
+      { method: 'GET', path: '/v1/api-keys' },
+      { method: 'DELETE', path: '/v1/api-keys/{id}' },
+    ],
+  },
+  {
     name: 'lake-writer',
     entry: 'functions/lake/lake-writer/handler.ts',
     domain: 'lake',

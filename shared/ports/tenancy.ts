@@ -16,10 +16,21 @@ export interface NewApiKey {
   readonly displayPrefix: string;
 }
 
+/** A key as listed: never the key itself. */
+export interface ApiKeySummary {
+  readonly keyId: string;
+  readonly name: string;
+  readonly displayPrefix: string;
+  readonly scopes: readonly ApiKeyScope[];
+  readonly createdAt: string;
+  readonly revokedAt?: string;
+}
+
 export interface TenantDirectory {
   createTenant(name: string): Promise<{ tenantId: string }>;
   createApiKey(tenantId: string, name: string, scopes: readonly ApiKeyScope[]): Promise<NewApiKey>;
   /** Resolves an active key of an active tenant by the key's hash, or null. */
   findActiveKey(keyHash: string): Promise<ApiKeyPrincipal | null>;
   revokeApiKey(tenantId: string, keyId: string): Promise<boolean>;
+  listApiKeys(tenantId: string): Promise<readonly ApiKeySummary[]>;
 }

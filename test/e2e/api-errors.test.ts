@@ -242,3 +242,39 @@ describe('query errors', () => {
     expect(response.body.error.details?.map((d) => d.path)).toContain('sql');
   });
 });
+
+describe('API keys', () => {
+  it('creates a key shown once, lists it without the secret, revokes it, and audits both', async () => {
+    const created = await api.postJson<{ keyId: string; apiKey: string }>('/v1/api-keys', {
+      name: 'ci pipeline',
+      scopes: ['ingest'],
+    });
+    expect(created.status).toBe(201);
+    const newKey = new ApiClient(platform.apiUrl, created.body.apiKey);
+    expect((await newKey.postJson('/v1/events', sampleEvent(500))).status).toBe(202);
+
+    const listed = await api.request<{ items: { keyId: string; displayPrefix: string }[] }>(
+      'GET',
+      '/v1/api-keys',
+    );
+    expect(JSON.stringify(listed.body)).not.toContain(created.body.apiKey);
+    expect(listed.body.items.map((k) => k.keyId)).toContain(created.body.keyId);
+
+    expect((await api.request('DELETE', `/v1/api-keys/${created.body.keyId}`)).status).toBe(204);
+    expect((await newKey.postJson('/v1/events', sampleEvent(501))).status).toBe(401);
+    expect((await api.request<ErrorBody>('DELETE', `/v1/api-keys/${created.body.keyId}`)).status).toBe(404);
+
+    const audit = await pool.query('SELECT action FROM audit_log WHERE target = $1 ORDER BY id', [
+      created.body.keyId,
+    ]);
+    expect(audit.rows.map((r) => r.action)).toEqual(['api-key.created', 'api-key.revoked']);
+  });
+
+  it('answers 400 naming the field for an invalid key request', async () => {
+    const response = await api.postJson<ErrorBody>('/v1/api-keys', { name: '', scopes: ['root'] });
+    expect(response.status).toBe(400);
+    expect(response.body.error.details?.map((d) => d.path)).toEqual(
+      expect.arrayContaining(['name', 'scopes[0]']),
+    );
+  });
+});

@@ -1,7 +1,13 @@
 /** TenantDirectory on Postgres: tenants and hashed API keys. */
 import type { Pool } from 'pg';
 import { displayPrefix, generateApiKey, hashApiKey } from '../../domain/tenancy/api-key';
-import type { ApiKeyPrincipal, ApiKeyScope, NewApiKey, TenantDirectory } from '../../ports/tenancy';
+import type {
+  ApiKeyPrincipal,
+  ApiKeyScope,
+  ApiKeySummary,
+  NewApiKey,
+  TenantDirectory,
+} from '../../ports/tenancy';
 
 export class PostgresTenantDirectory implements TenantDirectory {
   constructor(private readonly pool: Pool) {}
@@ -45,5 +51,27 @@ export class PostgresTenantDirectory implements TenantDirectory {
       [tenantId, keyId],
     );
     return (result.rowCount ?? 0) > 0;
+  }
+
+  async listApiKeys(tenantId: string): Promise<readonly ApiKeySummary[]> {
+    const { rows } = await this.pool.query<{
+      id: string;
+      name: string;
+      display_prefix: string;
+      scopes: ApiKeyScope[];
+      created_at: Date;
+      revoked_at: Date | null;
+    }>(
+      'SELECT id, name, display_prefix, scopes, created_at, revoked_at FROM api_keys WHERE tenant_id = $1 ORDER BY created_at',
+      [tenantId],
+    );
+    return rows.map((r) => ({
+      keyId: r.id,
+      name: r.name,
+      displayPrefix: r.display_prefix,
+      scopes: r.scopes,
+      createdAt: r.created_at.toISOString(),
+      ...(r.revoked_at ? { revokedAt: r.revoked_at.toISOString() } : {}),
+    }));
   }
 }
