@@ -72,6 +72,8 @@ export function localEnvironment(
     AWS_SECRET_ACCESS_KEY: localCredentials.secretAccessKey,
     // Powertools' tracer would try to reach an X-Ray daemon; there is none locally.
     POWERTOOLS_TRACE_ENABLED: 'false',
+    // CloudWatch EMF metric lines have no reader locally.
+    POWERTOOLS_METRICS_DISABLED: 'true',
     // Node 20 is the project's runtime here; the SDK's "upgrade Node" warning is noise in every process.
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   };

@@ -1,6 +1,7 @@
 /** The standard middy chain for HTTP handlers: Powertools logging and the one error mapping. */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { Metrics } from '@aws-lambda-powertools/metrics';
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { DomainError } from '../domain/errors';
@@ -27,4 +28,9 @@ export function httpHandler(logger: Logger, route: HttpRoute) {
         request.response = errorResponse(request.error, requestId);
       },
     });
+}
+
+/** Business metrics in CloudWatch EMF, namespace `Nexus`; flushed by the `logMetrics` middleware. */
+export function createMetrics(serviceName: string): Metrics {
+  return new Metrics({ namespace: 'Nexus', serviceName });
 }

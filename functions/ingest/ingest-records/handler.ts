@@ -2,7 +2,7 @@ import { KinesisEventSink } from '../../../shared/adapters/aws/kinesis-event-sin
 import { SchemaCache } from '../../../shared/domain/catalog/schema-cache';
 import { required } from '../../../shared/runtime/config';
 import { runtime } from '../../../shared/runtime/deps';
-import { createLogger } from '../../../shared/runtime/http-handler';
+import { createLogger, createMetrics } from '../../../shared/runtime/http-handler';
 import { makeIngestRecordsHandler } from './ingest-records';
 
 const { config, clients } = runtime();
@@ -13,4 +13,5 @@ export const handler = makeIngestRecordsHandler({
   sink: new KinesisEventSink(clients.kinesis(), { streamName: required(config, 'eventStreamName') }),
   now: () => new Date(),
   logger: createLogger('ingest-records'),
+  metrics: createMetrics('ingest-records'),
 });

@@ -1,5 +1,7 @@
 /** POST /v1/events and /v1/datasets/{name}/records: accept records in any supported format. */
 import type { Logger } from '@aws-lambda-powertools/logger';
+import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { eventsDatasetSchema } from '../../../shared/domain/catalog/dataset-schema';
 import { assertDatasetName } from '../../../shared/domain/catalog/register-dataset';
 import { type IngestDeps, ingestRecords } from '../../../shared/domain/ingestion/ingest-records';
@@ -9,6 +11,7 @@ import { header, pathParam, principalOf, rawBody } from '../../../shared/runtime
 
 export interface IngestRecordsDeps extends IngestDeps {
   readonly logger: Logger;
+  readonly metrics: Metrics;
 }
 
 export function makeIngestRecordsHandler(deps: IngestRecordsDeps) {
@@ -29,6 +32,8 @@ export function makeIngestRecordsHandler(deps: IngestRecordsDeps) {
       deps,
     );
     deps.logger.info('records ingested', { dataset, accepted: result.accepted, rejected: result.rejected });
+    deps.metrics.addMetric('RecordsAccepted', MetricUnit.Count, result.accepted);
+    deps.metrics.addMetric('RecordsRejected', MetricUnit.Count, result.rejected);
     return jsonResponse(202, result);
-  });
+  }).use(logMetrics(deps.metrics));
 }

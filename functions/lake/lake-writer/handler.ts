@@ -4,7 +4,7 @@ import { cachedSchemaVersions } from '../../../shared/domain/catalog/schema-cach
 import { unpackEnvelope } from '../../../shared/domain/ingest/stream-envelope';
 import { required } from '../../../shared/runtime/config';
 import { runtime } from '../../../shared/runtime/deps';
-import { createLogger } from '../../../shared/runtime/http-handler';
+import { createLogger, createMetrics } from '../../../shared/runtime/http-handler';
 import { makeLakeWriterHandler } from './lake-writer';
 
 const { config, clients } = runtime();
@@ -21,4 +21,5 @@ export const handler = makeLakeWriterHandler({
   curatedBucket: required(config, 'curatedBucket'),
   quarantineBucket: required(config, 'quarantineBucket'),
   logger: createLogger('lake-writer'),
+  metrics: createMetrics('lake-writer'),
 });

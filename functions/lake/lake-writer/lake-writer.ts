@@ -5,12 +5,15 @@
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
 import { type WriteBatchDeps, writeBatch } from '../../../shared/domain/lake/write-batch';
 
 export interface LakeWriterDeps extends Omit<WriteBatchDeps, 'log'> {
   readonly logger: Logger;
+  readonly metrics: Metrics;
 }
 
 export function makeLakeWriterHandler(deps: LakeWriterDeps) {
@@ -28,6 +31,12 @@ export function makeLakeWriterHandler(deps: LakeWriterDeps) {
       quarantined: result.quarantined,
       failed: result.failedSequenceNumbers.length,
     });
+    deps.metrics.addMetric('RecordsWritten', MetricUnit.Count, result.written);
+    deps.metrics.addMetric('DuplicatesDropped', MetricUnit.Count, result.duplicates);
+    deps.metrics.addMetric('EnvelopesQuarantined', MetricUnit.Count, result.quarantined);
+    deps.metrics.addMetric('BatchItemFailures', MetricUnit.Count, result.failedSequenceNumbers.length);
     return { batchItemFailures: result.failedSequenceNumbers.map((itemIdentifier) => ({ itemIdentifier })) };
-  }).use(injectLambdaContext(deps.logger, { resetKeys: true }));
+  })
+    .use(injectLambdaContext(deps.logger, { resetKeys: true }))
+    .use(logMetrics(deps.metrics));
 }
