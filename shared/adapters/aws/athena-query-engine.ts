@@ -11,7 +11,9 @@ import {
   InvalidRequestException,
   StartQueryExecutionCommand,
 } from '@aws-sdk/client-athena';
+import { ValidationError } from '../../domain/errors';
 import { InvalidPageTokenError } from '../../domain/query/run-query';
+import { tokenize } from '../../domain/query/sql-guard';
 import type {
   QueryEngine,
   QueryExecution,
@@ -51,6 +53,23 @@ export class AthenaQueryEngine implements QueryEngine {
   ) {}
 
   async start(queryId: string, sql: string, scope: TenantTables): Promise<string> {
+    // `<database>.<table>` would bypass the tenant's CTEs and read every tenant's rows.
+    const database = this.options.database.toLowerCase();
+    const tokens = tokenize(sql);
+    const qualified = tokens.find(
+      (t, i) =>
+        (t.kind === 'word' || t.kind === 'quoted') &&
+        t.text.toLowerCase() === database &&
+        tokens[i + 1]?.text === '.',
+    );
+    if (qualified) {
+      throw new ValidationError('SQL_FORBIDDEN_REFERENCE', 'Tables are referenced by their dataset name', [
+        {
+          path: 'sql',
+          message: `Schema "${qualified.text}" is not accessible (at character ${qualified.at + 1})`,
+        },
+      ]);
+    }
     const result = await this.client.send(
       new StartQueryExecutionCommand({
         QueryString: scopeSql(sql, scope, this.options.database),

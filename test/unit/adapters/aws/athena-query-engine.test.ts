@@ -94,6 +94,21 @@ describe('AthenaQueryEngine', () => {
     });
   });
 
+  it.each(['SELECT * FROM nexus_lake.orders', 'SELECT * FROM events e JOIN "NEXUS_LAKE"."orders" o ON true'])(
+    'refuses to start %s, which names the shared Glue table',
+    async (sql) => {
+      // Act
+      const attempt = engine().start('q-1', sql, scope);
+
+      // Assert
+      await expect(attempt).rejects.toMatchObject({
+        code: 'SQL_FORBIDDEN_REFERENCE',
+        details: [{ path: 'sql' }],
+      });
+      expect(athena.commandCalls(StartQueryExecutionCommand)).toHaveLength(0);
+    },
+  );
+
   it('fails when Athena returns no execution id', async () => {
     // Arrange
     athena.on(StartQueryExecutionCommand).resolves({});
