@@ -56,7 +56,9 @@ export class KinesisEventSink implements EventSink {
         new PutRecordsCommand({ StreamName: this.options.streamName, Records: pending }),
       );
       if (!result.FailedRecordCount) return;
-      pending = pending.filter((_, i) => result.Records?.[i]?.ErrorCode);
+      // Without per-entry results nothing is known to be stored, so everything is sent again.
+      const records = result.Records;
+      if (records?.length === pending.length) pending = pending.filter((_, i) => records[i]?.ErrorCode);
       if (attempt >= maxAttempts) {
         throw new ThrottledError(
           'STREAM_UNAVAILABLE',

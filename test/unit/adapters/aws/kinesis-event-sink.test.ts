@@ -96,6 +96,19 @@ describe('KinesisEventSink', () => {
     expect(calls[1]?.args[0].input.Records?.map((r) => r.PartitionKey)).toEqual(['pk-2', 'pk-4']);
   });
 
+  it('sends everything again when a failed response lacks per-entry results', async () => {
+    // Arrange
+    kinesis.on(PutRecordsCommand).resolvesOnce({ FailedRecordCount: 1 }).resolves({ FailedRecordCount: 0 });
+
+    // Act
+    await sink().publish([envelope(1), envelope(2)]);
+
+    // Assert
+    const calls = kinesis.commandCalls(PutRecordsCommand);
+    expect(calls).toHaveLength(2);
+    expect(calls[1]?.args[0].input.Records?.map((r) => r.PartitionKey)).toEqual(['pk-1', 'pk-2']);
+  });
+
   it('gives up after maxAttempts with STREAM_UNAVAILABLE', async () => {
     // Arrange
     kinesis.on(PutRecordsCommand).resolves({
