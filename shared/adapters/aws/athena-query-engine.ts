@@ -24,7 +24,14 @@ import type {
 
 export interface AthenaQueryEngineOptions {
   readonly workgroup: string;
+  /** The Glue database holding the lake tables; the CTEs name it explicitly. */
   readonly database: string;
+  /**
+   * An empty Glue database used as the query's default: an unqualified table name that is not
+   * one of the tenant's datasets resolves there and fails, instead of reaching a lake table.
+   * @default `${database}_sandbox`
+   */
+  readonly sandboxDatabase?: string;
 }
 
 const quoteIdent = (name: string) => `"${name.replaceAll('"', '""')}"`;
@@ -74,7 +81,9 @@ export class AthenaQueryEngine implements QueryEngine {
       new StartQueryExecutionCommand({
         QueryString: scopeSql(sql, scope, this.options.database),
         WorkGroup: this.options.workgroup,
-        QueryExecutionContext: { Database: this.options.database },
+        QueryExecutionContext: {
+          Database: this.options.sandboxDatabase ?? `${this.options.database}_sandbox`,
+        },
         // Our query id as the idempotency token: a retried start does not run the query twice.
         ClientRequestToken: queryId,
       }),

@@ -7,7 +7,7 @@ import type { DatasetCatalog, DatasetSummary } from '../../ports/dataset-catalog
 import type { DatasetSchema } from './dataset-schema';
 
 export class SchemaCache {
-  private readonly entries = new Map<string, { value: DatasetSummary | null; expiresAt: number }>();
+  private readonly entries = new Map<string, { value: DatasetSummary; expiresAt: number }>();
 
   constructor(
     private readonly catalog: Pick<DatasetCatalog, 'find'>,
@@ -21,6 +21,8 @@ export class SchemaCache {
     const hit = this.entries.get(key);
     if (hit && hit.expiresAt > this.now()) return hit.value;
     const value = await this.catalog.find(tenantId, name);
+    // Only hits are cached: a dataset registered right after a miss must be usable at once.
+    if (value === null) return null;
     if (this.entries.size >= this.maxEntries) this.entries.clear();
     this.entries.set(key, { value, expiresAt: this.now() + this.ttlMs });
     return value;

@@ -89,7 +89,7 @@ describe('AthenaQueryEngine', () => {
     expect(calls[0]?.args[0].input).toEqual({
       QueryString: `WITH ${ctes}\nSELECT * FROM orders`,
       WorkGroup: 'nexus-tenants',
-      QueryExecutionContext: { Database: 'nexus_lake' },
+      QueryExecutionContext: { Database: 'nexus_lake_sandbox' },
       ClientRequestToken: 'q-1',
     });
   });

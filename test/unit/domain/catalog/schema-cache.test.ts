@@ -101,3 +101,22 @@ describe('cachedSchemaVersions', () => {
     expect(calls).toBe(2);
   });
 });
+
+describe('SchemaCache misses', () => {
+  it('does not cache a miss, so a dataset registered right after is found', async () => {
+    const summary = {
+      dataset: 'orders',
+      version: 1,
+      fields: [],
+      builtIn: false,
+      updatedAt: '2026-01-01T00:00:00Z',
+    };
+    const answers = [null, summary];
+    let calls = 0;
+    const cache = new SchemaCache({ find: async () => (calls++, answers.shift() ?? null) }, 60_000, () => 0);
+    expect(await cache.find('t', 'orders')).toBeNull();
+    expect(await cache.find('t', 'orders')).toEqual(summary);
+    expect(await cache.find('t', 'orders')).toEqual(summary);
+    expect(calls).toBe(2);
+  });
+});
