@@ -7,7 +7,6 @@
  */
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
-import type { ObjectStore } from '../../ports/object-store';
 import type { DatasetSchema } from '../catalog/dataset-schema';
 import { type PartitionRef, partitionKey, partitionOf, rawObjectKey } from './lake-layout';
 import type { LakeRecord } from './parquet-file';

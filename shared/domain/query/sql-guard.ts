@@ -150,7 +150,7 @@ export function guardSql(sql: string): string {
   const last = tokens[tokens.length - 1] as Token;
   const body = last.kind === 'symbol' && last.text === ';' ? tokens.slice(0, -1) : tokens;
   const first = body[0];
-  if (!first || first.kind !== 'word' || !['select', 'with'].includes(first.text.toLowerCase())) {
+  if (first?.kind !== 'word' || !['select', 'with'].includes(first.text.toLowerCase())) {
     fail('SQL_NOT_READ_ONLY', 'Only a SELECT (or WITH ... SELECT) query is allowed', first?.at ?? 0);
   }
   // Per parenthesis depth: whether the tokens are in a FROM clause, where a comma separates tables.

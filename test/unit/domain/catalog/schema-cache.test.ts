@@ -113,7 +113,11 @@ describe('SchemaCache misses', () => {
     };
     const answers = [null, summary];
     let calls = 0;
-    const cache = new SchemaCache({ find: async () => (calls++, answers.shift() ?? null) }, 60_000, () => 0);
+    const find = async () => {
+      calls++;
+      return answers.shift() ?? null;
+    };
+    const cache = new SchemaCache({ find }, 60_000, () => 0);
     expect(await cache.find('t', 'orders')).toBeNull();
     expect(await cache.find('t', 'orders')).toEqual(summary);
     expect(await cache.find('t', 'orders')).toEqual(summary);
