@@ -26,6 +26,8 @@ export type ResourceNeed =
   | 'quarantineBucket:write'
   | 'queryResultsBucket:readWrite'
   | 'queryEngine'
+  /** Create and update the lake's catalog tables (Glue) for tenant datasets. */
+  | 'lakeCatalog:write'
   | 'idempotencyTable:readWrite'
   | 'rateLimitTable:readWrite'
   | 'rollupTable:readWrite'
@@ -102,7 +104,7 @@ export const functions: readonly FunctionSpec[] = [
     description: 'Registers and lists tenant datasets and their versioned schemas.',
     memoryMb: 256,
     timeoutSeconds: 10,
-    needs: ['database'],
+    needs: ['database', 'lakeCatalog:write', 'curatedBucket:read'],
     routes: [
       { method: 'POST', path: '/v1/datasets' },
       { method: 'GET', path: '/v1/datasets' },

@@ -4,6 +4,7 @@
  */
 import { AthenaClient } from '@aws-sdk/client-athena';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GlueClient } from '@aws-sdk/client-glue';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
@@ -64,6 +65,10 @@ export class AwsClients {
 
   athena(): AthenaClient {
     return this.memo('athena', () => new AthenaClient(common(this.config, undefined)));
+  }
+
+  glue(): GlueClient {
+    return this.memo('glue', () => new GlueClient(common(this.config, undefined)));
   }
 
   sagemakerRuntime(): SageMakerRuntimeClient {

@@ -3,12 +3,14 @@
  * Handlers call these once at cold start; nothing else constructs clients or reads env.
  */
 import type pg from 'pg';
+import { GlueLakeCatalog } from '../adapters/aws/glue-lake-catalog';
 import { PostgresAuditLog } from '../adapters/postgres/postgres-audit-log';
 import { PostgresDatasetCatalog } from '../adapters/postgres/postgres-dataset-catalog';
 import { PostgresQueryStore } from '../adapters/postgres/postgres-query-store';
 import { PostgresTenantDirectory } from '../adapters/postgres/postgres-tenant-directory';
+import type { LakeCatalog } from '../ports/lake-catalog';
 import { AwsClients } from './aws-clients';
-import { loadConfig, type NexusConfig } from './config';
+import { loadConfig, type NexusConfig, required } from './config';
 import { createPool } from './database';
 
 export class Runtime {
@@ -34,6 +36,14 @@ export class Runtime {
   }
   auditLog() {
     return new PostgresAuditLog(this.pool);
+  }
+  /** Glue in AWS; none locally, where DuckDB reads the lake's files without a catalog. */
+  lakeCatalog(): LakeCatalog | undefined {
+    if (this.config.queryEngine !== 'athena') return undefined;
+    return new GlueLakeCatalog(this.clients.glue(), {
+      database: required(this.config, 'glueDatabase'),
+      curatedBucket: required(this.config, 'curatedBucket'),
+    });
   }
   queryStore() {
     return new PostgresQueryStore(this.pool);

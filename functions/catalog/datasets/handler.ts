@@ -5,5 +5,6 @@ import { makeDatasetsHandler } from './datasets';
 export const handler = makeDatasetsHandler({
   catalog: runtime().datasetCatalog(),
   audit: runtime().auditLog(),
+  lakeCatalog: runtime().lakeCatalog(),
   logger: createLogger('datasets'),
 });

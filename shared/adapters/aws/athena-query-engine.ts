@@ -12,6 +12,7 @@ import {
   StartQueryExecutionCommand,
 } from '@aws-sdk/client-athena';
 import { ValidationError } from '../../domain/errors';
+import { isSharedTable, lakeTableName } from '../../domain/lake/lake-tables';
 import { InvalidPageTokenError } from '../../domain/query/run-query';
 import { tokenize } from '../../domain/query/sql-guard';
 import type {
@@ -39,10 +40,14 @@ const quoteString = (value: string) => `'${value.replaceAll("'", "''")}'`;
 
 /** Prefixes the tenant's CTEs, merging with a leading WITH of the query itself. */
 export function scopeSql(sql: string, scope: TenantTables, database: string): string {
-  const ctes = [...scope.tables.keys()].map(
-    (dataset) =>
-      `${quoteIdent(dataset)} AS (SELECT * FROM ${quoteIdent(database)}.${quoteIdent(dataset)} WHERE tenant = ${quoteString(scope.tenantId)} AND dataset = ${quoteString(dataset)})`,
-  );
+  const ctes = [...scope.tables.keys()].map((dataset) => {
+    const table = `${quoteIdent(database)}.${quoteIdent(lakeTableName(scope.tenantId, dataset))}`;
+    // Shared tables hold every tenant's rows; a tenant's own table is located under its prefix.
+    const filter = isSharedTable(dataset)
+      ? ` WHERE tenant = ${quoteString(scope.tenantId)} AND dataset = ${quoteString(dataset)}`
+      : '';
+    return `${quoteIdent(dataset)} AS (SELECT * FROM ${table}${filter})`;
+  });
   if (ctes.length === 0) return sql;
   // The guard lets comments precede the query, so they are skipped before looking for WITH.
   const leadingWith = /^(?:\s+|--[^\n]*(?:\n|$)|\/\*[\s\S]*?\*\/)*with\s+(recursive\s+)?/i.exec(sql);

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import type { AuditLog } from '../../ports/audit-log';
 import type { DatasetCatalog, DatasetSummary } from '../../ports/dataset-catalog';
+import type { LakeCatalog } from '../../ports/lake-catalog';
 import { ConflictError, ValidationError } from '../errors';
 import { datasetNameSchema, EVENT_ID_FIELD, eventsDatasetSchema, fieldDefSchema } from './dataset-schema';
 
@@ -47,6 +48,8 @@ export type RegisterDatasetInput = z.infer<typeof registerDatasetInput>;
 export interface RegisterDatasetDeps {
   readonly catalog: DatasetCatalog;
   readonly audit: AuditLog;
+  /** The lake's table catalog (Glue in AWS); absent locally, where DuckDB reads files directly. */
+  readonly lakeCatalog?: LakeCatalog;
 }
 
 export async function registerDataset(
@@ -66,6 +69,8 @@ export async function registerDataset(
     ? input.fields
     : [{ name: EVENT_ID_FIELD, type: 'string' as const, required: false }, ...input.fields];
   const result = await deps.catalog.register(actor.tenantId, input.name, fields, input.description);
+  // Also on an unchanged re-registration: it repairs a table whose earlier update failed.
+  await deps.lakeCatalog?.ensureTable(actor.tenantId, result.dataset);
   if (result.changed) {
     await deps.audit.record({
       tenantId: actor.tenantId,

@@ -20,9 +20,11 @@ const scope: TenantTables = {
     ['orders', [{ name: 'total', type: 'number' }]],
   ]),
 };
+// `events` is the shared built-in table, filtered on the tenant; `orders` is the tenant's own table.
+const ordersTable = `t_${TENANT_A.replaceAll('-', '')}__orders`;
 const ctes =
   `"events" AS (SELECT * FROM "nexus_lake"."events" WHERE tenant = '${TENANT_A}' AND dataset = 'events'),\n` +
-  `"orders" AS (SELECT * FROM "nexus_lake"."orders" WHERE tenant = '${TENANT_A}' AND dataset = 'orders')`;
+  `"orders" AS (SELECT * FROM "nexus_lake"."${ordersTable}")`;
 
 const engine = () =>
   new AthenaQueryEngine(new AthenaClient({ region: 'eu-west-1' }), {
@@ -55,13 +57,13 @@ describe('scopeSql', () => {
     );
   });
 
-  it('escapes the tenant id and names', () => {
+  it('escapes the tenant id in the shared table filter', () => {
     // Arrange
-    const odd: TenantTables = { tenantId: "x' OR '1'='1", tables: new Map([['a"b', []]]) };
+    const odd: TenantTables = { tenantId: "x' OR '1'='1", tables: new Map([['events', []]]) };
 
     // Act / Assert
     expect(scopeSql('SELECT 1', odd, 'db')).toBe(
-      `WITH "a""b" AS (SELECT * FROM "db"."a""b" WHERE tenant = 'x'' OR ''1''=''1' AND dataset = 'a"b')\nSELECT 1`,
+      `WITH "events" AS (SELECT * FROM "db"."events" WHERE tenant = 'x'' OR ''1''=''1' AND dataset = 'events')\nSELECT 1`,
     );
   });
 

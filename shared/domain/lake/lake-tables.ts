@@ -1,0 +1,42 @@
+/**
+ * How datasets map to catalog (Glue) tables. Built-in datasets have one table shared by all
+ * tenants (same schema everywhere), filtered on the `tenant` partition. A tenant's own dataset
+ * gets a table of its own, since two tenants may define `orders` differently; its location is
+ * the tenant's prefix, so it cannot see another tenant's files.
+ */
+import { type DatasetSchema, eventsDatasetSchema, type FieldType } from '../catalog/dataset-schema';
+import { CURATED_ZONE, datasetPrefix } from './lake-layout';
+
+const sharedDatasets = new Set([eventsDatasetSchema.dataset]);
+
+export function isSharedTable(dataset: string): boolean {
+  return sharedDatasets.has(dataset);
+}
+
+/** Glue table name: lowercase letters, digits and underscores only. */
+export function lakeTableName(tenantId: string, dataset: string): string {
+  return isSharedTable(dataset) ? dataset : `t_${tenantId.replaceAll('-', '').toLowerCase()}__${dataset}`;
+}
+
+const hiveTypeOf: Record<FieldType, string> = {
+  string: 'string',
+  number: 'double',
+  integer: 'bigint',
+  boolean: 'boolean',
+  timestamp: 'timestamp',
+  object: 'string',
+};
+
+/** Data columns as written by the lake writer's Parquet encoder. */
+export function lakeColumnsOf(schema: DatasetSchema): { name: string; type: string }[] {
+  return [
+    ...schema.fields.map((f) => ({ name: f.name.toLowerCase(), type: hiveTypeOf[f.type] })),
+    { name: 'receivedat', type: 'timestamp' },
+    { name: 'schemaversion', type: 'int' },
+  ];
+}
+
+/** The S3 location of a tenant's own dataset table. */
+export function tenantTableLocation(curatedBucket: string, tenantId: string, dataset: string): string {
+  return `s3://${curatedBucket}/${datasetPrefix(CURATED_ZONE, tenantId, dataset)}`;
+}
