@@ -1,7 +1,7 @@
 import { DynamoIdempotencyStore } from '../../../shared/adapters/aws/dynamodb-idempotency-store';
 import { S3ObjectStore } from '../../../shared/adapters/aws/s3-object-store';
 import { cachedSchemaVersions } from '../../../shared/domain/catalog/schema-cache';
-import { unpackEnvelope } from '../../../shared/domain/ingest/stream-envelope';
+import { unpackEnvelope } from '../../../shared/domain/ingestion/stream-envelope';
 import { required } from '../../../shared/runtime/config';
 import { runtime } from '../../../shared/runtime/deps';
 import { createLogger, createMetrics } from '../../../shared/runtime/http-handler';

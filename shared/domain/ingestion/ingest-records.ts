@@ -6,7 +6,7 @@
 import type { DatasetSummary } from '../../ports/dataset-catalog';
 import type { EventSink } from '../../ports/event-sink';
 import { NotFoundError, ValidationError } from '../errors';
-import { deriveEventId, packRecords, parseBody, type RecordError, validateRecords } from '../ingest';
+import { deriveEventId, packRecords, parseBody, type RecordError, validateRecords } from './index';
 
 export interface IngestRequest {
   readonly tenantId: string;
@@ -51,7 +51,7 @@ export async function ingestRecords(request: IngestRequest, deps: IngestDeps): P
     schemaVersion: schema.version,
     receivedAt: deps.now(),
     coerceStrings: parsed.textual,
-    deriveEventId: (value) => deriveEventId(request.tenantId, schema.dataset, value),
+    deriveEventId: (data) => deriveEventId(request.tenantId, schema.dataset, data),
   });
   const errors = [...parsed.errors, ...validated.errors].sort((a, b) => a.index - b.index);
   if (validated.valid.length === 0) {
@@ -64,7 +64,7 @@ export async function ingestRecords(request: IngestRequest, deps: IngestDeps): P
   await deps.sink.publish(packRecords(validated.valid));
   return {
     accepted: validated.valid.length,
-    rejected: errors.length,
+    rejected: new Set(errors.map((e) => e.index)).size,
     duplicates: validated.duplicates,
     eventIds: validated.valid.map((r) => r.eventId),
     errors,
