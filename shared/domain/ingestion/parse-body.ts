@@ -123,11 +123,12 @@ function nest(header: readonly string[], row: readonly string[]): Record<string,
     const parts = column.split('.');
     let target = record;
     for (const part of parts.slice(0, -1)) {
-      const next = target[part];
-      target = (next !== null && typeof next === 'object' ? next : (target[part] = {})) as Record<
-        string,
-        unknown
-      >;
+      let next = target[part];
+      if (next === null || typeof next !== 'object') {
+        next = {};
+        target[part] = next;
+      }
+      target = next as Record<string, unknown>;
     }
     target[parts[parts.length - 1] as string] = cell;
   });
