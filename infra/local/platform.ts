@@ -82,7 +82,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions = {}): Pr
       port: options.port,
       handlers,
       authorizerCacheTtlSeconds: options.authorizerCacheTtlSeconds,
-      log: consoleLog('gateway'),
+      log: options.log ?? consoleLog('gateway'),
     });
     cleanups.push(() => gateway.close());
     await writeLocalInfo(standIns.dataDir, { apiUrl: gateway.url, apiKey, tenantId });

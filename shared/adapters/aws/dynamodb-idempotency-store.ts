@@ -5,12 +5,15 @@ import {
   BatchWriteCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
+import pLimit from 'p-limit';
 import type { EventClaim, IdempotencyStore } from '../../ports/idempotency-store';
 
 export interface DynamoIdempotencyStoreOptions {
   readonly tableName: string;
   /** @default 8 */
   readonly maxAttempts?: number;
+  /** Batch calls in flight at once: bounded so a large Kinesis batch does not flood the table. @default 8 */
+  readonly concurrency?: number;
 }
 
 const getBatchSize = 100;
@@ -33,48 +36,53 @@ export class DynamoIdempotencyStore implements IdempotencyStore {
   async getClaims(keys: readonly string[]): Promise<Map<string, EventClaim>> {
     const found = new Map<string, EventClaim>();
     const table = this.options.tableName;
+    const limit = pLimit(this.options.concurrency ?? 8);
     await Promise.all(
-      chunks([...new Set(keys)], getBatchSize).map(async (batch) => {
-        let pending: Record<string, unknown>[] | undefined = batch.map((pk) => ({ pk }));
-        for (let attempt = 0; pending && pending.length > 0; attempt++) {
-          this.guard(attempt, 'BatchGetItem');
-          const result: BatchGetCommandOutput = await this.client.send(
-            new BatchGetCommand({ RequestItems: { [table]: { Keys: pending, ConsistentRead: true } } }),
-          );
-          for (const item of result.Responses?.[table] ?? []) {
-            const claim = {
-              key: String(item['pk']),
-              fileKey: String(item['fileKey']),
-              committed: item['committed'] === true,
-            };
-            found.set(claim.key, claim);
+      chunks([...new Set(keys)], getBatchSize).map((batch) =>
+        limit(async () => {
+          let pending: Record<string, unknown>[] | undefined = batch.map((pk) => ({ pk }));
+          for (let attempt = 0; pending && pending.length > 0; attempt++) {
+            this.guard(attempt, 'BatchGetItem');
+            const result: BatchGetCommandOutput = await this.client.send(
+              new BatchGetCommand({ RequestItems: { [table]: { Keys: pending, ConsistentRead: true } } }),
+            );
+            for (const item of result.Responses?.[table] ?? []) {
+              const claim = {
+                key: String(item['pk']),
+                fileKey: String(item['fileKey']),
+              };
+              found.set(claim.key, claim);
+            }
+            pending = result.UnprocessedKeys?.[table]?.Keys;
+            if (pending?.length) await sleep(25 * 2 ** attempt);
           }
-          pending = result.UnprocessedKeys?.[table]?.Keys;
-          if (pending?.length) await sleep(25 * 2 ** attempt);
-        }
-      }),
+        }),
+      ),
     );
     return found;
   }
 
   async putClaims(claims: readonly EventClaim[]): Promise<void> {
     const table = this.options.tableName;
+    const limit = pLimit(this.options.concurrency ?? 8);
     await Promise.all(
-      chunks(claims, writeBatchSize).map(async (batch) => {
-        let pending = batch.map((c) => ({
-          PutRequest: {
-            Item: { pk: c.key, fileKey: c.fileKey, committed: c.committed, at: new Date().toISOString() },
-          },
-        }));
-        for (let attempt = 0; pending.length > 0; attempt++) {
-          this.guard(attempt, 'BatchWriteItem');
-          const result = await this.client.send(
-            new BatchWriteCommand({ RequestItems: { [table]: pending } }),
-          );
-          pending = (result.UnprocessedItems?.[table] ?? []) as typeof pending;
-          if (pending.length) await sleep(25 * 2 ** attempt);
-        }
-      }),
+      chunks(claims, writeBatchSize).map((batch) =>
+        limit(async () => {
+          let pending = batch.map((c) => ({
+            PutRequest: {
+              Item: { pk: c.key, fileKey: c.fileKey, at: new Date().toISOString() },
+            },
+          }));
+          for (let attempt = 0; pending.length > 0; attempt++) {
+            this.guard(attempt, 'BatchWriteItem');
+            const result = await this.client.send(
+              new BatchWriteCommand({ RequestItems: { [table]: pending } }),
+            );
+            pending = (result.UnprocessedItems?.[table] ?? []) as typeof pending;
+            if (pending.length) await sleep(25 * 2 ** attempt);
+          }
+        }),
+      ),
     );
   }
 

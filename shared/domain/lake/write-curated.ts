@@ -1,13 +1,14 @@
 /**
  * Use case: write one partition's records to the curated zone exactly once.
  *
- * Protocol (at-least-once delivery in, no duplicates out):
- * 1. Look up claims of the records' event ids. Committed → already in the lake: drop.
- *    Pending (a writer died between claiming and committing) → if that file exists the
- *    records are stored: commit and drop; otherwise take them over.
+ * Protocol (at-least-once delivery in, no duplicates out), one DynamoDB write per record:
+ * 1. Look up claims of the records' event ids. A claim names the file meant to hold the event:
+ *    if that file exists the event is stored (a duplicate: drop it); if not, the writer died
+ *    between claiming and writing, and the event is taken over.
  * 2. Name the file by a hash of the event ids it will hold, so a retry of the same records
  *    overwrites the same object instead of adding a copy.
- * 3. Claim the ids as pending for that file, write the file, then commit the claims.
+ * 3. Claim the ids for that file, then write the file. A crash in between leaves claims to a
+ *    file that does not exist, which step 1 takes over on the retry.
  */
 import { createHash } from 'node:crypto';
 import type { IdempotencyStore } from '../../ports/idempotency-store';
@@ -49,37 +50,26 @@ export async function writeCurated(
   for (const record of records) if (!unique.has(record.eventId)) unique.set(record.eventId, record);
 
   const claims = await deps.idempotency.getClaims([...unique.keys()].map((id) => claimKey(partition, id)));
-  const pendingFiles = new Map<string, boolean>();
+  const fileExists = new Map<string, boolean>();
   for (const claim of claims.values()) {
-    if (!claim.committed && !pendingFiles.has(claim.fileKey)) {
-      pendingFiles.set(claim.fileKey, await deps.objects.exists(deps.curatedBucket, claim.fileKey));
+    if (!fileExists.has(claim.fileKey)) {
+      fileExists.set(claim.fileKey, await deps.objects.exists(deps.curatedBucket, claim.fileKey));
     }
   }
-
-  const toWrite: LakeRecord[] = [];
-  const recovered: { key: string; fileKey: string; committed: true }[] = [];
-  for (const [eventId, record] of unique) {
-    const claim = claims.get(claimKey(partition, eventId));
-    if (!claim) toWrite.push(record);
-    else if (claim.committed) continue;
-    else if (pendingFiles.get(claim.fileKey))
-      recovered.push({ key: claim.key, fileKey: claim.fileKey, committed: true });
-    else toWrite.push(record);
-  }
-  if (recovered.length > 0) await deps.idempotency.putClaims(recovered);
+  const toWrite = [...unique.values()].filter((record) => {
+    const claim = claims.get(claimKey(partition, record.eventId));
+    return !claim || !fileExists.get(claim.fileKey);
+  });
   const duplicates = records.length - toWrite.length;
   if (toWrite.length === 0) return { written: 0, duplicates };
 
   const fileKey = curatedObjectKey(partition, fileIdOf(toWrite.map((r) => r.eventId)));
-  const claimsFor = (committed: boolean) =>
-    toWrite.map((r) => ({ key: claimKey(partition, r.eventId), fileKey, committed }));
-  await deps.idempotency.putClaims(claimsFor(false));
+  await deps.idempotency.putClaims(toWrite.map((r) => ({ key: claimKey(partition, r.eventId), fileKey })));
   await deps.objects.put(
     deps.curatedBucket,
     fileKey,
     encodeParquet(schema, toWrite),
     'application/vnd.apache.parquet',
   );
-  await deps.idempotency.putClaims(claimsFor(true));
   return { written: toWrite.length, duplicates, fileKey };
 }

@@ -14,8 +14,8 @@ const store = (maxAttempts?: number) =>
     tableName: TABLE,
     ...(maxAttempts ? { maxAttempts } : {}),
   });
-const claim = (i: number, committed = false): EventClaim => ({ key: `k${i}`, fileKey: `f${i}`, committed });
-const item = (c: EventClaim) => ({ pk: c.key, fileKey: c.fileKey, committed: c.committed, at: NOW });
+const claim = (i: number): EventClaim => ({ key: `k${i}`, fileKey: `f${i}` });
+const item = (c: EventClaim) => ({ pk: c.key, fileKey: c.fileKey, at: NOW });
 
 describe('DynamoIdempotencyStore', () => {
   beforeEach(() => {
@@ -35,7 +35,7 @@ describe('DynamoIdempotencyStore', () => {
         Responses: {
           [TABLE]: (input.RequestItems[TABLE]?.Keys ?? [])
             .filter((k) => k.pk === 'k7' || k.pk === 'k150')
-            .map((k) => ({ pk: k.pk, fileKey: `file-${k.pk}`, committed: k.pk === 'k7', at: NOW })),
+            .map((k) => ({ pk: k.pk, fileKey: `file-${k.pk}`, at: NOW })),
         },
       }));
     const keys = [...Array.from({ length: 201 }, (_, i) => `k${i}`), 'k7'];
@@ -53,8 +53,8 @@ describe('DynamoIdempotencyStore', () => {
     });
     expect([...claims.values()]).toEqual(
       expect.arrayContaining([
-        { key: 'k7', fileKey: 'file-k7', committed: true },
-        { key: 'k150', fileKey: 'file-k150', committed: false },
+        { key: 'k7', fileKey: 'file-k7' },
+        { key: 'k150', fileKey: 'file-k150' },
       ]),
     );
     expect(claims.size).toBe(2);
@@ -65,10 +65,10 @@ describe('DynamoIdempotencyStore', () => {
     ddb
       .on(BatchGetCommand)
       .resolvesOnce({
-        Responses: { [TABLE]: [{ pk: 'k1', fileKey: 'f1', committed: true }] },
+        Responses: { [TABLE]: [{ pk: 'k1', fileKey: 'f1' }] },
         UnprocessedKeys: { [TABLE]: { Keys: [{ pk: 'k2' }] } },
       })
-      .resolves({ Responses: { [TABLE]: [{ pk: 'k2', fileKey: 'f2', committed: false }] } });
+      .resolves({ Responses: { [TABLE]: [{ pk: 'k2', fileKey: 'f2' }] } });
 
     // Act
     const claims = await store().getClaims(['k1', 'k2']);
@@ -78,13 +78,13 @@ describe('DynamoIdempotencyStore', () => {
     expect(calls[1]?.args[0].input).toEqual({
       RequestItems: { [TABLE]: { Keys: [{ pk: 'k2' }], ConsistentRead: true } },
     });
-    expect(claims.get('k2')).toEqual({ key: 'k2', fileKey: 'f2', committed: false });
+    expect(claims.get('k2')).toEqual({ key: 'k2', fileKey: 'f2' });
   });
 
   it('writes claims in BatchWrites of at most 25 items', async () => {
     // Arrange
     ddb.on(BatchWriteCommand).resolves({});
-    const claims = Array.from({ length: 51 }, (_, i) => claim(i, i % 2 === 0));
+    const claims = Array.from({ length: 51 }, (_, i) => claim(i));
 
     // Act
     await store().putClaims(claims);

@@ -36,7 +36,7 @@ describe('writeCurated', () => {
     deps = { idempotency, objects, curatedBucket: BUCKET };
   });
 
-  it('writes new records to one file, claiming them pending before the write and committed after', async () => {
+  it('writes new records to one file, claiming them for that file before the write', async () => {
     // Act
     const result = await writeCurated(partition, schema, [record('e1'), record('e2')], deps);
 
@@ -50,12 +50,8 @@ describe('writeCurated', () => {
     );
     expect(idempotency.writes).toEqual([
       [
-        { key: claimKey(partition, 'e1'), fileKey: result.fileKey, committed: false },
-        { key: claimKey(partition, 'e2'), fileKey: result.fileKey, committed: false },
-      ],
-      [
-        { key: claimKey(partition, 'e1'), fileKey: result.fileKey, committed: true },
-        { key: claimKey(partition, 'e2'), fileKey: result.fileKey, committed: true },
+        { key: claimKey(partition, 'e1'), fileKey: result.fileKey },
+        { key: claimKey(partition, 'e2'), fileKey: result.fileKey },
       ],
     ]);
     expect(claimKey(partition, 'e1')).toBe(`${TENANT_A}#orders#e1`);
@@ -78,13 +74,12 @@ describe('writeCurated', () => {
     ]);
   });
 
-  it('drops records whose claims are committed', async () => {
+  it('drops records whose claimed file exists: they are already in the lake', async () => {
     // Arrange
-    idempotency.claims.set(claimKey(partition, 'e1'), {
-      key: claimKey(partition, 'e1'),
-      fileKey: `${prefix}old.parquet`,
-      committed: true,
-    });
+    const existing = `${prefix}earlier.parquet`;
+    await objects.put(BUCKET, existing, 'parquet bytes', 'application/vnd.apache.parquet');
+    idempotency.claims.set(claimKey(partition, 'e1'), { key: claimKey(partition, 'e1'), fileKey: existing });
+    objects.puts.length = 0;
 
     // Act
     const result = await writeCurated(partition, schema, [record('e1'), record('e2')], deps);
@@ -92,39 +87,14 @@ describe('writeCurated', () => {
     // Assert
     expect(result).toMatchObject({ written: 1, duplicates: 1 });
     expect(idempotency.writes[0]?.map((c) => c.key)).toEqual([claimKey(partition, 'e2')]);
-    expect(idempotency.claims.get(claimKey(partition, 'e1'))?.fileKey).toBe(`${prefix}old.parquet`);
+    expect(idempotency.claims.get(claimKey(partition, 'e1'))?.fileKey).toBe(existing);
+    expect(objects.puts).toHaveLength(1);
   });
 
-  it('commits a pending claim whose file exists instead of writing the records again', async () => {
-    // Arrange
-    const existing = `${prefix}earlier.parquet`;
-    await objects.put(BUCKET, existing, 'parquet bytes', 'application/vnd.apache.parquet');
-    idempotency.claims.set(claimKey(partition, 'e1'), {
-      key: claimKey(partition, 'e1'),
-      fileKey: existing,
-      committed: false,
-    });
-    objects.puts.length = 0;
-
-    // Act
-    const result = await writeCurated(partition, schema, [record('e1')], deps);
-
-    // Assert
-    expect(result).toEqual({ written: 0, duplicates: 1 });
-    expect(objects.puts).toEqual([]);
-    expect(idempotency.writes).toEqual([
-      [{ key: claimKey(partition, 'e1'), fileKey: existing, committed: true }],
-    ]);
-  });
-
-  it('takes over a pending claim whose file is missing', async () => {
+  it('takes over a claim whose file is missing (the writer died between claim and write)', async () => {
     // Arrange
     const lost = `${prefix}lost.parquet`;
-    idempotency.claims.set(claimKey(partition, 'e1'), {
-      key: claimKey(partition, 'e1'),
-      fileKey: lost,
-      committed: false,
-    });
+    idempotency.claims.set(claimKey(partition, 'e1'), { key: claimKey(partition, 'e1'), fileKey: lost });
 
     // Act
     const result = await writeCurated(partition, schema, [record('e1'), record('e2')], deps);
@@ -136,12 +106,11 @@ describe('writeCurated', () => {
     expect(idempotency.claims.get(claimKey(partition, 'e1'))).toEqual({
       key: claimKey(partition, 'e1'),
       fileKey: result.fileKey,
-      committed: true,
     });
   });
 
   it('names the file by its event ids, so a retry overwrites the same object', async () => {
-    // Arrange: the first attempt wrote the file but died before committing its claims.
+    // Arrange: the first attempt wrote the file, but its claims were lost.
     const first = await writeCurated(partition, schema, [record('e1'), record('e2')], {
       ...deps,
       idempotency: new InMemoryIdempotencyStore(),
@@ -169,15 +138,19 @@ describe('writeCurated', () => {
     expect(objects.puts).toEqual([]);
   });
 
-  it('leaves the claims pending when the file cannot be written', async () => {
+  it('stores the records on the retry after a failed write, exactly once', async () => {
     // Arrange
     objects.failPut = () => true;
+    await expect(writeCurated(partition, schema, [record('e1')], deps)).rejects.toThrow('put failed');
+    objects.failPut = () => false;
 
     // Act
-    const attempt = writeCurated(partition, schema, [record('e1')], deps);
+    const retry = await writeCurated(partition, schema, [record('e1')], deps);
+    const again = await writeCurated(partition, schema, [record('e1')], deps);
 
     // Assert
-    await expect(attempt).rejects.toThrow('put failed');
-    expect(idempotency.claims.get(claimKey(partition, 'e1'))?.committed).toBe(false);
+    expect(retry.written).toBe(1);
+    expect(again).toEqual({ written: 0, duplicates: 1 });
+    expect(objects.keys(BUCKET)).toEqual([retry.fileKey]);
   });
 });
