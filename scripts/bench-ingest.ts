@@ -1,0 +1,162 @@
+/**
+ * Ingest throughput benchmark: parse + validate + pack of 100-record batches on one core, per
+ * body format, measured twice — the ingest use case alone, and the whole ingest Lambda handler
+ * (middy chain, API Gateway proxy event, Powertools logging/metrics) with the Kinesis sink
+ * replaced by one that only counts bytes, so the figure is CPU cost, not network.
+ * Usage: npm run bench:ingest -- [--batches 3000] [--batch 100]
+ * Targets (issue 2): >= 50,000 events/s per core and p99 <= 5 ms per 100-record batch.
+ */
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import { gzipSync } from 'node:zlib';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import { makeIngestRecordsHandler } from '../functions/ingest/ingest-records/ingest-records';
+import { eventsDatasetSchema } from '../shared/domain/catalog/dataset-schema';
+import { type IngestDeps, ingestRecords } from '../shared/domain/ingestion/ingest-records';
+import type { EventSink, StreamEnvelope } from '../shared/ports/event-sink';
+import { type BodyFormat, contentTypes, encodeEvents, sampleEvent } from '../test/support/event-bodies';
+import { apiEvent, lambdaContext, TENANT_A } from '../test/support/events';
+
+const { values: args } = parseArgs({
+  options: {
+    batches: { type: 'string', default: '3000' },
+    batch: { type: 'string', default: '100' },
+  },
+});
+const batchCount = Number(args.batches);
+const batchSize = Number(args.batch);
+if (!Number.isInteger(batchCount) || batchCount < 10 || !Number.isInteger(batchSize) || batchSize < 1) {
+  console.error('--batches must be an integer >= 10 and --batch an integer >= 1');
+  process.exit(2);
+}
+
+/** Counts what would go to Kinesis; publishing is the adapter's job and is measured by bench:e2e. */
+class CountingSink implements EventSink {
+  envelopes = 0;
+  bytes = 0;
+  async publish(envelopes: readonly StreamEnvelope[]): Promise<void> {
+    for (const envelope of envelopes) {
+      this.envelopes += 1;
+      this.bytes += envelope.data.byteLength;
+    }
+  }
+}
+
+type Variant = { readonly label: string; readonly format: BodyFormat; readonly gzip: boolean };
+const variants: readonly Variant[] = [
+  { label: 'json', format: 'json', gzip: false },
+  { label: 'ndjson', format: 'ndjson', gzip: false },
+  { label: 'csv', format: 'csv', gzip: false },
+  { label: 'xml', format: 'xml', gzip: false },
+  { label: 'json+gzip', format: 'json', gzip: true },
+];
+
+/** Distinct bodies so no layer can cache a result; half the events carry no eventId (derived). */
+function bodies(variant: Variant, count: number): Buffer[] {
+  return Array.from({ length: count }, (_, b) => {
+    const events = Array.from({ length: batchSize }, (_, i) => sampleEvent(b * batchSize + i, i % 2 === 0));
+    const text = Buffer.from(encodeEvents(events, variant.format));
+    return variant.gzip ? gzipSync(text) : text;
+  });
+}
+
+const percentile = (sorted: readonly number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+
+interface Measured {
+  readonly eventsPerSecond: number;
+  readonly p50: number;
+  readonly p99: number;
+}
+
+async function measure(run: (body: Buffer) => Promise<number>, inputs: readonly Buffer[]): Promise<Measured> {
+  const warmup = Math.min(200, Math.floor(inputs.length / 5));
+  for (let i = 0; i < warmup; i++) await run(inputs[i] as Buffer);
+  const timings: number[] = [];
+  let events = 0;
+  const started = performance.now();
+  for (let i = warmup; i < inputs.length; i++) {
+    const t0 = performance.now();
+    events += await run(inputs[i] as Buffer);
+    timings.push(performance.now() - t0);
+  }
+  const elapsed = (performance.now() - started) / 1000;
+  timings.sort((a, b) => a - b);
+  return { eventsPerSecond: events / elapsed, p50: percentile(timings, 50), p99: percentile(timings, 99) };
+}
+
+// EMF output would flood stdout and is not what is measured here.
+process.env['POWERTOOLS_METRICS_DISABLED'] = 'true';
+const sink = new CountingSink();
+const useCaseDeps: IngestDeps = {
+  findDataset: async () => eventsDatasetSchema,
+  sink,
+  now: () => new Date(),
+};
+const handler = makeIngestRecordsHandler({
+  ...useCaseDeps,
+  logger: new Logger({ serviceName: 'bench', logLevel: 'SILENT' }),
+  metrics: new Metrics({ namespace: 'Bench', serviceName: 'bench' }),
+});
+const context = lambdaContext();
+
+const rows: string[] = [];
+let allMeetTargets = true;
+for (const variant of variants) {
+  const inputs = bodies(variant, batchCount);
+  const headers: Record<string, string> = {
+    'content-type': contentTypes[variant.format],
+    ...(variant.gzip ? { 'content-encoding': 'gzip' } : {}),
+  };
+  const useCase = await measure(async (body) => {
+    const result = await ingestRecords(
+      {
+        tenantId: TENANT_A,
+        dataset: 'events',
+        body,
+        contentType: headers['content-type'],
+        contentEncoding: headers['content-encoding'],
+      },
+      useCaseDeps,
+    );
+    return result.accepted;
+  }, inputs);
+  const whole = await measure(async (body) => {
+    const event = apiEvent({ method: 'POST', path: '/v1/events', resource: '/v1/events', headers });
+    const response = await handler(
+      { ...event, body: body.toString('base64'), isBase64Encoded: true },
+      context,
+    );
+    if (response.statusCode !== 202)
+      throw new Error(`handler answered ${response.statusCode}: ${response.body}`);
+    return (JSON.parse(response.body) as { accepted: number }).accepted;
+  }, inputs);
+  const meets = whole.eventsPerSecond >= 50_000 && whole.p99 <= 5;
+  allMeetTargets &&= meets;
+  rows.push(
+    [
+      variant.label.padEnd(10),
+      Math.round(useCase.eventsPerSecond).toLocaleString('en-US').padStart(10),
+      useCase.p50.toFixed(2).padStart(6),
+      useCase.p99.toFixed(2).padStart(6),
+      Math.round(whole.eventsPerSecond).toLocaleString('en-US').padStart(10),
+      whole.p50.toFixed(2).padStart(6),
+      whole.p99.toFixed(2).padStart(6),
+      meets ? 'yes' : 'NO',
+    ].join('  '),
+  );
+}
+
+console.log(
+  `bench:ingest — ${batchCount} batches of ${batchSize} records per format, one core (node ${process.version})`,
+);
+console.log('                 use case (parse+validate+pack)   whole handler (middy + API GW event)');
+console.log('format       events/s    p50 ms  p99 ms    events/s    p50 ms  p99 ms  target met');
+for (const row of rows) console.log(row);
+console.log(
+  `packed ${sink.envelopes.toLocaleString('en-US')} Kinesis records, ${(sink.bytes / 1e6).toFixed(1)} MB`,
+);
+console.log(
+  `targets (>= 50,000 events/s per core, p99 <= 5 ms per batch): ${allMeetTargets ? 'met' : 'NOT met'}`,
+);
