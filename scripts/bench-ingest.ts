@@ -90,7 +90,7 @@ async function measure(run: (body: Buffer) => Promise<number>, inputs: readonly 
 process.env['POWERTOOLS_METRICS_DISABLED'] = 'true';
 const sink = new CountingSink();
 const useCaseDeps: IngestDeps = {
-  findDataset: async () => eventsDatasetSchema,
+  findDataset: async () => ({ ...eventsDatasetSchema, builtIn: true, updatedAt: new Date(0).toISOString() }),
   sink,
   now: () => new Date(),
 };
