@@ -2,7 +2,7 @@
  * End-to-end load benchmark of the local platform: autocannon drives POST /v1/events with
  * 100-event batches for a fixed time; then the lake is reconciled against what was accepted
  * (accepted == stored, no duplicates) and the accept-to-queryable latency of sampled batches is
- * reported. Usage: npm run bench:e2e -- [--duration 20] [--connections 8] [--batch 100]
+ * reported. Usage: npm run bench:e2e -- [--duration 20] [--connections 8] [--batch 100] [--rate 20]
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -20,12 +20,15 @@ const { values: args } = parseArgs({
     connections: { type: 'string', default: '8' },
     batch: { type: 'string', default: '100' },
     'sample-every': { type: 'string', default: '10' },
+    /** Requests per second across all connections; unset = as fast as the API answers. */
+    rate: { type: 'string' },
   },
 });
 const durationSeconds = Number(args.duration);
 const connections = Number(args.connections);
 const batchSize = Number(args.batch);
 const sampleEvery = Number(args['sample-every']);
+const rate = args.rate === undefined ? undefined : Number(args.rate);
 
 const percentile = (sorted: readonly number[], p: number) =>
   sorted.length === 0
@@ -83,11 +86,14 @@ try {
     }
   })();
 
-  console.log(`load: ${durationSeconds}s, ${connections} connections, ${batchSize} events per request`);
+  console.log(
+    `load: ${durationSeconds}s, ${connections} connections, ${batchSize} events per request, ${rate === undefined ? 'unthrottled' : `${rate} requests/s`}`,
+  );
   const result = await autocannon({
     url: platform.apiUrl,
     connections,
     duration: durationSeconds,
+    ...(rate !== undefined ? { overallRate: rate } : {}),
     requests: [
       {
         method: 'POST',
