@@ -6,6 +6,7 @@ import type pg from 'pg';
 import { GlueLakeCatalog } from '../adapters/aws/glue-lake-catalog';
 import { PostgresAuditLog } from '../adapters/postgres/postgres-audit-log';
 import { PostgresDatasetCatalog } from '../adapters/postgres/postgres-dataset-catalog';
+import { PostgresModelRegistry } from '../adapters/postgres/postgres-model-registry';
 import { PostgresQueryStore } from '../adapters/postgres/postgres-query-store';
 import { PostgresTenantDirectory } from '../adapters/postgres/postgres-tenant-directory';
 import type { LakeCatalog } from '../ports/lake-catalog';
@@ -47,6 +48,9 @@ export class Runtime {
   }
   queryStore() {
     return new PostgresQueryStore(this.pool);
+  }
+  modelRegistry() {
+    return new PostgresModelRegistry(this.pool);
   }
 }
 
