@@ -129,7 +129,7 @@ export const functions: readonly FunctionSpec[] = [
     name: 'models',
     entry: 'functions/admin/models/handler.ts',
     domain: 'api',
-    description: 'Model registry: versions, promote/rollback, and endpoint variant weights (admin keys only).',
+    description: 'Model registry: versions, promote/rollback, endpoint variant weights (admin keys).',
     memoryMb: 256,
     timeoutSeconds: 10,
     needs: ['database'],
