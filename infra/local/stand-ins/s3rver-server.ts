@@ -1,5 +1,7 @@
 /** Runs s3rver (the S3 stand-in) with Nexus's buckets and reports object-created events to a callback. */
-import { mkdir } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { mkdir, rename } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import S3rver from 's3rver';
 import { bucketNames } from '../resources';
 import type { ObjectCreatedNotice } from './protocol';
@@ -19,6 +21,7 @@ export async function runS3rver(
     silent: true,
     configureBuckets: Object.values(bucketNames).map((name) => ({ name })),
   });
+  makePutsAtomic(s3);
   // S3 bucket notifications are not emulated by s3rver; its in-process `event` channel is.
   s3.on('event', (event: import('s3rver').S3rverEvent) => {
     for (const record of event.Records) {
@@ -40,5 +43,38 @@ export async function runS3rver(
       s3.httpServer?.closeAllConnections();
       await s3.close();
     },
+  };
+}
+
+/** The slice of s3rver's FilesystemStore that puts go through (s3rver ships no types for it). */
+interface FilesystemStore {
+  putObject(object: { bucket: string; key: string }): Promise<unknown>;
+  getResourcePath(bucket: string, key: string, resource: string): string;
+}
+
+/**
+ * S3 makes a PUT visible all at once; s3rver streams into the final file, so a reader that
+ * lists the directory (DuckDB globbing the curated zone) could open a half-written Parquet
+ * file. Each object is written under a hidden key first and renamed into place, object file
+ * last, which restores S3's all-or-nothing visibility.
+ */
+function makePutsAtomic(s3: S3rver): void {
+  const store = (s3 as unknown as { store: FilesystemStore }).store;
+  const putObject = store.putObject.bind(store);
+  store.putObject = async (object) => {
+    const partialKey = `.nexus-partial/${randomUUID()}`;
+    const result = await putObject(
+      Object.assign(Object.create(Object.getPrototypeOf(object)), object, { key: partialKey }),
+    );
+    const { bucket, key } = object;
+    const finalObject = store.getResourcePath(bucket, key, 'object');
+    await mkdir(dirname(finalObject), { recursive: true });
+    for (const resource of ['metadata.json', 'object.md5', 'object']) {
+      await rename(
+        store.getResourcePath(bucket, partialKey, resource),
+        store.getResourcePath(bucket, key, resource),
+      );
+    }
+    return result;
   };
 }

@@ -1,6 +1,13 @@
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { DescribeStreamSummaryCommand } from '@aws-sdk/client-kinesis';
-import { ListBucketsCommand } from '@aws-sdk/client-s3';
+import {
+  GetObjectCommand,
+  ListBucketsCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+} from '@aws-sdk/client-s3';
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,7 +15,7 @@ import { localDynamoDbClient, localKinesisClient, localS3Client } from '../../..
 import { localEnvironment } from '../../../infra/local/environment';
 import { silentLog } from '../../../infra/local/log';
 import { PortInUseError } from '../../../infra/local/ports';
-import { localCredentials } from '../../../infra/local/resources';
+import { bucketNames, localCredentials } from '../../../infra/local/resources';
 import { type StandIns, startStandIns } from '../../../infra/local/stand-ins/index';
 import { EnvNames } from '../../../shared/runtime/env-names';
 import { waitForNoDescendants } from '../../support/local/processes';
@@ -62,6 +69,36 @@ describe('stand-ins', () => {
       { AttributeName: 'sk', KeyType: 'RANGE' },
     ]);
     expect(rollups.Table?.BillingModeSummary?.BillingMode).toBe('PAY_PER_REQUEST');
+  });
+
+  it('makes an S3 object visible on disk only once it is complete, as S3 does', async () => {
+    const s3 = localS3Client(standIns.endpoints.s3);
+    const bucket = bucketNames.curated;
+    const key = 'curated/atomic/part-0.parquet';
+    const body = Buffer.alloc(8 * 1024 * 1024, 7);
+    const file = join(standIns.lakeDir, bucket, 'curated', 'atomic', 'part-0.parquet._S3rver_object');
+    const sizesSeen: number[] = [];
+    let writing = true;
+    const watcher = (async () => {
+      while (writing) {
+        const size = await stat(file).then(
+          (s) => s.size,
+          () => undefined,
+        );
+        if (size !== undefined) sizesSeen.push(size);
+        await new Promise((r) => setImmediate(r));
+      }
+    })();
+
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));
+    writing = false;
+    await watcher;
+
+    expect(sizesSeen.every((size) => size === body.length)).toBe(true);
+    const read = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    expect((await read.Body?.transformToByteArray())?.length).toBe(body.length);
+    const listed = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: 'curated/' }));
+    expect(listed.Contents?.map((o) => o.Key)).toEqual([key]);
   });
 
   it('captures mail sent through SES, readable over HTTP', async () => {
