@@ -1,0 +1,30 @@
+/** The analytics engine's `summarize` operation: descriptive statistics, trend, seasonality and change points of one numeric series. */
+import { type DescriptiveStatistics, describe } from './descriptive';
+import { validateSummarizeInput } from './validate';
+
+export type { DescriptiveStatistics } from './descriptive';
+export { MAX_VALUES, MIN_VALUES } from './validate';
+
+/** Options of {@link summarize}. */
+export interface SummarizeOptions {
+  /**
+   * Seasonal period in steps (an integer of at least 2), when the caller knows it (12 for monthly data).
+   * @default detected from the autocorrelation function
+   */
+  readonly period?: number;
+}
+
+/** What {@link summarize} returns: plain readonly data with no NaN or Infinity, so it serialises to JSON as is. */
+export interface SeriesSummary extends DescriptiveStatistics {}
+
+/**
+ * Summarises one numeric series (values at equally spaced steps, oldest first) so a dashboard or a
+ * report can say in one call how it is distributed, where it is heading, whether it repeats and
+ * where its level shifted. Throws a `ValidationError` (paths like `values[3]`, `options.period`)
+ * for fewer than 3 or more than 1,000,000 values, a non-finite value, or a bad period.
+ */
+export function summarize(values: readonly number[], options?: SummarizeOptions): SeriesSummary {
+  validateSummarizeInput(values, options?.period);
+  const sorted = Float64Array.from(values).sort();
+  return describe(values, sorted);
+}
