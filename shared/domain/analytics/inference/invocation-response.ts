@@ -32,13 +32,15 @@ export interface ModelIdentity {
   readonly version: string;
 }
 
-/** The dispatcher's answer before the server adds its identity. */
-export interface InvocationResult<O extends Operation = Operation> {
-  readonly operation: O;
-  readonly succeeded: number;
-  readonly failed: number;
-  readonly results: readonly SeriesOutcome<OperationResults[O]>[];
-}
+/** The dispatcher's answer before the server adds its identity; narrows on `operation`. */
+export type InvocationResult<O extends Operation = Operation> = O extends Operation
+  ? {
+      readonly operation: O;
+      readonly succeeded: number;
+      readonly failed: number;
+      readonly results: readonly SeriesOutcome<OperationResults[O]>[];
+    }
+  : never;
 
 /** The body of a successful `POST /invocations`. */
 export type InvocationResponse<O extends Operation = Operation> = InvocationResult<O> & {

@@ -150,24 +150,23 @@ describe('dispatchInvocation', () => {
   it('continues detection from the returned state exactly as one long call would', () => {
     const values = ramp(200);
     values[150] = 60;
-    const whole = dispatchInvocation({ operation: 'detect', series: [{ values }] }, engines).results[0];
-    const first = dispatchInvocation(
-      { operation: 'detect', series: [{ values: values.slice(0, 120) }] },
-      engines,
-    ).results[0];
+    const run = (body: unknown) => {
+      const result = dispatchInvocation(body, engines);
+      if (result.operation !== 'detect') throw new Error('expected a detect result');
+      return result.results[0];
+    };
+    const whole = run({ operation: 'detect', series: [{ values }] });
+    const first = run({ operation: 'detect', series: [{ values: values.slice(0, 120) }] });
     if (whole?.status !== 'ok' || first?.status !== 'ok') throw new Error('expected ok');
-    const second = dispatchInvocation(
-      {
-        operation: 'detect',
-        series: [
-          {
-            points: values.slice(120).map((value, i) => ({ timestamp: 120 + i, value })),
-            state: JSON.parse(JSON.stringify(first.result.state)),
-          },
-        ],
-      },
-      engines,
-    ).results[0];
+    const second = run({
+      operation: 'detect',
+      series: [
+        {
+          points: values.slice(120).map((value, i) => ({ timestamp: 120 + i, value })),
+          state: JSON.parse(JSON.stringify(first.result.state)),
+        },
+      ],
+    });
     if (second?.status !== 'ok') throw new Error('expected ok');
     expect([...first.result.scores, ...second.result.scores]).toEqual(whole.result.scores);
     expect(second.result.anomalies.map((a) => a.timestamp)).toContain(150);
