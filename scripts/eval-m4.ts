@@ -1,0 +1,106 @@
+/**
+ * Scores Nexus's forecaster on an M4 frequency: forecasts every series at M4's horizon and prints
+ * sMAPE, MASE and OWA (relative to our Naive2) next to the M4 reference methods we reimplement and,
+ * when available, the published figures. The last line is `M4 <frequency> OWA: <owa>`.
+ * Usage: npm run eval:m4 -- [--data <dir>] [--frequency hourly|weekly|daily] [--methods a,b] [--no-references]
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import {
+  isM4Frequency,
+  M4_BENCHMARKS,
+  M4_FREQUENCIES,
+  type M4Evaluation,
+  type PointForecaster,
+  parseM4Csv,
+  parsePublishedM4Scores,
+  scoreM4,
+} from '../shared/domain/analytics/evaluation/m4/index';
+import { forecast } from '../shared/domain/analytics/forecast/index';
+
+const { values: args } = parseArgs({
+  options: {
+    data: { type: 'string', default: join(process.cwd(), '..', 'shared', 'data', 'm4') },
+    frequency: { type: 'string', default: 'hourly' },
+    /** Reference methods to run besides ours (comma-separated). */
+    methods: { type: 'string', default: 'Naive2,sNaive,SES,Theta' },
+    'no-references': { type: 'boolean', default: false },
+    /** Pass M4's seasonal period to our forecaster instead of letting it detect seasonality. */
+    'period-hint': { type: 'boolean', default: false },
+  },
+});
+
+const frequency = args.frequency.toLowerCase();
+if (!isM4Frequency(frequency)) {
+  console.error(
+    `unknown --frequency ${args.frequency}; expected one of ${Object.keys(M4_FREQUENCIES).join(', ')}`,
+  );
+  process.exit(2);
+}
+const spec = M4_FREQUENCIES[frequency];
+const trainFile = join(args.data, `${spec.file}-train.csv`);
+const testFile = join(args.data, `${spec.file}-test.csv`);
+if (!existsSync(trainFile) || !existsSync(testFile)) {
+  console.error(`missing ${trainFile} or ${testFile} (see ../shared/data/README.md)`);
+  process.exit(2);
+}
+const train = parseM4Csv(readFileSync(trainFile, 'utf8'));
+const test = parseM4Csv(readFileSync(testFile, 'utf8'));
+if (train.length !== test.length || train.some((s, i) => s.id !== test[i]?.id)) {
+  console.error('train and test files do not list the same series in the same order');
+  process.exit(2);
+}
+
+const now = () => performance.now();
+const periodHint = args['period-hint'];
+const nexus: PointForecaster = (values, horizon, period) => [
+  ...forecast(values, periodHint ? { horizon, period } : { horizon }).mean,
+];
+
+const naive2Totals = scoreM4(train, test, M4_BENCHMARKS['Naive2'] ?? nexus, spec.horizon, spec.period);
+const rows: [string, M4Evaluation][] = [];
+if (!args['no-references']) {
+  for (const name of args.methods
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
+    const method = M4_BENCHMARKS[name];
+    if (!method) {
+      console.error(`unknown reference method ${name}; known: ${Object.keys(M4_BENCHMARKS).join(', ')}`);
+      process.exit(2);
+    }
+    rows.push([name, scoreM4(train, test, method, spec.horizon, spec.period, naive2Totals, now)]);
+  }
+}
+const ours = scoreM4(train, test, nexus, spec.horizon, spec.period, naive2Totals, now);
+rows.push(['nexus', ours]);
+
+const publishedFile = join(args.data, 'published', 'Point_Forecasts-Frequency.csv');
+const published = existsSync(publishedFile)
+  ? parsePublishedM4Scores(readFileSync(publishedFile, 'utf8'), spec.file)
+  : new Map();
+
+const pad = (s: string, w: number) => s.padEnd(w);
+const num = (x: number | undefined, d = 3) => (x === undefined || Number.isNaN(x) ? '-' : x.toFixed(d));
+console.log(`M4 ${spec.file}: ${train.length} series, horizon ${spec.horizon}, MASE period ${spec.period}`);
+console.log(
+  `${pad('method', 10)} ${pad('sMAPE', 8)} ${pad('MASE', 8)} ${pad('OWA', 7)} ${pad('published OWA', 14)} seconds`,
+);
+for (const [name, r] of rows) {
+  const pub = published.get(name)?.owa;
+  console.log(
+    `${pad(name, 10)} ${pad(num(r.smape), 8)} ${pad(num(r.mase), 8)} ${pad(num(r.owa), 7)} ${pad(num(pub), 14)} ${(r.milliseconds / 1000).toFixed(1)}`,
+  );
+}
+for (const [id, label] of [
+  ['118', 'ES-RNN (Smyl)'],
+  ['245', 'FFORMA (Montero-Manso)'],
+] as const) {
+  const p = published.get(id);
+  if (p) console.log(`published ${label}: sMAPE ${num(p.smape)}, MASE ${num(p.mase)}, OWA ${num(p.owa)}`);
+}
+console.log(
+  `nexus forecaster run time: ${(ours.milliseconds / 1000).toFixed(1)} s for ${ours.series} series`,
+);
+console.log(`M4 ${frequency} OWA: ${num(ours.owa)}`);

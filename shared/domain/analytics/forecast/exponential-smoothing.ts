@@ -1,0 +1,187 @@
+/** Non-seasonal exponential smoothing in state-space form: SES, Holt and damped Holt, fitted by least squares. */
+import { nelderMead } from './nelder-mead';
+
+export type TrendKind = 'none' | 'additive' | 'damped';
+
+/** A fitted additive-error exponential-smoothing model, ready to forecast. */
+export interface EtsFit {
+  readonly trend: TrendKind;
+  readonly alpha: number;
+  readonly beta: number;
+  readonly phi: number;
+  readonly level: number;
+  readonly slope: number;
+  /** Sum of squared one-step in-sample errors. */
+  readonly sse: number;
+  readonly n: number;
+  /** Akaike's criterion corrected for small samples, on the Gaussian likelihood. */
+  readonly aicc: number;
+}
+
+interface Run {
+  sse: number;
+  level: number;
+  slope: number;
+}
+
+const logistic = (u: number) => 1 / (1 + Math.exp(-u));
+const logit = (p: number) => Math.log(p / (1 - p));
+
+/**
+ * One pass of ETS(A,N,N), ETS(A,A,N) or ETS(A,Ad,N) (Hyndman, Koehler, Snyder & Grose 2002,
+ * "A state space framework for automatic forecasting using exponential smoothing methods"):
+ *   ŷ_t = l + φb;  e_t = y_t − ŷ_t;  l ← l + φb + αe_t;  b ← φb + βe_t.
+ * The one-step errors are affine in the initial state (l₀, b₀), so the recursion runs once with
+ * zero initial state and once per unit initial state, and the least-squares (l₀, b₀) is solved in
+ * closed form; this profiles the initial states out of the numerical search.
+ */
+function profiledRun(y: readonly number[], alpha: number, beta: number, phi: number, trend: boolean): Run {
+  let la = 0;
+  let ba = 0;
+  let lc = 1;
+  let bc = 0;
+  let ld = 0;
+  let bd = 1;
+  let saa = 0;
+  let sac = 0;
+  let sad = 0;
+  let scc = 0;
+  let scd = 0;
+  let sdd = 0;
+  for (const yt of y) {
+    const ea = yt - la - phi * ba;
+    const ec = -lc - phi * bc;
+    const ed = -ld - phi * bd;
+    saa += ea * ea;
+    sac += ea * ec;
+    sad += ea * ed;
+    scc += ec * ec;
+    scd += ec * ed;
+    sdd += ed * ed;
+    la = la + phi * ba + alpha * ea;
+    lc = lc + phi * bc + alpha * ec;
+    ld = ld + phi * bd + alpha * ed;
+    if (trend) {
+      ba = phi * ba + beta * ea;
+      bc = phi * bc + beta * ec;
+      bd = phi * bd + beta * ed;
+    }
+  }
+  let l0 = 0;
+  let b0 = 0;
+  if (trend) {
+    const det = scc * sdd - scd * scd;
+    if (Math.abs(det) > 1e-12 * (scc * sdd + 1e-300)) {
+      l0 = -(sdd * sac - scd * sad) / det;
+      b0 = -(scc * sad - scd * sac) / det;
+    } else if (scc > 0) {
+      l0 = -sac / scc;
+    }
+  } else if (scc > 0) {
+    l0 = -sac / scc;
+  }
+  const sse = Math.max(
+    0,
+    saa + 2 * l0 * sac + 2 * b0 * sad + l0 * l0 * scc + 2 * l0 * b0 * scd + b0 * b0 * sdd,
+  );
+  return { sse, level: la + l0 * lc + b0 * ld, slope: trend ? ba + l0 * bc + b0 * bd : 0 };
+}
+
+/** Parameter bounds of the forecast package's "usual" region (Hyndman et al. 2008, §5.2). */
+const ALPHA_MIN = 1e-4;
+const ALPHA_MAX = 0.9999;
+const PHI_MIN = 0.8;
+const PHI_MAX = 0.98;
+
+function decode(trend: TrendKind, u: readonly number[]): { alpha: number; beta: number; phi: number } {
+  const alpha = ALPHA_MIN + (ALPHA_MAX - ALPHA_MIN) * logistic(u[0] ?? 0);
+  if (trend === 'none') return { alpha, beta: 0, phi: 1 };
+  const beta = ALPHA_MIN + (alpha - ALPHA_MIN) * logistic(u[1] ?? 0);
+  const phi = trend === 'damped' ? PHI_MIN + (PHI_MAX - PHI_MIN) * logistic(u[2] ?? 0) : 1;
+  return { alpha, beta, phi };
+}
+
+/**
+ * Fits one exponential-smoothing model by minimising the one-step SSE (equivalently maximising
+ * the Gaussian likelihood) over the smoothing parameters with Nelder–Mead, the initial states
+ * being profiled out in closed form.
+ */
+export function fitEts(y: readonly number[], trend: TrendKind): EtsFit {
+  const n = y.length;
+  const hasTrend = trend !== 'none';
+  const objective = (u: readonly number[]) => {
+    const { alpha, beta, phi } = decode(trend, u);
+    return profiledRun(y, alpha, beta, phi, hasTrend).sse;
+  };
+  let start: number[];
+  if (trend === 'none') {
+    // SSE(α) can be multimodal: start the simplex from the best point of a coarse grid.
+    let bestU = 0;
+    let bestV = Number.POSITIVE_INFINITY;
+    for (const a of [0.02, 0.1, 0.3, 0.5, 0.7, 0.9, 0.99]) {
+      const u = logit((a - ALPHA_MIN) / (ALPHA_MAX - ALPHA_MIN));
+      const v = objective([u]);
+      if (v < bestV) {
+        bestV = v;
+        bestU = u;
+      }
+    }
+    start = [bestU];
+  } else {
+    start = trend === 'damped' ? [logit(0.5), logit(0.1), logit(0.5)] : [logit(0.5), logit(0.1)];
+  }
+  const { x } = nelderMead(objective, start, { step: 1, maxIterations: 60 * start.length + 40 });
+  const { alpha, beta, phi } = decode(trend, x);
+  const run = profiledRun(y, alpha, beta, phi, hasTrend);
+  const k = 1 + (hasTrend ? 3 : 1) + (trend === 'damped' ? 1 : 0) + 1;
+  const sigma2 = Math.max(run.sse / n, 1e-300);
+  const aic = n * Math.log(sigma2) + 2 * k;
+  const aicc = n - k - 1 > 0 ? aic + (2 * k * (k + 1)) / (n - k - 1) : Number.POSITIVE_INFINITY;
+  return { trend, alpha, beta, phi, level: run.level, slope: run.slope, sse: run.sse, n, aicc };
+}
+
+/** Point forecasts l + (φ + … + φ^h) b for h = 1..horizon. */
+export function etsForecast(fit: EtsFit, horizon: number): number[] {
+  const out: number[] = [];
+  let damp = 0;
+  let power = 1;
+  for (let h = 1; h <= horizon; h++) {
+    power *= fit.phi;
+    damp += fit.trend === 'additive' ? 1 : power;
+    out.push(fit.level + (fit.trend === 'none' ? 0 : damp * fit.slope));
+  }
+  return out;
+}
+
+/**
+ * Forecast-error variance multipliers v_h with Var(e_{n+h}) = σ² v_h for the additive-error models
+ * (Hyndman et al. 2008, Table 6.1, class 1): v_h = 1 + Σ_{j<h} (α + β Σ_{i≤j} φ^i)².
+ */
+export function etsVarianceMultipliers(fit: EtsFit, horizon: number): number[] {
+  const out: number[] = [];
+  let acc = 1;
+  let damp = 0;
+  let power = 1;
+  for (let h = 1; h <= horizon; h++) {
+    out.push(acc);
+    power *= fit.phi;
+    damp += fit.trend === 'additive' ? 1 : power;
+    const c = fit.alpha + (fit.trend === 'none' ? 0 : fit.beta * damp);
+    acc += c * c;
+  }
+  return out;
+}
+
+/** Fits SES, Holt and damped Holt and keeps the one with the lowest AICc (Hyndman et al. 2002, §3). */
+export function autoEts(
+  y: readonly number[],
+  kinds: readonly TrendKind[] = ['none', 'additive', 'damped'],
+): EtsFit {
+  let best: EtsFit | undefined;
+  for (const kind of kinds) {
+    if (kind !== 'none' && y.length < 6) continue;
+    const fit = fitEts(y, kind);
+    if (!best || fit.aicc < best.aicc) best = fit;
+  }
+  return best ?? fitEts(y, 'none');
+}

@@ -1,0 +1,36 @@
+/** The Theta method: half linear trend, half simple exponential smoothing of the doubled-curvature line. */
+import { etsForecast, fitEts } from './exponential-smoothing';
+
+/** Ordinary least-squares line y ≈ a + b·t over t = 1..n. */
+export function linearTrend(y: readonly number[]): { intercept: number; slope: number } {
+  const n = y.length;
+  const tMean = (n + 1) / 2;
+  let yMean = 0;
+  for (const v of y) yMean += v;
+  yMean /= n;
+  let sty = 0;
+  let stt = 0;
+  y.forEach((v, i) => {
+    const dt = i + 1 - tMean;
+    sty += dt * (v - yMean);
+    stt += dt * dt;
+  });
+  const slope = stt > 0 ? sty / stt : 0;
+  return { intercept: yMean - slope * tMean, slope };
+}
+
+/**
+ * The classic Theta method (Assimakopoulos & Nikolopoulos 2000, "The theta model: a decomposition
+ * approach to forecasting"), as the M4 benchmark code implements it: the theta-0 line is the
+ * least-squares linear trend, the theta-2 line is 2y − trend; the forecast is the equal-weight mean
+ * of the extrapolated trend and SES of the theta-2 line. Hyndman & Billah (2003, "Unmasking the
+ * Theta method") show this equals SES with drift of half the trend slope. Non-seasonal: callers
+ * deseasonalise first.
+ */
+export function thetaForecast(y: readonly number[], horizon: number): number[] {
+  const n = y.length;
+  const { intercept, slope } = linearTrend(y);
+  const theta2 = y.map((v, i) => 2 * v - (intercept + slope * (i + 1)));
+  const ses = etsForecast(fitEts(theta2, 'none'), horizon);
+  return ses.map((s, h) => 0.5 * s + 0.5 * (intercept + slope * (n + h + 1)));
+}
