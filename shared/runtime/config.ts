@@ -66,3 +66,41 @@ export function required<K extends ConfigKey>(config: NexusConfig, key: K): NonN
     throw new Error(`Missing configuration: ${EnvNames[key]} is not set`);
   return value as NonNullable<NexusConfig[K]>;
 }
+
+/**
+ * The model server container's variables. They are not in EnvNames: SageMaker sets the port
+ * and the model's Environment sets name and version, not `PlatformFunction.bind*`.
+ */
+export const ModelServerEnvNames = {
+  port: 'SAGEMAKER_BIND_TO_PORT',
+  modelName: 'MODEL_NAME',
+  modelVersion: 'MODEL_VERSION',
+} as const;
+
+const modelServerConfigSchema = z.object({
+  port: z.coerce.number().int().min(0).max(65_535).default(8080),
+  modelName: z.string().min(1).max(128).default('nexus-analytics'),
+  modelVersion: z.string().min(1).max(64).default('dev'),
+});
+
+export type ModelServerConfig = z.infer<typeof modelServerConfigSchema>;
+
+/** Parses the model server's settings; a bad value stops the container at start with its name. */
+export function loadModelServerConfig(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): ModelServerConfig {
+  const raw = Object.fromEntries(
+    Object.entries(ModelServerEnvNames).flatMap(([key, name]) => {
+      const value = env[name];
+      return value === undefined || value === '' ? [] : [[key, value]];
+    }),
+  );
+  const parsed = modelServerConfigSchema.safeParse(raw);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map(
+      (i) => `${ModelServerEnvNames[i.path[0] as keyof typeof ModelServerEnvNames]}: ${i.message}`,
+    );
+    throw new Error(`Invalid model server configuration: ${problems.join('; ')}`);
+  }
+  return parsed.data;
+}

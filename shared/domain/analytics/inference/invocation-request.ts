@@ -63,7 +63,7 @@ const forecastOptions = z.strictObject({
   period: z.number().int().min(1).optional(),
   levels: z.array(z.number().gt(0).lt(100)).min(1).max(InvocationLimits.maxLevels).optional(),
 });
-const summarizeOptions = z.strictObject({ period: z.number().int().min(1).optional() });
+const summarizeOptions = z.strictObject({ period: z.number().int().min(2).optional() });
 
 /** Series are checked one by one later, so one bad series does not fail its neighbours. */
 const seriesList = z.array(z.unknown()).min(1).max(InvocationLimits.maxSeries);
