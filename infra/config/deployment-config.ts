@@ -1,0 +1,140 @@
+/**
+ * The deployments (stage x region) and their settings, read from `cdk.json` context `nexus` and
+ * validated with zod, so a typo in a stage's settings fails `cdk synth` with the path named.
+ */
+import { z } from 'zod';
+
+const regionSchema = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'an AWS region such as eu-west-1');
+
+const variantSchema = z.object({
+  /** SageMaker production variant name; also the A/B arm name in the model registry. */
+  name: z.string().regex(/^[a-zA-Z0-9](-*[a-zA-Z0-9])*$/),
+  /** Model version the variant serves (reported in every inference response). */
+  modelVersion: z.string().min(1),
+  /** Relative traffic weight (SageMaker normalises the weights of all variants). */
+  weight: z.number().min(0).max(1),
+  instanceType: z.string().default('ml.c6g.large'),
+  minInstances: z.number().int().min(1).default(1),
+  maxInstances: z.number().int().min(1).default(2),
+});
+
+const stageSchema = z
+  .object({
+    account: z.string().regex(/^\d{12}$/, 'a 12-digit AWS account id'),
+    regions: z.array(regionSchema).min(1),
+    /** Production settings: deletion protection, Multi-AZ, retained stateful resources. */
+    production: z.boolean().default(false),
+    database: z
+      .object({
+        instanceClass: z.string().default('t4g.medium'),
+        multiAz: z.boolean().default(false),
+        allocatedStorageGb: z.number().int().min(20).default(20),
+        backupRetentionDays: z.number().int().min(1).max(35).default(7),
+      })
+      .prefault({}),
+    eventStream: z
+      .object({
+        mode: z.enum(['on-demand', 'provisioned']).default('on-demand'),
+        shards: z.number().int().min(1).default(2),
+        retentionHours: z.number().int().min(24).max(8760).default(24),
+      })
+      .prefault({}),
+    lake: z
+      .object({
+        /** Days before objects move to infrequent access, then to Glacier, then expire (7 years). */
+        infrequentAccessAfterDays: z.number().int().min(30).default(30),
+        glacierAfterDays: z.number().int().min(60).default(365),
+        retentionDays: z.number().int().min(1).default(2555),
+      })
+      .prefault({}),
+    athena: z.object({ bytesScannedCutoffPerQueryMb: z.number().int().min(10).default(10_240) }).prefault({}),
+    api: z
+      .object({
+        /** Steady-state requests per second and burst of the REST API stage. */
+        throttleRateLimit: z.number().min(1).default(500),
+        throttleBurstLimit: z.number().int().min(1).default(1000),
+        /** WAF rate-based rule: requests per client IP per 5 minutes. */
+        wafRateLimitPer5Min: z.number().int().min(100).default(10_000),
+      })
+      .prefault({}),
+    insights: z
+      .object({
+        variants: z
+          .array(variantSchema)
+          .min(1)
+          .default([
+            {
+              name: 'champion',
+              modelVersion: '1',
+              weight: 1,
+              instanceType: 'ml.c6g.large',
+              minInstances: 1,
+              maxInstances: 2,
+            },
+          ]),
+      })
+      .prefault({}),
+    reporting: z
+      .object({
+        /** Verified SES identity reports are sent from (a domain or an address). */
+        mailFromDomain: z.string().min(3).default('example.com'),
+      })
+      .prefault({}),
+    /** Optional address that receives alarm notifications (subscribed to the alarm topic). */
+    alarmEmail: z.string().email().optional(),
+    logLevel: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),
+    /** Reserved concurrency per function name (from the topology); unset means unreserved. */
+    reservedConcurrency: z.record(z.string(), z.number().int().min(0)).default({}),
+  })
+  .superRefine((stage, ctx) => {
+    const total = stage.insights.variants.reduce((sum, v) => sum + v.weight, 0);
+    if (total <= 0)
+      ctx.addIssue({ code: 'custom', path: ['insights', 'variants'], message: 'weights must not all be 0' });
+    const names = stage.insights.variants.map((v) => v.name);
+    if (new Set(names).size !== names.length)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['insights', 'variants'],
+        message: 'variant names must be unique',
+      });
+  });
+
+export const nexusConfigSchema = z.object({
+  /** Prefix of every stack name: `${app}-${stage}-${region}-${domain}`. */
+  app: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]{1,20}$/)
+    .default('nexus'),
+  stages: z.record(z.string().regex(/^[a-z][a-z0-9]{1,10}$/, 'a short lowercase stage name'), stageSchema),
+});
+
+export type StageConfig = z.infer<typeof stageSchema>;
+export type NexusInfraConfig = z.infer<typeof nexusConfigSchema>;
+
+/** One stage in one region: the unit `infra/app.ts` creates a `cdk.Stage` for. */
+export interface Deployment {
+  readonly app: string;
+  readonly stage: string;
+  readonly region: string;
+  readonly config: StageConfig;
+}
+
+/** Validates the `nexus` context; every problem is reported with its path. */
+export function parseInfraConfig(raw: unknown): NexusInfraConfig {
+  const parsed = nexusConfigSchema.safeParse(raw);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `nexus.${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid cdk.json context:\n  ${problems.join('\n  ')}`);
+  }
+  return parsed.data;
+}
+
+/** Every (stage, region) pair, optionally only one stage (`-c stage=prod`). */
+export function deploymentsOf(config: NexusInfraConfig, onlyStage?: string): Deployment[] {
+  const stages = Object.entries(config.stages).filter(([name]) => !onlyStage || name === onlyStage);
+  if (onlyStage && stages.length === 0)
+    throw new Error(`Unknown stage "${onlyStage}" (cdk.json context nexus.stages)`);
+  return stages.flatMap(([stage, stageConfig]) =>
+    stageConfig.regions.map((region) => ({ app: config.app, stage, region, config: stageConfig })),
+  );
+}

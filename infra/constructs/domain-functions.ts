@@ -1,0 +1,149 @@
+/**
+ * Creates every topology function of one domain in the calling stack: PlatformFunction, its
+ * needs bound (env + grants), and its event sources (Kinesis with partial batch responses,
+ * bisect on error and an SQS dead-letter queue; S3 notifications; Scheduler schedules).
+ */
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import type { ISecurityGroup, IVpc } from 'aws-cdk-lib/aws-ec2';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { KinesisEventSource, S3EventSourceV2, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { EventType } from 'aws-cdk-lib/aws-s3';
+import { type IScheduleGroup, Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { type Domain, type EventSourceSpec, functions } from '../../shared/topology';
+import type { StageConfig } from '../config/deployment-config';
+import { PlatformFunction } from './platform-function';
+import { bindNeeds, type NexusResources } from './resource-bindings';
+
+export interface DomainFunctionsProps {
+  readonly domain: Domain;
+  readonly namePrefix: string;
+  readonly stage: string;
+  readonly config: StageConfig;
+  readonly vpc: IVpc;
+  readonly securityGroups: readonly ISecurityGroup[];
+  /** Encrypts the dead-letter queues. */
+  readonly key: IKey;
+  readonly resources: NexusResources;
+  /** Needed only by functions with schedule event sources. */
+  readonly scheduleGroup?: IScheduleGroup;
+}
+
+export class DomainFunctions extends Construct {
+  /** By topology name. */
+  readonly byName = new Map<string, PlatformFunction>();
+  /** Dead-letter queues of stream event sources, by function name. */
+  readonly deadLetterQueues = new Map<string, Queue>();
+
+  constructor(
+    scope: Construct,
+    id: string,
+    private readonly props: DomainFunctionsProps,
+  ) {
+    super(scope, id);
+    for (const spec of functions.filter((f) => f.domain === props.domain)) {
+      const fn = new PlatformFunction(this, spec.name, {
+        spec,
+        namePrefix: props.namePrefix,
+        stage: props.stage,
+        logLevel: props.config.logLevel,
+        vpc: props.vpc,
+        securityGroups: props.securityGroups,
+        ...(props.config.reservedConcurrency[spec.name] !== undefined
+          ? { reservedConcurrency: props.config.reservedConcurrency[spec.name] }
+          : {}),
+        logRetention: props.config.production ? RetentionDays.ONE_YEAR : RetentionDays.ONE_MONTH,
+      });
+      bindNeeds(fn, props.resources);
+      for (const source of spec.eventSources ?? []) this.addEventSource(fn, source);
+      this.byName.set(spec.name, fn);
+    }
+  }
+
+  private addEventSource(fn: PlatformFunction, source: EventSourceSpec): void {
+    const { resources } = this.props;
+    const name = fn.spec.name;
+    switch (source.kind) {
+      case 'kinesis': {
+        const stream = resources.eventStream;
+        if (!stream)
+          throw new Error(`Function ${name} reads the event stream, but its stack was not given it`);
+        const dlq = new Queue(this, `${name}-dlq`, {
+          encryption: QueueEncryption.KMS,
+          encryptionMasterKey: this.props.key,
+          enforceSSL: true,
+          retentionPeriod: Duration.days(14),
+        });
+        Validations.of(dlq).acknowledge({
+          id: 'AwsSolutions-SQS3',
+          reason: 'This queue is itself the dead-letter destination of the stream event source.',
+        });
+        this.deadLetterQueues.set(name, dlq);
+        // SqsDlq grants the function send rights on the queue through the queue's own grant.
+        Validations.of(fn).acknowledge(
+          {
+            id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
+            reason:
+              'Emitted by the SQS grant for sending failed-batch records to this function’s encrypted DLQ; scoped to the data key.',
+          },
+          {
+            id: 'AwsSolutions-IAM5[Action::kms:ReEncrypt*]',
+            reason:
+              'Emitted by the SQS grant for sending failed-batch records to this function’s encrypted DLQ; scoped to the data key.',
+          },
+        );
+        fn.fn.addEventSource(
+          new KinesisEventSource(stream, {
+            startingPosition: StartingPosition.TRIM_HORIZON,
+            batchSize: source.batchSize,
+            maxBatchingWindow: Duration.seconds(source.maxBatchingWindowSeconds),
+            parallelizationFactor: source.parallelizationFactor,
+            retryAttempts: source.maxRetryAttempts,
+            bisectBatchOnError: true,
+            reportBatchItemFailures: true,
+            onFailure: new SqsDlq(dlq),
+          }),
+        );
+        return;
+      }
+      case 's3': {
+        const bucket = resources.uploadBucket;
+        if (!bucket)
+          throw new Error(`Function ${name} reacts to uploads, but its stack was not given the bucket`);
+        fn.fn.addEventSource(
+          new S3EventSourceV2(bucket, {
+            events: [EventType.OBJECT_CREATED],
+            filters: [{ prefix: source.prefix }],
+          }),
+        );
+        return;
+      }
+      case 'schedule': {
+        const group = this.props.scheduleGroup;
+        if (!group)
+          throw new Error(
+            `Function ${name} runs on a schedule, but its stack was not given a schedule group`,
+          );
+        new Schedule(this, `${name}-schedule-${this.node.children.length}`, {
+          schedule: ScheduleExpression.expression(source.expression),
+          description: source.description,
+          scheduleGroup: group,
+          target: new LambdaInvoke(fn.fn, {}),
+        });
+        return;
+      }
+    }
+  }
+
+  /** The function by topology name, or a clear error at synth time. */
+  get(name: string): PlatformFunction {
+    const fn = this.byName.get(name);
+    if (!fn)
+      throw new Error(`No function ${name} in domain ${this.props.domain} of ${Stack.of(this).stackName}`);
+    return fn;
+  }
+}

@@ -1,0 +1,121 @@
+/**
+ * IAM grants with explicit actions (no `s3:GetObject*`/`kms:GenerateDataKey*` wildcards, which
+ * the L2 `grant*` methods emit), and precise cdk-nag acknowledgements for the one wildcard that
+ * is unavoidable: object keys under a bucket (`<bucket arn>/*`) and run-time Glue tables.
+ */
+import { Stack, Token, Validations } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { IStream } from 'aws-cdk-lib/aws-kinesis';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import type { PlatformFunction } from './platform-function';
+
+export type BucketAccess = 'read' | 'write' | 'readWrite';
+
+const s3Actions: Record<BucketAccess, { bucket: string[]; objects: string[] }> = {
+  read: { bucket: ['s3:ListBucket', 's3:GetBucketLocation'], objects: ['s3:GetObject'] },
+  write: { bucket: [], objects: ['s3:PutObject', 's3:AbortMultipartUpload'] },
+  readWrite: {
+    bucket: ['s3:ListBucket', 's3:GetBucketLocation', 's3:ListBucketMultipartUploads'],
+    objects: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload', 's3:DeleteObject'],
+  },
+};
+
+/**
+ * cdk-nag names a finding by the resource as it appears in the template: `<Logical.Arn>` for a
+ * same-stack attribute, the export name for a cross-stack import, the string itself otherwise.
+ */
+function nagResourceName(fn: PlatformFunction, value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (Array.isArray(value)) return value.map((v) => nagResourceName(fn, v)).join('');
+  if (value && typeof value === 'object') {
+    const o = value as Record<string, unknown>;
+    if (Array.isArray(o['Fn::GetAtt'])) return `<${(o['Fn::GetAtt'] as string[]).join('.')}>`;
+    if (typeof o.Ref === 'string') return `<${o.Ref}>`;
+    if (o['Fn::ImportValue'] !== undefined) return nagResourceName(fn, o['Fn::ImportValue']);
+    if (Array.isArray(o['Fn::Join'])) {
+      const [sep, parts] = o['Fn::Join'] as [string, unknown[]];
+      return parts.map((p) => nagResourceName(fn, p)).join(sep);
+    }
+  }
+  return JSON.stringify(value);
+}
+
+/** Acknowledges exactly the `Resource::<arn>` finding of this wildcard ARN on this function's policy. */
+export function acknowledgeWildcardResource(fn: PlatformFunction, arn: string, reason: string): void {
+  const stack = Stack.of(fn);
+  // A reference to another stack becomes an import of that stack's export.
+  const resolved = stack.resolve(arn);
+  const name = nagResourceName(fn, resolved);
+  Validations.of(fn).acknowledge({ id: `AwsSolutions-IAM5[Resource::${name}]`, reason });
+}
+
+/** The bucket's ARN as seen from the function's stack (an explicit export when it is another stack). */
+function arnFrom(fn: PlatformFunction, producer: Stack, arn: string): string {
+  const consumer = Stack.of(fn);
+  return producer === consumer || !Token.isUnresolved(arn) ? arn : producer.exportValue(arn);
+}
+
+function grantKey(fn: PlatformFunction, key: IKey | undefined, actions: string[]): void {
+  if (!key) return;
+  fn.fn.addToRolePolicy(
+    new PolicyStatement({ actions, resources: [arnFrom(fn, Stack.of(key), key.keyArn)] }),
+  );
+}
+
+export function grantBucket(fn: PlatformFunction, bucket: IBucket, mode: BucketAccess): void {
+  const bucketArn = arnFrom(fn, Stack.of(bucket), bucket.bucketArn);
+  const objects = `${bucketArn}/*`;
+  const actions = s3Actions[mode];
+  if (actions.bucket.length)
+    fn.fn.addToRolePolicy(new PolicyStatement({ actions: actions.bucket, resources: [bucketArn] }));
+  fn.fn.addToRolePolicy(new PolicyStatement({ actions: actions.objects, resources: [objects] }));
+  acknowledgeWildcardResource(
+    fn,
+    objects,
+    'Object keys are written and read at run time (tenant/dataset/dt/hour layout); scoped to this one bucket.',
+  );
+  grantKey(
+    fn,
+    bucket.encryptionKey,
+    mode === 'read' ? ['kms:Decrypt'] : ['kms:Decrypt', 'kms:GenerateDataKey'],
+  );
+}
+
+export function grantStream(fn: PlatformFunction, stream: IStream, mode: 'read' | 'write'): void {
+  const arn = arnFrom(fn, Stack.of(stream), stream.streamArn);
+  const actions =
+    mode === 'write'
+      ? ['kinesis:PutRecord', 'kinesis:PutRecords', 'kinesis:ListShards', 'kinesis:DescribeStreamSummary']
+      : [
+          'kinesis:DescribeStream',
+          'kinesis:DescribeStreamSummary',
+          'kinesis:GetRecords',
+          'kinesis:GetShardIterator',
+          'kinesis:ListShards',
+          'kinesis:SubscribeToShard',
+        ];
+  fn.fn.addToRolePolicy(new PolicyStatement({ actions, resources: [arn] }));
+  grantKey(fn, stream.encryptionKey, mode === 'read' ? ['kms:Decrypt'] : ['kms:GenerateDataKey']);
+}
+
+export function grantTable(fn: PlatformFunction, table: ITable): void {
+  const arn = arnFrom(fn, Stack.of(table), table.tableArn);
+  fn.fn.addToRolePolicy(
+    new PolicyStatement({
+      actions: [
+        'dynamodb:GetItem',
+        'dynamodb:PutItem',
+        'dynamodb:UpdateItem',
+        'dynamodb:DeleteItem',
+        'dynamodb:BatchGetItem',
+        'dynamodb:BatchWriteItem',
+        'dynamodb:Query',
+        'dynamodb:ConditionCheckItem',
+      ],
+      resources: [arn],
+    }),
+  );
+  grantKey(fn, table.encryptionKey, ['kms:Decrypt', 'kms:GenerateDataKey']);
+}

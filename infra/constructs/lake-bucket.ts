@@ -1,0 +1,93 @@
+/**
+ * A data bucket as the lake needs it: KMS-encrypted (bucket keys), public access blocked,
+ * TLS-only policy, versioned, server access logs, and a lifecycle that moves data to cheaper
+ * storage and expires it after the retention period. Retained when the stack is deleted.
+ */
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import {
+  BlockPublicAccess,
+  Bucket,
+  BucketEncryption,
+  HttpMethods,
+  type IBucket,
+  type LifecycleRule,
+  ObjectOwnership,
+  StorageClass,
+} from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+
+export interface LakeBucketLifecycle {
+  readonly infrequentAccessAfterDays: number;
+  readonly glacierAfterDays: number;
+  readonly retentionDays: number;
+}
+
+export interface LakeBucketProps {
+  readonly key: IKey;
+  readonly accessLogs: IBucket;
+  /** Prefix of this bucket's access logs in the log bucket. */
+  readonly logPrefix: string;
+  /** @default no transitions; noncurrent versions still expire */
+  readonly lifecycle?: LakeBucketLifecycle;
+  /** Objects expire after this many days (e.g. query results). @default per lifecycle, else never */
+  readonly expireAfterDays?: number;
+  /** Browsers upload with presigned PUTs (upload bucket). @default false */
+  readonly allowPresignedUploads?: boolean;
+}
+
+export class LakeBucket extends Construct {
+  readonly bucket: Bucket;
+
+  constructor(scope: Construct, id: string, props: LakeBucketProps) {
+    super(scope, id);
+    const rules: LifecycleRule[] = [
+      { id: 'abort-incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(7) },
+      { id: 'expire-noncurrent-versions', noncurrentVersionExpiration: Duration.days(30) },
+    ];
+    if (props.lifecycle) {
+      rules.push({
+        id: 'tier-and-retain',
+        transitions: [
+          {
+            storageClass: StorageClass.INFREQUENT_ACCESS,
+            transitionAfter: Duration.days(props.lifecycle.infrequentAccessAfterDays),
+          },
+          {
+            storageClass: StorageClass.GLACIER,
+            transitionAfter: Duration.days(props.lifecycle.glacierAfterDays),
+          },
+        ],
+        expiration: Duration.days(props.lifecycle.retentionDays),
+      });
+    } else if (props.expireAfterDays !== undefined) {
+      rules.push({ id: 'expire', expiration: Duration.days(props.expireAfterDays) });
+    }
+    this.bucket = new Bucket(this, 'Bucket', {
+      encryption: BucketEncryption.KMS,
+      encryptionKey: props.key,
+      bucketKeyEnabled: true,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      enforceSSL: true,
+      minimumTLSVersion: 1.2,
+      versioned: true,
+      serverAccessLogsBucket: props.accessLogs,
+      serverAccessLogsPrefix: props.logPrefix,
+      lifecycleRules: rules,
+      removalPolicy: RemovalPolicy.RETAIN,
+      ...(props.allowPresignedUploads
+        ? {
+            cors: [
+              {
+                allowedMethods: [HttpMethods.PUT],
+                allowedOrigins: ['*'],
+                allowedHeaders: ['*'],
+                maxAge: 3000,
+              },
+            ],
+          }
+        : {}),
+    });
+  }
+}

@@ -1,0 +1,221 @@
+/**
+ * Turns a topology `ResourceNeed` into environment variables and least-privilege IAM grants on a
+ * PlatformFunction. The record below is exhaustive over ResourceNeed, so a new need in the
+ * topology is a compile error here until infra knows how to provide it.
+ */
+import { Arn, Stack } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { IStream } from 'aws-cdk-lib/aws-kinesis';
+import type { IDatabaseProxy } from 'aws-cdk-lib/aws-rds';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import { EnvNames } from '../../shared/runtime/env-names';
+import type { ResourceNeed } from '../../shared/topology';
+import {
+  acknowledgeWildcardResource,
+  type BucketAccess,
+  grantBucket,
+  grantStream,
+  grantTable,
+} from './explicit-grants';
+import type { PlatformFunction } from './platform-function';
+
+export interface DatabaseAccess {
+  readonly proxy: IDatabaseProxy;
+  readonly databaseName: string;
+  /** The database user functions connect as through the proxy (IAM auth). */
+  readonly user: string;
+  readonly port: number;
+}
+
+export interface LakeCatalogAccess {
+  readonly glueDatabaseName: string;
+  /** Empty database Athena queries default to (see AthenaQueryEngine). */
+  readonly sandboxDatabaseName: string;
+  readonly athenaWorkgroupName: string;
+}
+
+export interface ModelEndpointAccess {
+  /** Lowercase, as SageMaker ARNs spell endpoint names (IAM compares ARNs case-sensitively). */
+  readonly endpointName: string;
+}
+
+export interface MailerAccess {
+  readonly identityName: string;
+  readonly fromAddress: string;
+  readonly configurationSetName: string;
+}
+
+/** Everything a function may need; each domain stack passes the part it was given. */
+export interface NexusResources {
+  readonly database?: DatabaseAccess;
+  readonly eventStream?: IStream;
+  readonly rawBucket?: IBucket;
+  readonly curatedBucket?: IBucket;
+  readonly uploadBucket?: IBucket;
+  readonly quarantineBucket?: IBucket;
+  readonly queryResultsBucket?: IBucket;
+  readonly lakeCatalog?: LakeCatalogAccess;
+  readonly idempotencyTable?: ITable;
+  readonly rateLimitTable?: ITable;
+  readonly rollupTable?: ITable;
+  readonly modelEndpoint?: ModelEndpointAccess;
+  readonly mailer?: MailerAccess;
+}
+
+function need<T>(value: T | undefined, what: string, fn: PlatformFunction): T {
+  if (value === undefined)
+    throw new Error(`Function ${fn.spec.name} needs ${what}, but its stack was not given it (typed props)`);
+  return value;
+}
+
+type Binder = (fn: PlatformFunction, r: NexusResources) => void;
+
+const bindBucket =
+  (
+    key: 'rawBucket' | 'curatedBucket' | 'uploadBucket' | 'quarantineBucket' | 'queryResultsBucket',
+    mode: BucketAccess,
+  ): Binder =>
+  (fn, r) => {
+    const bucket = need(r[key], key, fn);
+    fn.setEnv(EnvNames[key], bucket.bucketName);
+    grantBucket(fn, bucket, mode);
+  };
+
+const bindTable =
+  (key: 'idempotencyTable' | 'rateLimitTable' | 'rollupTable'): Binder =>
+  (fn, r) => {
+    const table = need(r[key], key, fn);
+    fn.setEnv(EnvNames[key], table.tableName);
+    grantTable(fn, table);
+  };
+
+/** Athena and Glue actions scoped to the workgroup, the catalog and the lake's databases. */
+function glueArns(fn: PlatformFunction, catalog: LakeCatalogAccess): string[] {
+  const stack = Stack.of(fn);
+  const arn = (resource: string, resourceName?: string) =>
+    Arn.format({ service: 'glue', resource, ...(resourceName ? { resourceName } : {}) }, stack);
+  const tables = arn('table', `${catalog.glueDatabaseName}/*`);
+  acknowledgeWildcardResource(
+    fn,
+    tables,
+    'Tenant datasets get Glue tables at run time, so the names are not known at deploy time; scoped to the lake database.',
+  );
+  return [
+    arn('catalog'),
+    arn('database', catalog.glueDatabaseName),
+    arn('database', catalog.sandboxDatabaseName),
+    tables,
+  ];
+}
+
+const binders: Record<ResourceNeed, Binder> = {
+  database: (fn, r) => {
+    const db = need(r.database, 'the database', fn);
+    fn.setEnv(EnvNames.dbHost, db.proxy.endpoint);
+    fn.setEnv(EnvNames.dbPort, String(db.port));
+    fn.setEnv(EnvNames.dbName, db.databaseName);
+    fn.setEnv(EnvNames.dbUser, db.user);
+    fn.setEnv(EnvNames.dbIamAuth, 'true');
+    // Lambda's Node.js runtime ships the RDS certificate bundle here but no longer loads it by default.
+    fn.setEnv('NODE_EXTRA_CA_CERTS', '/var/runtime/ca-cert.pem');
+    db.proxy.grantConnect(fn.fn, db.user);
+  },
+  'eventStream:write': (fn, r) => {
+    const stream = need(r.eventStream, 'the event stream', fn);
+    fn.setEnv(EnvNames.eventStreamName, stream.streamName);
+    grantStream(fn, stream, 'write');
+  },
+  'eventStream:read': (fn, r) => {
+    const stream = need(r.eventStream, 'the event stream', fn);
+    fn.setEnv(EnvNames.eventStreamName, stream.streamName);
+    grantStream(fn, stream, 'read');
+  },
+  'rawBucket:write': bindBucket('rawBucket', 'write'),
+  'curatedBucket:read': bindBucket('curatedBucket', 'read'),
+  'curatedBucket:write': bindBucket('curatedBucket', 'write'),
+  'uploadBucket:read': bindBucket('uploadBucket', 'read'),
+  'uploadBucket:write': bindBucket('uploadBucket', 'write'),
+  'quarantineBucket:write': bindBucket('quarantineBucket', 'write'),
+  'queryResultsBucket:readWrite': bindBucket('queryResultsBucket', 'readWrite'),
+  queryEngine: (fn, r) => {
+    const catalog = need(r.lakeCatalog, 'the lake catalog', fn);
+    const stack = Stack.of(fn);
+    fn.setEnv(EnvNames.queryEngine, 'athena');
+    fn.setEnv(EnvNames.athenaWorkgroup, catalog.athenaWorkgroupName);
+    fn.setEnv(EnvNames.glueDatabase, catalog.glueDatabaseName);
+    fn.fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: [
+          'athena:StartQueryExecution',
+          'athena:GetQueryExecution',
+          'athena:GetQueryResults',
+          'athena:StopQueryExecution',
+        ],
+        resources: [
+          Arn.format(
+            { service: 'athena', resource: 'workgroup', resourceName: catalog.athenaWorkgroupName },
+            stack,
+          ),
+        ],
+      }),
+    );
+    fn.fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['glue:GetDatabase', 'glue:GetTable', 'glue:GetTables', 'glue:GetPartitions'],
+        resources: glueArns(fn, catalog),
+      }),
+    );
+  },
+  'lakeCatalog:write': (fn, r) => {
+    const catalog = need(r.lakeCatalog, 'the lake catalog', fn);
+    fn.setEnv(EnvNames.glueDatabase, catalog.glueDatabaseName);
+    fn.fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['glue:GetTable', 'glue:CreateTable', 'glue:UpdateTable'],
+        resources: glueArns(fn, catalog),
+      }),
+    );
+  },
+  'idempotencyTable:readWrite': bindTable('idempotencyTable'),
+  'rateLimitTable:readWrite': bindTable('rateLimitTable'),
+  'rollupTable:readWrite': bindTable('rollupTable'),
+  'modelEndpoint:invoke': (fn, r) => {
+    const endpoint = need(r.modelEndpoint, 'the model endpoint', fn);
+    fn.setEnv(EnvNames.modelEndpointName, endpoint.endpointName);
+    fn.fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['sagemaker:InvokeEndpoint'],
+        resources: [
+          Arn.format(
+            { service: 'sagemaker', resource: 'endpoint', resourceName: endpoint.endpointName },
+            Stack.of(fn),
+          ),
+        ],
+      }),
+    );
+  },
+  'mailer:send': (fn, r) => {
+    const mailer = need(r.mailer, 'the mailer', fn);
+    const stack = Stack.of(fn);
+    fn.setEnv(EnvNames.mailFrom, mailer.fromAddress);
+    fn.setEnv(EnvNames.sesConfigurationSet, mailer.configurationSetName);
+    fn.fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['ses:SendEmail', 'ses:SendRawEmail'],
+        resources: [
+          Arn.format({ service: 'ses', resource: 'identity', resourceName: mailer.identityName }, stack),
+          Arn.format(
+            { service: 'ses', resource: 'configuration-set', resourceName: mailer.configurationSetName },
+            stack,
+          ),
+        ],
+      }),
+    );
+  },
+};
+
+/** Applies every need of the function's topology entry. */
+export function bindNeeds(fn: PlatformFunction, resources: NexusResources): void {
+  for (const n of fn.spec.needs) binders[n](fn, resources);
+}

