@@ -1,8 +1,12 @@
 /** The analytics engine's `summarize` operation: descriptive statistics, trend, seasonality and change points of one numeric series. */
 import { type DescriptiveStatistics, describe } from './descriptive';
+import { type TrendSummary, trendOf } from './trend';
 import { validateSummarizeInput } from './validate';
 
 export type { DescriptiveStatistics } from './descriptive';
+export type { MannKendallResult } from './mann-kendall';
+export type { OlsTrend } from './ols';
+export type { TrendSummary } from './trend';
 export { MAX_VALUES, MIN_VALUES } from './validate';
 
 /** Options of {@link summarize}. */
@@ -15,7 +19,9 @@ export interface SummarizeOptions {
 }
 
 /** What {@link summarize} returns: plain readonly data with no NaN or Infinity, so it serialises to JSON as is. */
-export interface SeriesSummary extends DescriptiveStatistics {}
+export interface SeriesSummary extends DescriptiveStatistics {
+  readonly trend: TrendSummary;
+}
 
 /**
  * Summarises one numeric series (values at equally spaced steps, oldest first) so a dashboard or a
@@ -26,5 +32,6 @@ export interface SeriesSummary extends DescriptiveStatistics {}
 export function summarize(values: readonly number[], options?: SummarizeOptions): SeriesSummary {
   validateSummarizeInput(values, options?.period);
   const sorted = Float64Array.from(values).sort();
-  return describe(values, sorted);
+  const descriptive = describe(values, sorted);
+  return { ...descriptive, trend: trendOf(values, descriptive.mean, sorted) };
 }
