@@ -2,7 +2,7 @@
  * The deployments (stage x region) and their settings, read from `cdk.json` context `nexus` and
  * validated with zod, so a typo in a stage's settings fails `cdk synth` with the path named.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 const regionSchema = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'an AWS region such as eu-west-1');
 

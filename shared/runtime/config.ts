@@ -1,5 +1,5 @@
 /** Reads and validates the process environment once: the only module that touches process.env. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { EnvNames } from './env-names';
 
 const optional = z.string().min(1).optional();

@@ -2,7 +2,7 @@
  * Dataset schemas: the typed fields a tenant's records are validated against and that become
  * the columns of the dataset's table in the lake.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const fieldTypes = ['string', 'number', 'integer', 'boolean', 'timestamp', 'object'] as const;
 export type FieldType = (typeof fieldTypes)[number];

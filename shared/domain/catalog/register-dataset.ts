@@ -1,5 +1,5 @@
 /** Use case: a tenant registers a dataset, or a new version of its schema. */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AuditLog } from '../../ports/audit-log';
 import type { DatasetCatalog, DatasetSummary } from '../../ports/dataset-catalog';
 import type { LakeCatalog } from '../../ports/lake-catalog';

@@ -1,5 +1,5 @@
 /** Use cases: set an endpoint's variant weights (A/B split between model versions) and read the split. */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ErrorDetail } from '../errors';
 import { NotFoundError } from '../errors';
 import { registryNameSchema } from './model-names';

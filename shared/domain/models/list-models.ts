@@ -1,5 +1,5 @@
 /** Use cases: list models by name and a model's versions newest first, in cursor-paginated pages. */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ModelSummary, ModelVersion } from '../../ports/model-registry';
 import { NotFoundError, ValidationError } from '../errors';
 import type { ModelRegistryDeps } from './register-model-version';

@@ -1,5 +1,5 @@
 /** Names and numbers in the model registry: model, endpoint and variant names, versions, idempotency keys. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ValidationError } from '../errors';
 
 /**

@@ -1,6 +1,6 @@
 /** Use case: register the next version of a model (created with its first version), audited and idempotent. */
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AuditLog } from '../../ports/audit-log';
 import type { ModelRegistry, ModelVersion } from '../../ports/model-registry';
 import { ConflictError } from '../errors';

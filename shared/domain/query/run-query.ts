@@ -1,5 +1,5 @@
 /** Use cases: start a tenant's query over its datasets, and read its status and result pages. */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { DatasetCatalog } from '../../ports/dataset-catalog';
 import type { QueryEngine, QueryPage, QueryStatus, TenantTables } from '../../ports/query-engine';
 import type { QueryStore } from '../../ports/query-store';

@@ -1,5 +1,5 @@
 /** Use cases: a tenant admin creates, lists and revokes the tenant's API keys; each change is audited. */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AuditLog } from '../../ports/audit-log';
 import type { ApiKeyPrincipal, ApiKeySummary, NewApiKey, TenantDirectory } from '../../ports/tenancy';
 import { NotFoundError, ValidationError } from '../errors';

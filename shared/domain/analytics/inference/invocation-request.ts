@@ -1,5 +1,5 @@
 /** The model server's invocation request: its zod contract, limits and the per-series shape. */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Limits of one invocation. SageMaker caps a real-time request body at 6 MB; these keep one

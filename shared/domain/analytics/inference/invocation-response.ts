@@ -1,5 +1,5 @@
 /** The model server's invocation response: one outcome per series, and which model answered. */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ErrorDetail } from '../../errors';
 import type { DetectResult, ForecastResult } from '../contracts';
 import type { Operation } from './invocation-request';

@@ -1,5 +1,5 @@
 /** NAB's application profiles: the weights that turn detections into a score (Lavin & Ahmad 2015, section 4). */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ValidationError } from '../../../errors';
 
 /** Weights of one application profile; TN is counted but, as in NAB, never scored. */

@@ -1,5 +1,5 @@
 /** Parses NAB's `combined_windows.json` (file → list of `[start, end]` timestamps) into epoch-ms windows. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ValidationError } from '../../../errors';
 import type { NabWindow } from './label-file';
 import { parseNabTimestamp } from './nab-timestamp';
