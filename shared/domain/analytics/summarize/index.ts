@@ -1,11 +1,13 @@
 /** The analytics engine's `summarize` operation: descriptive statistics, trend, seasonality and change points of one numeric series. */
 import { type DescriptiveStatistics, describe } from './descriptive';
+import { type SeasonalitySummary, seasonalityOf } from './seasonality';
 import { type TrendSummary, trendOf } from './trend';
 import { validateSummarizeInput } from './validate';
 
 export type { DescriptiveStatistics } from './descriptive';
 export type { MannKendallResult } from './mann-kendall';
 export type { OlsTrend } from './ols';
+export type { SeasonalitySummary } from './seasonality';
 export type { TrendSummary } from './trend';
 export { MAX_VALUES, MIN_VALUES } from './validate';
 
@@ -21,6 +23,7 @@ export interface SummarizeOptions {
 /** What {@link summarize} returns: plain readonly data with no NaN or Infinity, so it serialises to JSON as is. */
 export interface SeriesSummary extends DescriptiveStatistics {
   readonly trend: TrendSummary;
+  readonly seasonality: SeasonalitySummary;
 }
 
 /**
@@ -33,5 +36,7 @@ export function summarize(values: readonly number[], options?: SummarizeOptions)
   validateSummarizeInput(values, options?.period);
   const sorted = Float64Array.from(values).sort();
   const descriptive = describe(values, sorted);
-  return { ...descriptive, trend: trendOf(values, descriptive.mean, sorted) };
+  const trend = trendOf(values, descriptive.mean, sorted);
+  const seasonality = seasonalityOf(values, descriptive.mean, trend.ols, options?.period);
+  return { ...descriptive, trend, seasonality };
 }
