@@ -4,12 +4,14 @@
  */
 import type pg from 'pg';
 import { GlueLakeCatalog } from '../adapters/aws/glue-lake-catalog';
+import { SageMakerModelEndpoint } from '../adapters/aws/sagemaker-model-endpoint';
 import { PostgresAuditLog } from '../adapters/postgres/postgres-audit-log';
 import { PostgresDatasetCatalog } from '../adapters/postgres/postgres-dataset-catalog';
 import { PostgresModelRegistry } from '../adapters/postgres/postgres-model-registry';
 import { PostgresQueryStore } from '../adapters/postgres/postgres-query-store';
 import { PostgresTenantDirectory } from '../adapters/postgres/postgres-tenant-directory';
 import type { LakeCatalog } from '../ports/lake-catalog';
+import type { ModelEndpoint } from '../ports/model-endpoint';
 import { AwsClients } from './aws-clients';
 import { loadConfig, type NexusConfig, required } from './config';
 import { createPool } from './database';
@@ -51,6 +53,12 @@ export class Runtime {
   }
   modelRegistry() {
     return new PostgresModelRegistry(this.pool);
+  }
+  /** The SageMaker endpoint serving detect, forecast and summarize (the local endpoint router locally). */
+  modelEndpoint(): ModelEndpoint {
+    return new SageMakerModelEndpoint(this.clients.sagemakerRuntime(), {
+      endpointName: required(this.config, 'modelEndpointName'),
+    });
   }
 }
 
