@@ -1,38 +1,66 @@
 /** The analytics engine's online anomaly detector: the `Detect` contract's implementation. */
 import type { Detect, DetectorState, FlaggedAnomaly } from '../contracts';
-import { DEFAULT_PARAMS, initialScorerState, type ScorerState, stepScorer } from './streaming-scorer';
+import { restoreState } from './detector-state';
+import { ALERT_LEVEL, HISTORY_LENGTH, PATTERN_LENGTH, type StepOutcome, step } from './online-detector';
 import { validatePoints } from './validate-points';
 
-/** Default flagging threshold on the [0, 1] score (NAB's corpus-optimised threshold is close to it). */
-export const DEFAULT_THRESHOLD = 0.5;
+/**
+ * Default flagging threshold on the [0, 1] score: the anomaly likelihood's "red" level
+ * (tail probability 1e-5); NAB's corpus-optimised threshold for this detector is close to it.
+ */
+export const DEFAULT_THRESHOLD = ALERT_LEVEL;
 
-function restore(state: DetectorState | undefined): ScorerState {
-  if (state && state.version === 1) return structuredClone(state) as unknown as ScorerState;
-  return initialScorerState();
+const fmt = (v: number) => Number(v.toPrecision(4)).toString();
+
+/** Plain-language reasons for a flagged point, strongest signal first. */
+function reasonsFor(value: number, out: StepOutcome): string[] {
+  const reasons: string[] = [];
+  if (out.extreme > 0) {
+    reasons.push(
+      `value ${fmt(value)} is above the highest value seen so far (${fmt(out.previousMax)}) by ${fmt(out.extreme * 100)}% of the observed range`,
+    );
+  } else if (out.extreme < 0) {
+    reasons.push(
+      `value ${fmt(value)} is below the lowest value seen so far (${fmt(out.previousMin)}) by ${fmt(-out.extreme * 100)}% of the observed range`,
+    );
+  }
+  if (out.ratio >= 1) {
+    reasons.push(
+      `the last ${PATTERN_LENGTH} values are ${fmt(out.ratio)}x further from every earlier pattern in the last ${HISTORY_LENGTH} points than usual`,
+    );
+  }
+  if (out.likelihood && out.likelihood.z >= 3) {
+    reasons.push(
+      `recent unusualness is ${out.likelihood.z.toFixed(1)} sigma above its long-term level (chance about ${out.likelihood.tail.toExponential(0)})`,
+    );
+  }
+  return reasons;
 }
 
 /**
- * Online anomaly scoring: kNN nonconformity of the latest sub-sequence, turned into an anomaly
- * likelihood (see streaming-scorer.ts). Each score uses only earlier points and the current one.
+ * Online anomaly scoring: nearest-pattern nonconformity and new extremes, turned into an HTM-style
+ * anomaly likelihood, muted for a while after each alert (see online-detector.ts). Each score
+ * uses only earlier points and the current one; `state` carries the series on to the next call.
  */
 export const detect: Detect = (points, options, state) => {
   validatePoints(points);
   const threshold = options?.threshold ?? DEFAULT_THRESHOLD;
-  const s = restore(state);
+  const s = restoreState(state);
   const scores: number[] = [];
   const anomalies: FlaggedAnomaly[] = [];
   points.forEach((point, index) => {
-    const step = stepScorer(s, point.value, DEFAULT_PARAMS);
-    scores.push(step.score);
-    if (step.score >= threshold) {
+    const out = step(s, point.value);
+    scores.push(out.score);
+    if (out.score >= threshold && out.score > 0) {
       anomalies.push({
         index,
         timestamp: point.timestamp,
         value: point.value,
-        score: step.score,
-        reasons: [],
+        score: out.score,
+        reasons: reasonsFor(point.value, out),
       });
     }
   });
-  return { scores, anomalies, state: s as unknown as DetectorState };
+  const next: DetectorState = { ...s };
+  return { scores, anomalies, state: next };
 };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { SeriesPoint } from '../../../../shared/domain/analytics/contracts';
-import { detect } from '../../../../shared/domain/analytics/detect/index';
+import type { DetectorState, SeriesPoint } from '../../../../shared/domain/analytics/contracts';
+import { DEFAULT_THRESHOLD, detect } from '../../../../shared/domain/analytics/detect/index';
 import { ValidationError } from '../../../../shared/domain/errors';
 
 /** A deterministic pseudo-random generator so tests are repeatable. */
@@ -20,10 +20,59 @@ function noisySine(n: number, seed = 1): SeriesPoint[] {
   }));
 }
 
+function noise(n: number, seed = 5): SeriesPoint[] {
+  const rand = lcg(seed);
+  return Array.from({ length: n }, (_, i) => ({ timestamp: i * 60_000, value: 50 + 4 * (rand() - 0.5) }));
+}
+
+function withValue(series: SeriesPoint[], index: number, value: number): SeriesPoint[] {
+  const copy = [...series];
+  copy[index] = { timestamp: copy[index]?.timestamp ?? index, value };
+  return copy;
+}
+
 describe('detect', () => {
+  it('flags a clear spike in noise, with a human-readable reason', () => {
+    const series = withValue(noise(2000), 1500, 80);
+
+    const { anomalies } = detect(series);
+
+    const spike = anomalies.find((a) => a.index === 1500);
+    expect(spike).toBeDefined();
+    expect(spike?.value).toBe(80);
+    expect(spike?.score).toBeGreaterThanOrEqual(DEFAULT_THRESHOLD);
+    expect(spike?.reasons.length).toBeGreaterThan(0);
+    expect(spike?.reasons[0]).toMatch(/above the highest value seen so far/);
+  });
+
+  it('flags a spike that stays inside the seen range when it breaks the pattern', () => {
+    const series = noisySine(2000, 11);
+    const dip = withValue(series, 1656, 12.5);
+    const at = series[1656]?.value ?? 0;
+    expect(at).toBeLessThan(8);
+
+    const { anomalies } = detect(dip);
+
+    const flagged = anomalies.find((a) => a.index >= 1656 && a.index <= 1666);
+    expect(flagged?.reasons.join(' ')).toMatch(/further from every earlier pattern/);
+  });
+
+  it('raises no flags on a flat series or on plain noise after warm-up', () => {
+    const flat = Array.from({ length: 3000 }, (_, i) => ({ timestamp: i, value: 7 }));
+    expect(detect(flat).anomalies).toEqual([]);
+    expect(detect(noise(3000, 9)).anomalies.filter((a) => a.index >= 750)).toEqual([]);
+    expect(detect(noisySine(3000, 4)).anomalies.filter((a) => a.index >= 750)).toEqual([]);
+  });
+
+  it('keeps every score in [0, 1]', () => {
+    const series = withValue(withValue(noisySine(2500, 3), 900, -1e9), 2000, 1e12);
+    const { scores } = detect(series);
+    expect(scores).toHaveLength(2500);
+    expect(scores.every((s) => s >= 0 && s <= 1)).toBe(true);
+  });
+
   it('gives each earlier point the same score when future points are appended (causality)', () => {
-    const series = noisySine(1500);
-    series[1200] = { timestamp: series[1200]?.timestamp ?? 0, value: 40 };
+    const series = withValue(noisySine(1500), 1200, 40);
 
     const short = detect(series.slice(0, 1000));
     const long = detect(series);
@@ -31,29 +80,38 @@ describe('detect', () => {
     expect(long.scores.slice(0, 1000)).toEqual(short.scores);
   });
 
-  it('scores in chunks with state exactly as in one batch', () => {
-    const series = noisySine(1500, 7);
+  it('scores in chunks, with the state round-tripped through JSON, exactly as in one batch', () => {
+    const series = withValue(withValue(noisySine(3000, 7), 1700, 30), 2400, -5);
     const batch = detect(series);
 
-    let state = undefined as Parameters<typeof detect>[2];
+    let state: DetectorState | undefined;
     const chunked: number[] = [];
-    for (const [from, to] of [
-      [0, 1],
-      [1, 333],
-      [333, 900],
-      [900, 1500],
-    ] as const) {
-      const part = detect(series.slice(from, to), undefined, state);
+    const flagged: number[] = [];
+    for (let from = 0; from < series.length; from += 100) {
+      const part = detect(series.slice(from, from + 100), undefined, state);
       chunked.push(...part.scores);
-      state = JSON.parse(JSON.stringify(part.state));
+      flagged.push(...part.anomalies.map((a) => from + a.index));
+      state = JSON.parse(JSON.stringify(part.state)) as DetectorState;
     }
 
     expect(chunked).toEqual(batch.scores);
+    expect(flagged).toEqual(batch.anomalies.map((a) => a.index));
+    expect(batch.anomalies.length).toBeGreaterThan(0);
   });
 
-  it('keeps scores in [0, 1]', () => {
-    const { scores } = detect(noisySine(2000, 3));
-    expect(scores.every((s) => s >= 0 && s <= 1)).toBe(true);
+  it('returns a small state that survives JSON.stringify/parse unchanged', () => {
+    const { state } = detect(noisySine(5000, 2));
+
+    const json = JSON.stringify(state);
+    expect(JSON.parse(json)).toEqual(state);
+    expect(json.length).toBeLessThan(8 * 1024);
+  });
+
+  it('honours a caller threshold', () => {
+    const series = withValue(noise(2000), 1500, 80);
+    expect(detect(series, { threshold: 1.01 }).anomalies).toEqual([]);
+    const low = detect(series, { threshold: 0.2 }).anomalies.length;
+    expect(low).toBeGreaterThanOrEqual(detect(series).anomalies.length);
   });
 
   it('rejects an empty series and non-finite values with a typed error', () => {
@@ -66,5 +124,16 @@ describe('detect', () => {
       expect((error as ValidationError).code).toBe('INVALID_SERIES');
       expect((error as ValidationError).details[0]?.path).toBe('[0].value');
     }
+  });
+
+  it('rejects a malformed state of the current version, and restarts on an older one', () => {
+    const series = noise(300);
+    const { state } = detect(series);
+
+    const broken = { ...state, values: 'not an array' } as DetectorState;
+    expect(() => detect(series, undefined, broken)).toThrow(ValidationError);
+
+    const old = { version: 0, n: 10, mean: 1, variance: 1 } as DetectorState;
+    expect(detect(series, undefined, old).scores).toEqual(detect(series).scores);
   });
 });

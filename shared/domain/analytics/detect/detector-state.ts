@@ -1,0 +1,52 @@
+/** Restores the detector's state from what a caller passed back, rejecting anything malformed. */
+import { ValidationError } from '../../errors';
+import type { DetectorState } from '../contracts';
+import { HISTORY_LENGTH, initialState, type OnlineState } from './online-detector';
+
+const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+const isNumbers = (v: unknown, max: number): v is number[] =>
+  Array.isArray(v) && v.length <= max && v.every(isNumber);
+
+/**
+ * A copy of `state` the detector may mutate. No state, or the state of an earlier detector
+ * version, starts learning afresh (a model upgrade restarts every series); a current-version
+ * state with wrong fields is a caller error.
+ */
+export function restoreState(state: DetectorState | undefined): OnlineState {
+  if (state === undefined || state.version !== 1) return initialState();
+  const s = state as Record<string, unknown>;
+  const lk = s.likelihood as Record<string, unknown> | null | undefined;
+  const ok =
+    isNumber(s.n) &&
+    s.n >= 0 &&
+    isNumber(s.min) &&
+    isNumber(s.max) &&
+    isNumbers(s.values, HISTORY_LENGTH) &&
+    isNumbers(s.distances, HISTORY_LENGTH) &&
+    (s.distances as number[]).length === (s.values as number[]).length &&
+    isNumber(s.typical) &&
+    isNumbers(s.raws, 64) &&
+    isNumber(s.quiet) &&
+    typeof lk === 'object' &&
+    lk !== null &&
+    isNumber(lk.mean) &&
+    isNumber(lk.variance) &&
+    typeof lk.red === 'boolean';
+  if (!ok) {
+    throw new ValidationError('INVALID_STATE', 'The detector state is malformed; omit it to start afresh.', [
+      { path: 'state', message: 'expected the state returned by a previous call' },
+    ]);
+  }
+  return {
+    version: 1,
+    n: s.n as number,
+    min: s.min as number,
+    max: s.max as number,
+    values: [...(s.values as number[])],
+    distances: [...(s.distances as number[])],
+    typical: s.typical as number,
+    raws: [...(s.raws as number[])],
+    likelihood: { mean: lk.mean as number, variance: lk.variance as number, red: lk.red as boolean },
+    quiet: s.quiet as number,
+  };
+}

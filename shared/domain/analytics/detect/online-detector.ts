@@ -1,0 +1,144 @@
+/** The detector's per-point step and its small, JSON-serialisable state. */
+import {
+  anomalyLikelihood,
+  type Likelihood,
+  type LikelihoodState,
+  learnLikelihood,
+} from './anomaly-likelihood';
+import { nearestPattern } from './nearest-pattern';
+
+/** Values per compared sub-sequence. */
+export const PATTERN_LENGTH = 8;
+/** Past values kept to compare against (about a day of 5-minute data). */
+export const HISTORY_LENGTH = 400;
+/** Raw scores averaged into the likelihood's short-term mean (Ahmad et al. 2017). */
+const SHORT_WINDOW = 10;
+/** Rate of the long-term averages; before 1/rate points they are plain running means. */
+const LONG_RATE = 1 / 1000;
+/** Points learnt before any score is reported. */
+export const WARMUP = 150;
+/** A value this fraction of the observed range beyond the extremes is a new-extreme anomaly (Numenta's NAB detector). */
+const EXTREME_TOLERANCE = 0.05;
+/** Share of the typical distance added to a neighbour's own distance, so near-exact repeats do not give huge ratios. */
+const LOCAL_SMOOTHING = 0.5;
+/** Distance ratio at which the raw score is 0.5. */
+const RATIO_AT_HALF = 3;
+/** Score at or above which a point raises an alert; later points are then muted for `QUIET_POINTS`. */
+export const ALERT_LEVEL = 0.5;
+/** Points muted after an alert: NAB rewards only the first detection of an anomaly window. */
+export const QUIET_POINTS = 200;
+
+/** Everything the detector remembers about one series; a few KiB as JSON. */
+export interface OnlineState {
+  version: 1;
+  /** Points seen. */
+  n: number;
+  min: number;
+  max: number;
+  /** The last HISTORY_LENGTH values (6 significant digits, to keep the state small), oldest first. */
+  values: number[];
+  /** Each kept value's own nearest-pattern distance (range-relative, 3 significant digits; −1 when none). */
+  distances: number[];
+  /** Running mean of the nearest-pattern distances. */
+  typical: number;
+  /** The last SHORT_WINDOW raw scores. */
+  raws: number[];
+  likelihood: LikelihoodState;
+  /** Points still muted after the last alert. */
+  quiet: number;
+}
+
+export function initialState(): OnlineState {
+  return {
+    version: 1,
+    n: 0,
+    min: 0,
+    max: 0,
+    values: [],
+    distances: [],
+    typical: 0,
+    raws: [],
+    likelihood: { mean: 0, variance: 0, red: false },
+    quiet: 0,
+  };
+}
+
+/** What one step found, for the score and for human-readable reasons. */
+export interface StepOutcome {
+  readonly score: number;
+  /** Signed excess beyond the previous extremes as a fraction of the observed range; 0 when inside. */
+  readonly extreme: number;
+  readonly previousMin: number;
+  readonly previousMax: number;
+  /** Nearest-pattern distance relative to what is usual around that neighbour; 0 when not computed. */
+  readonly ratio: number;
+  readonly likelihood?: Likelihood;
+  readonly muted: boolean;
+}
+
+function rawScore(
+  s: OnlineState,
+  value: number,
+  range: number,
+): { raw: number; distance: number; ratio: number } {
+  const unit = range > 0 ? range : Math.abs(value) > 0 ? Math.abs(value) : 1;
+  const nearest = s.n > 0 ? nearestPattern(s.values, value, PATTERN_LENGTH) : undefined;
+  if (!nearest) return { raw: 0, distance: -1, ratio: 0 };
+  const distance = nearest.distance / unit;
+  const local = s.distances[nearest.end] ?? -1;
+  const reference = local >= 0 ? local + LOCAL_SMOOTHING * s.typical : s.typical;
+  const ratio = distance / (reference > 0 ? reference : 1e-12);
+  return { raw: ratio / (ratio + RATIO_AT_HALF), distance, ratio };
+}
+
+/**
+ * Scores one value and learns from it (mutates `s`). Three signals, all causal:
+ * the distance of the latest sub-sequence to its nearest earlier one, relative to that
+ * neighbour's own distance (a local-outlier-factor style ratio, Breunig et al. 2000, so that
+ * naturally irregular stretches are not alarming); a new extreme beyond the range seen so far;
+ * and, on top, the anomaly likelihood of the averaged raw scores (Ahmad et al. 2017).
+ */
+export function step(s: OnlineState, value: number): StepOutcome {
+  const range = s.max - s.min;
+  const previousMin = s.min;
+  const previousMax = s.max;
+  let extreme = 0;
+  if (s.n > 0 && range > 0) {
+    if (value > s.max + EXTREME_TOLERANCE * range) extreme = (value - s.max) / range;
+    else if (value < s.min - EXTREME_TOLERANCE * range) extreme = (value - s.min) / range;
+  }
+  const { raw: patternRaw, distance, ratio } = rawScore(s, value, range);
+  const raw = extreme !== 0 ? 1 : patternRaw;
+  s.raws.push(raw);
+  if (s.raws.length > SHORT_WINDOW) s.raws.shift();
+  const recentMean = s.raws.reduce((sum, r) => sum + r, 0) / s.raws.length;
+
+  let score = 0;
+  let likelihood: Likelihood | undefined;
+  if (s.n >= WARMUP) {
+    likelihood = anomalyLikelihood(s.likelihood, recentMean);
+    score = extreme !== 0 ? 1 : likelihood.score;
+  }
+  let muted = false;
+  if (s.quiet > 0) {
+    s.quiet--;
+    muted = score > 0;
+    score = 0;
+  } else if (score >= ALERT_LEVEL) {
+    s.quiet = QUIET_POINTS;
+  }
+
+  const rate = s.n < 1 / LONG_RATE ? 1 / (s.n + 1) : LONG_RATE;
+  learnLikelihood(s.likelihood, recentMean, rate);
+  if (distance >= 0) s.typical += rate * (distance - s.typical);
+  if (s.n === 0 || value < s.min) s.min = value;
+  if (s.n === 0 || value > s.max) s.max = value;
+  s.values.push(Number(value.toPrecision(6)));
+  s.distances.push(distance >= 0 ? Number(distance.toPrecision(3)) : -1);
+  if (s.values.length > HISTORY_LENGTH) {
+    s.values.shift();
+    s.distances.shift();
+  }
+  s.n++;
+  return { score, extreme, previousMin, previousMax, ratio, likelihood, muted };
+}
