@@ -186,8 +186,8 @@ describe('ingestRecords', () => {
     // Arrange
     const body = [
       '{"sku":"A-0","qty":0}',
-      '{broken',
       '{"sku":5,"qty":1.5}',
+      '{broken',
       '',
       '{"sku":"A-3","qty":3}',
     ].join('\n');
@@ -199,9 +199,9 @@ describe('ingestRecords', () => {
     expect(result.accepted).toBe(2);
     expect(result.rejected).toBe(2);
     expect(result.errors.map((e) => [e.index, e.code])).toEqual([
-      [1, 'INVALID_JSON'],
-      [2, 'TYPE_MISMATCH'],
-      [2, 'TYPE_MISMATCH'],
+      [1, 'TYPE_MISMATCH'],
+      [1, 'TYPE_MISMATCH'],
+      [2, 'INVALID_JSON'],
     ]);
     expect(sink.records().map((r) => r.data.sku)).toEqual(['A-0', 'A-3']);
   });

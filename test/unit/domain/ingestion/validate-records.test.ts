@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatasetSchema } from '../../../../shared/domain/catalog/dataset-schema';
 import {
   type ValidationContext,
@@ -216,6 +216,17 @@ describe('validateRecords: boolean', () => {
 });
 
 describe('validateRecords: timestamp', () => {
+  // A zone far from UTC, so that a time without a zone read as local time would show.
+  let savedTz: string | undefined;
+  beforeAll(() => {
+    savedTz = process.env.TZ;
+    process.env.TZ = 'America/Los_Angeles';
+  });
+  afterAll(() => {
+    if (savedTz === undefined) delete process.env.TZ;
+    else process.env.TZ = savedTz;
+  });
+
   it.each([
     ['2026-03-04T05:06:07.089Z', '2026-03-04T05:06:07.089Z'],
     ['2026-03-04T05:06:07Z', '2026-03-04T05:06:07.000Z'],
