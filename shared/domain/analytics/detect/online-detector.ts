@@ -7,8 +7,8 @@ import {
 } from './anomaly-likelihood';
 import { nearestPattern } from './nearest-pattern';
 
-/** Values per compared sub-sequence. */
-export const PATTERN_LENGTH = 8;
+/** Values per compared sub-sequence (an hour of 5-minute data). */
+export const PATTERN_LENGTH = 12;
 /** Past values kept to compare against (about a day of 5-minute data). */
 export const HISTORY_LENGTH = 400;
 /** Raw scores averaged into the likelihood's short-term mean (Ahmad et al. 2017). */
