@@ -1,36 +1,101 @@
 /** The analytics engine's forecaster: the `Forecast` contract's implementation. */
 import type { Forecast } from '../contracts';
+import { candidatePool } from './candidate-pool';
+import { detectPeriods } from './detect-seasonality';
+import { etsVarianceMultipliers, fitEts } from './exponential-smoothing';
 import { DEFAULT_LEVELS, gaussianIntervals } from './prediction-intervals';
+import { selectByRollingOrigin } from './rolling-origin-selection';
 import { validateForecastInput } from './validate-forecast-input';
 
 /**
- * Point forecasts and prediction intervals for one series (first version: seasonal naive,
- * Hyndman & Athanasopoulos, "Forecasting: Principles and Practice", 3rd ed., §5.2 and §5.5).
- * The forecast repeats the last observed season; the h-step standard deviation is
- * `sigma · sqrt(k + 1)` with `k = floor((h - 1) / m)` the number of whole seasons ahead and
- * `sigma` the RMS of the in-sample seasonal differences.
+ * Longest history used for fitting. Why: beyond a few thousand points older data hardly changes
+ * these models' forecasts, and the cost of selection grows with the length.
  */
-export const forecast: Forecast = (values, options) => {
-  validateForecastInput(values, options);
-  const n = values.length;
-  const requested = options.period ?? 1;
-  const period = requested > 1 && n > requested ? requested : 1;
-  const mean: number[] = [];
-  for (let h = 0; h < options.horizon; h++) {
-    mean.push(values[n - period + (h % period)] ?? 0);
+export const MAX_HISTORY = 5000;
+
+/**
+ * Per-step standard deviations of the forecast error. From the rolling-origin validation errors
+ * of the chosen forecast when there are some (empirical, pooled over origins and a few neighbouring
+ * steps, made non-decreasing, and extended beyond the validated steps in proportion to √h);
+ * otherwise from SES's one-step residuals and its analytic variance (Hyndman et al. 2008, Table 6.1).
+ */
+function errorScales(
+  values: readonly number[],
+  horizon: number,
+  validationErrors: readonly (readonly number[])[],
+): number[] {
+  const origins = validationErrors.length;
+  const step = validationErrors[0]?.length ?? 0;
+  if (origins === 0 || step === 0) {
+    const fit = fitEts(values, 'none');
+    const sigma = Math.sqrt(fit.sse / Math.max(1, fit.n - 2));
+    return etsVarianceMultipliers(fit, horizon).map((v) => sigma * Math.sqrt(v));
   }
-  let sum = 0;
-  for (let t = period; t < n; t++) {
-    const e = (values[t] ?? 0) - (values[t - period] ?? 0);
-    sum += e * e;
+  const window = Math.max(1, Math.floor(step / 8));
+  const rmse: number[] = [];
+  for (let h = 0; h < step; h++) {
+    let s = 0;
+    let c = 0;
+    for (let j = Math.max(0, h - window); j <= Math.min(step - 1, h + window); j++) {
+      for (const errors of validationErrors) {
+        s += (errors[j] ?? 0) ** 2;
+        c++;
+      }
+    }
+    rmse.push(Math.max(Math.sqrt(s / c), rmse[h - 1] ?? 0));
   }
-  const sigma = Math.sqrt(sum / (n - period));
-  const sd = mean.map((_, h) => sigma * Math.sqrt(Math.floor(h / period) + 1));
+  const last = rmse[step - 1] ?? 0;
+  return Array.from({ length: horizon }, (_, h) =>
+    h < step ? (rmse[h] ?? 0) : last * Math.sqrt((h + 1) / step),
+  );
+}
+
+/**
+ * Point forecasts and Gaussian prediction intervals for one series, with automatic seasonality
+ * detection and model selection:
+ * 1. seasonal periods are detected from the detrended autocorrelation (or taken from
+ *    `options.period`), with the week as a second period of daily cycles (`detect-seasonality`);
+ * 2. a pool of candidates fits that structure: naive, SES, damped trend, Theta, seasonal naive,
+ *    models on seasonally adjusted data, double seasonal smoothing and combinations (`candidate-pool`);
+ * 3. rolling-origin evaluation on the series' recent past picks the candidate to use (`rolling-origin-selection`);
+ * 4. intervals come from the chosen forecast's out-of-sample errors.
+ * A constant series forecasts itself with zero-width intervals; a non-negative series never gets
+ * negative forecasts or bounds.
+ */
+export const forecast: Forecast = (input, options) => {
+  validateForecastInput(input, options);
+  const levels = options.levels ?? DEFAULT_LEVELS;
+  const values = input.length > MAX_HISTORY ? input.slice(input.length - MAX_HISTORY) : [...input];
+  const { horizon } = options;
+  const first = values[0] ?? 0;
+  if (values.every((v) => v === first)) {
+    const mean = new Array<number>(horizon).fill(first);
+    return {
+      method: 'constant',
+      period: options.period ?? 1,
+      seasonal: false,
+      mean,
+      intervals: gaussianIntervals(mean, new Array<number>(horizon).fill(0), levels),
+    };
+  }
+  const periods = detectPeriods(values, options.period);
+  const selection = selectByRollingOrigin(candidatePool(periods), values, horizon);
+  const nonNegative = values.every((v) => v >= 0);
+  const clip = (xs: readonly number[]) => (nonNegative ? xs.map((x) => Math.max(0, x)) : [...xs]);
+  const mean = clip(selection.mean);
+  const sd = errorScales(values, horizon, selection.validationErrors);
+  const intervals = gaussianIntervals(mean, sd, levels).map((i) => ({
+    level: i.level,
+    lower: clip(i.lower),
+    upper: clip(i.upper),
+  }));
+  const method =
+    selection.chosen.length === 1 ? (selection.chosen[0] ?? '') : `mean(${selection.chosen.join(',')})`;
   return {
-    method: period > 1 ? 'snaive' : 'naive',
-    period,
-    seasonal: period > 1,
+    method,
+    period: periods[periods.length - 1] ?? 1,
+    seasonal: periods.length > 0,
     mean,
-    intervals: gaussianIntervals(mean, sd, options.levels ?? DEFAULT_LEVELS),
+    intervals,
   };
 };

@@ -1,0 +1,131 @@
+/** The pool of candidate forecasting methods the forecaster chooses from, given the detected seasonal periods. */
+import { doubleSeasonalForecast } from './double-seasonal';
+import { etsForecast, fitEts } from './exponential-smoothing';
+import { seasonalAdjustment } from './seasonal-adjustment';
+import { thetaForecast } from './theta';
+
+/** A point forecaster over a non-empty series. */
+export type PointMethod = (values: readonly number[], horizon: number) => number[];
+
+/** One candidate computed directly from the data. */
+export interface PoolMember {
+  readonly name: string;
+  /** Fewest observations it needs; below that it is not a candidate. */
+  readonly minLength: number;
+  readonly run: PointMethod;
+  /** False for members that only feed combinations. @default true */
+  readonly selectable?: boolean;
+}
+
+/** One candidate that combines other candidates' forecasts step by step. */
+export interface PoolCombination {
+  readonly name: string;
+  readonly parts: readonly string[];
+  readonly how: 'mean' | 'median';
+}
+
+export interface CandidatePool {
+  readonly members: readonly PoolMember[];
+  readonly combinations: readonly PoolCombination[];
+  /** What to use when the series is too short to compare candidates out of sample. */
+  readonly fallback: readonly string[];
+}
+
+const naive: PointMethod = (y, h) => new Array<number>(h).fill(y[y.length - 1] ?? 0);
+const ses: PointMethod = (y, h) => etsForecast(fitEts(y, 'none'), h);
+const damped: PointMethod = (y, h) => etsForecast(fitEts(y, 'damped'), h);
+const theta: PointMethod = (y, h) => thetaForecast(y, h);
+
+/** Seasonal naive (Hyndman & Athanasopoulos, FPP3 §5.2): repeat the last observed cycle. */
+export function seasonalNaive(period: number): PointMethod {
+  return (y, h) => Array.from({ length: h }, (_, i) => y[y.length - period + (i % period)] ?? 0);
+}
+
+/**
+ * A non-seasonal method applied to the seasonally adjusted series, reseasonalised: the M4
+ * benchmarks' scheme (Makridakis et al. 2020, §2.3), here with the seasonal indices estimated on
+ * the last `cycles` periods.
+ */
+function adjusted(
+  method: PointMethod,
+  period: number,
+  cycles: number,
+  multiplicative?: boolean,
+): PointMethod {
+  return (y, h) => {
+    const adjustment = seasonalAdjustment(y, period, cycles, multiplicative ?? y.every((v) => v > 0));
+    return adjustment.reseasonalise(method(adjustment.adjusted, h));
+  };
+}
+
+const NON_SEASONAL: PoolMember[] = [
+  { name: 'naive', minLength: 1, run: naive },
+  { name: 'ses', minLength: 3, run: ses },
+  { name: 'damped', minLength: 6, run: damped },
+  { name: 'theta', minLength: 3, run: theta },
+];
+const NON_SEASONAL_COMBINATION: PoolCombination = {
+  name: 'mean(ses,damped,theta)',
+  parts: ['ses', 'damped', 'theta'],
+  how: 'mean',
+};
+
+/**
+ * Candidates per seasonal structure:
+ * - none: naive, SES, damped trend, Theta, and their SES/damped/Theta mean (M4's "Comb"-style
+ *   equal-weight combination, Makridakis et al. 2020);
+ * - one period m: those, plus seasonal naive and damped/Theta on the series adjusted by indices
+ *   from the last 3 and the last 8 cycles, and the mean of each seasonal pair with the
+ *   non-seasonal pair (combinations of a diverse pool were M4's strongest statistical entries);
+ * - a short and a long period (day and week): seasonal naive at both, Taylor's double seasonal
+ *   exponential smoothing, Theta on the series adjusted by additive long-cycle indices, and the
+ *   medians of the two seasonal naives with either model (the median guards against the one
+ *   seasonal naive that a holiday or a level shift has spoiled).
+ */
+export function candidatePool(periods: readonly number[]): CandidatePool {
+  const [short, long] = periods;
+  if (short === undefined) {
+    return {
+      members: NON_SEASONAL,
+      combinations: [NON_SEASONAL_COMBINATION],
+      fallback: NON_SEASONAL_COMBINATION.parts,
+    };
+  }
+  if (long === undefined) {
+    const m = short;
+    const members: PoolMember[] = [
+      ...NON_SEASONAL,
+      { name: `snaive${m}`, minLength: m, run: seasonalNaive(m) },
+    ];
+    const combinations: PoolCombination[] = [NON_SEASONAL_COMBINATION];
+    for (const cycles of [3, 8]) {
+      const d = `damped+dec${m}x${cycles}`;
+      const t = `theta+dec${m}x${cycles}`;
+      members.push(
+        { name: d, minLength: 3 * m, run: adjusted(damped, m, cycles) },
+        { name: t, minLength: 3 * m, run: adjusted(theta, m, cycles) },
+      );
+      combinations.push({
+        name: `mean(damped,theta,${d},${t})`,
+        parts: ['damped', 'theta', d, t],
+        how: 'mean',
+      });
+    }
+    return { members, combinations, fallback: NON_SEASONAL_COMBINATION.parts };
+  }
+  const s1 = `snaive${short}`;
+  const s2 = `snaive${long}`;
+  const dshw = `dshw(${short},${long})`;
+  const t = `theta+dec${long}`;
+  const members: PoolMember[] = [
+    { name: s1, minLength: short, run: seasonalNaive(short) },
+    { name: s2, minLength: long, run: seasonalNaive(long), selectable: false },
+    { name: dshw, minLength: 2 * long, run: (y, h) => doubleSeasonalForecast(y, h, short, long) },
+    { name: t, minLength: 2 * long, run: adjusted(theta, long, Number.POSITIVE_INFINITY, false) },
+  ];
+  const combinations: PoolCombination[] = [
+    { name: `median(${s1},${s2},${t})`, parts: [s1, s2, t], how: 'median' },
+    { name: `median(${s1},${s2},${dshw})`, parts: [s1, s2, dshw], how: 'median' },
+  ];
+  return { members, combinations, fallback: [s1] };
+}

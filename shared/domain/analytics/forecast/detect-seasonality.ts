@@ -1,0 +1,84 @@
+/** Finds the seasonal periods of a series without timestamps, by autocorrelation of the detrended series. */
+import { centredMovingAverage } from './classical-decomposition';
+
+/**
+ * Periods worth testing, in observations: quarterly/monthly/weekly/daily cycles of common
+ * sampling rates (4 quarters, 5 and 7 days, 12 months, 24 hours, 48 half-hours, 52 weeks,
+ * 60 minutes, 96 quarter-hours, 144 ten-minutes, 168 hours a week, 288 five-minutes, 365 days).
+ */
+export const CANDIDATE_PERIODS: readonly number[] = [
+  4, 5, 7, 12, 24, 48, 52, 60, 96, 144, 168, 288, 365, 1440,
+];
+
+/** Daily periods of sub-daily data, for which the week (7 × the period) is tested as a second seasonality. */
+export const DAILY_PERIODS: readonly number[] = [24, 48, 96, 144, 288, 1440];
+
+export interface SeasonalityEvidence {
+  readonly period: number;
+  /** Autocorrelation at lag `period` of the series minus its centred moving average of that order. */
+  readonly strength: number;
+}
+
+function autocorrelationsAt(x: readonly number[], lags: readonly number[]): number[] {
+  const n = x.length;
+  let mean = 0;
+  for (const v of x) mean += v;
+  mean /= n;
+  let d = 0;
+  for (const v of x) d += (v - mean) * (v - mean);
+  return lags.map((k) => {
+    if (d === 0 || k >= n) return 0;
+    let s = 0;
+    for (let t = 0; t + k < n; t++) s += ((x[t] ?? 0) - mean) * ((x[t + k] ?? 0) - mean);
+    return s / d;
+  });
+}
+
+/**
+ * Evidence for a seasonal period m: detrend by the centred moving average of order m (which
+ * removes the trend but keeps period-m seasonality), then take the autocorrelation r_m. A period
+ * counts when r_m exceeds both 0.2 and twice the 90% white-noise limit 1.645/√n (M4's test uses
+ * Bartlett's limit on the raw series; detrending first keeps trending series from looking
+ * seasonal at every lag), is a local peak (within 0.02 of r_{m±1}), and the series spans at
+ * least three periods.
+ */
+export function seasonalityEvidence(
+  values: readonly number[],
+  period: number,
+): SeasonalityEvidence | undefined {
+  const n = values.length;
+  if (period < 2 || n < 3 * period) return undefined;
+  const trend = centredMovingAverage(values, period);
+  const detrended: number[] = [];
+  values.forEach((v, i) => {
+    const t = trend[i] ?? Number.NaN;
+    if (!Number.isNaN(t)) detrended.push(v - t);
+  });
+  const [before = 0, at = 0, after = 0] = autocorrelationsAt(detrended, [period - 1, period, period + 1]);
+  const limit = Math.max(0.2, (2 * 1.645) / Math.sqrt(n));
+  return at > limit && at >= Math.max(before, after) - 0.02 ? { period, strength: at } : undefined;
+}
+
+/**
+ * The seasonal periods to model, strongest first: the candidate with the largest detrended
+ * autocorrelation, and, when that is a daily period of sub-daily data, the week as well if it
+ * also tests seasonal (multiple seasonality, as in Taylor 2003 for hourly electricity demand).
+ * A caller-given period replaces detection of the first period. Returns `[]` when none is found.
+ */
+export function detectPeriods(values: readonly number[], given?: number): number[] {
+  let primary: number | undefined;
+  if (given !== undefined && given > 1) {
+    primary = given;
+  } else if (given === undefined) {
+    let best: SeasonalityEvidence | undefined;
+    for (const period of CANDIDATE_PERIODS) {
+      const evidence = seasonalityEvidence(values, period);
+      if (evidence && (!best || evidence.strength > best.strength)) best = evidence;
+    }
+    primary = best?.period;
+  }
+  if (primary === undefined) return [];
+  const weekly = primary * 7;
+  if (DAILY_PERIODS.includes(primary) && seasonalityEvidence(values, weekly)) return [primary, weekly];
+  return [primary];
+}

@@ -1,0 +1,125 @@
+/** Chooses among candidate forecasts by their accuracy on the series' own most recent past (rolling-origin evaluation). */
+import type { CandidatePool } from './candidate-pool';
+
+/** Tuning of the selection, fixed across all series (tuned on M4 Hourly and Weekly as a whole). */
+export interface SelectionSettings {
+  /** How many forecast origins to hold out, each one validation horizon apart. */
+  readonly origins: number;
+  /** How many of the best candidates to average. */
+  readonly top: number;
+  /** Fewest observations left for fitting at the earliest origin. */
+  readonly minTrain: number;
+}
+
+export const DEFAULT_SELECTION: SelectionSettings = { origins: 4, top: 1, minTrain: 20 };
+
+export interface Selection {
+  /** Names of the chosen candidates (averaged step by step). */
+  readonly chosen: readonly string[];
+  readonly mean: number[];
+  /** Out-of-sample errors (actual − forecast) of the chosen forecast per origin, per step. */
+  readonly validationErrors: readonly (readonly number[])[];
+}
+
+function median(xs: number[]): number {
+  xs.sort((a, b) => a - b);
+  const k = xs.length;
+  return k % 2 === 1 ? (xs[(k - 1) / 2] ?? 0) : ((xs[k / 2 - 1] ?? 0) + (xs[k / 2] ?? 0)) / 2;
+}
+
+function stepwise(
+  forecasts: readonly (readonly number[])[],
+  horizon: number,
+  how: 'mean' | 'median',
+): number[] {
+  return Array.from({ length: horizon }, (_, h) => {
+    const xs = forecasts.map((f) => f[h] ?? 0);
+    return how === 'median' ? median(xs) : xs.reduce((a, b) => a + b, 0) / xs.length;
+  });
+}
+
+/** Every candidate's forecast (members, then combinations) from `values` at `horizon`. */
+function forecastAll(pool: CandidatePool, values: readonly number[], horizon: number, allowed: Set<string>) {
+  const out = new Map<string, number[]>();
+  for (const m of pool.members) if (allowed.has(m.name)) out.set(m.name, m.run(values, horizon));
+  for (const c of pool.combinations) {
+    if (!allowed.has(c.name)) continue;
+    out.set(
+      c.name,
+      stepwise(
+        c.parts.map((p) => out.get(p) ?? []),
+        horizon,
+        c.how,
+      ),
+    );
+  }
+  return out;
+}
+
+/**
+ * Rolling-origin evaluation (Tashman 2000, "Out-of-sample tests of forecasting accuracy"): the
+ * last K·v observations are held out in K blocks of v = min(horizon, n/5) steps; every candidate
+ * forecasts each block from the data before it, and the candidates with the smallest total mean
+ * absolute error are averaged (validation-based selection and combination, cf. Fildes & Petropoulos
+ * 2015). With no room for even one origin, the pool's fallback is used.
+ */
+export function selectByRollingOrigin(
+  pool: CandidatePool,
+  values: readonly number[],
+  horizon: number,
+  settings: SelectionSettings = DEFAULT_SELECTION,
+): Selection {
+  const n = values.length;
+  const step = Math.max(1, Math.min(horizon, Math.floor(n / 5)));
+  let origins = settings.origins;
+  while (origins > 0 && n - origins * step < settings.minTrain) origins--;
+  const earliest = n - origins * step;
+  const usable = pool.members.filter((m) => m.minLength <= (origins > 0 ? earliest : n));
+  const names = new Set(usable.map((m) => m.name));
+  for (const c of pool.combinations) if (c.parts.every((p) => names.has(p))) names.add(c.name);
+  const selectable = [
+    ...usable.filter((m) => m.selectable !== false).map((m) => m.name),
+    ...pool.combinations.filter((c) => names.has(c.name)).map((c) => c.name),
+  ];
+
+  let chosen: string[];
+  const errorsByName = new Map<string, number[][]>();
+  if (origins === 0 || selectable.length === 0) {
+    const fallback = pool.fallback.filter((f) => names.has(f));
+    chosen = fallback.length > 0 ? fallback : [pool.members[0]?.name ?? 'naive'];
+  } else {
+    const total = new Map<string, number>(selectable.map((s) => [s, 0]));
+    for (let k = origins; k >= 1; k--) {
+      const cut = n - k * step;
+      const train = values.slice(0, cut);
+      const actual = values.slice(cut, cut + step);
+      const forecasts = forecastAll(pool, train, step, names);
+      for (const name of selectable) {
+        const f = forecasts.get(name) ?? [];
+        const errors = actual.map((a, i) => a - (f[i] ?? 0));
+        total.set(name, (total.get(name) ?? 0) + errors.reduce((s, e) => s + Math.abs(e), 0) / step);
+        const list = errorsByName.get(name) ?? [];
+        list.push(errors);
+        errorsByName.set(name, list);
+      }
+    }
+    chosen = [...selectable].sort((a, b) => (total.get(a) ?? 0) - (total.get(b) ?? 0)).slice(0, settings.top);
+  }
+
+  const finalNames = new Set<string>(chosen);
+  for (const c of pool.combinations) if (finalNames.has(c.name)) for (const p of c.parts) finalNames.add(p);
+  const forecasts = forecastAll(pool, values, horizon, finalNames);
+  const mean = stepwise(
+    chosen.map((c) => forecasts.get(c) ?? []),
+    horizon,
+    'mean',
+  );
+  const validationErrors: number[][] = [];
+  if (errorsByName.size > 0) {
+    for (let k = 0; k < origins; k++) {
+      const parts = chosen.map((c) => errorsByName.get(c)?.[k] ?? []);
+      validationErrors.push(stepwise(parts, step, 'mean'));
+    }
+  }
+  return { chosen, mean, validationErrors };
+}
