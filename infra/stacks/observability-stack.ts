@@ -128,9 +128,13 @@ export class ObservabilityStack extends Stack {
     const writer = props.functions.get('lake-writer');
     const dlqDepth: IMetric[] = [];
     for (const [name, queue] of props.deadLetterQueues) {
-      const depth = queue.metricApproximateNumberOfMessagesVisible({ period, label: `${name} DLQ` });
-      dlqDepth.push(depth);
-      alarm(`${name}-dlq`, depth, 1, `${name}: batches moved to the dead-letter queue`);
+      dlqDepth.push(queue.metricApproximateNumberOfMessagesVisible({ period, label: `${name} DLQ` }));
+      alarm(
+        `${name}-dlq`,
+        queue.metricApproximateNumberOfMessagesVisible({ period }),
+        1,
+        `${name}: batches moved to the dead-letter queue`,
+      );
     }
     dashboard.addWidgets(
       new GraphWidget({

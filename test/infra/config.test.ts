@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { deploymentsOf, parseInfraConfig } from '../../infra/config/deployment-config';
+import { cdkContext } from './support/synth-app';
+
+const stage = { account: '123456789012', regions: ['eu-west-1'] };
+
+describe('infra config (cdk.json context nexus)', () => {
+  it('the committed cdk.json has dev in one region and prod in two', () => {
+    const config = parseInfraConfig(cdkContext().nexus);
+    const deployments = deploymentsOf(config).map((d) => `${d.stage}/${d.region}`);
+    expect(deployments).toEqual(['dev/eu-west-1', 'prod/eu-west-1', 'prod/us-east-1']);
+    expect(deploymentsOf(config, 'dev')).toHaveLength(1);
+  });
+
+  it('fills production-safe defaults: 7-year retention, on-demand stream, Athena cutoff', () => {
+    const config = parseInfraConfig({ stages: { dev: stage } });
+    const dev = config.stages.dev;
+    expect(dev?.lake.retentionDays).toBe(2555);
+    expect(dev?.eventStream.mode).toBe('on-demand');
+    expect(dev?.athena.bytesScannedCutoffPerQueryMb).toBe(10_240);
+    expect(dev?.insights.variants.map((v) => v.name)).toEqual(['champion']);
+  });
+
+  it('names every problem with its path', () => {
+    expect(() => parseInfraConfig({ stages: { dev: { ...stage, account: '12' } } })).toThrow(
+      /nexus\.stages\.dev\.account: a 12-digit AWS account id/,
+    );
+    expect(() => parseInfraConfig({ stages: { dev: { ...stage, regions: ['Europe'] } } })).toThrow(
+      /nexus\.stages\.dev\.regions\.0/,
+    );
+    expect(() =>
+      parseInfraConfig({
+        stages: {
+          dev: {
+            ...stage,
+            insights: {
+              variants: [
+                { name: 'a', modelVersion: '1', weight: 0.5 },
+                { name: 'a', modelVersion: '2', weight: 0.5 },
+              ],
+            },
+          },
+        },
+      }),
+    ).toThrow(/variant names must be unique/);
+    expect(() => parseInfraConfig(undefined)).toThrow(/Invalid cdk.json context/);
+  });
+
+  it('rejects an unknown stage filter instead of synthesizing nothing', () => {
+    expect(() => deploymentsOf(parseInfraConfig({ stages: { dev: stage } }), 'qa')).toThrow(
+      /Unknown stage "qa"/,
+    );
+  });
+});
