@@ -114,7 +114,42 @@ function parseNdjson(text: string, errors: RecordError[]): ({ index: number; val
   return out;
 }
 
-/** Sets `a.b.c` paths from dotted CSV headers; an empty cell is an absent value. */
+/** Sets an own, enumerable property: assignment would call the `__proto__` setter. */
+function defineField(target: Record<string, unknown>, name: string, value: unknown): void {
+  Object.defineProperty(target, name, { value, enumerable: true, writable: true, configurable: true });
+}
+
+/**
+ * Names that reach an object's prototype (or its constructor's) in JavaScript. `__proto__` is
+ * never a field name; `constructor` and `prototype` may be top-level schema fields, so they are
+ * refused only as a step of a dotted path, where a naive walk would leave the record.
+ */
+const prototypeKeys = new Set(['__proto__', 'constructor', 'prototype']);
+
+/**
+ * A CSV header naming a prototype member refuses the whole body (MALFORMED_BODY), not each
+ * record: the header applies to every row, and such a column is an attack, never data.
+ */
+function checkHeader(header: readonly string[]): void {
+  for (const column of header) {
+    const parts = column.split('.');
+    const reserved = parts.some(
+      (part) => part === '__proto__' || (parts.length > 1 && prototypeKeys.has(part)),
+    );
+    if (reserved) {
+      throw malformed(
+        'CSV',
+        `column "${column}" names __proto__, constructor or prototype, which cannot be a field path`,
+      );
+    }
+  }
+}
+
+/**
+ * Sets `a.b.c` paths from dotted CSV headers; an empty cell is an absent value. Records are
+ * built from own properties only (read with Object.hasOwn, written with defineProperty), so no
+ * header can walk into or write onto a prototype even if checkHeader missed one.
+ */
 function nest(header: readonly string[], row: readonly string[]): Record<string, unknown> {
   const record: Record<string, unknown> = {};
   header.forEach((column, i) => {
@@ -123,14 +158,14 @@ function nest(header: readonly string[], row: readonly string[]): Record<string,
     const parts = column.split('.');
     let target = record;
     for (const part of parts.slice(0, -1)) {
-      let next = target[part];
+      let next = Object.hasOwn(target, part) ? target[part] : undefined;
       if (next === null || typeof next !== 'object') {
         next = {};
-        target[part] = next;
+        defineField(target, part, next);
       }
       target = next as Record<string, unknown>;
     }
-    target[parts[parts.length - 1] as string] = cell;
+    defineField(target, parts[parts.length - 1] as string, cell);
   });
   return record;
 }
@@ -150,6 +185,7 @@ function parseCsvText(text: string): unknown[] {
   const [header, ...body] = rows;
   if (!header || header.length === 0 || header.some((h) => h === ''))
     throw malformed('CSV', 'a header row naming every column is required');
+  checkHeader(header);
   return body.map((row) => nest(header, row));
 }
 
@@ -169,7 +205,7 @@ function addChild(parent: Record<string, unknown>, name: string, value: unknown)
   const next =
     previous === undefined ? value : Array.isArray(previous) ? [...previous, value] : [previous, value];
   // defineProperty, not assignment: an element named __proto__ must stay a plain field.
-  Object.defineProperty(parent, name, { value: next, enumerable: true, writable: true, configurable: true });
+  defineField(parent, name, next);
 }
 
 /**

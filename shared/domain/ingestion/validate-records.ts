@@ -139,7 +139,8 @@ export function validateRecords(
     const before = errors.length;
     const data: Record<string, unknown> = {};
     for (const field of fields) {
-      let v = input[field.name];
+      // Own properties only: a field named valueOf or constructor must not read the inherited method.
+      let v = Object.hasOwn(input, field.name) ? input[field.name] : undefined;
       // Text formats cannot tell an empty cell from a missing one.
       if (ctx.coerceStrings && v === '') v = undefined;
       if (v === undefined || v === null) {
@@ -163,7 +164,8 @@ export function validateRecords(
           message: `${field.name}: ${check.message}`,
         });
     }
-    for (const key in input) {
+    // Object.keys, not for…in: inherited enumerable keys (a polluted prototype) are not the record's.
+    for (const key of Object.keys(input)) {
       if (!known.has(key) && !ignoredFields.has(key)) {
         errors.push({
           index,
@@ -173,7 +175,7 @@ export function validateRecords(
         });
       }
     }
-    const rawId = input[EVENT_ID_FIELD];
+    const rawId = Object.hasOwn(input, EVENT_ID_FIELD) ? input[EVENT_ID_FIELD] : undefined;
     let eventId: string;
     if (rawId === undefined || rawId === null || rawId === '') {
       eventId = ctx.deriveEventId(data, index);

@@ -300,6 +300,26 @@ describe('ingestRecords', () => {
     expect(sink.published).toEqual([]);
   });
 
+  it("refuses a CSV header reaching for Object.prototype, and another tenant's next valid record is accepted", async () => {
+    // Arrange
+    await catalog.register(TENANT_B, 'orders', ordersFields, undefined);
+    const attack = orders('__proto__.polluted,sku,qty\nyes,A-1,1\n', {
+      tenantId: TENANT_B,
+      contentType: 'text/csv',
+    });
+
+    // Act
+    const error = await rejectionOf(ingestRecords(attack, deps));
+    const victim = await ingestRecords(orders({ sku: 'A-1', qty: 1 }), deps).finally(() => {
+      delete (Object.prototype as Record<string, unknown>).polluted;
+    });
+
+    // Assert
+    expect(error).toMatchObject({ code: 'MALFORMED_BODY' });
+    expect(victim).toMatchObject({ accepted: 1, rejected: 0, errors: [] });
+    expect(sink.records()).toHaveLength(1);
+  });
+
   it('lets an unsupported media type error through (a 415)', async () => {
     // Act
     const error = await rejectionOf(ingestRecords(orders('sku=A-1', { contentType: 'text/plain' }), deps));

@@ -1,5 +1,5 @@
 import { gzipSync } from 'node:zlib';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import {
   PayloadTooLargeError,
   UnsupportedMediaTypeError,
@@ -261,6 +261,71 @@ describe('parseBody: CSV', () => {
     // Assert
     expect(error).toBeInstanceOf(ValidationError);
     expect(error).toMatchObject({ code: 'MALFORMED_BODY' });
+  });
+});
+
+describe('parseBody: CSV headers that name prototype members', () => {
+  // A failing fix must not leave the whole test process polluted.
+  afterEach(() => {
+    delete (Object.prototype as Record<string, unknown>).polluted;
+  });
+
+  it.each([
+    '__proto__.polluted',
+    '__proto__',
+    'properties.__proto__.polluted',
+    'constructor.prototype.polluted',
+    'properties.constructor',
+    'properties.prototype.polluted',
+  ])('refuses the header %j with MALFORMED_BODY naming the column, touching no prototype', (column) => {
+    // Act
+    const error = thrownBy(() =>
+      parseBody({ body: text(`${column},name\nyes,x\n`), contentType: 'text/csv' }),
+    );
+
+    // Assert
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(error).toMatchObject({ code: 'MALFORMED_BODY', details: [{ path: '' }] });
+    expect((error as Error).message).toContain(column);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('reads the next body normally after refusing one that tried to pollute the prototype', () => {
+    // Arrange
+    thrownBy(() => parseBody({ body: text('__proto__.polluted,name\nyes,x\n'), contentType: 'text/csv' }));
+
+    // Act
+    const parsed = parseBody({ body: text('name\nsignup\n'), contentType: 'text/csv' });
+
+    // Assert
+    const [record] = values(parsed) as Record<string, unknown>[];
+    expect(Object.keys(record as object)).toEqual(['name']);
+    expect('polluted' in (record as object)).toBe(false);
+  });
+
+  it('keeps a plain column named constructor or prototype as an own field (field names may be so)', () => {
+    // Act
+    const parsed = parseBody({ body: text('constructor,prototype\nx,y\n'), contentType: 'text/csv' });
+
+    // Assert
+    const [record] = values(parsed) as Record<string, unknown>[];
+    expect(Object.hasOwn(record as object, 'constructor')).toBe(true);
+    expect(record).toEqual({ constructor: 'x', prototype: 'y' });
+  });
+
+  it('builds nested fields named like Object.prototype methods as own fields, leaving the methods alone', () => {
+    // Act
+    const parsed = parseBody({
+      body: text('meta.toString,meta.hasOwnProperty,valueOf.x\na,b,c\n'),
+      contentType: 'text/csv',
+    });
+
+    // Assert
+    const [record] = values(parsed) as Record<string, Record<string, unknown>>[];
+    expect(Object.hasOwn(record?.meta as object, 'toString')).toBe(true);
+    expect(record).toEqual({ meta: { toString: 'a', hasOwnProperty: 'b' }, valueOf: { x: 'c' } });
+    expect(typeof Object.prototype.toString).toBe('function');
+    expect(typeof Object.prototype.hasOwnProperty).toBe('function');
   });
 });
 

@@ -353,6 +353,90 @@ describe('validateRecords: unknown fields', () => {
     // Assert
     expect(result.errors).toMatchObject([{ index: 0, path: '[0].__proto__', code: 'UNKNOWN_FIELD' }]);
   });
+
+  it('looks at own fields only: an enumerable key on Object.prototype is not an unknown field', () => {
+    // Arrange
+    Object.defineProperty(Object.prototype, 'polluted', {
+      value: 'yes',
+      enumerable: true,
+      configurable: true,
+      writable: true,
+    });
+
+    // Act
+    let result: ValidationResult;
+    try {
+      result = harness().run([{ sku: 'A-1' }]);
+    } finally {
+      delete (Object.prototype as Record<string, unknown>).polluted;
+    }
+
+    // Assert
+    expect(result.errors).toEqual([]);
+    expect(result.valid).toHaveLength(1);
+  });
+});
+
+describe('validateRecords: fields named like Object.prototype members', () => {
+  const memberSchema: DatasetSchema = {
+    dataset: 'members',
+    version: 1,
+    fields: [
+      { name: 'valueOf', type: 'string', required: true },
+      { name: 'constructor', type: 'string', required: false },
+      { name: 'toString', type: 'object', required: false },
+      { name: 'hasOwnProperty', type: 'boolean', required: false },
+    ],
+  };
+  const run = (value: unknown): ValidationResult =>
+    validateRecords([{ index: 0, value }], memberSchema, {
+      tenantId: TENANT_A,
+      dataset: 'members',
+      schemaVersion: 1,
+      receivedAt: RECEIVED_AT,
+      coerceStrings: false,
+      deriveEventId: (_data, index) => `derived-${index}`,
+    });
+
+  it('reports a missing required field as REQUIRED, not as the inherited method', () => {
+    // Act
+    const result = run({});
+
+    // Assert
+    expect(result.valid).toEqual([]);
+    expect(result.errors).toMatchObject([{ index: 0, path: '[0].valueOf', code: 'REQUIRED' }]);
+  });
+
+  it('accepts a record that leaves the optional ones out', () => {
+    // Act
+    const result = run({ valueOf: 'v' });
+
+    // Assert
+    expect(result.errors).toEqual([]);
+    expect(result.valid[0]?.data).toEqual({ valueOf: 'v' });
+  });
+
+  it('validates and keeps them when they are sent', () => {
+    // Act
+    const result = run({ valueOf: 'v', constructor: 'c', toString: { a: 1 }, hasOwnProperty: true });
+
+    // Assert
+    expect(result.errors).toEqual([]);
+    expect(result.valid[0]?.data).toEqual({
+      valueOf: 'v',
+      constructor: 'c',
+      toString: { a: 1 },
+      hasOwnProperty: true,
+    });
+  });
+
+  it('still type-checks them', () => {
+    // Act
+    const result = run({ valueOf: 'v', constructor: 3 });
+
+    // Assert
+    expect(result.errors).toMatchObject([{ index: 0, path: '[0].constructor', code: 'TYPE_MISMATCH' }]);
+  });
 });
 
 describe('validateRecords: errors per record, rest of the batch kept', () => {
