@@ -13,6 +13,9 @@ export const CANDIDATE_PERIODS: readonly number[] = [
 /** Daily periods of sub-daily data, for which the week (7 × the period) is tested as a second seasonality. */
 export const DAILY_PERIODS: readonly number[] = [24, 48, 96, 144, 288, 1440];
 
+/** How far below its neighbours r_m may be and still count as a peak (tuned on M4 Hourly, whose cycles drift). */
+export const PEAK_TOLERANCE = 0.1;
+
 export interface SeasonalityEvidence {
   readonly period: number;
   /** Autocorrelation at lag `period` of the series minus its centred moving average of that order. */
@@ -39,7 +42,7 @@ function autocorrelationsAt(x: readonly number[], lags: readonly number[]): numb
  * removes the trend but keeps period-m seasonality), then take the autocorrelation r_m. A period
  * counts when r_m exceeds both 0.2 and twice the 90% white-noise limit 1.645/√n (M4's test uses
  * Bartlett's limit on the raw series; detrending first keeps trending series from looking
- * seasonal at every lag), is a local peak (within 0.02 of r_{m±1}), and the series spans at
+ * seasonal at every lag), is about a local peak (within {@link PEAK_TOLERANCE} of r_{m±1}), and the series spans at
  * least three periods.
  */
 export function seasonalityEvidence(
@@ -56,7 +59,7 @@ export function seasonalityEvidence(
   });
   const [before = 0, at = 0, after = 0] = autocorrelationsAt(detrended, [period - 1, period, period + 1]);
   const limit = Math.max(0.2, (2 * 1.645) / Math.sqrt(n));
-  return at > limit && at >= Math.max(before, after) - 0.02 ? { period, strength: at } : undefined;
+  return at > limit && at >= Math.max(before, after) - PEAK_TOLERANCE ? { period, strength: at } : undefined;
 }
 
 /**
@@ -78,6 +81,8 @@ export function detectPeriods(values: readonly number[], given?: number): number
     primary = best?.period;
   }
   if (primary === undefined) return [];
+  const daily = primary / 7;
+  if (DAILY_PERIODS.includes(daily) && seasonalityEvidence(values, daily)) return [daily, primary];
   const weekly = primary * 7;
   if (DAILY_PERIODS.includes(primary) && seasonalityEvidence(values, weekly)) return [primary, weekly];
   return [primary];
