@@ -30,13 +30,25 @@ const ignoredFields = new Set(['tenantId', 'tenant_id']);
 const minTimestamp = Date.UTC(2000, 0, 1);
 const maxTimestamp = Date.UTC(2101, 0, 1);
 const numberPattern = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
-const isoPattern = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+const isoPattern =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 
 type Check = { ok: true; value: unknown } | { ok: false; code: string; message: string };
 const fail = (code: string, message: string): Check => ({ ok: false, code, message });
 const typeName = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v);
 const mismatch = (expected: string, v: unknown) =>
   fail('TYPE_MISMATCH', `expected ${expected}, got ${typeName(v)}`);
+
+/**
+ * Whether the date as written (before any zone offset) exists. Date.parse rolls an impossible
+ * day over (2026-02-30 becomes 2026-03-02), which would store the record under another day; it
+ * already refuses an out-of-range hour, minute or second (24:00 stays allowed as the end of the
+ * day, as ECMAScript and ISO 8601 define it).
+ */
+function isCalendarDate(year: number, month: number, day: number): boolean {
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
 
 function checkTimestamp(v: unknown, coerce: boolean): Check {
   let millis: number;
@@ -45,8 +57,11 @@ function checkTimestamp(v: unknown, coerce: boolean): Check {
   } else if (typeof v === 'string') {
     const m = isoPattern.exec(v);
     if (!m) return fail('INVALID_TIMESTAMP', 'expected an ISO-8601 timestamp or epoch milliseconds');
+    if (!isCalendarDate(Number(m[1]), Number(m[2]), Number(m[3]))) {
+      return fail('INVALID_TIMESTAMP', `${v.slice(0, 10)} is not a day of the calendar`);
+    }
     // A time without a zone is UTC, not the server's local time.
-    millis = Date.parse(v.length > 10 && !m[1] ? `${v.replace(' ', 'T')}Z` : v.replace(' ', 'T'));
+    millis = Date.parse(v.length > 10 && !m[4] ? `${v.replace(' ', 'T')}Z` : v.replace(' ', 'T'));
   } else {
     return mismatch('timestamp', v);
   }

@@ -265,6 +265,45 @@ describe('validateRecords: timestamp', () => {
   });
 
   it.each([
+    '2026-02-30',
+    '2026-04-31T10:00:00',
+    '2026-02-29T12:00:00Z',
+    '2026-06-31 08:00',
+    '2026-11-31T23:30:00-05:00',
+    '2026-01-32',
+    '2026-00-10',
+    '2026-03-00T00:00:00Z',
+    '2100-02-29',
+    '2026-03-04T23:60:00Z',
+    '2026-03-04T23:59:60Z',
+  ])('refuses the impossible date or time %j with INVALID_TIMESTAMP rather than moving it', (value) => {
+    expect(rejected('at', value)).toMatchObject({ code: 'INVALID_TIMESTAMP' });
+  });
+
+  it.each([
+    ['a leap day', '2024-02-29T12:00:00Z', '2024-02-29T12:00:00.000Z'],
+    ['a leap day of a century divisible by 400', '2000-02-29', '2000-02-29T00:00:00.000Z'],
+    ['the last day of a 31-day month', '2026-12-31T23:59:59Z', '2026-12-31T23:59:59.000Z'],
+    [
+      'a written date whose offset moves it across a month end',
+      '2026-02-28T23:30:00-01:00',
+      '2026-03-01T00:30:00.000Z',
+    ],
+    [
+      'a written date whose offset moves it back a day',
+      '2026-03-01T00:30:00+02:00',
+      '2026-02-28T22:30:00.000Z',
+    ],
+    [
+      '24:00 as the end of the day (ECMAScript, ISO 8601)',
+      '2026-02-28T24:00:00Z',
+      '2026-03-01T00:00:00.000Z',
+    ],
+  ])('accepts %s', (_what, value, expected) => {
+    expect(accepted('at', value)).toBe(expected);
+  });
+
+  it.each([
     ['before 2000', '1999-12-31T23:59:59.999Z'],
     ['in 2101', '2101-01-01T00:00:00.000Z'],
     ['epoch seconds taken as milliseconds (1970)', Date.UTC(2026, 2, 4) / 1000],
