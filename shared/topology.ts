@@ -182,6 +182,16 @@ export const functions: readonly FunctionSpec[] = [
       { method: 'GET', path: '/v1/queries/{id}' },
     ],
   },
+  {
+    name: 'insights',
+    entry: 'functions/insights/analyze/handler.ts',
+    domain: 'insights',
+    description: 'Detects anomalies in, forecasts or summarizes series on the SageMaker inference endpoint.',
+    memoryMb: 512,
+    timeoutSeconds: 30,
+    needs: ['database', 'modelEndpoint:invoke'],
+    routes: [{ method: 'POST', path: '/v1/insights/analyze' }],
+  },
 ];
 
 /** The function that authorizes authenticated routes. */

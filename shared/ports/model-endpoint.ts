@@ -1,5 +1,6 @@
 /** Port for the inference endpoint that serves detect, forecast and summarize (SageMaker in AWS and locally). */
-import type { InvocationInput, InvocationResponse, ModelIdentity } from '../domain/analytics/inference/index';
+import type { InvocationInput, InvocationRequest } from '../domain/analytics/inference/invocation-request';
+import type { InvocationResponse, ModelIdentity } from '../domain/analytics/inference/invocation-response';
 
 export interface InvokeOptions {
   /** Send the request to this production variant instead of the endpoint's weighted split. */
@@ -23,5 +24,5 @@ export interface ModelEndpoint {
    * Invokes the endpoint. Rejects with a `ValidationError` (or `PayloadTooLargeError`) when the
    * model refuses the input, carrying the model's own code and field paths.
    */
-  invoke(request: InvocationInput, options?: InvokeOptions): Promise<ModelInvocation>;
+  invoke(request: InvocationInput | InvocationRequest, options?: InvokeOptions): Promise<ModelInvocation>;
 }

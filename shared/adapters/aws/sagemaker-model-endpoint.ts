@@ -8,7 +8,11 @@ import {
   type SageMakerRuntimeClient,
   ValidationError as SageMakerValidationError,
 } from '@aws-sdk/client-sagemaker-runtime';
-import type { InvocationInput, InvocationResponse } from '../../domain/analytics/inference/index';
+import type {
+  InvocationInput,
+  InvocationRequest,
+  InvocationResponse,
+} from '../../domain/analytics/inference/index';
 import { invocationResponseSchema } from '../../domain/analytics/inference/index';
 import { type ErrorDetail, PayloadTooLargeError, ThrottledError, ValidationError } from '../../domain/errors';
 import type { InvokeOptions, ModelEndpoint, ModelInvocation } from '../../ports/model-endpoint';
@@ -54,7 +58,10 @@ export class SageMakerModelEndpoint implements ModelEndpoint {
     private readonly options: SageMakerModelEndpointOptions,
   ) {}
 
-  async invoke(request: InvocationInput, options: InvokeOptions = {}): Promise<ModelInvocation> {
+  async invoke(
+    request: InvocationInput | InvocationRequest,
+    options: InvokeOptions = {},
+  ): Promise<ModelInvocation> {
     const input: InvokeEndpointCommandInput = {
       EndpointName: this.options.endpointName,
       ContentType: 'application/json',
