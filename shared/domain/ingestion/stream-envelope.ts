@@ -55,10 +55,12 @@ export function packRecords(
     };
     for (const record of group) {
       const line = JSON.stringify(record);
-      if (bytes + line.length > max) flush();
+      // UTF-8 bytes, as Kinesis and gzip count them; string length counts UTF-16 units.
+      const lineBytes = Buffer.byteLength(line, 'utf8');
+      if (bytes + lineBytes > max) flush();
       lines.push(line);
       ids.push(record.eventId);
-      bytes += line.length + 1;
+      bytes += lineBytes + 1;
     }
     flush();
   }

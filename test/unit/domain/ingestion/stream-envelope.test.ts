@@ -128,6 +128,37 @@ describe('packRecords', () => {
     expect(envelopes.map((e) => e.eventIds.length)).toEqual(Array(12).fill(5));
   });
 
+  it.each([
+    ['2-byte', 'é'],
+    ['3-byte', '数'],
+    ['4-byte', '😀'],
+  ])('counts the budget in UTF-8 bytes, not characters, for %s characters', (_what, char) => {
+    // Arrange
+    const records = Array.from({ length: 10 }, (_, n) => record(n, { data: { s: char.repeat(100) } }));
+    const maxEnvelopeBytes = 1000;
+
+    // Act
+    const envelopes = packRecords(records, { maxEnvelopeBytes });
+
+    // Assert
+    for (const envelope of envelopes) {
+      expect(Buffer.byteLength(payloadText(envelope.data))).toBeLessThanOrEqual(maxEnvelopeBytes);
+    }
+    expect(envelopes.flatMap((e) => e.eventIds)).toEqual(records.map((r) => r.eventId));
+  });
+
+  it('fills envelopes up to a budget in bytes with multi-byte text', () => {
+    // Arrange
+    const records = Array.from({ length: 12 }, (_, n) => record(n + 10, { data: { s: '数'.repeat(100) } }));
+    const lineBytes = Buffer.byteLength(JSON.stringify(records[0]));
+
+    // Act: room for 3 lines and their 2 newlines.
+    const envelopes = packRecords(records, { maxEnvelopeBytes: lineBytes * 3 + 2 });
+
+    // Assert
+    expect(envelopes.map((e) => e.eventIds.length)).toEqual([3, 3, 3, 3]);
+  });
+
   it('puts a record larger than the budget alone in its own envelope rather than dropping it', () => {
     // Arrange
     const big = record(2, { data: { blob: 'x'.repeat(5000) } });
