@@ -1,13 +1,19 @@
 /** Boots the whole local platform: stand-ins, migrations, demo tenant, gateway, pollers and workers. */
+import pg from 'pg';
 import { runMigrations } from '../../shared/adapters/postgres/migrations';
+import { PostgresModelRegistry } from '../../shared/adapters/postgres/postgres-model-registry';
+import { listEndpointVariants } from '../../shared/domain/models/endpoint-variants';
+import { EnvNames } from '../../shared/runtime/env-names';
 import { type FunctionSpec, functions as topologyFunctions } from '../../shared/topology';
 import { type ApiGateway, startApiGateway } from './api-gateway';
 import { demoCredentials, writeLocalInfo } from './demo-credentials';
-import { localEnvironment } from './environment';
+import { type EndpointRouter, startEndpointRouter } from './endpoint-router/endpoint-router';
+import { defaultModelServerPort, localEnvironment } from './environment';
 import { HandlerCache, type LambdaHandler } from './lambda-runtime';
 import { consoleLog, type LogSink } from './log';
 import { type S3Poller, startS3Poller } from './pollers/s3-poller';
 import { type SchedulePoller, startSchedulePoller } from './pollers/schedule-poller';
+import { claimPort } from './ports';
 import { spawnWorker, type WorkerHandle } from './spawn-worker';
 import { type StandInPorts, type StandIns, startStandIns } from './stand-ins/index';
 import type { PollerTuning } from './worker-protocol';
@@ -24,8 +30,16 @@ export interface LocalPlatformOptions {
   readonly tuning?: PollerTuning;
   /** @default the topology */
   readonly functions?: readonly FunctionSpec[];
-  /** Where the model server listens, for the SageMaker runtime endpoint override. */
+  /**
+   * A SageMaker runtime (or model server router) that is already running; when given, the
+   * platform starts no endpoint router of its own.
+   */
   readonly modelServerUrl?: string;
+  /**
+   * Port of the local endpoint router (the SageMaker runtime stand-in); 0 picks a free one.
+   * @default 8080, or a free port when `port` is 0 (tests)
+   */
+  readonly modelEndpointPort?: number;
   readonly log?: LogSink;
 }
 
@@ -37,6 +51,8 @@ export interface LocalPlatform {
   /** The environment handlers run with (also applied to this process). */
   readonly env: Readonly<Record<string, string>>;
   readonly standIns: StandIns;
+  /** The SageMaker runtime endpoint handlers call (the local endpoint router unless `modelServerUrl` was given). */
+  readonly modelEndpointUrl: string;
   /** One worker per function with a Kinesis event source, by function name: kill/restart them in tests. */
   readonly workers: ReadonlyMap<string, WorkerHandle>;
   /** Runs a function's schedule now and returns its result. */
@@ -49,6 +65,35 @@ export interface LocalPlatform {
 /** Defers the import to the first event, like a cold start, and after the environment is set. */
 function lazyHandler(handlers: HandlerCache, spec: FunctionSpec): LambdaHandler {
   return async (event, context) => (await handlers.get(spec))(event, context);
+}
+
+/**
+ * Starts the endpoint router on the model registry's variant weights; model server processes
+ * start on a variant's first request. Returns its URL, the SageMaker runtime endpoint override.
+ */
+async function startModelEndpoint(
+  options: LocalPlatformOptions,
+  standIns: StandIns,
+  cleanups: (() => Promise<void>)[],
+): Promise<string> {
+  const wanted = options.modelEndpointPort ?? (options.port === 0 ? 0 : defaultModelServerPort);
+  const port = await claimPort(
+    wanted,
+    'endpoint router (SageMaker runtime)',
+    'the modelEndpointPort option, or --model-server-url to use a running one',
+  );
+  const pool = new pg.Pool({ connectionString: standIns.databaseUrl, max: 2 });
+  cleanups.push(() => pool.end());
+  const registry = new PostgresModelRegistry(pool);
+  const router: EndpointRouter = await startEndpointRouter({
+    port,
+    // The endpoint handlers are told to call, as the local environment names it.
+    endpoints: [localEnvironment(standIns)[EnvNames.modelEndpointName] ?? 'nexus-anomaly-local'],
+    variants: (endpointName) => listEndpointVariants(endpointName, { registry }),
+    log: options.log ?? consoleLog('endpoint-router'),
+  });
+  cleanups.push(() => router.stop());
+  return router.url;
 }
 
 export async function startLocalPlatform(options: LocalPlatformOptions = {}): Promise<LocalPlatform> {
@@ -64,7 +109,9 @@ export async function startLocalPlatform(options: LocalPlatformOptions = {}): Pr
   try {
     const standIns = await startStandIns({ dataDir: options.dataDir, ports: options.standInPorts, log });
     cleanups.push(() => standIns.stop());
-    const env = localEnvironment(standIns, { modelServerUrl: options.modelServerUrl });
+    const modelEndpointUrl =
+      options.modelServerUrl ?? (await startModelEndpoint(options, standIns, cleanups));
+    const env = localEnvironment(standIns, { modelServerUrl: modelEndpointUrl });
     // In-process handlers (gateway, S3, schedules) read process.env once, at their first import.
     Object.assign(process.env, env);
 
@@ -128,6 +175,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions = {}): Pr
       dataDir: standIns.dataDir,
       env,
       standIns,
+      modelEndpointUrl,
       workers,
       async triggerSchedule(functionName, index) {
         const poller = schedules.get(functionName);

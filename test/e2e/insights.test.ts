@@ -1,0 +1,149 @@
+/**
+ * Insights over HTTP on the local platform: POST /v1/insights/analyze through the gateway, the
+ * SageMaker runtime client, the endpoint router and a model server process, with A/B variants
+ * set through the model registry API.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { silentLog } from '../../infra/local/log';
+import { type LocalPlatform, startLocalPlatform } from '../../infra/local/platform';
+import { ApiClient } from '../support/api-client';
+import { waitFor } from '../support/local/wait';
+
+interface AnalyzeBody {
+  operation: string;
+  succeeded: number;
+  failed: number;
+  variant: string;
+  model: { name: string; version: string };
+  results: {
+    index: number;
+    id?: string;
+    status: string;
+    result?: Record<string, unknown>;
+    error?: unknown;
+  }[];
+}
+interface ErrorBody {
+  error: { code: string; details?: { path: string }[] };
+}
+
+let platform: LocalPlatform;
+let api: ApiClient;
+let dataDir: string;
+
+const wave = (n: number) => Array.from({ length: n }, (_, i) => 100 + 10 * Math.sin((2 * Math.PI * i) / 24));
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'nexus-e2e-insights-'));
+  platform = await startLocalPlatform({
+    dataDir,
+    port: 0,
+    standInPorts: { postgres: 0, kinesis: 0, dynamodb: 0, s3: 0, ses: 0 },
+    authorizerCacheTtlSeconds: 0,
+    tuning: { idlePollMs: 100, batchingWindowMs: 200 },
+    log: silentLog,
+  });
+  api = new ApiClient(platform.apiUrl, platform.apiKey);
+}, 180_000);
+
+afterAll(async () => {
+  await platform?.stop();
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+});
+
+const analyze = (body: unknown, query = '') =>
+  api.postJson<AnalyzeBody>(`/v1/insights/analyze${query}`, body) as Promise<{
+    status: number;
+    body: AnalyzeBody;
+  }>;
+
+describe('POST /v1/insights/analyze', () => {
+  it('detects, forecasts and summarizes, naming the variant and model version that answered', async () => {
+    const values = wave(240);
+    values[200] = 400;
+
+    const detect = await analyze({ operation: 'detect', series: [{ id: 'cpu', values }] });
+    const forecast = await analyze({
+      operation: 'forecast',
+      options: { horizon: 24, period: 24 },
+      series: [{ values: wave(240) }],
+    });
+    const summarize = await analyze({
+      operation: 'summarize',
+      series: [{ values: wave(48) }, { values: [1] }],
+    });
+
+    expect(detect.status).toBe(200);
+    expect(detect.body).toMatchObject({ operation: 'detect', variant: 'AllTraffic', succeeded: 1 });
+    expect(detect.body.model.version).toBe('builtin');
+    expect((detect.body.results[0]?.result?.scores as number[] | undefined) ?? []).toHaveLength(240);
+    expect(detect.body.results[0]?.result?.state).toBeDefined();
+    expect(forecast.status).toBe(200);
+    expect((forecast.body.results[0]?.result?.mean as number[] | undefined) ?? []).toHaveLength(24);
+    expect(summarize.status).toBe(200);
+    expect([summarize.body.succeeded, summarize.body.failed]).toEqual([1, 1]);
+    expect(summarize.body.results[1]).toMatchObject({ status: 'error' });
+  }, 60_000);
+
+  it('answers bad input with 400 and request paths, never 5xx', async () => {
+    const noValid = await api.postJson<ErrorBody>('/v1/insights/analyze', {
+      operation: 'forecast',
+      options: { horizon: 3 },
+      series: [{ values: [1, 'x'] }],
+    });
+    const badEnvelope = await api.postJson<ErrorBody>('/v1/insights/analyze', {
+      operation: 'guess',
+      series: [],
+    });
+
+    expect(noValid.status).toBe(400);
+    expect(noValid.body.error.code).toBe('NO_VALID_SERIES');
+    expect(noValid.body.error.details?.map((d) => d.path)).toContain('series[0].values[1]');
+    expect(badEnvelope.status).toBe(400);
+    expect(badEnvelope.body.error.code).toBe('INVALID_REQUEST');
+  }, 30_000);
+
+  it('routes to the variants set in the model registry, and to a pinned variant', async () => {
+    const registration = { algorithm: 'knn', hyperparameters: {}, scores: {}, artifact: 'image:1' };
+    for (let i = 0; i < 2; i++) {
+      const created = await api.postJson('/v1/models/detector/versions', registration);
+      expect(created.status).toBe(201);
+    }
+    const endpoint = platform.env.MODEL_ENDPOINT_NAME;
+    const split = await api.request('PUT', `/v1/endpoints/${endpoint}/variants`, {
+      contentType: 'application/json',
+      body: JSON.stringify({
+        variants: [
+          { variantName: 'champion', modelName: 'detector', version: 1, weight: 1 },
+          { variantName: 'challenger', modelName: 'detector', version: 2, weight: 0 },
+        ],
+      }),
+    });
+    expect(split.status).toBe(200);
+    const body = { operation: 'summarize', series: [{ values: wave(30) }] };
+
+    // The router re-reads the registry within a second.
+    await waitFor(
+      async () => (await analyze(body)).body.variant === 'champion',
+      20_000,
+      'the registry split',
+    );
+    const routed = await analyze(body);
+    const pinned = await analyze(body, '?variant=challenger');
+    const unknown = await api.postJson<ErrorBody>('/v1/insights/analyze?variant=ghost', body);
+
+    expect([routed.body.variant, routed.body.model]).toEqual([
+      'champion',
+      { name: 'detector', version: '1' },
+    ]);
+    expect([pinned.body.variant, pinned.body.model]).toEqual([
+      'challenger',
+      { name: 'detector', version: '2' },
+    ]);
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error.code).toBe('INVALID_TARGET_VARIANT');
+  }, 90_000);
+});
