@@ -34,6 +34,7 @@ export interface CandidatePool {
 const naive: PointMethod = (y, h) => new Array<number>(h).fill(y[y.length - 1] ?? 0);
 const ses: PointMethod = (y, h) => etsForecast(fitEts(y, 'none'), h);
 const damped: PointMethod = (y, h) => etsForecast(fitEts(y, 'damped'), h);
+const holt: PointMethod = (y, h) => etsForecast(fitEts(y, 'additive'), h);
 const theta: PointMethod = (y, h) => thetaForecast(y, h);
 
 /** Seasonal naive (Hyndman & Athanasopoulos, FPP3 §5.2): repeat the last observed cycle. */
@@ -111,6 +112,7 @@ export function candidatePool(periods: readonly number[]): CandidatePool {
         how: 'mean',
       });
     }
+    members.push({ name: `holt+dec${m}`, minLength: 3 * m, run: adjusted(holt, m, 8, false) });
     return { members, combinations, fallback: NON_SEASONAL_COMBINATION.parts };
   }
   const s1 = `snaive${short}`;
