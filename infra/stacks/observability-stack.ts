@@ -164,6 +164,20 @@ export class ObservabilityStack extends Stack {
           label: `${variant} p99`,
         }),
     );
+    for (const variant of props.modelEndpoint?.variantNames ?? []) {
+      alarm(
+        `endpoint-${variant}-5xx`,
+        new Metric({
+          namespace: 'AWS/SageMaker',
+          metricName: 'Invocation5XXErrors',
+          dimensionsMap: { EndpointName: props.modelEndpoint?.endpointName ?? '', VariantName: variant },
+          statistic: 'Sum',
+          period: Duration.minutes(5),
+        }),
+        5,
+        `Model endpoint variant ${variant}: server errors`,
+      );
+    }
     dashboard.addWidgets(
       new GraphWidget({
         title: 'Query API latency (p50/p99)',

@@ -9,6 +9,7 @@ import type { Deployment } from '../config/deployment-config';
 import type { PlatformFunction } from '../constructs/platform-function';
 import { ApiStack } from '../stacks/api-stack';
 import { IngestionStack } from '../stacks/ingestion-stack';
+import { InsightsStack } from '../stacks/insights-stack';
 import { LakeStack } from '../stacks/lake-stack';
 import { ObservabilityStack } from '../stacks/observability-stack';
 import { PlatformStack } from '../stacks/platform-stack';
@@ -22,6 +23,7 @@ export class NexusStage extends Stage {
   readonly platform: PlatformStack;
   readonly ingestion: IngestionStack;
   readonly lake: LakeStack;
+  readonly insights: InsightsStack;
   readonly reporting: ReportingStack;
   readonly api: ApiStack;
   readonly observability: ObservabilityStack;
@@ -53,6 +55,8 @@ export class NexusStage extends Stage {
       eventStream: this.ingestion.eventStream,
       idempotencyTable: this.platform.idempotencyTable,
     });
+    this.insights = new InsightsStack(this, 'Insights', { ...common, ...net, stackName: name('insights') });
+    const modelEndpoint = this.insights.modelEndpoint;
     const lakeAccess = {
       curatedBucket: this.lake.curatedBucket,
       queryResultsBucket: this.lake.queryResultsBucket,
@@ -67,6 +71,7 @@ export class NexusStage extends Stage {
     const external = new Map<string, PlatformFunction>([
       ...this.ingestion.functions.byName,
       ...this.lake.functions.byName,
+      ...this.insights.functions.byName,
       ...this.reporting.functions.byName,
     ]);
     this.api = new ApiStack(this, 'Api', {
@@ -74,6 +79,7 @@ export class NexusStage extends Stage {
       ...net,
       ...lakeAccess,
       stackName: name('api'),
+      modelEndpoint,
       externalFunctions: external,
     });
     this.observability = new ObservabilityStack(this, 'Observability', {
@@ -83,6 +89,7 @@ export class NexusStage extends Stage {
       api: this.api.api,
       eventStream: this.ingestion.eventStream,
       functions: new Map([...external, ...this.api.functions.byName]),
+      modelEndpoint: { endpointName: modelEndpoint.endpointName, variantNames: this.insights.variantNames },
       deadLetterQueues: new Map([
         ...this.ingestion.functions.deadLetterQueues,
         ...this.lake.functions.deadLetterQueues,

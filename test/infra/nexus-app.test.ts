@@ -27,8 +27,12 @@ const template = (stack: Stack): Template => {
 };
 
 type Statement = { Effect: string; Action: string | string[]; Resource: unknown };
-const statementsOf = (t: Template): Statement[] =>
-  Object.values(t.findResources('AWS::IAM::Policy')).flatMap(
+/** IAM statements of the stack's policies; `prefix` keeps only policies whose logical id starts with it. */
+const statementsOf = (t: Template, prefix = ''): Statement[] =>
+  Object.entries(t.findResources('AWS::IAM::Policy'))
+    .filter(([id]) => id.startsWith(prefix))
+    .map(([, p]) => p)
+    .flatMap(
     (p) =>
       (p as { Properties: { PolicyDocument: { Statement: Statement[] } } }).Properties.PolicyDocument
         .Statement,
@@ -58,6 +62,7 @@ describe('the app', () => {
         'nexus-dev-eu-west-1-platform',
         'nexus-dev-eu-west-1-ingestion',
         'nexus-dev-eu-west-1-lake',
+        'nexus-dev-eu-west-1-insights',
         'nexus-dev-eu-west-1-reporting',
         'nexus-dev-eu-west-1-api',
         'nexus-dev-eu-west-1-observability',
@@ -323,7 +328,7 @@ describe('every function', () => {
 
   it('gets no IAM statement on Resource "*" except X-Ray (no resource-level permissions)', () => {
     for (const stack of stacksOf(dev)) {
-      for (const s of statementsOf(template(stack))) {
+      for (const s of statementsOf(template(stack), 'Functions')) {
         if (!asArray(s.Resource).includes('*')) continue;
         expect(asArray(s.Action).every((a) => a.startsWith('xray:'))).toBe(true);
       }
@@ -338,6 +343,46 @@ describe('every function', () => {
     );
     for (const spec of functions)
       expect(lambdaDescriptions.filter((d) => d === spec.description)).toHaveLength(1);
+  });
+});
+
+describe('Insights stack', () => {
+  it('serves the model server image on an encrypted endpoint with one weighted variant per config entry', () => {
+    const t = template(prod.insights);
+    t.resourceCountIs('AWS::SageMaker::Model', 2);
+    t.allResourcesProperties('AWS::SageMaker::Model', {
+      EnableNetworkIsolation: true,
+      VpcConfig: Match.anyValue(),
+      PrimaryContainer: Match.objectLike({ Environment: Match.objectLike({ MODEL_NAME: 'nexus-analytics' }) }),
+    });
+    t.hasResourceProperties('AWS::SageMaker::EndpointConfig', {
+      KmsKeyId: Match.anyValue(),
+      ProductionVariants: [
+        Match.objectLike({ VariantName: 'champion', InitialVariantWeight: 0.9, InitialInstanceCount: 2 }),
+        Match.objectLike({ VariantName: 'challenger', InitialVariantWeight: 0.1, InitialInstanceCount: 1 }),
+      ],
+    });
+    t.hasResourceProperties('AWS::SageMaker::Endpoint', { EndpointName: 'nexus-prod-analytics' });
+  });
+
+  it('autoscales each variant on invocations per instance within its configured bounds', () => {
+    const t = template(prod.insights);
+    t.hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', {
+      ResourceId: 'endpoint/nexus-prod-analytics/variant/champion',
+      ScalableDimension: 'sagemaker:variant:DesiredInstanceCount',
+      MinCapacity: 2,
+      MaxCapacity: 6,
+    });
+    t.resourceCountIs('AWS::ApplicationAutoScaling::ScalingPolicy', 2);
+  });
+
+  it('lets only functions that need the model invoke that one endpoint', () => {
+    const invokers = [dev.api, dev.insights, dev.lake, dev.ingestion].flatMap((stack) =>
+      statementsOf(template(stack), 'Functions').filter((s) => asArray(s.Action).includes('sagemaker:InvokeEndpoint')),
+    );
+    const needing = functions.filter((f) => f.needs.includes('modelEndpoint:invoke'));
+    expect(invokers).toHaveLength(needing.length);
+    for (const s of invokers) expect(JSON.stringify(s.Resource)).toContain('endpoint/nexus-dev-analytics');
   });
 });
 

@@ -1,0 +1,183 @@
+/**
+ * Insights: the analytics model served on SageMaker. The container image is built from
+ * `functions/model-server` (DockerImageAsset: built and pushed at deploy time, synthesized
+ * without Docker), one SageMaker Model per production variant (its model version in the
+ * environment, network-isolated, in the VPC), an encrypted EndpointConfig whose variant weights
+ * implement A/B tests, the Endpoint, target-tracking autoscaling per variant, and the insights
+ * functions of the topology.
+ */
+import { ArnFormat, IgnoreMode, Stack, Validations } from 'aws-cdk-lib';
+import { PredefinedMetric, ScalableTarget, ServiceNamespace } from 'aws-cdk-lib/aws-applicationautoscaling';
+import { type ISecurityGroup, type IVpc, SecurityGroup } from 'aws-cdk-lib/aws-ec2';
+import { DockerImageAsset, Platform } from 'aws-cdk-lib/aws-ecr-assets';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import { CfnEndpoint, CfnEndpointConfig, CfnModel } from 'aws-cdk-lib/aws-sagemaker';
+import type { Construct } from 'constructs';
+import { repoRoot } from '../constructs/bundling';
+import { DomainFunctions } from '../constructs/domain-functions';
+import type { DatabaseAccess, ModelEndpointAccess } from '../constructs/resource-bindings';
+import { type NexusStackProps, namePrefix } from './nexus-stack-props';
+
+export interface InsightsStackProps extends NexusStackProps {
+  readonly vpc: IVpc;
+  readonly functionSecurityGroup: ISecurityGroup;
+  readonly dataKey: IKey;
+  readonly database: DatabaseAccess;
+}
+
+/** The model name the registry and every inference response use. */
+export const analyticsModelName = 'nexus-analytics';
+
+export class InsightsStack extends Stack {
+  readonly modelEndpoint: ModelEndpointAccess;
+  readonly variantNames: readonly string[];
+  readonly functions: DomainFunctions;
+
+  constructor(scope: Construct, id: string, props: InsightsStackProps) {
+    super(scope, id, props);
+    const { config } = props.deployment;
+    const prefix = namePrefix(props.deployment);
+    const endpointName = `${prefix}-analytics`;
+
+    // Only the prebuilt bundle and the Dockerfile are sent to Docker (see the Dockerfile header).
+    const image = new DockerImageAsset(this, 'ModelServerImage', {
+      directory: repoRoot,
+      file: 'functions/model-server/Dockerfile',
+      platform: Platform.LINUX_ARM64,
+      ignoreMode: IgnoreMode.GLOB,
+      exclude: [
+        '**',
+        '!dist',
+        '!dist/model-server',
+        '!dist/model-server/**',
+        '!functions',
+        '!functions/model-server',
+        '!functions/model-server/Dockerfile',
+      ],
+    });
+
+    const role = new Role(this, 'ModelExecutionRole', {
+      assumedBy: new ServicePrincipal('sagemaker.amazonaws.com'),
+      description: 'SageMaker hosting of the Nexus model server',
+    });
+    image.repository.grantPull(role);
+    props.dataKey.grantEncryptDecrypt(role);
+    role.addToPolicy(
+      new PolicyStatement({
+        actions: [
+          'logs:CreateLogGroup',
+          'logs:CreateLogStream',
+          'logs:PutLogEvents',
+          'logs:DescribeLogStreams',
+        ],
+        resources: [
+          this.formatArn({
+            service: 'logs',
+            resource: 'log-group',
+            resourceName: `/aws/sagemaker/Endpoints/${endpointName}:*`,
+            arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+          }),
+        ],
+      }),
+    );
+    role.addToPolicy(
+      new PolicyStatement({
+        actions: [
+          'cloudwatch:PutMetricData',
+          'ec2:CreateNetworkInterface',
+          'ec2:CreateNetworkInterfacePermission',
+          'ec2:DeleteNetworkInterface',
+          'ec2:DeleteNetworkInterfacePermission',
+          'ec2:DescribeNetworkInterfaces',
+          'ec2:DescribeVpcs',
+          'ec2:DescribeDhcpOptions',
+          'ec2:DescribeSubnets',
+          'ec2:DescribeSecurityGroups',
+        ],
+        resources: ['*'],
+      }),
+    );
+    Validations.of(role).acknowledge(
+      {
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason:
+          'ECR GetAuthorizationToken, CloudWatch PutMetricData and the VPC ENI actions SageMaker needs support no resource-level permissions.',
+      },
+      {
+        id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
+        reason: 'Endpoint storage volumes are encrypted with the platform data key; scoped to that key.',
+      },
+      {
+        id: 'AwsSolutions-IAM5[Action::kms:ReEncrypt*]',
+        reason: 'Endpoint storage volumes are encrypted with the platform data key; scoped to that key.',
+      },
+      {
+        id: `AwsSolutions-IAM5[Resource::arn:aws:logs:${this.region}:${this.account}:log-group:/aws/sagemaker/Endpoints/${endpointName}:*]`,
+        reason: 'SageMaker creates log streams per instance at run time under this endpoint’s own log group.',
+      },
+    );
+
+    const modelSecurityGroup = new SecurityGroup(this, 'ModelSecurityGroup', {
+      vpc: props.vpc,
+      description: 'SageMaker model containers: no inbound, network-isolated',
+      allowAllOutbound: false,
+    });
+    const subnets = props.vpc.selectSubnets({ subnetGroupName: 'app' });
+    const variants = config.insights.variants.map((variant) => {
+      const model = new CfnModel(this, `Model-${variant.name}`, {
+        executionRoleArn: role.roleArn,
+        enableNetworkIsolation: true,
+        vpcConfig: { subnets: subnets.subnetIds, securityGroupIds: [modelSecurityGroup.securityGroupId] },
+        primaryContainer: {
+          image: image.imageUri,
+          environment: { MODEL_NAME: analyticsModelName, MODEL_VERSION: variant.modelVersion },
+        },
+      });
+      model.node.addDependency(role);
+      return { variant, model };
+    });
+    const endpointConfig = new CfnEndpointConfig(this, 'EndpointConfig', {
+      kmsKeyId: props.dataKey.keyArn,
+      productionVariants: variants.map(({ variant, model }) => ({
+        variantName: variant.name,
+        modelName: model.attrModelName,
+        initialInstanceCount: variant.minInstances,
+        instanceType: variant.instanceType,
+        initialVariantWeight: variant.weight,
+      })),
+    });
+    const endpoint = new CfnEndpoint(this, 'Endpoint', {
+      endpointName,
+      endpointConfigName: endpointConfig.attrEndpointConfigName,
+    });
+
+    for (const { variant } of variants) {
+      const target = new ScalableTarget(this, `Scaling-${variant.name}`, {
+        serviceNamespace: ServiceNamespace.SAGEMAKER,
+        resourceId: `endpoint/${endpointName}/variant/${variant.name}`,
+        scalableDimension: 'sagemaker:variant:DesiredInstanceCount',
+        minCapacity: variant.minInstances,
+        maxCapacity: Math.max(variant.minInstances, variant.maxInstances),
+      });
+      target.node.addDependency(endpoint);
+      target.scaleToTrackMetric('InvocationsPerInstance', {
+        predefinedMetric: PredefinedMetric.SAGEMAKER_VARIANT_INVOCATIONS_PER_INSTANCE,
+        targetValue: 1000,
+      });
+    }
+
+    this.modelEndpoint = { endpointName };
+    this.variantNames = variants.map(({ variant }) => variant.name);
+    this.functions = new DomainFunctions(this, 'Functions', {
+      domain: 'insights',
+      namePrefix: prefix,
+      stage: props.deployment.stage,
+      config,
+      vpc: props.vpc,
+      securityGroups: [props.functionSecurityGroup],
+      key: props.dataKey,
+      resources: { database: props.database, modelEndpoint: this.modelEndpoint },
+    });
+  }
+}
