@@ -1,10 +1,10 @@
 /**
  * Turns a request body into candidate records, by content type: JSON (object, array or a
- * Segment-style `{ batch: [...] }`), NDJSON, CSV with a header row, or XML. gzip bodies are
- * inflated with a hard cap (a zip bomb stops at the limit). Malformed NDJSON lines are
- * per-record errors; a body that cannot be read at all is a ValidationError.
+ * Segment-style `{ batch: [...] }`), NDJSON, CSV with a header row, or XML. gzip, deflate and
+ * br bodies are inflated with a hard cap (a zip bomb stops at the limit). Malformed NDJSON
+ * lines are per-record errors; a body that cannot be read at all is a ValidationError.
  */
-import { gunzipSync } from 'node:zlib';
+import { brotliDecompressSync, gunzipSync, inflateRawSync, inflateSync } from 'node:zlib';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { SaxesParser } from 'saxes';
 import { PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '../errors';
@@ -54,24 +54,77 @@ const tooLarge = () =>
     `The body exceeds ${ingestLimits.maxBodyBytes} bytes (decompressed)`,
   );
 
-/** gzip by header or by magic bytes: some SDKs (RudderStack) gzip without saying so. */
-function decode(input: RawBody): string {
-  const gzipped =
-    input.contentEncoding?.toLowerCase().includes('gzip') ||
-    (input.body[0] === 0x1f && input.body[1] === 0x8b);
-  let bytes = input.body;
-  if (gzipped) {
-    try {
-      bytes = gunzipSync(input.body, { maxOutputLength: ingestLimits.maxBodyBytes });
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw tooLarge();
-      throw new ValidationError('MALFORMED_BODY', 'The body is not valid gzip', [
-        { path: '', message: 'invalid gzip' },
-      ]);
-    }
+type Encoding = 'gzip' | 'deflate' | 'br';
+
+const encodingsByName: Record<string, Encoding> = {
+  gzip: 'gzip',
+  'x-gzip': 'gzip',
+  deflate: 'deflate',
+  br: 'br',
+};
+
+/**
+ * The codings of a Content-Encoding header in the order they must be undone (the header lists
+ * them in the order they were applied). An unknown coding is a 415, checked before the body is
+ * read: reading it as plain text would only yield a confusing MALFORMED_BODY.
+ */
+function encodingsOf(header: string | undefined): Encoding[] {
+  const names = (header ?? '')
+    .split(',')
+    .map((name) => name.trim().toLowerCase())
+    .filter((name) => name !== '' && name !== 'identity');
+  return names
+    .map((name) => {
+      const encoding = Object.hasOwn(encodingsByName, name) ? encodingsByName[name] : undefined;
+      if (!encoding) {
+        throw new UnsupportedMediaTypeError(
+          'UNSUPPORTED_CONTENT_ENCODING',
+          `Content-Encoding "${name}" is not supported; use gzip, deflate or br`,
+          [{ path: 'content-encoding', message: 'unsupported content encoding' }],
+        );
+      }
+      return encoding;
+    })
+    .reverse();
+}
+
+/** A zlib stream opens with CMF/FLG: method 8 (deflate), the pair a multiple of 31 (RFC 1950 §2.2). */
+function hasZlibHeader(bytes: Uint8Array): boolean {
+  const cmf = bytes[0] ?? 0;
+  const flg = bytes[1] ?? 0;
+  return (cmf & 0x0f) === 8 && ((cmf << 8) | flg) % 31 === 0;
+}
+
+/** Undoes one coding with the body limit as the output cap (a bomb stops at the limit). */
+function inflate(encoding: Encoding, bytes: Uint8Array): Uint8Array {
+  const opts = { maxOutputLength: ingestLimits.maxBodyBytes };
+  try {
+    if (encoding === 'gzip') return gunzipSync(bytes, opts);
+    if (encoding === 'br') return brotliDecompressSync(bytes, opts);
+    // HTTP's deflate is zlib-wrapped (RFC 9110 §8.4.1.2), but some clients send raw deflate.
+    return hasZlibHeader(bytes) ? inflateSync(bytes, opts) : inflateRawSync(bytes, opts);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw tooLarge();
+    throw new ValidationError('MALFORMED_BODY', `The body is not valid ${encoding}`, [
+      { path: '', message: `invalid ${encoding}` },
+    ]);
   }
+}
+
+/**
+ * Undoes the declared codings (gzip, deflate, br), or gzip found by its magic bytes when none
+ * is declared: some SDKs (RudderStack) gzip without saying so. A leading UTF-8 BOM is dropped
+ * for every format, as CSV readers do.
+ */
+function decode(input: RawBody): string {
+  const declared = encodingsOf(input.contentEncoding);
+  const gzipMagic = input.body[0] === 0x1f && input.body[1] === 0x8b;
+  const encodings: Encoding[] = declared.length === 0 && gzipMagic ? ['gzip'] : declared;
+  let bytes = input.body;
+  for (const encoding of encodings) bytes = inflate(encoding, bytes);
   if (bytes.byteLength > ingestLimits.maxBodyBytes) throw tooLarge();
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
 const malformed = (what: string, detail: string) =>

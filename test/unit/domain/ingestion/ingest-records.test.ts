@@ -329,6 +329,22 @@ describe('ingestRecords', () => {
     expect(errorResponse(error, 'req-1').statusCode).toBe(415);
   });
 
+  it('refuses an unsupported Content-Encoding with a 415 naming the header, publishing nothing', async () => {
+    // Act
+    const error = await rejectionOf(
+      ingestRecords(orders({ sku: 'A-1', qty: 1 }, { contentEncoding: 'zstd' }), deps),
+    );
+
+    // Assert
+    expect(error).toBeInstanceOf(UnsupportedMediaTypeError);
+    const response = errorResponse(error, 'req-1');
+    expect(response.statusCode).toBe(415);
+    expect(JSON.parse(response.body)).toMatchObject({
+      error: { code: 'UNSUPPORTED_CONTENT_ENCODING', details: [{ path: 'content-encoding' }] },
+    });
+    expect(sink.published).toEqual([]);
+  });
+
   it('reports a sink failure as the error the sink threw, after one publish (the adapter retries, not the use case)', async () => {
     // Arrange
     sink.failWith = new ThrottledError('STREAM_THROTTLED', 'the stream refused some records after retries');

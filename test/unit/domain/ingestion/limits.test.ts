@@ -1,4 +1,4 @@
-import { gzipSync } from 'node:zlib';
+import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import type { DatasetSchema } from '../../../../shared/domain/catalog/dataset-schema';
 import { PayloadTooLargeError } from '../../../../shared/domain/errors';
@@ -79,6 +79,41 @@ describe('bytes per request', () => {
     // Assert
     expect(error).toBeInstanceOf(PayloadTooLargeError);
     expect(error).toMatchObject({ code: 'PAYLOAD_TOO_LARGE' });
+  });
+
+  it.each([
+    ['deflate', deflateSync],
+    ['br', brotliCompressSync],
+  ] as const)(
+    'counts the decompressed size of a %s body (a small bomb stops at the limit)',
+    (contentEncoding, compress) => {
+      // Arrange
+      const bomb = compress(jsonBodyOfSize(10 * ingestLimits.maxBodyBytes));
+      expect(bomb.byteLength).toBeLessThan(ingestLimits.maxBodyBytes / 10);
+
+      // Act
+      const error = thrownBy(() =>
+        parseBody({ body: bomb, contentType: 'application/json', contentEncoding }),
+      );
+
+      // Assert
+      expect(error).toBeInstanceOf(PayloadTooLargeError);
+      expect(error).toMatchObject({ code: 'PAYLOAD_TOO_LARGE' });
+    },
+  );
+
+  it.each([
+    ['deflate', deflateSync],
+    ['br', brotliCompressSync],
+  ] as const)('accepts a %s body inflating to exactly maxBodyBytes', (contentEncoding, compress) => {
+    // Arrange
+    const body = compress(jsonBodyOfSize(ingestLimits.maxBodyBytes));
+
+    // Act
+    const parsed = parseBody({ body, contentType: 'application/json', contentEncoding });
+
+    // Assert
+    expect(parsed.records).toHaveLength(1);
   });
 
   it('refuses a gzip body inflating to one byte over the limit, sent without Content-Encoding', () => {

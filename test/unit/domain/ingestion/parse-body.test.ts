@@ -1,4 +1,4 @@
-import { gzipSync } from 'node:zlib';
+import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   PayloadTooLargeError,
@@ -531,6 +531,99 @@ describe('parseBody: gzip', () => {
     // Assert
     expect(error).toBeInstanceOf(ValidationError);
     expect(error).toMatchObject({ code: 'MALFORMED_BODY' });
+  });
+});
+
+describe('parseBody: deflate, br and other content encodings', () => {
+  const ndjson = '{"n":1}\n{"n":2}\n';
+
+  it.each([
+    ['deflate (zlib, as HTTP defines it)', 'deflate', deflateSync(ndjson)],
+    ['raw deflate (as some clients send it)', 'deflate', deflateRawSync(ndjson)],
+    ['br', 'br', brotliCompressSync(ndjson)],
+    ['x-gzip', 'x-gzip', gzipSync(ndjson)],
+    ['upper-case BR', 'BR', brotliCompressSync(ndjson)],
+    ['identity', 'identity', text(ndjson)],
+    ['br applied after gzip ("gzip, br")', 'gzip, br', brotliCompressSync(gzipSync(ndjson))],
+    ['deflate applied after br ("br,deflate")', 'br,deflate', deflateSync(brotliCompressSync(ndjson))],
+  ])('decodes %s', (_what, contentEncoding, body) => {
+    // Act
+    const parsed = parseBody({ body, contentType: 'application/x-ndjson', contentEncoding });
+
+    // Assert
+    expect(values(parsed)).toEqual([{ n: 1 }, { n: 2 }]);
+  });
+
+  it.each([
+    ['deflate', 'invalid deflate'],
+    ['br', 'invalid br'],
+  ])('refuses a body announced as %s that is not with MALFORMED_BODY', (contentEncoding, detail) => {
+    // Act
+    const error = thrownBy(() =>
+      parseBody({ body: text('{"n":1}'), contentType: 'application/json', contentEncoding }),
+    );
+
+    // Assert
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(error).toMatchObject({ code: 'MALFORMED_BODY', details: [{ path: '', message: detail }] });
+  });
+
+  it.each(['compress', 'zstd', 'gzip, zstd', 'x-custom'])(
+    'refuses Content-Encoding %j with a 415 UNSUPPORTED_CONTENT_ENCODING naming the header',
+    (contentEncoding) => {
+      // Act
+      const error = thrownBy(() =>
+        parseBody({ body: gzipSync('{"n":1}'), contentType: 'application/json', contentEncoding }),
+      );
+
+      // Assert
+      expect(error).toBeInstanceOf(UnsupportedMediaTypeError);
+      expect(error).toMatchObject({
+        code: 'UNSUPPORTED_CONTENT_ENCODING',
+        details: [{ path: 'content-encoding' }],
+      });
+    },
+  );
+
+  it('checks the media type before the encoding', () => {
+    // Act
+    const error = thrownBy(() =>
+      parseBody({ body: text('x'), contentType: 'text/plain', contentEncoding: 'zstd' }),
+    );
+
+    // Assert
+    expect(error).toMatchObject({ code: 'UNSUPPORTED_MEDIA_TYPE' });
+  });
+});
+
+describe('parseBody: UTF-8 byte order mark', () => {
+  it.each([
+    ['JSON', 'application/json', '\uFEFF[{"n":1},{"n":2}]'],
+    ['NDJSON', 'application/x-ndjson', '\uFEFF{"n":1}\n{"n":2}\n'],
+    ['XML', 'application/xml', '\uFEFF<r><e><n>1</n></e><e><n>2</n></e></r>'],
+  ])('strips a leading BOM from %s as from CSV', (_format, contentType, body) => {
+    // Act
+    const parsed = parseBody({ body: text(body), contentType });
+
+    // Assert
+    expect(parsed.errors).toEqual([]);
+    expect(values(parsed).map((v) => String((v as { n: unknown }).n))).toEqual(['1', '2']);
+  });
+
+  it('strips a BOM inside a gzip body', () => {
+    // Act
+    const parsed = parseBody({ body: gzipSync('\uFEFF{"n":1}'), contentType: 'application/json' });
+
+    // Assert
+    expect(values(parsed)).toEqual([{ n: 1 }]);
+  });
+
+  it('keeps a BOM that is not at the start as data', () => {
+    // Act
+    const parsed = parseBody({ body: text('{"s":"a\uFEFFb"}'), contentType: 'application/json' });
+
+    // Assert
+    expect(values(parsed)).toEqual([{ s: 'a\uFEFFb' }]);
   });
 });
 
