@@ -1,9 +1,11 @@
 /** The analytics engine's `summarize` operation: descriptive statistics, trend, seasonality and change points of one numeric series. */
+import { type ChangePointSummary, changePointsOf } from './change-points';
 import { type DescriptiveStatistics, describe } from './descriptive';
 import { type SeasonalitySummary, seasonalityOf } from './seasonality';
 import { type TrendSummary, trendOf } from './trend';
 import { validateSummarizeInput } from './validate';
 
+export type { ChangePoint, ChangePointSummary } from './change-points';
 export type { DescriptiveStatistics } from './descriptive';
 export type { MannKendallResult } from './mann-kendall';
 export type { OlsTrend } from './ols';
@@ -24,6 +26,7 @@ export interface SummarizeOptions {
 export interface SeriesSummary extends DescriptiveStatistics {
   readonly trend: TrendSummary;
   readonly seasonality: SeasonalitySummary;
+  readonly changePoints: ChangePointSummary;
 }
 
 /**
@@ -38,5 +41,5 @@ export function summarize(values: readonly number[], options?: SummarizeOptions)
   const descriptive = describe(values, sorted);
   const trend = trendOf(values, descriptive.mean, sorted);
   const seasonality = seasonalityOf(values, descriptive.mean, trend.ols, options?.period);
-  return { ...descriptive, trend, seasonality };
+  return { ...descriptive, trend, seasonality, changePoints: changePointsOf(values, descriptive.mean) };
 }
