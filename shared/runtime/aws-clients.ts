@@ -1,6 +1,8 @@
 /**
- * One factory for every AWS SDK client: retries, timeouts and the stand-in endpoint overrides
- * are decided here, once. Clients are created on first use and reused across invocations.
+ * One factory per AWS SDK client: retries, timeouts and the stand-in endpoint overrides are
+ * decided here, once. Free functions rather than one class, so each function's bundle carries
+ * only the clients it uses (esbuild drops unused exports; it cannot drop unused class methods).
+ * Callers memoise them per container through `Runtime.memo`.
  */
 import { AthenaClient } from '@aws-sdk/client-athena';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -15,6 +17,8 @@ import type { NexusConfig } from './config';
 
 const requestTimeoutMs = 10_000;
 const connectionTimeoutMs = 3_000;
+/** SageMaker real-time inference answers in seconds; API Gateway gives up after 29 s. */
+const inferenceTimeoutMs = 25_000;
 
 function common(config: NexusConfig, endpoint: string | undefined) {
   return {
@@ -29,56 +33,38 @@ function common(config: NexusConfig, endpoint: string | undefined) {
   };
 }
 
-export class AwsClients {
-  private readonly cache = new Map<string, unknown>();
+/** S3; path-style and only required checksums against the local stand-in (s3rver). */
+export function s3Client(config: NexusConfig): S3Client {
+  const local = config.endpointS3 !== undefined;
+  return new S3Client({
+    ...common(config, config.endpointS3),
+    forcePathStyle: local,
+    ...(local ? { requestChecksumCalculation: 'WHEN_REQUIRED' as const } : {}),
+  });
+}
 
-  constructor(private readonly config: NexusConfig) {}
+export function kinesisClient(config: NexusConfig): KinesisClient {
+  return new KinesisClient(common(config, config.endpointKinesis));
+}
 
-  private memo<T>(name: string, create: () => T): T {
-    if (!this.cache.has(name)) this.cache.set(name, create());
-    return this.cache.get(name) as T;
-  }
+export function dynamoDocumentClient(config: NexusConfig): DynamoDBDocumentClient {
+  return DynamoDBDocumentClient.from(new DynamoDBClient(common(config, config.endpointDynamodb)), {
+    marshallOptions: { removeUndefinedValues: true },
+  });
+}
 
-  s3(): S3Client {
-    return this.memo('s3', () => {
-      const local = this.config.endpointS3 !== undefined;
-      return new S3Client({
-        ...common(this.config, this.config.endpointS3),
-        // The S3 stand-in is path-style only and does not understand the newer default checksums.
-        forcePathStyle: local,
-        ...(local ? { requestChecksumCalculation: 'WHEN_REQUIRED' as const } : {}),
-      });
-    });
-  }
+export function athenaClient(config: NexusConfig): AthenaClient {
+  return new AthenaClient(common(config, undefined));
+}
 
-  kinesis(): KinesisClient {
-    return this.memo('kinesis', () => new KinesisClient(common(this.config, this.config.endpointKinesis)));
-  }
+export function glueClient(config: NexusConfig): GlueClient {
+  return new GlueClient(common(config, undefined));
+}
 
-  dynamoDocument(): DynamoDBDocumentClient {
-    return this.memo('dynamo', () =>
-      DynamoDBDocumentClient.from(new DynamoDBClient(common(this.config, this.config.endpointDynamodb)), {
-        marshallOptions: { removeUndefinedValues: true },
-      }),
-    );
-  }
+export function sagemakerRuntimeClient(config: NexusConfig): SageMakerRuntimeClient {
+  return new SageMakerRuntimeClient(common(config, config.endpointSagemakerRuntime));
+}
 
-  athena(): AthenaClient {
-    return this.memo('athena', () => new AthenaClient(common(this.config, undefined)));
-  }
-
-  glue(): GlueClient {
-    return this.memo('glue', () => new GlueClient(common(this.config, undefined)));
-  }
-
-  sagemakerRuntime(): SageMakerRuntimeClient {
-    return this.memo(
-      'sagemaker',
-      () => new SageMakerRuntimeClient(common(this.config, this.config.endpointSagemakerRuntime)),
-    );
-  }
-
-  ses(): SESv2Client {
-    return this.memo('ses', () => new SESv2Client(common(this.config, this.config.endpointSes)));
-  }
+export function sesClient(config: NexusConfig): SESv2Client {
+  return new SESv2Client(common(config, config.endpointSes));
 }
