@@ -75,20 +75,20 @@ export function describe(values: readonly number[], sorted: Float64Array): Descr
   for (const v of values) sum += v;
   const mean = Math.min(max, Math.max(min, sum / n));
   let s2 = 0;
+  for (const v of values) s2 += (v - mean) ** 2;
+  // Third and fourth moments of the standardised deviations, so d⁴ cannot overflow for large values.
+  const scale = Math.sqrt(s2 / n);
   let s3 = 0;
   let s4 = 0;
   for (const v of values) {
-    const d = v - mean;
+    const d = (v - mean) / scale;
     const d2 = d * d;
-    s2 += d2;
     s3 += d2 * d;
     s4 += d2 * d2;
   }
   const m2 = s2 / n;
-  const m3 = s3 / n;
-  const m4 = s4 / n;
-  const g1 = m3 / m2 ** 1.5;
-  const g2 = m4 / (m2 * m2) - 3;
+  const g1 = s3 / n;
+  const g2 = s4 / n - 3;
   return {
     count: n,
     mean,

@@ -11,7 +11,7 @@ export type { MannKendallResult } from './mann-kendall';
 export type { OlsTrend } from './ols';
 export type { SeasonalitySummary } from './seasonality';
 export type { TrendSummary } from './trend';
-export { MAX_VALUES, MIN_VALUES } from './validate';
+export { MAX_ABS_VALUE, MAX_VALUES, MIN_VALUES } from './validate';
 
 /** Options of {@link summarize}. */
 export interface SummarizeOptions {
@@ -33,7 +33,7 @@ export interface SeriesSummary extends DescriptiveStatistics {
  * Summarises one numeric series (values at equally spaced steps, oldest first) so a dashboard or a
  * report can say in one call how it is distributed, where it is heading, whether it repeats and
  * where its level shifted. Throws a `ValidationError` (paths like `values[3]`, `options.period`)
- * for fewer than 3 or more than 1,000,000 values, a non-finite value, or a bad period.
+ * for fewer than 3 or more than 1,000,000 values, a non-finite value or one beyond ±1e100, or a bad period.
  */
 export function summarize(values: readonly number[], options?: SummarizeOptions): SeriesSummary {
   validateSummarizeInput(values, options?.period);

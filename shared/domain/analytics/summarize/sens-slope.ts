@@ -11,7 +11,7 @@ const DIRECT_PAIRS = 2_000_000;
 /** Most slopes listed at the end; beyond it (bisection stalled) the bracket's midpoint is returned. */
 const MAX_LISTED = 20_000_000;
 
-/** A small deterministic generator (an LCG, Knuth's MMIX constants reduced to 32 bits) so results repeat. */
+/** A small deterministic generator (the 32-bit LCG of Numerical Recipes §7.1) so results repeat. */
 function random(seed: number): () => number {
   let s = seed >>> 0;
   return () => {

@@ -7,6 +7,12 @@ export const MIN_VALUES = 3;
 /** Most values per call, so one request cannot pin a CPU for long. */
 export const MAX_VALUES = 1_000_000;
 
+/**
+ * Largest magnitude accepted, so sums of squares and spectra stay finite (no Infinity or NaN in
+ * the summary); far beyond any measured quantity.
+ */
+export const MAX_ABS_VALUE = 1e100;
+
 /** At most this many bad values are named, so the error stays small for a broken million-value input. */
 const MAX_DETAILS = 20;
 
@@ -35,6 +41,12 @@ export function validateSummarizeInput(values: unknown, period: unknown): void {
     const v: unknown = values[i];
     if (typeof v !== 'number' || !Number.isFinite(v)) {
       details.push({ path: `values[${i}]`, message: 'expected a finite number', index: i });
+    } else if (Math.abs(v) > MAX_ABS_VALUE) {
+      details.push({
+        path: `values[${i}]`,
+        message: `expected a magnitude of at most ${MAX_ABS_VALUE}`,
+        index: i,
+      });
     }
   }
   if (period !== undefined && !(typeof period === 'number' && Number.isInteger(period) && period >= 2)) {

@@ -127,6 +127,11 @@ describe('summarize: degenerate series', () => {
     expect(s.seasonality.strength).toBe(0);
   });
 
+  it('summarises values at the magnitude limit without overflow', () => {
+    const values = Array.from({ length: 200 }, (_, i) => (i % 3 === 0 ? 1e100 : -1e100 + i * 1e97));
+    expect(finiteEverywhere(summarize(values))).toBe(true);
+  });
+
   it('summarises three values and an exact line without NaN', () => {
     expect(finiteEverywhere(summarize([1, 2, 3]))).toBe(true);
     expect(finiteEverywhere(summarize([0.1, 0.2, 0.30000000000000004, 0.4, 0.5], { period: 2 }))).toBe(true);

@@ -26,6 +26,11 @@ describe('summarize: input validation', () => {
     expect(error.details.map((d) => d.path)).toEqual(['values[2]', 'values[3]']);
   });
 
+  it('rejects values beyond the magnitude limit, where sums of squares would overflow', () => {
+    const error = captureError(() => summarize([1, -2e100, 3, 5e99]));
+    expect(error.details.map((d) => d.path)).toEqual(['values[1]']);
+  });
+
   it('rejects fewer than 3 values', () => {
     const error = captureError(() => summarize([1, 2]));
     expect(error.details[0]?.path).toBe('values');
