@@ -24,6 +24,15 @@ function reasonsFor(value: number, out: StepOutcome): string[] {
       `value ${fmt(value)} is below the lowest value seen so far (${fmt(out.previousMin)}) by ${fmt(-out.extreme * 100)}% of the observed range`,
     );
   }
+  if (out.extreme === 0 && out.recentExtreme > 0) {
+    reasons.push(
+      `value ${fmt(value)} is above the recent range (${fmt(out.recentMin)} to ${fmt(out.recentMax)} over the last ${HISTORY_LENGTH} points) by ${fmt(out.recentExtreme * 100)}% of that range`,
+    );
+  } else if (out.extreme === 0 && out.recentExtreme < 0) {
+    reasons.push(
+      `value ${fmt(value)} is below the recent range (${fmt(out.recentMin)} to ${fmt(out.recentMax)} over the last ${HISTORY_LENGTH} points) by ${fmt(-out.recentExtreme * 100)}% of that range`,
+    );
+  }
   if (out.ratio >= 1) {
     reasons.push(
       `the last ${PATTERN_LENGTH} values are ${fmt(out.ratio)}x further from every earlier pattern in the last ${HISTORY_LENGTH} points than usual`,

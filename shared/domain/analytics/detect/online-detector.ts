@@ -19,6 +19,11 @@ const LONG_RATE = 1 / 1000;
 export const WARMUP = 150;
 /** A value this fraction of the observed range beyond the extremes is a new-extreme anomaly (Numenta's NAB detector). */
 const EXTREME_TOLERANCE = 0.05;
+/**
+ * A value this fraction of the recent range beyond the recent extremes (over the kept history)
+ * is a regime break even inside the all-time range, e.g. a level drop after a long high stretch.
+ */
+const RECENT_EXTREME_TOLERANCE = 0.3;
 /** Share of the typical distance added to a neighbour's own distance, so near-exact repeats do not give huge ratios. */
 const LOCAL_SMOOTHING = 0.5;
 /** Distance ratio at which the raw score is 0.5. */
@@ -70,6 +75,10 @@ export interface StepOutcome {
   readonly extreme: number;
   readonly previousMin: number;
   readonly previousMax: number;
+  /** Signed excess beyond the recent extremes as a fraction of the recent range; 0 when inside or not checked. */
+  readonly recentExtreme: number;
+  readonly recentMin: number;
+  readonly recentMax: number;
   /** Nearest-pattern distance relative to what is usual around that neighbour; 0 when not computed. */
   readonly ratio: number;
   readonly likelihood?: Likelihood;
@@ -91,12 +100,31 @@ function rawScore(
   return { raw: ratio / (ratio + RATIO_AT_HALF), distance, ratio };
 }
 
+/** How far `value` lies beyond the range of the kept history, once that history is full. */
+function recentExtreme(
+  history: readonly number[],
+  value: number,
+): { excess: number; min: number; max: number } {
+  if (history.length < HISTORY_LENGTH) return { excess: 0, min: 0, max: 0 };
+  let min = Number.POSITIVE_INFINITY;
+  let max = Number.NEGATIVE_INFINITY;
+  for (const v of history) {
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  const range = max - min;
+  let excess = 0;
+  if (range > 0 && value > max + RECENT_EXTREME_TOLERANCE * range) excess = (value - max) / range;
+  else if (range > 0 && value < min - RECENT_EXTREME_TOLERANCE * range) excess = (value - min) / range;
+  return { excess, min, max };
+}
+
 /**
- * Scores one value and learns from it (mutates `s`). Three signals, all causal:
+ * Scores one value and learns from it (mutates `s`). Four signals, all causal:
  * the distance of the latest sub-sequence to its nearest earlier one, relative to that
  * neighbour's own distance (a local-outlier-factor style ratio, Breunig et al. 2000, so that
- * naturally irregular stretches are not alarming); a new extreme beyond the range seen so far;
- * and, on top, the anomaly likelihood of the averaged raw scores (Ahmad et al. 2017).
+ * naturally irregular stretches are not alarming); a new extreme beyond the range seen so far,
+ * or well beyond the recent range; and, on top, the anomaly likelihood of the averaged raw scores (Ahmad et al. 2017).
  */
 export function step(s: OnlineState, value: number): StepOutcome {
   const range = s.max - s.min;
@@ -107,8 +135,10 @@ export function step(s: OnlineState, value: number): StepOutcome {
     if (value > s.max + EXTREME_TOLERANCE * range) extreme = (value - s.max) / range;
     else if (value < s.min - EXTREME_TOLERANCE * range) extreme = (value - s.min) / range;
   }
+  const recent = recentExtreme(s.values, value);
+  const outlying = extreme !== 0 || recent.excess !== 0;
   const { raw: patternRaw, distance, ratio } = rawScore(s, value, range);
-  const raw = extreme !== 0 ? 1 : patternRaw;
+  const raw = outlying ? 1 : patternRaw;
   s.raws.push(raw);
   if (s.raws.length > SHORT_WINDOW) s.raws.shift();
   const recentMean = s.raws.reduce((sum, r) => sum + r, 0) / s.raws.length;
@@ -117,7 +147,7 @@ export function step(s: OnlineState, value: number): StepOutcome {
   let likelihood: Likelihood | undefined;
   if (s.n >= WARMUP) {
     likelihood = anomalyLikelihood(s.likelihood, recentMean);
-    score = extreme !== 0 ? 1 : likelihood.score;
+    score = outlying ? 1 : likelihood.score;
   }
   let muted = false;
   if (s.quiet > 0) {
@@ -140,5 +170,16 @@ export function step(s: OnlineState, value: number): StepOutcome {
     s.distances.shift();
   }
   s.n++;
-  return { score, extreme, previousMin, previousMax, ratio, likelihood, muted };
+  return {
+    score,
+    extreme,
+    previousMin,
+    previousMax,
+    recentExtreme: recent.excess,
+    recentMin: recent.min,
+    recentMax: recent.max,
+    ratio,
+    likelihood,
+    muted,
+  };
 }

@@ -57,6 +57,21 @@ describe('detect', () => {
     expect(flagged?.reasons.join(' ')).toMatch(/further from every earlier pattern/);
   });
 
+  it('flags a value far outside the recent range even when the series has been there long ago', () => {
+    const rand = lcg(21);
+    const series: SeriesPoint[] = Array.from({ length: 1800 }, (_, i) => ({
+      timestamp: i,
+      value: i < 300 ? 100 * rand() : 50 + (rand() - 0.5),
+    }));
+    const jumped = withValue(series, 1500, 60);
+
+    const { anomalies } = detect(jumped);
+
+    const flagged = anomalies.find((a) => a.index === 1500);
+    expect(flagged?.reasons[0]).toMatch(/above the recent range/);
+    expect(anomalies.filter((a) => a.index >= 750 && a.index !== 1500)).toEqual([]);
+  });
+
   it('raises no flags on a flat series or on plain noise after warm-up', () => {
     const flat = Array.from({ length: 3000 }, (_, i) => ({ timestamp: i, value: 7 }));
     expect(detect(flat).anomalies).toEqual([]);
