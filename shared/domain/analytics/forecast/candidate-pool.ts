@@ -1,4 +1,5 @@
 /** The pool of candidate forecasting methods the forecaster chooses from, given the detected seasonal periods. */
+import { refinePeriod } from './detect-seasonality';
 import { doubleSeasonalForecast } from './double-seasonal';
 import { etsForecast, fitEts } from './exponential-smoothing';
 import { seasonalAdjustment } from './seasonal-adjustment';
@@ -81,9 +82,28 @@ const NON_SEASONAL_COMBINATION: PoolCombination = {
  * - a short and a long period (day and week): seasonal naive at both, Taylor's double seasonal
  *   exponential smoothing, Theta on the series adjusted by additive long-cycle indices, and the
  *   medians of the two seasonal naives with either model (the median guards against the one
- *   seasonal naive that a holiday or a level shift has spoiled).
+ *   seasonal naive that a holiday or a level shift has spoiled);
+ * - with the series given, a seasonal naive at the lag near the first period where the
+ *   autocorrelation actually peaks, when that differs (see `refinePeriod`).
  */
-export function candidatePool(periods: readonly number[]): CandidatePool {
+export function candidatePool(periods: readonly number[], values?: readonly number[]): CandidatePool {
+  const pool = basePool(periods);
+  const short = periods[0];
+  if (short === undefined || values === undefined) return pool;
+  const lag = refinePeriod(values, short, REFINE_WIDTH);
+  if (lag === short) return pool;
+  const member: PoolMember = {
+    name: `snaive${lag}`,
+    minLength: 3 * (short + REFINE_WIDTH),
+    run: (y, h) => seasonalNaive(refinePeriod(y, short, REFINE_WIDTH))(y, h),
+  };
+  return { ...pool, members: [...pool.members, member] };
+}
+
+/** How far (in steps) the true cycle may sit from the nominal period for the refined seasonal naive. */
+const REFINE_WIDTH = 2;
+
+function basePool(periods: readonly number[]): CandidatePool {
   const [short, long] = periods;
   if (short === undefined) {
     return {

@@ -87,3 +87,32 @@ export function detectPeriods(values: readonly number[], given?: number): number
   if (DAILY_PERIODS.includes(primary) && seasonalityEvidence(values, weekly)) return [primary, weekly];
   return [primary];
 }
+
+/**
+ * The lag within ±`width` of `period` where the detrended autocorrelation peaks. Why: some
+ * cycles are not exactly the nominal one (an hourly series whose daily shape arrives an hour
+ * earlier each day repeats every 23 steps), and a seasonal naive at the true lag then beats
+ * every model built on the nominal period.
+ */
+export function refinePeriod(values: readonly number[], period: number, width: number): number {
+  if (values.length < 3 * (period + width)) return period;
+  const trend = centredMovingAverage(values, period);
+  const detrended: number[] = [];
+  values.forEach((v, i) => {
+    const t = trend[i] ?? Number.NaN;
+    if (!Number.isNaN(t)) detrended.push(v - t);
+  });
+  const lags: number[] = [];
+  for (let k = Math.max(2, period - width); k <= period + width; k++) lags.push(k);
+  const r = autocorrelationsAt(detrended, lags);
+  let best = period;
+  let bestR = Number.NEGATIVE_INFINITY;
+  lags.forEach((k, i) => {
+    const rk = r[i] ?? Number.NEGATIVE_INFINITY;
+    if (rk > bestR || (rk === bestR && k === period)) {
+      best = k;
+      bestR = rk;
+    }
+  });
+  return best;
+}

@@ -79,7 +79,7 @@ export const forecast: Forecast = (input, options) => {
     };
   }
   const periods = detectPeriods(values, options.period);
-  const selection = selectByRollingOrigin(candidatePool(periods), values, horizon);
+  const selection = selectByRollingOrigin(candidatePool(periods, values), values, horizon);
   const nonNegative = values.every((v) => v >= 0);
   const clip = (xs: readonly number[]) => (nonNegative ? xs.map((x) => Math.max(0, x)) : [...xs]);
   const mean = clip(selection.mean);
