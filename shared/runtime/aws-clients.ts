@@ -61,8 +61,20 @@ export function glueClient(config: NexusConfig): GlueClient {
   return new GlueClient(common(config, undefined));
 }
 
+/**
+ * Inference can take seconds (up to 100k points per request), so this client waits longer than
+ * the others yet ends within API Gateway's 29 s integration timeout; one retry at most, since a
+ * timed-out invocation is expensive to repeat.
+ */
 export function sagemakerRuntimeClient(config: NexusConfig): SageMakerRuntimeClient {
-  return new SageMakerRuntimeClient(common(config, config.endpointSagemakerRuntime));
+  return new SageMakerRuntimeClient({
+    ...common(config, config.endpointSagemakerRuntime),
+    maxAttempts: 2,
+    requestHandler: new NodeHttpHandler({
+      requestTimeout: inferenceTimeoutMs,
+      connectionTimeout: connectionTimeoutMs,
+    }),
+  });
 }
 
 export function sesClient(config: NexusConfig): SESv2Client {
