@@ -3,18 +3,19 @@ import { AthenaQueryEngine } from '../adapters/aws/athena-query-engine';
 import { S3ObjectStore } from '../adapters/aws/s3-object-store';
 import { DuckDbQueryEngine } from '../adapters/duckdb/duckdb-query-engine';
 import type { QueryEngine } from '../ports/query-engine';
+import { athenaClient, s3Client } from './aws-clients';
 import { required } from './config';
 import type { Runtime } from './deps';
 
 export function createQueryEngine(rt: Runtime): QueryEngine {
-  const { config, clients } = rt;
+  const { config } = rt;
   if (config.queryEngine === 'athena') {
-    return new AthenaQueryEngine(clients.athena(), {
+    return new AthenaQueryEngine(rt.client(athenaClient), {
       workgroup: required(config, 'athenaWorkgroup'),
       database: required(config, 'glueDatabase'),
     });
   }
-  return new DuckDbQueryEngine(new S3ObjectStore(clients.s3()), {
+  return new DuckDbQueryEngine(new S3ObjectStore(rt.client(s3Client)), {
     lakeDir: required(config, 'localLakeDir'),
     curatedBucket: required(config, 'curatedBucket'),
     resultsBucket: required(config, 'queryResultsBucket'),

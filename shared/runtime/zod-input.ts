@@ -1,5 +1,5 @@
 /** Turns zod validation failures into ValidationErrors with field paths. */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { ValidationError } from '../domain/errors';
 
 export function parseInput<S extends z.ZodType>(

@@ -33,10 +33,10 @@ const statementsOf = (t: Template, prefix = ''): Statement[] =>
     .filter(([id]) => id.startsWith(prefix))
     .map(([, p]) => p)
     .flatMap(
-    (p) =>
-      (p as { Properties: { PolicyDocument: { Statement: Statement[] } } }).Properties.PolicyDocument
-        .Statement,
-  );
+      (p) =>
+        (p as { Properties: { PolicyDocument: { Statement: Statement[] } } }).Properties.PolicyDocument
+          .Statement,
+    );
 const asArray = <T>(v: T | T[]): T[] => (Array.isArray(v) ? v : [v]);
 
 beforeAll(() => {
@@ -353,7 +353,9 @@ describe('Insights stack', () => {
     t.allResourcesProperties('AWS::SageMaker::Model', {
       EnableNetworkIsolation: true,
       VpcConfig: Match.anyValue(),
-      PrimaryContainer: Match.objectLike({ Environment: Match.objectLike({ MODEL_NAME: 'nexus-analytics' }) }),
+      PrimaryContainer: Match.objectLike({
+        Environment: Match.objectLike({ MODEL_NAME: 'nexus-analytics' }),
+      }),
     });
     t.hasResourceProperties('AWS::SageMaker::EndpointConfig', {
       KmsKeyId: Match.anyValue(),
@@ -378,7 +380,9 @@ describe('Insights stack', () => {
 
   it('lets only functions that need the model invoke that one endpoint', () => {
     const invokers = [dev.api, dev.insights, dev.lake, dev.ingestion].flatMap((stack) =>
-      statementsOf(template(stack), 'Functions').filter((s) => asArray(s.Action).includes('sagemaker:InvokeEndpoint')),
+      statementsOf(template(stack), 'Functions').filter((s) =>
+        asArray(s.Action).includes('sagemaker:InvokeEndpoint'),
+      ),
     );
     const needing = functions.filter((f) => f.needs.includes('modelEndpoint:invoke'));
     expect(invokers).toHaveLength(needing.length);

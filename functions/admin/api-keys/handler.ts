@@ -1,9 +1,9 @@
-import { runtime } from '../../../shared/runtime/deps';
+import { auditLog, tenantDirectory } from '../../../shared/runtime/deps';
 import { createLogger } from '../../../shared/runtime/http-handler';
 import { makeApiKeysHandler } from './api-keys';
 
 export const handler = makeApiKeysHandler({
-  directory: runtime().tenantDirectory(),
-  audit: runtime().auditLog(),
+  directory: tenantDirectory(),
+  audit: auditLog(),
   logger: createLogger('api-keys'),
 });

@@ -1,10 +1,10 @@
-import { runtime } from '../../../shared/runtime/deps';
+import { auditLog, datasetCatalog, lakeCatalog } from '../../../shared/runtime/deps';
 import { createLogger } from '../../../shared/runtime/http-handler';
 import { makeDatasetsHandler } from './datasets';
 
 export const handler = makeDatasetsHandler({
-  catalog: runtime().datasetCatalog(),
-  audit: runtime().auditLog(),
-  lakeCatalog: runtime().lakeCatalog(),
+  catalog: datasetCatalog(),
+  audit: auditLog(),
+  lakeCatalog: lakeCatalog(),
   logger: createLogger('datasets'),
 });

@@ -2,19 +2,21 @@ import { DynamoIdempotencyStore } from '../../../shared/adapters/aws/dynamodb-id
 import { S3ObjectStore } from '../../../shared/adapters/aws/s3-object-store';
 import { cachedSchemaVersions } from '../../../shared/domain/catalog/schema-cache';
 import { unpackEnvelope } from '../../../shared/domain/ingestion/stream-envelope';
+import { dynamoDocumentClient, s3Client } from '../../../shared/runtime/aws-clients';
 import { required } from '../../../shared/runtime/config';
-import { runtime } from '../../../shared/runtime/deps';
+import { datasetCatalog, runtime } from '../../../shared/runtime/deps';
 import { createLogger, createMetrics } from '../../../shared/runtime/http-handler';
 import { makeLakeWriterHandler } from './lake-writer';
 
-const { config, clients } = runtime();
-const catalog = runtime().datasetCatalog();
+const rt = runtime();
+const { config } = rt;
+const catalog = datasetCatalog();
 
 export const handler = makeLakeWriterHandler({
   unpack: unpackEnvelope,
   schemaOf: cachedSchemaVersions(catalog),
-  objects: new S3ObjectStore(clients.s3()),
-  idempotency: new DynamoIdempotencyStore(clients.dynamoDocument(), {
+  objects: new S3ObjectStore(rt.client(s3Client)),
+  idempotency: new DynamoIdempotencyStore(rt.client(dynamoDocumentClient), {
     tableName: required(config, 'idempotencyTable'),
   }),
   rawBucket: required(config, 'rawBucket'),

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { runtime } from '../../../shared/runtime/deps';
+import { datasetCatalog, queryStore, runtime } from '../../../shared/runtime/deps';
 import { createLogger } from '../../../shared/runtime/http-handler';
 import { createQueryEngine } from '../../../shared/runtime/query-engine';
 import { makeQueryHandler } from './query';
 
 export const handler = makeQueryHandler({
-  catalog: runtime().datasetCatalog(),
-  store: runtime().queryStore(),
+  catalog: datasetCatalog(),
+  store: queryStore(),
   engine: createQueryEngine(runtime()),
   newId: randomUUID,
   now: () => new Date(),

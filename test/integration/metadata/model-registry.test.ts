@@ -3,6 +3,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PostgresModelRegistry } from '../../../shared/adapters/postgres/postgres-model-registry';
 import type { NewModelVersion, PromotionPolicy } from '../../../shared/ports/model-registry';
+import { modelRegistry } from '../../../shared/runtime/deps';
 import { startTestStack, type TestStack } from '../../support/stand-ins';
 
 let stack: TestStack;
@@ -12,7 +13,7 @@ let widePool: pg.Pool;
 
 beforeAll(async () => {
   stack = await startTestStack();
-  registry = stack.runtime.modelRegistry();
+  registry = modelRegistry(stack.runtime);
   widePool = new pg.Pool({ connectionString: stack.standIns.databaseUrl, max: 12 });
   widePool.on('error', () => {});
 }, 120_000);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashApiKey } from '../../../shared/domain/tenancy/api-key';
+import { datasetCatalog, tenantDirectory } from '../../../shared/runtime/deps';
 import { startTestStack, type TestStack } from '../../support/stand-ins';
 
 let stack: TestStack;
@@ -13,7 +14,7 @@ afterAll(async () => {
 
 describe('Postgres tenant directory', () => {
   it('stores only the hash of a key and resolves it until revoked', async () => {
-    const directory = stack.runtime.tenantDirectory();
+    const directory = tenantDirectory(stack.runtime);
     const { tenantId } = await directory.createTenant('Acme');
     const key = await directory.createApiKey(tenantId, 'ci', ['ingest']);
 
@@ -35,7 +36,7 @@ describe('Postgres tenant directory', () => {
   });
 
   it("does not let one tenant revoke another tenant's key", async () => {
-    const directory = stack.runtime.tenantDirectory();
+    const directory = tenantDirectory(stack.runtime);
     const a = await directory.createTenant('A');
     const b = await directory.createTenant('B');
     const key = await directory.createApiKey(a.tenantId, 'k', ['ingest']);
@@ -46,8 +47,8 @@ describe('Postgres tenant directory', () => {
 
 describe('Postgres dataset catalog', () => {
   it('versions a schema only when its fields change, and keeps old versions readable', async () => {
-    const catalog = stack.runtime.datasetCatalog();
-    const { tenantId } = await stack.runtime.tenantDirectory().createTenant('Catalog');
+    const catalog = datasetCatalog(stack.runtime);
+    const { tenantId } = await tenantDirectory(stack.runtime).createTenant('Catalog');
     const v1Fields = [{ name: 'sku', type: 'string' as const, required: true }];
     const v2Fields = [...v1Fields, { name: 'price', type: 'number' as const, required: false }];
 
@@ -64,17 +65,17 @@ describe('Postgres dataset catalog', () => {
   });
 
   it("keeps tenants' datasets apart", async () => {
-    const catalog = stack.runtime.datasetCatalog();
-    const a = await stack.runtime.tenantDirectory().createTenant('A2');
-    const b = await stack.runtime.tenantDirectory().createTenant('B2');
+    const catalog = datasetCatalog(stack.runtime);
+    const a = await tenantDirectory(stack.runtime).createTenant('A2');
+    const b = await tenantDirectory(stack.runtime).createTenant('B2');
     await catalog.register(a.tenantId, 'secret', [{ name: 'x', type: 'string', required: false }], undefined);
     expect(await catalog.find(b.tenantId, 'secret')).toBeNull();
     expect(await catalog.findVersion(b.tenantId, 'secret', 1)).toBeNull();
   });
 
   it('gives concurrent registrations of one dataset consecutive versions', async () => {
-    const catalog = stack.runtime.datasetCatalog();
-    const { tenantId } = await stack.runtime.tenantDirectory().createTenant('Race');
+    const catalog = datasetCatalog(stack.runtime);
+    const { tenantId } = await tenantDirectory(stack.runtime).createTenant('Race');
     const results = await Promise.all(
       [1, 2, 3].map((n) =>
         catalog.register(tenantId, 'race', [{ name: `f${n}`, type: 'integer', required: false }], undefined),

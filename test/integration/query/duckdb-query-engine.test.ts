@@ -13,6 +13,8 @@ import {
 } from '../../../shared/domain/lake/lake-layout';
 import { encodeParquet, type LakeRecord } from '../../../shared/domain/lake/parquet-file';
 import { getQuery, type QueryDeps, startQuery } from '../../../shared/domain/query/run-query';
+import { s3Client } from '../../../shared/runtime/aws-clients';
+import { datasetCatalog, queryStore, tenantDirectory } from '../../../shared/runtime/deps';
 import { startTestStack, type TestStack } from '../../support/stand-ins';
 
 let stack: TestStack;
@@ -36,7 +38,7 @@ function eventsFor(prefix: string, count: number): LakeRecord[] {
 }
 
 async function writeEvents(tenantId: string, records: LakeRecord[], fileId: string) {
-  const objects = new S3ObjectStore(stack.runtime.clients.s3());
+  const objects = new S3ObjectStore(stack.runtime.client(s3Client));
   const partition = partitionOf(tenantId, 'events', records[0]?.receivedAt ?? '');
   await objects.put(
     stack.env.CURATED_BUCKET as string,
@@ -53,18 +55,18 @@ async function runToEnd(tenantId: string, sql: string) {
 
 beforeAll(async () => {
   stack = await startTestStack();
-  const directory = stack.runtime.tenantDirectory();
+  const directory = tenantDirectory(stack.runtime);
   tenantA = (await directory.createTenant('A')).tenantId;
   tenantB = (await directory.createTenant('B')).tenantId;
-  engine = new DuckDbQueryEngine(new S3ObjectStore(stack.runtime.clients.s3()), {
+  engine = new DuckDbQueryEngine(new S3ObjectStore(stack.runtime.client(s3Client)), {
     lakeDir: stack.standIns.lakeDir,
     curatedBucket: stack.env.CURATED_BUCKET as string,
     resultsBucket: stack.env.QUERY_RESULTS_BUCKET as string,
     maxResultRows: 2_500,
   });
   deps = {
-    catalog: stack.runtime.datasetCatalog(),
-    store: stack.runtime.queryStore(),
+    catalog: datasetCatalog(stack.runtime),
+    store: queryStore(stack.runtime),
     engine,
     newId: randomUUID,
     now: () => new Date(),
@@ -110,9 +112,12 @@ describe('DuckDB query engine over the local lake', () => {
   });
 
   it('serves an empty, typed table for a dataset with no data yet', async () => {
-    await stack.runtime
-      .datasetCatalog()
-      .register(tenantB, 'orders', [{ name: 'amount', type: 'number', required: true }], undefined);
+    await datasetCatalog(stack.runtime).register(
+      tenantB,
+      'orders',
+      [{ name: 'amount', type: 'number', required: true }],
+      undefined,
+    );
     const result = await runToEnd(tenantB, 'SELECT count(*) AS n, sum(amount) AS total FROM orders');
     expect(result.rows).toEqual([[0, null]]);
   });

@@ -1,5 +1,5 @@
 /** Use case behind `POST /v1/insights/analyze`: one tenant's series sent to the inference endpoint. */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { InvokeOptions, ModelEndpoint } from '../../../ports/model-endpoint';
 import type { InvocationRequest } from './invocation-request';
 import type { InvocationResponse, ModelIdentity } from './invocation-response';

@@ -1,5 +1,5 @@
 /** Serves one invocation: validates the envelope, then runs the operation on each series, isolating failures per series. */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { DomainError, type ErrorDetail, PayloadTooLargeError, ValidationError } from '../../errors';
 import type { Detect, Forecast, SeriesPoint } from '../contracts';
 import {
