@@ -30,7 +30,10 @@ const LOCAL_SMOOTHING = 0.5;
 const RATIO_AT_HALF = 3;
 /** Score at or above which a point raises an alert; later points are then muted for `QUIET_POINTS`. */
 export const ALERT_LEVEL = 0.5;
-/** Points muted after an alert: NAB rewards only the first detection of an anomaly window. */
+/**
+ * Points muted after an alert: NAB rewards only the first detection of an anomaly window. A new
+ * all-time extreme is never muted (it alerts and restarts the quiet period).
+ */
 export const QUIET_POINTS = 200;
 
 /** Everything the detector remembers about one series; a few KiB as JSON. */
@@ -150,7 +153,7 @@ export function step(s: OnlineState, value: number): StepOutcome {
     score = outlying ? 1 : likelihood.score;
   }
   let muted = false;
-  if (s.quiet > 0) {
+  if (s.quiet > 0 && extreme === 0) {
     s.quiet--;
     muted = score > 0;
     score = 0;

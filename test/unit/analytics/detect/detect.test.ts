@@ -72,6 +72,18 @@ describe('detect', () => {
     expect(anomalies.filter((a) => a.index >= 750 && a.index !== 1500)).toEqual([]);
   });
 
+  it('mutes a repeat shortly after an alert, but never a new all-time extreme', () => {
+    const series = withValue(withValue(withValue(noise(2000), 1500, 80), 1550, 80), 1600, 120);
+
+    const { anomalies, scores } = detect(series);
+
+    const flagged = anomalies.map((a) => a.index);
+    expect(flagged).toContain(1500);
+    expect(flagged).not.toContain(1550);
+    expect(scores[1550]).toBe(0);
+    expect(flagged).toContain(1600);
+  });
+
   it('raises no flags on a flat series or on plain noise after warm-up', () => {
     const flat = Array.from({ length: 3000 }, (_, i) => ({ timestamp: i, value: 7 }));
     expect(detect(flat).anomalies).toEqual([]);
