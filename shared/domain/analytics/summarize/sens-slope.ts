@@ -102,14 +102,21 @@ function middleSlopes(
     return ((y[j] as number) - (y[i] as number)) / (j - i);
   };
   // A random sample of slopes brackets the wanted ranks (±3 binomial standard deviations of margin).
-  const m = 4 * n;
+  const m = Math.min(2 * n, 1_000_000);
   const sample = new Float64Array(m);
   for (let s = 0; s < m; s++) sample[s] = randomSlope();
-  sample.sort();
   const q = (k + 0.5) / pairs;
   const margin = 3 * Math.sqrt(m * q * (1 - q)) + 2;
-  probe(sample[Math.max(0, Math.floor(q * m - margin))] as number, true);
-  probe(sample[Math.min(m - 1, Math.ceil(q * m + margin))] as number, true);
+  const lowCandidate = selectKth(sample, Math.max(0, Math.floor(q * m - margin)));
+  const highCandidate = selectKth(sample, Math.min(m - 1, Math.ceil(q * m + margin)));
+  // A value repeated in the sample carries many tied slopes: only then is the tie check worth a count.
+  const repeated = (v: number): boolean => {
+    let seen = 0;
+    for (let s = 0; s < m && seen < 2; s++) if (sample[s] === v) seen++;
+    return seen >= 2;
+  };
+  probe(lowCandidate, repeated(lowCandidate));
+  probe(highCandidate, repeated(highCandidate));
   // Then probes at interpolated values aimed a quarter of the listing budget either side of k,
   // which close in within a few rounds where the slopes' density is smooth; a round that does not
   // halve the bracket is followed by a bisection step and a probe at a random slope inside the
