@@ -20,15 +20,24 @@ export function fft(re: Float64Array, im: Float64Array, inverse: boolean): void 
       im[j] = ti;
     }
   }
+  // Twiddle factors e^{∓2πik/n} for k < n/2, shared by every stage (stage `size` uses every (n/size)-th).
+  const half0 = n >> 1;
+  const cos = new Float64Array(half0);
+  const sin = new Float64Array(half0);
+  const sign = inverse ? 1 : -1;
+  for (let k = 0; k < half0; k++) {
+    cos[k] = Math.cos((2 * Math.PI * k) / n);
+    sin[k] = sign * Math.sin((2 * Math.PI * k) / n);
+  }
   for (let size = 2; size <= n; size *= 2) {
     const half = size / 2;
-    const angle = ((inverse ? 2 : -2) * Math.PI) / size;
-    for (let k = 0; k < half; k++) {
-      const wr = Math.cos(angle * k);
-      const wi = Math.sin(angle * k);
-      for (let start = k; start < n; start += size) {
-        const a = start;
-        const b = start + half;
+    const step = n / size;
+    for (let start = 0; start < n; start += size) {
+      for (let k = 0; k < half; k++) {
+        const wr = cos[k * step] as number;
+        const wi = sin[k * step] as number;
+        const a = start + k;
+        const b = a + half;
         const br = re[b] as number;
         const bi = im[b] as number;
         const xr = br * wr - bi * wi;

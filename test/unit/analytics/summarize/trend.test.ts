@@ -89,6 +89,18 @@ describe('summarize: trend', () => {
     expect(mk.z).toBeCloseTo(4 / Math.sqrt(138 / 18), 12);
   });
 
+  it('counts Mann–Kendall S over all pairs, ties included, as the direct double loop does', () => {
+    const rand = lcg(23);
+    const values = Array.from({ length: 700 }, (_, i) => Math.floor(rand() * 6) + (i % 100 === 0 ? 3 : 0));
+    let direct = 0;
+    for (let i = 0; i < values.length; i++) {
+      for (let j = i + 1; j < values.length; j++)
+        direct += Math.sign((values[j] as number) - (values[i] as number));
+    }
+
+    expect(summarize(values).trend.mannKendall.s).toBe(direct);
+  });
+
   it("gives Sen's slope equal to the median of all pairwise slopes, also past the direct-listing size", () => {
     const rand = lcg(17);
     const small = [3, 1, 4, 1, 5, 9, 2, 6];
