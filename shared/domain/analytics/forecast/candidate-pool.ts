@@ -1,5 +1,5 @@
 /** The pool of candidate forecasting methods the forecaster chooses from, given the detected seasonal periods. */
-import { refinePeriod } from './detect-seasonality';
+import { DAILY_PERIODS, refinePeriod } from './detect-seasonality';
 import { doubleSeasonalForecast } from './double-seasonal';
 import { etsForecast, fitEts } from './exponential-smoothing';
 import { seasonalAdjustment } from './seasonal-adjustment';
@@ -83,22 +83,68 @@ const NON_SEASONAL_COMBINATION: PoolCombination = {
  *   exponential smoothing, Theta on the series adjusted by additive long-cycle indices, and the
  *   medians of the two seasonal naives with either model (the median guards against the one
  *   seasonal naive that a holiday or a level shift has spoiled);
- * - with the series given, a seasonal naive at the lag near the first period where the
- *   autocorrelation actually peaks, when that differs (see `refinePeriod`).
+ * - for a daily period of sub-daily data, seasonal naive with drift over the last week;
+ * - with the series given, a seasonal naive (with drift, for daily periods) at the lag near the
+ *   first period where the autocorrelation actually peaks, when that differs (see `refinePeriod`).
  */
 export function candidatePool(periods: readonly number[], values?: readonly number[]): CandidatePool {
   const pool = basePool(periods);
   const short = periods[0];
-  if (short === undefined || values === undefined) return pool;
-  const lag = refinePeriod(values, short, REFINE_WIDTH);
-  if (lag === short) return pool;
-  const member: PoolMember = {
-    name: `snaive${lag}`,
-    minLength: 3 * (short + REFINE_WIDTH),
-    run: (y, h) => seasonalNaive(refinePeriod(y, short, REFINE_WIDTH))(y, h),
-  };
-  return { ...pool, members: [...pool.members, member] };
+  if (short === undefined) return pool;
+  const extra: PoolMember[] = [];
+  const daily = DAILY_PERIODS.includes(short);
+  if (daily) {
+    extra.push({
+      name: `snaive${short}+drift`,
+      minLength: short * (DRIFT_CYCLES + 1),
+      run: seasonalNaiveWithDrift(short, DRIFT_CYCLES),
+    });
+  }
+  const lag = values === undefined ? short : refinePeriod(values, short, REFINE_WIDTH);
+  if (lag !== short) {
+    const refined = (y: readonly number[]) => refinePeriod(y, short, REFINE_WIDTH);
+    extra.push({
+      name: `snaive${lag}`,
+      minLength: 3 * (short + REFINE_WIDTH),
+      run: (y, h) => seasonalNaive(refined(y))(y, h),
+    });
+    if (daily) {
+      extra.push({
+        name: `snaive${lag}+drift`,
+        minLength: (short + REFINE_WIDTH) * (DRIFT_CYCLES + 2),
+        run: (y, h) => seasonalNaiveWithDrift(refined(y), DRIFT_CYCLES)(y, h),
+      });
+    }
+  }
+  return extra.length === 0 ? pool : { ...pool, members: [...pool.members, ...extra] };
 }
+
+/**
+ * Seasonal naive with drift (Hyndman & Athanasopoulos, FPP3 §5.2, drift applied per cycle): the
+ * last cycle repeated, shifted each cycle ahead by the average change per cycle over the last
+ * `cycles` cycles, i.e. (mean of the last cycle − mean of the cycle `cycles` earlier) / `cycles`.
+ * With daily cycles and `cycles` = 7 the two compared days are the same weekday, so the weekly
+ * pattern does not leak into the drift.
+ */
+export function seasonalNaiveWithDrift(period: number, cycles: number): PointMethod {
+  return (y, h) => {
+    const n = y.length;
+    let recent = 0;
+    let earlier = 0;
+    for (let i = 0; i < period; i++) {
+      recent += y[n - period + i] ?? 0;
+      earlier += y[n - period * (cycles + 1) + i] ?? 0;
+    }
+    const drift = (recent - earlier) / period / cycles;
+    return Array.from(
+      { length: h },
+      (_, i) => (y[n - period + (i % period)] ?? 0) + drift * (Math.floor(i / period) + 1),
+    );
+  };
+}
+
+/** Cycles over which the seasonal naive's drift is estimated: a week of daily cycles. */
+const DRIFT_CYCLES = 7;
 
 /** How far (in steps) the true cycle may sit from the nominal period for the refined seasonal naive. */
 const REFINE_WIDTH = 2;
