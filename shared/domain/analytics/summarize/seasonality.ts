@@ -16,26 +16,47 @@ export interface SeasonalitySummary {
   readonly strength: number | null;
 }
 
+/** Standard errors a peak must clear (Bartlett bands at 3 s.e., as in correlogram plots but stricter). */
+const PEAK_Z = 3;
+
+/** A peak below this autocorrelation is never called a season, however long the series. */
+const MIN_PEAK = 0.1;
+
 /**
- * The lag in [2, ⌊n/2⌋] with the highest autocorrelation among local maxima that stand out: above
- * max(0.1, 3.5/√n) (white noise has r_k ≈ N(0, 1/n)) and at least that much above the lowest
- * autocorrelation at a shorter lag, so the slow decay of a wandering level is not read as a season.
+ * The seasonal period read from the autocorrelation function, or null. A lag k in [2, ⌊n/2⌋] is a
+ * candidate when r_k is a local maximum, exceeds max(0.1, 3·se_k) with Bartlett's (1946) large-lag
+ * standard error se_k = √((1 + 2·Σ_{j<k} r_j²)/n) (so an autocorrelated but aseasonal series, AR(1)
+ * or a random walk, does not pass on its slow decay), and rises at least as much above the lowest
+ * autocorrelation at a shorter lag. The highest candidate wins, except that a shorter candidate of
+ * which it is a multiple (±1 step) and which reaches 80% of its height is preferred: a season of 12
+ * also peaks at 24 and 36, sometimes higher by noise.
  */
 function detectPeriod(acf: Float64Array, n: number): number | null {
   const maxLag = Math.floor(n / 2);
-  const threshold = Math.max(0.1, 3.5 / Math.sqrt(n));
+  const peaks: number[] = [];
   let best: number | null = null;
   let bestValue = Number.NEGATIVE_INFINITY;
   let lowest = acf[1] ?? 0;
+  let bartlett = 1 + 2 * (acf[1] ?? 0) ** 2;
   for (let k = 2; k <= maxLag; k++) {
     const r = acf[k] as number;
     const prev = acf[k - 1] as number;
     const next = k + 1 < acf.length ? (acf[k + 1] as number) : Number.NEGATIVE_INFINITY;
-    if (r > prev && r >= next && r > threshold && r - lowest >= threshold && r > bestValue) {
-      best = k;
-      bestValue = r;
+    const threshold = Math.max(MIN_PEAK, PEAK_Z * Math.sqrt(bartlett / n));
+    if (r > prev && r >= next && r > threshold && r - lowest >= threshold) {
+      peaks.push(k);
+      if (r > bestValue) {
+        best = k;
+        bestValue = r;
+      }
     }
     if (r < lowest) lowest = r;
+    bartlett += 2 * r * r;
+  }
+  if (best === null) return null;
+  for (const k of peaks) {
+    const multiple = best / k;
+    if (Math.abs(multiple - Math.round(multiple)) * k <= 1 && (acf[k] as number) >= 0.8 * bestValue) return k;
   }
   return best;
 }

@@ -91,3 +91,31 @@ describe('summarize: seasonality', () => {
     }
   });
 });
+
+describe('summarize: seasonality on autocorrelated series without a season', () => {
+  function ar1(phi: number, n: number, seed: number): number[] {
+    const rand = lcg(seed);
+    let x = 0;
+    return Array.from({ length: n }, () => {
+      x = phi * x + gaussian(rand);
+      return x;
+    });
+  }
+
+  it('reports no period for AR(1) noise and random walks in most of 20 tries', () => {
+    let detected = 0;
+    for (let seed = 1; seed <= 20; seed++) {
+      if (summarize(ar1(0.8, 1000, seed)).seasonality.period !== null) detected++;
+      if (summarize(ar1(1, 1000, seed + 100)).seasonality.period !== null) detected++;
+    }
+    expect(detected).toBeLessThanOrEqual(2);
+  });
+
+  it('picks the period, not a multiple of it, in a long noisy weekly series', () => {
+    const rand = lcg(77);
+    const week = [3, 1, 0, 0, 1, 2, 4];
+    const values = Array.from({ length: 2000 }, (_, i) => (week[i % 7] as number) + gaussian(rand));
+
+    expect(summarize(values).seasonality.period).toBe(7);
+  });
+});
