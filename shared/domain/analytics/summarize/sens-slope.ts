@@ -1,6 +1,7 @@
 /**
  * Sen's (1968) slope: the median of the pairwise slopes (y_j − y_i)/(j − i), i < j, a trend
- * estimate that outliers barely move. Exact for every length in O(n log n) expected time.
+ * estimate that outliers barely move. Exact at every length; beyond ~2,000 values each narrowing round
+ * costs O(n log n) and a handful of rounds suffice in practice.
  */
 import { countDescents, orderBy, visitInversions } from './pair-order';
 import { medianInPlace, selectKth } from './select';
@@ -8,7 +9,7 @@ import { medianInPlace, selectKth } from './select';
 /** Up to this many pairs (n ≈ 2,000) the slopes are listed outright. */
 const DIRECT_PAIRS = 2_000_000;
 
-/** Most slopes listed at the end; beyond it (bisection stalled) the bracket's midpoint is returned. */
+/** Most slopes listed at the end; beyond it (narrowing stalled) the bracket's midpoint is returned. */
 const MAX_LISTED = 20_000_000;
 
 /** A small deterministic generator (the 32-bit LCG of Numerical Recipes §7.1) so results repeat. */
@@ -72,8 +73,9 @@ function middleSlopes(
   const k2 = both ? k + 1 : k;
   const enumerateLimit = Math.max(4 * n, 100_000);
   // Invariant: (number of slopes < lo) ≤ k and k2 < (number of slopes < hi).
-  let lo = -range - 1;
-  let hi = range + 1;
+  // Every slope lies in [−range, range]; the doubled bound stays strict even where range + 1 rounds to range.
+  let lo = -2 * range - 1;
+  let hi = 2 * range + 1;
   let belowLo = 0;
   let belowHi = pairs;
   let split = false;
