@@ -7,11 +7,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import type { ForecastResult } from '../shared/domain/analytics/contracts';
 import {
   isM4Frequency,
   M4_BENCHMARKS,
   M4_FREQUENCIES,
   type M4Evaluation,
+  msis,
   type PointForecaster,
   parseM4Csv,
   parsePublishedM4Scores,
@@ -54,9 +56,12 @@ if (train.length !== test.length || train.some((s, i) => s.id !== test[i]?.id)) 
 
 const now = () => performance.now();
 const periodHint = args['period-hint'];
-const nexus: PointForecaster = (values, horizon, period) => [
-  ...forecast(values, periodHint ? { horizon, period } : { horizon }).mean,
-];
+const results: ForecastResult[] = [];
+const nexus: PointForecaster = (values, horizon, period) => {
+  const result = forecast(values, periodHint ? { horizon, period } : { horizon });
+  results.push(result);
+  return [...result.mean];
+};
 
 const naive2Totals = scoreM4(train, test, M4_BENCHMARKS['Naive2'] ?? nexus, spec.horizon, spec.period);
 const rows: [string, M4Evaluation][] = [];
@@ -100,6 +105,27 @@ for (const [id, label] of [
   const p = published.get(id);
   if (p) console.log(`published ${label}: sMAPE ${num(p.smape)}, MASE ${num(p.mase)}, OWA ${num(p.owa)}`);
 }
+/** Share of test values inside each interval, and M4's MSIS of the 95% interval. */
+const inside = new Map<number, number>();
+let totalMsis = 0;
+let steps = 0;
+results.forEach((result, i) => {
+  const actual = test[i]?.values ?? [];
+  const insample = train[i]?.values ?? [];
+  steps += actual.length;
+  for (const interval of result.intervals) {
+    const hits = actual.filter(
+      (y, h) => y >= (interval.lower[h] ?? 0) && y <= (interval.upper[h] ?? 0),
+    ).length;
+    inside.set(interval.level, (inside.get(interval.level) ?? 0) + hits);
+    if (interval.level === 95)
+      totalMsis += msis(insample, actual, interval.lower, interval.upper, spec.period);
+  }
+});
+const coverage = [...inside]
+  .map(([level, hits]) => `${level}%: ${((100 * hits) / steps).toFixed(1)}%`)
+  .join(', ');
+console.log(`nexus interval coverage ${coverage}; MSIS (95%) ${(totalMsis / results.length).toFixed(3)}`);
 console.log(
   `nexus forecaster run time: ${(ours.milliseconds / 1000).toFixed(1)} s for ${ours.series} series`,
 );

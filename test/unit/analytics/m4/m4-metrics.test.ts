@@ -4,6 +4,7 @@ import {
   m4SeasonalityTest,
   mase,
   maseScale,
+  msis,
   naive2,
   owa,
   parseM4Csv,
@@ -31,6 +32,12 @@ describe('M4 metrics', () => {
     // MAE of [13, 15] against [12, 18] is (1 + 3)/2 = 2
     expect(mase(insample, [13, 15], [12, 18], 1)).toBeCloseTo(2 / 2.5, 12);
     expect(mase(insample, [13, 15], [12, 18], 2)).toBeCloseTo(2 / 5, 12);
+  });
+
+  it('MSIS adds 2/alpha times each miss to the width, scaled like MASE', () => {
+    const insample = [1, 2, 4, 7, 11]; // lag-1 scale 2.5
+    // widths 4 and 4; step 1 inside, step 2 misses the upper bound by 1: 2/0.05 · 1 = 40
+    expect(msis(insample, [13, 19], [10, 14], [14, 18], 1)).toBeCloseTo((4 + 4 + 40) / 2 / 2.5, 12);
   });
 
   it('OWA averages the two ratios to Naive2', () => {

@@ -52,3 +52,25 @@ export interface M4Scores {
 export function owa(method: M4Scores, naive2: M4Scores): number {
   return 0.5 * (method.smape / naive2.smape + method.mase / naive2.mase);
 }
+
+/**
+ * Mean scaled interval score of a (1 − alpha) prediction interval, M4's interval measure
+ * (Makridakis et al. 2020, eq. 4; Gneiting & Raftery 2007): the mean over the horizon of the
+ * interval width plus 2/alpha times each miss, divided by {@link maseScale}.
+ */
+export function msis(
+  insample: readonly number[],
+  actual: readonly number[],
+  lower: readonly number[],
+  upper: readonly number[],
+  period: number,
+  alpha = 0.05,
+): number {
+  let s = 0;
+  actual.forEach((y, i) => {
+    const l = lower[i] ?? Number.NaN;
+    const u = upper[i] ?? Number.NaN;
+    s += u - l + (y < l ? (2 / alpha) * (l - y) : 0) + (y > u ? (2 / alpha) * (y - u) : 0);
+  });
+  return s / actual.length / maseScale(insample, period);
+}
