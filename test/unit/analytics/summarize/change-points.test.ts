@@ -85,6 +85,20 @@ describe('summarize: change points', () => {
     }
   });
 
+  it('finds exactly the two shifts in 100,000 points of otherwise flat noise', () => {
+    const rand = lcg(35);
+    const values = Array.from(
+      { length: 100_000 },
+      (_, i) => (i < 30_000 ? 0 : i < 70_000 ? 0.5 : -0.2) + gaussian(rand),
+    );
+
+    const { changePoints } = summarize(values);
+
+    expect(changePoints.count).toBe(2);
+    expect(Math.abs((changePoints.points[0]?.index ?? 0) - 30_000)).toBeLessThanOrEqual(20);
+    expect(Math.abs((changePoints.points[1]?.index ?? 0) - 70_000)).toBeLessThanOrEqual(20);
+  });
+
   it('lists at most the cap, keeping the largest shifts in index order', () => {
     const rand = lcg(34);
     const values = Array.from(
