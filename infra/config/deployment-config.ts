@@ -83,6 +83,8 @@ const stageSchema = z
     /** Optional address that receives alarm notifications (subscribed to the alarm topic). */
     alarmEmail: z.string().email().optional(),
     logLevel: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),
+    /** Bundle the AWS SDK (pinned, tree-shaken) or use the Lambda runtime's copy (smaller bundles). */
+    awsSdk: z.enum(['bundled', 'runtime']).default('bundled'),
     /** Reserved concurrency per function name (from the topology); unset means unreserved. */
     reservedConcurrency: z.record(z.string(), z.number().int().min(0)).default({}),
   })

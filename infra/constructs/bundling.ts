@@ -14,12 +14,20 @@ export const lockFile = join(repoRoot, 'package-lock.json');
 export const nodeTarget = 'node22';
 
 /**
- * Bundled, not provided by the runtime: the AWS SDK v3 clients are bundled too, so they are
- * tree-shaken and pinned to the versions the tests ran against. Only modules that are never
- * loaded in Lambda stay external: DuckDB is the local query engine (Athena serves AWS), and
- * pg-native is pg's optional native driver.
+ * Where a function gets the AWS SDK v3 from. `bundled` (default): tree-shaken into the bundle and
+ * pinned to the versions the tests ran against, as AWS recommends for production. `runtime`: the
+ * copy in Lambda's Node.js runtime (bundles about 60% smaller, but the version is AWS's choice
+ * and not every `@aws-sdk/*` package is guaranteed to be there).
  */
-export const externalModules = ['@duckdb/node-api', 'pg-native'];
+export type AwsSdkSource = 'bundled' | 'runtime';
+
+/**
+ * Modules left out of the bundle. Always: DuckDB, the local query engine (Athena serves AWS; the
+ * adapter imports it lazily), and pg-native, pg's optional native driver.
+ */
+export function externalModules(awsSdk: AwsSdkSource): string[] {
+  return ['@duckdb/node-api', 'pg-native', ...(awsSdk === 'runtime' ? ['@aws-sdk/*', '@smithy/*'] : [])];
+}
 
 /** ESM output needs `require` for the few CommonJS dependencies that call it at run time. */
 export const esmRequireBanner =

@@ -56,6 +56,7 @@ export class DomainFunctions extends Construct {
         ...(props.config.reservedConcurrency[spec.name] !== undefined
           ? { reservedConcurrency: props.config.reservedConcurrency[spec.name] }
           : {}),
+        awsSdk: props.config.awsSdk,
         logRetention: props.config.production ? RetentionDays.ONE_YEAR : RetentionDays.ONE_MONTH,
       });
       bindNeeds(fn, props.resources);

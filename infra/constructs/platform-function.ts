@@ -14,7 +14,14 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { type EnvName, EnvNames } from '../../shared/runtime/env-names';
 import type { FunctionSpec } from '../../shared/topology';
-import { esmRequireBanner, externalModules, lockFile, nodeTarget, repoRoot } from './bundling';
+import {
+  type AwsSdkSource,
+  esmRequireBanner,
+  externalModules,
+  lockFile,
+  nodeTarget,
+  repoRoot,
+} from './bundling';
 
 export interface PlatformFunctionProps {
   readonly spec: FunctionSpec;
@@ -26,6 +33,8 @@ export interface PlatformFunctionProps {
   readonly securityGroups: readonly ISecurityGroup[];
   /** @default unreserved */
   readonly reservedConcurrency?: number;
+  /** @default 'bundled' */
+  readonly awsSdk?: AwsSdkSource;
   /** @default RetentionDays.ONE_MONTH (production: ONE_YEAR) */
   readonly logRetention?: RetentionDays;
 }
@@ -74,7 +83,7 @@ export class PlatformFunction extends Construct {
         format: OutputFormat.ESM,
         mainFields: ['module', 'main'],
         banner: esmRequireBanner,
-        externalModules,
+        externalModules: externalModules(props.awsSdk ?? 'bundled'),
       },
     });
     Validations.of(this.fn).acknowledge(

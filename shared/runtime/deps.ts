@@ -2,20 +2,17 @@
  * The composition root: builds every adapter a handler needs from the validated config.
  * Handlers call these once at cold start; nothing else constructs clients or reads env.
  * Adapters are free functions of a Runtime, not Runtime methods, so a function's bundle holds
- * only the adapters and SDK clients its handler names (esbuild cannot drop unused methods).
+ * only the adapters and SDK clients its handler names (esbuild cannot drop unused methods);
+ * those needing an AWS SDK client live in their own modules (lake-catalog.ts, model-endpoint.ts)
+ * so a Postgres-only handler never loads an SDK client at cold start.
  */
 import type pg from 'pg';
-import { GlueLakeCatalog } from '../adapters/aws/glue-lake-catalog';
-import { SageMakerModelEndpoint } from '../adapters/aws/sagemaker-model-endpoint';
 import { PostgresAuditLog } from '../adapters/postgres/postgres-audit-log';
 import { PostgresDatasetCatalog } from '../adapters/postgres/postgres-dataset-catalog';
 import { PostgresModelRegistry } from '../adapters/postgres/postgres-model-registry';
 import { PostgresQueryStore } from '../adapters/postgres/postgres-query-store';
 import { PostgresTenantDirectory } from '../adapters/postgres/postgres-tenant-directory';
-import type { LakeCatalog } from '../ports/lake-catalog';
-import type { ModelEndpoint } from '../ports/model-endpoint';
-import { glueClient, sagemakerRuntimeClient } from './aws-clients';
-import { loadConfig, type NexusConfig, required } from './config';
+import { loadConfig, type NexusConfig } from './config';
 import { createPool } from './database';
 
 /** Per-container state: the config, the Postgres pool and the SDK clients, each created once. */
@@ -66,20 +63,4 @@ export function queryStore(rt: Runtime = runtime()): PostgresQueryStore {
 
 export function modelRegistry(rt: Runtime = runtime()): PostgresModelRegistry {
   return new PostgresModelRegistry(rt.pool);
-}
-
-/** Glue in AWS; none locally, where DuckDB reads the lake's files without a catalog. */
-export function lakeCatalog(rt: Runtime = runtime()): LakeCatalog | undefined {
-  if (rt.config.queryEngine !== 'athena') return undefined;
-  return new GlueLakeCatalog(rt.client(glueClient), {
-    database: required(rt.config, 'glueDatabase'),
-    curatedBucket: required(rt.config, 'curatedBucket'),
-  });
-}
-
-/** The SageMaker endpoint serving detect, forecast and summarize (the local endpoint router locally). */
-export function modelEndpoint(rt: Runtime = runtime()): ModelEndpoint {
-  return new SageMakerModelEndpoint(rt.client(sagemakerRuntimeClient), {
-    endpointName: required(rt.config, 'modelEndpointName'),
-  });
 }

@@ -3,7 +3,8 @@ import { AthenaQueryEngine } from '../adapters/aws/athena-query-engine';
 import { S3ObjectStore } from '../adapters/aws/s3-object-store';
 import { DuckDbQueryEngine } from '../adapters/duckdb/duckdb-query-engine';
 import type { QueryEngine } from '../ports/query-engine';
-import { athenaClient, s3Client } from './aws-clients';
+import { athenaClient } from './clients/athena-client';
+import { s3Client } from './clients/s3-client';
 import { required } from './config';
 import type { Runtime } from './deps';
 

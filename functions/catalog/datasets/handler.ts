@@ -1,5 +1,6 @@
-import { auditLog, datasetCatalog, lakeCatalog } from '../../../shared/runtime/deps';
+import { auditLog, datasetCatalog } from '../../../shared/runtime/deps';
 import { createLogger } from '../../../shared/runtime/http-handler';
+import { lakeCatalog } from '../../../shared/runtime/lake-catalog';
 import { makeDatasetsHandler } from './datasets';
 
 export const handler = makeDatasetsHandler({

@@ -1,6 +1,6 @@
 import { KinesisEventSink } from '../../../shared/adapters/aws/kinesis-event-sink';
 import { SchemaCache } from '../../../shared/domain/catalog/schema-cache';
-import { kinesisClient } from '../../../shared/runtime/aws-clients';
+import { kinesisClient } from '../../../shared/runtime/clients/kinesis-client';
 import { required } from '../../../shared/runtime/config';
 import { datasetCatalog, runtime } from '../../../shared/runtime/deps';
 import { createLogger, createMetrics } from '../../../shared/runtime/http-handler';

@@ -2,7 +2,8 @@ import { DynamoIdempotencyStore } from '../../../shared/adapters/aws/dynamodb-id
 import { S3ObjectStore } from '../../../shared/adapters/aws/s3-object-store';
 import { cachedSchemaVersions } from '../../../shared/domain/catalog/schema-cache';
 import { unpackEnvelope } from '../../../shared/domain/ingestion/stream-envelope';
-import { dynamoDocumentClient, s3Client } from '../../../shared/runtime/aws-clients';
+import { dynamoDocumentClient } from '../../../shared/runtime/clients/dynamodb-client';
+import { s3Client } from '../../../shared/runtime/clients/s3-client';
 import { required } from '../../../shared/runtime/config';
 import { datasetCatalog, runtime } from '../../../shared/runtime/deps';
 import { createLogger, createMetrics } from '../../../shared/runtime/http-handler';

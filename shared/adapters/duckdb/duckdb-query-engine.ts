@@ -7,7 +7,7 @@
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import { CURATED_ZONE, datasetPrefix } from '../../domain/lake/lake-layout';
 import { InvalidPageTokenError } from '../../domain/query/run-query';
 import type { ObjectStore } from '../../ports/object-store';
@@ -106,6 +106,9 @@ export class DuckDbQueryEngine implements QueryEngine {
   }
 
   private async run(sql: string, scope: TenantTables): Promise<StoredResult> {
+    // Loaded on first use: the module is native and local-only, and Lambda bundles keep it
+    // external, so a static import would fail the cold start of the query function in AWS.
+    const { DuckDBInstance } = await import('@duckdb/node-api');
     const instance = await DuckDBInstance.create(':memory:', { threads: '2' });
     const connection = await instance.connect();
     const timer = setTimeout(() => connection.interrupt(), this.options.timeoutMs ?? 25_000);

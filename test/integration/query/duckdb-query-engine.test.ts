@@ -13,7 +13,7 @@ import {
 } from '../../../shared/domain/lake/lake-layout';
 import { encodeParquet, type LakeRecord } from '../../../shared/domain/lake/parquet-file';
 import { getQuery, type QueryDeps, startQuery } from '../../../shared/domain/query/run-query';
-import { s3Client } from '../../../shared/runtime/aws-clients';
+import { s3Client } from '../../../shared/runtime/clients/s3-client';
 import { datasetCatalog, queryStore, tenantDirectory } from '../../../shared/runtime/deps';
 import { startTestStack, type TestStack } from '../../support/stand-ins';
 

@@ -1,0 +1,8 @@
+/** Glue client (AWS only: the local lake needs no catalog). */
+import { GlueClient } from '@aws-sdk/client-glue';
+import type { NexusConfig } from '../config';
+import { clientOptions } from './client-options';
+
+export function glueClient(config: NexusConfig): GlueClient {
+  return new GlueClient(clientOptions(config, undefined));
+}

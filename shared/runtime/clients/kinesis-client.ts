@@ -1,0 +1,8 @@
+/** Kinesis client (kinesalite locally, which is why the shared options pin HTTP/1.1). */
+import { KinesisClient } from '@aws-sdk/client-kinesis';
+import type { NexusConfig } from '../config';
+import { clientOptions } from './client-options';
+
+export function kinesisClient(config: NexusConfig): KinesisClient {
+  return new KinesisClient(clientOptions(config, config.endpointKinesis));
+}
