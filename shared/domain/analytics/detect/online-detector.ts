@@ -103,6 +103,8 @@ function rawScore(
   const local = s.distances[nearest.end] ?? -1;
   const reference = local >= 0 ? local + LOCAL_SMOOTHING * s.typical : s.typical;
   const ratio = distance / (reference > 0 ? reference : 1e-12);
+  // Values near ±Number.MAX_VALUE can overflow the arithmetic; such a point teaches nothing.
+  if (!Number.isFinite(distance) || !Number.isFinite(ratio)) return { raw: 0, distance: -1, ratio: 0 };
   return { raw: ratio / (ratio + RATIO_AT_HALF), distance, ratio };
 }
 
@@ -135,7 +137,8 @@ function recentExtreme(
  * and CAD OSE's NAB detectors do, unless they set a new all-time extreme.
  */
 export function step(s: OnlineState, value: number): StepOutcome {
-  const range = s.max - s.min;
+  const span = s.max - s.min;
+  const range = Number.isFinite(span) ? span : Number.MAX_VALUE;
   const previousMin = s.min;
   const previousMax = s.max;
   let extreme = 0;

@@ -98,6 +98,18 @@ describe('detect', () => {
     expect(scores.every((s) => s >= 0 && s <= 1)).toBe(true);
   });
 
+  it('keeps scores finite and in [0, 1] when values span the whole double range', () => {
+    const series = Array.from({ length: 1200 }, (_, i) => ({
+      timestamp: i,
+      value: i % 7 === 0 ? 1e308 : -1e308 + i,
+    }));
+
+    const { scores, state } = detect(series);
+
+    expect(scores.every((s) => Number.isFinite(s) && s >= 0 && s <= 1)).toBe(true);
+    expect(JSON.stringify(state)).not.toContain('null');
+  });
+
   it('gives each earlier point the same score when future points are appended (causality)', () => {
     const series = withValue(noisySine(1500), 1200, 40);
 
