@@ -94,7 +94,8 @@ export class PlatformStack extends Stack {
       },
       flowLogs: { all: { destination: FlowLogDestination.toCloudWatchLogs(flowLogs) } },
     });
-    // Interface endpoints for every other AWS API a function or the rotation Lambda calls.
+    // Interface endpoints for every other AWS API a function or the rotation Lambda calls. No KMS
+    // endpoint: S3, Kinesis, DynamoDB and Secrets Manager use the data key server-side.
     const interfaceServices: Record<string, InterfaceVpcEndpointAwsService> = {
       Kinesis: InterfaceVpcEndpointAwsService.KINESIS_STREAMS,
       SageMakerRuntime: InterfaceVpcEndpointAwsService.SAGEMAKER_RUNTIME,
@@ -103,7 +104,6 @@ export class PlatformStack extends Stack {
       Glue: InterfaceVpcEndpointAwsService.GLUE,
       Ses: InterfaceVpcEndpointAwsService.EMAIL,
       XRay: InterfaceVpcEndpointAwsService.XRAY,
-      Kms: InterfaceVpcEndpointAwsService.KMS,
     };
     const endpoints: Record<string, InterfaceVpcEndpoint> = {};
     for (const [name, service] of Object.entries(interfaceServices)) {
