@@ -17,6 +17,7 @@ export interface LikelihoodState {
   red: boolean;
 }
 
+/** How unusual the recent raw scores are, for the score and for the reasons shown to users. */
 export interface Likelihood {
   /** z-score of the recent average against the long-term distribution. */
   readonly z: number;

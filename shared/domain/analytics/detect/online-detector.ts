@@ -59,6 +59,7 @@ export interface OnlineState {
   quiet: number;
 }
 
+/** The state of a series never seen: nothing learnt, no alert pending. */
 export function initialState(): OnlineState {
   return {
     version: 1,
