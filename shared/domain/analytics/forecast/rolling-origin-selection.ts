@@ -11,7 +11,7 @@ export interface SelectionSettings {
   readonly minTrain: number;
 }
 
-export const DEFAULT_SELECTION: SelectionSettings = { origins: 4, top: 1, minTrain: 20 };
+export const DEFAULT_SELECTION: SelectionSettings = { origins: 6, top: 1, minTrain: 20 };
 
 export interface Selection {
   /** Names of the chosen candidates (averaged step by step). */
@@ -58,7 +58,9 @@ function forecastAll(pool: CandidatePool, values: readonly number[], horizon: nu
 
 /**
  * Rolling-origin evaluation (Tashman 2000, "Out-of-sample tests of forecasting accuracy"): the
- * last K·v observations are held out in K blocks of v = min(horizon, n/5) steps; every candidate
+ * last K·v observations are held out in K blocks of v = min(horizon, n/5) steps (K as large as
+ * `settings.origins` while every candidate keeps enough data to fit, else while `minTrain` is
+ * left, dropping the candidates that need more); every candidate
  * forecasts each block from the data before it, and the candidates with the smallest total mean
  * absolute error are averaged (validation-based selection and combination, cf. Fildes & Petropoulos
  * 2015). With no room for even one origin, the pool's fallback is used.
@@ -71,8 +73,14 @@ export function selectByRollingOrigin(
 ): Selection {
   const n = values.length;
   const step = Math.max(1, Math.min(horizon, Math.floor(n / 5)));
+  // As many origins as leave every candidate enough data; failing that, as many as leave minTrain.
+  const longest = Math.max(settings.minTrain, ...pool.members.map((m) => m.minLength));
   let origins = settings.origins;
-  while (origins > 0 && n - origins * step < settings.minTrain) origins--;
+  while (origins > 0 && n - origins * step < longest) origins--;
+  if (origins === 0) {
+    origins = settings.origins;
+    while (origins > 0 && n - origins * step < settings.minTrain) origins--;
+  }
   const earliest = n - origins * step;
   const usable = pool.members.filter((m) => m.minLength <= (origins > 0 ? earliest : n));
   const names = new Set(usable.map((m) => m.name));

@@ -111,7 +111,7 @@ describe('forecasting components', () => {
     const selection = selectByRollingOrigin(pool, values, 5);
     expect(selection.chosen).toEqual(['drift']);
     expect(selection.mean).toEqual([60, 61, 62, 63, 64]);
-    expect(selection.validationErrors).toHaveLength(4);
+    expect(selection.validationErrors).toHaveLength(6);
     expect(selection.validationErrors.every((e) => e.every((x) => x === 0))).toBe(true);
 
     const short = selectByRollingOrigin(pool, [1, 2, 3], 5);
