@@ -7,7 +7,7 @@
  */
 
 /** The domain stack a function is deployed in. */
-export type Domain = 'ingestion' | 'lake' | 'insights' | 'reporting' | 'api';
+export type Domain = 'platform' | 'ingestion' | 'lake' | 'insights' | 'reporting' | 'api';
 
 /**
  * A resource a function needs. Infra turns each into environment variables and IAM grants
@@ -54,7 +54,12 @@ export type EventSourceSpec =
       readonly maxRetryAttempts: number;
     }
   | { readonly kind: 's3'; readonly bucket: 'upload'; readonly prefix: string }
-  | { readonly kind: 'schedule'; readonly expression: string; readonly description: string };
+  | { readonly kind: 'schedule'; readonly expression: string; readonly description: string }
+  /**
+   * Invoked once per deployment, after the stack's other resources (CDK Trigger); a failure
+   * fails and rolls back the deployment. Locally the platform does the same work at start.
+   */
+  | { readonly kind: 'deployment'; readonly description: string };
 
 export interface FunctionSpec {
   /** Unique kebab-case name; also the local log prefix and part of the Lambda name. */
@@ -68,12 +73,30 @@ export interface FunctionSpec {
   readonly needs: readonly ResourceNeed[];
   readonly routes?: readonly RouteSpec[];
   readonly eventSources?: readonly EventSourceSpec[];
+  /**
+   * Directories (repository-relative) copied beside the function's bundle under their own name,
+   * for files the code reads at run time (e.g. SQL migrations).
+   */
+  readonly bundledDirs?: readonly string[];
   /** `authorizer` functions guard routes instead of serving them. */
   readonly role?: 'handler' | 'authorizer';
 }
 
 /** Every deployable function. A test fails if a handler in functions/ is missing here. */
 export const functions: readonly FunctionSpec[] = [
+  {
+    name: 'migrate-database',
+    entry: 'functions/platform/migrate-database/handler.ts',
+    domain: 'platform',
+    description: 'Applies pending Postgres schema migrations through RDS Proxy on every deployment.',
+    memoryMb: 256,
+    timeoutSeconds: 300,
+    needs: ['database'],
+    bundledDirs: ['shared/adapters/postgres/migrations'],
+    eventSources: [
+      { kind: 'deployment', description: 'Schema migrations before the new code serves traffic' },
+    ],
+  },
   {
     name: 'api-key-authorizer',
     entry: 'functions/auth/api-key-authorizer/handler.ts',

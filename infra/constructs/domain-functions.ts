@@ -13,7 +13,8 @@ import { EventType } from 'aws-cdk-lib/aws-s3';
 import { type IScheduleGroup, Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
-import { Construct } from 'constructs';
+import { Trigger } from 'aws-cdk-lib/triggers';
+import { Construct, type IConstruct } from 'constructs';
 import { type Domain, type EventSourceSpec, functions } from '../../shared/topology';
 import type { StageConfig } from '../config/deployment-config';
 import { PlatformFunction } from './platform-function';
@@ -31,6 +32,8 @@ export interface DomainFunctionsProps {
   readonly resources: NexusResources;
   /** Needed only by functions with schedule event sources. */
   readonly scheduleGroup?: IScheduleGroup;
+  /** What `deployment` event sources run after (e.g. the database and its proxy). @default none */
+  readonly deploymentAfter?: readonly IConstruct[];
 }
 
 export class DomainFunctions extends Construct {
@@ -121,6 +124,16 @@ export class DomainFunctions extends Construct {
             filters: [{ prefix: source.prefix }],
           }),
         );
+        return;
+      }
+      case 'deployment': {
+        new Trigger(this, `${name}-on-deployment`, {
+          handler: fn.fn,
+          executeAfter: [...(this.props.deploymentAfter ?? [])],
+          // Re-run when the code (e.g. a new migration) changes, not only on the first deployment.
+          executeOnHandlerChange: true,
+          timeout: Duration.seconds(fn.spec.timeoutSeconds),
+        });
         return;
       }
       case 'schedule': {

@@ -5,7 +5,7 @@
  * which grants the matching IAM permissions in the same call.
  */
 
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import type { ISecurityGroup, IVpc } from 'aws-cdk-lib/aws-ec2';
 import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
@@ -84,6 +84,19 @@ export class PlatformFunction extends Construct {
         mainFields: ['module', 'main'],
         banner: esmRequireBanner,
         externalModules: externalModules(props.awsSdk ?? 'bundled'),
+        ...(spec.bundledDirs?.length
+          ? {
+              commandHooks: {
+                beforeBundling: () => [],
+                beforeInstall: () => [],
+                // Files the code reads at run time, beside the bundle under their own name.
+                afterBundling: (inputDir: string, outputDir: string) =>
+                  (spec.bundledDirs ?? []).map(
+                    (dir) => `cp -R "${join(inputDir, dir)}" "${join(outputDir, basename(dir))}"`,
+                  ),
+              },
+            }
+          : {}),
       },
     });
     Validations.of(this.fn).acknowledge(

@@ -30,6 +30,7 @@ import {
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { tables } from '../../infra/local/resources';
+import { DomainFunctions } from '../constructs/domain-functions';
 import type { DatabaseAccess } from '../constructs/resource-bindings';
 import { type NexusStackProps, namePrefix } from './nexus-stack-props';
 
@@ -50,6 +51,8 @@ export class PlatformStack extends Stack {
   readonly rollupTable: ITable;
   /** Destination of every bucket's server access logs (SSE-S3: log delivery cannot use KMS keys). */
   readonly accessLogsBucket: Bucket;
+  /** The platform functions: schema migrations on every deployment. */
+  readonly functions: DomainFunctions;
 
   constructor(scope: Construct, id: string, props: NexusStackProps) {
     super(scope, id, props);
@@ -204,5 +207,17 @@ export class PlatformStack extends Stack {
     this.idempotencyTable = table('IdempotencyTable', tables.idempotency);
     this.rateLimitTable = table('RateLimitTable', tables.rateLimits);
     this.rollupTable = table('RollupTable', tables.rollups);
+
+    this.functions = new DomainFunctions(this, 'Functions', {
+      domain: 'platform',
+      namePrefix: namePrefix(props.deployment),
+      stage: props.deployment.stage,
+      config,
+      vpc: this.vpc,
+      securityGroups: [this.functionSecurityGroup],
+      key: this.dataKey,
+      resources: { database: this.database },
+      deploymentAfter: [this.databaseInstance, proxy],
+    });
   }
 }

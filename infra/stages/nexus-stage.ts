@@ -69,6 +69,7 @@ export class NexusStage extends Stage {
       stackName: name('reporting'),
     });
     const external = new Map<string, PlatformFunction>([
+      ...this.platform.functions.byName,
       ...this.ingestion.functions.byName,
       ...this.lake.functions.byName,
       ...this.insights.functions.byName,

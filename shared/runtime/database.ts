@@ -15,16 +15,18 @@ export function createPool(config: NexusConfig, onError: (error: Error) => void 
   return pool;
 }
 
-function buildPool(config: NexusConfig): pg.Pool {
-  const common = { max: 4, idleTimeoutMillis: 30_000, connectionTimeoutMillis: 5_000 };
-  if (config.databaseUrl) return new pg.Pool({ ...common, connectionString: config.databaseUrl });
+/**
+ * How to reach Postgres: the connection string locally (or any server via DATABASE_URL); in AWS,
+ * RDS Proxy over TLS with a fresh IAM auth token per connection.
+ */
+export function connectionConfig(config: NexusConfig): pg.ClientConfig {
+  if (config.databaseUrl) return { connectionString: config.databaseUrl };
   const host = required(config, 'dbHost');
   const user = required(config, 'dbUser');
   const signer = config.dbIamAuth
     ? new Signer({ hostname: host, port: config.dbPort, username: user, region: config.region })
     : undefined;
-  return new pg.Pool({
-    ...common,
+  return {
     host,
     port: config.dbPort,
     database: required(config, 'dbName'),
@@ -32,5 +34,14 @@ function buildPool(config: NexusConfig): pg.Pool {
     // IAM tokens live 15 minutes, so one is fetched per new connection rather than cached.
     ...(signer ? { password: () => signer.getAuthToken() } : {}),
     ssl: { rejectUnauthorized: true },
+  };
+}
+
+function buildPool(config: NexusConfig): pg.Pool {
+  return new pg.Pool({
+    max: 4,
+    idleTimeoutMillis: 30_000,
+    connectionTimeoutMillis: 5_000,
+    ...connectionConfig(config),
   });
 }

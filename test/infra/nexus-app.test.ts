@@ -129,6 +129,21 @@ describe('Platform stack', () => {
   });
 });
 
+describe('Platform stack: schema migrations', () => {
+  it('runs the migrate-database function on every deployment, after the database and its proxy', () => {
+    const t = template(dev.platform);
+    const triggers = t.findResources('Custom::Trigger');
+    expect(Object.keys(triggers)).toHaveLength(1);
+    const trigger = Object.values(triggers)[0] as {
+      DependsOn?: string[];
+      Properties: { HandlerArn: unknown };
+    };
+    expect(JSON.stringify(trigger.Properties.HandlerArn)).toContain('migratedatabase');
+    expect(trigger.DependsOn?.some((d) => d.startsWith('DatabaseProxy'))).toBe(true);
+    expect(trigger.DependsOn?.some((d) => /^Database[A-F0-9]+$/.test(d))).toBe(true);
+  });
+});
+
 describe('Ingestion stack', () => {
   it('encrypts the event stream with the data key, on demand by default', () => {
     template(dev.ingestion).hasResourceProperties('AWS::Kinesis::Stream', {
