@@ -10,7 +10,8 @@ export const usage = `Usage: npm start -- [options]
 ${Object.values(standInPortSettings)
   .map((s) => `  ${`${s.flag} <n>`.padEnd(24)} ${s.service} port (env ${s.env})`)
   .join('\n')}
-  --model-server-url <url> model server for the SageMaker runtime (env NEXUS_MODEL_SERVER_URL)
+  --model-endpoint-port <n> local SageMaker endpoint router port (env NEXUS_MODEL_ENDPOINT_PORT, default 8080)
+  --model-server-url <url> a running model server instead of the router (env NEXUS_MODEL_SERVER_URL)
   --help`;
 
 function port(text: string | undefined, name: string): number | undefined {
@@ -34,6 +35,7 @@ export function parseCliOptions(
       'data-dir': { type: 'string' },
       port: { type: 'string' },
       'model-server-url': { type: 'string' },
+      'model-endpoint-port': { type: 'string' },
       help: { type: 'boolean' },
       ...portFlags,
     },
@@ -57,5 +59,9 @@ export function parseCliOptions(
     port: port(flag('port') ?? env.NEXUS_PORT, '--port'),
     standInPorts,
     modelServerUrl: flag('model-server-url') ?? env.NEXUS_MODEL_SERVER_URL,
+    modelEndpointPort: port(
+      flag('model-endpoint-port') ?? env.NEXUS_MODEL_ENDPOINT_PORT,
+      '--model-endpoint-port',
+    ),
   };
 }

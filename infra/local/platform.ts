@@ -80,7 +80,7 @@ async function startModelEndpoint(
   const port = await claimPort(
     wanted,
     'endpoint router (SageMaker runtime)',
-    'the modelEndpointPort option, or --model-server-url to use a running one',
+    '--model-endpoint-port, or --model-server-url to use a running one',
   );
   const pool = new pg.Pool({ connectionString: standIns.databaseUrl, max: 2 });
   cleanups.push(() => pool.end());

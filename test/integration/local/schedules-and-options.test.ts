@@ -38,13 +38,16 @@ describe('npm start options', () => {
       NEXUS_PORT: '4100',
       NEXUS_DATA_DIR: '/tmp/nx',
       NEXUS_S3_PORT: '9001',
+      NEXUS_MODEL_ENDPOINT_PORT: '9080',
     });
     expect(options).toEqual({
       dataDir: '/tmp/nx',
       port: 0,
       standInPorts: { kinesis: 9000, s3: 9001 },
       modelServerUrl: undefined,
+      modelEndpointPort: 9080,
     });
     expect(() => parseCliOptions(['--port', 'x'], {})).toThrow(/--port/);
+    expect(() => parseCliOptions(['--model-endpoint-port', '70000'], {})).toThrow(/--model-endpoint-port/);
   });
 });
