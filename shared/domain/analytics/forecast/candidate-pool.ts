@@ -25,6 +25,7 @@ export interface PoolCombination {
   readonly how: 'mean' | 'median';
 }
 
+/** Everything selection may choose from for one series' seasonal structure. */
 export interface CandidatePool {
   readonly members: readonly PoolMember[];
   readonly combinations: readonly PoolCombination[];

@@ -1,5 +1,6 @@
 /** Classical (moving-average) seasonal decomposition, multiplicative or additive. */
 
+/** Seasonal indices of a classical decomposition, aligned to the first observation. */
 export interface SeasonalIndices {
   /** One index per position in the period; position 0 is the series' first observation. */
   readonly figure: readonly number[];

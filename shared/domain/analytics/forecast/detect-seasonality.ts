@@ -16,6 +16,7 @@ export const DAILY_PERIODS: readonly number[] = [24, 48, 96, 144, 288, 1440];
 /** How far below its neighbours r_m may be and still count as a peak (tuned on M4 Hourly, whose cycles drift). */
 export const PEAK_TOLERANCE = 0.1;
 
+/** A period that tested seasonal, and how strongly, so the strongest can be preferred. */
 export interface SeasonalityEvidence {
   readonly period: number;
   /** Autocorrelation at lag `period` of the series minus its centred moving average of that order. */

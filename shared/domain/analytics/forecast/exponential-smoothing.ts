@@ -1,6 +1,7 @@
 /** Non-seasonal exponential smoothing in state-space form: SES, Holt and damped Holt, fitted by least squares. */
 import { nelderMead } from './nelder-mead';
 
+/** The trend component: none (SES), additive (Holt) or additive damped (Gardner & McKenzie 1985). */
 export type TrendKind = 'none' | 'additive' | 'damped';
 
 /** A fitted additive-error exponential-smoothing model, ready to forecast. */
@@ -170,18 +171,4 @@ export function etsVarianceMultipliers(fit: EtsFit, horizon: number): number[] {
     acc += c * c;
   }
   return out;
-}
-
-/** Fits SES, Holt and damped Holt and keeps the one with the lowest AICc (Hyndman et al. 2002, §3). */
-export function autoEts(
-  y: readonly number[],
-  kinds: readonly TrendKind[] = ['none', 'additive', 'damped'],
-): EtsFit {
-  let best: EtsFit | undefined;
-  for (const kind of kinds) {
-    if (kind !== 'none' && y.length < 6) continue;
-    const fit = fitEts(y, kind);
-    if (!best || fit.aicc < best.aicc) best = fit;
-  }
-  return best ?? fitEts(y, 'none');
 }

@@ -1,5 +1,6 @@
 /** A small derivative-free minimiser for fitting smoothing parameters. */
 
+/** The best point found and the objective's value there. */
 export interface MinimiseResult {
   readonly x: number[];
   readonly value: number;

@@ -11,8 +11,10 @@ export interface SelectionSettings {
   readonly minTrain: number;
 }
 
+/** Six origins, the single best candidate: the best M4 Hourly and Weekly OWA among 3–8 origins and top 1–2. */
 export const DEFAULT_SELECTION: SelectionSettings = { origins: 6, top: 1, minTrain: 20 };
 
+/** What selection chose, its forecast, and its out-of-sample errors (for the prediction intervals). */
 export interface Selection {
   /** Names of the chosen candidates (averaged step by step). */
   readonly chosen: readonly string[];

@@ -1,7 +1,9 @@
 /** The M4 competition's settings per data frequency (horizon, MASE period, file prefix). */
 
+/** The M4 frequencies the evaluation supports (the data here has Hourly and Weekly). */
 export type M4Frequency = 'hourly' | 'weekly' | 'daily';
 
+/** How M4 scores one frequency. */
 export interface M4FrequencySpec {
   /** File name prefix in the M4 dataset (`Hourly-train.csv`). */
   readonly file: string;

@@ -6,7 +6,7 @@ import {
   reseasonalise,
   type SeasonalIndices,
 } from '../../forecast/classical-decomposition';
-import { autocorrelation } from '../../forecast/seasonality-test';
+import { isSeasonal } from '../../forecast/seasonality-test';
 
 /**
  * The M4 benchmarks' seasonality test exactly as their R code runs it: Bartlett's 90% limit at
@@ -14,12 +14,8 @@ import { autocorrelation } from '../../forecast/seasonality-test';
  * which R yields NA and the series counts as non-seasonal.
  */
 export function m4SeasonalityTest(values: readonly number[], period: number): boolean {
-  const n = values.length;
-  if (period <= 1 || n < 3 * period || period > Math.floor(10 * Math.log10(n))) return false;
-  const r = autocorrelation(values, period);
-  let sum = 1;
-  for (let k = 0; k < period - 1; k++) sum += 2 * (r[k] ?? 0) ** 2;
-  return Math.abs(r[period - 1] ?? 0) > (1.645 * Math.sqrt(sum)) / Math.sqrt(n);
+  if (period > Math.floor(10 * Math.log10(values.length))) return false;
+  return isSeasonal(values, period);
 }
 
 /** The seasonal indices M4's benchmarks would use, or `undefined` when the test finds none. */
