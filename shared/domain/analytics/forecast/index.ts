@@ -3,7 +3,7 @@ import type { Forecast } from '../contracts';
 import { candidatePool } from './candidate-pool';
 import { detectPeriods } from './detect-seasonality';
 import { etsVarianceMultipliers, fitEts } from './exponential-smoothing';
-import { DEFAULT_LEVELS, gaussianIntervals } from './prediction-intervals';
+import { calibratedIntervals, DEFAULT_LEVELS, gaussianIntervals } from './prediction-intervals';
 import { selectByRollingOrigin } from './rolling-origin-selection';
 import { validateForecastInput } from './validate-forecast-input';
 
@@ -59,7 +59,8 @@ function errorScales(
  * 2. a pool of candidates fits that structure: naive, SES, damped trend, Theta, seasonal naive,
  *    models on seasonally adjusted data, double seasonal smoothing and combinations (`candidate-pool`);
  * 3. rolling-origin evaluation on the series' recent past picks the candidate to use (`rolling-origin-selection`);
- * 4. intervals come from the chosen forecast's out-of-sample errors.
+ * 4. intervals come from the chosen forecast's out-of-sample errors, widened where their tails are
+ *    heavier than Gaussian (`calibratedIntervals`).
  * A constant series forecasts itself with zero-width intervals; a non-negative series never gets
  * negative forecasts or bounds.
  */
@@ -85,7 +86,10 @@ export const forecast: Forecast = (input, options) => {
   const clip = (xs: readonly number[]) => (nonNegative ? xs.map((x) => Math.max(0, x)) : [...xs]);
   const mean = clip(selection.mean);
   const sd = errorScales(values, horizon, selection.validationErrors);
-  const intervals = gaussianIntervals(mean, sd, levels).map((i) => ({
+  const standardised = selection.validationErrors.flatMap((errors) =>
+    errors.map((e, h) => ((sd[h] ?? 0) > 0 ? e / (sd[h] ?? 1) : 0)),
+  );
+  const intervals = calibratedIntervals(mean, sd, levels, standardised).map((i) => ({
     level: i.level,
     lower: clip(i.lower),
     upper: clip(i.upper),

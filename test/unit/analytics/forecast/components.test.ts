@@ -8,6 +8,10 @@ import {
   fitEts,
 } from '../../../../shared/domain/analytics/forecast/exponential-smoothing';
 import { normalQuantile } from '../../../../shared/domain/analytics/forecast/normal-quantile';
+import {
+  calibratedIntervals,
+  gaussianIntervals,
+} from '../../../../shared/domain/analytics/forecast/prediction-intervals';
 import { selectByRollingOrigin } from '../../../../shared/domain/analytics/forecast/rolling-origin-selection';
 import { seasonalAdjustment } from '../../../../shared/domain/analytics/forecast/seasonal-adjustment';
 import { linearTrend, thetaForecast } from '../../../../shared/domain/analytics/forecast/theta';
@@ -26,6 +30,21 @@ describe('forecasting components', () => {
     expect(normalQuantile(0.9)).toBeCloseTo(1.281552, 5);
     expect(normalQuantile(0.5)).toBe(0);
     expect(normalQuantile(0.01)).toBeCloseTo(-2.326348, 5);
+  });
+
+  it('calibrated intervals widen to heavy-tailed errors and stay Gaussian with too few of them', () => {
+    const mean = [10, 10];
+    const sd = [1, 2];
+    // 40 standardised errors: 36 small, 4 of size 5 → the 95% quantile of |e| is 5 (> 1.96)
+    const heavy = [...Array(36).fill(0.1), 5, -5, 5, -5];
+    const [i80, i95] = calibratedIntervals(mean, sd, [80, 95], heavy);
+    expect(i95?.upper).toEqual([15, 20]);
+    expect(i95?.lower).toEqual([5, 0]);
+    // 80%: the empirical quantile (0.1) is below the Gaussian 1.28, which is kept
+    expect(i80?.upper[0]).toBeCloseTo(10 + normalQuantile(0.9), 9);
+    expect(calibratedIntervals(mean, sd, [95], heavy.slice(0, 10))).toEqual(
+      gaussianIntervals(mean, sd, [95]),
+    );
   });
 
   it('Holt recovers a straight line exactly; SES forecasts flat', () => {
