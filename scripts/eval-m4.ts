@@ -3,6 +3,7 @@
  * sMAPE, MASE and OWA (relative to our Naive2) next to the M4 reference methods we reimplement and,
  * when available, the published figures. The last line is `M4 <frequency> OWA: <owa>`.
  * Usage: npm run eval:m4 -- [--data <dir>] [--frequency hourly|weekly|daily] [--methods a,b] [--no-references]
+ *        [--period-hint] [--backtest]
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -30,6 +31,8 @@ const { values: args } = parseArgs({
     'no-references': { type: 'boolean', default: false },
     /** Pass M4's seasonal period to our forecaster instead of letting it detect seasonality. */
     'period-hint': { type: 'boolean', default: false },
+    /** Score on the last horizon of each training series instead of the test file, to tune without the test set. */
+    backtest: { type: 'boolean', default: false },
   },
 });
 
@@ -47,8 +50,13 @@ if (!existsSync(trainFile) || !existsSync(testFile)) {
   console.error(`missing ${trainFile} or ${testFile} (see ../shared/data/README.md)`);
   process.exit(2);
 }
-const train = parseM4Csv(readFileSync(trainFile, 'utf8'));
-const test = parseM4Csv(readFileSync(testFile, 'utf8'));
+const trainRows = parseM4Csv(readFileSync(trainFile, 'utf8'));
+const train = args.backtest
+  ? trainRows.map((s) => ({ id: s.id, values: s.values.slice(0, -spec.horizon) }))
+  : trainRows;
+const test = args.backtest
+  ? trainRows.map((s) => ({ id: s.id, values: s.values.slice(-spec.horizon) }))
+  : parseM4Csv(readFileSync(testFile, 'utf8'));
 if (train.length !== test.length || train.some((s, i) => s.id !== test[i]?.id)) {
   console.error('train and test files do not list the same series in the same order');
   process.exit(2);
@@ -82,13 +90,16 @@ const ours = scoreM4(train, test, nexus, spec.horizon, spec.period, naive2Totals
 rows.push(['nexus', ours]);
 
 const publishedFile = join(args.data, 'published', 'Point_Forecasts-Frequency.csv');
-const published = existsSync(publishedFile)
-  ? parsePublishedM4Scores(readFileSync(publishedFile, 'utf8'), spec.file)
-  : new Map();
+const published =
+  !args.backtest && existsSync(publishedFile)
+    ? parsePublishedM4Scores(readFileSync(publishedFile, 'utf8'), spec.file)
+    : new Map();
 
 const pad = (s: string, w: number) => s.padEnd(w);
 const num = (x: number | undefined, d = 3) => (x === undefined || Number.isNaN(x) ? '-' : x.toFixed(d));
-console.log(`M4 ${spec.file}: ${train.length} series, horizon ${spec.horizon}, MASE period ${spec.period}`);
+console.log(
+  `M4 ${spec.file}${args.backtest ? ' (backtest: last horizon of the training series)' : ''}: ${train.length} series, horizon ${spec.horizon}, MASE period ${spec.period}`,
+);
 console.log(
   `${pad('method', 10)} ${pad('sMAPE', 8)} ${pad('MASE', 8)} ${pad('OWA', 7)} ${pad('published OWA', 14)} seconds`,
 );
