@@ -13,6 +13,8 @@ export interface PoolMember {
   readonly name: string;
   /** Fewest observations it needs; below that it is not a candidate. */
   readonly minLength: number;
+  /** The seasonal period it models (the longest, for two), 1 when non-seasonal. */
+  readonly period: number;
   readonly run: PointMethod;
   /** False for members that only feed combinations. @default true */
   readonly selectable?: boolean;
@@ -62,10 +64,10 @@ function adjusted(
 }
 
 const NON_SEASONAL: PoolMember[] = [
-  { name: 'naive', minLength: 1, run: naive },
-  { name: 'ses', minLength: 3, run: ses },
-  { name: 'damped', minLength: 6, run: damped },
-  { name: 'theta', minLength: 3, run: theta },
+  { name: 'naive', minLength: 1, period: 1, run: naive },
+  { name: 'ses', minLength: 3, period: 1, run: ses },
+  { name: 'damped', minLength: 6, period: 1, run: damped },
+  { name: 'theta', minLength: 3, period: 1, run: theta },
 ];
 const NON_SEASONAL_COMBINATION: PoolCombination = {
   name: 'mean(ses,damped,theta)',
@@ -98,6 +100,7 @@ export function candidatePool(periods: readonly number[], values?: readonly numb
     extra.push({
       name: `snaive${short}+drift`,
       minLength: short * (DRIFT_CYCLES + 1),
+      period: short,
       run: seasonalNaiveWithDrift(short, DRIFT_CYCLES),
     });
   }
@@ -107,12 +110,14 @@ export function candidatePool(periods: readonly number[], values?: readonly numb
     extra.push({
       name: `snaive${lag}`,
       minLength: 3 * (short + REFINE_WIDTH),
+      period: lag,
       run: (y, h) => seasonalNaive(refined(y))(y, h),
     });
     if (daily) {
       extra.push({
         name: `snaive${lag}+drift`,
         minLength: (short + REFINE_WIDTH) * (DRIFT_CYCLES + 2),
+        period: lag,
         run: (y, h) => seasonalNaiveWithDrift(refined(y), DRIFT_CYCLES)(y, h),
       });
     }
@@ -163,15 +168,15 @@ function basePool(periods: readonly number[]): CandidatePool {
     const m = short;
     const members: PoolMember[] = [
       ...NON_SEASONAL,
-      { name: `snaive${m}`, minLength: m, run: seasonalNaive(m) },
+      { name: `snaive${m}`, minLength: m, period: m, run: seasonalNaive(m) },
     ];
     const combinations: PoolCombination[] = [NON_SEASONAL_COMBINATION];
     for (const cycles of [3, 8]) {
       const d = `damped+dec${m}x${cycles}`;
       const t = `theta+dec${m}x${cycles}`;
       members.push(
-        { name: d, minLength: 3 * m, run: adjusted(damped, m, cycles) },
-        { name: t, minLength: 3 * m, run: adjusted(theta, m, cycles) },
+        { name: d, minLength: 3 * m, period: m, run: adjusted(damped, m, cycles) },
+        { name: t, minLength: 3 * m, period: m, run: adjusted(theta, m, cycles) },
       );
       combinations.push({
         name: `mean(damped,theta,${d},${t})`,
@@ -179,7 +184,7 @@ function basePool(periods: readonly number[]): CandidatePool {
         how: 'mean',
       });
     }
-    members.push({ name: `holt+dec${m}`, minLength: 3 * m, run: adjusted(holt, m, 8, false) });
+    members.push({ name: `holt+dec${m}`, minLength: 3 * m, period: m, run: adjusted(holt, m, 8, false) });
     return { members, combinations, fallback: NON_SEASONAL_COMBINATION.parts };
   }
   const s1 = `snaive${short}`;
@@ -187,14 +192,32 @@ function basePool(periods: readonly number[]): CandidatePool {
   const dshw = `dshw(${short},${long})`;
   const t = `theta+dec${long}`;
   const members: PoolMember[] = [
-    { name: s1, minLength: short, run: seasonalNaive(short) },
-    { name: s2, minLength: long, run: seasonalNaive(long), selectable: false },
-    { name: dshw, minLength: 2 * long, run: (y, h) => doubleSeasonalForecast(y, h, short, long) },
-    { name: t, minLength: 2 * long, run: adjusted(theta, long, Number.POSITIVE_INFINITY, false) },
+    { name: s1, minLength: short, period: short, run: seasonalNaive(short) },
+    { name: s2, minLength: long, period: long, run: seasonalNaive(long), selectable: false },
+    {
+      name: dshw,
+      minLength: 2 * long,
+      period: long,
+      run: (y, h) => doubleSeasonalForecast(y, h, short, long),
+    },
+    {
+      name: t,
+      minLength: 2 * long,
+      period: long,
+      run: adjusted(theta, long, Number.POSITIVE_INFINITY, false),
+    },
   ];
   const combinations: PoolCombination[] = [
     { name: `median(${s1},${s2},${t})`, parts: [s1, s2, t], how: 'median' },
     { name: `median(${s1},${s2},${dshw})`, parts: [s1, s2, dshw], how: 'median' },
   ];
   return { members, combinations, fallback: [s1] };
+}
+
+/** The longest seasonal period among the named candidates (a combination counts its parts), 1 if none. */
+export function periodOf(pool: CandidatePool, names: readonly string[]): number {
+  const byName = new Map(pool.members.map((m) => [m.name, m.period]));
+  const expand = (name: string): string[] =>
+    pool.combinations.find((c) => c.name === name)?.parts.flatMap(expand) ?? [name];
+  return Math.max(1, ...names.flatMap(expand).map((n) => byName.get(n) ?? 1));
 }

@@ -1,6 +1,6 @@
 /** The analytics engine's forecaster: the `Forecast` contract's implementation. */
 import type { Forecast } from '../contracts';
-import { candidatePool } from './candidate-pool';
+import { candidatePool, periodOf } from './candidate-pool';
 import { detectPeriods } from './detect-seasonality';
 import { etsVarianceMultipliers, fitEts } from './exponential-smoothing';
 import { calibratedIntervals, DEFAULT_LEVELS, gaussianIntervals } from './prediction-intervals';
@@ -69,38 +69,42 @@ export const forecast: Forecast = (input, options) => {
   const levels = options.levels ?? DEFAULT_LEVELS;
   const values = input.length > MAX_HISTORY ? input.slice(input.length - MAX_HISTORY) : [...input];
   const { horizon } = options;
+  // Work in units of the largest magnitude, so squared errors neither overflow nor underflow.
+  const scale = Math.max(...values.map(Math.abs));
   const first = values[0] ?? 0;
   if (values.every((v) => v === first)) {
     const mean = new Array<number>(horizon).fill(first);
     return {
       method: 'constant',
-      period: options.period ?? 1,
+      period: 1,
       seasonal: false,
       mean,
       intervals: gaussianIntervals(mean, new Array<number>(horizon).fill(0), levels),
     };
   }
-  const periods = detectPeriods(values, options.period);
-  const selection = selectByRollingOrigin(candidatePool(periods, values), values, horizon);
+  const y = values.map((v) => v / scale);
+  const periods = detectPeriods(y, options.period);
+  const pool = candidatePool(periods, y);
+  const selection = selectByRollingOrigin(pool, y, horizon);
   const nonNegative = values.every((v) => v >= 0);
   const clip = (xs: readonly number[]) => (nonNegative ? xs.map((x) => Math.max(0, x)) : [...xs]);
-  const mean = clip(selection.mean);
-  const sd = errorScales(values, horizon, selection.validationErrors);
+  const mean = clip(selection.mean.map((m) => m * scale));
+  const sd = errorScales(y, horizon, selection.validationErrors);
   const standardised = selection.validationErrors.flatMap((errors) =>
     errors.map((e, h) => ((sd[h] ?? 0) > 0 ? e / (sd[h] ?? 1) : 0)),
   );
-  const intervals = calibratedIntervals(mean, sd, levels, standardised).map((i) => ({
+  const intervals = calibratedIntervals(
+    mean,
+    sd.map((s) => s * scale),
+    levels,
+    standardised,
+  ).map((i) => ({
     level: i.level,
     lower: clip(i.lower),
     upper: clip(i.upper),
   }));
   const method =
     selection.chosen.length === 1 ? (selection.chosen[0] ?? '') : `mean(${selection.chosen.join(',')})`;
-  return {
-    method,
-    period: periods[periods.length - 1] ?? 1,
-    seasonal: periods.length > 0,
-    mean,
-    intervals,
-  };
+  const period = periodOf(pool, selection.chosen);
+  return { method, period, seasonal: period > 1, mean, intervals };
 };

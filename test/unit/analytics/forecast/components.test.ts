@@ -117,10 +117,16 @@ describe('forecasting components', () => {
     const values = Array.from({ length: 60 }, (_, t) => t);
     const pool: CandidatePool = {
       members: [
-        { name: 'flat', minLength: 1, run: (y, h) => new Array<number>(h).fill(y[y.length - 1] ?? 0) },
+        {
+          name: 'flat',
+          minLength: 1,
+          period: 1,
+          run: (y, h) => new Array<number>(h).fill(y[y.length - 1] ?? 0),
+        },
         {
           name: 'drift',
           minLength: 2,
+          period: 1,
           run: (y, h) => Array.from({ length: h }, (_, i) => (y[y.length - 1] ?? 0) + i + 1),
         },
       ],

@@ -143,6 +143,24 @@ describe('forecast', () => {
     );
   });
 
+  it('stays finite on extreme magnitudes', () => {
+    const rand = lcg(11);
+    for (const scale of [1e300, 1e-300]) {
+      const result = forecast(
+        Array.from({ length: 100 }, () => scale * rand()),
+        { horizon: 5 },
+      );
+      const all = [...result.mean, ...result.intervals.flatMap((i) => [...i.lower, ...i.upper])];
+      expect(all.every(Number.isFinite)).toBe(true);
+    }
+  });
+
+  it('reports no seasonality when it falls back to non-seasonal methods', () => {
+    const result = forecast([1, 2, 3, 4, 5, 6], { horizon: 3, period: 6 });
+    expect(result.seasonal).toBe(false);
+    expect(result.period).toBe(1);
+  });
+
   it('forecasts from two values', () => {
     const result = forecast([1, 2], { horizon: 3 });
     expect(result.mean).toHaveLength(3);
