@@ -79,9 +79,10 @@ const NON_SEASONAL_COMBINATION: PoolCombination = {
  * Candidates per seasonal structure:
  * - none: naive, SES, damped trend, Theta, and their SES/damped/Theta mean (M4's "Comb"-style
  *   equal-weight combination, Makridakis et al. 2020);
- * - one period m: those, plus seasonal naive and damped/Theta on the series adjusted by indices
- *   from the last 3 and the last 8 cycles, and the mean of each seasonal pair with the
- *   non-seasonal pair (combinations of a diverse pool were M4's strongest statistical entries);
+ * - one period m: those, plus seasonal naive, damped/Theta on the series adjusted by indices
+ *   from the last 3 and the last 8 cycles, the mean of each seasonal pair with the non-seasonal
+ *   pair (combinations of a diverse pool were M4's strongest statistical entries), and Holt on the
+ *   additively adjusted series (which recovers a clean linear trend plus seasonality exactly);
  * - a short and a long period (day and week): seasonal naive at both, Taylor's double seasonal
  *   exponential smoothing, Theta on the series adjusted by additive long-cycle indices, and the
  *   medians of the two seasonal naives with either model (the median guards against the one
