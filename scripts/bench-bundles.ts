@@ -3,36 +3,16 @@
  * PlatformFunction (infra/constructs/bundling.ts), with the AWS SDK bundled and with the Lambda
  * runtime's SDK. Usage: npm run bench:bundles [-- --target-kb 300]
  */
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
-import {
-  type AwsSdkSource,
-  esmRequireBanner,
-  externalModules,
-  nodeTarget,
-  repoRoot,
-} from '../infra/constructs/bundling';
+import { type AwsSdkSource, esbuildOptions } from '../infra/constructs/bundling';
 import { functions } from '../shared/topology';
 
 const { values } = parseArgs({ options: { 'target-kb': { type: 'string', default: '300' } } });
 const targetKb = Number(values['target-kb']);
 
 async function bundleBytes(entry: string, awsSdk: AwsSdkSource): Promise<number> {
-  const result = await build({
-    entryPoints: [join(repoRoot, entry)],
-    bundle: true,
-    write: false,
-    minify: true,
-    platform: 'node',
-    target: nodeTarget,
-    format: 'esm',
-    mainFields: ['module', 'main'],
-    banner: { js: esmRequireBanner },
-    external: externalModules(awsSdk),
-    logLevel: 'error',
-    outfile: 'index.mjs',
-  });
+  const result = await build({ ...esbuildOptions(entry, awsSdk), write: false, outfile: 'index.mjs' });
   return result.outputFiles.find((f) => f.path.endsWith('.mjs'))?.contents.byteLength ?? 0;
 }
 

@@ -32,3 +32,22 @@ export function externalModules(awsSdk: AwsSdkSource): string[] {
 /** ESM output needs `require` for the few CommonJS dependencies that call it at run time. */
 export const esmRequireBanner =
   "import { createRequire as __nexusCreateRequire } from 'node:module'; const require = __nexusCreateRequire(import.meta.url);";
+
+/**
+ * esbuild options equal to PlatformFunction's bundling, for tools that bundle outside CDK (the
+ * bundle-size report, the test that runs a deployable bundle).
+ */
+export function esbuildOptions(entry: string, awsSdk: AwsSdkSource) {
+  return {
+    entryPoints: [join(repoRoot, entry)],
+    bundle: true,
+    minify: true,
+    platform: 'node' as const,
+    target: nodeTarget,
+    format: 'esm' as const,
+    mainFields: ['module', 'main'],
+    banner: { js: esmRequireBanner },
+    external: externalModules(awsSdk),
+    logLevel: 'error' as const,
+  };
+}

@@ -16,19 +16,23 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Trigger } from 'aws-cdk-lib/triggers';
 import { Construct, type IConstruct } from 'constructs';
 import { type Domain, type EventSourceSpec, functions } from '../../shared/topology';
-import type { StageConfig } from '../config/deployment-config';
+import type { Deployment } from '../config/deployment-config';
 import { PlatformFunction } from './platform-function';
 import { bindNeeds, type NexusResources } from './resource-bindings';
 
+/** Where every function runs: the platform VPC's app subnets, one security group, one data key. */
+export interface FunctionPlacement {
+  readonly vpc: IVpc;
+  /** Admitted by the database proxy and the VPC endpoints. */
+  readonly securityGroup: ISecurityGroup;
+  /** Encrypts the dead-letter queues. */
+  readonly dataKey: IKey;
+}
+
 export interface DomainFunctionsProps {
   readonly domain: Domain;
-  readonly namePrefix: string;
-  readonly stage: string;
-  readonly config: StageConfig;
-  readonly vpc: IVpc;
-  readonly securityGroups: readonly ISecurityGroup[];
-  /** Encrypts the dead-letter queues. */
-  readonly key: IKey;
+  readonly deployment: Deployment;
+  readonly placement: FunctionPlacement;
   readonly resources: NexusResources;
   /** Needed only by functions with schedule event sources. */
   readonly scheduleGroup?: IScheduleGroup;
@@ -48,19 +52,20 @@ export class DomainFunctions extends Construct {
     private readonly props: DomainFunctionsProps,
   ) {
     super(scope, id);
+    const { config, stage } = props.deployment;
     for (const spec of functions.filter((f) => f.domain === props.domain)) {
       const fn = new PlatformFunction(this, spec.name, {
         spec,
-        namePrefix: props.namePrefix,
-        stage: props.stage,
-        logLevel: props.config.logLevel,
-        vpc: props.vpc,
-        securityGroups: props.securityGroups,
-        ...(props.config.reservedConcurrency[spec.name] !== undefined
-          ? { reservedConcurrency: props.config.reservedConcurrency[spec.name] }
+        namePrefix: `${props.deployment.app}-${stage}`,
+        stage,
+        logLevel: config.logLevel,
+        vpc: props.placement.vpc,
+        securityGroups: [props.placement.securityGroup],
+        ...(config.reservedConcurrency[spec.name] !== undefined
+          ? { reservedConcurrency: config.reservedConcurrency[spec.name] }
           : {}),
-        awsSdk: props.config.awsSdk,
-        logRetention: props.config.production ? RetentionDays.ONE_YEAR : RetentionDays.ONE_MONTH,
+        awsSdk: config.awsSdk,
+        logRetention: config.production ? RetentionDays.ONE_YEAR : RetentionDays.ONE_MONTH,
       });
       bindNeeds(fn, props.resources);
       for (const source of spec.eventSources ?? []) this.addEventSource(fn, source);
@@ -78,7 +83,7 @@ export class DomainFunctions extends Construct {
           throw new Error(`Function ${name} reads the event stream, but its stack was not given it`);
         const dlq = new Queue(this, `${name}-dlq`, {
           encryption: QueueEncryption.KMS,
-          encryptionMasterKey: this.props.key,
+          encryptionMasterKey: this.props.placement.dataKey,
           enforceSSL: true,
           retentionPeriod: Duration.days(14),
         });

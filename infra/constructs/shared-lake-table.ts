@@ -7,7 +7,12 @@
 import type { CfnTable } from 'aws-cdk-lib/aws-glue';
 import type { DatasetSchema } from '../../shared/domain/catalog/dataset-schema';
 import { CURATED_ZONE } from '../../shared/domain/lake/lake-layout';
-import { lakeColumnsOf, lakeTableName } from '../../shared/domain/lake/lake-tables';
+import {
+  lakeColumnsOf,
+  lakeTableName,
+  parquetStorage,
+  timePartitionProjection,
+} from '../../shared/domain/lake/lake-tables';
 
 export function sharedLakeTableInput(
   schema: DatasetSchema,
@@ -25,25 +30,18 @@ export function sharedLakeTableInput(
       { name: 'hour', type: 'string' },
     ],
     parameters: {
-      classification: 'parquet',
-      'projection.enabled': 'true',
+      ...timePartitionProjection,
       'projection.tenant.type': 'injected',
       'projection.dataset.type': 'enum',
       'projection.dataset.values': schema.dataset,
-      'projection.dt.type': 'date',
-      'projection.dt.format': 'yyyy-MM-dd',
-      'projection.dt.range': '2024-01-01,NOW',
-      'projection.hour.type': 'integer',
-      'projection.hour.range': '0,23',
-      'projection.hour.digits': '2',
       'storage.location.template': `${location}tenant=\${tenant}/dataset=\${dataset}/dt=\${dt}/hour=\${hour}/`,
     },
     storageDescriptor: {
       columns: lakeColumnsOf(schema).map((c) => ({ name: c.name, type: c.type })),
       location,
-      inputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat',
-      outputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat',
-      serdeInfo: { serializationLibrary: 'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe' },
+      inputFormat: parquetStorage.inputFormat,
+      outputFormat: parquetStorage.outputFormat,
+      serdeInfo: { serializationLibrary: parquetStorage.serializationLibrary },
     },
   };
 }

@@ -21,8 +21,6 @@ import {
   ResponseType,
   RestApi,
 } from 'aws-cdk-lib/aws-apigateway';
-import type { IVpc, SecurityGroup } from 'aws-cdk-lib/aws-ec2';
-import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { type IFunction, Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
@@ -31,14 +29,10 @@ import type { Construct } from 'constructs';
 import { authorizerName, functions } from '../../shared/topology';
 import { DomainFunctions } from '../constructs/domain-functions';
 import type { PlatformFunction } from '../constructs/platform-function';
-import type { DatabaseAccess, LakeCatalogAccess, ModelEndpointAccess } from '../constructs/resource-bindings';
-import { type NexusStackProps, namePrefix } from './nexus-stack-props';
+import type { LakeCatalogAccess, ModelEndpointAccess } from '../constructs/resource-bindings';
+import { type FunctionStackProps, namePrefix } from './nexus-stack-props';
 
-export interface ApiStackProps extends NexusStackProps {
-  readonly vpc: IVpc;
-  readonly functionSecurityGroup: SecurityGroup;
-  readonly dataKey: IKey;
-  readonly database: DatabaseAccess;
+export interface ApiStackProps extends FunctionStackProps {
   readonly curatedBucket: IBucket;
   readonly queryResultsBucket: IBucket;
   readonly lakeCatalog: LakeCatalogAccess;
@@ -57,12 +51,8 @@ export class ApiStack extends Stack {
     const { config, stage } = props.deployment;
     this.functions = new DomainFunctions(this, 'Functions', {
       domain: 'api',
-      namePrefix: namePrefix(props.deployment),
-      stage,
-      config,
-      vpc: props.vpc,
-      securityGroups: [props.functionSecurityGroup],
-      key: props.dataKey,
+      deployment: props.deployment,
+      placement: props.placement,
       resources: {
         database: props.database,
         curatedBucket: props.curatedBucket,

@@ -4,21 +4,14 @@
  * the API key authorizer). Their routes are served by the REST API in the Api stack.
  */
 import { Duration, Stack, Validations } from 'aws-cdk-lib';
-import type { IVpc, SecurityGroup } from 'aws-cdk-lib/aws-ec2';
 import { Stream, StreamEncryption, StreamMode } from 'aws-cdk-lib/aws-kinesis';
-import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { DomainFunctions } from '../constructs/domain-functions';
 import { LakeBucket } from '../constructs/lake-bucket';
-import type { DatabaseAccess } from '../constructs/resource-bindings';
-import { type NexusStackProps, namePrefix } from './nexus-stack-props';
+import { type FunctionStackProps } from './nexus-stack-props';
 
-export interface IngestionStackProps extends NexusStackProps {
-  readonly vpc: IVpc;
-  readonly functionSecurityGroup: SecurityGroup;
-  readonly dataKey: IKey;
-  readonly database: DatabaseAccess;
+export interface IngestionStackProps extends FunctionStackProps {
   readonly accessLogsBucket: IBucket;
 }
 
@@ -33,7 +26,7 @@ export class IngestionStack extends Stack {
     const stream = config.eventStream;
     this.eventStream = new Stream(this, 'EventStream', {
       encryption: StreamEncryption.KMS,
-      encryptionKey: props.dataKey,
+      encryptionKey: props.placement.dataKey,
       retentionPeriod: Duration.hours(stream.retentionHours),
       ...(stream.mode === 'on-demand'
         ? { streamMode: StreamMode.ON_DEMAND }
@@ -45,7 +38,7 @@ export class IngestionStack extends Stack {
         'The stream is encrypted with the platform’s customer-managed data key (imported from the Platform stack), not aws/kinesis; nag cannot resolve the cross-stack key reference.',
     });
     this.uploadBucket = new LakeBucket(this, 'UploadBucket', {
-      key: props.dataKey,
+      key: props.placement.dataKey,
       accessLogs: props.accessLogsBucket,
       logPrefix: 'upload/',
       // Uploads are staging: once ingested they live in the lake.
@@ -54,12 +47,8 @@ export class IngestionStack extends Stack {
     }).bucket;
     this.functions = new DomainFunctions(this, 'Functions', {
       domain: 'ingestion',
-      namePrefix: namePrefix(props.deployment),
-      stage: props.deployment.stage,
-      config,
-      vpc: props.vpc,
-      securityGroups: [props.functionSecurityGroup],
-      key: props.dataKey,
+      deployment: props.deployment,
+      placement: props.placement,
       resources: { database: props.database, eventStream: this.eventStream, uploadBucket: this.uploadBucket },
     });
   }

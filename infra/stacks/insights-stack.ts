@@ -8,23 +8,17 @@
  */
 import { ArnFormat, IgnoreMode, Stack, Validations } from 'aws-cdk-lib';
 import { PredefinedMetric, ScalableTarget, ServiceNamespace } from 'aws-cdk-lib/aws-applicationautoscaling';
-import { type ISecurityGroup, type IVpc, SecurityGroup } from 'aws-cdk-lib/aws-ec2';
+import { SecurityGroup } from 'aws-cdk-lib/aws-ec2';
 import { DockerImageAsset, Platform } from 'aws-cdk-lib/aws-ecr-assets';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { CfnEndpoint, CfnEndpointConfig, CfnModel } from 'aws-cdk-lib/aws-sagemaker';
 import type { Construct } from 'constructs';
 import { repoRoot } from '../constructs/bundling';
 import { DomainFunctions } from '../constructs/domain-functions';
-import type { DatabaseAccess, ModelEndpointAccess } from '../constructs/resource-bindings';
-import { type NexusStackProps, namePrefix } from './nexus-stack-props';
+import type { ModelEndpointAccess } from '../constructs/resource-bindings';
+import { type FunctionStackProps, namePrefix } from './nexus-stack-props';
 
-export interface InsightsStackProps extends NexusStackProps {
-  readonly vpc: IVpc;
-  readonly functionSecurityGroup: ISecurityGroup;
-  readonly dataKey: IKey;
-  readonly database: DatabaseAccess;
-}
+export interface InsightsStackProps extends FunctionStackProps {}
 
 /** The model name the registry and every inference response use. */
 export const analyticsModelName = 'nexus-analytics';
@@ -62,7 +56,7 @@ export class InsightsStack extends Stack {
       description: 'SageMaker hosting of the Nexus model server',
     });
     image.repository.grantPull(role);
-    props.dataKey.grantEncryptDecrypt(role);
+    props.placement.dataKey.grantEncryptDecrypt(role);
     role.addToPolicy(
       new PolicyStatement({
         actions: [
@@ -119,11 +113,11 @@ export class InsightsStack extends Stack {
     );
 
     const modelSecurityGroup = new SecurityGroup(this, 'ModelSecurityGroup', {
-      vpc: props.vpc,
+      vpc: props.placement.vpc,
       description: 'SageMaker model containers: no inbound, network-isolated',
       allowAllOutbound: false,
     });
-    const subnets = props.vpc.selectSubnets({ subnetGroupName: 'app' });
+    const subnets = props.placement.vpc.selectSubnets({ subnetGroupName: 'app' });
     const variants = config.insights.variants.map((variant) => {
       const model = new CfnModel(this, `Model-${variant.name}`, {
         executionRoleArn: role.roleArn,
@@ -138,7 +132,7 @@ export class InsightsStack extends Stack {
       return { variant, model };
     });
     const endpointConfig = new CfnEndpointConfig(this, 'EndpointConfig', {
-      kmsKeyId: props.dataKey.keyArn,
+      kmsKeyId: props.placement.dataKey.keyArn,
       productionVariants: variants.map(({ variant, model }) => ({
         variantName: variant.name,
         modelName: model.attrModelName,
@@ -171,12 +165,8 @@ export class InsightsStack extends Stack {
     this.variantNames = variants.map(({ variant }) => variant.name);
     this.functions = new DomainFunctions(this, 'Functions', {
       domain: 'insights',
-      namePrefix: prefix,
-      stage: props.deployment.stage,
-      config,
-      vpc: props.vpc,
-      securityGroups: [props.functionSecurityGroup],
-      key: props.dataKey,
+      deployment: props.deployment,
+      placement: props.placement,
       resources: { database: props.database, modelEndpoint: this.modelEndpoint },
     });
   }

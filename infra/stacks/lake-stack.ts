@@ -7,24 +7,18 @@
 import { Stack } from 'aws-cdk-lib';
 import { CfnWorkGroup } from 'aws-cdk-lib/aws-athena';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import type { IVpc, SecurityGroup } from 'aws-cdk-lib/aws-ec2';
 import { CfnDatabase, CfnTable } from 'aws-cdk-lib/aws-glue';
 import type { IStream } from 'aws-cdk-lib/aws-kinesis';
-import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { eventsDatasetSchema } from '../../shared/domain/catalog/dataset-schema';
 import { DomainFunctions } from '../constructs/domain-functions';
 import { LakeBucket } from '../constructs/lake-bucket';
-import type { DatabaseAccess, LakeCatalogAccess } from '../constructs/resource-bindings';
+import type { LakeCatalogAccess } from '../constructs/resource-bindings';
 import { sharedLakeTableInput } from '../constructs/shared-lake-table';
-import { type NexusStackProps, namePrefix } from './nexus-stack-props';
+import { type FunctionStackProps, namePrefix } from './nexus-stack-props';
 
-export interface LakeStackProps extends NexusStackProps {
-  readonly vpc: IVpc;
-  readonly functionSecurityGroup: SecurityGroup;
-  readonly dataKey: IKey;
-  readonly database: DatabaseAccess;
+export interface LakeStackProps extends FunctionStackProps {
   readonly accessLogsBucket: IBucket;
   readonly eventStream: IStream;
   readonly idempotencyTable: ITable;
@@ -44,7 +38,7 @@ export class LakeStack extends Stack {
     this.terminationProtection = config.production;
     const bucket = (id: string, logPrefix: string, retained: boolean) =>
       new LakeBucket(this, id, {
-        key: props.dataKey,
+        key: props.placement.dataKey,
         accessLogs: props.accessLogsBucket,
         logPrefix,
         ...(retained ? { lifecycle: config.lake } : { expireAfterDays: 30 }),
@@ -91,7 +85,7 @@ export class LakeStack extends Stack {
         engineVersion: { selectedEngineVersion: 'Athena engine version 3' },
         resultConfiguration: {
           outputLocation: `s3://${this.queryResultsBucket.bucketName}/athena/`,
-          encryptionConfiguration: { encryptionOption: 'SSE_KMS', kmsKey: props.dataKey.keyArn },
+          encryptionConfiguration: { encryptionOption: 'SSE_KMS', kmsKey: props.placement.dataKey.keyArn },
         },
       },
     });
@@ -103,12 +97,8 @@ export class LakeStack extends Stack {
 
     this.functions = new DomainFunctions(this, 'Functions', {
       domain: 'lake',
-      namePrefix: namePrefix(props.deployment),
-      stage: props.deployment.stage,
-      config,
-      vpc: props.vpc,
-      securityGroups: [props.functionSecurityGroup],
-      key: props.dataKey,
+      deployment: props.deployment,
+      placement: props.placement,
       resources: {
         database: props.database,
         eventStream: props.eventStream,

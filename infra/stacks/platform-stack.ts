@@ -30,7 +30,7 @@ import {
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { tables } from '../../infra/local/resources';
-import { DomainFunctions } from '../constructs/domain-functions';
+import { DomainFunctions, type FunctionPlacement } from '../constructs/domain-functions';
 import type { DatabaseAccess } from '../constructs/resource-bindings';
 import { type NexusStackProps, namePrefix } from './nexus-stack-props';
 
@@ -44,6 +44,8 @@ export class PlatformStack extends Stack {
   readonly dataKey: Key;
   /** Functions join this group to reach the database proxy; the proxy admits only it. */
   readonly functionSecurityGroup: SecurityGroup;
+  /** Where every function of the deployment runs. */
+  readonly placement: FunctionPlacement;
   readonly database: DatabaseAccess;
   readonly databaseInstance: DatabaseInstance;
   readonly idempotencyTable: ITable;
@@ -128,6 +130,8 @@ export class PlatformStack extends Stack {
       allowAllOutbound: true,
     });
 
+    this.placement = { vpc: this.vpc, securityGroup: this.functionSecurityGroup, dataKey: this.dataKey };
+
     this.databaseInstance = new DatabaseInstance(this, 'Database', {
       engine: DatabaseInstanceEngine.postgres({ version: postgresMajorVersion }),
       instanceType: new InstanceType(config.database.instanceClass),
@@ -210,12 +214,8 @@ export class PlatformStack extends Stack {
 
     this.functions = new DomainFunctions(this, 'Functions', {
       domain: 'platform',
-      namePrefix: namePrefix(props.deployment),
-      stage: props.deployment.stage,
-      config,
-      vpc: this.vpc,
-      securityGroups: [this.functionSecurityGroup],
-      key: this.dataKey,
+      deployment: props.deployment,
+      placement: this.placement,
       resources: { database: this.database },
       deploymentAfter: [this.databaseInstance, proxy],
     });

@@ -3,26 +3,15 @@
  * identity and configuration set they send from, and the reporting functions of the topology.
  */
 import { Stack } from 'aws-cdk-lib';
-import type { IVpc, SecurityGroup } from 'aws-cdk-lib/aws-ec2';
-import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import { ConfigurationSet, EmailIdentity, Identity } from 'aws-cdk-lib/aws-ses';
 import type { Construct } from 'constructs';
 import { DomainFunctions } from '../constructs/domain-functions';
-import type {
-  DatabaseAccess,
-  LakeCatalogAccess,
-  MailerAccess,
-  ModelEndpointAccess,
-} from '../constructs/resource-bindings';
-import { type NexusStackProps, namePrefix } from './nexus-stack-props';
+import type { LakeCatalogAccess, MailerAccess, ModelEndpointAccess } from '../constructs/resource-bindings';
+import { type FunctionStackProps, namePrefix } from './nexus-stack-props';
 
-export interface ReportingStackProps extends NexusStackProps {
-  readonly vpc: IVpc;
-  readonly functionSecurityGroup: SecurityGroup;
-  readonly dataKey: IKey;
-  readonly database: DatabaseAccess;
+export interface ReportingStackProps extends FunctionStackProps {
   readonly curatedBucket: IBucket;
   readonly queryResultsBucket: IBucket;
   readonly lakeCatalog: LakeCatalogAccess;
@@ -36,7 +25,7 @@ export class ReportingStack extends Stack {
 
   constructor(scope: Construct, id: string, props: ReportingStackProps) {
     super(scope, id, props);
-    const { config, stage } = props.deployment;
+    const { config } = props.deployment;
     const prefix = namePrefix(props.deployment);
     this.scheduleGroup = new ScheduleGroup(this, 'Schedules', { scheduleGroupName: `${prefix}-reports` });
     const configurationSet = new ConfigurationSet(this, 'MailConfigurationSet', {
@@ -53,12 +42,8 @@ export class ReportingStack extends Stack {
     };
     this.functions = new DomainFunctions(this, 'Functions', {
       domain: 'reporting',
-      namePrefix: prefix,
-      stage,
-      config,
-      vpc: props.vpc,
-      securityGroups: [props.functionSecurityGroup],
-      key: props.dataKey,
+      deployment: props.deployment,
+      placement: props.placement,
       scheduleGroup: this.scheduleGroup,
       resources: {
         database: props.database,

@@ -35,12 +35,7 @@ export class NexusStage extends Stage {
     const common = { deployment: d, env: { account: d.config.account, region: d.region } };
 
     this.platform = new PlatformStack(this, 'Platform', { ...common, stackName: name('platform') });
-    const net = {
-      vpc: this.platform.vpc,
-      functionSecurityGroup: this.platform.functionSecurityGroup,
-      dataKey: this.platform.dataKey,
-      database: this.platform.database,
-    };
+    const net = { placement: this.platform.placement, database: this.platform.database };
     this.ingestion = new IngestionStack(this, 'Ingestion', {
       ...common,
       ...net,

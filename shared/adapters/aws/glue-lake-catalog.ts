@@ -10,7 +10,13 @@ import {
   UpdateTableCommand,
 } from '@aws-sdk/client-glue';
 import type { DatasetSchema } from '../../domain/catalog/dataset-schema';
-import { lakeColumnsOf, lakeTableName, tenantTableLocation } from '../../domain/lake/lake-tables';
+import {
+  lakeColumnsOf,
+  lakeTableName,
+  parquetStorage,
+  tenantTableLocation,
+  timePartitionProjection,
+} from '../../domain/lake/lake-tables';
 import type { LakeCatalog } from '../../ports/lake-catalog';
 
 export interface GlueLakeCatalogOptions {
@@ -33,23 +39,16 @@ export function tableInputFor(
       { Name: 'hour', Type: 'string' },
     ],
     Parameters: {
-      classification: 'parquet',
-      'projection.enabled': 'true',
-      'projection.dt.type': 'date',
-      'projection.dt.format': 'yyyy-MM-dd',
-      'projection.dt.range': '2024-01-01,NOW',
-      'projection.hour.type': 'integer',
-      'projection.hour.range': '0,23',
-      'projection.hour.digits': '2',
+      ...timePartitionProjection,
       'storage.location.template': `${location}dt=\${dt}/hour=\${hour}/`,
       'nexus.schemaVersion': String(schema.version),
     },
     StorageDescriptor: {
       Columns: lakeColumnsOf(schema).map((c) => ({ Name: c.name, Type: c.type })),
       Location: location,
-      InputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat',
-      OutputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat',
-      SerdeInfo: { SerializationLibrary: 'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe' },
+      InputFormat: parquetStorage.inputFormat,
+      OutputFormat: parquetStorage.outputFormat,
+      SerdeInfo: { SerializationLibrary: parquetStorage.serializationLibrary },
     },
   };
 }

@@ -1,7 +1,7 @@
 /** Runs Nexus's Postgres schema migrations (node-pg-migrate, plain SQL files beside this module). */
 import { fileURLToPath } from 'node:url';
 import { runner } from 'node-pg-migrate';
-import type { ClientConfig } from 'pg';
+import pg, { type ClientConfig } from 'pg';
 
 /**
  * The SQL files beside this module; in a Lambda bundle, `migrations/` beside the bundle (the
@@ -14,14 +14,25 @@ const migrationsDir = fileURLToPath(new URL('./migrations', import.meta.url));
  * every deployment (an advisory lock serialises runners, applied ones are skipped).
  */
 export async function runMigrations(connection: string | ClientConfig): Promise<string[]> {
-  const applied = await runner({
-    databaseUrl: connection,
-    dir: migrationsDir,
-    direction: 'up',
-    migrationsTable: 'pgmigrations',
-    singleTransaction: true,
-    checkOrder: true,
-    log: () => {},
-  });
-  return applied.map((m) => m.name);
+  // Our own client, so its close is awaited (node-pg-migrate does not await its own) and a
+  // connection cut by the server afterwards cannot surface as an unhandled error.
+  const client = new pg.Client(
+    typeof connection === 'string' ? { connectionString: connection } : connection,
+  );
+  client.on('error', () => {});
+  await client.connect();
+  try {
+    const applied = await runner({
+      dbClient: client,
+      dir: migrationsDir,
+      direction: 'up',
+      migrationsTable: 'pgmigrations',
+      singleTransaction: true,
+      checkOrder: true,
+      log: () => {},
+    });
+    return applied.map((m) => m.name);
+  } finally {
+    await client.end();
+  }
 }

@@ -40,3 +40,25 @@ export function lakeColumnsOf(schema: DatasetSchema): { name: string; type: stri
 export function tenantTableLocation(curatedBucket: string, tenantId: string, dataset: string): string {
   return `s3://${curatedBucket}/${datasetPrefix(CURATED_ZONE, tenantId, dataset)}`;
 }
+
+/** Hive SerDe and formats of every lake table: Parquet files as the lake writer writes them. */
+export const parquetStorage = {
+  inputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat',
+  outputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat',
+  serializationLibrary: 'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe',
+} as const;
+
+/**
+ * Partition projection of the `dt`/`hour` partitions (the lake writer's ingestion-time layout),
+ * so Athena needs no crawler and no partition maintenance.
+ */
+export const timePartitionProjection: Readonly<Record<string, string>> = {
+  classification: 'parquet',
+  'projection.enabled': 'true',
+  'projection.dt.type': 'date',
+  'projection.dt.format': 'yyyy-MM-dd',
+  'projection.dt.range': '2024-01-01,NOW',
+  'projection.hour.type': 'integer',
+  'projection.hour.range': '0,23',
+  'projection.hour.digits': '2',
+};

@@ -10,7 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { esmRequireBanner, externalModules, nodeTarget, repoRoot } from '../../../infra/constructs/bundling';
+import { esbuildOptions, repoRoot } from '../../../infra/constructs/bundling';
 import { EnvNames } from '../../../shared/runtime/env-names';
 import { functionNamed } from '../../../shared/topology';
 import { startTestStack, type TestStack } from '../../support/stand-ins';
@@ -31,19 +31,7 @@ beforeAll(async () => {
   databaseUrl = url.toString();
 
   outDir = mkdtempSync(join(tmpdir(), 'nexus-migrate-bundle-'));
-  await build({
-    entryPoints: [join(repoRoot, spec.entry)],
-    outfile: join(outDir, 'index.mjs'),
-    bundle: true,
-    minify: true,
-    platform: 'node',
-    target: nodeTarget,
-    format: 'esm',
-    mainFields: ['module', 'main'],
-    banner: { js: esmRequireBanner },
-    external: externalModules('bundled'),
-    logLevel: 'error',
-  });
+  await build({ ...esbuildOptions(spec.entry, 'bundled'), outfile: join(outDir, 'index.mjs') });
   for (const dir of spec.bundledDirs ?? [])
     cpSync(join(repoRoot, dir), join(outDir, basename(dir)), { recursive: true });
   // The bundle is loaded from a directory with no node_modules, as in Lambda.
