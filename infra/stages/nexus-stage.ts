@@ -3,8 +3,9 @@
  * (Platform, Lake) come first; stateless ones take their resources as props, never by name.
  * Stack names follow `${app}-${stage}-${region}-${domain}`.
  */
-import { Stage, type StageProps, Tags } from 'aws-cdk-lib';
+import { Aspects, Stage, type StageProps, Tags } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { StatefulResourcesRetained } from '../aspects/stateful-resources-retained';
 import type { Deployment } from '../config/deployment-config';
 import type { PlatformFunction } from '../constructs/platform-function';
 import { ApiStack } from '../stacks/api-stack';
@@ -91,6 +92,7 @@ export class NexusStage extends Stage {
         ...this.lake.functions.deadLetterQueues,
       ]),
     });
+    Aspects.of(this).add(new StatefulResourcesRetained());
     Tags.of(this).add('app', d.app);
     Tags.of(this).add('stage', d.stage);
   }

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type App, Stack } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { NexusStage } from '../../infra/stages/nexus-stage';
 import { functions } from '../../shared/topology';
@@ -70,6 +70,12 @@ describe('the app', () => {
     );
     expect(prod.platform.region).toBe('us-east-1');
     expect(prod.platform.account).toBe('222222222222');
+  });
+
+  it('retains every stateful resource (no error annotations anywhere)', () => {
+    for (const stage of [dev, prod])
+      for (const stack of stage.node.children.filter((c): c is Stack => c instanceof Stack))
+        expect(Annotations.fromStack(stack).findError('*', Match.anyValue()), stack.stackName).toEqual([]);
   });
 
   it('passes cdk-nag AwsSolutions with zero unacknowledged findings', () => {

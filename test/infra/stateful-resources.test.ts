@@ -1,0 +1,31 @@
+import { App, Aspects, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import { Bucket } from 'aws-cdk-lib/aws-s3';
+import { describe, expect, it } from 'vitest';
+import { StatefulResourcesRetained } from '../../infra/aspects/stateful-resources-retained';
+
+function stackWithBucket(removalPolicy: RemovalPolicy): Stack {
+  const stack = new Stack(new App(), 'Probe');
+  new Bucket(stack, 'Data', { removalPolicy });
+  Aspects.of(stack).add(new StatefulResourcesRetained());
+  return stack;
+}
+
+describe('StatefulResourcesRetained aspect', () => {
+  it('fails a bucket that would be deleted with its stack', () => {
+    const errors = Annotations.fromStack(stackWithBucket(RemovalPolicy.DESTROY)).findError(
+      '*',
+      Match.stringLikeRegexp('must be retained'),
+    );
+    expect(errors).toHaveLength(1);
+    expect(errors[0]?.id).toContain('Data');
+  });
+
+  it('accepts a retained bucket', () => {
+    const errors = Annotations.fromStack(stackWithBucket(RemovalPolicy.RETAIN)).findError(
+      '*',
+      Match.anyValue(),
+    );
+    expect(errors).toEqual([]);
+  });
+});
