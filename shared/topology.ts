@@ -121,6 +121,30 @@ export const functions: readonly FunctionSpec[] = [
     ],
   },
   {
+    name: 'create-upload',
+    entry: 'functions/ingest/create-upload/handler.ts',
+    domain: 'ingestion',
+    description: 'Presigned PUTs for files above the request limit, and their ingest results.',
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    needs: ['database', 'uploadBucket:read', 'uploadBucket:write'],
+    routes: [
+      { method: 'POST', path: '/v1/uploads' },
+      { method: 'GET', path: '/v1/uploads/{uploadId}' },
+    ],
+  },
+  {
+    name: 'file-ingest',
+    entry: 'functions/ingest/file-ingest/handler.ts',
+    domain: 'ingestion',
+    description:
+      'Ingests uploaded files (up to 100 MiB) through the ingest use case, in request-sized chunks.',
+    memoryMb: 3008,
+    timeoutSeconds: 900,
+    needs: ['database', 'uploadBucket:read', 'uploadBucket:write', 'eventStream:write'],
+    eventSources: [{ kind: 's3', bucket: 'upload', prefix: 'uploads/' }],
+  },
+  {
     name: 'datasets',
     entry: 'functions/catalog/datasets/handler.ts',
     domain: 'api',

@@ -129,6 +129,15 @@ export class DomainFunctions extends Construct {
             filters: [{ prefix: source.prefix }],
           }),
         );
+        // The notifications are set by CDK's singleton custom resource (one per stack).
+        for (const child of Stack.of(this).node.children) {
+          if (!child.node.id.startsWith('BucketNotificationsHandler')) continue;
+          Validations.of(child).acknowledge({
+            id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+            reason:
+              'CDK’s own BucketNotificationsHandler (it sets the upload bucket’s notification configuration at deployment); its role takes only the basic logging policy.',
+          });
+        }
         return;
       }
       case 'deployment': {

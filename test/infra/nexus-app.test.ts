@@ -158,12 +158,17 @@ describe('Ingestion stack', () => {
     });
   });
 
-  it('lets the ingest function put records on that stream only', () => {
+  it('lets the ingest functions put records on that stream only', () => {
     const puts = statementsOf(template(dev.ingestion)).filter((s) =>
       asArray(s.Action).includes('kinesis:PutRecords'),
     );
-    expect(puts).toHaveLength(1);
-    expect(JSON.stringify(puts[0]?.Resource)).toContain('EventStream');
+    // One statement per function that needs to write (ingest-records, file-ingest).
+    const writers = functions.filter(
+      (f) => f.domain === 'ingestion' && f.needs.includes('eventStream:write'),
+    );
+    expect(writers.length).toBeGreaterThan(0);
+    expect(puts).toHaveLength(writers.length);
+    for (const put of puts) expect(JSON.stringify(put.Resource)).toContain('EventStream');
   });
 });
 

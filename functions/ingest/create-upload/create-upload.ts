@@ -1,0 +1,34 @@
+/** POST /v1/uploads (a presigned PUT for a large file) and GET /v1/uploads/{uploadId} (its result). */
+import type { Logger } from '@aws-lambda-powertools/logger';
+import {
+  type CreateUploadDeps,
+  createUpload,
+  createUploadInput,
+} from '../../../shared/domain/uploads/create-upload';
+import { getUploadStatus } from '../../../shared/domain/uploads/upload-result';
+import { jsonResponse } from '../../../shared/runtime/http-errors';
+import { httpHandler } from '../../../shared/runtime/http-handler';
+import { jsonBody, pathParam, principalOf } from '../../../shared/runtime/http-request';
+import { parseInput } from '../../../shared/runtime/zod-input';
+
+export interface CreateUploadHandlerDeps extends CreateUploadDeps {
+  readonly logger: Logger;
+}
+
+export function makeCreateUploadHandler(deps: CreateUploadHandlerDeps) {
+  return httpHandler(deps.logger, async (event) => {
+    const principal = principalOf(event, 'ingest');
+    if (event.httpMethod === 'GET') {
+      const status = await getUploadStatus(principal.tenantId, pathParam(event, 'uploadId'), deps);
+      return jsonResponse(200, status);
+    }
+    const input = parseInput(createUploadInput, jsonBody(event));
+    const upload = await createUpload(principal.tenantId, input, deps);
+    deps.logger.info('upload created', {
+      uploadId: upload.uploadId,
+      dataset: input.dataset,
+      sizeBytes: input.sizeBytes,
+    });
+    return jsonResponse(201, upload);
+  });
+}

@@ -1,0 +1,22 @@
+/** Port for handing a client a time-limited, pinned permission to PUT one object. */
+export interface PresignPutRequest {
+  readonly bucket: string;
+  readonly key: string;
+  /** Signed: an upload with another Content-Type is refused. */
+  readonly contentType: string;
+  /** Signed: an upload of another size is refused. */
+  readonly contentLength: number;
+  /** Signed when given (`gzip`). */
+  readonly contentEncoding?: string;
+  readonly expiresInSeconds: number;
+}
+
+export interface PresignedPut {
+  readonly url: string;
+  /** Headers the client must send exactly as given (they are part of the signature). */
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+export interface UploadSigner {
+  presignPut(request: PresignPutRequest): Promise<PresignedPut>;
+}
