@@ -1,12 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import { parseUploadKey, resultKey, uploadKey, uploadsPrefix } from '../../../../shared/domain/uploads/upload-key';
+import {
+  parseUploadKey,
+  resultKey,
+  uploadKey,
+  uploadsPrefix,
+} from '../../../../shared/domain/uploads/upload-key';
 import { TENANT_A } from '../../../support/events';
 
 const UPLOAD = '6c0e5f1a-1c2b-4d3e-8f90-123456789abc';
 
 describe('upload keys', () => {
   it('puts tenant, dataset and upload id in a Hive-style key under the watched prefix', () => {
-    const key = uploadKey({ tenantId: TENANT_A, dataset: 'orders', uploadId: UPLOAD, format: 'csv', gzip: true });
+    const key = uploadKey({
+      tenantId: TENANT_A,
+      dataset: 'orders',
+      uploadId: UPLOAD,
+      format: 'csv',
+      gzip: true,
+    });
     expect(key).toBe(`uploads/tenant=${TENANT_A}/dataset=orders/${UPLOAD}.csv.gz`);
     expect(key.startsWith(uploadsPrefix)).toBe(true);
   });
