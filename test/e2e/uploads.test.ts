@@ -3,13 +3,14 @@
  * the S3 event, the file-ingest function, Kinesis, the lake writer and a query. The lake must
  * hold exactly the accepted records, once each, also after the same file is uploaded again.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLog } from '../../infra/local/log';
 import { type LocalPlatform, startLocalPlatform } from '../../infra/local/platform';
+import { bucketNames } from '../../infra/local/resources';
 import { ApiClient } from '../support/api-client';
 import {
   type BodyFormat,
@@ -122,6 +123,30 @@ async function waitForStored(expected: number): Promise<{ rows: number; distinct
   return stored;
 }
 
+/** Records the lake writer has consumed: the raw zone keeps every record as received, repeats included. */
+async function countRaw(): Promise<number> {
+  const dir = join(platform.standIns.lakeDir, bucketNames.raw);
+  const files = (await readdir(dir, { recursive: true }))
+    // Objects still being written sit under s3rver's hidden partial prefix until renamed.
+    .filter((f) => f.endsWith('._S3rver_object') && !f.includes('.nexus-partial'));
+  let records = 0;
+  for (const file of files) {
+    const text = gunzipSync(await readFile(join(dir, file))).toString('utf8');
+    records += text.split('\n').filter((line) => line.trim() !== '').length;
+  }
+  return records;
+}
+
+async function waitForRaw(expected: number): Promise<number> {
+  const deadline = Date.now() + 120_000;
+  let raw = await countRaw();
+  while (raw < expected && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 500));
+    raw = await countRaw();
+  }
+  return raw;
+}
+
 describe('file uploads, end to end', () => {
   it('refuses bad requests and unknown datasets in the error shape', async () => {
     const bad = await api.postJson<{ error: { code: string; details: { path: string }[] } }>('/v1/uploads', {
@@ -191,7 +216,8 @@ describe('file uploads, end to end', () => {
     expect((await put(csvUpload, csv)).status).toBe(200);
     const again = await resultOf(csvUpload.uploadId, csvResult.processedAt);
     expect(again).toMatchObject({ status: 'processed', accepted: expectedCsv });
-    await new Promise((r) => setTimeout(r, 5_000));
+    // Once the lake writer has consumed the re-published records, the curated zone is unchanged.
+    expect(await waitForRaw(total + expectedCsv)).toBe(total + expectedCsv);
     expect(await countStored()).toEqual({ rows: total, distinct: total });
   }, 300_000);
 
