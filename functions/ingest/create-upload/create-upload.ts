@@ -11,10 +11,12 @@ import { httpHandler } from '../../../shared/runtime/http-handler';
 import { jsonBody, pathParam, principalOf } from '../../../shared/runtime/http-request';
 import { parseInput } from '../../../shared/runtime/zod-input';
 
+/** The use case's ports plus the logger. */
 export interface CreateUploadHandlerDeps extends CreateUploadDeps {
   readonly logger: Logger;
 }
 
+/** Both upload routes, `ingest` scope: the tenant comes from the API key, never from the body. */
 export function makeCreateUploadHandler(deps: CreateUploadHandlerDeps) {
   return httpHandler(deps.logger, async (event) => {
     const principal = principalOf(event, 'ingest');

@@ -1,7 +1,7 @@
 /**
  * S3 event consumer for uploaded files: each object goes through the ingest-file use case. A
  * file it cannot read still gets a result; a failure to publish is thrown, so the invocation
- * is retried (Lambda's asynchronous retries, then its failure destination).
+ * is retried (Lambda retries asynchronous invocations twice).
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
@@ -11,6 +11,7 @@ import middy from '@middy/core';
 import type { S3Event } from 'aws-lambda';
 import { type IngestFileDeps, ingestFile } from '../../../shared/domain/uploads/ingest-file';
 
+/** The use case's ports plus Powertools logging and metrics. */
 export interface FileIngestDeps extends IngestFileDeps {
   readonly logger: Logger;
   readonly metrics: Metrics;
@@ -19,6 +20,7 @@ export interface FileIngestDeps extends IngestFileDeps {
 /** S3 event keys are form-encoded: `+` is a space, the rest percent-encoded. */
 const decodeKey = (key: string) => decodeURIComponent(key.replace(/\+/g, ' '));
 
+/** The S3-event handler: one use-case call per record, in order. */
 export function makeFileIngestHandler(deps: FileIngestDeps) {
   return middy<S3Event, void>(async (event: S3Event) => {
     for (const record of event.Records) {

@@ -13,6 +13,7 @@ import { uploadLimits } from './limits';
 import { type UploadContentType, uploadContentTypes, uploadKey } from './upload-key';
 import { saveUploadResult } from './upload-result';
 
+/** The POST /v1/uploads body; the size bound is what the presigned URL pins as Content-Length. */
 export const createUploadInput = z
   .object({
     dataset: datasetNameSchema.default(eventsDatasetSchema.dataset),
@@ -22,8 +23,10 @@ export const createUploadInput = z
   })
   .strict();
 
+/** A validated upload request. */
 export type CreateUploadInput = z.infer<typeof createUploadInput>;
 
+/** Ports of createUpload: the dataset must exist before a URL is signed for it. */
 export interface CreateUploadDeps {
   readonly findDataset: (tenantId: string, name: string) => Promise<DatasetSummary | null>;
   readonly signer: UploadSigner;
@@ -33,6 +36,7 @@ export interface CreateUploadDeps {
   readonly now: () => Date;
 }
 
+/** What the client needs to PUT the file: the URL and the headers it must send unchanged. */
 export interface CreatedUpload {
   readonly uploadId: string;
   readonly url: string;
@@ -42,6 +46,7 @@ export interface CreatedUpload {
   readonly key: string;
 }
 
+/** Signs one PUT for the tenant's file and records the upload as pending. */
 export async function createUpload(
   tenantId: string,
   input: CreateUploadInput,

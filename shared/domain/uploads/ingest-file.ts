@@ -18,16 +18,19 @@ import { chunkFile, splitFile } from './split-file';
 import { contentTypeOf, parseUploadKey, type UploadKeyParts } from './upload-key';
 import { saveUploadResult, type UploadResult } from './upload-result';
 
+/** The ingest API's ports plus the object store the file and its result live in. */
 export interface IngestFileDeps extends IngestDeps {
   readonly objects: ObjectStore;
 }
 
+/** The object an S3 event names. */
 export interface IngestFileRequest {
   readonly bucket: string;
   /** The object key, already URL-decoded. */
   readonly key: string;
 }
 
+/** `ignored` for objects that are no upload (or are gone); otherwise the result that was saved. */
 export type IngestFileOutcome =
   | { readonly kind: 'ignored'; readonly reason: string }
   | { readonly kind: 'ingested'; readonly tenantId: string; readonly result: UploadResult };
@@ -125,6 +128,10 @@ async function ingestChunks(
   }
 }
 
+/**
+ * Ingests one uploaded object and saves its result. Throws only for failures worth retrying
+ * (anything that is not a DomainError, e.g. the stream); every file-level problem is a result.
+ */
 export async function ingestFile(
   request: IngestFileRequest,
   deps: IngestFileDeps,

@@ -19,6 +19,7 @@ export interface SplitFile {
   readonly parts: readonly string[];
 }
 
+/** One request-sized body for the ingest use case. */
 export interface FileChunk {
   readonly body: string;
   /** File index of each record of the body, in order. */

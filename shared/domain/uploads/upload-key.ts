@@ -13,7 +13,9 @@ export const uploadContentTypes = {
   'application/xml': 'xml',
 } as const;
 
+/** A media type an upload may declare; it is signed into the URL. */
 export type UploadContentType = keyof typeof uploadContentTypes;
+/** How the file-ingest function cuts the file into records. */
 export type UploadFormat = (typeof uploadContentTypes)[UploadContentType];
 
 const contentTypeByFormat = Object.fromEntries(
@@ -25,6 +27,7 @@ export function contentTypeOf(format: UploadFormat): UploadContentType {
   return contentTypeByFormat[format];
 }
 
+/** What an upload key carries; the tenant in it is the only tenant the file is ingested for. */
 export interface UploadKeyParts {
   readonly tenantId: string;
   readonly dataset: string;

@@ -9,8 +9,10 @@ import { NotFoundError } from '../errors';
 import type { RecordError } from '../ingestion/types';
 import { resultKey } from './upload-key';
 
+/** `pending` until the file-ingest function has read the file. */
 export type UploadStatus = 'pending' | 'processed' | 'failed';
 
+/** The summary a client polls; counts are complete, errors are the first ones only. */
 export interface UploadResult {
   readonly uploadId: string;
   readonly dataset: string;
@@ -41,6 +43,7 @@ export async function saveUploadResult(
   await objects.put(bucket, resultKey(tenantId, result.uploadId), JSON.stringify(result), 'application/json');
 }
 
+/** Where results are kept. */
 export interface UploadStatusDeps {
   readonly objects: ObjectStore;
   readonly uploadBucket: string;
