@@ -7,8 +7,8 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { PostgresAuditLog } from '../../shared/adapters/postgres/postgres-audit-log';
 import type { AuditEntry, AuditLog } from '../../shared/ports/audit-log';
-import { startTestStack, type TestStack } from '../support/stand-ins';
 import { InMemoryAuditLog } from '../support/twins/in-memory-audit-log';
+import { type ContractStack, startContractStack } from './contract-stand-ins';
 
 interface Subject {
   readonly log: AuditLog;
@@ -99,15 +99,15 @@ function describeContract(name: string, makeSubject: () => Subject): void {
   });
 }
 
-let stack: TestStack | undefined;
+let stack: ContractStack | undefined;
 beforeAll(async () => {
-  stack = await startTestStack();
+  stack = await startContractStack(['postgres']);
 });
 afterAll(async () => {
   await stack?.stop();
 });
 
-function started(): TestStack {
+function started(): ContractStack {
   if (!stack) throw new Error('the stand-ins did not start');
   return stack;
 }

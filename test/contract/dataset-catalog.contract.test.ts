@@ -4,8 +4,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { eventsDatasetSchema, type FieldDef } from '../../shared/domain/catalog/dataset-schema';
 import type { DatasetCatalog } from '../../shared/ports/dataset-catalog';
 import { datasetCatalog, tenantDirectory } from '../../shared/runtime/deps';
-import { startTestStack, type TestStack } from '../support/stand-ins';
 import { InMemoryDatasetCatalog } from '../support/twins/in-memory-dataset-catalog';
+import { type ContractStack, startContractStack } from './contract-stand-ins';
 
 interface Subject {
   readonly catalog: DatasetCatalog;
@@ -223,15 +223,15 @@ function describeContract(name: string, makeSubject: () => Subject): void {
   });
 }
 
-let stack: TestStack | undefined;
+let stack: ContractStack | undefined;
 beforeAll(async () => {
-  stack = await startTestStack();
+  stack = await startContractStack(['postgres']);
 });
 afterAll(async () => {
   await stack?.stop();
 });
 
-function started(): TestStack {
+function started(): ContractStack {
   if (!stack) throw new Error('the stand-ins did not start');
   return stack;
 }

@@ -4,8 +4,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DynamoIdempotencyStore } from '../../shared/adapters/aws/dynamodb-idempotency-store';
 import type { EventClaim, IdempotencyStore } from '../../shared/ports/idempotency-store';
 import { dynamoDocumentClient } from '../../shared/runtime/clients/dynamodb-client';
-import { startTestStack, type TestStack } from '../support/stand-ins';
 import { InMemoryIdempotencyStore } from '../support/twins/in-memory-idempotency-store';
+import { type ContractStack, startContractStack } from './contract-stand-ins';
 
 /**
  * Defines the IdempotencyStore behaviours once; each subject runs all of them.
@@ -111,15 +111,15 @@ function describeContract(name: string, makeSubject: () => IdempotencyStore): vo
   });
 }
 
-let stack: TestStack | undefined;
+let stack: ContractStack | undefined;
 beforeAll(async () => {
-  stack = await startTestStack();
+  stack = await startContractStack(['dynamodb']);
 });
 afterAll(async () => {
   await stack?.stop();
 });
 
-function started(): TestStack {
+function started(): ContractStack {
   if (!stack) throw new Error('the stand-ins did not start');
   return stack;
 }

@@ -8,8 +8,8 @@ import type {
   PromotionPolicy,
 } from '../../shared/ports/model-registry';
 import { modelRegistry } from '../../shared/runtime/deps';
-import { startTestStack, type TestStack } from '../support/stand-ins';
 import { InMemoryModelRegistry } from '../support/twins/in-memory-model-registry';
+import { type ContractStack, startContractStack } from './contract-stand-ins';
 
 const isoTimestamp = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
@@ -520,15 +520,15 @@ function describeContract(name: string, makeSubject: () => ModelRegistry): void 
   });
 }
 
-let stack: TestStack | undefined;
+let stack: ContractStack | undefined;
 beforeAll(async () => {
-  stack = await startTestStack();
+  stack = await startContractStack(['postgres']);
 });
 afterAll(async () => {
   await stack?.stop();
 });
 
-function started(): TestStack {
+function started(): ContractStack {
   if (!stack) throw new Error('the stand-ins did not start');
   return stack;
 }

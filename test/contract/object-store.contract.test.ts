@@ -4,8 +4,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { S3ObjectStore } from '../../shared/adapters/aws/s3-object-store';
 import type { ObjectStore } from '../../shared/ports/object-store';
 import { s3Client } from '../../shared/runtime/clients/s3-client';
-import { startTestStack, type TestStack } from '../support/stand-ins';
 import { InMemoryObjectStore } from '../support/twins/in-memory-object-store';
+import { type ContractStack, startContractStack } from './contract-stand-ins';
 
 interface Subject {
   readonly store: ObjectStore;
@@ -134,15 +134,15 @@ function describeContract(name: string, makeSubject: () => Subject): void {
   });
 }
 
-let stack: TestStack | undefined;
+let stack: ContractStack | undefined;
 beforeAll(async () => {
-  stack = await startTestStack();
+  stack = await startContractStack(['s3']);
 });
 afterAll(async () => {
   await stack?.stop();
 });
 
-function started(): TestStack {
+function started(): ContractStack {
   if (!stack) throw new Error('the stand-ins did not start');
   return stack;
 }

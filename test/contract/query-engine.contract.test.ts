@@ -11,8 +11,8 @@ import { DuckDbQueryEngine } from '../../shared/adapters/duckdb/duckdb-query-eng
 import { InvalidPageTokenError } from '../../shared/domain/query/run-query';
 import type { QueryEngine, QueryPage, TenantTables } from '../../shared/ports/query-engine';
 import { s3Client } from '../../shared/runtime/clients/s3-client';
-import { startTestStack, type TestStack } from '../support/stand-ins';
 import { InMemoryQueryEngine } from '../support/twins/in-memory-query-engine';
+import { type ContractStack, startContractStack } from './contract-stand-ins';
 
 interface Subject {
   readonly engine: QueryEngine;
@@ -129,15 +129,15 @@ function describeContract(name: string, makeSubject: () => Subject): void {
   });
 }
 
-let stack: TestStack | undefined;
+let stack: ContractStack | undefined;
 beforeAll(async () => {
-  stack = await startTestStack();
+  stack = await startContractStack(['s3']);
 });
 afterAll(async () => {
   await stack?.stop();
 });
 
-function started(): TestStack {
+function started(): ContractStack {
   if (!stack) throw new Error('the stand-ins did not start');
   return stack;
 }
@@ -165,9 +165,9 @@ describeContract('InMemoryQueryEngine (twin)', () => {
 });
 
 describeContract('DuckDbQueryEngine on the s3rver lake', () => {
-  const { runtime, env, standIns } = started();
+  const { runtime, env, lakeDir } = started();
   const engine = new DuckDbQueryEngine(new S3ObjectStore(runtime.client(s3Client)), {
-    lakeDir: standIns.lakeDir,
+    lakeDir,
     curatedBucket: env.CURATED_BUCKET as string,
     resultsBucket: env.QUERY_RESULTS_BUCKET as string,
   });

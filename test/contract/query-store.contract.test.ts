@@ -3,8 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { QueryRecord, QueryStore } from '../../shared/ports/query-store';
 import { queryStore, tenantDirectory } from '../../shared/runtime/deps';
-import { startTestStack, type TestStack } from '../support/stand-ins';
 import { InMemoryQueryStore } from '../support/twins/in-memory-query-store';
+import { type ContractStack, startContractStack } from './contract-stand-ins';
 
 interface Subject {
   readonly store: QueryStore;
@@ -144,15 +144,15 @@ function describeContract(name: string, makeSubject: () => Subject): void {
   });
 }
 
-let stack: TestStack | undefined;
+let stack: ContractStack | undefined;
 beforeAll(async () => {
-  stack = await startTestStack();
+  stack = await startContractStack(['postgres']);
 });
 afterAll(async () => {
   await stack?.stop();
 });
 
-function started(): TestStack {
+function started(): ContractStack {
   if (!stack) throw new Error('the stand-ins did not start');
   return stack;
 }

@@ -4,8 +4,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { displayPrefix, hashApiKey, looksLikeApiKey } from '../../shared/domain/tenancy/api-key';
 import type { TenantDirectory } from '../../shared/ports/tenancy';
 import { tenantDirectory } from '../../shared/runtime/deps';
-import { startTestStack, type TestStack } from '../support/stand-ins';
 import { InMemoryTenantDirectory } from '../support/twins/in-memory-tenant-directory';
+import { type ContractStack, startContractStack } from './contract-stand-ins';
 
 const isoTimestamp = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
@@ -146,15 +146,15 @@ function describeContract(name: string, makeSubject: () => TenantDirectory): voi
   });
 }
 
-let stack: TestStack | undefined;
+let stack: ContractStack | undefined;
 beforeAll(async () => {
-  stack = await startTestStack();
+  stack = await startContractStack(['postgres']);
 });
 afterAll(async () => {
   await stack?.stop();
 });
 
-function started(): TestStack {
+function started(): ContractStack {
   if (!stack) throw new Error('the stand-ins did not start');
   return stack;
 }

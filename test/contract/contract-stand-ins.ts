@@ -1,0 +1,95 @@
+/**
+ * Starts only the stand-ins one contract suite needs (Postgres, s3rver or dynalite), with a
+ * Runtime wired to them. startTestStack starts all five; a suite that needs one of them would
+ * spend most of its time starting the other four, and eight suites do it once each.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { localDynamoDbClient } from '../../infra/local/aws-clients';
+import { freePort } from '../../infra/local/ports';
+import { bucketNames, localCredentials, localHost, localRegion, tables } from '../../infra/local/resources';
+import { type StandInProcess, startStandInProcess } from '../../infra/local/stand-ins/host-process';
+import { ensureTables } from '../../infra/local/stand-ins/provision';
+import { runMigrations } from '../../shared/adapters/postgres/migrations';
+import { Runtime } from '../../shared/runtime/deps';
+import { EnvNames } from '../../shared/runtime/env-names';
+
+export type ContractStandIn = 'postgres' | 's3' | 'dynamodb';
+
+export interface ContractStack {
+  /** The variables a handler would get for the started stand-ins (and only those). */
+  readonly env: Readonly<Record<string, string>>;
+  readonly runtime: Runtime;
+  /** s3rver's files (`<lakeDir>/<bucket>/<key>._S3rver_object`), when s3 was started. */
+  readonly lakeDir: string;
+  stop(): Promise<void>;
+}
+
+/** Starts `kinds` in a fresh temp dir: Postgres migrated, dynalite with the platform's tables. */
+export async function startContractStack(kinds: readonly ContractStandIn[]): Promise<ContractStack> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'nexus-contract-'));
+  const started: StandInProcess[] = [];
+  const stopAll = async () => {
+    await Promise.all(started.map((p) => p.stop()));
+    await rm(dataDir, { recursive: true, force: true });
+  };
+  try {
+    const env: Record<string, string> = {
+      [EnvNames.stage]: 'local',
+      [EnvNames.logLevel]: 'WARN',
+      [EnvNames.region]: localRegion,
+      AWS_DEFAULT_REGION: localRegion,
+      AWS_ACCESS_KEY_ID: localCredentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: localCredentials.secretAccessKey,
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    };
+    for (const kind of kinds) {
+      const standIn = await startStandInProcess({
+        kind,
+        host: localHost,
+        port: await freePort(),
+        dir: join(dataDir, kind),
+      });
+      started.push(standIn);
+      const endpoint = `http://${localHost}:${standIn.request.port}`;
+      if (kind === 'postgres') {
+        const databaseUrl = standIn.details['databaseUrl'];
+        if (typeof databaseUrl !== 'string') throw new Error('postgres stand-in reported no database URL');
+        await runMigrations(databaseUrl);
+        env[EnvNames.databaseUrl] = databaseUrl;
+      } else if (kind === 's3') {
+        Object.assign(env, {
+          [EnvNames.endpointS3]: endpoint,
+          [EnvNames.rawBucket]: bucketNames.raw,
+          [EnvNames.curatedBucket]: bucketNames.curated,
+          [EnvNames.queryResultsBucket]: bucketNames.queryResults,
+          [EnvNames.localLakeDir]: join(dataDir, kind),
+        });
+      } else {
+        const client = localDynamoDbClient(endpoint);
+        await ensureTables(client);
+        client.destroy();
+        Object.assign(env, {
+          [EnvNames.endpointDynamodb]: endpoint,
+          [EnvNames.idempotencyTable]: tables.idempotency.name,
+        });
+      }
+    }
+    // The SDK's default credential chain reads the process environment.
+    Object.assign(process.env, env);
+    const runtime = new Runtime(env);
+    return {
+      env,
+      runtime,
+      lakeDir: join(dataDir, 's3'),
+      async stop() {
+        if (kinds.includes('postgres')) await runtime.pool.end();
+        await stopAll();
+      },
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
