@@ -391,7 +391,7 @@ function describeContract(name: string, makeSubject: () => ModelRegistry): void 
         ]);
       });
 
-      it('re-promotes an archived version, and records each time it entered production', async () => {
+      it('re-promotes an archived former production version, archiving the current one', async () => {
         for (let i = 0; i < 2; i++) await register(model);
         const firstTime = await registry.promote(model, { kind: 'version', version: 1 }, approve);
         await registry.promote(model, { kind: 'version', version: 2 }, approve);
@@ -400,7 +400,14 @@ function describeContract(name: string, makeSubject: () => ModelRegistry): void 
 
         expect(secondTime.production.stage).toBe('production');
         expect(secondTime.archived?.version).toBe(2);
-        expect((secondTime.production.promotedAt ?? '') > (firstTime.production.promotedAt ?? '')).toBe(true);
+        expect(secondTime.production.promotedAt).toMatch(isoTimestamp);
+        expect((secondTime.production.promotedAt ?? '') >= (firstTime.production.promotedAt ?? '~')).toBe(
+          true,
+        );
+        expect(await stages(model)).toEqual([
+          [1, 'production'],
+          [2, 'archived'],
+        ]);
       });
 
       it('leaves exactly one production version after promotions fired at once', async () => {
