@@ -7,6 +7,7 @@ import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import type { ISecurityGroup, IVpc } from 'aws-cdk-lib/aws-ec2';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { KinesisEventSource, S3EventSourceV2, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { EventType } from 'aws-cdk-lib/aws-s3';
@@ -81,30 +82,7 @@ export class DomainFunctions extends Construct {
         const stream = resources.eventStream;
         if (!stream)
           throw new Error(`Function ${name} reads the event stream, but its stack was not given it`);
-        const dlq = new Queue(this, `${name}-dlq`, {
-          encryption: QueueEncryption.KMS,
-          encryptionMasterKey: this.props.placement.dataKey,
-          enforceSSL: true,
-          retentionPeriod: Duration.days(14),
-        });
-        Validations.of(dlq).acknowledge({
-          id: 'AwsSolutions-SQS3',
-          reason: 'This queue is itself the dead-letter destination of the stream event source.',
-        });
-        this.deadLetterQueues.set(name, dlq);
-        // SqsDlq grants the function send rights on the queue through the queue's own grant.
-        Validations.of(fn).acknowledge(
-          {
-            id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
-            reason:
-              'Emitted by the SQS grant for sending failed-batch records to this function’s encrypted DLQ; scoped to the data key.',
-          },
-          {
-            id: 'AwsSolutions-IAM5[Action::kms:ReEncrypt*]',
-            reason:
-              'Emitted by the SQS grant for sending failed-batch records to this function’s encrypted DLQ; scoped to the data key.',
-          },
-        );
+        const dlq = this.deadLetterQueue(fn, 'the dead-letter destination of the stream event source');
         fn.fn.addEventSource(
           new KinesisEventSource(stream, {
             startingPosition: StartingPosition.TRIM_HORIZON,
@@ -123,6 +101,14 @@ export class DomainFunctions extends Construct {
         const bucket = resources.uploadBucket;
         if (!bucket)
           throw new Error(`Function ${name} reacts to uploads, but its stack was not given the bucket`);
+        // S3 invokes asynchronously: after Lambda's retries an event goes to a DLQ, not nowhere.
+        fn.fn.configureAsyncInvoke({
+          retryAttempts: 2,
+          maxEventAge: Duration.hours(6),
+          onFailure: new SqsDestination(
+            this.deadLetterQueue(fn, 'the on-failure destination of S3 event invocations'),
+          ),
+        });
         fn.fn.addEventSource(
           new S3EventSourceV2(bucket, {
             events: [EventType.OBJECT_CREATED],
@@ -165,6 +151,35 @@ export class DomainFunctions extends Construct {
         return;
       }
     }
+  }
+
+  /** One encrypted dead-letter queue per function, alarmed by the Observability stack. */
+  private deadLetterQueue(fn: PlatformFunction, role: string): Queue {
+    const name = fn.spec.name;
+    const existing = this.deadLetterQueues.get(name);
+    if (existing) return existing;
+    const dlq = new Queue(this, `${name}-dlq`, {
+      encryption: QueueEncryption.KMS,
+      encryptionMasterKey: this.props.placement.dataKey,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(dlq).acknowledge({ id: 'AwsSolutions-SQS3', reason: `This queue is itself ${role}.` });
+    this.deadLetterQueues.set(name, dlq);
+    // The SQS grant that lets the function (or Lambda on its behalf) send to the encrypted queue.
+    Validations.of(fn).acknowledge(
+      {
+        id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
+        reason:
+          'Emitted by the SQS grant for sending failed events to this function’s encrypted DLQ; scoped to the data key.',
+      },
+      {
+        id: 'AwsSolutions-IAM5[Action::kms:ReEncrypt*]',
+        reason:
+          'Emitted by the SQS grant for sending failed events to this function’s encrypted DLQ; scoped to the data key.',
+      },
+    );
+    return dlq;
   }
 
   /** The function by topology name, or a clear error at synth time. */

@@ -172,6 +172,17 @@ describe('Ingestion stack', () => {
   });
 });
 
+describe('Ingestion stack: file uploads', () => {
+  it('sends S3-triggered invocations that keep failing to an encrypted DLQ', () => {
+    const t = template(dev.ingestion);
+    t.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      MaximumRetryAttempts: 2,
+      DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },
+    });
+    t.hasResourceProperties('AWS::SQS::Queue', { KmsMasterKeyId: Match.anyValue() });
+  });
+});
+
 describe('Lake stack', () => {
   it('encrypts, versions, logs and locks down every lake bucket, TLS only', () => {
     const t = template(dev.lake);
