@@ -15,9 +15,6 @@ interface Subject {
 /**
  * Defines the QueryStore behaviours once; each subject runs all of them.
  * Left out because the subjects disagree:
- * - `create` with an id that exists: Postgres refuses it (primary key); the twin replaces the
- *   record, even one of another tenant, which then vanishes for its owner (against "other
- *   tenants' queries are invisible"; ids are server-made UUIDs, so only a twin-only gap);
  * - a patch with `engineExecutionId: undefined` spelled out: Postgres keeps the stored id, the
  *   twin's spread erases it (the port's optional field reads as "not given").
  */
@@ -104,6 +101,16 @@ function describeContract(name: string, makeSubject: () => Subject): void {
 
       expect(await s.store.find(tenant, record.id)).toEqual(record);
       expect(await s.store.find(other, record.id)).toBeNull();
+    });
+
+    it('refuses a second create with an existing id, even from another tenant', async () => {
+      const record = queued(tenant);
+      await s.store.create(record);
+      const other = await s.newTenant();
+
+      await expect(s.store.create({ ...queued(other), id: record.id })).rejects.toThrow();
+
+      expect(await s.store.find(tenant, record.id)).toEqual(record);
     });
 
     it('ignores an update of a query that does not exist', async () => {

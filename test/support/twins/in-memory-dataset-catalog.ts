@@ -46,7 +46,10 @@ export class InMemoryDatasetCatalog implements DatasetCatalog {
     const key = `${tenantId}/${name}`;
     const versions = this.versions.get(key) ?? [];
     const current = versions.at(-1);
-    if (current && JSON.stringify(current.fields) === JSON.stringify(fields)) {
+    // Compared by value, as Postgres does: the same fields with keys in another order are no change.
+    const canonical = (list: readonly FieldDef[]) =>
+      JSON.stringify(list.map((f) => [f.name, f.type, f.required, f.description ?? null]));
+    if (current && canonical(current.fields) === canonical(fields)) {
       return { dataset: current, created: false, changed: false };
     }
     const dataset: DatasetSummary = {

@@ -7,6 +7,8 @@ export class InMemoryQueryStore implements QueryStore {
   readonly updates: { id: string; status: QueryStatus; engineExecutionId?: string; error?: string }[] = [];
 
   async create(record: QueryRecord): Promise<void> {
+    // As the table's primary key: an existing id is refused, never overwritten (even another tenant's).
+    if (this.records.has(record.id)) throw new Error(`query ${record.id} already exists`);
     this.records.set(record.id, record);
   }
 
