@@ -229,15 +229,18 @@ function nest(header: readonly string[], row: readonly string[]): Record<string,
   return record;
 }
 
+/** How every CSV body or file is read: header row, BOM stripped, rows of equal width, cells trimmed. */
+export const csvOptions = {
+  bom: true,
+  skip_empty_lines: true,
+  relax_column_count: false,
+  trim: true,
+} as const;
+
 function parseCsvText(text: string): unknown[] {
   let rows: string[][];
   try {
-    rows = parseCsv(text, {
-      bom: true,
-      skip_empty_lines: true,
-      relax_column_count: false,
-      trim: true,
-    }) as string[][];
+    rows = parseCsv(text, csvOptions) as string[][];
   } catch (error) {
     throw malformed('CSV', (error as Error).message);
   }

@@ -8,6 +8,7 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import { SaxesParser } from 'saxes';
 import { ValidationError } from '../errors';
 import { ingestLimits } from '../ingestion/limits';
+import { csvOptions } from '../ingestion/parse-body';
 import type { RecordError } from '../ingestion/types';
 import type { UploadFormat } from './upload-key';
 
@@ -60,13 +61,7 @@ function splitJson(text: string): SplitFile {
 function splitCsv(text: string): SplitFile {
   let rows: { raw: string }[];
   try {
-    rows = parseCsv(text, {
-      bom: true,
-      skip_empty_lines: true,
-      relax_column_count: false,
-      trim: true,
-      raw: true,
-    }) as unknown as { raw: string }[];
+    rows = parseCsv(text, { ...csvOptions, raw: true }) as unknown as { raw: string }[];
   } catch (error) {
     throw malformed('CSV', (error as Error).message);
   }
