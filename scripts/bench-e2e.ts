@@ -41,6 +41,8 @@ const platform = await startLocalPlatform({
   port: 0,
   standInPorts: { postgres: 0, kinesis: 0, dynamodb: 0, s3: 0, ses: 0 },
   log: silentLog,
+  // Handlers' INFO lines (one per request and batch) would bury the figures and cost CPU.
+  logLevel: 'WARN',
 });
 const api = new ApiClient(platform.apiUrl, platform.apiKey);
 

@@ -41,6 +41,8 @@ export interface LocalPlatformOptions {
    */
   readonly modelEndpointPort?: number;
   readonly log?: LogSink;
+  /** Handlers' Powertools log level (`POWERTOOLS_LOG_LEVEL`). @default 'INFO' */
+  readonly logLevel?: string;
 }
 
 export interface LocalPlatform {
@@ -111,7 +113,10 @@ export async function startLocalPlatform(options: LocalPlatformOptions = {}): Pr
     cleanups.push(() => standIns.stop());
     const modelEndpointUrl =
       options.modelServerUrl ?? (await startModelEndpoint(options, standIns, cleanups));
-    const env = localEnvironment(standIns, { modelServerUrl: modelEndpointUrl });
+    const env = localEnvironment(standIns, {
+      modelServerUrl: modelEndpointUrl,
+      ...(options.logLevel !== undefined ? { logLevel: options.logLevel } : {}),
+    });
     // In-process handlers (gateway, S3, schedules) read process.env once, at their first import.
     Object.assign(process.env, env);
 
