@@ -1,13 +1,10 @@
 /** Every error path of the public API over HTTP: status, machine-readable code and field path. */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { silentLog } from '../../infra/local/log';
-import { type LocalPlatform, startLocalPlatform } from '../../infra/local/platform';
+import type { LocalPlatform } from '../../infra/local/platform';
 import { PostgresTenantDirectory } from '../../shared/adapters/postgres/postgres-tenant-directory';
 import { ApiClient } from '../support/api-client';
+import { type E2ePlatform, startE2ePlatform } from '../support/e2e-platform';
 import { contentTypes, encodeEvents, sampleEvent } from '../support/event-bodies';
 
 interface ErrorBody {
@@ -17,29 +14,20 @@ interface ErrorBody {
 
 let platform: LocalPlatform;
 let api: ApiClient;
-let dataDir: string;
+let e2e: E2ePlatform | undefined;
 let pool: pg.Pool;
 let directory: PostgresTenantDirectory;
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'nexus-e2e-errors-'));
-  platform = await startLocalPlatform({
-    dataDir,
-    port: 0,
-    standInPorts: { postgres: 0, kinesis: 0, dynamodb: 0, s3: 0, ses: 0 },
-    authorizerCacheTtlSeconds: 0,
-    tuning: { idlePollMs: 100, batchingWindowMs: 200 },
-    log: silentLog,
-  });
-  api = new ApiClient(platform.apiUrl, platform.apiKey);
+  e2e = await startE2ePlatform('errors');
+  ({ platform, api } = e2e);
   pool = new pg.Pool({ connectionString: platform.standIns.databaseUrl, max: 2 });
   directory = new PostgresTenantDirectory(pool);
 }, 180_000);
 
 afterAll(async () => {
   await pool?.end();
-  await platform?.stop();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  await e2e?.stop();
 });
 
 describe('authentication', () => {

@@ -3,13 +3,10 @@
  * formats, with invalid records and retried duplicates, while the lake writer is killed and
  * restarted mid-stream; the lake must then hold exactly the accepted records, once each.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { silentLog } from '../../infra/local/log';
-import { type LocalPlatform, startLocalPlatform } from '../../infra/local/platform';
-import { ApiClient } from '../support/api-client';
+import type { LocalPlatform } from '../../infra/local/platform';
+import type { ApiClient } from '../support/api-client';
+import { type E2ePlatform, startE2ePlatform } from '../support/e2e-platform';
 import {
   type BodyFormat,
   contentTypes,
@@ -20,24 +17,15 @@ import {
 
 let platform: LocalPlatform;
 let api: ApiClient;
-let dataDir: string;
+let e2e: E2ePlatform | undefined;
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'nexus-e2e-'));
-  platform = await startLocalPlatform({
-    dataDir,
-    port: 0,
-    standInPorts: { postgres: 0, kinesis: 0, dynamodb: 0, s3: 0, ses: 0 },
-    authorizerCacheTtlSeconds: 0,
-    tuning: { idlePollMs: 100, batchingWindowMs: 200, retryBaseDelayMs: 100, retryMaxDelayMs: 1_000 },
-    log: silentLog,
-  });
-  api = new ApiClient(platform.apiUrl, platform.apiKey);
+  e2e = await startE2ePlatform('ingest');
+  ({ platform, api } = e2e);
 }, 180_000);
 
 afterAll(async () => {
-  await platform?.stop();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  await e2e?.stop();
 });
 
 const formats: readonly BodyFormat[] = ['json', 'ndjson', 'csv', 'xml'];

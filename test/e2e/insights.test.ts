@@ -3,13 +3,10 @@
  * SageMaker runtime client, the endpoint router and a model server process, with A/B variants
  * set through the model registry API.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { silentLog } from '../../infra/local/log';
-import { type LocalPlatform, startLocalPlatform } from '../../infra/local/platform';
-import { ApiClient } from '../support/api-client';
+import type { LocalPlatform } from '../../infra/local/platform';
+import type { ApiClient } from '../support/api-client';
+import { type E2ePlatform, startE2ePlatform } from '../support/e2e-platform';
 import { waitFor } from '../support/local/wait';
 
 interface AnalyzeBody {
@@ -32,26 +29,17 @@ interface ErrorBody {
 
 let platform: LocalPlatform;
 let api: ApiClient;
-let dataDir: string;
+let e2e: E2ePlatform | undefined;
 
 const wave = (n: number) => Array.from({ length: n }, (_, i) => 100 + 10 * Math.sin((2 * Math.PI * i) / 24));
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'nexus-e2e-insights-'));
-  platform = await startLocalPlatform({
-    dataDir,
-    port: 0,
-    standInPorts: { postgres: 0, kinesis: 0, dynamodb: 0, s3: 0, ses: 0 },
-    authorizerCacheTtlSeconds: 0,
-    tuning: { idlePollMs: 100, batchingWindowMs: 200 },
-    log: silentLog,
-  });
-  api = new ApiClient(platform.apiUrl, platform.apiKey);
+  e2e = await startE2ePlatform('insights');
+  ({ platform, api } = e2e);
 }, 180_000);
 
 afterAll(async () => {
-  await platform?.stop();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  await e2e?.stop();
 });
 
 const analyze = (body: unknown, query = '') =>

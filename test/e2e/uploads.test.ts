@@ -3,15 +3,14 @@
  * the S3 event, the file-ingest function, Kinesis, the lake writer and a query. The lake must
  * hold exactly the accepted records, once each, also after the same file is uploaded again.
  */
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { silentLog } from '../../infra/local/log';
-import { type LocalPlatform, startLocalPlatform } from '../../infra/local/platform';
+import type { LocalPlatform } from '../../infra/local/platform';
 import { bucketNames } from '../../infra/local/resources';
-import { ApiClient } from '../support/api-client';
+import type { ApiClient } from '../support/api-client';
+import { type E2ePlatform, startE2ePlatform } from '../support/e2e-platform';
 import {
   type BodyFormat,
   contentTypes,
@@ -22,24 +21,15 @@ import {
 
 let platform: LocalPlatform;
 let api: ApiClient;
-let dataDir: string;
+let e2e: E2ePlatform | undefined;
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'nexus-e2e-uploads-'));
-  platform = await startLocalPlatform({
-    dataDir,
-    port: 0,
-    standInPorts: { postgres: 0, kinesis: 0, dynamodb: 0, s3: 0, ses: 0 },
-    authorizerCacheTtlSeconds: 0,
-    tuning: { idlePollMs: 100, batchingWindowMs: 200, retryBaseDelayMs: 100, retryMaxDelayMs: 1_000 },
-    log: silentLog,
-  });
-  api = new ApiClient(platform.apiUrl, platform.apiKey);
+  e2e = await startE2ePlatform('uploads');
+  ({ platform, api } = e2e);
 }, 180_000);
 
 afterAll(async () => {
-  await platform?.stop();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  await e2e?.stop();
 });
 
 interface CreatedUpload {

@@ -1,0 +1,38 @@
+/**
+ * The whole local platform for one e2e file: free ports, its own temp data dir, short poller
+ * waits, silent logs and no authorizer cache (tests create and revoke keys), plus an API client
+ * holding the demo key.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { silentLog } from '../../infra/local/log';
+import { type LocalPlatform, startLocalPlatform } from '../../infra/local/platform';
+import { ApiClient } from './api-client';
+
+export interface E2ePlatform {
+  readonly platform: LocalPlatform;
+  readonly api: ApiClient;
+  /** Stops the platform and deletes its data dir. */
+  stop(): Promise<void>;
+}
+
+export async function startE2ePlatform(name: string): Promise<E2ePlatform> {
+  const dataDir = await mkdtemp(join(tmpdir(), `nexus-e2e-${name}-`));
+  const platform = await startLocalPlatform({
+    dataDir,
+    port: 0,
+    standInPorts: { postgres: 0, kinesis: 0, dynamodb: 0, s3: 0, ses: 0 },
+    authorizerCacheTtlSeconds: 0,
+    tuning: { idlePollMs: 100, batchingWindowMs: 200, retryBaseDelayMs: 100, retryMaxDelayMs: 1_000 },
+    log: silentLog,
+  });
+  return {
+    platform,
+    api: new ApiClient(platform.apiUrl, platform.apiKey),
+    async stop() {
+      await platform.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
