@@ -1,13 +1,25 @@
-/** S3 client; path-style and only required checksums against the local stand-in (s3rver). */
+/** S3 clients; path-style and only required checksums against the local stand-in (s3rver). */
 import { S3Client } from '@aws-sdk/client-s3';
 import type { NexusConfig } from '../config';
 import { clientOptions } from './client-options';
 
-export function s3Client(config: NexusConfig): S3Client {
-  const local = config.endpointS3 !== undefined;
+function buildS3Client(config: NexusConfig, onlyRequiredChecksums: boolean): S3Client {
   return new S3Client({
     ...clientOptions(config, config.endpointS3),
-    forcePathStyle: local,
-    ...(local ? { requestChecksumCalculation: 'WHEN_REQUIRED' as const } : {}),
+    forcePathStyle: config.endpointS3 !== undefined,
+    ...(onlyRequiredChecksums ? { requestChecksumCalculation: 'WHEN_REQUIRED' as const } : {}),
   });
+}
+
+/** Reads and writes objects; the stand-in does not understand the SDK's newer default checksums. */
+export function s3Client(config: NexusConfig): S3Client {
+  return buildS3Client(config, config.endpointS3 !== undefined);
+}
+
+/**
+ * The client S3UploadSigner signs with: never adds default checksums, which a URL signed before
+ * the body exists cannot carry.
+ */
+export function s3PresignClient(config: NexusConfig): S3Client {
+  return buildS3Client(config, true);
 }
