@@ -6,7 +6,11 @@
 import type { DatasetSummary } from '../../ports/dataset-catalog';
 import type { EventSink } from '../../ports/event-sink';
 import { NotFoundError, ValidationError } from '../errors';
-import { deriveEventId, packRecords, parseBody, type RecordError, validateRecords } from './index';
+import { deriveEventId } from './event-id';
+import { parseBody } from './parse-body';
+import { packRecords } from './stream-envelope';
+import type { RecordError } from './types';
+import { validateRecords } from './validate-records';
 
 export interface IngestRequest {
   readonly tenantId: string;

@@ -1,10 +1,10 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { makeModelsHandler } from '../../../functions/admin/models/models';
-import type { ApiKeyScope } from '../../../shared/ports/tenancy';
-import { apiEvent, lambdaContext } from '../../support/events';
-import { InMemoryAuditLog } from '../../support/twins/in-memory-audit-log';
-import { InMemoryModelRegistry } from '../../support/twins/in-memory-model-registry';
+import { makeModelsHandler } from '../../../../../functions/models/models/models';
+import type { ApiKeyScope } from '../../../../../shared/ports/tenancy';
+import { apiEvent, lambdaContext } from '../../../../support/events';
+import { InMemoryAuditLog } from '../../../../support/twins/in-memory-audit-log';
+import { InMemoryModelRegistry } from '../../../../support/twins/in-memory-model-registry';
 
 const logger = new Logger({ serviceName: 'test', logLevel: 'SILENT' });
 const registration = {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ForbiddenError, UnauthorizedError, ValidationError } from '../../../../shared/domain/errors';
-import { header, jsonBody, pathParam, principalOf, rawBody } from '../../../../shared/runtime/http-request';
-import { apiEvent, TENANT_A } from '../../../support/events';
+import { ForbiddenError, UnauthorizedError, ValidationError } from '../../../shared/domain/errors';
+import { header, jsonBody, pathParam, principalOf, rawBody } from '../../../shared/runtime/http-request';
+import { apiEvent, TENANT_A } from '../../support/events';
 
 describe('principalOf', () => {
   it('returns the principal the authorizer put in the context', () => {

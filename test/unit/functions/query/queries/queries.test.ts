@@ -1,21 +1,21 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { makeQueryHandler } from '../../../functions/query/query/query';
-import { apiEvent, lambdaContext, TENANT_B } from '../../support/events';
-import { InMemoryDatasetCatalog } from '../../support/twins/in-memory-dataset-catalog';
-import { InMemoryQueryEngine } from '../../support/twins/in-memory-query-engine';
-import { InMemoryQueryStore } from '../../support/twins/in-memory-query-store';
+import { makeQueriesHandler } from '../../../../../functions/query/queries/queries';
+import { apiEvent, lambdaContext, TENANT_B } from '../../../../support/events';
+import { InMemoryDatasetCatalog } from '../../../../support/twins/in-memory-dataset-catalog';
+import { InMemoryQueryEngine } from '../../../../support/twins/in-memory-query-engine';
+import { InMemoryQueryStore } from '../../../../support/twins/in-memory-query-store';
 
 const logger = new Logger({ serviceName: 'test', logLevel: 'SILENT' });
 const QUERY_ID = '3f2b8c1e-0d4a-4b7e-9c6f-1a2b3c4d5e6f';
 
 describe('query handler', () => {
   let engine: InMemoryQueryEngine;
-  let handler: ReturnType<typeof makeQueryHandler>;
+  let handler: ReturnType<typeof makeQueriesHandler>;
 
   beforeEach(() => {
     engine = new InMemoryQueryEngine();
-    handler = makeQueryHandler({
+    handler = makeQueriesHandler({
       catalog: new InMemoryDatasetCatalog(),
       store: new InMemoryQueryStore(),
       engine,

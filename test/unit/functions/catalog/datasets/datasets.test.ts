@@ -1,9 +1,9 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { makeDatasetsHandler } from '../../../functions/catalog/datasets/datasets';
-import { apiEvent, lambdaContext, TENANT_A, TENANT_B } from '../../support/events';
-import { InMemoryAuditLog } from '../../support/twins/in-memory-audit-log';
-import { InMemoryDatasetCatalog } from '../../support/twins/in-memory-dataset-catalog';
+import { makeDatasetsHandler } from '../../../../../functions/catalog/datasets/datasets';
+import { apiEvent, lambdaContext, TENANT_A, TENANT_B } from '../../../../support/events';
+import { InMemoryAuditLog } from '../../../../support/twins/in-memory-audit-log';
+import { InMemoryDatasetCatalog } from '../../../../support/twins/in-memory-dataset-catalog';
 
 const logger = new Logger({ serviceName: 'test', logLevel: 'SILENT' });
 const orders = { name: 'orders', fields: [{ name: 'total', type: 'number', required: true }] };

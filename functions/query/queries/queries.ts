@@ -12,11 +12,11 @@ import { httpHandler } from '../../../shared/runtime/http-handler';
 import { jsonBody, pathParam, principalOf } from '../../../shared/runtime/http-request';
 import { parseInput } from '../../../shared/runtime/zod-input';
 
-export interface QueryHandlerDeps extends QueryDeps {
+export interface QueriesHandlerDeps extends QueryDeps {
   readonly logger: Logger;
 }
 
-export function makeQueryHandler(deps: QueryHandlerDeps) {
+export function makeQueriesHandler(deps: QueriesHandlerDeps) {
   return httpHandler(deps.logger, async (event) => {
     const principal = principalOf(event, 'query');
     if (event.httpMethod === 'POST') {

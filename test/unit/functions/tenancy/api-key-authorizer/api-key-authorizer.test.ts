@@ -1,8 +1,8 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { makeApiKeyAuthorizerHandler } from '../../../functions/auth/api-key-authorizer/api-key-authorizer';
-import { authorizerEvent, TENANT_A } from '../../support/events';
-import { InMemoryTenantDirectory } from '../../support/twins/in-memory-tenant-directory';
+import { makeApiKeyAuthorizerHandler } from '../../../../../functions/tenancy/api-key-authorizer/api-key-authorizer';
+import { authorizerEvent, TENANT_A } from '../../../../support/events';
+import { InMemoryTenantDirectory } from '../../../../support/twins/in-memory-tenant-directory';
 
 const logger = new Logger({ serviceName: 'test', logLevel: 'SILENT' });
 

@@ -9,8 +9,8 @@ import {
   UnauthorizedError,
   UnsupportedMediaTypeError,
   ValidationError,
-} from '../../../../shared/domain/errors';
-import { errorResponse, jsonResponse } from '../../../../shared/runtime/http-errors';
+} from '../../../shared/domain/errors';
+import { errorResponse, jsonResponse } from '../../../shared/runtime/http-errors';
 
 describe('errorResponse', () => {
   it.each([

@@ -1,12 +1,12 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { describe, expect, it, vi } from 'vitest';
-import { makeLakeWriterHandler } from '../../../functions/lake/lake-writer/lake-writer';
-import type { DatasetSchema } from '../../../shared/domain/catalog/dataset-schema';
-import type { EnvelopeRecord } from '../../../shared/domain/lake/write-batch';
-import { kinesisEvent, lambdaContext, TENANT_A } from '../../support/events';
-import { InMemoryIdempotencyStore } from '../../support/twins/in-memory-idempotency-store';
-import { InMemoryObjectStore } from '../../support/twins/in-memory-object-store';
+import { makeLakeWriterHandler } from '../../../../../functions/lake/lake-writer/lake-writer';
+import type { DatasetSchema } from '../../../../../shared/domain/catalog/dataset-schema';
+import type { EnvelopeRecord } from '../../../../../shared/domain/lake/write-batch';
+import { kinesisEvent, lambdaContext, TENANT_A } from '../../../../support/events';
+import { InMemoryIdempotencyStore } from '../../../../support/twins/in-memory-idempotency-store';
+import { InMemoryObjectStore } from '../../../../support/twins/in-memory-object-store';
 
 const logger = new Logger({ serviceName: 'test', logLevel: 'SILENT' });
 const schema: DatasetSchema = {

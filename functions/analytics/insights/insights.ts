@@ -15,7 +15,7 @@ export interface AnalyzeHandlerDeps extends AnalyzeDeps {
   readonly logger: Logger;
 }
 
-export function makeAnalyzeHandler(deps: AnalyzeHandlerDeps) {
+export function makeInsightsHandler(deps: AnalyzeHandlerDeps) {
   return httpHandler(deps.logger, async (event, context) => {
     const principal = principalOf(event, 'query');
     const request = parseInput(invocationRequest, jsonBody(event));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig, required } from '../../../../shared/runtime/config';
+import { loadConfig, required } from '../../../shared/runtime/config';
 
 describe('loadConfig', () => {
   it('applies defaults to an empty environment', () => {

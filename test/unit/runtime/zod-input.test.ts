@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
-import { ValidationError } from '../../../../shared/domain/errors';
-import { parseInput } from '../../../../shared/runtime/zod-input';
+import { ValidationError } from '../../../shared/domain/errors';
+import { parseInput } from '../../../shared/runtime/zod-input';
 
 const schema = z.object({
   name: z.string(),

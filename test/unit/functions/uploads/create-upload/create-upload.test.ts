@@ -1,10 +1,10 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { makeCreateUploadHandler } from '../../../functions/ingest/create-upload/create-upload';
-import type { PresignPutRequest, UploadSigner } from '../../../shared/ports/upload-signer';
-import { apiEvent, lambdaContext, TENANT_A } from '../../support/events';
-import { InMemoryDatasetCatalog } from '../../support/twins/in-memory-dataset-catalog';
-import { InMemoryObjectStore } from '../../support/twins/in-memory-object-store';
+import { makeCreateUploadHandler } from '../../../../../functions/uploads/create-upload/create-upload';
+import type { PresignPutRequest, UploadSigner } from '../../../../../shared/ports/upload-signer';
+import { apiEvent, lambdaContext, TENANT_A } from '../../../../support/events';
+import { InMemoryDatasetCatalog } from '../../../../support/twins/in-memory-dataset-catalog';
+import { InMemoryObjectStore } from '../../../../support/twins/in-memory-object-store';
 
 const logger = new Logger({ serviceName: 'test', logLevel: 'SILENT' });
 const UPLOAD = '6c0e5f1a-1c2b-4d3e-8f90-123456789abc';

@@ -2,9 +2,9 @@
 
 import { createLogger } from '../../../shared/runtime/http-handler';
 import { modelEndpoint } from '../../../shared/runtime/model-endpoint';
-import { makeAnalyzeHandler } from './analyze';
+import { makeInsightsHandler } from './insights';
 
-export const handler = makeAnalyzeHandler({
+export const handler = makeInsightsHandler({
   endpoint: modelEndpoint(),
   logger: createLogger('insights'),
 });
