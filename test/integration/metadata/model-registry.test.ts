@@ -2,7 +2,8 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PostgresModelRegistry } from '../../../shared/adapters/postgres/postgres-model-registry';
-import type { NewModelVersion, PromotionPolicy } from '../../../shared/ports/model-registry';
+import type { PromotionPolicy } from '../../../shared/domain/models/promotion-policy';
+import type { NewModelVersion } from '../../../shared/ports/model-registry';
 import { modelRegistry } from '../../../shared/runtime/deps';
 import { startTestStack, type TestStack } from '../../support/stand-ins';
 

@@ -1,7 +1,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { makeModelsHandler } from '../../../../../functions/models/models/models';
-import type { ApiKeyScope } from '../../../../../shared/ports/tenancy';
+import type { ApiKeyScope } from '../../../../../shared/domain/tenancy/api-key-principal';
 import { apiEvent, lambdaContext } from '../../../../support/events';
 import { InMemoryAuditLog } from '../../../../support/twins/in-memory-audit-log';
 import { InMemoryModelRegistry } from '../../../../support/twins/in-memory-model-registry';
