@@ -236,7 +236,7 @@ export const functions: readonly FunctionSpec[] = [
     description: 'Detects anomalies in, forecasts or summarizes series on the SageMaker inference endpoint.',
     memoryMb: 512,
     timeoutSeconds: 30,
-    needs: ['database', 'modelEndpoint:invoke'],
+    needs: ['modelEndpoint:invoke'],
     routes: [{ method: 'POST', path: '/v1/insights/analyze' }],
   },
 ];

@@ -12,8 +12,8 @@ import { type StandInProcess, startStandInProcess } from '../../infra/local/stan
 import { ensureTables } from '../../infra/local/stand-ins/provision';
 import { freePort } from '../../infra/local/tcp-ports';
 import { runMigrations } from '../../shared/adapters/postgres/migrations';
-import { Runtime } from '../../shared/runtime/deps';
 import { EnvNames } from '../../shared/runtime/env-names';
+import { Runtime } from '../../shared/runtime/runtime';
 
 export type ContractStandIn = 'postgres' | 's3' | 'dynamodb';
 

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ProductionState, PromotionPolicy } from '../../shared/domain/models/promotion-policy';
 import type { ModelRegistry, NewModelVersion } from '../../shared/ports/model-registry';
-import { modelRegistry } from '../../shared/runtime/deps';
+import { modelRegistry } from '../../shared/runtime/metadata-stores';
 import { InMemoryModelRegistry } from '../support/twins/in-memory-model-registry';
 import { type ContractStack, startContractStack } from './contract-stand-ins';
 

@@ -6,7 +6,7 @@ import { localEnvironment } from '../../infra/local/environment';
 import { silentLog } from '../../infra/local/log';
 import { type StandIns, startStandIns } from '../../infra/local/stand-ins/start-stand-ins';
 import { runMigrations } from '../../shared/adapters/postgres/migrations';
-import { Runtime } from '../../shared/runtime/deps';
+import { Runtime } from '../../shared/runtime/runtime';
 
 export interface TestStack {
   readonly standIns: StandIns;

@@ -1,10 +1,5 @@
-/** Lambda entry of the insights API: the analyze route wired to the SageMaker endpoint adapter. */
-
-import { createLogger } from '../../../shared/runtime/http-handler';
-import { modelEndpoint } from '../../../shared/runtime/model-endpoint';
+/** Lambda entry of POST /v1/insights/analyze, served by the model endpoint. */
+import { insightsDeps } from '../../../shared/runtime/function-deps/insights';
 import { makeInsightsHandler } from './insights';
 
-export const handler = makeInsightsHandler({
-  endpoint: modelEndpoint(),
-  logger: createLogger('insights'),
-});
+export const handler = makeInsightsHandler(insightsDeps());

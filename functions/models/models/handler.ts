@@ -1,10 +1,5 @@
-/** Lambda entry of the model registry API: the models routes wired to the runtime's adapters. */
-import { auditLog, modelRegistry } from '../../../shared/runtime/deps';
-import { createLogger } from '../../../shared/runtime/http-handler';
+/** Lambda entry of the model registry API: /v1/models and /v1/endpoints/{endpoint}/variants. */
+import { modelsDeps } from '../../../shared/runtime/function-deps/models';
 import { makeModelsHandler } from './models';
 
-export const handler = makeModelsHandler({
-  registry: modelRegistry(),
-  audit: auditLog(),
-  logger: createLogger('models'),
-});
+export const handler = makeModelsHandler(modelsDeps());

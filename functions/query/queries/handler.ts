@@ -1,14 +1,5 @@
-import { randomUUID } from 'node:crypto';
-import { datasetCatalog, queryStore, runtime } from '../../../shared/runtime/deps';
-import { createLogger } from '../../../shared/runtime/http-handler';
-import { createQueryEngine } from '../../../shared/runtime/query-engine';
+/** Lambda entry of POST /v1/queries and GET /v1/queries/{id}. */
+import { queriesDeps } from '../../../shared/runtime/function-deps/queries';
 import { makeQueriesHandler } from './queries';
 
-export const handler = makeQueriesHandler({
-  catalog: datasetCatalog(),
-  store: queryStore(),
-  engine: createQueryEngine(runtime()),
-  newId: randomUUID,
-  now: () => new Date(),
-  logger: createLogger('queries'),
-});
+export const handler = makeQueriesHandler(queriesDeps());

@@ -1,9 +1,5 @@
-import { auditLog, tenantDirectory } from '../../../shared/runtime/deps';
-import { createLogger } from '../../../shared/runtime/http-handler';
+/** Lambda entry of /v1/api-keys: creates, lists and revokes a tenant's API keys. */
+import { apiKeysDeps } from '../../../shared/runtime/function-deps/api-keys';
 import { makeApiKeysHandler } from './api-keys';
 
-export const handler = makeApiKeysHandler({
-  directory: tenantDirectory(),
-  audit: auditLog(),
-  logger: createLogger('api-keys'),
-});
+export const handler = makeApiKeysHandler(apiKeysDeps());

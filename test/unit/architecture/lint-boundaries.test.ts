@@ -48,7 +48,7 @@ const cases = [
   {
     layer: 'shared/adapters',
     path: `shared/adapters/aws/lint-probe-${stamp}.ts`,
-    forbidden: "import { runtime } from '../../runtime/deps';",
+    forbidden: "import { runtime } from '../../runtime/runtime';",
     allowed: "import { ValidationError } from '../../domain/errors';",
   },
   {
