@@ -1,4 +1,4 @@
-/** Routes for a tenant's API keys: create (the key is shown once), list, revoke. */
+/** Routes for a tenant's API keys: create (the key is shown once), list, revoke; all need an admin key. */
 import type { Logger } from '@aws-lambda-powertools/logger';
 import {
   type ApiKeyDeps,
@@ -10,25 +10,28 @@ import {
 import { jsonResponse } from '../../../shared/runtime/http-errors';
 import { httpHandler } from '../../../shared/runtime/http-handler';
 import { jsonBody, pathParam, principalOf } from '../../../shared/runtime/http-request';
+import { routeTable } from '../../../shared/runtime/route-table';
 import { parseInput } from '../../../shared/runtime/zod-input';
 
 export interface ApiKeysDeps extends ApiKeyDeps {
   readonly logger: Logger;
 }
 
-export function makeApiKeysHandler(deps: ApiKeysDeps) {
-  return httpHandler(deps.logger, async (event) => {
-    const principal = principalOf(event, 'admin');
-    switch (event.httpMethod) {
-      case 'POST': {
-        const key = await createApiKey(parseInput(createApiKeyInput, jsonBody(event)), principal, deps);
-        return jsonResponse(201, { ...key, note: 'Store this key now: it is not shown again.' });
-      }
-      case 'DELETE':
-        await revokeApiKey(pathParam(event, 'id'), principal, deps);
-        return { statusCode: 204, body: '' };
-      default:
-        return jsonResponse(200, { items: await listApiKeys(principal, deps) });
-    }
+export const apiKeysRoutes = (deps: ApiKeysDeps) =>
+  routeTable({
+    'POST /v1/api-keys': async (event) => {
+      const principal = principalOf(event, 'admin');
+      const key = await createApiKey(parseInput(createApiKeyInput, jsonBody(event)), principal, deps);
+      return jsonResponse(201, { ...key, note: 'Store this key now: it is not shown again.' });
+    },
+    'GET /v1/api-keys': async (event) =>
+      jsonResponse(200, { items: await listApiKeys(principalOf(event, 'admin'), deps) }),
+    'DELETE /v1/api-keys/{id}': async (event) => {
+      await revokeApiKey(pathParam(event, 'id'), principalOf(event, 'admin'), deps);
+      return { statusCode: 204, body: '' };
+    },
   });
+
+export function makeApiKeysHandler(deps: ApiKeysDeps) {
+  return httpHandler(deps.logger, apiKeysRoutes(deps));
 }

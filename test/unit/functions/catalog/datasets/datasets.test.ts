@@ -118,6 +118,7 @@ describe('datasets handler', () => {
     const one = await handler(
       apiEvent({
         path: '/v1/datasets/orders',
+        resource: '/v1/datasets/{name}',
         pathParameters: { name: 'orders' },
         principal: { scopes: ['query'] },
       }),
@@ -140,11 +141,19 @@ describe('datasets handler', () => {
 
     // Act
     const unknown = await handler(
-      apiEvent({ pathParameters: { name: 'nope' }, principal: { scopes: ['query'] } }),
+      apiEvent({
+        resource: '/v1/datasets/{name}',
+        pathParameters: { name: 'nope' },
+        principal: { scopes: ['query'] },
+      }),
       lambdaContext(),
     );
     const foreign = await handler(
-      apiEvent({ pathParameters: { name: 'orders' }, principal: { tenantId: TENANT_B, scopes: ['query'] } }),
+      apiEvent({
+        resource: '/v1/datasets/{name}',
+        pathParameters: { name: 'orders' },
+        principal: { tenantId: TENANT_B, scopes: ['query'] },
+      }),
       lambdaContext(),
     );
 
@@ -158,7 +167,11 @@ describe('datasets handler', () => {
   it('answers 400 for an invalid dataset name in the path', async () => {
     // Act
     const response = await handler(
-      apiEvent({ pathParameters: { name: 'Bad-Name' }, principal: { scopes: ['query'] } }),
+      apiEvent({
+        resource: '/v1/datasets/{name}',
+        pathParameters: { name: 'Bad-Name' },
+        principal: { scopes: ['query'] },
+      }),
       lambdaContext(),
     );
 
@@ -172,7 +185,7 @@ describe('datasets handler', () => {
 
   it('answers 401 without an authorizer context', async () => {
     // Act
-    const response = await handler(apiEvent({ principal: null }), lambdaContext());
+    const response = await handler(apiEvent({ resource: '/v1/datasets', principal: null }), lambdaContext());
 
     // Assert
     expect(response.statusCode).toBe(401);

@@ -31,6 +31,7 @@ describe('query handler', () => {
     handler(
       apiEvent({
         path: `/v1/queries/${id}`,
+        resource: '/v1/queries/{id}',
         pathParameters: { id },
         ...(query ? { query } : {}),
         ...(tenantId ? { principal: { tenantId } } : {}),
@@ -121,7 +122,12 @@ describe('query handler', () => {
   it('answers 403 to a key without the query scope', async () => {
     // Act
     const response = await handler(
-      apiEvent({ method: 'POST', body: { sql: 'SELECT 1' }, principal: { scopes: ['ingest'] } }),
+      apiEvent({
+        method: 'POST',
+        path: '/v1/queries',
+        body: { sql: 'SELECT 1' },
+        principal: { scopes: ['ingest'] },
+      }),
       lambdaContext(),
     );
 
