@@ -9,18 +9,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ForecastResult } from '../shared/domain/analytics/contracts';
-import {
-  isM4Frequency,
-  M4_BENCHMARKS,
-  M4_FREQUENCIES,
-  type M4Evaluation,
-  msis,
-  type PointForecaster,
-  parseM4Csv,
-  parsePublishedM4Scores,
-  scoreM4,
-} from '../shared/domain/analytics/evaluation/m4/index';
-import { forecast } from '../shared/domain/analytics/forecast/index';
+import { forecast } from '../shared/domain/analytics/forecast/forecast';
+import { M4_BENCHMARKS, type PointForecaster } from './evaluation/m4/m4-benchmarks';
+import { isM4Frequency, M4_FREQUENCIES } from './evaluation/m4/m4-frequencies';
+import { msis } from './evaluation/m4/m4-metrics';
+import { parseM4Csv } from './evaluation/m4/parse-m4-csv';
+import { parsePublishedM4Scores } from './evaluation/m4/parse-published-scores';
+import { type M4Evaluation, scoreM4 } from './evaluation/m4/score-m4';
 
 const { values: args } = parseArgs({
   options: {

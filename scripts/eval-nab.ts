@@ -10,16 +10,12 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { DetectorState } from '../shared/domain/analytics/contracts';
-import { detect } from '../shared/domain/analytics/detect/index';
-import {
-  NAB_PROFILES,
-  type NabFileInput,
-  type NabProfiles,
-  parseNabCsv,
-  parseNabProfiles,
-  parseNabWindows,
-  scoreNabCorpus,
-} from '../shared/domain/analytics/evaluation/nab/index';
+import { detect } from '../shared/domain/analytics/detect/detect';
+import { type NabFileInput } from './evaluation/nab/label-file';
+import { NAB_PROFILES, type NabProfiles, parseNabProfiles } from './evaluation/nab/nab-profile';
+import { parseNabCsv } from './evaluation/nab/parse-nab-csv';
+import { parseNabWindows } from './evaluation/nab/parse-nab-windows';
+import { scoreNabCorpus } from './evaluation/nab/score-corpus';
 
 const NAB_ROOT = join(process.cwd(), '..', 'shared', 'data', 'nab');
 
