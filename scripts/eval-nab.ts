@@ -8,6 +8,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { DetectorState } from '../shared/domain/analytics/contracts';
 import { detect } from '../shared/domain/analytics/detect/detect';
@@ -17,7 +18,7 @@ import { parseNabCsv } from './evaluation/nab/parse-nab-csv';
 import { parseNabWindows } from './evaluation/nab/parse-nab-windows';
 import { scoreNabCorpus } from './evaluation/nab/score-corpus';
 
-const NAB_ROOT = join(process.cwd(), '..', 'shared', 'data', 'nab');
+const NAB_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'shared', 'data', 'nab');
 
 const { values: args } = parseArgs({
   options: {

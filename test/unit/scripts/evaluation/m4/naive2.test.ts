@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { M4_FREQUENCIES, type M4Frequency } from '../../../../../scripts/evaluation/m4/m4-frequencies';
@@ -6,13 +6,9 @@ import { mase, smape } from '../../../../../scripts/evaluation/m4/m4-metrics';
 import { naive2 } from '../../../../../scripts/evaluation/m4/naive2';
 import { parseM4Csv } from '../../../../../scripts/evaluation/m4/parse-m4-csv';
 import { parsePublishedM4Scores } from '../../../../../scripts/evaluation/m4/parse-published-scores';
+import { benchmarkData } from '../../../../support/benchmark-data';
 
-const ROOT = join(process.cwd(), '..', 'shared', 'data', 'm4');
-const HAS_DATA = existsSync(join(ROOT, 'published', 'Point_Forecasts-Frequency.csv'));
-
-if (!HAS_DATA) {
-  console.warn(`[m4] skipping Naive2 reproduction: ${ROOT} is absent (see ../shared/data/README.md)`);
-}
+const { root: ROOT, available: HAS_DATA } = benchmarkData('m4', 'published/Point_Forecasts-Frequency.csv');
 
 describe.skipIf(!HAS_DATA)('Naive2 reproduces the published M4 figures', () => {
   const published = (frequency: M4Frequency) => {

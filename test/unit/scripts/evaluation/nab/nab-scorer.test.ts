@@ -6,7 +6,7 @@ import { parseNabCsv } from '../../../../../scripts/evaluation/nab/parse-nab-csv
 import { parseNabWindows } from '../../../../../scripts/evaluation/nab/parse-nab-windows';
 import { probationaryPeriod } from '../../../../../scripts/evaluation/nab/probationary-period';
 import { scaledSigmoid } from '../../../../../scripts/evaluation/nab/scaled-sigmoid';
-import { normalizeNabScore } from '../../../../../scripts/evaluation/nab/score-corpus';
+import { scoreNabCorpus } from '../../../../../scripts/evaluation/nab/score-corpus';
 import { scoreFile } from '../../../../../scripts/evaluation/nab/score-file';
 import { ValidationError } from '../../../../../shared/domain/errors';
 
@@ -94,10 +94,48 @@ describe('NAB scoring primitives', () => {
     }
   });
 
-  it('normalises so the null detector scores 0 and the perfect detector 100', () => {
-    expect(normalizeNabScore(-5, 5, 1, 1).normalizedScore).toBe(0);
-    expect(normalizeNabScore(5, 5, 1, 1).normalizedScore).toBe(100);
-    expect(normalizeNabScore(-10, 5, 1, 2).normalizedScore).toBe(0);
+  it("normalises so NAB's null detector scores 0 and its perfect detector 100 on every profile", () => {
+    // Arrange: three files with one or two windows each. NAB's null detector outputs a constant 0.5;
+    // its perfect detector fires once, at the first row of every window.
+    const windowsOf = [
+      [[40, 59]],
+      [
+        [30, 44],
+        [70, 84],
+      ],
+      [[50, 54]],
+    ] as const;
+    const inputs = windowsOf.map((rows, k) => ({
+      name: `f${k}.csv`,
+      timestamps: Array.from({ length: 100 }, (_, i) => i * 60_000),
+      windows: rows.map(([a, b]) => [a * 60_000, b * 60_000] as const),
+    }));
+    const nullDetector = inputs.map((f) => ({ ...f, scores: new Array<number>(100).fill(0.5) }));
+    const perfect = inputs.map((f, k) => {
+      const scores = new Array<number>(100).fill(0);
+      for (const [first] of windowsOf[k] ?? []) scores[first] = 1;
+      return { ...f, scores };
+    });
+    const oneLate = perfect.map((f, k) => {
+      if (k > 0) return f;
+      const scores = new Array<number>(100).fill(0);
+      scores[59] = 1;
+      return { ...f, scores };
+    });
+
+    // Act
+    const nullScores = scoreNabCorpus(nullDetector, NAB_PROFILES);
+    const perfectScores = scoreNabCorpus(perfect, NAB_PROFILES);
+    const lateScores = scoreNabCorpus(oneLate, NAB_PROFILES);
+
+    // Assert
+    expect(nullScores.map((r) => r.profile)).toEqual(Object.keys(NAB_PROFILES));
+    for (const r of nullScores) expect(r.normalizedScore, r.profile).toBeCloseTo(0, 9);
+    for (const r of perfectScores) expect(r.normalizedScore, r.profile).toBeCloseTo(100, 9);
+    for (const r of lateScores) {
+      expect(r.normalizedScore, r.profile).toBeGreaterThan(0);
+      expect(r.normalizedScore, r.profile).toBeLessThan(100);
+    }
   });
 
   it('rejects malformed CSV and windows with typed errors', () => {

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { labelFile } from '../../../../../scripts/evaluation/nab/label-file';
@@ -6,17 +6,12 @@ import { NAB_PROFILES, parseNabProfiles } from '../../../../../scripts/evaluatio
 import { optimizeThreshold, sweepOrder } from '../../../../../scripts/evaluation/nab/optimize-threshold';
 import { parseNabCsv } from '../../../../../scripts/evaluation/nab/parse-nab-csv';
 import { parseNabWindows } from '../../../../../scripts/evaluation/nab/parse-nab-windows';
+import { scoreNabCorpus } from '../../../../../scripts/evaluation/nab/score-corpus';
 import { scoreFile } from '../../../../../scripts/evaluation/nab/score-file';
+import { benchmarkData } from '../../../../support/benchmark-data';
 
-const ROOT = join(process.cwd(), '..', 'shared', 'data', 'nab');
-const HAS_DATA = existsSync(join(ROOT, 'published'));
+const { root: ROOT, available: HAS_DATA } = benchmarkData('nab', 'published');
 const DETECTORS = ['numenta', 'randomCutForest', 'windowedGaussian', 'null'] as const;
-
-if (!HAS_DATA) {
-  console.warn(
-    `[nab] skipping published-score reproduction: ${ROOT} is absent (see ../shared/data/README.md)`,
-  );
-}
 
 interface PublishedRow {
   file: string;
@@ -123,5 +118,40 @@ describe.skipIf(!HAS_DATA)('NAB scorer against the published per-file scores', (
 
     expect(best.score).toBeGreaterThanOrEqual(atPublished - 1e-9);
     expect(atBest).toBeCloseTo(best.score, 9);
+  });
+
+  it("scores NAB's published null detector 0 and a perfect detector 100 on the shipped files, every profile", () => {
+    // Arrange: the null detector's published outputs; the perfect detector fires at the first row of each window.
+    const names = readPublished('null', 'standard').map((row) => row.file);
+    const nullInputs = names.map((file) => {
+      const [category, base] = file.split('/');
+      const series = parseNabCsv(
+        readFileSync(join(ROOT, 'published', 'null', category ?? '', `null_${base}`), 'utf8'),
+      );
+      return {
+        name: file,
+        timestamps: series.timestamps,
+        scores: series.values,
+        windows: windows[file] ?? [],
+      };
+    });
+    const perfectInputs = nullInputs.map((f) => {
+      const scores = f.timestamps.map(() => 0);
+      for (const [start] of f.windows) {
+        const first = f.timestamps.findIndex((t) => t >= start);
+        if (first >= 0) scores[first] = 1;
+      }
+      return { ...f, scores };
+    });
+
+    // Act
+    const nullScores = scoreNabCorpus(nullInputs, profiles);
+    const perfectScores = scoreNabCorpus(perfectInputs, profiles);
+
+    // Assert
+    expect(nullInputs.reduce((n, f) => n + f.windows.length, 0)).toBeGreaterThan(0);
+    expect(nullScores).toHaveLength(3);
+    for (const r of nullScores) expect(r.normalizedScore, r.profile).toBeCloseTo(0, 9);
+    for (const r of perfectScores) expect(r.normalizedScore, r.profile).toBeCloseTo(100, 9);
   });
 });
