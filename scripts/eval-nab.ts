@@ -17,6 +17,7 @@ import { NAB_PROFILES, type NabProfiles, parseNabProfiles } from './evaluation/n
 import { parseNabCsv } from './evaluation/nab/parse-nab-csv';
 import { parseNabWindows } from './evaluation/nab/parse-nab-windows';
 import { scoreNabCorpus } from './evaluation/nab/score-corpus';
+import { scoreNabSplit } from './evaluation/nab/split-corpus';
 
 const NAB_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'shared', 'data', 'nab');
 
@@ -126,6 +127,12 @@ console.log(`files ${inputs.length}, points ${points}`);
 for (const r of results) {
   console.log(
     `${r.profile.padEnd(20)} threshold ${r.threshold.toFixed(6)}  raw ${r.rawScore.toFixed(3)}  normalised ${r.normalizedScore.toFixed(2)}`,
+  );
+}
+for (const half of scoreNabSplit(inputs, profiles)) {
+  const figures = half.results.map((r) => `${r.profile} ${r.normalizedScore.toFixed(2)}`).join(', ');
+  console.log(
+    `split: thresholds tuned on ${half.tunedOn.length} files, reported on the other ${half.reportedOn.length}: ${figures}`,
   );
 }
 if (detectMs > 0) console.log(`detector time ${(detectMs / 1000).toFixed(2)} s`);
