@@ -55,6 +55,8 @@ export interface Deployment {
   readonly lifecycle: { readonly infrequentAccessAfterDays: number; readonly glacierAfterDays: number };
   /** How the lake writer dedupes: a DynamoDB claim per event, or one id-set object per batch and partition. */
   readonly dedupe: 'per-event-claims' | 'per-batch-id-sets';
+  /** Days a dedupe claim is kept (a DynamoDB TTL); undefined: forever, as today. */
+  readonly claimRetentionDays?: number;
   /** Compaction merges a closed partition-hour into this many files (undefined: none). */
   readonly compactedFilesPerPartitionHour?: number;
 }
@@ -288,14 +290,18 @@ export function costOf(
 
   // DynamoDB claims.
   if (d.dedupe === 'per-event-claims') {
-    const claimGb = (events * m.dynamodb.itemsWrittenPerEvent * a.claimItemBytes * w.monthsOfData) / GB;
+    const claimMonths =
+      d.claimRetentionDays === undefined
+        ? w.monthsOfData
+        : Math.min(w.monthsOfData, d.claimRetentionDays / 30);
+    const claimGb = (events * m.dynamodb.itemsWrittenPerEvent * a.claimItemBytes * claimMonths) / GB;
     add(
       'DynamoDB (dedupe claims)',
       0,
       ((events * m.dynamodb.itemsWrittenPerEvent) / 1e6) * price(prices, 'dynamoDbPerMillionWriteUnits') +
         ((events * m.dynamodb.itemsReadPerEvent) / 1e6) * price(prices, 'dynamoDbPerMillionReadUnits') +
         claimGb * (price(prices, 'dynamoDbStoragePerGbMonth') + price(prices, 'dynamoDbPitrPerGbMonth')),
-      `1 write + 1 consistent read per event; ${fmt(claimGb)} GB of claims after ${w.monthsOfData} months (no TTL)`,
+      `1 write + 1 consistent read per event; ${fmt(claimGb)} GB of claims kept (${d.claimRetentionDays === undefined ? `no TTL: ${w.monthsOfData} months` : `TTL ${d.claimRetentionDays} days`})`,
     );
   } else {
     add('DynamoDB (dedupe claims)', 0, 0, 'none: id sets in S3, one GET and PUT per batch and partition');
@@ -343,7 +349,7 @@ export function costOf(
     0,
     (iaBilled / GB) * price(prices, 's3StandardIaPerGbMonth') +
       (objectsPerMonth / 1000) * price(prices, 's3TransitionToIaPerThousand'),
-    `${fmt(tiers.ia / GB)} GB (${fmt(iaBilled / GB)} GB billed at the 128 KB minimum), transitions`,
+    `${fmt(tiers.ia / GB)} GB, ${fmt(iaBilled / GB)} GB billed (128 KB minimum per object), transitions`,
   );
   add(
     'S3 storage: Glacier',

@@ -1,7 +1,8 @@
 /**
  * `npm run cost [-- --workload gap|<file.json>] [--stage dev|prod] [--region <r>]`: the monthly
  * cost of a stage at a workload, per component, from the committed measurements and price table;
- * then the design-change scenarios and the workload at 10x and 100x. Needs no running platform.
+ * then the design-change scenarios and the workload at 10x and 100x (`--with-changes` costs the
+ * design with every scenario applied). Needs no running platform.
  * The last line is `$/M events: <x>  idle dev $/month: <y>` (x for --stage, y for dev).
  */
 import { readFileSync } from 'node:fs';
@@ -25,6 +26,8 @@ const { values: args } = parseArgs({
     workload: { type: 'string', default: 'gap' },
     stage: { type: 'string', default: 'dev' },
     region: { type: 'string', default: 'eu-west-1' },
+    /** Cost the design with every scenario below applied (dev's idle figure too). */
+    'with-changes': { type: 'boolean', default: false },
   },
 });
 const readJson = <T>(path: string): T => JSON.parse(readFileSync(path, 'utf8')) as T;
@@ -63,10 +66,11 @@ const usd3 = (x: number) => (Number.isFinite(x) ? `$${x.toFixed(3)}` : 'n/a');
 const pad = (s: string, n: number) => s.padEnd(n);
 const lpad = (s: string, n: number) => s.padStart(n);
 
-const shape = deploymentShape(args.stage, repoRoot);
+const designed = (d: Deployment): Deployment => (args['with-changes'] ? allScenarios(d) : d);
+const shape = designed(deploymentShape(args.stage, repoRoot));
 const report = cost(workload, shape);
 console.log(
-  `Nexus cost model — stage ${args.stage}, ${args.region}, workload "${workload.name}" (${workload.eventsPerSecond} events/s, ${workload.eventsPerRequest} per request: ${(report.eventsPerMonth / 1e6).toFixed(1)}M events per ${priceTable.hoursPerMonth}-hour month)`,
+  `Nexus cost model — stage ${args.stage}${args['with-changes'] ? ' with every design change below' : ''}, ${args.region}, workload "${workload.name}" (${workload.eventsPerSecond} events/s, ${workload.eventsPerRequest} per request: ${(report.eventsPerMonth / 1e6).toFixed(1)}M events per ${priceTable.hoursPerMonth}-hour month)`,
 );
 console.log(`prices as of ${priceTable.asOf}; measurements of ${measured.measuredOn} (${measured.command})`);
 console.log('');
@@ -88,7 +92,7 @@ console.log(
 console.log('');
 console.log(`design changes, each alone and all together (stage ${args.stage}):`);
 console.log(`${pad('scenario', 76)}${lpad('$/month', 10)}${lpad('$/M events', 12)}${lpad('idle dev', 10)}`);
-const devShape = deploymentShape('dev', repoRoot);
+const devShape = designed(deploymentShape('dev', repoRoot));
 const row = (name: string, change: (d: Deployment) => Deployment) => {
   const r = cost(workload, change(shape));
   const idleDev = cost(idle(workload), change(devShape)).total;
@@ -96,7 +100,7 @@ const row = (name: string, change: (d: Deployment) => Deployment) => {
     `${pad(name, 76)}${lpad(usd(r.total), 10)}${lpad(usd3(r.perMillionEvents), 12)}${lpad(usd(idleDev), 10)}`,
   );
 };
-row('as configured', (d) => d);
+row(args['with-changes'] ? 'with every change' : 'as configured', (d) => d);
 for (const s of scenarios) row(s.name, s.apply);
 row('all of the above', allScenarios);
 

@@ -8,6 +8,10 @@ export interface Scenario {
 
 export const scenarios: readonly Scenario[] = [
   {
+    name: 'dedupe claims expire after 7 days (a DynamoDB TTL)',
+    apply: (d) => ({ ...d, claimRetentionDays: 7 }),
+  },
+  {
     name: 'dedupe with per-batch id sets in S3 (no DynamoDB item per event)',
     apply: (d) => ({ ...d, dedupe: 'per-batch-id-sets' }),
   },
@@ -36,7 +40,7 @@ export const scenarios: readonly Scenario[] = [
   },
 ];
 
-/** Every scenario at once. */
+/** Every scenario at once (a claim TTL is moot once claims are gone). */
 export const allScenarios = (d: Deployment): Deployment => scenarios.reduce((acc, s) => s.apply(acc), d);
 
 export const defaultAssumptions: Assumptions = {

@@ -203,6 +203,21 @@ describe('cost model arithmetic', () => {
     expect(item(idSets, 'DynamoDB (dedupe claims)').variable).toBe(0);
   });
 
+  it('keeps claims for the months of data without a TTL, and for the TTL with one', () => {
+    const prices = zeroPrices({ dynamoDbStoragePerGbMonth: 1 });
+    const a = { ...assumptions, claimItemBytes: 1024 ** 3 / events };
+    const year = { ...workload, monthsOfData: 12 };
+    // 1 GiB of claims per month of events at $1/GB-month.
+    expect(
+      item(costOf(year, deployment, measurements, a, prices), 'DynamoDB (dedupe claims)').variable,
+    ).toBeCloseTo(12, 9);
+    const ttl = { ...deployment, claimRetentionDays: 6 };
+    expect(item(costOf(year, ttl, measurements, a, prices), 'DynamoDB (dedupe claims)').variable).toBeCloseTo(
+      0.2,
+      9,
+    );
+  });
+
   it('counts S3 PUTs per lake-writer invocation, one per active shard per batch window', () => {
     const prices = zeroPrices({ s3PutPerThousand: 1 });
     const report = costOf(workload, deployment, measurements, assumptions, prices);
