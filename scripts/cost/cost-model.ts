@@ -44,6 +44,8 @@ export interface Deployment {
     readonly storageGb: number;
     readonly proxy: boolean;
     readonly vcpus: number;
+    /** Aurora Serverless v2 instead of an instance: its minimum capacity (0 pauses when idle). */
+    readonly serverlessMinAcu?: number;
   };
   readonly waf: { readonly enabled: boolean; readonly rules: number };
   readonly alarms: number;
@@ -464,21 +466,33 @@ export function costOf(
   // Postgres.
   const db = d.database;
   const copies = db.multiAz ? 2 : 1;
-  add(
-    'RDS Postgres',
-    copies *
-      (hours * priceOf(prices, 'rdsPostgresPerHour', `db.${db.instanceClass}`) +
-        db.storageGb * price(prices, 'rdsStoragePerGbMonth')),
-    0,
-    `db.${db.instanceClass}${db.multiAz ? ' Multi-AZ' : ''}, ${db.storageGb} GB`,
-  );
-  if (db.proxy)
+  if (db.serverlessMinAcu === undefined)
+    add(
+      'RDS Postgres',
+      copies *
+        (hours * priceOf(prices, 'rdsPostgresPerHour', `db.${db.instanceClass}`) +
+          db.storageGb * price(prices, 'rdsStoragePerGbMonth')),
+      0,
+      `db.${db.instanceClass}${db.multiAz ? ' Multi-AZ' : ''}, ${db.storageGb} GB`,
+    );
+  else
+    add(
+      'RDS Postgres',
+      copies * db.serverlessMinAcu * hours * price(prices, 'auroraServerlessV2PerAcuHour') +
+        db.storageGb * price(prices, 'auroraStoragePerGbMonth'),
+      0,
+      `Aurora Serverless v2 at its ${db.serverlessMinAcu} ACU minimum${db.multiAz ? ', writer + reader' : ''}, ${db.storageGb} GB (metadata load only)`,
+    );
+  if (db.proxy) {
+    // RDS Proxy bills the instance's vCPUs (at least 2), or Aurora Serverless v2 ACUs (at least 8).
+    const units = db.serverlessMinAcu === undefined ? Math.max(2, db.vcpus) : 8;
     add(
       'RDS Proxy',
-      Math.max(2, db.vcpus) * hours * price(prices, 'rdsProxyPerVcpuHour'),
+      units * hours * price(prices, 'rdsProxyPerVcpuHour'),
       0,
-      'billed on at least 2 vCPUs',
+      db.serverlessMinAcu === undefined ? 'billed on at least 2 vCPUs' : 'billed on at least 8 ACUs',
     );
+  }
 
   const fixed = items.reduce((s, i) => s + i.fixed, 0);
   const variable = items.reduce((s, i) => s + i.variable, 0);

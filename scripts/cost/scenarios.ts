@@ -35,6 +35,10 @@ export const scenarios: readonly Scenario[] = [
         : { ...d, database: { ...d.database, proxy: false }, waf: { ...d.waf, enabled: false } },
   },
   {
+    name: 'Aurora Serverless v2 (dev pauses at 0 ACU, prod 0.5 ACU per AZ)',
+    apply: (d) => ({ ...d, database: { ...d.database, serverlessMinAcu: d.stage === 'prod' ? 0.5 : 0 } }),
+  },
+  {
     name: 'Kinesis provisioned (shards sized to the load)',
     apply: (d) => ({ ...d, kinesis: { mode: 'provisioned', shards: 1 } }),
   },

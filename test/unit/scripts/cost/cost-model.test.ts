@@ -58,6 +58,8 @@ const zeroPrices = (overrides: Record<string, number | Record<string, number>> =
       'wafPerWebAcl',
       'wafPerRule',
       'wafPerMillionRequests',
+      'auroraServerlessV2PerAcuHour',
+      'auroraStoragePerGbMonth',
     ].map((k) => [k, 0]),
   ),
   sageMakerInstancePerHour: { 'ml.test': 0 },
