@@ -121,6 +121,25 @@ export const functions: readonly FunctionSpec[] = [
     ],
   },
   {
+    name: 'segment-ingest',
+    entry: 'functions/ingestion/segment-ingest/handler.ts',
+    domain: 'ingestion',
+    description:
+      "Segment's HTTP Tracking API (track, identify, page, screen, group, alias, batch) into events.",
+    memoryMb: 512,
+    timeoutSeconds: 15,
+    needs: ['database', 'eventStream:write'],
+    routes: [
+      { method: 'POST', path: '/v1/track' },
+      { method: 'POST', path: '/v1/identify' },
+      { method: 'POST', path: '/v1/page' },
+      { method: 'POST', path: '/v1/screen' },
+      { method: 'POST', path: '/v1/group' },
+      { method: 'POST', path: '/v1/alias' },
+      { method: 'POST', path: '/v1/batch' },
+    ],
+  },
+  {
     name: 'create-upload',
     entry: 'functions/uploads/create-upload/handler.ts',
     domain: 'ingestion',

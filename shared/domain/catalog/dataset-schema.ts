@@ -58,5 +58,10 @@ export const eventsDatasetSchema: DatasetSchema = {
     { name: 'timestamp', type: 'timestamp', required: true },
     { name: 'userId', type: 'string', required: false },
     { name: 'properties', type: 'object', required: false },
+    // Set by the Segment-compatible paths (/v1/track, /v1/identify, ...); optional for every other client.
+    { name: 'anonymousId', type: 'string', required: false },
+    { name: 'type', type: 'string', required: false },
+    { name: 'traits', type: 'object', required: false },
+    { name: 'context', type: 'object', required: false },
   ],
 };

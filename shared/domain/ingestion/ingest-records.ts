@@ -10,7 +10,7 @@ import { NotFoundError, ValidationError } from '../errors';
 import { deriveEventId } from './event-id';
 import { parseBody } from './parse-body';
 import { packRecords } from './stream-envelope';
-import type { RecordError } from './types';
+import type { ParsedBody, RecordError } from './types';
 import { validateRecords } from './validate-records';
 
 export interface IngestRequest {
@@ -37,26 +37,47 @@ export interface IngestResult {
 }
 
 export async function ingestRecords(request: IngestRequest, deps: IngestDeps): Promise<IngestResult> {
-  const schema = await deps.findDataset(request.tenantId, request.dataset);
-  if (!schema) {
-    throw new NotFoundError(
-      'DATASET_NOT_FOUND',
-      `Dataset "${request.dataset}" does not exist; register it first`,
-      [{ path: 'dataset', message: 'unknown dataset' }],
-    );
-  }
+  const schema = await datasetOrThrow(request.tenantId, request.dataset, deps);
   const parsed = parseBody({
     body: request.body,
     ...(request.contentType ? { contentType: request.contentType } : {}),
     ...(request.contentEncoding ? { contentEncoding: request.contentEncoding } : {}),
   });
+  return publishRecords(request.tenantId, schema, parsed, deps);
+}
+
+/** Ingests records another parser already produced (the Segment-compatible paths). */
+export async function ingestParsed(
+  request: { readonly tenantId: string; readonly dataset: string; readonly parsed: ParsedBody },
+  deps: IngestDeps,
+): Promise<IngestResult> {
+  const schema = await datasetOrThrow(request.tenantId, request.dataset, deps);
+  return publishRecords(request.tenantId, schema, request.parsed, deps);
+}
+
+async function datasetOrThrow(tenantId: string, dataset: string, deps: IngestDeps): Promise<DatasetSummary> {
+  const schema = await deps.findDataset(tenantId, dataset);
+  if (!schema) {
+    throw new NotFoundError('DATASET_NOT_FOUND', `Dataset "${dataset}" does not exist; register it first`, [
+      { path: 'dataset', message: 'unknown dataset' },
+    ]);
+  }
+  return schema;
+}
+
+async function publishRecords(
+  tenantId: string,
+  schema: DatasetSummary,
+  parsed: ParsedBody,
+  deps: IngestDeps,
+): Promise<IngestResult> {
   const validated = validateRecords(parsed.records, schema, {
-    tenantId: request.tenantId,
+    tenantId,
     dataset: schema.dataset,
     schemaVersion: schema.version,
     receivedAt: deps.now(),
     coerceStrings: parsed.textual,
-    deriveEventId: (data) => deriveEventId(request.tenantId, schema.dataset, data),
+    deriveEventId: (data) => deriveEventId(tenantId, schema.dataset, data),
   });
   const errors = [...parsed.errors, ...validated.errors].sort((a, b) => a.index - b.index);
   if (validated.valid.length === 0) {

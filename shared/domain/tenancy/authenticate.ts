@@ -10,10 +10,23 @@ export interface PresentedCredentials {
   readonly apiKeyHeader?: string;
 }
 
-/** The key from `Authorization: Bearer <key>` or, failing that, `x-api-key`. */
+/** The user name of `Authorization: Basic base64(user:password)`: Segment SDKs send their write key so. */
+function basicUser(authorization: string | undefined): string | undefined {
+  const encoded = authorization?.match(/^Basic\s+([A-Za-z0-9+/=]+)\s*$/i)?.[1];
+  if (!encoded) return undefined;
+  const decoded = Buffer.from(encoded, 'base64').toString('utf8');
+  const user = decoded.slice(0, decoded.includes(':') ? decoded.indexOf(':') : undefined).trim();
+  // Keys are printable ASCII; anything else is not a key in Basic form.
+  return /^[\x21-\x7e]+$/.test(user) ? user : undefined;
+}
+
+/**
+ * The key from `Authorization: Bearer <key>`, from `Authorization: Basic` (the key as user name,
+ * as Segment-compatible SDKs send a write key) or, failing both, `x-api-key`.
+ */
 export function presentedKey(credentials: PresentedCredentials): string | undefined {
   const bearer = credentials.authorization?.match(/^Bearer\s+(\S+)\s*$/i)?.[1];
-  return bearer ?? credentials.apiKeyHeader?.trim() ?? undefined;
+  return bearer ?? basicUser(credentials.authorization) ?? credentials.apiKeyHeader?.trim() ?? undefined;
 }
 
 export async function authenticate(
@@ -24,7 +37,7 @@ export async function authenticate(
   if (!key)
     throw new UnauthorizedError(
       'MISSING_API_KEY',
-      'Send an API key as "Authorization: Bearer <key>" or "x-api-key"',
+      'Send an API key as "Authorization: Bearer <key>", as the Basic user name or as "x-api-key"',
     );
   // Malformed keys are rejected without a database read.
   const principal = looksLikeApiKey(key) ? await deps.directory.findActiveKey(hashApiKey(key)) : null;

@@ -11,6 +11,12 @@ describe('presentedKey', () => {
     [{ authorization: 'bearer   k1  ' }, 'k1'],
     [{ authorization: 'Basic abc', apiKeyHeader: ' k2 ' }, 'k2'],
     [{ authorization: 'Bearer a b', apiKeyHeader: 'k2' }, 'k2'],
+    // Segment SDKs: the write key as Basic user name, empty password.
+    [{ authorization: `Basic ${Buffer.from('nx_write:').toString('base64')}` }, 'nx_write'],
+    [
+      { authorization: `basic ${Buffer.from('nx_write').toString('base64')}`, apiKeyHeader: 'k2' },
+      'nx_write',
+    ],
     [{ apiKeyHeader: 'k2' }, 'k2'],
     [{}, undefined],
   ])('reads %j as %j', (credentials, expected) => {
