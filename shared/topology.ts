@@ -258,6 +258,19 @@ export const functions: readonly FunctionSpec[] = [
     needs: ['modelEndpoint:invoke'],
     routes: [{ method: 'POST', path: '/v1/insights/analyze' }],
   },
+  {
+    name: 'api-docs',
+    entry: 'functions/platform/api-docs/handler.ts',
+    domain: 'api',
+    description: 'Serves the OpenAPI 3.1 document and the HTML API reference (no key needed).',
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    needs: [],
+    routes: [
+      { method: 'GET', path: '/v1/openapi.json', authenticated: false },
+      { method: 'GET', path: '/docs', authenticated: false },
+    ],
+  },
 ];
 
 /** The function that authorizes authenticated routes. */

@@ -5,6 +5,7 @@
  * dropped (reported) while the rest are kept.
  */
 import { gunzipSync } from 'node:zlib';
+import * as z from 'zod';
 import { ValidationError } from '../errors';
 import { isValidEventId } from './event-id';
 import type { ParsedBody, RecordError } from './types';
@@ -27,6 +28,32 @@ export interface SegmentRequest {
   /** When the platform received the request: the reference for clock-skew correction. */
   readonly receivedAt: Date;
 }
+
+/** The documented shape of one message (the OpenAPI contract); parsing itself is lenient, as Segment's. */
+export const segmentMessageContract = z.looseObject({
+  type: z
+    .enum(segmentCallTypes)
+    .optional()
+    .describe('required inside a batch; implied by the path otherwise'),
+  messageId: z.string().optional().describe('becomes the eventId: retries are stored once'),
+  userId: z.string().optional(),
+  anonymousId: z.string().optional(),
+  event: z.string().optional().describe('track: the event name'),
+  name: z.string().optional().describe('page/screen: the page or screen name'),
+  groupId: z.string().optional(),
+  previousId: z.string().optional(),
+  properties: z.record(z.string(), z.unknown()).optional(),
+  traits: z.record(z.string(), z.unknown()).optional(),
+  context: z.record(z.string(), z.unknown()).optional(),
+  timestamp: z.string().optional(),
+  originalTimestamp: z.string().optional(),
+  sentAt: z.string().optional(),
+});
+export const segmentBatchContract = z.looseObject({
+  batch: z.array(segmentMessageContract),
+  context: z.record(z.string(), z.unknown()).optional(),
+  sentAt: z.string().optional(),
+});
 
 type Message = Record<string, unknown>;
 

@@ -1,0 +1,202 @@
+/**
+ * Every HTTP operation of the public API with the zod contracts it parses: the source of the
+ * OpenAPI document. A test fails when this table and the topology's routes differ.
+ */
+import * as z from 'zod';
+import { analyzeQuery } from '../domain/analytics/inference/analyze-series';
+import { invocationRequest } from '../domain/analytics/inference/invocation-request';
+import { registerDatasetInput } from '../domain/catalog/register-dataset';
+import { segmentBatchContract, segmentMessageContract } from '../domain/ingestion/segment-messages';
+import { setEndpointVariantsInput } from '../domain/models/endpoint-variants';
+import { listPageInput } from '../domain/models/list-models';
+import { registerModelVersionInput } from '../domain/models/register-model-version';
+import { queryPageInput, startQueryInput } from '../domain/query/run-query';
+import type { ApiKeyScope } from '../domain/tenancy/api-key-principal';
+import { createApiKeyInput } from '../domain/tenancy/manage-api-keys';
+import { createUploadInput } from '../domain/uploads/create-upload';
+import type { RouteKey } from './route-table';
+
+export interface ApiOperation {
+  readonly summary: string;
+  readonly tag: string;
+  /** The API key scope the route needs; absent for public routes. */
+  readonly scope?: ApiKeyScope;
+  readonly body?: z.ZodType;
+  /** Other body types accepted besides JSON (the ingest formats). */
+  readonly bodyTypes?: readonly string[];
+  readonly query?: z.ZodObject;
+  readonly success: { readonly status: number; readonly description: string };
+}
+
+const records = z.union([
+  z.array(z.record(z.string(), z.unknown())),
+  z.record(z.string(), z.unknown()),
+  z.object({ batch: z.array(z.record(z.string(), z.unknown())) }),
+]);
+const ingestTypes = ['application/x-ndjson', 'text/csv', 'application/xml'] as const;
+const ingested = { status: 202, description: '{ accepted, rejected, duplicates, eventIds, errors }' };
+const segment = (call: string): ApiOperation => ({
+  summary: `Segment-compatible ${call} call into the events dataset`,
+  tag: 'segment',
+  scope: 'ingest',
+  body: segmentMessageContract,
+  success: {
+    status: 200,
+    description: '{ success: true, accepted, rejected, duplicates, eventIds, errors }',
+  },
+});
+
+export const apiOperations: Readonly<Partial<Record<RouteKey, ApiOperation>>> = {
+  'POST /v1/events': {
+    summary: 'Ingest records into the built-in events dataset',
+    tag: 'ingest',
+    scope: 'ingest',
+    body: records,
+    bodyTypes: ingestTypes,
+    success: ingested,
+  },
+  'POST /v1/datasets/{name}/records': {
+    summary: 'Ingest records into a registered dataset',
+    tag: 'ingest',
+    scope: 'ingest',
+    body: records,
+    bodyTypes: ingestTypes,
+    success: ingested,
+  },
+  'POST /v1/track': segment('track'),
+  'POST /v1/identify': segment('identify'),
+  'POST /v1/page': segment('page'),
+  'POST /v1/screen': segment('screen'),
+  'POST /v1/group': segment('group'),
+  'POST /v1/alias': segment('alias'),
+  'POST /v1/batch': { ...segment('batch'), body: segmentBatchContract },
+  'POST /v1/uploads': {
+    summary: 'Presigned PUT for a file above the request limit',
+    tag: 'ingest',
+    scope: 'ingest',
+    body: createUploadInput,
+    success: { status: 201, description: '{ uploadId, url, method, headers, expiresAt, key }' },
+  },
+  'GET /v1/uploads/{uploadId}': {
+    summary: "An upload's ingest result",
+    tag: 'ingest',
+    scope: 'ingest',
+    success: { status: 200, description: '{ status: pending | processed | failed, ... }' },
+  },
+  'POST /v1/datasets': {
+    summary: 'Register a dataset or a new version of its schema',
+    tag: 'datasets',
+    scope: 'admin',
+    body: registerDatasetInput,
+    success: { status: 201, description: 'the dataset, created and changed (200 when it existed)' },
+  },
+  'GET /v1/datasets': {
+    summary: "List the tenant's datasets",
+    tag: 'datasets',
+    scope: 'query',
+    success: { status: 200, description: 'the datasets and their current schemas' },
+  },
+  'GET /v1/datasets/{name}': {
+    summary: 'Read one dataset',
+    tag: 'datasets',
+    scope: 'query',
+    success: { status: 200, description: 'the dataset and its current schema' },
+  },
+  'POST /v1/api-keys': {
+    summary: 'Create an API key (shown once)',
+    tag: 'api-keys',
+    scope: 'admin',
+    body: createApiKeyInput,
+    success: { status: 201, description: 'the key and its id' },
+  },
+  'GET /v1/api-keys': {
+    summary: "List the tenant's API keys",
+    tag: 'api-keys',
+    scope: 'admin',
+    success: { status: 200, description: 'the keys, without secrets' },
+  },
+  'DELETE /v1/api-keys/{id}': {
+    summary: 'Revoke an API key',
+    tag: 'api-keys',
+    scope: 'admin',
+    success: { status: 204, description: 'revoked' },
+  },
+  'GET /v1/models': {
+    summary: 'List registered models',
+    tag: 'models',
+    scope: 'admin',
+    query: listPageInput,
+    success: { status: 200, description: '{ items, nextToken }' },
+  },
+  'POST /v1/models/{name}/versions': {
+    summary: 'Register a model version (Idempotency-Key honoured)',
+    tag: 'models',
+    scope: 'admin',
+    body: registerModelVersionInput,
+    success: { status: 201, description: 'the model version' },
+  },
+  'GET /v1/models/{name}/versions': {
+    summary: "List a model's versions",
+    tag: 'models',
+    scope: 'admin',
+    query: listPageInput,
+    success: { status: 200, description: '{ items, nextToken }' },
+  },
+  'POST /v1/models/{name}/versions/{version}/promote': {
+    summary: 'Promote a version to production',
+    tag: 'models',
+    scope: 'admin',
+    success: { status: 200, description: 'the promoted version' },
+  },
+  'POST /v1/models/{name}/rollback': {
+    summary: 'Roll production back to the previous version',
+    tag: 'models',
+    scope: 'admin',
+    success: { status: 200, description: 'the version now in production' },
+  },
+  'PUT /v1/endpoints/{endpoint}/variants': {
+    summary: 'Set the A/B variants of an inference endpoint',
+    tag: 'models',
+    scope: 'admin',
+    body: setEndpointVariantsInput,
+    success: { status: 200, description: 'the normalised variants' },
+  },
+  'GET /v1/endpoints/{endpoint}/variants': {
+    summary: 'Read the variants of an inference endpoint',
+    tag: 'models',
+    scope: 'admin',
+    success: { status: 200, description: 'the variants' },
+  },
+  'POST /v1/queries': {
+    summary: 'Start a read-only SQL query',
+    tag: 'query',
+    scope: 'query',
+    body: startQueryInput,
+    success: { status: 202, description: '{ queryId }' },
+  },
+  'GET /v1/queries/{id}': {
+    summary: "A query's status and a page of its results",
+    tag: 'query',
+    scope: 'query',
+    query: queryPageInput,
+    success: { status: 200, description: '{ status, columns, rows, nextToken }' },
+  },
+  'POST /v1/insights/analyze': {
+    summary: 'Detect anomalies in, forecast or summarize series',
+    tag: 'insights',
+    scope: 'query',
+    body: invocationRequest,
+    query: analyzeQuery,
+    success: { status: 200, description: '{ operation, succeeded, results, variant, model }' },
+  },
+  'GET /v1/openapi.json': {
+    summary: 'This OpenAPI document',
+    tag: 'docs',
+    success: { status: 200, description: 'OpenAPI 3.1' },
+  },
+  'GET /docs': {
+    summary: 'The API reference as HTML',
+    tag: 'docs',
+    success: { status: 200, description: 'text/html' },
+  },
+};
