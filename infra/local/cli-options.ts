@@ -1,16 +1,35 @@
 /** Reads `npm start`'s options from argv and the environment (flags win over env vars). */
 import { parseArgs } from 'node:util';
 import { defaultGatewayPort } from './api-gateway';
+import { defaultModelServerPort } from './environment';
 import type { LocalPlatformOptions } from './platform';
-import { defaultDataDir, type StandInPorts, standInPortSettings } from './stand-ins/start-stand-ins';
+import {
+  defaultDataDir,
+  defaultStandInPorts,
+  type StandInPorts,
+  standInPortSettings,
+} from './stand-ins/start-stand-ins';
+
+/** A bad flag or value: `npm start` prints it with the usage, never a stack trace. */
+export class CliUsageError extends Error {
+  override readonly name = 'CliUsageError';
+}
 
 export const usage = `Usage: npm start -- [options]
   --data-dir <dir>         state of every stand-in (env NEXUS_DATA_DIR, default ${defaultDataDir})
   --port <n>               API gateway port (env NEXUS_PORT, default ${defaultGatewayPort}; 0 = free port)
-${Object.values(standInPortSettings)
-  .map((s) => `  ${`${s.flag} <n>`.padEnd(24)} ${s.service} port (env ${s.env})`)
+${(
+  Object.entries(standInPortSettings) as [
+    keyof StandInPorts,
+    (typeof standInPortSettings)[keyof StandInPorts],
+  ][]
+)
+  .map(
+    ([kind, s]) =>
+      `  ${`${s.flag} <n>`.padEnd(24)} ${s.service} port (env ${s.env}, default ${defaultStandInPorts[kind]})`,
+  )
   .join('\n')}
-  --model-endpoint-port <n> local SageMaker endpoint router port (env NEXUS_MODEL_ENDPOINT_PORT, default 8080)
+  --model-endpoint-port <n> local SageMaker endpoint router port (env NEXUS_MODEL_ENDPOINT_PORT, default ${defaultModelServerPort})
   --model-server-url <url> a running model server instead of the router (env NEXUS_MODEL_SERVER_URL)
   --help`;
 
@@ -18,7 +37,7 @@ function port(text: string | undefined, name: string): number | undefined {
   if (text === undefined || text === '') return undefined;
   const value = Number(text);
   if (!Number.isInteger(value) || value < 0 || value > 65_535)
-    throw new Error(`${name} must be a port number, got "${text}"`);
+    throw new CliUsageError(`${name} must be a port number (0-65535), got "${text}"`);
   return value;
 }
 
@@ -29,18 +48,25 @@ export function parseCliOptions(
   const portFlags = Object.fromEntries(
     Object.values(standInPortSettings).map((s) => [s.flag.slice(2), { type: 'string' as const }]),
   );
-  const { values } = parseArgs({
-    args: [...argv],
-    options: {
-      'data-dir': { type: 'string' },
-      port: { type: 'string' },
-      'model-server-url': { type: 'string' },
-      'model-endpoint-port': { type: 'string' },
-      help: { type: 'boolean' },
-      ...portFlags,
-    },
-    strict: true,
-  });
+  let parsed: ReturnType<typeof parseArgs<{ options: Record<string, { type: 'string' | 'boolean' }> }>>;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      options: {
+        'data-dir': { type: 'string' },
+        port: { type: 'string' },
+        'model-server-url': { type: 'string' },
+        'model-endpoint-port': { type: 'string' },
+        help: { type: 'boolean' },
+        ...portFlags,
+      },
+      strict: true,
+    });
+  } catch (error) {
+    // node:util reports unknown flags and missing values as TypeErrors with ERR_PARSE_ARGS_* codes.
+    throw new CliUsageError((error as Error).message);
+  }
+  const values = parsed.values;
   if (values.help) return 'help';
   const flag = (name: string): string | undefined => {
     const value = (values as Record<string, string | boolean | undefined>)[name];

@@ -1,8 +1,16 @@
 /** `npm start`: boots the local platform, prints its URLs and API key, and stops it cleanly on Ctrl-C. */
-import { parseCliOptions, usage } from './cli-options';
+import { CliUsageError, parseCliOptions, usage } from './cli-options';
 import { describeError } from './log';
 import { type LocalPlatform, startLocalPlatform } from './platform';
+import { portConflicts } from './port-preflight';
 import { PortInUseError } from './tcp-ports';
+
+/**
+ * One Ctrl-C can arrive twice: the terminal signals the whole process group, and tsx forwards
+ * the signal to its child again. Signals within this window count as that one Ctrl-C; a later
+ * one is a deliberate second press and forces the exit.
+ */
+const sameCtrlCWindowMs = 1_500;
 
 function banner(platform: LocalPlatform): string {
   const { endpoints, databaseUrl } = platform.standIns;
@@ -32,15 +40,22 @@ async function main(): Promise<void> {
     process.stdout.write(`${usage}\n`);
     return;
   }
+  const conflicts = await portConflicts(options);
+  if (conflicts.length > 0) {
+    process.stderr.write(`${conflicts.map((c) => c.message).join('\n')}\n`);
+    process.exitCode = 1;
+    return;
+  }
   const platform = await startLocalPlatform(options);
   process.stdout.write(banner(platform));
-  let stopping = false;
+  let stoppingSince: number | undefined;
   const stop = (signal: NodeJS.Signals): void => {
-    if (stopping) {
+    if (stoppingSince !== undefined) {
+      if (Date.now() - stoppingSince < sameCtrlCWindowMs) return;
       process.stderr.write('forced exit\n');
-      process.exit(1);
+      process.exit(130);
     }
-    stopping = true;
+    stoppingSince = Date.now();
     process.stderr.write(`\n${signal}: stopping Nexus...\n`);
     // Handlers' idle database connections are cut when Postgres stops; that is expected now.
     process.on('uncaughtException', (error) =>
@@ -59,6 +74,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
+  if (error instanceof CliUsageError) {
+    process.stderr.write(`npm start: ${error.message}\n\n${usage}\n`);
+    process.exit(2);
+  }
   process.stderr.write(`${error instanceof PortInUseError ? error.message : describeError(error)}\n`);
   process.exit(1);
 });

@@ -58,8 +58,10 @@ export const seriesInput = z.union([pointsSeries, valuesSeries]);
 export type SeriesInput = z.infer<typeof seriesInput>;
 
 const detectOptions = z.strictObject({ threshold: z.number().min(0).max(1).optional() });
+/** Points forecast when the request names no horizon. */
+export const defaultForecastHorizon = 12;
 const forecastOptions = z.strictObject({
-  horizon: z.number().int().min(1).max(InvocationLimits.maxHorizon),
+  horizon: z.number().int().min(1).max(InvocationLimits.maxHorizon).default(defaultForecastHorizon),
   period: z.number().int().min(1).optional(),
   levels: z.array(z.number().gt(0).lt(100)).min(1).max(InvocationLimits.maxLevels).optional(),
 });
@@ -74,7 +76,12 @@ const seriesList = z.array(z.unknown()).min(1).max(InvocationLimits.maxSeries);
  */
 export const invocationRequest = z.discriminatedUnion('operation', [
   z.strictObject({ operation: z.literal('detect'), options: detectOptions.optional(), series: seriesList }),
-  z.strictObject({ operation: z.literal('forecast'), options: forecastOptions, series: seriesList }),
+  // Options run through their schema even when absent, so the horizon default applies.
+  z.strictObject({
+    operation: z.literal('forecast'),
+    options: forecastOptions.prefault({}),
+    series: seriesList,
+  }),
   z.strictObject({
     operation: z.literal('summarize'),
     options: summarizeOptions.optional(),

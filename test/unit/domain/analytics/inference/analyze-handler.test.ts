@@ -83,7 +83,7 @@ describe('analyze handler', () => {
 
   it.each([
     [{ operation: 'explain', series: [{ values: [1] }] }, 'operation'],
-    [{ operation: 'forecast', series: [{ values: [1, 2] }] }, 'options'],
+    [{ operation: 'forecast', options: { horizon: 0 }, series: [{ values: [1, 2] }] }, 'options.horizon'],
     [{ operation: 'detect', series: [] }, 'series'],
   ])('rejects the envelope %j with 400 before calling the endpoint', async (body, path) => {
     const response = await post(body);

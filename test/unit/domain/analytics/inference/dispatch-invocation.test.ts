@@ -7,7 +7,10 @@ import {
   type InferenceEngines,
   requestPath,
 } from '../../../../../shared/domain/analytics/inference/dispatch-invocation';
-import { InvocationLimits } from '../../../../../shared/domain/analytics/inference/invocation-request';
+import {
+  defaultForecastHorizon,
+  InvocationLimits,
+} from '../../../../../shared/domain/analytics/inference/invocation-request';
 import { PayloadTooLargeError, ValidationError } from '../../../../../shared/domain/errors';
 
 const fakeForecast = (values: readonly number[], options: { horizon: number }): ForecastResult => {
@@ -98,6 +101,14 @@ describe('dispatchInvocation', () => {
     expect(second?.status === 'ok' && second.result).toMatchObject({ mean: [9, 9, 9] });
   });
 
+  it('forecasts the default horizon when the request names none', () => {
+    const result = dispatchInvocation({ operation: 'forecast', series: [{ values: [1, 2, 9] }] }, engines);
+    const [only] = result.results;
+    expect(only?.status === 'ok' && only.result).toMatchObject({
+      mean: Array(defaultForecastHorizon).fill(9),
+    });
+  });
+
   it('rejects the whole request when no series can be served', () => {
     const error = thrown(() =>
       dispatchInvocation({ operation: 'summarize', series: [{ values: [] }] }, engines),
@@ -108,7 +119,6 @@ describe('dispatchInvocation', () => {
 
   it.each([
     [{ operation: 'predict', series: [{ values: [1] }] }, 'operation'],
-    [{ operation: 'forecast', series: [{ values: [1, 2] }] }, 'options'],
     [{ operation: 'forecast', options: { horizon: 0 }, series: [{ values: [1, 2] }] }, 'options.horizon'],
     [{ operation: 'detect', options: { threshold: 2 }, series: [{ values: [1] }] }, 'options.threshold'],
     [{ operation: 'detect', series: [] }, 'series'],
