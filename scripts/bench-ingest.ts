@@ -13,7 +13,7 @@ import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import { makeIngestRecordsHandler } from '../functions/ingest/ingest-records/ingest-records';
+import { makeIngestRecordsHandler } from '../functions/ingestion/ingest-records/ingest-records';
 import { eventsDatasetSchema } from '../shared/domain/catalog/dataset-schema';
 import { type IngestDeps, ingestRecords } from '../shared/domain/ingestion/ingest-records';
 import type { EventSink, StreamEnvelope } from '../shared/ports/event-sink';

@@ -21,7 +21,7 @@ import {
 } from '../../../infra/local/endpoint-router/endpoint-router';
 import { modelServerEntry } from '../../../infra/local/endpoint-router/model-server-pool';
 import { silentLog } from '../../../infra/local/log';
-import { freePort } from '../../../infra/local/ports';
+import { freePort } from '../../../infra/local/tcp-ports';
 import { SageMakerModelEndpoint } from '../../../shared/adapters/aws/sagemaker-model-endpoint';
 import { ValidationError } from '../../../shared/domain/errors';
 import { listEndpointVariants } from '../../../shared/domain/models/endpoint-variants';

@@ -1,10 +1,10 @@
 /** A kinesalite stand-in for poller tests, with fresh streams and a helper to put records in order. */
 import { type KinesisClient, PutRecordsCommand } from '@aws-sdk/client-kinesis';
 import { localKinesisClient } from '../../../infra/local/aws-clients';
-import { freePort } from '../../../infra/local/ports';
 import { localHost } from '../../../infra/local/resources';
 import { type StandInProcess, startStandInProcess } from '../../../infra/local/stand-ins/host-process';
 import { ensureEventStream } from '../../../infra/local/stand-ins/provision';
+import { freePort } from '../../../infra/local/tcp-ports';
 
 export interface KinesisFixture {
   readonly endpoint: string;
