@@ -1,6 +1,11 @@
 /** Reading API Gateway proxy events: the caller's principal, headers, body and parameters. */
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import { ForbiddenError, UnauthorizedError, ValidationError } from '../domain/errors';
+import {
+  ForbiddenError,
+  UnauthorizedError,
+  UnsupportedMediaTypeError,
+  ValidationError,
+} from '../domain/errors';
 import type { ApiKeyPrincipal, ApiKeyScope } from '../domain/tenancy/api-key-principal';
 
 /** The principal the API key authorizer put in the request context; never taken from the body. */
@@ -33,8 +38,22 @@ export function rawBody(event: APIGatewayProxyEvent): Buffer {
   return event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8');
 }
 
-/** Parses a JSON body for control-plane routes (datasets, queries): 400 when it is not JSON. */
+/** `application/json` or a `+json` type, parameters aside. */
+const jsonMediaType = /^application\/([\w.-]+\+)?json\s*(;|$)/i;
+
+/**
+ * Parses a JSON body for control-plane routes (datasets, queries): 415 when another content type
+ * is declared (no Content-Type at all is read as JSON), 400 when it is not JSON.
+ */
 export function jsonBody(event: APIGatewayProxyEvent): unknown {
+  const type = header(event, 'content-type');
+  if (type !== undefined && type.trim() !== '' && !jsonMediaType.test(type.trim())) {
+    throw new UnsupportedMediaTypeError(
+      'UNSUPPORTED_MEDIA_TYPE',
+      `Send this route JSON with "content-type: application/json", not "${type}"`,
+      [{ path: 'content-type', message: 'expected application/json' }],
+    );
+  }
   const text = rawBody(event).toString('utf8');
   if (text.trim() === '') throw new ValidationError('EMPTY_BODY', 'The request body is empty');
   try {

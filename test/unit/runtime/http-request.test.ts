@@ -56,6 +56,17 @@ describe('bodies', () => {
     expect(body.toString('utf8')).toBe('héllo');
   });
 
+  it.each([
+    ['text/plain', 415],
+    ['application/x-www-form-urlencoded', 415],
+    ['application/json; charset=utf-8', 200],
+    ['application/merge-patch+json', 200],
+  ])('answers a JSON route sent %s with %s', (type, status) => {
+    const event = apiEvent({ body: { a: 1 }, headers: { 'content-type': type } });
+    if (status === 200) expect(jsonBody(event)).toEqual({ a: 1 });
+    else expect(() => jsonBody(event)).toThrow(expect.objectContaining({ code: 'UNSUPPORTED_MEDIA_TYPE' }));
+  });
+
   it('parses a JSON body, base64 or not', () => {
     expect(jsonBody(apiEvent({ body: { a: 1 } }))).toEqual({ a: 1 });
     expect(jsonBody(apiEvent({ body: { a: 1 }, base64: true }))).toEqual({ a: 1 });
