@@ -1,7 +1,7 @@
 /**
- * The chart renderer as a Lambda runs it: bundled with PlatformFunction's esbuild settings into a
+ * The chart renderer and email rendering as a Lambda runs them: bundled with PlatformFunction's esbuild settings into a
  * folder without node_modules, the WebAssembly module and fonts copied beside the bundle under
- * `chart-assets/`. Proves wasm and font loading survive bundling, not only the source.
+ * `chart-assets/`. Proves wasm, font loading and MJML survive bundling, not only the source.
  */
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,14 +11,15 @@ import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { esbuildOptions } from '../../../infra/constructs/bundling';
 import { chartAssetSources, chartAssetsDirName } from '../../../shared/adapters/charts/chart-assets';
+import type { BundleResult } from '../../support/notifications/notification-bundle-entry';
 import { pngSize } from '../../support/notifications/png';
 
 let outDir: string;
 
 beforeAll(async () => {
-  outDir = mkdtempSync(join(tmpdir(), 'nexus-chart-bundle-'));
+  outDir = mkdtempSync(join(tmpdir(), 'nexus-notification-bundle-'));
   await build({
-    ...esbuildOptions('test/support/notifications/chart-bundle-entry.ts', 'bundled'),
+    ...esbuildOptions('test/support/notifications/notification-bundle-entry.ts', 'bundled'),
     outfile: join(outDir, 'index.mjs'),
   });
   mkdirSync(join(outDir, chartAssetsDirName));
@@ -31,10 +32,10 @@ afterAll(() => {
   if (outDir) rmSync(outDir, { recursive: true, force: true });
 });
 
-describe('chart rendering (bundled as deployed)', () => {
-  it('renders a PNG from the bundle with the assets beside it', async () => {
+describe('notification rendering (bundled as deployed)', () => {
+  it('renders a chart PNG and an alert email from the bundle with the assets beside it', async () => {
     const { handler } = (await import(pathToFileURL(join(outDir, 'index.mjs')).href)) as {
-      handler: () => Promise<{ png: string; width: number; widthPx: number }>;
+      handler: () => Promise<BundleResult>;
     };
 
     const result = await handler();
@@ -44,6 +45,8 @@ describe('chart rendering (bundled as deployed)', () => {
     expect(result.widthPx).toBe(Math.round(result.width * 2));
     // A chart with axes, labels, bands and a title: tens of kilobytes, not an empty frame.
     expect(png.length).toBeGreaterThan(20_000);
-    console.info(`chart bundle ${(statSync(join(outDir, 'index.mjs')).size / 1024).toFixed(0)} KB`);
+    expect(result.html).toContain('src="cid:chart-signups@nexus"');
+    expect(result.text).toContain('[FIRING]');
+    console.info(`notification bundle ${(statSync(join(outDir, 'index.mjs')).size / 1024).toFixed(0)} KB`);
   }, 60_000);
 });
