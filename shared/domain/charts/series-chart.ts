@@ -42,7 +42,7 @@ export interface SeriesChartInput {
    * @default 'UTC'
    */
   readonly timeZone?: string;
-  /** @default 560 (fits a 600 px email with its padding) */
+  /** Width of the whole image in CSS pixels. @default 560 (a 600 px email less its padding) */
   readonly width?: number;
   /** @default 220 */
   readonly height?: number;
@@ -138,6 +138,8 @@ export function seriesChartSpec(input: SeriesChartInput): ChartSpec {
     height: input.height ?? 220,
     background: 'white',
     padding: 8,
+    // The whole image, axes and padding included, is `width` wide: it fits the email as drawn.
+    autosize: { type: 'fit', contains: 'padding' },
     ...(input.title ? { title: input.title } : {}),
     config: {
       font: chartFontFamily,

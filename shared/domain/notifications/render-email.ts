@@ -170,7 +170,7 @@ function documentMjml(doc: EmailDocument): string {
   const footerLinks = doc.unsubscribeUrl
     ? ` <a href="${safeHref(doc.unsubscribeUrl)}" style="color:${palette.muted}">Unsubscribe</a>`
     : '';
-  return `<mjml>
+  return `<mjml lang="en">
 <mj-head>
   <mj-title>${escapeHtml(doc.subject)}</mj-title>
   <mj-preview>${escapeHtml(doc.preheader)}</mj-preview>
