@@ -86,7 +86,8 @@ export function seriesChartSpec(input: SeriesChartInput): ChartSpec {
     field: 't',
     type: 'temporal' as const,
     scale: { type: 'utc' as const },
-    axis: { format: timeFormat(spanMs(input)), formatType: 'utc' as const, title: `Time (${timeZone})` },
+    // A UTC scale formats its ticks in UTC: the wall-clock times above read as local times.
+    axis: { format: timeFormat(spanMs(input)), tickCount: 8, title: `Time (${timeZone})` },
   };
   const y = { type: 'quantitative' as const, title: input.valueLabel, scale: { zero: false } };
 

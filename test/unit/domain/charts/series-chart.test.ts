@@ -31,7 +31,7 @@ describe('seriesChartSpec', () => {
     const series = layersOf(spec).find((l) => l.mark.type === 'line');
     expect(series?.data?.values?.[0]?.['t']).toBe(seriesStart - 5 * 3_600_000);
     expect(JSON.stringify(spec)).toContain('"title":"Time (America/New_York)"');
-    expect(JSON.stringify(spec)).toContain('"formatType":"utc"');
+    expect(JSON.stringify(spec)).toContain('"scale":{"type":"utc"}');
   });
 
   it('draws only the series when there is nothing else, keeping gaps as nulls', () => {
