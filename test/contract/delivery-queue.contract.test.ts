@@ -20,8 +20,8 @@ interface Subject {
   readonly deadLetters: DeliveryQueue;
 }
 
-/** Every subject: a 1 s visibility timeout and 3 receives before dead-lettering. */
-const visibilityMs = 1_000;
+/** Every subject: a 2 s visibility timeout (room for a busy CI machine between calls) and 3 receives before dead-lettering. */
+const visibilityMs = 2_000;
 const maxReceives = 3;
 
 const task = (overrides: Partial<DeliveryTask> = {}): DeliveryTask => ({
@@ -73,7 +73,7 @@ function describeContract(name: string, makeSubject: () => Promise<Subject>): vo
 
       const first = await s.queue.receive({ waitMs: 1_000 });
       const hidden = await s.queue.receive();
-      const again = await s.queue.receive({ waitMs: 3_000 });
+      const again = await s.queue.receive({ waitMs: 4_000 });
 
       expect(first.map((d) => d.receiveCount)).toEqual([1]);
       expect(hidden).toEqual([]);
