@@ -44,16 +44,33 @@ function inlineDataOnly() {
 
 export class ResvgChartRenderer implements ChartRenderer {
   private readonly pixelRatio: number;
+  private assets: Promise<ChartAssets> | undefined;
 
+  /**
+   * @param assets the WebAssembly module and fonts, or a loader called on the first render (so a
+   * function that may not draw a chart does not read 3 MB of files at cold start)
+   */
   constructor(
-    private readonly assets: ChartAssets,
+    private readonly source: ChartAssets | (() => Promise<ChartAssets>),
     options: ResvgChartRendererOptions = {},
   ) {
     this.pixelRatio = options.pixelRatio ?? 2;
   }
 
+  private loadAssets(): Promise<ChartAssets> {
+    const source = this.source;
+    this.assets ??= (typeof source === 'function' ? source() : Promise.resolve(source)).catch(
+      (error: unknown) => {
+        this.assets = undefined;
+        throw error;
+      },
+    );
+    return this.assets;
+  }
+
   async render(spec: ChartSpec): Promise<ChartImage> {
-    await ensureWasm(this.assets.wasm);
+    const assets = await this.loadAssets();
+    await ensureWasm(assets.wasm);
     const guard = inlineDataOnly();
     const view = new View(parse(compile(spec).spec), { renderer: 'none', loader: guard.loader });
     let svg: string;
@@ -69,7 +86,7 @@ export class ResvgChartRenderer implements ChartRenderer {
       fitTo: { mode: 'width', value: Math.round(width * this.pixelRatio) },
       background: 'white',
       font: {
-        fontBuffers: this.assets.fonts.map((f) => new Uint8Array(f)),
+        fontBuffers: assets.fonts.map((f) => new Uint8Array(f)),
         defaultFontFamily: chartFontFamily,
         sansSerifFamily: chartFontFamily,
         loadSystemFonts: false,

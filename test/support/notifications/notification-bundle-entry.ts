@@ -19,7 +19,7 @@ export interface BundleResult {
 }
 
 export async function handler(): Promise<BundleResult> {
-  const renderer = new ResvgChartRenderer(await loadChartAssets());
+  const renderer = new ResvgChartRenderer(() => loadChartAssets());
   const image = await renderer.render(seriesChartSpec(alertChartInput({ title: 'Signups' })));
   const email = await renderEmail(alertEmail(firingNotice()));
   return {
