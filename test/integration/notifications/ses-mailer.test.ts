@@ -1,10 +1,10 @@
 /** SesMailer with the real SES v2 client against aws-ses-v2-local, read back from its /store. */
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../../infra/local/tcp-ports';
 import { localCredentials, localHost, localRegion } from '../../../infra/local/resources';
 import type { RunningServer } from '../../../infra/local/stand-ins/running-server';
 import { runSes } from '../../../infra/local/stand-ins/ses-server';
+import { freePort } from '../../../infra/local/tcp-ports';
 import { SesMailer } from '../../../shared/adapters/aws/ses-mailer';
 import { loadChartAssets } from '../../../shared/adapters/charts/chart-assets';
 import { ResvgChartRenderer } from '../../../shared/adapters/charts/resvg-chart-renderer';
