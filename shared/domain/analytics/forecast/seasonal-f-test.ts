@@ -61,3 +61,48 @@ export function seasonalFTest(
   const f = between / d1 / (within / d2);
   return { f, pValue: regularizedIncompleteBeta(d2 / (d2 + d1 * f), d2 / 2, d1 / 2) };
 }
+
+/** Sum of squares of `residuals` around their phase means at `period`. */
+function withinPhase(residuals: readonly number[], offset: number, period: number): number {
+  const sums = new Array<number>(period).fill(0);
+  const counts = new Array<number>(period).fill(0);
+  residuals.forEach((r, i) => {
+    const phase = (i + offset) % period;
+    sums[phase] = (sums[phase] ?? 0) + r;
+    counts[phase] = (counts[phase] ?? 0) + 1;
+  });
+  let ss = 0;
+  residuals.forEach((r, i) => {
+    const phase = (i + offset) % period;
+    ss += (r - (sums[phase] ?? 0) / Math.max(1, counts[phase] ?? 0)) ** 2;
+  });
+  return ss;
+}
+
+/**
+ * Whether a pattern of period `long` explains significantly more than one of its divisor `short`
+ * (nested F test on the series detrended at `long`): p-value of
+ * ((SS_short − SS_long)/(long − short)) / (SS_long/(N − long)). Why: a multiple of the true
+ * period correlates about as well as the period itself, and the shorter one is the better model.
+ */
+export function nestedSeasonalPValue(
+  values: readonly number[],
+  short: number,
+  long: number,
+): number | undefined {
+  if (long % short !== 0 || values.length < 3 * long) return undefined;
+  const trend = centredMovingAverage(values, long);
+  const offset = Math.floor(long / 2);
+  const residuals: number[] = [];
+  values.forEach((v, t) => {
+    const level = trend[t] ?? Number.NaN;
+    if (!Number.isNaN(level)) residuals.push(v - level);
+  });
+  const ssLong = withinPhase(residuals, offset, long);
+  const ssShort = withinPhase(residuals, offset, short);
+  const d1 = long - short;
+  const d2 = residuals.length - long;
+  if (d2 < 1 || ssLong <= 0) return undefined;
+  const f = Math.max(0, ssShort - ssLong) / d1 / (ssLong / d2);
+  return regularizedIncompleteBeta(d2 / (d2 + d1 * f), d2 / 2, d1 / 2);
+}
