@@ -124,7 +124,7 @@ export function selectByRollingOrigin(
   const longest = Math.max(settings.minTrain, ...pool.members.map((m) => m.minLength));
   let origins = settings.origins;
   while (origins > 0 && n - origins * step < longest) origins--;
-  if (origins === 0) {
+  if (origins < settings.minOrigins) {
     origins = settings.origins;
     while (origins > 0 && n - origins * step < settings.minTrain) origins--;
   }
