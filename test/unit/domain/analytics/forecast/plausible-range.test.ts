@@ -46,4 +46,16 @@ describe('no-collapse fallback', () => {
     expect(result.method).not.toContain('fallback');
     expect(result.period).toBe(12);
   });
+
+  it('forecasts a clean ten-cycle wave by its cycle, though some candidates need more history', () => {
+    const wave = (n: number) =>
+      Array.from({ length: n }, (_, i) => 100 + 10 * Math.sin((2 * Math.PI * i) / 24));
+
+    const result = forecast(wave(240), { horizon: 24, period: 24 });
+
+    const next = wave(264).slice(240);
+    result.mean.forEach((m, i) => {
+      expect(Math.abs(m - (next[i] ?? 0)), `step ${i}`).toBeLessThan(0.01);
+    });
+  });
 });
