@@ -8,15 +8,16 @@
  */
 import { ArnFormat, IgnoreMode, Stack, Validations } from 'aws-cdk-lib';
 import { PredefinedMetric, ScalableTarget, ServiceNamespace } from 'aws-cdk-lib/aws-applicationautoscaling';
-import { SecurityGroup } from 'aws-cdk-lib/aws-ec2';
 import { DockerImageAsset, Platform } from 'aws-cdk-lib/aws-ecr-assets';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { CfnEndpoint, CfnEndpointConfig, CfnModel } from 'aws-cdk-lib/aws-sagemaker';
 import type { Construct } from 'constructs';
+import { physicalNames } from '../config/physical-names';
 import { repoRoot } from '../constructs/bundling';
 import { DomainFunctions } from '../constructs/domain-functions';
+import { ImportedResources } from '../constructs/imported-resources';
 import type { ModelEndpointAccess } from '../constructs/resource-bindings';
-import { type FunctionStackProps, namePrefix } from './nexus-stack-props';
+import type { FunctionStackProps } from './nexus-stack-props';
 
 export interface InsightsStackProps extends FunctionStackProps {}
 
@@ -31,8 +32,9 @@ export class InsightsStack extends Stack {
   constructor(scope: Construct, id: string, props: InsightsStackProps) {
     super(scope, id, props);
     const { config } = props.deployment;
-    const prefix = namePrefix(props.deployment);
-    const endpointName = `${prefix}-analytics`;
+    const endpointName = physicalNames(props.deployment).modelEndpoint;
+    const imports = new ImportedResources(this, props.deployment, props.network);
+    const placement = imports.placement;
 
     // Only the prebuilt bundle and the Dockerfile are sent to Docker (see the Dockerfile header).
     const image = new DockerImageAsset(this, 'ModelServerImage', {
@@ -56,7 +58,7 @@ export class InsightsStack extends Stack {
       description: 'SageMaker hosting of the Nexus model server',
     });
     image.repository.grantPull(role);
-    props.placement.dataKey.grantEncryptDecrypt(role);
+    placement.dataKey.grantEncryptDecrypt(role);
     role.addToPolicy(
       new PolicyStatement({
         actions: [
@@ -112,12 +114,8 @@ export class InsightsStack extends Stack {
       },
     );
 
-    const modelSecurityGroup = new SecurityGroup(this, 'ModelSecurityGroup', {
-      vpc: props.placement.vpc,
-      description: 'SageMaker model containers: no inbound, network-isolated',
-      allowAllOutbound: false,
-    });
-    const subnets = props.placement.vpc.selectSubnets({ subnetGroupName: 'app' });
+    const modelSecurityGroup = imports.modelSecurityGroup;
+    const subnets = placement.vpc.selectSubnets({ subnetGroupName: 'app' });
     const variants = config.insights.variants.map((variant) => {
       const model = new CfnModel(this, `Model-${variant.name}`, {
         executionRoleArn: role.roleArn,
@@ -132,7 +130,7 @@ export class InsightsStack extends Stack {
       return { variant, model };
     });
     const endpointConfig = new CfnEndpointConfig(this, 'EndpointConfig', {
-      kmsKeyId: props.placement.dataKey.keyArn,
+      kmsKeyId: placement.dataKey.keyArn,
       productionVariants: variants.map(({ variant, model }) => ({
         variantName: variant.name,
         modelName: model.attrModelName,
@@ -166,8 +164,7 @@ export class InsightsStack extends Stack {
     this.functions = new DomainFunctions(this, 'Functions', {
       domain: 'insights',
       deployment: props.deployment,
-      placement: props.placement,
-      resources: { database: props.database, modelEndpoint: this.modelEndpoint },
+      imports,
     });
   }
 }

@@ -5,13 +5,15 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type App, Stack } from 'aws-cdk-lib';
-import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NexusStage } from '../../infra/stages/nexus-stage';
 import { functions } from '../../shared/topology';
-import { testApp } from './support/synth-app';
+import { removeOutdirs, testApp } from './support/synth-app';
 
 let app: App;
+let assembly: CloudAssembly;
 /** The validation report of the first (full) synth; later per-stage synths do not re-run the plugins. */
 let report: { pluginReports: { pluginName: string; conclusion: string; violations: unknown[] }[] };
 let dev: NexusStage;
@@ -44,13 +46,15 @@ beforeAll(() => {
   // Synthesizing throws when cdk-nag finds anything unacknowledged; the report says what.
   let assemblyDir = app.outdir;
   try {
-    assemblyDir = app.synth().directory;
+    assembly = app.synth();
+    assemblyDir = assembly.directory;
   } finally {
     report = JSON.parse(readFileSync(join(assemblyDir, 'validation-report.json'), 'utf8'));
   }
   dev = app.node.findChild('dev-eu-west-1') as NexusStage;
   prod = app.node.findChild('prod-us-east-1') as NexusStage;
 }, 180_000);
+afterAll(removeOutdirs);
 
 describe('the app', () => {
   it('creates one stack set per configured stage and region, named app-stage-region-domain', () => {
@@ -60,8 +64,10 @@ describe('the app', () => {
     expect(names).toEqual(
       expect.arrayContaining([
         'nexus-dev-eu-west-1-platform',
-        'nexus-dev-eu-west-1-ingestion',
         'nexus-dev-eu-west-1-lake',
+        'nexus-dev-eu-west-1-platform-functions',
+        'nexus-dev-eu-west-1-ingestion',
+        'nexus-dev-eu-west-1-lake-functions',
         'nexus-dev-eu-west-1-insights',
         'nexus-dev-eu-west-1-reporting',
         'nexus-dev-eu-west-1-api',
@@ -73,9 +79,14 @@ describe('the app', () => {
   });
 
   it('retains every stateful resource (no error annotations anywhere)', () => {
-    for (const stage of [dev, prod])
-      for (const stack of stage.node.children.filter((c): c is Stack => c instanceof Stack))
-        expect(Annotations.fromStack(stack).findError('*', Match.anyValue()), stack.stackName).toEqual([]);
+    // From the assembly already synthesized: Annotations.fromStack would synthesize each stack again.
+    const errors = assembly.nestedAssemblies.flatMap((stage) =>
+      stage.nestedAssembly.stacks.flatMap((stack) =>
+        stack.messages.filter((m) => m.level === 'error').map((m) => `${stack.stackName}: ${m.entry.data}`),
+      ),
+    );
+    expect(assembly.nestedAssemblies).toHaveLength(3);
+    expect(errors).toEqual([]);
   });
 
   it('passes cdk-nag AwsSolutions with zero unacknowledged findings', () => {
@@ -136,23 +147,33 @@ describe('Platform stack', () => {
 });
 
 describe('Platform stack: schema migrations', () => {
-  it('runs the migrate-database function on every deployment, after the database and its proxy', () => {
-    const t = template(dev.platform);
+  it('runs the migrate-database Trigger in its own stack, deployed after the whole Platform stack', () => {
+    const t = template(dev.platformFunctions);
     const triggers = t.findResources('Custom::Trigger');
     expect(Object.keys(triggers)).toHaveLength(1);
-    const trigger = Object.values(triggers)[0] as {
-      DependsOn?: string[];
-      Properties: { HandlerArn: unknown };
-    };
+    const trigger = Object.values(triggers)[0] as { Properties: { HandlerArn: unknown } };
     expect(JSON.stringify(trigger.Properties.HandlerArn)).toContain('migratedatabase');
-    expect(trigger.DependsOn?.some((d) => d.startsWith('DatabaseProxy'))).toBe(true);
-    expect(trigger.DependsOn?.some((d) => /^Database[A-F0-9]+$/.test(d))).toBe(true);
+    // The stack dependency orders it after the database, the proxy and the function-to-proxy
+    // ingress rule (all in Platform); Trigger is not in the stack that holds RDS.
+    expect(dev.platformFunctions.dependencies).toContain(dev.platform);
+    template(dev.platform).resourceCountIs('Custom::Trigger', 0);
+    template(dev.platform).hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
+      FromPort: 5432,
+      Description: 'Nexus functions to the proxy',
+    });
+  });
+
+  it('does not start the first secret rotation during the first deployment', () => {
+    template(dev.platform).hasResourceProperties('AWS::SecretsManager::RotationSchedule', {
+      RotateImmediatelyOnUpdate: false,
+    });
   });
 });
 
 describe('Ingestion stack', () => {
-  it('encrypts the event stream with the data key, on demand by default', () => {
-    template(dev.ingestion).hasResourceProperties('AWS::Kinesis::Stream', {
+  it('encrypts the event stream with the data key, on demand by default, in the Lake data stack', () => {
+    template(dev.lake).hasResourceProperties('AWS::Kinesis::Stream', {
+      Name: 'nexus-dev-events',
       StreamEncryption: { EncryptionType: 'KMS', KeyId: Match.anyValue() },
       StreamModeDetails: { StreamMode: 'ON_DEMAND' },
     });
@@ -168,12 +189,34 @@ describe('Ingestion stack', () => {
     );
     expect(writers.length).toBeGreaterThan(0);
     expect(puts).toHaveLength(writers.length);
-    for (const put of puts) expect(JSON.stringify(put.Resource)).toContain('EventStream');
+    for (const put of puts) expect(JSON.stringify(put.Resource)).toContain('stream/nexus-dev-events');
   });
 });
 
 describe('Ingestion stack: file uploads', () => {
-  it('sends S3-triggered invocations that keep failing to an encrypted DLQ', () => {
+  it('receives upload events through EventBridge, reshaped into the S3 notification the handler reads', () => {
+    template(dev.lake).hasResourceProperties('Custom::S3BucketNotifications', {
+      NotificationConfiguration: { EventBridgeConfiguration: {} },
+    });
+    const t = template(dev.ingestion);
+    t.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: Match.objectLike({
+        source: ['aws.s3'],
+        'detail-type': ['Object Created'],
+        detail: Match.objectLike({ object: { key: [{ prefix: 'uploads/' }] } }),
+      }),
+      Targets: [
+        Match.objectLike({
+          InputTransformer: Match.objectLike({
+            InputTemplate: Match.stringLikeRegexp('"Records":\\[\\{.*"s3":\\{.*"key":<detail-object-key>'),
+          }),
+        }),
+      ],
+    });
+    t.hasResourceProperties('AWS::Lambda::Permission', { Principal: 'events.amazonaws.com' });
+  });
+
+  it('sends upload invocations that keep failing to an encrypted DLQ', () => {
     const t = template(dev.ingestion);
     t.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
       MaximumRetryAttempts: 2,
@@ -186,7 +229,7 @@ describe('Ingestion stack: file uploads', () => {
 describe('Lake stack', () => {
   it('encrypts, versions, logs and locks down every lake bucket, TLS only', () => {
     const t = template(dev.lake);
-    t.resourceCountIs('AWS::S3::Bucket', 4);
+    t.resourceCountIs('AWS::S3::Bucket', 5);
     t.allResourcesProperties('AWS::S3::Bucket', {
       BucketEncryption: {
         ServerSideEncryptionConfiguration: [
@@ -203,7 +246,7 @@ describe('Lake stack', () => {
       LoggingConfiguration: Match.objectLike({ DestinationBucketName: Match.anyValue() }),
     });
     const policies = Object.values(t.findResources('AWS::S3::BucketPolicy'));
-    expect(policies).toHaveLength(4);
+    expect(policies).toHaveLength(5);
     for (const p of policies) expect(JSON.stringify(p)).toMatch(/"aws:SecureTransport":"false"/);
   });
 
@@ -257,16 +300,16 @@ describe('Lake stack', () => {
     });
   });
 
-  it('feeds the lake writer from Kinesis with partial batch responses, bisect and a DLQ', () => {
-    const source = functions.find((f) => f.name === 'lake-writer')?.eventSources?.[0];
+  it('feeds the stream consumers from Kinesis with partial batch responses, bisect and a DLQ', () => {
+    const source = functions.flatMap((f) => f.eventSources ?? []).find((e) => e.kind === 'kinesis');
     expect(source?.kind).toBe('kinesis');
-    const t = template(dev.lake);
+    const t = template(dev.lakeFunctions);
     t.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       BatchSize: source?.kind === 'kinesis' ? source.batchSize : -1,
-      MaximumBatchingWindowInSeconds: 5,
+      MaximumBatchingWindowInSeconds: source?.kind === 'kinesis' ? source.maxBatchingWindowSeconds : -1,
       BisectBatchOnFunctionError: true,
       FunctionResponseTypes: ['ReportBatchItemFailures'],
-      MaximumRetryAttempts: 10,
+      MaximumRetryAttempts: source?.kind === 'kinesis' ? source.maxRetryAttempts : -1,
       StartingPosition: 'TRIM_HORIZON',
       DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },
     });
@@ -274,12 +317,12 @@ describe('Lake stack', () => {
   });
 
   it('lets the lake writer put objects in its own buckets only, with no wildcard actions', () => {
-    const statements = statementsOf(template(dev.lake));
+    const statements = statementsOf(template(dev.lakeFunctions));
     const puts = statements.filter((s) => asArray(s.Action).includes('s3:PutObject'));
     const targets = puts.flatMap((s) => asArray(s.Resource)).map((r) => JSON.stringify(r));
-    expect(targets.some((r) => r.includes('RawBucket'))).toBe(true);
-    expect(targets.some((r) => r.includes('CuratedBucket'))).toBe(true);
-    expect(targets.some((r) => r.includes('QueryResultsBucket'))).toBe(false);
+    expect(targets.some((r) => r.includes('rawbucketname'))).toBe(true);
+    expect(targets.some((r) => r.includes('curatedbucketname'))).toBe(true);
+    expect(targets.some((r) => r.includes('queryresultsbucketname'))).toBe(false);
     const s3Wildcards = statements
       .flatMap((s) => asArray(s.Action))
       .filter((a) => a.startsWith('s3:') && a.includes('*'));
@@ -416,7 +459,7 @@ describe('Insights stack', () => {
   });
 
   it('lets only functions that need the model invoke that one endpoint', () => {
-    const invokers = [dev.api, dev.insights, dev.lake, dev.ingestion].flatMap((stack) =>
+    const invokers = dev.stacks.flatMap((stack) =>
       statementsOf(template(stack), 'Functions').filter((s) =>
         asArray(s.Action).includes('sagemaker:InvokeEndpoint'),
       ),
@@ -428,17 +471,79 @@ describe('Insights stack', () => {
 });
 
 describe('Observability stack', () => {
-  it('alarms on stream lag and dead letters into an encrypted topic', () => {
+  it('alarms on consumer lag and dead letters (next to the consumers) into the encrypted topic', () => {
     const t = template(dev.observability);
-    t.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
-    t.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      MetricName: 'GetRecords.IteratorAgeMilliseconds',
-      Threshold: 300_000,
-    });
-    t.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      MetricName: 'ApproximateNumberOfMessagesVisible',
-      Threshold: 1,
+    t.hasResourceProperties('AWS::SNS::Topic', {
+      TopicName: 'nexus-dev-alarms',
+      KmsMasterKeyId: Match.anyValue(),
     });
     t.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+    const alarms = Object.values(template(dev.lakeFunctions).findResources('AWS::CloudWatch::Alarm')).map(
+      (a) =>
+        (a as { Properties: { MetricName: string; Threshold: number; AlarmActions: unknown } }).Properties,
+    );
+    const lag = alarms.find((a) => a.MetricName === 'IteratorAge');
+    const deadLetters = alarms.find((a) => a.MetricName === 'ApproximateNumberOfMessagesVisible');
+    expect(lag?.Threshold).toBe(300_000);
+    expect(deadLetters?.Threshold).toBe(1);
+    for (const a of [lag, deadLetters])
+      expect(JSON.stringify(a?.AlarmActions)).toContain(':nexus-dev-alarms');
+  });
+});
+
+describe('data stacks apart from function stacks', () => {
+  const statefulTypes = [
+    'AWS::S3::Bucket',
+    'AWS::Kinesis::Stream',
+    'AWS::DynamoDB::Table',
+    'AWS::RDS::DBInstance',
+    'AWS::RDS::DBCluster',
+    'AWS::KMS::Key',
+    'AWS::Glue::Database',
+  ];
+  /** Lambda functions of the topology (CDK's own providers, e.g. the rotation Lambda, are not). */
+  const projectFunctions = (t: Template) =>
+    Object.values(t.findResources('AWS::Lambda::Function')).filter((fn) =>
+      functions.some(
+        (f) => f.description === (fn as { Properties: { Description?: string } }).Properties.Description,
+      ),
+    );
+
+  it('puts no stateful resource and project function in the same template', () => {
+    for (const stage of [dev, prod])
+      for (const stack of stage.stacks) {
+        const t = template(stack);
+        const stateful = statefulTypes.filter((type) => Object.keys(t.findResources(type)).length > 0);
+        const fns = projectFunctions(t);
+        expect(stateful.length === 0 || fns.length === 0, `${stack.stackName}: ${stateful.join(', ')}`).toBe(
+          true,
+        );
+      }
+    // The split is real: the data stacks hold the state, the others every function.
+    expect(projectFunctions(template(dev.platform))).toHaveLength(0);
+    expect(projectFunctions(template(dev.lake))).toHaveLength(0);
+    const deployed = dev.stacks.flatMap((stack) => projectFunctions(template(stack)));
+    expect(deployed).toHaveLength(functions.length);
+  });
+
+  it('termination-protects the data stacks in production only', () => {
+    for (const stack of [prod.platform, prod.lake]) expect(stack.terminationProtection).toBe(true);
+    for (const stack of [dev.platform, dev.lake]) expect(stack.terminationProtection).toBe(false);
+  });
+
+  it('wires stacks without CloudFormation exports, and only function stacks depend on data stacks', () => {
+    for (const stage of [dev, prod])
+      for (const stack of stage.stacks) {
+        const json = JSON.stringify(template(stack).toJSON());
+        expect(json, stack.stackName).not.toContain('Fn::ImportValue');
+        const outputs = Object.values(template(stack).findOutputs('*')) as { Export?: unknown }[];
+        expect(
+          outputs.filter((o) => o.Export),
+          stack.stackName,
+        ).toEqual([]);
+      }
+    const data = new Set<Stack>([dev.platform, dev.lake]);
+    for (const stack of data)
+      for (const dependency of stack.dependencies) expect(data.has(dependency), stack.stackName).toBe(true);
   });
 });
