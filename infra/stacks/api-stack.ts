@@ -2,7 +2,7 @@
  * Api: the public edge and the api-domain functions. One REST API serves every route of the
  * topology, whichever domain stack deploys the function (functions are imported by ARN, so the
  * invoke permissions live here and no stack depends back on this one): stage access logs,
- * X-Ray, throttling, a usage plan, the API key authorizer, JSON gateway errors in the platform's
+ * X-Ray, stage throttling, the API key authorizer, JSON gateway errors in the platform's
  * error shape, and a WAFv2 web ACL (managed rule groups + per-IP rate limit).
  *
  * Why here and not in Ingestion: api-domain functions need the lake (Athena, Glue), and the lake
@@ -70,13 +70,9 @@ export class ApiStack extends Stack {
         throttlingBurstLimit: config.api.throttleBurstLimit,
       },
     });
+    // No usage plan: clients carry tenant keys (checked by the authorizer), not API Gateway
+    // API keys, so a plan would throttle nothing; the stage throttle above is the gateway's limit.
     this.addErrorResponses();
-    this.api.addUsagePlan('UsagePlan', {
-      name: `${namePrefix(props.deployment)}-default`,
-      description: 'Stage-wide throttle; per-tenant limits are enforced by the platform',
-      apiStages: [{ api: this.api, stage: this.api.deploymentStage }],
-      throttle: { rateLimit: config.api.throttleRateLimit, burstLimit: config.api.throttleBurstLimit },
-    });
 
     const lookup = (name: string): IFunction => {
       const own = this.functions.byName.get(name);

@@ -6,10 +6,11 @@
  * implement A/B tests, the Endpoint, target-tracking autoscaling per variant, and the insights
  * functions of the topology.
  */
-import { ArnFormat, IgnoreMode, Stack, Validations } from 'aws-cdk-lib';
+import { IgnoreMode, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { PredefinedMetric, ScalableTarget, ServiceNamespace } from 'aws-cdk-lib/aws-applicationautoscaling';
 import { DockerImageAsset, Platform } from 'aws-cdk-lib/aws-ecr-assets';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { CfnEndpoint, CfnEndpointConfig, CfnModel } from 'aws-cdk-lib/aws-sagemaker';
 import type { Construct } from 'constructs';
 import { physicalNames } from '../config/physical-names';
@@ -59,22 +60,17 @@ export class InsightsStack extends Stack {
     });
     image.repository.grantPull(role);
     placement.dataKey.grantEncryptDecrypt(role);
+    // The endpoint's log group is the stack's (retention set, no logs:CreateLogGroup needed):
+    // SageMaker writes container logs to `/aws/sagemaker/Endpoints/<endpoint name>`.
+    const endpointLogs = new LogGroup(this, 'EndpointLogs', {
+      logGroupName: `/aws/sagemaker/Endpoints/${endpointName}`,
+      retention: config.production ? RetentionDays.ONE_YEAR : RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
     role.addToPolicy(
       new PolicyStatement({
-        actions: [
-          'logs:CreateLogGroup',
-          'logs:CreateLogStream',
-          'logs:PutLogEvents',
-          'logs:DescribeLogStreams',
-        ],
-        resources: [
-          this.formatArn({
-            service: 'logs',
-            resource: 'log-group',
-            resourceName: `/aws/sagemaker/Endpoints/${endpointName}:*`,
-            arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-          }),
-        ],
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
+        resources: [endpointLogs.logGroupArn],
       }),
     );
     role.addToPolicy(
@@ -108,10 +104,6 @@ export class InsightsStack extends Stack {
         id: 'AwsSolutions-IAM5[Action::kms:ReEncrypt*]',
         reason: 'Endpoint storage volumes are encrypted with the platform data key; scoped to that key.',
       },
-      {
-        id: `AwsSolutions-IAM5[Resource::arn:aws:logs:${this.region}:${this.account}:log-group:/aws/sagemaker/Endpoints/${endpointName}:*]`,
-        reason: 'SageMaker creates log streams per instance at run time under this endpoint’s own log group.',
-      },
     );
 
     const modelSecurityGroup = imports.modelSecurityGroup;
@@ -143,6 +135,8 @@ export class InsightsStack extends Stack {
       endpointName,
       endpointConfigName: endpointConfig.attrEndpointConfigName,
     });
+    // The log group exists before the first container starts writing to it.
+    endpoint.node.addDependency(endpointLogs);
 
     for (const { variant } of variants) {
       const target = new ScalableTarget(this, `Scaling-${variant.name}`, {

@@ -25,6 +25,7 @@ export interface NexusStageProps extends StageProps {
 }
 
 export class NexusStage extends Stage {
+  readonly deployment: Deployment;
   /** Data stacks. */
   readonly platform: PlatformStack;
   readonly lake: LakeStack;
@@ -40,6 +41,7 @@ export class NexusStage extends Stage {
   constructor(scope: Construct, id: string, props: NexusStageProps) {
     super(scope, id, props);
     const d = props.deployment;
+    this.deployment = d;
     const name = (part: string) => `${d.app}-${d.stage}-${d.region}-${part}`;
     const common = { deployment: d, env: { account: d.config.account, region: d.region } };
 

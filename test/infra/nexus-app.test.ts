@@ -4,11 +4,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type App, Stack } from 'aws-cdk-lib';
+import { type App, Stack, Stage } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { nameLimits, physicalNames } from '../../infra/config/physical-names';
 import type { NexusStage } from '../../infra/stages/nexus-stage';
+import { claimExpiryAttribute } from '../../shared/adapters/aws/dynamodb-idempotency-store';
 import { functions } from '../../shared/topology';
 import { removeOutdirs, testApp } from './support/synth-app';
 
@@ -545,5 +547,136 @@ describe('data stacks apart from function stacks', () => {
     const data = new Set<Stack>([dev.platform, dev.lake]);
     for (const stack of data)
       for (const dependency of stack.dependencies) expect(data.has(dependency), stack.stackName).toBe(true);
+  });
+});
+
+describe('physical names and limits', () => {
+  /** Where each named resource type keeps its name, its AWS length limit and how far it must be unique. */
+  const named: Record<
+    string,
+    { name: (p: Record<string, unknown>) => unknown; limit: number; scope: 'region' | 'account' }
+  > = {
+    'AWS::Lambda::Function': {
+      name: (p) => p.FunctionName,
+      limit: nameLimits.lambdaFunction,
+      scope: 'region',
+    },
+    'AWS::SQS::Queue': { name: (p) => p.QueueName, limit: nameLimits.sqsQueue, scope: 'region' },
+    'AWS::Kinesis::Stream': { name: (p) => p.Name, limit: nameLimits.kinesisStream, scope: 'region' },
+    'AWS::DynamoDB::Table': { name: (p) => p.TableName, limit: nameLimits.dynamodbTable, scope: 'region' },
+    'AWS::RDS::DBProxy': { name: (p) => p.DBProxyName, limit: nameLimits.dbProxy, scope: 'region' },
+    'AWS::SNS::Topic': { name: (p) => p.TopicName, limit: nameLimits.snsTopic, scope: 'region' },
+    'AWS::SageMaker::Endpoint': {
+      name: (p) => p.EndpointName,
+      limit: nameLimits.sagemakerEndpoint,
+      scope: 'region',
+    },
+    'AWS::Glue::Database': {
+      name: (p) => (p.DatabaseInput as { Name?: unknown }).Name,
+      limit: nameLimits.glueDatabase,
+      scope: 'region',
+    },
+    'AWS::Athena::WorkGroup': { name: (p) => p.Name, limit: nameLimits.athenaWorkgroup, scope: 'region' },
+    'AWS::Scheduler::ScheduleGroup': {
+      name: (p) => p.Name,
+      limit: nameLimits.scheduleGroup,
+      scope: 'region',
+    },
+    'AWS::SES::ConfigurationSet': {
+      name: (p) => p.Name,
+      limit: nameLimits.sesConfigurationSet,
+      scope: 'region',
+    },
+    'AWS::CloudWatch::Dashboard': {
+      name: (p) => p.DashboardName,
+      limit: nameLimits.cloudwatchDashboard,
+      scope: 'account',
+    },
+    'AWS::ApiGateway::RestApi': { name: (p) => p.Name, limit: nameLimits.restApi, scope: 'region' },
+    'AWS::SSM::Parameter': { name: (p) => p.Name, limit: 1011, scope: 'region' },
+  };
+
+  it('derives every physical name from the stage, within AWS limits, unique per region (dashboards per account)', () => {
+    const seen = new Map<string, string>();
+    const counts = new Map<string, number>();
+    for (const stage of app.node.children.filter((c): c is NexusStage => c instanceof Stage))
+      for (const stack of stage.stacks)
+        for (const [logicalId, r] of Object.entries(
+          template(stack).toJSON().Resources as Record<
+            string,
+            { Type: string; Properties?: Record<string, unknown> }
+          >,
+        )) {
+          const rule = named[r.Type];
+          const name = rule?.name(r.Properties ?? {});
+          if (!rule || typeof name !== 'string') continue;
+          const where = `${stack.stackName}/${logicalId}`;
+          expect(name.length, `${where}: ${name}`).toBeLessThanOrEqual(rule.limit);
+          expect(name, where).toMatch(new RegExp(`[-_/]${stack.node.scope?.node.id.split('-')[0]}[-_/]`));
+          const key = `${r.Type} ${stack.account} ${rule.scope === 'region' ? stack.region : ''} ${name}`;
+          expect(seen.get(key), `${where} reuses the name of ${seen.get(key)}`).toBeUndefined();
+          seen.set(key, where);
+          counts.set(r.Type, (counts.get(r.Type) ?? 0) + 1);
+        }
+    // The names the issue found missing or literal are there: the proxy, every function, the topic.
+    expect(counts.get('AWS::RDS::DBProxy')).toBe(3);
+    expect(counts.get('AWS::Lambda::Function')).toBeGreaterThanOrEqual(3 * functions.length);
+    expect(counts.get('AWS::SNS::Topic')).toBe(3);
+  });
+
+  it('keeps names within limits for the longest app, stage, region and function names config allows', () => {
+    const longest = physicalNames({ app: 'a'.repeat(21), stage: 's'.repeat(11), region: 'ap-southeast-2' });
+    const fn = functions.map((f) => f.name).reduce((a, b) => (b.length > a.length ? b : a));
+    expect(longest.function(fn).length).toBeLessThanOrEqual(nameLimits.lambdaFunction);
+    expect(longest.deadLetterQueue(fn).length).toBeLessThanOrEqual(nameLimits.sqsQueue);
+    expect(longest.dbProxy.length).toBeLessThanOrEqual(nameLimits.dbProxy);
+    expect(longest.modelEndpoint.length).toBeLessThanOrEqual(nameLimits.sagemakerEndpoint);
+    expect(longest.scheduleGroup.length).toBeLessThanOrEqual(nameLimits.scheduleGroup);
+    expect(longest.mailConfigurationSet.length).toBeLessThanOrEqual(nameLimits.sesConfigurationSet);
+  });
+
+  it('gives every API-routed function a timeout below API Gateway’s 29 s integration limit', () => {
+    const routed = functions.filter((f) => f.routes?.length || f.role === 'authorizer');
+    expect(routed.length).toBeGreaterThan(0);
+    for (const spec of routed) {
+      expect(spec.timeoutSeconds, spec.name).toBeLessThan(29);
+      const deployed = dev.stacks
+        .flatMap((stack) => Object.values(template(stack).findResources('AWS::Lambda::Function')))
+        .map((r) => (r as { Properties: { FunctionName?: string; Timeout?: number } }).Properties)
+        .find((p) => p.FunctionName === physicalNames(dev.deployment).function(spec.name));
+      expect(deployed?.Timeout, spec.name).toBeLessThan(29);
+    }
+  });
+});
+
+describe('first-deploy risks', () => {
+  it('expires idempotency claims on the attribute the DynamoDB store writes', () => {
+    template(dev.platform).hasResourceProperties('AWS::DynamoDB::Table', {
+      TableName: 'nexus-dev-idempotency',
+      TimeToLiveSpecification: { AttributeName: claimExpiryAttribute, Enabled: true },
+    });
+  });
+
+  it('has no usage plan that would throttle nothing (tenant keys are not API Gateway keys)', () => {
+    template(dev.api).resourceCountIs('AWS::ApiGateway::UsagePlan', 0);
+    template(dev.api).resourceCountIs('AWS::ApiGateway::ApiKey', 0);
+  });
+
+  it('creates the SageMaker endpoint log group and lets the model role write exactly there', () => {
+    const t = template(dev.insights);
+    const groups = t.findResources('AWS::Logs::LogGroup', {
+      Properties: { LogGroupName: '/aws/sagemaker/Endpoints/nexus-dev-analytics' },
+    });
+    const [logicalId] = Object.keys(groups);
+    expect(logicalId).toBeDefined();
+    const logs = statementsOf(t).filter((s) => asArray(s.Action).includes('logs:PutLogEvents'));
+    expect(logs.map((s) => s.Resource)).toEqual([{ 'Fn::GetAtt': [logicalId, 'Arn'] }]);
+    expect(statementsOf(t).flatMap((s) => asArray(s.Action))).not.toContain('logs:CreateLogGroup');
+  });
+
+  it('sends reports from the configured domain, not a placeholder', () => {
+    template(prod.reporting).hasResourceProperties('AWS::SES::EmailIdentity', {
+      EmailIdentity: prod.deployment.config.reporting.mailFromDomain,
+    });
   });
 });
