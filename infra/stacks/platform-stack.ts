@@ -98,6 +98,17 @@ export class PlatformStack extends Stack {
       lifecycleRules: [{ id: 'expire-logs', expiration: Duration.days(config.lake.retentionDays) }],
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    // The lake buckets live in the Lake stack and name this bucket by SSM parameter, so CDK
+    // cannot add S3 log delivery's permission for them: it is granted here, to this account's buckets.
+    this.accessLogsBucket.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'S3ServerAccessLogsDelivery',
+        principals: [new ServicePrincipal('logging.s3.amazonaws.com')],
+        actions: ['s3:PutObject'],
+        resources: [this.accessLogsBucket.arnForObjects('*')],
+        conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
+      }),
+    );
     Validations.of(this.accessLogsBucket).acknowledge({
       id: 'AwsSolutions-S1',
       reason: 'This is the server access log destination; logging it to itself would loop.',
