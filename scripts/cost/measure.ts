@@ -147,8 +147,8 @@ try {
   Object.defineProperty(process, 'stderr', { value: discard, configurable: true });
   delete process.env['POWERTOOLS_METRICS_DISABLED'];
   const [ingest, authorizer, lakeWriter] = await Promise.all([
-    import('../../functions/ingest/ingest-records/handler'),
-    import('../../functions/auth/api-key-authorizer/handler'),
+    import('../../functions/ingestion/ingest-records/handler'),
+    import('../../functions/tenancy/api-key-authorizer/handler'),
     import('../../functions/lake/lake-writer/handler'),
   ]).finally(() => {
     Object.defineProperty(process, 'stdout', { value: stdout, configurable: true });
