@@ -29,7 +29,7 @@ import { authorizerName, functions } from '../../shared/topology';
 import { physicalNames } from '../config/physical-names';
 import { DomainFunctions } from '../constructs/domain-functions';
 import { ImportedResources } from '../constructs/imported-resources';
-import { type FunctionStackProps, namePrefix } from './nexus-stack-props';
+import type { FunctionStackProps } from './nexus-stack-props';
 
 export interface ApiStackProps extends FunctionStackProps {}
 

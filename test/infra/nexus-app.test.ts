@@ -12,12 +12,15 @@ import { nameLimits, physicalNames } from '../../infra/config/physical-names';
 import type { NexusStage } from '../../infra/stages/nexus-stage';
 import { claimExpiryAttribute } from '../../shared/adapters/aws/dynamodb-idempotency-store';
 import { functions } from '../../shared/topology';
-import { removeOutdirs, testApp } from './support/synth-app';
+import { cdkContext, removeOutdirs, testApp } from './support/synth-app';
 
-let app: App;
-let assembly: CloudAssembly;
-/** The validation report of the first (full) synth; later per-stage synths do not re-run the plugins. */
-let report: { pluginReports: { pluginName: string; conclusion: string; violations: unknown[] }[] };
+/** One app per configured stage (`-c stage=<name>`), each synthesized like `cdk synth`. */
+const apps: App[] = [];
+const assemblies: CloudAssembly[] = [];
+/** The validation reports (cdk-nag) of every synth. */
+const reports: { pluginReports: { pluginName: string; conclusion: string; violations: unknown[] }[] }[] = [];
+/** Every deployment (stage x region) of cdk.json. */
+const stages: NexusStage[] = [];
 let dev: NexusStage;
 let prod: NexusStage;
 const templates = new Map<Stack, Template>();
@@ -43,25 +46,31 @@ const statementsOf = (t: Template, prefix = ''): Statement[] =>
     );
 const asArray = <T>(v: T | T[]): T[] => (Array.isArray(v) ? v : [v]);
 
-beforeAll(() => {
-  app = testApp();
-  // Synthesizing throws when cdk-nag finds anything unacknowledged; the report says what.
-  let assemblyDir = app.outdir;
-  try {
-    assembly = app.synth();
-    assemblyDir = assembly.directory;
-  } finally {
-    report = JSON.parse(readFileSync(join(assemblyDir, 'validation-report.json'), 'utf8'));
+beforeAll(async () => {
+  // One synth per stage, yielding in between: a single synchronous synth of every deployment
+  // blocks the test worker long enough to time out vitest's RPC on a busy machine.
+  const stageNames = Object.keys((cdkContext().nexus as { stages: Record<string, unknown> }).stages);
+  for (const stage of stageNames) {
+    const app = testApp({ stage });
+    apps.push(app);
+    // Synthesizing throws when cdk-nag finds anything unacknowledged; the report says what.
+    try {
+      assemblies.push(app.synth());
+    } finally {
+      reports.push(JSON.parse(readFileSync(join(app.outdir, 'validation-report.json'), 'utf8')));
+    }
+    stages.push(...app.node.children.filter((c): c is NexusStage => c instanceof Stage));
+    await new Promise((resolve) => setImmediate(resolve));
   }
-  dev = app.node.findChild('dev-eu-west-1') as NexusStage;
-  prod = app.node.findChild('prod-us-east-1') as NexusStage;
-}, 180_000);
+  dev = stages.find((s) => s.node.id === 'dev-eu-west-1') as NexusStage;
+  prod = stages.find((s) => s.node.id === 'prod-us-east-1') as NexusStage;
+}, 300_000);
 afterAll(removeOutdirs);
 
 describe('the app', () => {
   it('creates one stack set per configured stage and region, named app-stage-region-domain', () => {
-    const stages = app.node.children.filter((c) => c.node.id.includes('-')).map((c) => c.node.id);
-    expect(stages.sort()).toEqual(['dev-eu-west-1', 'prod-eu-west-1', 'prod-us-east-1']);
+    const ids = stages.map((c) => c.node.id);
+    expect(ids.sort()).toEqual(['dev-eu-west-1', 'prod-eu-west-1', 'prod-us-east-1']);
     const names = dev.node.children.filter((c) => c instanceof Stack).map((s) => (s as Stack).stackName);
     expect(names).toEqual(
       expect.arrayContaining([
@@ -82,19 +91,22 @@ describe('the app', () => {
 
   it('retains every stateful resource (no error annotations anywhere)', () => {
     // From the assembly already synthesized: Annotations.fromStack would synthesize each stack again.
-    const errors = assembly.nestedAssemblies.flatMap((stage) =>
+    const nested = assemblies.flatMap((assembly) => assembly.nestedAssemblies);
+    const errors = nested.flatMap((stage) =>
       stage.nestedAssembly.stacks.flatMap((stack) =>
         stack.messages.filter((m) => m.level === 'error').map((m) => `${stack.stackName}: ${m.entry.data}`),
       ),
     );
-    expect(assembly.nestedAssemblies).toHaveLength(3);
+    expect(nested).toHaveLength(3);
     expect(errors).toEqual([]);
   });
 
   it('passes cdk-nag AwsSolutions with zero unacknowledged findings', () => {
     // The synth in beforeAll would have thrown otherwise (see nag-gate.test.ts); a passing plugin
     // may be left out of the report, a failing one never is.
-    const failing = report.pluginReports.filter((p) => p.conclusion !== 'success' || p.violations.length > 0);
+    const failing = reports
+      .flatMap((report) => report.pluginReports)
+      .filter((p) => p.conclusion !== 'success' || p.violations.length > 0);
     expect(failing).toEqual([]);
   });
 });
@@ -512,7 +524,7 @@ describe('data stacks apart from function stacks', () => {
     );
 
   it('puts no stateful resource and project function in the same template', () => {
-    for (const stage of [dev, prod])
+    for (const stage of stages)
       for (const stack of stage.stacks) {
         const t = template(stack);
         const stateful = statefulTypes.filter((type) => Object.keys(t.findResources(type)).length > 0);
@@ -534,7 +546,7 @@ describe('data stacks apart from function stacks', () => {
   });
 
   it('wires stacks without CloudFormation exports, and only function stacks depend on data stacks', () => {
-    for (const stage of [dev, prod])
+    for (const stage of stages)
       for (const stack of stage.stacks) {
         const json = JSON.stringify(template(stack).toJSON());
         expect(json, stack.stackName).not.toContain('Fn::ImportValue');
@@ -599,7 +611,7 @@ describe('physical names and limits', () => {
   it('derives every physical name from the stage, within AWS limits, unique per region (dashboards per account)', () => {
     const seen = new Map<string, string>();
     const counts = new Map<string, number>();
-    for (const stage of app.node.children.filter((c): c is NexusStage => c instanceof Stage))
+    for (const stage of stages)
       for (const stack of stage.stacks)
         for (const [logicalId, r] of Object.entries(
           template(stack).toJSON().Resources as Record<
