@@ -3,7 +3,7 @@
  * TLS-only policy, versioned, server access logs, and a lifecycle that moves data to cheaper
  * storage and expires it after the retention period. Retained when the stack is deleted.
  */
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import {
   BlockPublicAccess,
@@ -34,6 +34,8 @@ export interface LakeBucketProps {
   readonly expireAfterDays?: number;
   /** Browsers upload with presigned PUTs (upload bucket). @default false */
   readonly allowPresignedUploads?: boolean;
+  /** Send the bucket's events to EventBridge (consumers in other stacks subscribe there). @default false */
+  readonly eventBridgeEnabled?: boolean;
 }
 
 export class LakeBucket extends Construct {
@@ -77,6 +79,7 @@ export class LakeBucket extends Construct {
       serverAccessLogsPrefix: props.logPrefix,
       lifecycleRules: rules,
       removalPolicy: RemovalPolicy.RETAIN,
+      eventBridgeEnabled: props.eventBridgeEnabled ?? false,
       ...(props.allowPresignedUploads
         ? {
             cors: [
@@ -90,5 +93,14 @@ export class LakeBucket extends Construct {
           }
         : {}),
     }) as IBucket;
+    if (props.eventBridgeEnabled)
+      // CDK sets the EventBridge switch with its singleton notifications handler (one per stack).
+      for (const child of Stack.of(this).node.children)
+        if (child.node.id.startsWith('BucketNotificationsHandler'))
+          Validations.of(child).acknowledge({
+            id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+            reason:
+              'CDK’s own BucketNotificationsHandler (turns on EventBridge delivery at deployment); its role takes only the basic logging policy.',
+          });
   }
 }
