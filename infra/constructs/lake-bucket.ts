@@ -39,7 +39,7 @@ export interface LakeBucketProps {
 }
 
 export class LakeBucket extends Construct {
-  readonly bucket: Bucket;
+  readonly bucket: IBucket;
 
   constructor(scope: Construct, id: string, props: LakeBucketProps) {
     super(scope, id);
@@ -65,6 +65,7 @@ export class LakeBucket extends Construct {
     } else if (props.expireAfterDays !== undefined) {
       rules.push({ id: 'expire', expiration: Duration.days(props.expireAfterDays) });
     }
+    // Bucket declares `isWebsite?` where IBucket requires it; exactOptionalPropertyTypes needs the cast.
     this.bucket = new Bucket(this, 'Bucket', {
       encryption: BucketEncryption.KMS,
       encryptionKey: props.key,
@@ -91,7 +92,7 @@ export class LakeBucket extends Construct {
             ],
           }
         : {}),
-    });
+    }) as IBucket;
     if (props.eventBridgeEnabled)
       // CDK sets the EventBridge switch with its singleton notifications handler (one per stack).
       for (const child of Stack.of(this).node.children)

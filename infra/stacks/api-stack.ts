@@ -14,6 +14,7 @@ import {
   AuthorizationType,
   EndpointType,
   type IAuthorizer,
+  type IRestApi,
   LambdaIntegration,
   LogGroupLogDestination,
   MethodLoggingLevel,

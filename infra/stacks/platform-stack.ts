@@ -14,6 +14,7 @@ import {
   InstanceType,
   InterfaceVpcEndpoint,
   InterfaceVpcEndpointAwsService,
+  type IVpc,
   Port,
   SecurityGroup,
   SubnetType,
@@ -30,7 +31,13 @@ import {
   type DatabaseProxy,
   PostgresEngineVersion,
 } from 'aws-cdk-lib/aws-rds';
-import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import {
+  BlockPublicAccess,
+  Bucket,
+  BucketEncryption,
+  type IBucket,
+  ObjectOwnership,
+} from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { tables } from '../../infra/local/resources';
 import { databaseName, databasePort, databaseUser, physicalNames } from '../config/physical-names';
@@ -44,7 +51,7 @@ export const postgresMajorVersion = PostgresEngineVersion.VER_17;
 const adminUser = databaseUser;
 
 export class PlatformStack extends Stack {
-  readonly vpc: Vpc;
+  readonly vpc: IVpc;
   readonly dataKey: Key;
   /** Encrypts the alarm topic only: CloudWatch may use it, so it guards nothing else. */
   readonly alarmKey: Key;
@@ -60,7 +67,7 @@ export class PlatformStack extends Stack {
   readonly rateLimitTable: ITable;
   readonly rollupTable: ITable;
   /** Destination of every bucket's server access logs (SSE-S3: log delivery cannot use KMS keys). */
-  readonly accessLogsBucket: Bucket;
+  readonly accessLogsBucket: IBucket;
 
   constructor(scope: Construct, id: string, props: NexusStackProps) {
     super(scope, id, props);
@@ -97,7 +104,7 @@ export class PlatformStack extends Stack {
       versioned: true,
       lifecycleRules: [{ id: 'expire-logs', expiration: Duration.days(config.lake.retentionDays) }],
       removalPolicy: RemovalPolicy.RETAIN,
-    });
+    }) as IBucket;
     // The lake buckets live in the Lake stack and name this bucket by SSM parameter, so CDK
     // cannot add S3 log delivery's permission for them: it is granted here, to this account's buckets.
     this.accessLogsBucket.addToResourcePolicy(
@@ -118,6 +125,8 @@ export class PlatformStack extends Stack {
       retention: production ? RetentionDays.ONE_YEAR : RetentionDays.ONE_MONTH,
       removalPolicy: RemovalPolicy.DESTROY,
     });
+    // CDK classes declare `prop?: T` where their interfaces say `prop: T`, which exactOptionalPropertyTypes
+    // rejects; the casts to the interface here and below are sound at runtime.
     this.vpc = new Vpc(this, 'Vpc', {
       maxAzs: 2,
       natGateways: 0,
@@ -130,7 +139,7 @@ export class PlatformStack extends Stack {
         DynamoDB: { service: GatewayVpcEndpointAwsService.DYNAMODB },
       },
       flowLogs: { all: { destination: FlowLogDestination.toCloudWatchLogs(flowLogs) } },
-    });
+    }) as IVpc;
     // Interface endpoints for every other AWS API a function or the rotation Lambda calls. No KMS
     // endpoint: S3, Kinesis, DynamoDB and Secrets Manager use the data key server-side.
     const interfaceServices: Record<string, InterfaceVpcEndpointAwsService> = {
@@ -195,9 +204,11 @@ export class PlatformStack extends Stack {
       autoMinorVersionUpgrade: true,
       publiclyAccessible: false,
     });
+    const secretsEndpoint = endpoints.SecretsManager;
+    if (!secretsEndpoint) throw new Error('the Secrets Manager interface endpoint is missing');
     this.databaseInstance.addRotationSingleUser({
       automaticallyAfter: Duration.days(30),
-      endpoint: endpoints.SecretsManager,
+      endpoint: secretsEndpoint,
       // The first rotation waits its 30 days instead of racing the first schema migration.
       rotateImmediatelyOnUpdate: false,
     });
@@ -244,7 +255,7 @@ export class PlatformStack extends Stack {
         'The database is reachable only from RDS Proxy in isolated subnets; a non-default port adds no protection.',
     });
 
-    const table = (id: string, tableName: string, def: { hashKey: string; rangeKey?: string }): Table =>
+    const table = (id: string, tableName: string, def: { hashKey: string; rangeKey?: string }): ITable =>
       new Table(this, id, {
         tableName,
         partitionKey: { name: def.hashKey, type: AttributeType.STRING },
@@ -256,7 +267,7 @@ export class PlatformStack extends Stack {
         timeToLiveAttribute: 'expiresAt',
         removalPolicy: RemovalPolicy.RETAIN,
         deletionProtection: production,
-      });
+      }) as ITable;
     this.idempotencyTable = table('IdempotencyTable', names.idempotencyTable, tables.idempotency);
     this.rateLimitTable = table('RateLimitTable', names.rateLimitTable, tables.rateLimits);
     this.rollupTable = table('RollupTable', names.rollupTable, tables.rollups);
