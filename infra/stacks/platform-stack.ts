@@ -31,13 +31,7 @@ import {
   type DatabaseProxy,
   PostgresEngineVersion,
 } from 'aws-cdk-lib/aws-rds';
-import {
-  BlockPublicAccess,
-  Bucket,
-  BucketEncryption,
-  type IBucket,
-  ObjectOwnership,
-} from 'aws-cdk-lib/aws-s3';
+import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { tables } from '../../infra/local/resources';
 import { databaseName, databasePort, databaseUser, physicalNames } from '../config/physical-names';
@@ -67,7 +61,7 @@ export class PlatformStack extends Stack {
   readonly rateLimitTable: ITable;
   readonly rollupTable: ITable;
   /** Destination of every bucket's server access logs (SSE-S3: log delivery cannot use KMS keys). */
-  readonly accessLogsBucket: IBucket;
+  readonly accessLogsBucket: Bucket;
 
   constructor(scope: Construct, id: string, props: NexusStackProps) {
     super(scope, id, props);
@@ -104,7 +98,7 @@ export class PlatformStack extends Stack {
       versioned: true,
       lifecycleRules: [{ id: 'expire-logs', expiration: Duration.days(config.lake.retentionDays) }],
       removalPolicy: RemovalPolicy.RETAIN,
-    }) as IBucket;
+    });
     // The lake buckets live in the Lake stack and name this bucket by SSM parameter, so CDK
     // cannot add S3 log delivery's permission for them: it is granted here, to this account's buckets.
     this.accessLogsBucket.addToResourcePolicy(
@@ -267,6 +261,7 @@ export class PlatformStack extends Stack {
         timeToLiveAttribute: 'expiresAt',
         removalPolicy: RemovalPolicy.RETAIN,
         deletionProtection: production,
+        // Table declares `tableStreamArn?` where ITable requires it (exactOptionalPropertyTypes).
       }) as ITable;
     this.idempotencyTable = table('IdempotencyTable', names.idempotencyTable, tables.idempotency);
     this.rateLimitTable = table('RateLimitTable', names.rateLimitTable, tables.rateLimits);

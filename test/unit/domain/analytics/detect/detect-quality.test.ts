@@ -3,7 +3,7 @@
  * the detector, run online over all 35 series and scored with NAB's method, must stay at or above
  * bounds set a little below the figures measured when they were set (README). About 10 s of CPU.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { NabFileInput } from '../../../../../scripts/evaluation/nab/label-file';
@@ -24,27 +24,24 @@ const BOUNDS: Readonly<Record<string, number>> = {
 };
 
 describe.skipIf(!nab.available)('detector quality on the shipped NAB series', () => {
-  it('scores at or above its bounds on all three NAB profiles', () => {
+  it('scores at or above its bounds on all three NAB profiles', async () => {
     const windows = parseNabWindows(
       JSON.parse(readFileSync(join(nab.root, 'labels', 'combined_windows.json'), 'utf8')),
     );
     const profiles = parseNabProfiles(
       JSON.parse(readFileSync(join(nab.root, 'config', 'profiles.json'), 'utf8')),
     );
-    const inputs: NabFileInput[] = Object.keys(windows)
-      .sort()
-      .flatMap((file) => {
-        let text: string;
-        try {
-          text = readFileSync(join(nab.root, 'data', file), 'utf8');
-        } catch {
-          return [];
-        }
-        const series = parseNabCsv(text);
-        const points = series.timestamps.map((timestamp, i) => ({ timestamp, value: series.values[i] ?? 0 }));
-        const { scores } = detect(points);
-        return [{ name: file, timestamps: series.timestamps, scores, windows: windows[file] ?? [] }];
-      });
+    const inputs: NabFileInput[] = [];
+    for (const file of Object.keys(windows).sort()) {
+      const path = join(nab.root, 'data', file);
+      if (!existsSync(path)) continue;
+      const series = parseNabCsv(readFileSync(path, 'utf8'));
+      const points = series.timestamps.map((timestamp, i) => ({ timestamp, value: series.values[i] ?? 0 }));
+      const { scores } = detect(points);
+      inputs.push({ name: file, timestamps: series.timestamps, scores, windows: windows[file] ?? [] });
+      // Yield between files: a long synchronous stretch makes vitest's worker miss its RPC deadline.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
 
     const results = scoreNabCorpus(inputs, profiles);
 
