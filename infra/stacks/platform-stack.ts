@@ -31,13 +31,7 @@ import {
   type DatabaseProxy,
   PostgresEngineVersion,
 } from 'aws-cdk-lib/aws-rds';
-import {
-  BlockPublicAccess,
-  Bucket,
-  BucketEncryption,
-  type IBucket,
-  ObjectOwnership,
-} from 'aws-cdk-lib/aws-s3';
+import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { tables } from '../../infra/local/resources';
 import { databaseName, databasePort, databaseUser, physicalNames } from '../config/physical-names';

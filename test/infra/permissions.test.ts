@@ -145,8 +145,7 @@ const needRequirements: Record<ResourceNeed, readonly Requirement[]> = {
   'rollupTable:readWrite': [],
   'modelEndpoint:invoke': adapterRequirements('sagemaker-model-endpoint', endpoint),
   'modelEndpoint:manage': adapterRequirements('sagemaker-endpoint-weights', endpoint),
-  // The reports issue adds the mail adapter; until then no function sends mail.
-  'mailer:send': [],
+  'mailer:send': adapterRequirements('ses-mailer', has('identity/')),
 };
 
 let app: App;

@@ -49,6 +49,13 @@ export const adapterCommands = {
       access: 'write',
     },
   ],
+  'ses-mailer': [{ command: 'SendEmailCommand', actions: ['ses:SendEmail'], access: 'write' }],
+  'sqs-delivery-queue': [
+    { command: 'SendMessageCommand', actions: ['sqs:SendMessage'], access: 'write' },
+    { command: 'ReceiveMessageCommand', actions: ['sqs:ReceiveMessage'], access: 'read' },
+    { command: 'DeleteMessageCommand', actions: ['sqs:DeleteMessage'], access: 'write' },
+    { command: 'ChangeMessageVisibilityCommand', actions: ['sqs:ChangeMessageVisibility'], access: 'write' },
+  ],
 } as const satisfies Record<string, readonly CommandPermission[]>;
 
 export type AwsAdapter = keyof typeof adapterCommands;
