@@ -199,7 +199,12 @@ function canonical(value: unknown): string {
   return JSON.stringify(value);
 }
 
-/** Whether two specs count the same thing (key order and absent keys aside). */
+function specPart(spec: MetricSpec): MetricSpec {
+  const { dataset, aggregation, field, filter, dimensions, timeField } = spec;
+  return { dataset, aggregation, ...(field !== undefined ? { field } : {}), filter, dimensions, timeField };
+}
+
+/** Whether two specs (or definitions) count the same thing, key order and other keys aside. */
 export function sameSpec(a: MetricSpec, b: MetricSpec): boolean {
-  return canonical(a) === canonical(b);
+  return canonical(specPart(a)) === canonical(specPart(b));
 }
