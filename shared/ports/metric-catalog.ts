@@ -16,6 +16,8 @@ export interface MetricCatalog {
   list(tenantId: string): Promise<readonly MetricDefinition[]>;
   /** The tenant's metrics over one dataset: what the rollup updater computes per batch. */
   listForDataset(tenantId: string, dataset: string): Promise<readonly MetricDefinition[]>;
+  /** Every tenant's metrics, for the platform's scheduled anomaly scorer (never for a tenant's request). */
+  listAll(): Promise<readonly MetricDefinition[]>;
   /** True when the metric existed (and is now gone). */
   remove(tenantId: string, metricId: string): Promise<boolean>;
 }

@@ -122,6 +122,11 @@ export class PostgresMetricCatalog implements MetricCatalog {
     return rows.map(toDefinition);
   }
 
+  async listAll(): Promise<readonly MetricDefinition[]> {
+    const { rows } = await this.pool.query<MetricRow>(`${selectCurrent} ORDER BY m.tenant_id, m.name`);
+    return rows.map(toDefinition);
+  }
+
   async remove(tenantId: string, metricId: string): Promise<boolean> {
     const result = await this.pool.query('DELETE FROM metrics WHERE tenant_id = $1 AND id = $2', [
       tenantId,

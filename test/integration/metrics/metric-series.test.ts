@@ -4,26 +4,19 @@
  * the rollup batch code, as the lake writer builds them.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { DuckDbQueryEngine } from '../../../shared/adapters/duckdb/duckdb-query-engine';
 import { type DatasetSchema, eventsDatasetSchema } from '../../../shared/domain/catalog/dataset-schema';
 import { NotFoundError, ValidationError } from '../../../shared/domain/errors';
-import { curatedObjectKey, partitionOf } from '../../../shared/domain/lake/lake-layout';
-import { encodeParquet, type LakeRecord } from '../../../shared/domain/lake/parquet-file';
+import type { LakeRecord } from '../../../shared/domain/lake/parquet-file';
 import { defineMetricInput, specOf } from '../../../shared/domain/metrics/metric-definition';
 import { metricSeries, type SeriesDeps } from '../../../shared/domain/metrics/metric-series';
-import { updateRollups } from '../../../shared/domain/metrics/rollup-batch';
+import { LakeFixture } from '../../support/metrics/lake-fixture';
 import { InMemoryDatasetCatalog } from '../../support/twins/in-memory-dataset-catalog';
 import { InMemoryMetricCatalog } from '../../support/twins/in-memory-metric-catalog';
-import { InMemoryObjectStore } from '../../support/twins/in-memory-object-store';
 import { InMemoryRollupStore } from '../../support/twins/in-memory-rollup-store';
 
-const lakeDir = mkdtempSync(join(tmpdir(), 'nexus-series-'));
-const curatedBucket = 'curated';
-afterAll(() => rmSync(lakeDir, { recursive: true, force: true }));
+const lake = new LakeFixture();
+afterAll(() => lake.remove());
 
 let tenantId: string;
 let metrics: InMemoryMetricCatalog;
@@ -39,11 +32,7 @@ beforeEach(() => {
   deps = {
     metrics,
     datasets: new InMemoryDatasetCatalog(),
-    engine: new DuckDbQueryEngine(new InMemoryObjectStore(), {
-      lakeDir,
-      curatedBucket,
-      resultsBucket: 'results',
-    }),
+    engine: lake.engine(),
     dialect: 'duckdb',
     rollups,
     lateWindowSeconds: 3600,
@@ -52,21 +41,8 @@ beforeEach(() => {
   };
 });
 
-let files = 0;
-/** Writes the records as the lake writer does (one file) and, like it, updates the rollups. */
-async function ingest(records: LakeRecord[], schema: DatasetSchema = eventsDatasetSchema): Promise<void> {
-  const partition = partitionOf(tenantId, schema.dataset, records[0]?.receivedAt ?? '');
-  const key = curatedObjectKey(partition, `f${files++}`);
-  const path = join(lakeDir, curatedBucket, `${key}._S3rver_object`);
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, encodeParquet(schema, records));
-  await updateRollups(tenantId, schema.dataset, key, records, {
-    metrics,
-    rollups,
-    // The writer runs as the batch arrives: just after its newest record was received.
-    now: () => new Date(Math.max(...records.map((r) => Date.parse(r.receivedAt)))),
-    lateWindowSeconds: 3600,
-  });
+function ingest(records: LakeRecord[], schema: DatasetSchema = eventsDatasetSchema): Promise<void> {
+  return lake.ingest(tenantId, records, { metrics, rollups }, schema);
 }
 
 function events(

@@ -48,6 +48,10 @@ export class InMemoryMetricCatalog implements MetricCatalog {
     return (await this.list(tenantId)).filter((m) => m.dataset === dataset);
   }
 
+  async listAll() {
+    return [...this.metrics.values()];
+  }
+
   async remove(tenantId: string, metricId: string) {
     if (!(await this.find(tenantId, metricId))) return false;
     return this.metrics.delete(metricId);

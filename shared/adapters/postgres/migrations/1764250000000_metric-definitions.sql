@@ -22,6 +22,36 @@ CREATE TABLE metric_versions (
   PRIMARY KEY (metric_id, version)
 );
 
+-- The anomaly detector's state per watched series (metric version x interval), and the score
+-- of every closed interval. Scores are keyed by interval start, so a rerun overwrites, never adds.
+CREATE TABLE metric_detector_states (
+  tenant_id    uuid NOT NULL,
+  metric_id    uuid NOT NULL REFERENCES metrics (id) ON DELETE CASCADE,
+  version      integer NOT NULL,
+  interval     text NOT NULL CHECK (interval IN ('1m', '5m', '1h', '1d')),
+  last_scored  timestamptz NOT NULL,
+  state        jsonb NOT NULL,
+  updated_at   timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (metric_id, version, interval)
+);
+
+CREATE TABLE metric_interval_scores (
+  tenant_id  uuid NOT NULL,
+  metric_id  uuid NOT NULL REFERENCES metrics (id) ON DELETE CASCADE,
+  version    integer NOT NULL,
+  interval   text NOT NULL,
+  t          timestamptz NOT NULL,
+  value      double precision NOT NULL,
+  score      double precision NOT NULL,
+  anomaly    boolean NOT NULL,
+  reasons    jsonb NOT NULL DEFAULT '[]'::jsonb,
+  model      text NOT NULL,
+  PRIMARY KEY (metric_id, version, interval, t)
+);
+CREATE INDEX metric_interval_scores_anomalies_idx ON metric_interval_scores (tenant_id, metric_id, t) WHERE anomaly;
+
 -- Down Migration
+DROP TABLE metric_interval_scores;
+DROP TABLE metric_detector_states;
 DROP TABLE metric_versions;
 DROP TABLE metrics;
