@@ -130,7 +130,12 @@ describe('rollups from the lake writer', () => {
     let calls = 0;
     let clock = 0;
     const cached = cachedMetricsForDataset(
-      { listForDataset: async () => (calls++, [metric]) },
+      {
+        listForDataset: async () => {
+          calls++;
+          return [metric];
+        },
+      },
       30_000,
       () => clock,
     );
