@@ -31,9 +31,11 @@ export const maxPoints = 10_000;
 export const maxGroups = 100;
 /**
  * Rollups of a metric version are trusted from this long after it was defined: by then every
- * lake writer has seen the definition (its cache lives 30 s) and clock skew is covered.
+ * lake writer has seen the definition (its cache lives 15 s), and an event stamped up to a
+ * minute ahead of the clock (the most the rollups take) was processed after that. Until then,
+ * and for anything older, the lake answers, so a new metric's series is complete at once.
  */
-export const rollupWarmUpSeconds = 120;
+export const rollupWarmUpSeconds = 90;
 
 export const seriesQueryInput = z.object({
   from: z.iso.datetime({ offset: true }),

@@ -22,6 +22,9 @@ export interface RollupHookDeps {
   readonly lateWindowSeconds: number;
 }
 
+/** How long a lake writer may go on without seeing a new metric. */
+export const metricListTtlMs = 15_000;
+
 /**
  * Caches a tenant's metrics per dataset for `ttlMs`, so a batch costs no Postgres read; a new
  * metric is picked up within the TTL (metric-series trusts rollups only after a warm-up longer
@@ -29,7 +32,7 @@ export interface RollupHookDeps {
  */
 export function cachedMetricsForDataset(
   catalog: Pick<MetricCatalog, 'listForDataset'>,
-  ttlMs = 30_000,
+  ttlMs = metricListTtlMs,
   now: () => number = Date.now,
 ): Pick<MetricCatalog, 'listForDataset'> {
   const entries = new Map<string, { value: readonly MetricDefinition[]; expiresAt: number }>();

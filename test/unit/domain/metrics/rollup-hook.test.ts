@@ -11,7 +11,13 @@ import {
   writeBatch,
 } from '../../../../shared/domain/lake/write-batch';
 import type { MetricDefinition } from '../../../../shared/domain/metrics/metric-definition';
-import { cachedMetricsForDataset, makeRollupHook } from '../../../../shared/domain/metrics/rollup-hook';
+import { rollupWarmUpSeconds } from '../../../../shared/domain/metrics/metric-series';
+import { maxFutureSeconds } from '../../../../shared/domain/metrics/rollup-batch';
+import {
+  cachedMetricsForDataset,
+  makeRollupHook,
+  metricListTtlMs,
+} from '../../../../shared/domain/metrics/rollup-hook';
 import { InMemoryIdempotencyStore } from '../../../support/twins/in-memory-idempotency-store';
 import { InMemoryObjectStore } from '../../../support/twins/in-memory-object-store';
 import { InMemoryRollupStore } from '../../../support/twins/in-memory-rollup-store';
@@ -124,6 +130,10 @@ describe('rollups from the lake writer', () => {
     });
 
     expect(rollups.applyCalls).toEqual([]);
+  });
+
+  it("trusts a new metric's rollups only after every writer has seen it and future-stamped events are in", () => {
+    expect(rollupWarmUpSeconds).toBeGreaterThanOrEqual(metricListTtlMs / 1000 + maxFutureSeconds);
   });
 
   it('caches the metric list for its TTL', async () => {
