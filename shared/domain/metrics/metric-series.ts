@@ -70,10 +70,12 @@ export interface SeriesDeps {
   readonly newId: () => string;
   /** @default 25_000 */
   readonly lakeTimeoutMs?: number;
+  /** Keeps the lake half of recent series for a short while (per container). */
+  readonly lakeCache?: LakeSeriesCache;
 }
 
 /** Per bucket start: the totals' value, and each group's. */
-interface Buckets {
+export interface Buckets {
   readonly total: Map<number, number | null>;
   readonly groups: Map<string | null, Map<number, number | null>>;
 }
@@ -119,7 +121,7 @@ export async function metricSeries(
 
   const buckets: Buckets = { total: new Map(), groups: new Map() };
   if (first < Math.min(split, end))
-    await readLake(tenantId, metric, { from: first, to: Math.min(split, end) }, query, tz, buckets, deps);
+    await readLakeCached(tenantId, metric, { from: first, to: Math.min(split, end) }, query, tz, buckets, deps);
   if (Math.max(split, first) < end)
     await readRollups(tenantId, metric, { from: Math.max(split, first), to: end }, query, tz, buckets, deps);
 
@@ -229,6 +231,71 @@ async function readLake(
     }
     token = page.nextToken;
   } while (token);
+}
+
+/**
+ * The lake half of recent series, per container, for `ttlMs`: a dashboard refreshing a series
+ * then costs the lake only the buckets that closed since. Lake buckets are older than the
+ * late-data window, so only events later than that change them, and those show within the TTL.
+ */
+export class LakeSeriesCache {
+  private readonly entries = new Map<string, { from: number; to: number; fetchedAt: number; buckets: Buckets }>();
+
+  constructor(
+    readonly ttlMs = 60_000,
+    private readonly maxEntries = 500,
+    private readonly clock: () => number = Date.now,
+  ) {}
+
+  /** A fresh entry covering from `from`, or null. */
+  lookup(key: string, from: number) {
+    const entry = this.entries.get(key);
+    if (!entry || this.clock() - entry.fetchedAt > this.ttlMs || entry.from > from) return null;
+    return entry;
+  }
+
+  store(key: string, entry: { from: number; to: number; buckets: Buckets }) {
+    if (this.entries.size >= this.maxEntries) this.entries.clear();
+    this.entries.set(key, { ...entry, fetchedAt: this.clock() });
+  }
+}
+
+function copyRange(from: Buckets, into: Buckets, range: { from: number; to: number }): void {
+  const copy = (source: Map<number, number | null>, group: string | null | undefined) => {
+    for (const [t, value] of source) if (t >= range.from && t < range.to) setValue(into, group, t, value);
+  };
+  copy(from.total, undefined);
+  for (const [group, values] of from.groups) copy(values, group);
+}
+
+async function readLakeCached(
+  tenantId: string,
+  metric: MetricDefinition,
+  range: { from: number; to: number },
+  query: SeriesQuery,
+  tz: string,
+  buckets: Buckets,
+  deps: SeriesDeps,
+): Promise<void> {
+  const cache = deps.lakeCache;
+  if (!cache) return readLake(tenantId, metric, range, query, tz, buckets, deps);
+  const key = [tenantId, metric.metricId, metric.version, query.interval, tz, query.groupBy ?? ''].join('|');
+  const entry = cache.lookup(key, range.from);
+  if (entry && entry.to >= range.to) {
+    copyRange(entry.buckets, buckets, range);
+    return;
+  }
+  if (entry && entry.to > range.from) {
+    // Only the buckets that closed since the entry was filled.
+    await readLake(tenantId, metric, { from: entry.to, to: range.to }, query, tz, entry.buckets, deps);
+    entry.to = range.to;
+    copyRange(entry.buckets, buckets, range);
+    return;
+  }
+  const fetched: Buckets = { total: new Map(), groups: new Map() };
+  await readLake(tenantId, metric, range, query, tz, fetched, deps);
+  cache.store(key, { ...range, buckets: fetched });
+  copyRange(fetched, buckets, range);
 }
 
 async function readRollups(

@@ -9,7 +9,7 @@ import { type DatasetSchema, eventsDatasetSchema } from '../../../shared/domain/
 import { NotFoundError, ValidationError } from '../../../shared/domain/errors';
 import type { LakeRecord } from '../../../shared/domain/lake/parquet-file';
 import { defineMetricInput, specOf } from '../../../shared/domain/metrics/metric-definition';
-import { metricSeries, type SeriesDeps } from '../../../shared/domain/metrics/metric-series';
+import { LakeSeriesCache, metricSeries, type SeriesDeps } from '../../../shared/domain/metrics/metric-series';
 import { LakeFixture } from '../../support/metrics/lake-fixture';
 import { InMemoryDatasetCatalog } from '../../support/twins/in-memory-dataset-catalog';
 import { InMemoryMetricCatalog } from '../../support/twins/in-memory-metric-catalog';
@@ -283,6 +283,49 @@ describe('metric series', () => {
         Math.abs((values['p90'] ?? 0) - (sorted[Math.floor(0.9 * (sorted.length - 1))] ?? 0)),
       ).toBeLessThan(2);
     }
+  });
+
+  it('with a lake cache, asks the lake only for buckets closed since, and sees late data after the TTL', async () => {
+    const metricId = await define({ aggregation: 'count' });
+    await ingest(events(3, () => '2026-11-27T09:10:00Z'));
+    let clock = 0;
+    const engine = lake.engine();
+    const starts: string[] = [];
+    const counting = {
+      ...engine,
+      start: (id: string, sql: string, scope: Parameters<typeof engine.start>[2]) => {
+        starts.push(sql);
+        return engine.start(id, sql, scope);
+      },
+      status: engine.status.bind(engine),
+      results: engine.results.bind(engine),
+    };
+    deps = { ...deps, engine: counting, lakeCache: new LakeSeriesCache(60_000, 10, () => clock) };
+    const query = {
+      from: '2026-11-27T09:00:00Z',
+      to: '2026-11-27T12:00:00Z',
+      interval: '1h' as const,
+      tz: 'UTC',
+    };
+    const values = async () =>
+      (await metricSeries(tenantId, metricId, query, deps)).points.map((p) => p.value);
+
+    const first = await values();
+    now = new Date('2026-11-27T12:00:30Z'); // the 11:00 bucket leaves the late window
+    const second = await values();
+    const third = await values();
+    await ingest(events(2, () => '2026-11-27T09:20:00Z')); // later than the late window: lake only
+    const cached = await values();
+    clock = 60_001;
+    const expired = await values();
+
+    expect(first).toEqual([3, 0, 0]);
+    expect(second).toEqual([3, 0, 0]);
+    expect(third).toEqual([3, 0, 0]);
+    expect(cached).toEqual([3, 0, 0]);
+    expect(expired).toEqual([5, 0, 0]);
+    expect(starts).toHaveLength(3); // full, the one newly closed hour, full again after the TTL
+    expect(starts[1]).toContain("TIMESTAMP '2026-11-27 11:00:00.000'");
   });
 
   it('refuses a groupBy that is not a dimension, an inverted range and an unknown metric', async () => {
