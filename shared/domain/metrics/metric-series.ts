@@ -121,7 +121,15 @@ export async function metricSeries(
 
   const buckets: Buckets = { total: new Map(), groups: new Map() };
   if (first < Math.min(split, end))
-    await readLakeCached(tenantId, metric, { from: first, to: Math.min(split, end) }, query, tz, buckets, deps);
+    await readLakeCached(
+      tenantId,
+      metric,
+      { from: first, to: Math.min(split, end) },
+      query,
+      tz,
+      buckets,
+      deps,
+    );
   if (Math.max(split, first) < end)
     await readRollups(tenantId, metric, { from: Math.max(split, first), to: end }, query, tz, buckets, deps);
 
@@ -239,7 +247,10 @@ async function readLake(
  * late-data window, so only events later than that change them, and those show within the TTL.
  */
 export class LakeSeriesCache {
-  private readonly entries = new Map<string, { from: number; to: number; fetchedAt: number; buckets: Buckets }>();
+  private readonly entries = new Map<
+    string,
+    { from: number; to: number; fetchedAt: number; buckets: Buckets }
+  >();
 
   constructor(
     readonly ttlMs = 60_000,
