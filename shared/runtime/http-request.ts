@@ -1,7 +1,7 @@
 /** Reading API Gateway proxy events: the caller's principal, headers, body and parameters. */
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { ForbiddenError, UnauthorizedError, ValidationError } from '../domain/errors';
-import type { ApiKeyPrincipal, ApiKeyScope } from '../ports/tenancy';
+import type { ApiKeyPrincipal, ApiKeyScope } from '../domain/tenancy/api-key-principal';
 
 /** The principal the API key authorizer put in the request context; never taken from the body. */
 export function principalOf(event: APIGatewayProxyEvent, scope: ApiKeyScope): ApiKeyPrincipal {

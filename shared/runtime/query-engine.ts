@@ -1,14 +1,13 @@
 /** Picks the QueryEngine for this runtime: Athena in AWS, DuckDB over the local lake. */
 import { AthenaQueryEngine } from '../adapters/aws/athena-query-engine';
-import { S3ObjectStore } from '../adapters/aws/s3-object-store';
 import { DuckDbQueryEngine } from '../adapters/duckdb/duckdb-query-engine';
 import type { QueryEngine } from '../ports/query-engine';
 import { athenaClient } from './clients/athena-client';
-import { s3Client } from './clients/s3-client';
 import { required } from './config';
-import type { Runtime } from './deps';
+import { objectStore } from './object-store';
+import { type Runtime, runtime } from './runtime';
 
-export function createQueryEngine(rt: Runtime): QueryEngine {
+export function queryEngine(rt: Runtime = runtime()): QueryEngine {
   const { config } = rt;
   if (config.queryEngine === 'athena') {
     return new AthenaQueryEngine(rt.client(athenaClient), {
@@ -16,7 +15,7 @@ export function createQueryEngine(rt: Runtime): QueryEngine {
       database: required(config, 'glueDatabase'),
     });
   }
-  return new DuckDbQueryEngine(new S3ObjectStore(rt.client(s3Client)), {
+  return new DuckDbQueryEngine(objectStore(rt), {
     lakeDir: required(config, 'localLakeDir'),
     curatedBucket: required(config, 'curatedBucket'),
     resultsBucket: required(config, 'queryResultsBucket'),

@@ -2,7 +2,8 @@
 import { AthenaClient } from '@aws-sdk/client-athena';
 import type { NexusConfig } from '../config';
 import { clientOptions } from './client-options';
+import { traced } from './traced';
 
 export function athenaClient(config: NexusConfig): AthenaClient {
-  return new AthenaClient(clientOptions(config, undefined));
+  return traced(new AthenaClient(clientOptions(config, undefined)));
 }
