@@ -204,6 +204,8 @@ export const functions: readonly FunctionSpec[] = [
       'curatedBucket:write',
       'quarantineBucket:write',
       'idempotencyTable:readWrite',
+      // Metric rollups are updated from each batch's deduplicated records (afterCurated hook).
+      'rollupTable:readWrite',
     ],
     eventSources: [
       {
@@ -238,6 +240,48 @@ export const functions: readonly FunctionSpec[] = [
     timeoutSeconds: 30,
     needs: ['modelEndpoint:invoke'],
     routes: [{ method: 'POST', path: '/v1/insights/analyze' }],
+  },
+  {
+    name: 'metrics',
+    entry: 'functions/metrics/metrics/handler.ts',
+    domain: 'api',
+    description: 'Metric definitions, their series (rollups + lake) and their anomalies.',
+    memoryMb: 1024,
+    timeoutSeconds: 30,
+    needs: [
+      'database',
+      'queryEngine',
+      'curatedBucket:read',
+      'queryResultsBucket:readWrite',
+      'rollupTable:readWrite',
+    ],
+    routes: [
+      { method: 'POST', path: '/v1/metrics' },
+      { method: 'GET', path: '/v1/metrics' },
+      { method: 'GET', path: '/v1/metrics/{id}' },
+      { method: 'DELETE', path: '/v1/metrics/{id}' },
+      { method: 'GET', path: '/v1/metrics/{id}/series' },
+      { method: 'GET', path: '/v1/metrics/{id}/anomalies' },
+    ],
+  },
+  {
+    name: 'metric-anomalies',
+    entry: 'functions/metrics/metric-anomalies/handler.ts',
+    domain: 'reporting',
+    description: 'Every minute: scores the newly closed intervals of every metric with the anomaly detector.',
+    memoryMb: 1024,
+    timeoutSeconds: 120,
+    needs: [
+      'database',
+      'queryEngine',
+      'curatedBucket:read',
+      'queryResultsBucket:readWrite',
+      'rollupTable:readWrite',
+      'modelEndpoint:invoke',
+    ],
+    eventSources: [
+      { kind: 'schedule', expression: 'rate(1 minute)', description: 'Score closed metric intervals' },
+    ],
   },
 ];
 

@@ -3,7 +3,7 @@
  * needs bound (env + grants), and its event sources (Kinesis with partial batch responses,
  * bisect on error and an SQS dead-letter queue; S3 notifications; Scheduler schedules).
  */
-import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import { type CfnElement, Duration, Stack, Validations } from 'aws-cdk-lib';
 import type { ISecurityGroup, IVpc } from 'aws-cdk-lib/aws-ec2';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
@@ -148,6 +148,15 @@ export class DomainFunctions extends Construct {
           scheduleGroup: group,
           target: new LambdaInvoke(fn.fn, {}),
         });
+        // The targets' role is CDK's singleton per stack; grantInvoke adds the function's versions (`:*`).
+        const logicalId = Stack.of(this).getLogicalId(fn.fn.node.defaultChild as CfnElement);
+        for (const child of Stack.of(this).node.children) {
+          if (!child.node.id.startsWith('SchedulerRoleForTarget')) continue;
+          Validations.of(child).acknowledge({
+            id: `AwsSolutions-IAM5[Resource::<${logicalId}.Arn>:*]`,
+            reason: `EventBridge Scheduler may invoke ${name} and its versions (lambda:InvokeFunction only), as CDK grants a scheduled target.`,
+          });
+        }
         return;
       }
     }

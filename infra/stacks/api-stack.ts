@@ -21,6 +21,7 @@ import {
   ResponseType,
   RestApi,
 } from 'aws-cdk-lib/aws-apigateway';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { type IFunction, Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
@@ -37,6 +38,8 @@ export interface ApiStackProps extends FunctionStackProps {
   readonly queryResultsBucket: IBucket;
   readonly lakeCatalog: LakeCatalogAccess;
   readonly modelEndpoint?: ModelEndpointAccess;
+  /** Metric rollups, read by the metrics API. */
+  readonly rollupTable?: ITable;
   /** Functions of other domain stacks that serve routes or authorize them, by topology name. */
   readonly externalFunctions: ReadonlyMap<string, PlatformFunction>;
 }
@@ -59,6 +62,7 @@ export class ApiStack extends Stack {
         queryResultsBucket: props.queryResultsBucket,
         lakeCatalog: props.lakeCatalog,
         ...(props.modelEndpoint ? { modelEndpoint: props.modelEndpoint } : {}),
+        ...(props.rollupTable ? { rollupTable: props.rollupTable } : {}),
       },
     });
 

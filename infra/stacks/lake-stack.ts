@@ -22,6 +22,8 @@ export interface LakeStackProps extends FunctionStackProps {
   readonly accessLogsBucket: IBucket;
   readonly eventStream: IStream;
   readonly idempotencyTable: ITable;
+  /** Metric rollups, updated by the lake writer from deduplicated records. */
+  readonly rollupTable: ITable;
 }
 
 export class LakeStack extends Stack {
@@ -108,6 +110,7 @@ export class LakeStack extends Stack {
         queryResultsBucket: this.queryResultsBucket,
         lakeCatalog: this.catalog,
         idempotencyTable: props.idempotencyTable,
+        rollupTable: props.rollupTable,
       },
     });
   }

@@ -3,6 +3,7 @@
  * identity and configuration set they send from, and the reporting functions of the topology.
  */
 import { Stack } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import { ConfigurationSet, EmailIdentity, Identity } from 'aws-cdk-lib/aws-ses';
@@ -16,6 +17,8 @@ export interface ReportingStackProps extends FunctionStackProps {
   readonly queryResultsBucket: IBucket;
   readonly lakeCatalog: LakeCatalogAccess;
   readonly modelEndpoint?: ModelEndpointAccess;
+  /** Metric rollups, read by the metric anomaly scorer. */
+  readonly rollupTable?: ITable;
 }
 
 export class ReportingStack extends Stack {
@@ -52,6 +55,7 @@ export class ReportingStack extends Stack {
         lakeCatalog: props.lakeCatalog,
         mailer: this.mailer,
         ...(props.modelEndpoint ? { modelEndpoint: props.modelEndpoint } : {}),
+        ...(props.rollupTable ? { rollupTable: props.rollupTable } : {}),
       },
     });
   }

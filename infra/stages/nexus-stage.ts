@@ -50,6 +50,7 @@ export class NexusStage extends Stage {
       accessLogsBucket: this.platform.accessLogsBucket,
       eventStream: this.ingestion.eventStream,
       idempotencyTable: this.platform.idempotencyTable,
+      rollupTable: this.platform.rollupTable,
     });
     this.insights = new InsightsStack(this, 'Insights', { ...common, ...net, stackName: name('insights') });
     const modelEndpoint = this.insights.modelEndpoint;
@@ -63,6 +64,8 @@ export class NexusStage extends Stage {
       ...net,
       ...lakeAccess,
       stackName: name('reporting'),
+      modelEndpoint,
+      rollupTable: this.platform.rollupTable,
     });
     const external = new Map<string, PlatformFunction>([
       ...this.platform.functions.byName,
@@ -77,6 +80,7 @@ export class NexusStage extends Stage {
       ...lakeAccess,
       stackName: name('api'),
       modelEndpoint,
+      rollupTable: this.platform.rollupTable,
       externalFunctions: external,
     });
     this.observability = new ObservabilityStack(this, 'Observability', {

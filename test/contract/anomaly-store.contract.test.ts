@@ -4,7 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { PostgresAnomalyStore } from '../../shared/adapters/postgres/postgres-anomaly-store';
 import { PostgresMetricCatalog } from '../../shared/adapters/postgres/postgres-metric-catalog';
 import type { AnomalyStore, IntervalScore, WatchedSeries } from '../../shared/ports/anomaly-store';
-import { tenantDirectory } from '../../shared/runtime/deps';
+import { tenantDirectory } from '../../shared/runtime/metadata-stores';
 import { InMemoryAnomalyStore } from '../support/twins/in-memory-anomaly-store';
 import { type ContractStack, startContractStack } from './contract-stand-ins';
 

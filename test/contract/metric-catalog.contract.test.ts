@@ -4,7 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { PostgresMetricCatalog } from '../../shared/adapters/postgres/postgres-metric-catalog';
 import type { MetricSpec } from '../../shared/domain/metrics/metric-definition';
 import type { MetricCatalog } from '../../shared/ports/metric-catalog';
-import { tenantDirectory } from '../../shared/runtime/deps';
+import { tenantDirectory } from '../../shared/runtime/metadata-stores';
 import { InMemoryMetricCatalog } from '../support/twins/in-memory-metric-catalog';
 import { type ContractStack, startContractStack } from './contract-stand-ins';
 

@@ -416,7 +416,7 @@ describe('Insights stack', () => {
   });
 
   it('lets only functions that need the model invoke that one endpoint', () => {
-    const invokers = [dev.api, dev.insights, dev.lake, dev.ingestion].flatMap((stack) =>
+    const invokers = [dev.api, dev.insights, dev.lake, dev.ingestion, dev.reporting].flatMap((stack) =>
       statementsOf(template(stack), 'Functions').filter((s) =>
         asArray(s.Action).includes('sagemaker:InvokeEndpoint'),
       ),
