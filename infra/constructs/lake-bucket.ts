@@ -37,7 +37,7 @@ export interface LakeBucketProps {
 }
 
 export class LakeBucket extends Construct {
-  readonly bucket: Bucket;
+  readonly bucket: IBucket;
 
   constructor(scope: Construct, id: string, props: LakeBucketProps) {
     super(scope, id);
@@ -63,6 +63,7 @@ export class LakeBucket extends Construct {
     } else if (props.expireAfterDays !== undefined) {
       rules.push({ id: 'expire', expiration: Duration.days(props.expireAfterDays) });
     }
+    // Bucket declares `isWebsite?` where IBucket requires it; exactOptionalPropertyTypes needs the cast.
     this.bucket = new Bucket(this, 'Bucket', {
       encryption: BucketEncryption.KMS,
       encryptionKey: props.key,
@@ -88,6 +89,6 @@ export class LakeBucket extends Construct {
             ],
           }
         : {}),
-    });
+    }) as IBucket;
   }
 }

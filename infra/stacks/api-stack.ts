@@ -14,6 +14,7 @@ import {
   AuthorizationType,
   EndpointType,
   type IAuthorizer,
+  type IRestApi,
   LambdaIntegration,
   LogGroupLogDestination,
   MethodLoggingLevel,
@@ -91,7 +92,8 @@ export class ApiStack extends Stack {
     this.api.addUsagePlan('UsagePlan', {
       name: `${namePrefix(props.deployment)}-default`,
       description: 'Stage-wide throttle; per-tenant limits are enforced by the platform',
-      apiStages: [{ api: this.api, stage: this.api.deploymentStage }],
+      // RestApi declares `latestDeployment?` where IRestApi requires it (exactOptionalPropertyTypes).
+      apiStages: [{ api: this.api as IRestApi, stage: this.api.deploymentStage }],
       throttle: { rateLimit: config.api.throttleRateLimit, burstLimit: config.api.throttleBurstLimit },
     });
 

@@ -12,6 +12,7 @@ import {
   InstanceType,
   InterfaceVpcEndpoint,
   InterfaceVpcEndpointAwsService,
+  type IVpc,
   Port,
   SecurityGroup,
   SubnetType,
@@ -27,7 +28,13 @@ import {
   type DatabaseProxy,
   PostgresEngineVersion,
 } from 'aws-cdk-lib/aws-rds';
-import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import {
+  BlockPublicAccess,
+  Bucket,
+  BucketEncryption,
+  type IBucket,
+  ObjectOwnership,
+} from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { tables } from '../../infra/local/resources';
 import { DomainFunctions, type FunctionPlacement } from '../constructs/domain-functions';
@@ -40,7 +47,7 @@ const databaseName = 'nexus';
 const adminUser = 'nexus_admin';
 
 export class PlatformStack extends Stack {
-  readonly vpc: Vpc;
+  readonly vpc: IVpc;
   readonly dataKey: Key;
   /** Functions join this group to reach the database proxy; the proxy admits only it. */
   readonly functionSecurityGroup: SecurityGroup;
@@ -52,7 +59,7 @@ export class PlatformStack extends Stack {
   readonly rateLimitTable: ITable;
   readonly rollupTable: ITable;
   /** Destination of every bucket's server access logs (SSE-S3: log delivery cannot use KMS keys). */
-  readonly accessLogsBucket: Bucket;
+  readonly accessLogsBucket: IBucket;
   /** The platform functions: schema migrations on every deployment. */
   readonly functions: DomainFunctions;
 
@@ -76,7 +83,7 @@ export class PlatformStack extends Stack {
       versioned: true,
       lifecycleRules: [{ id: 'expire-logs', expiration: Duration.days(config.lake.retentionDays) }],
       removalPolicy: RemovalPolicy.RETAIN,
-    });
+    }) as IBucket;
     Validations.of(this.accessLogsBucket).acknowledge({
       id: 'AwsSolutions-S1',
       reason: 'This is the server access log destination; logging it to itself would loop.',
@@ -86,6 +93,8 @@ export class PlatformStack extends Stack {
       retention: production ? RetentionDays.ONE_YEAR : RetentionDays.ONE_MONTH,
       removalPolicy: RemovalPolicy.DESTROY,
     });
+    // CDK classes declare `prop?: T` where their interfaces say `prop: T`, which exactOptionalPropertyTypes
+    // rejects; the casts to the interface here and below are sound at runtime.
     this.vpc = new Vpc(this, 'Vpc', {
       maxAzs: 2,
       natGateways: 0,
@@ -98,7 +107,7 @@ export class PlatformStack extends Stack {
         DynamoDB: { service: GatewayVpcEndpointAwsService.DYNAMODB },
       },
       flowLogs: { all: { destination: FlowLogDestination.toCloudWatchLogs(flowLogs) } },
-    });
+    }) as IVpc;
     // Interface endpoints for every other AWS API a function or the rotation Lambda calls. No KMS
     // endpoint: S3, Kinesis, DynamoDB and Secrets Manager use the data key server-side.
     const interfaceServices: Record<string, InterfaceVpcEndpointAwsService> = {
@@ -155,9 +164,11 @@ export class PlatformStack extends Stack {
       autoMinorVersionUpgrade: true,
       publiclyAccessible: false,
     });
+    const secretsEndpoint = endpoints.SecretsManager;
+    if (!secretsEndpoint) throw new Error('the Secrets Manager interface endpoint is missing');
     this.databaseInstance.addRotationSingleUser({
       automaticallyAfter: Duration.days(30),
-      endpoint: endpoints.SecretsManager,
+      endpoint: secretsEndpoint,
     });
     const proxy: DatabaseProxy = this.databaseInstance.addProxy('Proxy', {
       // biome-ignore lint/style/noNonNullAssertion: fromGeneratedSecret always creates the secret.
@@ -196,7 +207,7 @@ export class PlatformStack extends Stack {
         'The database is reachable only from RDS Proxy in isolated subnets; a non-default port adds no protection.',
     });
 
-    const table = (id: string, def: { hashKey: string; rangeKey?: string }): Table =>
+    const table = (id: string, def: { hashKey: string; rangeKey?: string }): ITable =>
       new Table(this, id, {
         partitionKey: { name: def.hashKey, type: AttributeType.STRING },
         ...(def.rangeKey ? { sortKey: { name: def.rangeKey, type: AttributeType.STRING } } : {}),
@@ -207,7 +218,7 @@ export class PlatformStack extends Stack {
         timeToLiveAttribute: 'expiresAt',
         removalPolicy: RemovalPolicy.RETAIN,
         deletionProtection: production,
-      });
+      }) as ITable;
     this.idempotencyTable = table('IdempotencyTable', tables.idempotency);
     this.rateLimitTable = table('RateLimitTable', tables.rateLimits);
     this.rollupTable = table('RollupTable', tables.rollups);

@@ -76,7 +76,7 @@ export interface RequestAuthorizerOptions {
   readonly spec: FunctionSpec;
   readonly handlers: HandlerCache;
   /** How long an identity's policy is reused; 0 disables caching. @default 60 */
-  readonly cacheTtlSeconds?: number;
+  readonly cacheTtlSeconds?: number | undefined;
 }
 
 export class RequestAuthorizer {
