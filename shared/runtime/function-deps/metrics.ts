@@ -1,5 +1,6 @@
 /** What the metrics function runs with: definitions, rollups, the lake engine and the anomaly scores. */
 import { randomUUID } from 'node:crypto';
+import { LakeSeriesCache } from '../../domain/metrics/metric-series';
 import { createLogger } from '../http-handler';
 import { auditLog, datasetCatalog } from '../metadata-stores';
 import { anomalyStore, lakeDialect, lateWindowSeconds, metricCatalog, rollupStore } from '../metric-stores';
@@ -16,6 +17,7 @@ export function metricsDeps(rt: Runtime = runtime()) {
     rollups: rollupStore(rt),
     anomalies: anomalyStore(rt),
     lateWindowSeconds,
+    lakeCache: new LakeSeriesCache(),
     now: () => new Date(),
     newId: randomUUID,
     logger: createLogger('metrics'),
