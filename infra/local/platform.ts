@@ -85,6 +85,8 @@ async function startModelEndpoint(
     '--model-endpoint-port, or --model-server-url to use a running one',
   );
   const pool = new pg.Pool({ connectionString: standIns.databaseUrl, max: 2 });
+  // Postgres stopping under an idle connection (at shutdown) must not surface as an unhandled error.
+  pool.on('error', () => {});
   cleanups.push(() => pool.end());
   const registry = new PostgresModelRegistry(pool);
   const router: EndpointRouter = await startEndpointRouter({
