@@ -225,6 +225,8 @@ export const functions: readonly FunctionSpec[] = [
       'curatedBucket:write',
       'quarantineBucket:write',
       'idempotencyTable:readWrite',
+      // Metric rollups are updated from each batch's deduplicated records (afterCurated hook).
+      'rollupTable:readWrite',
     ],
     eventSources: [
       {
@@ -271,6 +273,48 @@ export const functions: readonly FunctionSpec[] = [
     routes: [
       { method: 'GET', path: '/v1/openapi.json', authenticated: false },
       { method: 'GET', path: '/docs', authenticated: false },
+    ],
+  },
+  {
+    name: 'metrics',
+    entry: 'functions/metrics/metrics/handler.ts',
+    domain: 'api',
+    description: 'Metric definitions, their series (rollups + lake) and their anomalies.',
+    memoryMb: 1024,
+    timeoutSeconds: 25,
+    needs: [
+      'database',
+      'queryEngine',
+      'curatedBucket:read',
+      'queryResultsBucket:readWrite',
+      'rollupTable:readWrite',
+    ],
+    routes: [
+      { method: 'POST', path: '/v1/metrics' },
+      { method: 'GET', path: '/v1/metrics' },
+      { method: 'GET', path: '/v1/metrics/{id}' },
+      { method: 'DELETE', path: '/v1/metrics/{id}' },
+      { method: 'GET', path: '/v1/metrics/{id}/series' },
+      { method: 'GET', path: '/v1/metrics/{id}/anomalies' },
+    ],
+  },
+  {
+    name: 'metric-anomalies',
+    entry: 'functions/metrics/metric-anomalies/handler.ts',
+    domain: 'reporting',
+    description: 'Every minute: scores the newly closed intervals of every metric with the anomaly detector.',
+    memoryMb: 1024,
+    timeoutSeconds: 120,
+    needs: [
+      'database',
+      'queryEngine',
+      'curatedBucket:read',
+      'queryResultsBucket:readWrite',
+      'rollupTable:readWrite',
+      'modelEndpoint:invoke',
+    ],
+    eventSources: [
+      { kind: 'schedule', expression: 'rate(1 minute)', description: 'Score closed metric intervals' },
     ],
   },
 ];

@@ -28,6 +28,19 @@ export interface WriteBatchDeps extends WriteCuratedDeps {
   readonly rawBucket: string;
   readonly quarantineBucket: string;
   readonly log: (message: string, details: Record<string, unknown>) => void;
+  /**
+   * Called after each partition's curated write with what it wrote and the files holding its
+   * duplicates (the metric rollups hook in here, so they only ever see deduplicated records).
+   * A throw fails the partition's source records, as a failed write does.
+   */
+  readonly afterCurated?: (write: CuratedWrite) => Promise<void>;
+}
+
+export interface CuratedWrite {
+  readonly partition: PartitionRef;
+  readonly fileKey?: string;
+  readonly records: readonly LakeRecord[];
+  readonly heldBy: readonly string[];
 }
 
 export interface WriteBatchResult {
@@ -95,7 +108,14 @@ async function writeGroup(group: Group, deps: WriteBatchDeps) {
     gzipSync(ndjson),
     'application/x-ndjson',
   );
-  return writeCurated(partition, schema, group.records, deps);
+  const result = await writeCurated(partition, schema, group.records, deps);
+  await deps.afterCurated?.({
+    partition,
+    ...(result.fileKey ? { fileKey: result.fileKey } : {}),
+    records: result.records,
+    heldBy: result.heldBy,
+  });
+  return result;
 }
 
 export async function writeBatch(

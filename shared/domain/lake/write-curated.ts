@@ -27,6 +27,10 @@ export interface WriteCuratedResult {
   readonly written: number;
   readonly duplicates: number;
   readonly fileKey?: string;
+  /** The records written to `fileKey`: deduplicated, each event id once. */
+  readonly records: readonly LakeRecord[];
+  /** Existing files that already hold this call's duplicates. */
+  readonly heldBy: readonly string[];
 }
 
 export function claimKey(p: PartitionRef, eventId: string): string {
@@ -61,7 +65,8 @@ export async function writeCurated(
     return !claim || !fileExists.get(claim.fileKey);
   });
   const duplicates = records.length - toWrite.length;
-  if (toWrite.length === 0) return { written: 0, duplicates };
+  const heldBy = [...fileExists].flatMap(([key, exists]) => (exists ? [key] : []));
+  if (toWrite.length === 0) return { written: 0, duplicates, records: [], heldBy };
 
   const fileKey = curatedObjectKey(partition, fileIdOf(toWrite.map((r) => r.eventId)));
   await deps.idempotency.putClaims(toWrite.map((r) => ({ key: claimKey(partition, r.eventId), fileKey })));
@@ -71,5 +76,5 @@ export async function writeCurated(
     encodeParquet(schema, toWrite),
     'application/vnd.apache.parquet',
   );
-  return { written: toWrite.length, duplicates, fileKey };
+  return { written: toWrite.length, duplicates, fileKey, records: toWrite, heldBy };
 }

@@ -127,14 +127,14 @@ describe('writeCurated', () => {
 
   it('writes nothing when every record is already in the lake', async () => {
     // Arrange
-    await writeCurated(partition, schema, [record('e1')], deps);
+    const first = await writeCurated(partition, schema, [record('e1')], deps);
     objects.puts.length = 0;
 
     // Act
     const result = await writeCurated(partition, schema, [record('e1'), record('e1')], deps);
 
-    // Assert
-    expect(result).toEqual({ written: 0, duplicates: 2 });
+    // Assert: the file that holds them is named, so rollups can check it was counted
+    expect(result).toEqual({ written: 0, duplicates: 2, records: [], heldBy: [first.fileKey] });
     expect(objects.puts).toEqual([]);
   });
 
@@ -150,7 +150,8 @@ describe('writeCurated', () => {
 
     // Assert
     expect(retry.written).toBe(1);
-    expect(again).toEqual({ written: 0, duplicates: 1 });
+    expect(again).toEqual({ written: 0, duplicates: 1, records: [], heldBy: [retry.fileKey] });
+    expect(retry.records.map((r) => r.eventId)).toEqual(['e1']);
     expect(objects.keys(BUCKET)).toEqual([retry.fileKey]);
   });
 });

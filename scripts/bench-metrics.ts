@@ -1,0 +1,206 @@
+/**
+ * Metrics benchmark on the local platform.
+ * 1. Series API latency: a count metric over a large pre-written dataset (default 10 million
+ *    events over 7 days). The data is written directly, not through the API (which would take the
+ *    local lake writer the better part of an hour): DuckDB's COPY writes the curated Parquet files
+ *    in the lake writer's layout and column types (one file per dt/hour partition), and the rollup
+ *    cells of the late window are written through the DynamoDB RollupStore from the same events.
+ *    Then `GET /v1/metrics/{id}/series` is timed for 7 days at 1h and 24 hours at 1m.
+ * 2. Event accepted -> visible in the series, at a steady rate through POST /v1/events.
+ * Usage: npm run bench:metrics -- [--events 10000000] [--days 7] [--requests 30] [--rate 3000] [--duration 20]
+ */
+import { mkdirSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { silentLog } from '../infra/local/log';
+import { startLocalPlatform } from '../infra/local/platform';
+import { bucketNames } from '../infra/local/resources';
+import { CURATED_ZONE, datasetPrefix } from '../shared/domain/lake/lake-layout';
+import { rollupWarmUpSeconds } from '../shared/domain/metrics/metric-series';
+import { addToCell, emptyCell } from '../shared/domain/metrics/rollup-cell';
+import { rollupStore } from '../shared/runtime/metric-stores';
+import { Runtime } from '../shared/runtime/runtime';
+import { ApiClient } from '../test/support/api-client';
+
+const { values: args } = parseArgs({
+  options: {
+    events: { type: 'string', default: '10000000' },
+    days: { type: 'string', default: '7' },
+    requests: { type: 'string', default: '30' },
+    rate: { type: 'string', default: '3000' },
+    duration: { type: 'string', default: '20' },
+  },
+});
+const totalEvents = Number(args.events);
+const days = Number(args.days);
+const requests = Number(args.requests);
+const rate = Number(args.rate);
+const duration = Number(args.duration);
+
+const percentile = (values: readonly number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted.length === 0
+    ? Number.NaN
+    : (sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number);
+};
+const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
+
+const dataDir = await mkdtemp(join(tmpdir(), 'nexus-bench-metrics-'));
+const platform = await startLocalPlatform({
+  dataDir,
+  port: 0,
+  standInPorts: { postgres: 0, kinesis: 0, dynamodb: 0, s3: 0, ses: 0 },
+  log: silentLog,
+  logLevel: 'WARN',
+});
+const api = new ApiClient(platform.apiUrl, platform.apiKey);
+
+try {
+  const created = await api.postJson<{ metricId: string; updatedAt: string }>('/v1/metrics', {
+    name: 'events',
+    dataset: 'events',
+    aggregation: 'count',
+  });
+  if (created.status !== 201) throw new Error(`metric not created: ${JSON.stringify(created.body)}`);
+  const { metricId } = created.body;
+
+  // --- data: events evenly spread over [end - days, end), end = now ---
+  const end = Math.floor(Date.now() / 1000);
+  const start = end - days * 86400;
+  const step = (end - start) / totalEvents;
+  const out = join(
+    platform.standIns.lakeDir,
+    bucketNames.curated,
+    datasetPrefix(CURATED_ZONE, platform.tenantId, 'events'),
+  );
+  mkdirSync(out, { recursive: true });
+  const built = performance.now();
+  const duck = await DuckDBInstance.create(':memory:', { threads: '2' });
+  const connection = await duck.connect();
+  const ts = `make_timestamp(CAST((${start} + i * ${step}) * 1000000 AS BIGINT))`;
+  await connection.run(
+    `COPY (SELECT 'bench-' || i AS "eventId", CASE WHEN i % 3 = 0 THEN 'signup' ELSE 'page_view' END AS name,
+       ${ts} AS "timestamp", 'u' || (i % 50000) AS "userId", CAST(NULL AS JSON) AS properties,
+       ${ts} AS "receivedAt", CAST(1 AS INTEGER) AS "schemaVersion",
+       strftime(${ts}, '%Y-%m-%d') AS dt, strftime(${ts}, '%H') AS hour
+     FROM range(${totalEvents}) t(i))
+     TO '${out}' (FORMAT parquet, PARTITION_BY (dt, hour), FILE_EXTENSION 'parquet._S3rver_object', OVERWRITE_OR_IGNORE)`,
+  );
+  connection.closeSync();
+  duck.closeSync();
+  // The late window's rollup cells, from the same events (event i at start + i * step).
+  const rollups = rollupStore(new Runtime(platform.env));
+  const cells = new Map<number, ReturnType<typeof emptyCell>>();
+  for (let i = Math.max(0, Math.ceil((end - 3700 - start) / step)); i < totalEvents; i++) {
+    const minute = Math.floor((start + i * step) / 60) * 60;
+    let cell = cells.get(minute);
+    if (!cell) {
+      cell = emptyCell('count');
+      cells.set(minute, cell);
+    }
+    addToCell(cell, 'count', undefined);
+  }
+  await rollups.apply(
+    platform.tenantId,
+    'bench-data',
+    [...cells].map(([minute, cell]) => ({ metricId, version: 1, minute, dims: [], cell })),
+  );
+  console.log(
+    `data: ${totalEvents.toLocaleString('en')} events over ${days} days written as ${days * 24} Parquet partitions with DuckDB COPY, ${cells.size} rollup minutes through the RollupStore, in ${((performance.now() - built) / 1000).toFixed(0)} s`,
+  );
+
+  // --- series latency ---
+  const iso = (s: number) => new Date(s * 1000).toISOString();
+  const cases = [
+    { name: '7 days at 1h', query: `from=${iso(end - 7 * 86400)}&to=${iso(end)}&interval=1h` },
+    { name: '24 hours at 1m', query: `from=${iso(end - 86400)}&to=${iso(end)}&interval=1m` },
+  ];
+  for (const c of cases) {
+    const times: number[] = [];
+    let points = 0;
+    let sum = 0;
+    for (let r = 0; r < requests; r++) {
+      const t0 = performance.now();
+      const response = await api.request<{ points: { value: number }[] }>(
+        'GET',
+        `/v1/metrics/${metricId}/series?${c.query}`,
+      );
+      times.push(performance.now() - t0);
+      if (response.status !== 200)
+        throw new Error(`series ${response.status}: ${JSON.stringify(response.body)}`);
+      points = response.body.points.length;
+      sum = response.body.points.reduce((s, p) => s + p.value, 0);
+    }
+    console.log(
+      `series ${c.name}: ${points} points, ${sum.toLocaleString('en')} events; ${requests} requests p50 ${fmt(percentile(times, 50))} p95 ${fmt(percentile(times, 95))} max ${fmt(Math.max(...times))} (first ${fmt(times[0] ?? 0)})`,
+    );
+  }
+
+  // --- accepted -> visible in the series ---
+  const warm = Date.parse(created.body.updatedAt) + rollupWarmUpSeconds * 1000 - Date.now();
+  if (warm > 0) await new Promise((r) => setTimeout(r, warm));
+  const batch = 100;
+  const perSecond = Math.max(1, Math.round(rate / batch));
+  const watchFrom = Math.floor(Date.now() / 60_000) * 60_000;
+  const watchQuery = () =>
+    `from=${new Date(watchFrom).toISOString()}&to=${new Date(Date.now() + 120_000).toISOString()}&interval=1m`;
+  const total = async () =>
+    (
+      await api.request<{ points: { value: number }[] }>(
+        'GET',
+        `/v1/metrics/${metricId}/series?${watchQuery()}`,
+      )
+    ).body.points.reduce((s, p) => s + p.value, 0);
+  const baseline = await total();
+  const waves: { acceptedAt: number; cumulative: number; visibleAt?: number }[] = [];
+  let accepted = 0;
+  let sending = true;
+  const watcher = (async () => {
+    while (sending || waves.some((w) => w.visibleAt === undefined)) {
+      const seen = (await total()) - baseline;
+      const at = performance.now();
+      for (const wave of waves)
+        if (wave.visibleAt === undefined && seen >= wave.cumulative) wave.visibleAt = at;
+      if (!sending && performance.now() - (waves.at(-1)?.acceptedAt ?? 0) > 60_000) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  })();
+  let seq = 0;
+  const loadStart = performance.now();
+  for (let second = 0; second < duration; second++) {
+    const tick = loadStart + second * 1000;
+    await Promise.all(
+      Array.from({ length: perSecond }, async () => {
+        const body = Array.from({ length: batch }, () => ({
+          eventId: `live-${seq++}`,
+          name: 'signup',
+          timestamp: new Date().toISOString(),
+        }));
+        const response = await api.postJson<{ accepted: number }>('/v1/events', body);
+        if (response.status === 202) {
+          accepted += response.body.accepted;
+          waves.push({ acceptedAt: performance.now(), cumulative: accepted });
+        }
+      }),
+    );
+    const wait = tick + 1000 - performance.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+  }
+  const sentFor = (performance.now() - loadStart) / 1000;
+  sending = false;
+  await watcher;
+  // A wave counts as visible when the series holds everything accepted up to it.
+  const lags = waves.flatMap((w) => (w.visibleAt === undefined ? [] : [w.visibleAt - w.acceptedAt]));
+  console.log(
+    `ingest: ${accepted.toLocaleString('en')} events accepted in ${sentFor.toFixed(1)} s (${(accepted / sentFor).toFixed(0)} events/s, ${batch} per request)`,
+  );
+  console.log(
+    `accepted -> visible in the series (${lags.length} of ${waves.length} requests): p50 ${fmt(percentile(lags, 50))} p95 ${fmt(percentile(lags, 95))} max ${fmt(Math.max(...lags))}`,
+  );
+} finally {
+  await platform.stop();
+  await rm(dataDir, { recursive: true, force: true });
+}

@@ -1,0 +1,205 @@
+/**
+ * RollupStore on DynamoDB: one item per (tenant, metric version, minute, dimension values).
+ * A batch reads its cells with BatchGetItem and writes each changed cell once with a PutItem
+ * guarded by the cell's revision, so counts stay exact even if two writers meet (a metric's
+ * tenant maps to one Kinesis shard, so they rarely do). DynamoDB cannot merge sketches or keep
+ * a minimum itself, hence read-merge-write rather than ADD.
+ */
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import {
+  BatchGetCommand,
+  type BatchGetCommandOutput,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  type QueryCommandOutput,
+} from '@aws-sdk/lib-dynamodb';
+import pLimit from 'p-limit';
+import { emptyCell, fromStoredCell, mergeCells, toStoredCell } from '../../domain/metrics/rollup-cell';
+import type { RollupCellRef, RollupDelta, RollupStore, StoredRollup } from '../../ports/rollup-store';
+
+export interface DynamoRollupStoreOptions {
+  readonly tableName: string;
+  /** How long a minute cell is kept (DynamoDB TTL). @default 7 days */
+  readonly retentionSeconds?: number;
+  /** Tokens remembered per cell: only retries of recent batches reach a cell again. @default 128 */
+  readonly maxTokensPerCell?: number;
+  /** @default 16 */
+  readonly concurrency?: number;
+}
+
+interface RollupItem {
+  pk: string;
+  sk: string;
+  minute: number;
+  dims: string;
+  count: number;
+  sum: number;
+  min?: number;
+  max?: number;
+  hll?: Uint8Array;
+  dd?: Uint8Array;
+  tokens: string[];
+  rev: number;
+  expiresAt: number;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const pad = (minute: number) => String(Math.floor(minute / 60)).padStart(10, '0');
+const pkOf = (tenantId: string, metricId: string, version: number) =>
+  `rollup#${tenantId}#${metricId}#v${version}`;
+const skOf = (ref: RollupCellRef) => `${pad(ref.minute)}#${JSON.stringify(ref.dims)}`;
+
+function toStored(item: RollupItem, ref: RollupCellRef): StoredRollup {
+  return {
+    ...ref,
+    cell: fromStoredCell({
+      count: Number(item.count),
+      sum: Number(item.sum),
+      min: item.min === undefined ? null : Number(item.min),
+      max: item.max === undefined ? null : Number(item.max),
+      ...(item.hll ? { distinct: item.hll } : {}),
+      ...(item.dd ? { quantiles: item.dd } : {}),
+    }),
+  };
+}
+
+export class DynamoRollupStore implements RollupStore {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly options: DynamoRollupStoreOptions,
+  ) {}
+
+  async apply(
+    tenantId: string,
+    token: string,
+    deltas: readonly RollupDelta[],
+  ): Promise<{ applied: number; skipped: number }> {
+    const keyed = deltas.map((delta) => ({
+      delta,
+      key: { pk: pkOf(tenantId, delta.metricId, delta.version), sk: skOf(delta) },
+    }));
+    const existing = await this.batchGet(keyed.map((k) => k.key));
+    const limit = pLimit(this.options.concurrency ?? 16);
+    const outcomes = await Promise.all(
+      keyed.map(({ delta, key }) =>
+        limit(() => this.applyOne(key, delta, token, existing.get(`${key.pk}\n${key.sk}`))),
+      ),
+    );
+    const applied = outcomes.filter(Boolean).length;
+    return { applied, skipped: outcomes.length - applied };
+  }
+
+  /** Merges one delta; on a lost race, re-reads the cell and tries again. */
+  private async applyOne(
+    key: { pk: string; sk: string },
+    delta: RollupDelta,
+    token: string,
+    known: RollupItem | undefined,
+  ): Promise<boolean> {
+    let current = known;
+    for (let attempt = 0; attempt < 8; attempt++) {
+      if (current?.tokens.includes(token)) return false;
+      const cell = current ? toStored(current, delta).cell : emptyCell('count');
+      mergeCells(cell, delta.cell);
+      const stored = toStoredCell(cell);
+      const maxTokens = this.options.maxTokensPerCell ?? 128;
+      const item: RollupItem = {
+        ...key,
+        minute: delta.minute,
+        dims: JSON.stringify(delta.dims),
+        count: stored.count,
+        sum: stored.sum,
+        ...(stored.min !== null ? { min: stored.min } : {}),
+        ...(stored.max !== null ? { max: stored.max } : {}),
+        ...(stored.distinct ? { hll: stored.distinct } : {}),
+        ...(stored.quantiles ? { dd: stored.quantiles } : {}),
+        tokens: [...(current?.tokens ?? []), token].slice(-maxTokens),
+        rev: (current?.rev ?? 0) + 1,
+        expiresAt: delta.minute + (this.options.retentionSeconds ?? 7 * 86400),
+      };
+      try {
+        await this.client.send(
+          new PutCommand({
+            TableName: this.options.tableName,
+            Item: item,
+            ...(current
+              ? { ConditionExpression: 'rev = :rev', ExpressionAttributeValues: { ':rev': current.rev } }
+              : { ConditionExpression: 'attribute_not_exists(pk)' }),
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        const fresh = await this.client.send(
+          new GetCommand({ TableName: this.options.tableName, Key: key, ConsistentRead: true }),
+        );
+        current = fresh.Item as RollupItem | undefined;
+        await sleep(10 * 2 ** attempt);
+      }
+    }
+    throw new Error(`rollup cell ${key.pk} ${key.sk} kept changing under the writer`);
+  }
+
+  private async batchGet(keys: readonly { pk: string; sk: string }[]): Promise<Map<string, RollupItem>> {
+    const table = this.options.tableName;
+    const found = new Map<string, RollupItem>();
+    for (let i = 0; i < keys.length; i += 100) {
+      let pending: Record<string, unknown>[] | undefined = keys.slice(i, i + 100).map((k) => ({ ...k }));
+      for (let attempt = 0; pending && pending.length > 0; attempt++) {
+        if (attempt >= 8) throw new Error(`BatchGetItem on ${table} left unprocessed keys`);
+        const result: BatchGetCommandOutput = await this.client.send(
+          new BatchGetCommand({ RequestItems: { [table]: { Keys: pending, ConsistentRead: true } } }),
+        );
+        for (const item of (result.Responses?.[table] ?? []) as RollupItem[])
+          found.set(`${item.pk}\n${item.sk}`, item);
+        pending = result.UnprocessedKeys?.[table]?.Keys;
+        if (pending?.length) await sleep(25 * 2 ** attempt);
+      }
+    }
+    return found;
+  }
+
+  async read(
+    tenantId: string,
+    metricId: string,
+    version: number,
+    from: number,
+    to: number,
+  ): Promise<StoredRollup[]> {
+    const cells: StoredRollup[] = [];
+    const first = Math.ceil(from / 60) * 60;
+    const last = Math.ceil(to / 60) * 60 - 60;
+    if (last < first) return cells;
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page: QueryCommandOutput = await this.client.send(
+        new QueryCommand({
+          TableName: this.options.tableName,
+          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+          // '$' sorts right after the '#' that ends every key's minute.
+          ExpressionAttributeValues: {
+            ':pk': pkOf(tenantId, metricId, version),
+            ':from': pad(first),
+            ':to': `${pad(last)}$`,
+          },
+          ConsistentRead: true,
+          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+        }),
+      );
+      for (const item of (page.Items ?? []) as RollupItem[]) {
+        cells.push(
+          toStored(item, {
+            metricId,
+            version,
+            minute: Number(item.minute),
+            dims: JSON.parse(item.dims) as (string | null)[],
+          }),
+        );
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return cells;
+  }
+}

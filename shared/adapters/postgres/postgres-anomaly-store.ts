@@ -1,0 +1,100 @@
+/** AnomalyStore on Postgres: detector checkpoints and interval scores, moved together in one transaction. */
+import type { Pool } from 'pg';
+import type { DetectorState } from '../../domain/analytics/contracts';
+import type { Interval } from '../../domain/metrics/time-buckets';
+import type {
+  AnomalyStore,
+  DetectorCheckpoint,
+  IntervalScore,
+  StoredAnomaly,
+  WatchedSeries,
+} from '../../ports/anomaly-store';
+
+interface ScoreRow {
+  interval: Interval;
+  t: Date;
+  value: number;
+  score: number;
+  anomaly: boolean;
+  reasons: string[];
+  model: string;
+}
+
+export class PostgresAnomalyStore implements AnomalyStore {
+  constructor(private readonly pool: Pool) {}
+
+  async checkpoint(series: WatchedSeries): Promise<DetectorCheckpoint | null> {
+    const { rows } = await this.pool.query<{ state: DetectorState; last_scored: Date }>(
+      `SELECT state, last_scored FROM metric_detector_states
+       WHERE tenant_id = $1 AND metric_id = $2 AND version = $3 AND interval = $4`,
+      [series.tenantId, series.metricId, series.version, series.interval],
+    );
+    const row = rows[0];
+    return row ? { state: row.state, lastScored: row.last_scored.toISOString() } : null;
+  }
+
+  async advance(
+    series: WatchedSeries,
+    previous: string | null,
+    next: DetectorCheckpoint,
+    scores: readonly IntervalScore[],
+  ): Promise<boolean> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const key = [series.tenantId, series.metricId, series.version, series.interval];
+      const moved =
+        previous === null
+          ? await client.query(
+              `INSERT INTO metric_detector_states (tenant_id, metric_id, version, interval, last_scored, state)
+               SELECT $1, $2, $3, $4, $5, $6 WHERE EXISTS (SELECT 1 FROM metrics WHERE id = $2 AND tenant_id = $1)
+               ON CONFLICT DO NOTHING`,
+              [...key, next.lastScored, JSON.stringify(next.state)],
+            )
+          : await client.query(
+              `UPDATE metric_detector_states SET last_scored = $5, state = $6, updated_at = now()
+               WHERE tenant_id = $1 AND metric_id = $2 AND version = $3 AND interval = $4 AND last_scored = $7`,
+              [...key, next.lastScored, JSON.stringify(next.state), previous],
+            );
+      if ((moved.rowCount ?? 0) === 0) {
+        await client.query('ROLLBACK');
+        return false;
+      }
+      for (const s of scores) {
+        await client.query(
+          `INSERT INTO metric_interval_scores (tenant_id, metric_id, version, interval, t, value, score, anomaly, reasons, model)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+           ON CONFLICT (metric_id, version, interval, t) DO UPDATE SET value = EXCLUDED.value,
+             score = EXCLUDED.score, anomaly = EXCLUDED.anomaly, reasons = EXCLUDED.reasons, model = EXCLUDED.model`,
+          [...key, s.t, s.value, s.score, s.anomaly, JSON.stringify(s.reasons), s.model],
+        );
+      }
+      await client.query('COMMIT');
+      return true;
+    } catch (error) {
+      await client.query('ROLLBACK');
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  async anomalies(tenantId: string, metricId: string, from: string, to: string): Promise<StoredAnomaly[]> {
+    const { rows } = await this.pool.query<ScoreRow>(
+      `SELECT s.interval, s.t, s.value, s.score, s.anomaly, s.reasons, s.model
+       FROM metric_interval_scores s JOIN metrics m ON m.id = s.metric_id AND m.current_version = s.version
+       WHERE s.tenant_id = $1 AND s.metric_id = $2 AND s.anomaly AND s.t >= $3 AND s.t < $4
+       ORDER BY s.t, s.interval`,
+      [tenantId, metricId, from, to],
+    );
+    return rows.map((r) => ({
+      interval: r.interval,
+      t: r.t.toISOString(),
+      value: r.value,
+      score: r.score,
+      anomaly: r.anomaly,
+      reasons: r.reasons,
+      model: r.model,
+    }));
+  }
+}

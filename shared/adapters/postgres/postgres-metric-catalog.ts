@@ -1,0 +1,137 @@
+/** MetricCatalog on Postgres: a row per metric and one per version of its spec, read through the tenant. */
+import type { Pool, PoolClient } from 'pg';
+import { type MetricDefinition, type MetricSpec, sameSpec } from '../../domain/metrics/metric-definition';
+import type { MetricCatalog } from '../../ports/metric-catalog';
+
+interface MetricRow {
+  id: string;
+  tenant_id: string;
+  name: string;
+  current_version: number;
+  spec: MetricSpec;
+  created_at: Date;
+  version_created_at: Date;
+}
+
+const selectCurrent = `SELECT m.id, m.tenant_id, m.name, m.current_version, v.spec, m.created_at,
+  v.created_at AS version_created_at
+  FROM metrics m JOIN metric_versions v ON v.metric_id = m.id AND v.version = m.current_version`;
+
+function toDefinition(row: MetricRow): MetricDefinition {
+  const { spec } = row;
+  return {
+    metricId: row.id,
+    tenantId: row.tenant_id,
+    name: row.name,
+    dataset: spec.dataset,
+    aggregation: spec.aggregation,
+    ...(spec.field !== undefined ? { field: spec.field } : {}),
+    filter: spec.filter,
+    dimensions: spec.dimensions,
+    timeField: spec.timeField,
+    version: row.current_version,
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.version_created_at.toISOString(),
+  };
+}
+
+export class PostgresMetricCatalog implements MetricCatalog {
+  constructor(private readonly pool: Pool) {}
+
+  async define(
+    tenantId: string,
+    metricId: string,
+    name: string,
+    spec: MetricSpec,
+  ): Promise<{ metric: MetricDefinition; created: boolean; changed: boolean }> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await this.defineIn(client, tenantId, metricId, name, spec);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK');
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  private async defineIn(
+    client: PoolClient,
+    tenantId: string,
+    metricId: string,
+    name: string,
+    spec: MetricSpec,
+  ): Promise<{ metric: MetricDefinition; created: boolean; changed: boolean }> {
+    // Create-or-lock, as datasets do: concurrent definitions of one name queue on one row.
+    await client.query(
+      `INSERT INTO metrics (id, tenant_id, name, dataset, current_version) VALUES ($1, $2, $3, $4, 0)
+       ON CONFLICT (tenant_id, name) DO NOTHING`,
+      [metricId, tenantId, name, spec.dataset],
+    );
+    const locked = await client.query<{ id: string; current_version: number }>(
+      'SELECT id, current_version FROM metrics WHERE tenant_id = $1 AND name = $2 FOR UPDATE',
+      [tenantId, name],
+    );
+    const row = locked.rows[0];
+    if (!row) throw new Error(`metric ${name} vanished inside its own transaction`);
+    const current = await this.findIn(client, tenantId, row.id);
+    if (current && sameSpec(current, spec)) return { metric: current, created: false, changed: false };
+    const version = row.current_version + 1;
+    await client.query(
+      'UPDATE metrics SET current_version = $2, dataset = $3, updated_at = now() WHERE id = $1',
+      [row.id, version, spec.dataset],
+    );
+    await client.query('INSERT INTO metric_versions (metric_id, version, spec) VALUES ($1, $2, $3)', [
+      row.id,
+      version,
+      JSON.stringify(spec),
+    ]);
+    const metric = await this.findIn(client, tenantId, row.id);
+    if (!metric) throw new Error(`metric ${name} vanished inside its own transaction`);
+    return { metric, created: row.current_version === 0, changed: true };
+  }
+
+  private async findIn(client: Pool | PoolClient, tenantId: string, metricId: string) {
+    const { rows } = await client.query<MetricRow>(`${selectCurrent} WHERE m.tenant_id = $1 AND m.id = $2`, [
+      tenantId,
+      metricId,
+    ]);
+    return rows[0] ? toDefinition(rows[0]) : null;
+  }
+
+  find(tenantId: string, metricId: string): Promise<MetricDefinition | null> {
+    return this.findIn(this.pool, tenantId, metricId);
+  }
+
+  async list(tenantId: string): Promise<readonly MetricDefinition[]> {
+    const { rows } = await this.pool.query<MetricRow>(
+      `${selectCurrent} WHERE m.tenant_id = $1 ORDER BY m.name`,
+      [tenantId],
+    );
+    return rows.map(toDefinition);
+  }
+
+  async listForDataset(tenantId: string, dataset: string): Promise<readonly MetricDefinition[]> {
+    const { rows } = await this.pool.query<MetricRow>(
+      `${selectCurrent} WHERE m.tenant_id = $1 AND m.dataset = $2 ORDER BY m.name`,
+      [tenantId, dataset],
+    );
+    return rows.map(toDefinition);
+  }
+
+  async listAll(): Promise<readonly MetricDefinition[]> {
+    const { rows } = await this.pool.query<MetricRow>(`${selectCurrent} ORDER BY m.tenant_id, m.name`);
+    return rows.map(toDefinition);
+  }
+
+  async remove(tenantId: string, metricId: string): Promise<boolean> {
+    const result = await this.pool.query('DELETE FROM metrics WHERE tenant_id = $1 AND id = $2', [
+      tenantId,
+      metricId,
+    ]);
+    return (result.rowCount ?? 0) > 0;
+  }
+}

@@ -1,0 +1,172 @@
+/**
+ * Use case: score the closed intervals of a watched metric series with the anomaly detector
+ * behind the model endpoint (SageMaker in AWS, the model server locally). The detector's state
+ * is kept per series; when watching starts it is seeded with the series' history, so the first
+ * new interval is judged against the past. An interval is closed a grace period after its end,
+ * when the lake writer has had time to count it; later (late) data changes the series but the
+ * interval is not scored again.
+ */
+import * as z from 'zod';
+import type { AnomalyStore, IntervalScore, StoredAnomaly, WatchedSeries } from '../../ports/anomaly-store';
+import type { ModelEndpoint } from '../../ports/model-endpoint';
+import type { DetectResult } from '../analytics/contracts';
+import { ValidationError } from '../errors';
+import type { MetricDefinition } from './metric-definition';
+import { findMetric, metricSeries, type SeriesDeps } from './metric-series';
+import { bucketStart, type Interval, nextBucketStart } from './time-buckets';
+
+/** How long after its end an interval counts as closed. */
+export const closeGraceSeconds = 30;
+/** History a new watch is seeded with, per interval. */
+export const seedSpanSeconds: Readonly<Record<Interval, number>> = {
+  '1m': 6 * 3600,
+  '5m': 2 * 86400,
+  '1h': 28 * 86400,
+  '1d': 365 * 86400,
+};
+/** Intervals scored per series and run at most, so a long outage catches up in steps. */
+export const maxIntervalsPerRun = 1440;
+
+export interface ScoreDeps extends SeriesDeps {
+  readonly endpoint: ModelEndpoint;
+  readonly anomalies: AnomalyStore;
+}
+
+export interface ScoreOutcome {
+  readonly scored: number;
+  readonly flagged: number;
+  readonly seeded: boolean;
+}
+
+function detectResultOf(response: Awaited<ReturnType<ModelEndpoint['invoke']>>['response']): DetectResult {
+  const [outcome] = response.results;
+  if (!outcome) throw new Error('the detector returned no result');
+  if (outcome.status === 'error')
+    throw new Error(`the detector refused the series: ${outcome.error.message}`);
+  return outcome.result as DetectResult;
+}
+
+/** Scores every closed interval of one series not scored yet (UTC buckets). */
+export async function scoreSeries(
+  metric: MetricDefinition,
+  interval: Interval,
+  deps: ScoreDeps,
+): Promise<ScoreOutcome> {
+  const series: WatchedSeries = {
+    tenantId: metric.tenantId,
+    metricId: metric.metricId,
+    version: metric.version,
+    interval,
+  };
+  const now = deps.now().getTime() / 1000;
+  // The newest closed interval ends at or before now - grace.
+  const closedEnd = bucketStart(now - closeGraceSeconds, interval, 'UTC');
+  const checkpoint = await deps.anomalies.checkpoint(series);
+  const from = checkpoint
+    ? nextBucketStart(Date.parse(checkpoint.lastScored) / 1000, interval, 'UTC')
+    : closedEnd - seedSpanSeconds[interval];
+  if (from >= closedEnd) return { scored: 0, flagged: 0, seeded: false };
+  const to = checkpoint ? Math.min(closedEnd, from + maxIntervalsPerRun * stepOf(interval)) : closedEnd;
+
+  const { points } = await metricSeries(
+    metric.tenantId,
+    metric.metricId,
+    { from: new Date(from * 1000).toISOString(), to: new Date(to * 1000).toISOString(), interval, tz: 'UTC' },
+    deps,
+  );
+  const valued = points.flatMap((p) => (p.value === null ? [] : [{ timestamp: p.t, value: p.value }]));
+  const last = points.at(-1)?.t;
+  if (!last) return { scored: 0, flagged: 0, seeded: false };
+  if (valued.length === 0) {
+    if (checkpoint)
+      await deps.anomalies.advance(series, checkpoint.lastScored, { ...checkpoint, lastScored: last }, []);
+    return { scored: 0, flagged: 0, seeded: false };
+  }
+
+  const invocation = await deps.endpoint.invoke(
+    {
+      operation: 'detect',
+      series: [{ id: metric.metricId, points: valued, ...(checkpoint ? { state: checkpoint.state } : {}) }],
+    },
+    { tenantId: metric.tenantId, inferenceId: `${metric.metricId}:${interval}:${last}` },
+  );
+  const result = detectResultOf(invocation.response);
+  const flaggedAt = new Map(result.anomalies.map((a) => [a.index, a]));
+  const model = `${invocation.model.name}@${invocation.model.version}`;
+  // A seeding run only learns the history; it scores nothing.
+  const scores: IntervalScore[] = checkpoint
+    ? valued.map((p, i) => ({
+        t: String(p.timestamp),
+        value: p.value,
+        score: result.scores[i] ?? 0,
+        anomaly: flaggedAt.has(i),
+        reasons: flaggedAt.get(i)?.reasons ?? [],
+        model,
+      }))
+    : [];
+  await deps.anomalies.advance(
+    series,
+    checkpoint?.lastScored ?? null,
+    { state: result.state, lastScored: last },
+    scores,
+  );
+  return { scored: scores.length, flagged: scores.filter((s) => s.anomaly).length, seeded: !checkpoint };
+}
+
+function stepOf(interval: Interval): number {
+  return { '1m': 60, '5m': 300, '1h': 3600, '1d': 86400 }[interval];
+}
+
+/** The intervals every metric is watched at. */
+export const watchedIntervals: readonly Interval[] = ['1m', '1h', '1d'];
+
+/** Scores every metric of every tenant given; one failing series does not stop the others. */
+export async function scoreMetrics(
+  metrics: readonly MetricDefinition[],
+  deps: ScoreDeps,
+  log: (message: string, details: Record<string, unknown>) => void,
+): Promise<{ series: number; scored: number; flagged: number; failed: number }> {
+  const totals = { series: 0, scored: 0, flagged: 0, failed: 0 };
+  for (const metric of metrics) {
+    for (const interval of watchedIntervals) {
+      totals.series++;
+      try {
+        const outcome = await scoreSeries(metric, interval, deps);
+        totals.scored += outcome.scored;
+        totals.flagged += outcome.flagged;
+      } catch (error) {
+        totals.failed++;
+        log('scoring failed', { metricId: metric.metricId, interval, error: (error as Error).message });
+      }
+    }
+  }
+  return totals;
+}
+
+export const anomaliesQueryInput = z.object({
+  from: z.iso.datetime({ offset: true }),
+  to: z.iso.datetime({ offset: true }),
+});
+
+/** Flagged intervals of a tenant's metric. */
+export async function listAnomalies(
+  tenantId: string,
+  metricId: string,
+  query: z.infer<typeof anomaliesQueryInput>,
+  deps: Pick<ScoreDeps, 'metrics' | 'anomalies'>,
+): Promise<{ metricId: string; anomalies: StoredAnomaly[] }> {
+  const metric = await findMetric(tenantId, metricId, deps);
+  const from = new Date(query.from);
+  const to = new Date(query.to);
+  if (!(from < to))
+    throw new ValidationError('INVALID_ANOMALY_QUERY', 'to must be after from', [
+      { path: 'to', message: 'to must be after from' },
+    ]);
+  const anomalies = await deps.anomalies.anomalies(
+    tenantId,
+    metric.metricId,
+    from.toISOString(),
+    to.toISOString(),
+  );
+  return { metricId: metric.metricId, anomalies };
+}

@@ -1,0 +1,50 @@
+/**
+ * Port for metric anomaly scoring: the detector's state per watched series (metric version and
+ * interval) and the score of every closed interval (Postgres).
+ */
+import type { DetectorState } from '../domain/analytics/contracts';
+import type { Interval } from '../domain/metrics/time-buckets';
+
+export interface WatchedSeries {
+  readonly tenantId: string;
+  readonly metricId: string;
+  readonly version: number;
+  readonly interval: Interval;
+}
+
+export interface DetectorCheckpoint {
+  readonly state: DetectorState;
+  /** Start (ISO) of the last interval the state has seen. */
+  readonly lastScored: string;
+}
+
+export interface IntervalScore {
+  /** Interval start, ISO. */
+  readonly t: string;
+  readonly value: number;
+  readonly score: number;
+  readonly anomaly: boolean;
+  readonly reasons: readonly string[];
+  /** `<name>@<version>` of the model that scored it. */
+  readonly model: string;
+}
+
+export interface StoredAnomaly extends IntervalScore {
+  readonly interval: Interval;
+}
+
+export interface AnomalyStore {
+  checkpoint(series: WatchedSeries): Promise<DetectorCheckpoint | null>;
+  /**
+   * Stores the scores and moves the checkpoint, atomically and only from `previous` (null: no
+   * checkpoint yet). False when another scorer moved it first; nothing is stored then.
+   */
+  advance(
+    series: WatchedSeries,
+    previous: string | null,
+    next: DetectorCheckpoint,
+    scores: readonly IntervalScore[],
+  ): Promise<boolean>;
+  /** Flagged intervals of the metric whose start is in [from, to), oldest first. */
+  anomalies(tenantId: string, metricId: string, from: string, to: string): Promise<StoredAnomaly[]>;
+}

@@ -1,0 +1,32 @@
+/** The metric capabilities: definitions and anomaly scores in Postgres, minute rollups in DynamoDB. */
+import { DynamoRollupStore } from '../adapters/aws/dynamodb-rollup-store';
+import { PostgresAnomalyStore } from '../adapters/postgres/postgres-anomaly-store';
+import { PostgresMetricCatalog } from '../adapters/postgres/postgres-metric-catalog';
+import { defaultLateWindowSeconds } from '../domain/metrics/rollup-batch';
+import type { LakeDialect } from '../domain/metrics/series-sql';
+import type { RollupStore } from '../ports/rollup-store';
+import { dynamoDocumentClient } from './clients/dynamodb-client';
+import { required } from './config';
+import { type Runtime, runtime } from './runtime';
+
+export function metricCatalog(rt: Runtime = runtime()): PostgresMetricCatalog {
+  return new PostgresMetricCatalog(rt.pool);
+}
+
+export function anomalyStore(rt: Runtime = runtime()): PostgresAnomalyStore {
+  return new PostgresAnomalyStore(rt.pool);
+}
+
+export function rollupStore(rt: Runtime = runtime()): RollupStore {
+  return new DynamoRollupStore(rt.client(dynamoDocumentClient), {
+    tableName: required(rt.config, 'rollupTable'),
+  });
+}
+
+/** The SQL dialect of the lake engine this runtime's queryEngine() picks. */
+export function lakeDialect(rt: Runtime = runtime()): LakeDialect {
+  return rt.config.queryEngine === 'athena' ? 'trino' : 'duckdb';
+}
+
+/** Events older than this (by event time) reach the series through the lake only. */
+export const lateWindowSeconds = defaultLateWindowSeconds;

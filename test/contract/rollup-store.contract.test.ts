@@ -1,0 +1,132 @@
+/** RollupStore contract: the in-memory twin and DynamoRollupStore on dynalite must behave alike. */
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { tables } from '../../infra/local/resources';
+import { DynamoRollupStore } from '../../shared/adapters/aws/dynamodb-rollup-store';
+import type { Aggregation } from '../../shared/domain/metrics/metric-definition';
+import { addToCell, cellValue, emptyCell, type RollupCell } from '../../shared/domain/metrics/rollup-cell';
+import type { RollupDelta, RollupStore } from '../../shared/ports/rollup-store';
+import { dynamoDocumentClient } from '../../shared/runtime/clients/dynamodb-client';
+import { InMemoryRollupStore } from '../support/twins/in-memory-rollup-store';
+import { type ContractStack, startContractStack } from './contract-stand-ins';
+
+const minute = (m: number) => Date.parse('2026-11-27T10:00:00Z') / 1000 + m * 60;
+
+function cellOf(aggregation: Aggregation, values: readonly unknown[]): RollupCell {
+  const cell = emptyCell(aggregation);
+  for (const v of values) addToCell(cell, aggregation, v);
+  return cell;
+}
+
+function describeContract(name: string, makeSubject: () => RollupStore): void {
+  describe(`RollupStore contract: ${name}`, () => {
+    let store: RollupStore;
+    let tenant: string;
+    let metricId: string;
+    const delta = (m: number, dims: (string | null)[], cell: RollupCell, version = 1): RollupDelta => ({
+      metricId,
+      version,
+      minute: minute(m),
+      dims,
+      cell,
+    });
+    beforeEach(() => {
+      store = makeSubject();
+      tenant = randomUUID();
+      metricId = randomUUID();
+    });
+
+    it('merges deltas into their cells and reads a minute range back', async () => {
+      await store.apply(tenant, 'file-1', [
+        delta(0, ['pro'], cellOf('avg', [1, 2])),
+        delta(1, ['pro'], cellOf('avg', [10])),
+      ]);
+      await store.apply(tenant, 'file-2', [
+        delta(0, ['pro'], cellOf('avg', [-3])),
+        delta(0, [null], cellOf('avg', [5])),
+      ]);
+
+      const cells = await store.read(tenant, metricId, 1, minute(0), minute(1));
+
+      const byDims = new Map(cells.map((c) => [JSON.stringify(c.dims), c.cell]));
+      expect(cells.every((c) => c.minute === minute(0) && c.metricId === metricId && c.version === 1)).toBe(
+        true,
+      );
+      expect(byDims.get('["pro"]')).toMatchObject({ count: 3, sum: 0, min: -3, max: 2 });
+      expect(byDims.get('[null]')).toMatchObject({ count: 1, sum: 5, min: 5, max: 5 });
+      expect(byDims.size).toBe(2);
+    });
+
+    it('takes a token once per cell, so a retried batch changes nothing', async () => {
+      const batch = [delta(0, [], cellOf('count', [1, 1, 1]))];
+
+      const first = await store.apply(tenant, 'file-1', batch);
+      const again = await store.apply(tenant, 'file-1', batch);
+      const other = await store.apply(tenant, 'file-2', [
+        delta(0, [], cellOf('count', [1])),
+        delta(2, [], cellOf('count', [1])),
+      ]);
+
+      expect(first).toEqual({ applied: 1, skipped: 0 });
+      expect(again).toEqual({ applied: 0, skipped: 1 });
+      expect(other).toEqual({ applied: 2, skipped: 0 });
+      const cells = await store.read(tenant, metricId, 1, minute(0), minute(3));
+      expect(cells.map((c) => [c.minute, c.cell.count])).toEqual([
+        [minute(0), 4],
+        [minute(2), 1],
+      ]);
+    });
+
+    it('keeps sketches mergeable through storage', async () => {
+      await store.apply(tenant, 'f1', [delta(0, [], cellOf('distinct', ['a', 'b', 'c']))]);
+      await store.apply(tenant, 'f2', [delta(0, [], cellOf('distinct', ['c', 'd']))]);
+      await store.apply(tenant, 'f1', [delta(5, [], cellOf('p50', [1, 2, 3, 4, 100]))]);
+
+      const [distinct, quantiles] = await store.read(tenant, metricId, 1, minute(0), minute(6));
+
+      expect(cellValue(distinct?.cell, 'distinct')).toBe(4);
+      expect(cellValue(quantiles?.cell, 'p50')).toBeCloseTo(3, 1);
+    });
+
+    it('keeps versions, metrics and tenants apart', async () => {
+      await store.apply(tenant, 'f', [
+        delta(0, [], cellOf('count', [1])),
+        delta(0, [], cellOf('count', [1, 1]), 2),
+      ]);
+
+      expect((await store.read(tenant, metricId, 1, minute(0), minute(1)))[0]?.cell.count).toBe(1);
+      expect((await store.read(tenant, metricId, 2, minute(0), minute(1)))[0]?.cell.count).toBe(2);
+      expect(await store.read(randomUUID(), metricId, 1, minute(0), minute(1))).toEqual([]);
+      expect(await store.read(tenant, randomUUID(), 1, minute(0), minute(1))).toEqual([]);
+    });
+
+    it('reads [from, to): the end minute is left out', async () => {
+      await store.apply(
+        tenant,
+        'f',
+        [0, 1, 2, 3].map((m) => delta(m, [], cellOf('count', [1]))),
+      );
+
+      const cells = await store.read(tenant, metricId, 1, minute(1), minute(3));
+
+      expect(cells.map((c) => c.minute)).toEqual([minute(1), minute(2)]);
+    });
+  });
+}
+
+let stack: ContractStack | undefined;
+beforeAll(async () => {
+  stack = await startContractStack(['dynamodb']);
+});
+afterAll(async () => {
+  await stack?.stop();
+});
+
+describeContract('InMemoryRollupStore (twin)', () => new InMemoryRollupStore());
+
+describeContract('DynamoRollupStore on dynalite', () => {
+  if (!stack) throw new Error('the stand-ins did not start');
+  return new DynamoRollupStore(stack.runtime.client(dynamoDocumentClient), {
+    tableName: tables.rollups.name,
+  });
+});

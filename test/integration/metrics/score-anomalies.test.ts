@@ -1,0 +1,128 @@
+/**
+ * Anomaly scoring of metric series with the real detector behind a ModelEndpoint twin that runs
+ * the model server's dispatcher in-process, over a real DuckDB lake and rollups.
+ */
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { analyticsEngines } from '../../../functions/model-server/engines';
+import { dispatchInvocation } from '../../../shared/domain/analytics/inference/dispatch-invocation';
+import type { LakeRecord } from '../../../shared/domain/lake/parquet-file';
+import {
+  defineMetricInput,
+  type MetricDefinition,
+  specOf,
+} from '../../../shared/domain/metrics/metric-definition';
+import { listAnomalies, type ScoreDeps, scoreSeries } from '../../../shared/domain/metrics/score-anomalies';
+import type { ModelEndpoint } from '../../../shared/ports/model-endpoint';
+import { LakeFixture } from '../../support/metrics/lake-fixture';
+import { InMemoryAnomalyStore } from '../../support/twins/in-memory-anomaly-store';
+import { InMemoryDatasetCatalog } from '../../support/twins/in-memory-dataset-catalog';
+import { InMemoryMetricCatalog } from '../../support/twins/in-memory-metric-catalog';
+import { InMemoryRollupStore } from '../../support/twins/in-memory-rollup-store';
+
+const lake = new LakeFixture();
+afterAll(() => lake.remove());
+
+const model = { name: 'nexus-analytics', version: 'test' };
+const endpoint: ModelEndpoint & { calls: number } = {
+  calls: 0,
+  async invoke(request) {
+    this.calls++;
+    const response = { ...dispatchInvocation(request, analyticsEngines), model };
+    return { response, variant: 'AllTraffic', model };
+  },
+};
+
+let tenantId: string;
+let metric: MetricDefinition;
+let deps: ScoreDeps;
+let writer: { metrics: InMemoryMetricCatalog; rollups: InMemoryRollupStore };
+let now: Date;
+
+/** Minute m of the test's day: around 20 events, deterministic, with a 20x spike where asked. */
+function minuteRecords(m: number, spike: boolean): LakeRecord[] {
+  const count = spike ? 400 : 18 + ((m * 7) % 5);
+  const at = new Date(Date.parse('2026-11-27T00:00:00Z') + m * 60_000 + 5_000).toISOString();
+  return Array.from({ length: count }, () => ({
+    eventId: randomUUID(),
+    receivedAt: at,
+    schemaVersion: 1,
+    data: { name: 'signup', timestamp: at },
+  }));
+}
+
+beforeEach(async () => {
+  tenantId = randomUUID();
+  const metrics = new InMemoryMetricCatalog(() => new Date('2026-11-01T00:00:00Z'));
+  const parsed = defineMetricInput.parse({ name: 'signups', dataset: 'events', aggregation: 'count' });
+  metric = (await metrics.define(tenantId, randomUUID(), parsed.name, specOf(parsed))).metric;
+  const rollups = new InMemoryRollupStore();
+  writer = { metrics, rollups };
+  deps = {
+    metrics,
+    datasets: new InMemoryDatasetCatalog(),
+    engine: lake.engine(),
+    dialect: 'duckdb',
+    rollups,
+    lateWindowSeconds: 3600,
+    now: () => now,
+    newId: randomUUID,
+    endpoint,
+    anomalies: new InMemoryAnomalyStore(),
+  };
+  // Six hours of history, one lake file per ten minutes.
+  for (let m = 0; m < 360; m += 10) {
+    await lake.ingest(tenantId, Array.from({ length: 10 }, (_, i) => minuteRecords(m + i, false)).flat(), {
+      metrics,
+      rollups,
+    });
+  }
+});
+
+describe('metric anomaly scoring', () => {
+  it('seeds from history, then flags the spiking minute once and only it', async () => {
+    now = new Date('2026-11-27T06:00:40Z');
+    const seeded = await scoreSeries(metric, '1m', deps);
+    await lake.ingest(
+      tenantId,
+      [360, 361, 362, 363].flatMap((m) => minuteRecords(m, m === 362)),
+      writer,
+    );
+    now = new Date('2026-11-27T06:04:40Z');
+
+    const scored = await scoreSeries(metric, '1m', deps);
+    const again = await scoreSeries(metric, '1m', deps);
+    const { anomalies } = await listAnomalies(
+      tenantId,
+      metric.metricId,
+      { from: '2026-11-27T00:00:00Z', to: '2026-11-28T00:00:00Z' },
+      deps,
+    );
+
+    expect(seeded).toEqual({ scored: 0, flagged: 0, seeded: true });
+    expect(scored).toEqual({ scored: 4, flagged: 1, seeded: false });
+    expect(again).toEqual({ scored: 0, flagged: 0, seeded: false });
+    expect(anomalies).toHaveLength(1);
+    expect(anomalies[0]).toMatchObject({
+      t: '2026-11-27T06:02:00.000Z',
+      interval: '1m',
+      value: 400,
+      anomaly: true,
+      model: 'nexus-analytics@test',
+    });
+  });
+
+  it('scores only closed intervals: the current minute waits for its grace period', async () => {
+    now = new Date('2026-11-27T06:00:40Z');
+    await scoreSeries(metric, '1m', deps);
+    await lake.ingest(tenantId, minuteRecords(360, false), writer);
+
+    now = new Date('2026-11-27T06:01:20Z');
+    const early = await scoreSeries(metric, '1m', deps);
+    now = new Date('2026-11-27T06:01:31Z');
+    const closed = await scoreSeries(metric, '1m', deps);
+
+    expect(early.scored).toBe(0);
+    expect(closed.scored).toBe(1);
+  });
+});

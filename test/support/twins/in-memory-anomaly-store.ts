@@ -1,0 +1,50 @@
+/** In-memory twin of the AnomalyStore port: checkpoints move only from the expected one. */
+import type {
+  AnomalyStore,
+  DetectorCheckpoint,
+  IntervalScore,
+  StoredAnomaly,
+  WatchedSeries,
+} from '../../../shared/ports/anomaly-store';
+
+const keyOf = (s: WatchedSeries) => `${s.tenantId}/${s.metricId}/${s.version}/${s.interval}`;
+
+export class InMemoryAnomalyStore implements AnomalyStore {
+  private readonly checkpoints = new Map<string, DetectorCheckpoint>();
+  private readonly scores = new Map<string, { series: WatchedSeries; score: IntervalScore }>();
+
+  async checkpoint(series: WatchedSeries) {
+    return this.checkpoints.get(keyOf(series)) ?? null;
+  }
+
+  async advance(
+    series: WatchedSeries,
+    previous: string | null,
+    next: DetectorCheckpoint,
+    scores: readonly IntervalScore[],
+  ) {
+    const current = this.checkpoints.get(keyOf(series));
+    if ((current?.lastScored ?? null) !== previous) return false;
+    this.checkpoints.set(keyOf(series), next);
+    for (const score of scores) this.scores.set(`${keyOf(series)}/${score.t}`, { series, score });
+    return true;
+  }
+
+  async anomalies(tenantId: string, metricId: string, from: string, to: string): Promise<StoredAnomaly[]> {
+    const latest = new Map<string, number>();
+    for (const { series } of this.scores.values())
+      latest.set(series.metricId, Math.max(latest.get(series.metricId) ?? 0, series.version));
+    return [...this.scores.values()]
+      .filter(
+        ({ series, score }) =>
+          series.tenantId === tenantId &&
+          series.metricId === metricId &&
+          series.version === latest.get(metricId) &&
+          score.anomaly &&
+          score.t >= from &&
+          score.t < to,
+      )
+      .map(({ series, score }) => ({ ...score, interval: series.interval }))
+      .sort((a, b) => (a.t < b.t ? -1 : a.t > b.t ? 1 : a.interval < b.interval ? -1 : 1));
+  }
+}
