@@ -2,7 +2,9 @@
 import { AthenaQueryEngine } from '../adapters/aws/athena-query-engine';
 import { S3ObjectStore } from '../adapters/aws/s3-object-store';
 import { DuckDbQueryEngine } from '../adapters/duckdb/duckdb-query-engine';
+import { DuckDbSqlParser } from '../adapters/duckdb/duckdb-sql-parser';
 import type { QueryEngine } from '../ports/query-engine';
+import type { SqlParser } from '../ports/sql-parser';
 import { athenaClient } from './clients/athena-client';
 import { s3Client } from './clients/s3-client';
 import { required } from './config';
@@ -21,4 +23,12 @@ export function createQueryEngine(rt: Runtime): QueryEngine {
     curatedBucket: required(config, 'curatedBucket'),
     resultsBucket: required(config, 'queryResultsBucket'),
   });
+}
+
+/**
+ * The engine's own parser for the SQL guard: DuckDB's locally. Athena's dialect has no parser
+ * that runs in Lambda; there tenant-scoped credentials hold the boundary (see infra/README.md).
+ */
+export function createSqlParser(rt: Runtime): SqlParser | null {
+  return rt.config.queryEngine === 'athena' ? null : new DuckDbSqlParser();
 }

@@ -64,7 +64,8 @@ export class AthenaQueryEngine implements QueryEngine {
     private readonly options: AthenaQueryEngineOptions,
   ) {}
 
-  async start(queryId: string, sql: string, scope: TenantTables): Promise<string> {
+  /** The tenant's SQL under its CTEs: the statement the guard checks is the one Athena runs. */
+  prepare(sql: string, scope: TenantTables): string {
     // `<database>.<table>` would bypass the tenant's CTEs and read every tenant's rows.
     const database = this.options.database.toLowerCase();
     const tokens = tokenize(sql);
@@ -82,9 +83,13 @@ export class AthenaQueryEngine implements QueryEngine {
         },
       ]);
     }
+    return scopeSql(sql, scope, this.options.database);
+  }
+
+  async start(queryId: string, statement: string): Promise<string> {
     const result = await this.client.send(
       new StartQueryExecutionCommand({
-        QueryString: scopeSql(sql, scope, this.options.database),
+        QueryString: statement,
         WorkGroup: this.options.workgroup,
         QueryExecutionContext: {
           Database: this.options.sandboxDatabase ?? `${this.options.database}_sandbox`,
@@ -101,7 +106,12 @@ export class AthenaQueryEngine implements QueryEngine {
     const result = await this.client.send(new GetQueryExecutionCommand({ QueryExecutionId: executionId }));
     const status = (result.QueryExecution?.Status?.State ?? 'QUEUED') as QueryStatus;
     const reason = result.QueryExecution?.Status?.StateChangeReason;
-    return { status, ...(status === 'FAILED' && reason ? { error: reason } : {}) };
+    return {
+      status,
+      ...(status === 'FAILED'
+        ? { error: { code: 'QUERY_FAILED', message: reason ?? 'The query failed' } }
+        : {}),
+    };
   }
 
   async results(executionId: string, nextToken: string | undefined, maxRows: number): Promise<QueryPage> {

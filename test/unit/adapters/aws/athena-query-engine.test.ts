@@ -82,7 +82,7 @@ describe('AthenaQueryEngine', () => {
     athena.on(StartQueryExecutionCommand).resolves({ QueryExecutionId: 'athena-1' });
 
     // Act
-    const executionId = await engine().start('q-1', 'SELECT * FROM orders', scope);
+    const executionId = await engine().start('q-1', engine().prepare('SELECT * FROM orders', scope));
 
     // Assert
     expect(executionId).toBe('athena-1');
@@ -100,7 +100,7 @@ describe('AthenaQueryEngine', () => {
     'refuses to start %s, which names the shared Glue table',
     async (sql) => {
       // Act
-      const attempt = engine().start('q-1', sql, scope);
+      const attempt = (async () => engine().prepare(sql, scope))();
 
       // Assert
       await expect(attempt).rejects.toMatchObject({
@@ -116,14 +116,18 @@ describe('AthenaQueryEngine', () => {
     athena.on(StartQueryExecutionCommand).resolves({});
 
     // Act / Assert
-    await expect(engine().start('q-1', 'SELECT 1', scope)).rejects.toThrow('no QueryExecutionId');
+    await expect(engine().start('q-1', 'SELECT 1')).rejects.toThrow('no QueryExecutionId');
   });
 
   it.each([
     ['QUEUED', undefined, { status: 'QUEUED' }],
     ['RUNNING', undefined, { status: 'RUNNING' }],
     ['SUCCEEDED', undefined, { status: 'SUCCEEDED' }],
-    ['FAILED', 'SYNTAX_ERROR: line 1:8', { status: 'FAILED', error: 'SYNTAX_ERROR: line 1:8' }],
+    [
+      'FAILED',
+      'SYNTAX_ERROR: line 1:8',
+      { status: 'FAILED', error: { code: 'QUERY_FAILED', message: 'SYNTAX_ERROR: line 1:8' } },
+    ],
     ['CANCELLED', 'user', { status: 'CANCELLED' }],
   ] as const)('maps the state %s', async (state, reason, expected) => {
     // Arrange
