@@ -24,8 +24,6 @@ export interface LocalPlatformOptions {
   /** Gateway port; 0 picks a free one. @default 4000 */
   readonly port?: number;
   readonly standInPorts?: Partial<StandInPorts>;
-  /** @default 60 */
-  readonly authorizerCacheTtlSeconds?: number;
   /** Kinesis poller tuning for the workers (tests and benchmarks shorten waits). */
   readonly tuning?: PollerTuning;
   /** @default the topology */
@@ -133,7 +131,6 @@ export async function startLocalPlatform(options: LocalPlatformOptions = {}): Pr
       functions: fns,
       port: options.port,
       handlers,
-      authorizerCacheTtlSeconds: options.authorizerCacheTtlSeconds,
       log: options.log ?? consoleLog('gateway'),
     });
     cleanups.push(() => gateway.close());

@@ -31,6 +31,8 @@ export interface TenantDirectory {
   createApiKey(tenantId: string, name: string, scopes: readonly ApiKeyScope[]): Promise<NewApiKey>;
   /** Resolves an active key of an active tenant by the key's hash, or null. */
   findActiveKey(keyHash: string): Promise<ApiKeyPrincipal | null>;
+  /** Whether the hash is of a key that was revoked, or of a key of a suspended tenant. */
+  isRevokedKey(keyHash: string): Promise<boolean>;
   revokeApiKey(tenantId: string, keyId: string): Promise<boolean>;
   listApiKeys(tenantId: string): Promise<readonly ApiKeySummary[]>;
 }

@@ -45,6 +45,15 @@ export class PostgresTenantDirectory implements TenantDirectory {
     return row ? { keyId: row.id, tenantId: row.tenant_id, scopes: row.scopes } : null;
   }
 
+  async isRevokedKey(keyHash: string): Promise<boolean> {
+    const { rows } = await this.pool.query(
+      `SELECT 1 FROM api_keys k JOIN tenants t ON t.id = k.tenant_id
+       WHERE k.key_hash = $1 AND (k.revoked_at IS NOT NULL OR t.status <> 'active')`,
+      [keyHash],
+    );
+    return rows.length > 0;
+  }
+
   async revokeApiKey(tenantId: string, keyId: string): Promise<boolean> {
     const result = await this.pool.query(
       'UPDATE api_keys SET revoked_at = now() WHERE tenant_id = $1 AND id = $2 AND revoked_at IS NULL',

@@ -34,6 +34,10 @@ export class InMemoryTenantDirectory implements TenantDirectory {
     return { keyId: key.keyId, tenantId: key.tenantId, scopes: key.scopes };
   }
 
+  async isRevokedKey(keyHash: string): Promise<boolean> {
+    return this.keys.get(keyHash)?.revokedAt !== undefined;
+  }
+
   async revokeApiKey(tenantId: string, keyId: string): Promise<boolean> {
     for (const key of this.keys.values()) {
       if (key.tenantId === tenantId && key.keyId === keyId && !key.revokedAt) {
