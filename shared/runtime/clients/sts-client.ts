@@ -1,0 +1,8 @@
+/** STS client: the query function assumes the tenant-query role with it (AWS only). */
+import { STSClient } from '@aws-sdk/client-sts';
+import type { NexusConfig } from '../config';
+import { clientOptions } from './client-options';
+
+export function stsClient(config: NexusConfig): STSClient {
+  return new STSClient(clientOptions(config, undefined));
+}
