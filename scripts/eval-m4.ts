@@ -6,25 +6,25 @@
  *        [--period-hint] [--backtest]
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { ForecastResult } from '../shared/domain/analytics/contracts';
-import {
-  isM4Frequency,
-  M4_BENCHMARKS,
-  M4_FREQUENCIES,
-  type M4Evaluation,
-  msis,
-  type PointForecaster,
-  parseM4Csv,
-  parsePublishedM4Scores,
-  scoreM4,
-} from '../shared/domain/analytics/evaluation/m4/index';
-import { forecast } from '../shared/domain/analytics/forecast/index';
+import { forecast } from '../shared/domain/analytics/forecast/forecast';
+import { M4_BENCHMARKS, type PointForecaster } from './evaluation/m4/m4-benchmarks';
+import { isM4Frequency, M4_FREQUENCIES } from './evaluation/m4/m4-frequencies';
+import { msis } from './evaluation/m4/m4-metrics';
+import { naive2 } from './evaluation/m4/naive2';
+import { parseM4Csv } from './evaluation/m4/parse-m4-csv';
+import { parsePublishedM4Scores } from './evaluation/m4/parse-published-scores';
+import { type M4Evaluation, scoreM4 } from './evaluation/m4/score-m4';
 
 const { values: args } = parseArgs({
   options: {
-    data: { type: 'string', default: join(process.cwd(), '..', 'shared', 'data', 'm4') },
+    data: {
+      type: 'string',
+      default: join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'shared', 'data', 'm4'),
+    },
     frequency: { type: 'string', default: 'hourly' },
     /** Reference methods to run besides ours (comma-separated). */
     methods: { type: 'string', default: 'Naive2,sNaive,SES,Theta' },
@@ -71,7 +71,8 @@ const nexus: PointForecaster = (values, horizon, period) => {
   return [...result.mean];
 };
 
-const naive2Totals = scoreM4(train, test, M4_BENCHMARKS['Naive2'] ?? nexus, spec.horizon, spec.period);
+// OWA is relative to Naive2 itself, imported directly so it can never be replaced by another method.
+const naive2Totals = scoreM4(train, test, naive2, spec.horizon, spec.period);
 const rows: [string, M4Evaluation][] = [];
 if (!args['no-references']) {
   for (const name of args.methods

@@ -8,20 +8,18 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { DetectorState } from '../shared/domain/analytics/contracts';
-import { detect } from '../shared/domain/analytics/detect/index';
-import {
-  NAB_PROFILES,
-  type NabFileInput,
-  type NabProfiles,
-  parseNabCsv,
-  parseNabProfiles,
-  parseNabWindows,
-  scoreNabCorpus,
-} from '../shared/domain/analytics/evaluation/nab/index';
+import { detect } from '../shared/domain/analytics/detect/detect';
+import { type NabFileInput } from './evaluation/nab/label-file';
+import { NAB_PROFILES, type NabProfiles, parseNabProfiles } from './evaluation/nab/nab-profile';
+import { parseNabCsv } from './evaluation/nab/parse-nab-csv';
+import { parseNabWindows } from './evaluation/nab/parse-nab-windows';
+import { scoreNabCorpus } from './evaluation/nab/score-corpus';
+import { scoreNabSplit } from './evaluation/nab/split-corpus';
 
-const NAB_ROOT = join(process.cwd(), '..', 'shared', 'data', 'nab');
+const NAB_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'shared', 'data', 'nab');
 
 const { values: args } = parseArgs({
   options: {
@@ -129,6 +127,12 @@ console.log(`files ${inputs.length}, points ${points}`);
 for (const r of results) {
   console.log(
     `${r.profile.padEnd(20)} threshold ${r.threshold.toFixed(6)}  raw ${r.rawScore.toFixed(3)}  normalised ${r.normalizedScore.toFixed(2)}`,
+  );
+}
+for (const half of scoreNabSplit(inputs, profiles)) {
+  const figures = half.results.map((r) => `${r.profile} ${r.normalizedScore.toFixed(2)}`).join(', ');
+  console.log(
+    `split: thresholds tuned on ${half.tunedOn.length} files, reported on the other ${half.reportedOn.length}: ${figures}`,
   );
 }
 if (detectMs > 0) console.log(`detector time ${(detectMs / 1000).toFixed(2)} s`);

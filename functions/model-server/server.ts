@@ -7,9 +7,9 @@ import http from 'node:http';
 import {
   dispatchInvocation,
   type InferenceEngines,
-  InvocationLimits,
-  type ModelIdentity,
-} from '../../shared/domain/analytics/inference/index';
+} from '../../shared/domain/analytics/inference/dispatch-invocation';
+import { InvocationLimits } from '../../shared/domain/analytics/inference/invocation-request';
+import { type ModelIdentity } from '../../shared/domain/analytics/inference/invocation-response';
 import {
   DomainError,
   PayloadTooLargeError,

@@ -4,8 +4,8 @@ import {
   type AnalyzeDeps,
   analyzeQuery,
   analyzeSeries,
-  invocationRequest,
-} from '../../../shared/domain/analytics/inference/index';
+} from '../../../shared/domain/analytics/inference/analyze-series';
+import { invocationRequest } from '../../../shared/domain/analytics/inference/invocation-request';
 import { jsonResponse } from '../../../shared/runtime/http-errors';
 import { httpHandler } from '../../../shared/runtime/http-handler';
 import { jsonBody, principalOf } from '../../../shared/runtime/http-request';

@@ -8,12 +8,9 @@ import {
   type SageMakerRuntimeClient,
   ValidationError as SageMakerValidationError,
 } from '@aws-sdk/client-sagemaker-runtime';
-import type {
-  InvocationInput,
-  InvocationRequest,
-  InvocationResponse,
-} from '../../domain/analytics/inference/index';
-import { invocationResponseSchema } from '../../domain/analytics/inference/index';
+import type { InvocationInput, InvocationRequest } from '../../domain/analytics/inference/invocation-request';
+import type { InvocationResponse } from '../../domain/analytics/inference/invocation-response';
+import { invocationResponseSchema } from '../../domain/analytics/inference/invocation-response';
 import { type ErrorDetail, PayloadTooLargeError, ThrottledError, ValidationError } from '../../domain/errors';
 import type { InvokeOptions, ModelEndpoint, ModelInvocation } from '../../ports/model-endpoint';
 

@@ -10,7 +10,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { SageMakerModelEndpoint } from '../../../../shared/adapters/aws/sagemaker-model-endpoint';
-import type { InvocationInput } from '../../../../shared/domain/analytics/inference/index';
+import type { InvocationInput } from '../../../../shared/domain/analytics/inference/invocation-request';
 import { PayloadTooLargeError, ThrottledError, ValidationError } from '../../../../shared/domain/errors';
 
 const sagemaker = mockClient(SageMakerRuntimeClient);

@@ -1,0 +1,179 @@
+import { describe, expect, it } from 'vitest';
+import type { DetectorState, SeriesPoint } from '../../../../../shared/domain/analytics/contracts';
+import { DEFAULT_THRESHOLD, detect } from '../../../../../shared/domain/analytics/detect/detect';
+import { ValidationError } from '../../../../../shared/domain/errors';
+
+/** A deterministic pseudo-random generator so tests are repeatable. */
+function lcg(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+function noisySine(n: number, seed = 1): SeriesPoint[] {
+  const rand = lcg(seed);
+  return Array.from({ length: n }, (_, i) => ({
+    timestamp: 1_700_000_000_000 + i * 300_000,
+    value: 10 + 3 * Math.sin((2 * Math.PI * i) / 288) + (rand() - 0.5),
+  }));
+}
+
+function noise(n: number, seed = 5): SeriesPoint[] {
+  const rand = lcg(seed);
+  return Array.from({ length: n }, (_, i) => ({ timestamp: i * 60_000, value: 50 + 4 * (rand() - 0.5) }));
+}
+
+function withValue(series: SeriesPoint[], index: number, value: number): SeriesPoint[] {
+  const copy = [...series];
+  copy[index] = { timestamp: copy[index]?.timestamp ?? index, value };
+  return copy;
+}
+
+describe('detect', () => {
+  it('flags a clear spike in noise, with a human-readable reason', () => {
+    const series = withValue(noise(2000), 1500, 80);
+
+    const { anomalies } = detect(series);
+
+    const spike = anomalies.find((a) => a.index === 1500);
+    expect(spike).toBeDefined();
+    expect(spike?.value).toBe(80);
+    expect(spike?.score).toBeGreaterThanOrEqual(DEFAULT_THRESHOLD);
+    expect(spike?.reasons.length).toBeGreaterThan(0);
+    expect(spike?.reasons[0]).toMatch(/above the highest value seen so far/);
+  });
+
+  it('flags a spike that stays inside the seen range when it breaks the pattern', () => {
+    const series = noisySine(2000, 11);
+    const dip = withValue(series, 1656, 12.5);
+    const at = series[1656]?.value ?? 0;
+    expect(at).toBeLessThan(8);
+
+    const { anomalies } = detect(dip);
+
+    const flagged = anomalies.find((a) => a.index >= 1656 && a.index <= 1666);
+    expect(flagged?.reasons.join(' ')).toMatch(/further from every earlier pattern/);
+  });
+
+  it('flags a value far outside the recent range even when the series has been there long ago', () => {
+    const rand = lcg(21);
+    const series: SeriesPoint[] = Array.from({ length: 1800 }, (_, i) => ({
+      timestamp: i,
+      value: i < 300 ? 100 * rand() : 50 + (rand() - 0.5),
+    }));
+    const jumped = withValue(series, 1500, 60);
+
+    const { anomalies } = detect(jumped);
+
+    const flagged = anomalies.find((a) => a.index === 1500);
+    expect(flagged?.reasons[0]).toMatch(/above the recent range/);
+    expect(anomalies.filter((a) => a.index >= 750 && a.index !== 1500)).toEqual([]);
+  });
+
+  it('mutes a repeat shortly after an alert, but never a new all-time extreme', () => {
+    const series = withValue(withValue(withValue(noise(2000), 1500, 80), 1550, 80), 1600, 120);
+
+    const { anomalies, scores } = detect(series);
+
+    const flagged = anomalies.map((a) => a.index);
+    expect(flagged).toContain(1500);
+    expect(flagged).not.toContain(1550);
+    expect(scores[1550]).toBe(0);
+    expect(flagged).toContain(1600);
+  });
+
+  it('raises no flags on a flat series or on plain noise after warm-up', () => {
+    const flat = Array.from({ length: 3000 }, (_, i) => ({ timestamp: i, value: 7 }));
+    expect(detect(flat).anomalies).toEqual([]);
+    expect(detect(noise(3000, 9)).anomalies.filter((a) => a.index >= 750)).toEqual([]);
+    expect(detect(noisySine(3000, 4)).anomalies.filter((a) => a.index >= 750)).toEqual([]);
+  });
+
+  it('keeps every score in [0, 1]', () => {
+    const series = withValue(withValue(noisySine(2500, 3), 900, -1e9), 2000, 1e12);
+    const { scores } = detect(series);
+    expect(scores).toHaveLength(2500);
+    expect(scores.every((s) => s >= 0 && s <= 1)).toBe(true);
+  });
+
+  it('keeps scores finite and in [0, 1] when values span the whole double range', () => {
+    const series = Array.from({ length: 1200 }, (_, i) => ({
+      timestamp: i,
+      value: i % 7 === 0 ? 1e308 : -1e308 + i,
+    }));
+
+    const { scores, state } = detect(series);
+
+    expect(scores.every((s) => Number.isFinite(s) && s >= 0 && s <= 1)).toBe(true);
+    expect(JSON.stringify(state)).not.toContain('null');
+  });
+
+  it('gives each earlier point the same score when future points are appended (causality)', () => {
+    const series = withValue(noisySine(1500), 1200, 40);
+
+    const short = detect(series.slice(0, 1000));
+    const long = detect(series);
+
+    expect(long.scores.slice(0, 1000)).toEqual(short.scores);
+  });
+
+  it('scores in chunks, with the state round-tripped through JSON, exactly as in one batch', () => {
+    const series = withValue(withValue(noisySine(3000, 7), 1700, 30), 2400, -5);
+    const batch = detect(series);
+
+    let state: DetectorState | undefined;
+    const chunked: number[] = [];
+    const flagged: number[] = [];
+    for (let from = 0; from < series.length; from += 100) {
+      const part = detect(series.slice(from, from + 100), undefined, state);
+      chunked.push(...part.scores);
+      flagged.push(...part.anomalies.map((a) => from + a.index));
+      state = JSON.parse(JSON.stringify(part.state)) as DetectorState;
+    }
+
+    expect(chunked).toEqual(batch.scores);
+    expect(flagged).toEqual(batch.anomalies.map((a) => a.index));
+    expect(batch.anomalies.length).toBeGreaterThan(0);
+  });
+
+  it('returns a small state that survives JSON.stringify/parse unchanged', () => {
+    const { state } = detect(noisySine(5000, 2));
+
+    const json = JSON.stringify(state);
+    expect(JSON.parse(json)).toEqual(state);
+    expect(json.length).toBeLessThan(8 * 1024);
+  });
+
+  it('honours a caller threshold', () => {
+    const series = withValue(noise(2000), 1500, 80);
+    expect(detect(series, { threshold: 1.01 }).anomalies).toEqual([]);
+    const low = detect(series, { threshold: 0.05 }).anomalies;
+    expect(low.length).toBeGreaterThan(detect(series).anomalies.length);
+    expect(low.every((a) => a.score >= 0.05 && a.reasons.length > 0)).toBe(true);
+  });
+
+  it('rejects an empty series and non-finite values with a typed error', () => {
+    expect(() => detect([])).toThrow(ValidationError);
+    try {
+      detect([{ timestamp: 0, value: Number.NaN }]);
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(ValidationError);
+      expect((error as ValidationError).code).toBe('INVALID_SERIES');
+      expect((error as ValidationError).details[0]?.path).toBe('[0].value');
+    }
+  });
+
+  it('rejects a malformed state of the current version, and restarts on an older one', () => {
+    const series = noise(300);
+    const { state } = detect(series);
+
+    const broken = { ...state, values: 'not an array' } as DetectorState;
+    expect(() => detect(series, undefined, broken)).toThrow(ValidationError);
+
+    const old = { version: 0, n: 10, mean: 1, variance: 1 } as DetectorState;
+    expect(detect(series, undefined, old).scores).toEqual(detect(series).scores);
+  });
+});

@@ -1,0 +1,145 @@
+import { describe, expect, it } from 'vitest';
+import type { CandidatePool } from '../../../../../shared/domain/analytics/forecast/candidate-pool';
+import { detectPeriods } from '../../../../../shared/domain/analytics/forecast/detect-seasonality';
+import { doubleSeasonalForecast } from '../../../../../shared/domain/analytics/forecast/double-seasonal';
+import {
+  etsForecast,
+  etsVarianceMultipliers,
+  fitEts,
+} from '../../../../../shared/domain/analytics/forecast/exponential-smoothing';
+import { normalQuantile } from '../../../../../shared/domain/analytics/forecast/normal-quantile';
+import {
+  calibratedIntervals,
+  gaussianIntervals,
+} from '../../../../../shared/domain/analytics/forecast/prediction-intervals';
+import { selectByRollingOrigin } from '../../../../../shared/domain/analytics/forecast/rolling-origin-selection';
+import { seasonalAdjustment } from '../../../../../shared/domain/analytics/forecast/seasonal-adjustment';
+import { linearTrend, thetaForecast } from '../../../../../shared/domain/analytics/forecast/theta';
+
+function lcg(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+describe('forecasting components', () => {
+  it('normal quantiles match the standard table', () => {
+    expect(normalQuantile(0.975)).toBeCloseTo(1.959964, 5);
+    expect(normalQuantile(0.9)).toBeCloseTo(1.281552, 5);
+    expect(normalQuantile(0.5)).toBe(0);
+    expect(normalQuantile(0.01)).toBeCloseTo(-2.326348, 5);
+  });
+
+  it('calibrated intervals widen to heavy-tailed errors and stay Gaussian with too few of them', () => {
+    const mean = [10, 10];
+    const sd = [1, 2];
+    // 40 standardised errors: 36 small, 4 of size 5 → the 95% quantile of |e| is 5 (> 1.96)
+    const heavy = [...Array(36).fill(0.1), 5, -5, 5, -5];
+    const [i80, i95] = calibratedIntervals(mean, sd, [80, 95], heavy);
+    expect(i95?.upper).toEqual([15, 20]);
+    expect(i95?.lower).toEqual([5, 0]);
+    // 80%: the empirical quantile (0.1) is below the Gaussian 1.28, which is kept
+    expect(i80?.upper[0]).toBeCloseTo(10 + normalQuantile(0.9), 9);
+    expect(calibratedIntervals(mean, sd, [95], heavy.slice(0, 10))).toEqual(
+      gaussianIntervals(mean, sd, [95]),
+    );
+  });
+
+  it('Holt recovers a straight line exactly; SES forecasts flat', () => {
+    const line = Array.from({ length: 30 }, (_, t) => 5 + 2 * t);
+    const holt = etsForecast(fitEts(line, 'additive'), 3);
+    holt.forEach((f, h) => {
+      expect(f).toBeCloseTo(5 + 2 * (30 + h), 6);
+    });
+    const ses = etsForecast(fitEts(line, 'none'), 3);
+    expect(ses[0]).toBe(ses[2]);
+  });
+
+  it('SES variance multipliers grow by α² a step (Hyndman et al. 2008, Table 6.1)', () => {
+    const rand = lcg(9);
+    const fit = fitEts(
+      Array.from({ length: 100 }, () => 10 + rand()),
+      'none',
+    );
+    const v = etsVarianceMultipliers(fit, 3);
+    expect(v[0]).toBe(1);
+    expect(v[2]).toBeCloseTo(1 + 2 * fit.alpha ** 2, 12);
+  });
+
+  it('Theta: least-squares line, and a forecast halfway between SES and the line on a trend', () => {
+    expect(linearTrend([1, 3, 5, 7])).toEqual({ intercept: -1, slope: 2 });
+    const line = Array.from({ length: 40 }, (_, t) => 2 * t);
+    const f = thetaForecast(line, 2);
+    // The theta-2 line equals the data; SES tracks it to ~78 (α → 1); the line gives 2(n+h)−2.
+    expect(f[0]).toBeGreaterThan(78);
+    expect(f[0]).toBeLessThan(80);
+  });
+
+  it('seasonal adjustment removes and restores an exact multiplicative pattern', () => {
+    const pattern = [0.8, 1.2, 1.1, 0.9];
+    const values = Array.from({ length: 40 }, (_, t) => 100 * (pattern[t % 4] ?? 1));
+    const adjustment = seasonalAdjustment(values, 4, 3);
+    adjustment.adjusted.forEach((a) => {
+      expect(a).toBeCloseTo(100, 6);
+    });
+    const back = adjustment.reseasonalise([100, 100, 100, 100]);
+    back.forEach((b, h) => {
+      expect(b).toBeCloseTo(100 * (pattern[(40 + h) % 4] ?? 1), 6);
+    });
+  });
+
+  it('detects a 24-step cycle, a weekly one on top, and none in noise', () => {
+    const rand = lcg(1);
+    const daily = Array.from({ length: 24 * 10 }, (_, t) => Math.sin((2 * Math.PI * t) / 24) + 0.1 * rand());
+    expect(detectPeriods(daily)).toEqual([24]);
+    const weekly = Array.from(
+      { length: 24 * 7 * 4 },
+      (_, t) => Math.sin((2 * Math.PI * t) / 24) + (Math.floor(t / 24) % 7 === 6 ? 3 : 0) + 0.1 * rand(),
+    );
+    expect(detectPeriods(weekly)).toEqual([24, 168]);
+    expect(detectPeriods(Array.from({ length: 500 }, () => rand()))).toEqual([]);
+    expect(detectPeriods(daily, 12)).toEqual([12]);
+  });
+
+  it('double seasonal smoothing reproduces a clean day-and-week pattern', () => {
+    const shape = (t: number) =>
+      50 + 10 * Math.sin((2 * Math.PI * t) / 24) + (Math.floor(t / 24) % 7 >= 5 ? -20 : 0);
+    const values = Array.from({ length: 24 * 7 * 4 }, (_, t) => shape(t));
+    const f = doubleSeasonalForecast(values, 48, 24, 168);
+    f.forEach((v, h) => {
+      expect(Math.abs(v - shape(values.length + h))).toBeLessThan(0.5);
+    });
+  });
+
+  it('rolling-origin selection picks the candidate that forecasts the recent past best', () => {
+    const values = Array.from({ length: 60 }, (_, t) => t);
+    const pool: CandidatePool = {
+      members: [
+        {
+          name: 'flat',
+          minLength: 1,
+          period: 1,
+          run: (y, h) => new Array<number>(h).fill(y[y.length - 1] ?? 0),
+        },
+        {
+          name: 'drift',
+          minLength: 2,
+          period: 1,
+          run: (y, h) => Array.from({ length: h }, (_, i) => (y[y.length - 1] ?? 0) + i + 1),
+        },
+      ],
+      combinations: [{ name: 'mean(flat,drift)', parts: ['flat', 'drift'], how: 'mean' }],
+      fallback: ['flat'],
+    };
+    const selection = selectByRollingOrigin(pool, values, 5);
+    expect(selection.chosen).toEqual(['drift']);
+    expect(selection.mean).toEqual([60, 61, 62, 63, 64]);
+    expect(selection.validationErrors).toHaveLength(6);
+    expect(selection.validationErrors.every((e) => e.every((x) => x === 0))).toBe(true);
+
+    const short = selectByRollingOrigin(pool, [1, 2, 3], 5);
+    expect(short.chosen).toEqual(['flat']);
+  });
+});
