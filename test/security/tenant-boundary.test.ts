@@ -68,7 +68,7 @@ describe('SQL, through the API', () => {
     ["SELECT 1 /* /* */ ' */ , current_setting('allowed_directories') /* ' */", 'SQL_FORBIDDEN_FUNCTION'],
     [
       "SELECT 42 ) q; COPY (SELECT 1) TO 'x.parquet' (FORMAT parquet); SELECT 42 FROM (SELECT 1",
-      'SQL_NOT_READ_ONLY',
+      'SQL_MULTIPLE_STATEMENTS',
     ],
     ['SELECT 1; SELECT 2', 'SQL_MULTIPLE_STATEMENTS'],
     ['SELECT * FROM sqlite_master', 'SQL_FORBIDDEN_REFERENCE'],
