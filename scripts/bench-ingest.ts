@@ -1,17 +1,19 @@
 /**
  * Ingest throughput benchmark: parse + validate + pack of 100-record batches on one core, per
- * body format, measured twice — the ingest use case alone, and the whole ingest Lambda handler
- * (middy chain, API Gateway proxy event, Powertools logging/metrics) with the Kinesis sink
- * replaced by one that only counts bytes, so the figure is CPU cost, not network.
+ * body format, measured three times — the ingest use case alone; the whole ingest Lambda handler
+ * (middy chain, API Gateway proxy event) with logs silent and metrics off; and that handler as
+ * deployed, INFO logs and EMF metrics written in full to a null stream. The Kinesis sink is
+ * replaced by one that only counts bytes, so every figure is CPU cost, not network.
  * Usage: npm run bench:ingest -- [--batches 3000] [--batch 100] [--rounds 3]
  * Targets (issue 2): >= 50,000 events/s per core and p99 <= 5 ms per 100-record batch.
  */
 import { performance } from 'node:perf_hooks';
+import { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import { makeIngestRecordsHandler } from '../functions/ingest/ingest-records/ingest-records';
+import { makeIngestRecordsHandler } from '../functions/ingestion/ingest-records/ingest-records';
 import { eventsDatasetSchema } from '../shared/domain/catalog/dataset-schema';
 import { type IngestDeps, ingestRecords } from '../shared/domain/ingestion/ingest-records';
 import type { EventSink, StreamEnvelope } from '../shared/ports/event-sink';
@@ -126,14 +128,46 @@ async function measureAll(
   return samples.map((sample) => sample.result());
 }
 
-// EMF output would flood stdout and is not what is measured here.
-process.env['POWERTOOLS_METRICS_DISABLED'] = 'true';
+/**
+ * Runs `build` with stdout and stderr swapped for a stream that drops what it is given:
+ * Powertools' Logger and Metrics bind their Console to the process streams when constructed, so
+ * the ones built here format and write every line as deployed, and the terminal stays readable.
+ */
+let nullStreamBytes = 0;
+function withNullStdio<T>(build: () => T): T {
+  const discard = new Writable({
+    write: (chunk: Buffer, _encoding, done) => {
+      nullStreamBytes += chunk.byteLength;
+      done();
+    },
+  });
+  const { stdout, stderr } = process;
+  Object.defineProperty(process, 'stdout', { value: discard, configurable: true });
+  Object.defineProperty(process, 'stderr', { value: discard, configurable: true });
+  try {
+    return build();
+  } finally {
+    Object.defineProperty(process, 'stdout', { value: stdout, configurable: true });
+    Object.defineProperty(process, 'stderr', { value: stderr, configurable: true });
+  }
+}
+
 const sink = new CountingSink();
 const useCaseDeps: IngestDeps = {
   findDataset: async () => ({ ...eventsDatasetSchema, builtIn: true, updatedAt: new Date(0).toISOString() }),
   sink,
   now: () => new Date(),
 };
+delete process.env['POWERTOOLS_DEV'];
+delete process.env['POWERTOOLS_METRICS_DISABLED'];
+const deployed = withNullStdio(() =>
+  makeIngestRecordsHandler({
+    ...useCaseDeps,
+    logger: new Logger({ serviceName: 'bench', logLevel: 'INFO' }),
+    metrics: new Metrics({ namespace: 'Bench', serviceName: 'bench' }),
+  }),
+);
+process.env['POWERTOOLS_METRICS_DISABLED'] = 'true';
 const handler = makeIngestRecordsHandler({
   ...useCaseDeps,
   logger: new Logger({ serviceName: 'bench', logLevel: 'SILENT' }),
@@ -161,26 +195,31 @@ for (const variant of variants) {
     );
     return result.accepted;
   };
-  const whole: Runner = async (body) => {
-    const event = apiEvent({ method: 'POST', path: '/v1/events', resource: '/v1/events', headers });
-    const response = await handler(
-      { ...event, body: body.toString('base64'), isBase64Encoded: true },
-      context,
-    );
-    if (response.statusCode !== 202)
-      throw new Error(`handler answered ${response.statusCode}: ${response.body}`);
-    return (JSON.parse(response.body) as { accepted: number }).accepted;
-  };
-  runners.push({ run: useCase, inputs }, { run: whole, inputs });
+  const through =
+    (h: typeof handler): Runner =>
+    async (body) => {
+      const event = apiEvent({ method: 'POST', path: '/v1/events', resource: '/v1/events', headers });
+      const response = await h({ ...event, body: body.toString('base64'), isBase64Encoded: true }, context);
+      if (response.statusCode !== 202)
+        throw new Error(`handler answered ${response.statusCode}: ${response.body}`);
+      return (JSON.parse(response.body) as { accepted: number }).accepted;
+    };
+  runners.push(
+    { run: useCase, inputs },
+    { run: through(handler), inputs },
+    { run: through(deployed), inputs },
+  );
 }
 const measured = await measureAll(runners, rounds);
 
 const rows: string[] = [];
 let allMeetTargets = true;
 for (const [i, variant] of variants.entries()) {
-  const useCase = measured[2 * i] as Measured;
-  const whole = measured[2 * i + 1] as Measured;
-  const meets = whole.eventsPerSecond >= 50_000 && whole.p99 <= 5;
+  const useCase = measured[3 * i] as Measured;
+  const whole = measured[3 * i + 1] as Measured;
+  const asDeployed = measured[3 * i + 2] as Measured;
+  // The target is judged on what a user gets: the handler as deployed.
+  const meets = asDeployed.eventsPerSecond >= 50_000 && asDeployed.p99 <= 5;
   allMeetTargets &&= meets;
   rows.push(
     [
@@ -191,6 +230,9 @@ for (const [i, variant] of variants.entries()) {
       Math.round(whole.eventsPerSecond).toLocaleString('en-US').padStart(10),
       whole.p50.toFixed(2).padStart(6),
       whole.p99.toFixed(2).padStart(6),
+      Math.round(asDeployed.eventsPerSecond).toLocaleString('en-US').padStart(10),
+      asDeployed.p50.toFixed(2).padStart(6),
+      asDeployed.p99.toFixed(2).padStart(6),
       meets ? 'yes' : 'NO',
     ].join('  '),
   );
@@ -199,12 +241,19 @@ for (const [i, variant] of variants.entries()) {
 console.log(
   `bench:ingest — ${batchCount} batches of ${batchSize} records per format in ${rounds} interleaved rounds, one core (node ${process.version})`,
 );
-console.log('                 use case (parse+validate+pack)   whole handler (middy + API GW event)');
-console.log('format       events/s    p50 ms  p99 ms    events/s    p50 ms  p99 ms  target met');
+console.log(
+  '             use case (parse+validate+pack)  handler, logs silent, no metrics  handler as deployed (INFO logs + EMF to a null stream)',
+);
+console.log(
+  'format       events/s    p50 ms  p99 ms    events/s    p50 ms  p99 ms    events/s    p50 ms  p99 ms  target met (as deployed)',
+);
 for (const row of rows) console.log(row);
 console.log(
   `packed ${sink.envelopes.toLocaleString('en-US')} Kinesis records, ${(sink.bytes / 1e6).toFixed(1)} MB`,
 );
 console.log(
-  `targets (>= 50,000 events/s per core, p99 <= 5 ms per batch): ${allMeetTargets ? 'met' : 'NOT met'}`,
+  `as deployed, the handler wrote ${(nullStreamBytes / 1e6).toFixed(1)} MB of log lines and EMF metrics to the null stream`,
+);
+console.log(
+  `targets (>= 50,000 events/s per core, p99 <= 5 ms per batch, handler as deployed): ${allMeetTargets ? 'met' : 'NOT met'}`,
 );

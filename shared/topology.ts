@@ -99,7 +99,7 @@ export const functions: readonly FunctionSpec[] = [
   },
   {
     name: 'api-key-authorizer',
-    entry: 'functions/auth/api-key-authorizer/handler.ts',
+    entry: 'functions/tenancy/api-key-authorizer/handler.ts',
     domain: 'ingestion',
     description: 'REQUEST authorizer: resolves an API key (Bearer or x-api-key) to its tenant.',
     memoryMb: 256,
@@ -109,7 +109,7 @@ export const functions: readonly FunctionSpec[] = [
   },
   {
     name: 'ingest-records',
-    entry: 'functions/ingest/ingest-records/handler.ts',
+    entry: 'functions/ingestion/ingest-records/handler.ts',
     domain: 'ingestion',
     description: 'Parses, validates and publishes records (JSON, NDJSON, CSV, XML) to Kinesis.',
     memoryMb: 1024,
@@ -122,7 +122,7 @@ export const functions: readonly FunctionSpec[] = [
   },
   {
     name: 'create-upload',
-    entry: 'functions/ingest/create-upload/handler.ts',
+    entry: 'functions/uploads/create-upload/handler.ts',
     domain: 'ingestion',
     description: 'Presigned PUTs for files above the request limit, and their ingest results.',
     memoryMb: 256,
@@ -135,7 +135,7 @@ export const functions: readonly FunctionSpec[] = [
   },
   {
     name: 'file-ingest',
-    entry: 'functions/ingest/file-ingest/handler.ts',
+    entry: 'functions/uploads/file-ingest/handler.ts',
     domain: 'ingestion',
     description:
       'Ingests uploaded files (up to 100 MiB) through the ingest use case, in request-sized chunks.',
@@ -160,7 +160,7 @@ export const functions: readonly FunctionSpec[] = [
   },
   {
     name: 'api-keys',
-    entry: 'functions/admin/api-keys/handler.ts',
+    entry: 'functions/tenancy/api-keys/handler.ts',
     domain: 'api',
     description: "Creates, lists and revokes a tenant's API keys (hash stored, key shown once).",
     memoryMb: 256,
@@ -174,7 +174,7 @@ export const functions: readonly FunctionSpec[] = [
   },
   {
     name: 'models',
-    entry: 'functions/admin/models/handler.ts',
+    entry: 'functions/models/models/handler.ts',
     domain: 'api',
     description: 'Model registry: versions, promote/rollback, endpoint variant weights (admin keys).',
     memoryMb: 256,
@@ -217,8 +217,8 @@ export const functions: readonly FunctionSpec[] = [
     ],
   },
   {
-    name: 'query',
-    entry: 'functions/query/query/handler.ts',
+    name: 'queries',
+    entry: 'functions/query/queries/handler.ts',
     domain: 'api',
     description: 'Starts tenant-scoped read-only SQL queries over the lake and pages their results.',
     memoryMb: 1024,
@@ -231,12 +231,12 @@ export const functions: readonly FunctionSpec[] = [
   },
   {
     name: 'insights',
-    entry: 'functions/insights/analyze/handler.ts',
+    entry: 'functions/analytics/insights/handler.ts',
     domain: 'insights',
     description: 'Detects anomalies in, forecasts or summarizes series on the SageMaker inference endpoint.',
     memoryMb: 512,
     timeoutSeconds: 30,
-    needs: ['database', 'modelEndpoint:invoke'],
+    needs: ['modelEndpoint:invoke'],
     routes: [{ method: 'POST', path: '/v1/insights/analyze' }],
   },
 ];

@@ -11,8 +11,8 @@ import { asProxyResult, sendError, sendProxyResult } from './gateway/responses';
 import { RouteTable } from './gateway/routes';
 import { HandlerCache, InvocationTimeoutError, invokeHandler } from './lambda-runtime';
 import { consoleLog, describeError, type LogSink } from './log';
-import { PortInUseError } from './ports';
 import { localHost } from './resources';
+import { PortInUseError } from './tcp-ports';
 
 /** The gateway's default port. */
 export const defaultGatewayPort = 4000;

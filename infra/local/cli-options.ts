@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import { defaultGatewayPort } from './api-gateway';
 import type { LocalPlatformOptions } from './platform';
-import { defaultDataDir, type StandInPorts, standInPortSettings } from './stand-ins/index';
+import { defaultDataDir, type StandInPorts, standInPortSettings } from './stand-ins/start-stand-ins';
 
 export const usage = `Usage: npm start -- [options]
   --data-dir <dir>         state of every stand-in (env NEXUS_DATA_DIR, default ${defaultDataDir})

@@ -10,7 +10,7 @@ import {
   postgresUser,
   tables,
 } from './resources';
-import type { StandIns } from './stand-ins/index';
+import type { StandIns } from './stand-ins/start-stand-ins';
 
 /** Where the local model server (the SageMaker container contract) is expected. @default 8080 */
 export const defaultModelServerPort = 8080;

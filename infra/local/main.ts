@@ -2,7 +2,7 @@
 import { parseCliOptions, usage } from './cli-options';
 import { describeError } from './log';
 import { type LocalPlatform, startLocalPlatform } from './platform';
-import { PortInUseError } from './ports';
+import { PortInUseError } from './tcp-ports';
 
 function banner(platform: LocalPlatform): string {
   const { endpoints, databaseUrl } = platform.standIns;

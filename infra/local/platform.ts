@@ -13,9 +13,9 @@ import { HandlerCache, type LambdaHandler } from './lambda-runtime';
 import { consoleLog, type LogSink } from './log';
 import { type S3Poller, startS3Poller } from './pollers/s3-poller';
 import { type SchedulePoller, startSchedulePoller } from './pollers/schedule-poller';
-import { claimPort } from './ports';
 import { spawnWorker, type WorkerHandle } from './spawn-worker';
-import { type StandInPorts, type StandIns, startStandIns } from './stand-ins/index';
+import { type StandInPorts, type StandIns, startStandIns } from './stand-ins/start-stand-ins';
+import { claimPort } from './tcp-ports';
 import type { PollerTuning } from './worker-protocol';
 
 export interface LocalPlatformOptions {

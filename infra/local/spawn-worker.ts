@@ -3,7 +3,7 @@ import type { ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { type FunctionSpec, functionNamed } from '../../shared/topology';
 import { exitOf, forkTypeScript, terminate, waitForMessage } from './child-process';
-import { defaultDataDir } from './stand-ins/index';
+import { defaultDataDir } from './stand-ins/start-stand-ins';
 import { isWorkerReady, type PollerTuning, type WorkerRequest } from './worker-protocol';
 
 const workerEntry = fileURLToPath(new URL('./worker.ts', import.meta.url));

@@ -152,7 +152,7 @@ export class ObservabilityStack extends Stack {
       new GraphWidget({ title: 'Dead-letter queue depth', left: dlqDepth, width: 8 }),
     );
 
-    const query = props.functions.get('query');
+    const query = props.functions.get('queries');
     const endpointLatency: IMetric[] = (props.modelEndpoint?.variantNames ?? []).map(
       (variant) =>
         new Metric({

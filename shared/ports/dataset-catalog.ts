@@ -1,11 +1,5 @@
 /** Port for tenants' datasets and their versioned schemas. */
-import type { DatasetSchema, FieldDef } from '../domain/catalog/dataset-schema';
-
-export interface DatasetSummary extends DatasetSchema {
-  readonly description?: string;
-  readonly builtIn: boolean;
-  readonly updatedAt: string;
-}
+import type { DatasetSchema, DatasetSummary, FieldDef } from '../domain/catalog/dataset-schema';
 
 export interface DatasetCatalog {
   /** The current schema of a tenant's dataset (built-in ones included), or null. */

@@ -1,40 +1,7 @@
 /** Port for the platform's model registry: models, their versions and stages, and endpoint variant splits. */
-
-/** A version's lifecycle stage; at most one version per model is `production`. */
-export type ModelStage = 'staging' | 'production' | 'archived';
-
-/** A JSON value as stored in jsonb columns. */
-export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
-
-export interface ModelSummary {
-  readonly name: string;
-  readonly description?: string;
-  /** The highest version registered so far (versions are never reused). */
-  readonly latestVersion: number;
-  readonly productionVersion?: number;
-  readonly createdAt: string;
-  readonly updatedAt: string;
-}
-
-export interface ModelVersion {
-  readonly modelName: string;
-  readonly version: number;
-  readonly algorithm: string;
-  readonly hyperparameters: Readonly<Record<string, JsonValue>>;
-  /** Evaluation scores by metric, e.g. `{ "nabStandard": 71.2 }`. */
-  readonly scores: Readonly<Record<string, number>>;
-  /** Container image or model artifact the version is served from. */
-  readonly artifact: string;
-  readonly stage: ModelStage;
-  /** Who registered it: `key:<keyId>`. */
-  readonly createdBy: string;
-  readonly createdAt: string;
-  readonly updatedAt: string;
-  /** When it last became `production`; absent when it never was. */
-  readonly promotedAt?: string;
-  /** When it was last archived. */
-  readonly archivedAt?: string;
-}
+import type { JsonValue, ModelSummary, ModelVersion } from '../domain/models/model-version';
+import type { PromotionPolicy, PromotionResult, PromotionTarget } from '../domain/models/promotion-policy';
+import type { EndpointVariant, VariantAssignment } from '../domain/models/variant-assignment';
 
 export interface NewModelVersion {
   readonly modelName: string;
@@ -60,47 +27,6 @@ export type RegistrationResult =
 export interface RegistryPage<T> {
   readonly items: readonly T[];
   readonly hasMore: boolean;
-}
-
-/** Which version a production change is aimed at. */
-export type PromotionTarget =
-  | { readonly kind: 'version'; readonly version: number }
-  /** The most recently archived version that had been in production (a rollback). */
-  | { readonly kind: 'previous-production' };
-
-/** What a promotion policy sees, read under the model's lock. */
-export interface ProductionState {
-  /** Null when the model does not exist. */
-  readonly model: ModelSummary | null;
-  readonly production: ModelVersion | null;
-  /** The version the target names, or null when there is none. */
-  readonly target: ModelVersion | null;
-}
-
-/**
- * Decides, while the model is locked, whether a promotion goes ahead: `true` to promote the
- * target, `false` for a no-op; it throws to refuse (the transaction then rolls back).
- */
-export type PromotionPolicy = (state: ProductionState) => boolean;
-
-export interface PromotionResult {
-  readonly changed: boolean;
-  readonly production: ModelVersion;
-  /** The version that left production for `archived`, if any. */
-  readonly archived: ModelVersion | null;
-}
-
-/** One variant's share of an endpoint's traffic, as stored (weights are relative, not normalised). */
-export interface VariantAssignment {
-  readonly variantName: string;
-  readonly modelName: string;
-  readonly version: number;
-  readonly weight: number;
-}
-
-export interface EndpointVariant extends VariantAssignment {
-  readonly endpointName: string;
-  readonly updatedAt: string;
 }
 
 export interface ModelRegistry {

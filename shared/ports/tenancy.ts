@@ -1,13 +1,5 @@
 /** Ports for tenants and their API keys. */
-
-export type ApiKeyScope = 'ingest' | 'query' | 'admin';
-
-/** What an API key resolves to: the only source of a request's tenant. */
-export interface ApiKeyPrincipal {
-  readonly keyId: string;
-  readonly tenantId: string;
-  readonly scopes: readonly ApiKeyScope[];
-}
+import type { ApiKeyPrincipal, ApiKeyScope } from '../domain/tenancy/api-key-principal';
 
 export interface NewApiKey {
   readonly keyId: string;

@@ -34,6 +34,23 @@ export function jsonResponse(
   };
 }
 
+/** A known resource asked with a method it does not serve; HTTP-only, so it lives here, not in the domain. */
+export class MethodNotAllowedError extends Error {
+  constructor(
+    readonly method: string,
+    readonly resource: string,
+    readonly allow: readonly string[],
+  ) {
+    super(`${method} is not allowed on ${resource}; allowed: ${allow.join(', ')}`);
+    this.name = 'MethodNotAllowedError';
+  }
+}
+
+/** Whether an error is the client's doing (logged at INFO) rather than ours (logged as an error). */
+export function isClientError(error: unknown): boolean {
+  return error instanceof DomainError || error instanceof MethodNotAllowedError;
+}
+
 /** Maps any thrown value to a response; only unexpected errors become 500s, with no internals leaked. */
 export function errorResponse(error: unknown, requestId: string): APIGatewayProxyResult {
   if (error instanceof DomainError) {
@@ -46,6 +63,10 @@ export function errorResponse(error: unknown, requestId: string): APIGatewayProx
       requestId,
     };
     return jsonResponse(statusByKind[error.kind], body);
+  }
+  if (error instanceof MethodNotAllowedError) {
+    const body: ErrorBody = { error: { code: 'METHOD_NOT_ALLOWED', message: error.message }, requestId };
+    return jsonResponse(405, body, { allow: error.allow.join(', ') });
   }
   return jsonResponse(500, {
     error: { code: 'INTERNAL', message: 'An unexpected error occurred; it has been logged.' },

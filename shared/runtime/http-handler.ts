@@ -5,7 +5,7 @@ import { Metrics } from '@aws-lambda-powertools/metrics';
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { DomainError } from '../domain/errors';
-import { errorResponse } from './http-errors';
+import { errorResponse, isClientError } from './http-errors';
 
 export type HttpRoute = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
 
@@ -20,8 +20,9 @@ export function httpHandler(logger: Logger, route: HttpRoute) {
     .use({
       onError: async (request) => {
         const requestId = request.event.requestContext?.requestId ?? request.context.awsRequestId;
-        if (request.error instanceof DomainError) {
-          logger.info('request rejected', { code: request.error.code, status: 'client-error' });
+        if (isClientError(request.error)) {
+          const code = request.error instanceof DomainError ? request.error.code : 'METHOD_NOT_ALLOWED';
+          logger.info('request rejected', { code, status: 'client-error' });
         } else {
           logger.error('request failed', { error: request.error as Error });
         }

@@ -2,7 +2,7 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { ForbiddenError, UnauthorizedError, ValidationError } from '../domain/errors';
 import { jsonNestsDeeperThan, maxJsonDepth } from '../domain/json-depth';
-import type { ApiKeyPrincipal, ApiKeyScope } from '../ports/tenancy';
+import type { ApiKeyPrincipal, ApiKeyScope } from '../domain/tenancy/api-key-principal';
 
 /** The principal the API key authorizer put in the request context; never taken from the body. */
 export function principalOf(event: APIGatewayProxyEvent, scope: ApiKeyScope): ApiKeyPrincipal {

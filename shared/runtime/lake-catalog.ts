@@ -3,7 +3,7 @@ import { GlueLakeCatalog } from '../adapters/aws/glue-lake-catalog';
 import type { LakeCatalog } from '../ports/lake-catalog';
 import { glueClient } from './clients/glue-client';
 import { required } from './config';
-import { type Runtime, runtime } from './deps';
+import { type Runtime, runtime } from './runtime';
 
 export function lakeCatalog(rt: Runtime = runtime()): LakeCatalog | undefined {
   if (rt.config.queryEngine !== 'athena') return undefined;

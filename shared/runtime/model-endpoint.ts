@@ -3,7 +3,7 @@ import { SageMakerModelEndpoint } from '../adapters/aws/sagemaker-model-endpoint
 import type { ModelEndpoint } from '../ports/model-endpoint';
 import { sagemakerRuntimeClient } from './clients/sagemaker-runtime-client';
 import { required } from './config';
-import { type Runtime, runtime } from './deps';
+import { type Runtime, runtime } from './runtime';
 
 export function modelEndpoint(rt: Runtime = runtime()): ModelEndpoint {
   return new SageMakerModelEndpoint(rt.client(sagemakerRuntimeClient), {

@@ -7,13 +7,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { localDynamoDbClient } from '../../infra/local/aws-clients';
-import { freePort } from '../../infra/local/ports';
 import { bucketNames, localCredentials, localHost, localRegion, tables } from '../../infra/local/resources';
 import { type StandInProcess, startStandInProcess } from '../../infra/local/stand-ins/host-process';
 import { ensureTables } from '../../infra/local/stand-ins/provision';
+import { freePort } from '../../infra/local/tcp-ports';
 import { runMigrations } from '../../shared/adapters/postgres/migrations';
-import { Runtime } from '../../shared/runtime/deps';
 import { EnvNames } from '../../shared/runtime/env-names';
+import { Runtime } from '../../shared/runtime/runtime';
 
 export type ContractStandIn = 'postgres' | 's3' | 'dynamodb';
 

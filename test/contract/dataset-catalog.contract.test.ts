@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { eventsDatasetSchema, type FieldDef } from '../../shared/domain/catalog/dataset-schema';
 import type { DatasetCatalog } from '../../shared/ports/dataset-catalog';
-import { datasetCatalog, tenantDirectory } from '../../shared/runtime/deps';
+import { datasetCatalog, tenantDirectory } from '../../shared/runtime/metadata-stores';
 import { InMemoryDatasetCatalog } from '../support/twins/in-memory-dataset-catalog';
 import { type ContractStack, startContractStack } from './contract-stand-ins';
 

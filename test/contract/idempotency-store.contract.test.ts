@@ -2,6 +2,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DynamoIdempotencyStore } from '../../shared/adapters/aws/dynamodb-idempotency-store';
+import type { PartitionRef } from '../../shared/domain/lake/lake-layout';
+import { claimKey } from '../../shared/domain/lake/write-curated';
 import type { EventClaim, IdempotencyStore } from '../../shared/ports/idempotency-store';
 import { dynamoDocumentClient } from '../../shared/runtime/clients/dynamodb-client';
 import { InMemoryIdempotencyStore } from '../support/twins/in-memory-idempotency-store';
@@ -16,13 +18,14 @@ import { type ContractStack, startContractStack } from './contract-stand-ins';
 function describeContract(name: string, makeSubject: () => IdempotencyStore): void {
   describe(`IdempotencyStore contract: ${name}`, () => {
     let store: IdempotencyStore;
-    /** Claim keys shaped like the lake writer's (`tenant#dataset#eventId`), unique to the test. */
-    let keyOf: (eventId: string) => string;
+    /** The partition (a fresh tenant per test) whose claims a test puts. */
+    let partition: PartitionRef;
+    /** Claim keys as the lake writer builds them, so the contract covers the keys it relies on. */
+    const keyOf = (eventId: string, p: PartitionRef = partition) => claimKey(p, eventId);
     const fileOf = (n: number) => `curated/tenant=t/dataset=orders/dt=2026-11-27/hr=10/file-${n}.parquet`;
     beforeEach(() => {
       store = makeSubject();
-      const tenant = randomUUID();
-      keyOf = (eventId) => `${tenant}#orders#${eventId}`;
+      partition = { tenantId: randomUUID(), dataset: 'orders', dt: '2026-11-27', hour: '10' };
     });
 
     it('returns the claims that were put, by key', async () => {
@@ -78,13 +81,19 @@ function describeContract(name: string, makeSubject: () => IdempotencyStore): vo
       expect((await store.getClaims([keyOf('e1')])).get(keyOf('e1'))?.fileKey).toBe(fileOf(2));
     });
 
-    it("keeps one tenant's claims apart from another's with the same event ids", async () => {
-      const otherTenant = randomUUID();
+    it("keeps one tenant's claims apart from another's with the same dataset and event ids", async () => {
+      // Arrange: the other tenant's partition differs in nothing but the tenant.
+      const other: PartitionRef = { ...partition, tenantId: randomUUID() };
       await store.putClaims([{ key: keyOf('e1'), fileKey: fileOf(1) }]);
 
-      const found = await store.getClaims([`${otherTenant}#orders#e1`]);
+      // Act
+      const before = await store.getClaims([keyOf('e1', other)]);
+      await store.putClaims([{ key: keyOf('e1', other), fileKey: fileOf(2) }]);
+      const mine = await store.getClaims([keyOf('e1')]);
 
-      expect(found.size).toBe(0);
+      // Assert: the other tenant sees no claim, and its own claim leaves ours where it was.
+      expect(before.size).toBe(0);
+      expect(mine.get(keyOf('e1'))?.fileKey).toBe(fileOf(1));
     });
 
     it('claims and finds batches larger than one DynamoDB request (25 writes, 100 reads)', async () => {

@@ -1,13 +1,9 @@
 /** ModelRegistry contract: the in-memory twin and PostgresModelRegistry must behave alike. */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type {
-  ModelRegistry,
-  NewModelVersion,
-  ProductionState,
-  PromotionPolicy,
-} from '../../shared/ports/model-registry';
-import { modelRegistry } from '../../shared/runtime/deps';
+import type { ProductionState, PromotionPolicy } from '../../shared/domain/models/promotion-policy';
+import type { ModelRegistry, NewModelVersion } from '../../shared/ports/model-registry';
+import { modelRegistry } from '../../shared/runtime/metadata-stores';
 import { InMemoryModelRegistry } from '../support/twins/in-memory-model-registry';
 import { type ContractStack, startContractStack } from './contract-stand-ins';
 

@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { QueryRecord, QueryStore } from '../../shared/ports/query-store';
-import { queryStore, tenantDirectory } from '../../shared/runtime/deps';
+import { queryStore, tenantDirectory } from '../../shared/runtime/metadata-stores';
 import { InMemoryQueryStore } from '../support/twins/in-memory-query-store';
 import { type ContractStack, startContractStack } from './contract-stand-ins';
 

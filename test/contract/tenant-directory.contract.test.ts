@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { displayPrefix, hashApiKey, looksLikeApiKey } from '../../shared/domain/tenancy/api-key';
 import type { TenantDirectory } from '../../shared/ports/tenancy';
-import { tenantDirectory } from '../../shared/runtime/deps';
+import { tenantDirectory } from '../../shared/runtime/metadata-stores';
 import { InMemoryTenantDirectory } from '../support/twins/in-memory-tenant-directory';
 import { type ContractStack, startContractStack } from './contract-stand-ins';
 

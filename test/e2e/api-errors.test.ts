@@ -158,7 +158,9 @@ describe('ingest errors', () => {
 
   it('answers 404 ROUTE_NOT_FOUND for an unknown route', async () => {
     const response = await api.request<ErrorBody>('GET', '/v1/nothing-here');
-    expect(response.status).toBe(404);
+    expect([response.status, response.body.error.code]).toEqual([404, 'ROUTE_NOT_FOUND']);
+    expect(response.body.error.message).toContain('/v1/nothing-here');
+    expect(response.body.requestId).toEqual(expect.any(String));
   });
 });
 

@@ -14,6 +14,8 @@ import {
   type SampleEvent,
   sampleEvent,
 } from '../support/event-bodies';
+import { streamDrained } from '../support/local/stream-drained';
+import { waitFor } from '../support/local/wait';
 
 let platform: LocalPlatform;
 let api: ApiClient;
@@ -101,13 +103,10 @@ describe('ingest to query, end to end', () => {
     expect(accepted.size).toBe(batches * batchSize - expectedRejected);
     expect(accepted.size).toBeGreaterThanOrEqual(10_000);
 
-    const deadline = Date.now() + 120_000;
-    let stored = await countStored();
-    while (stored.rows < accepted.size && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 1_000));
-      stored = await countStored();
-    }
-    expect(stored).toEqual({ rows: accepted.size, distinct: accepted.size });
+    // The lake writer has consumed the stream to its end, so no late row (a duplicate included)
+    // can still arrive: the count is final and must match exactly.
+    await waitFor(() => streamDrained(platform, 'lake-writer'), 120_000, 'the lake writer to drain');
+    expect(await countStored()).toEqual({ rows: accepted.size, distinct: accepted.size });
 
     // A sample of the stored ids: each is one the API accepted.
     const ids = await api.query('SELECT eventId FROM events ORDER BY eventId LIMIT 10000');

@@ -67,10 +67,22 @@ describe('POST /v1/insights/analyze', () => {
     expect(detect.status).toBe(200);
     expect(detect.body).toMatchObject({ operation: 'detect', variant: 'AllTraffic', succeeded: 1 });
     expect(detect.body.model.version).toBe('builtin');
-    expect((detect.body.results[0]?.result?.scores as number[] | undefined) ?? []).toHaveLength(240);
-    expect(detect.body.results[0]?.result?.state).toBeDefined();
+    const detected = detect.body.results[0]?.result as
+      | { scores: number[]; anomalies: { index: number }[]; state: unknown }
+      | undefined;
+    expect(detected?.scores).toHaveLength(240);
+    // The spike, and nothing on the clean wave, is flagged; it also scores highest.
+    expect(detected?.anomalies.map((a) => a.index)).toEqual([200]);
+    expect(Math.max(...(detected?.scores ?? [0]))).toBe(detected?.scores[200]);
+    expect(detected?.state).toBeDefined();
     expect(forecast.status).toBe(200);
-    expect((forecast.body.results[0]?.result?.mean as number[] | undefined) ?? []).toHaveLength(24);
+    const mean = (forecast.body.results[0]?.result?.mean as number[] | undefined) ?? [];
+    expect(mean).toHaveLength(24);
+    // The forecast follows the wave's next cycle (amplitude 10) to within 1, so a flat one fails.
+    const nextCycle = wave(264).slice(240);
+    mean.forEach((m, i) => {
+      expect(Math.abs(m - (nextCycle[i] ?? 0)), `step ${i}`).toBeLessThan(1);
+    });
     expect(summarize.status).toBe(200);
     expect([summarize.body.succeeded, summarize.body.failed]).toEqual([1, 1]);
     expect(summarize.body.results[1]).toMatchObject({ status: 'error' });

@@ -13,7 +13,7 @@ import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { makeIngestRecordsHandler } from '../../functions/ingest/ingest-records/ingest-records';
+import { makeIngestRecordsHandler } from '../../functions/ingestion/ingest-records/ingest-records';
 import { unpackEnvelope } from '../../shared/domain/ingestion/stream-envelope';
 import { apiEvent, lambdaContext, TENANT_A } from '../support/events';
 import { InMemoryDatasetCatalog } from '../support/twins/in-memory-dataset-catalog';
@@ -88,8 +88,8 @@ function encode(type: string, records: readonly Record<string, unknown>[]): stri
     ].join('\n');
   }
   if (type.includes('xml')) {
-    const escape = (v: unknown) => String(v).replace(/[<&>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-    return `<events>${records.map((r) => `<event><name>${escape(r.name)}</name><timestamp>${escape(r.timestamp)}</timestamp></event>`).join('')}</events>`;
+    const xmlText = (v: unknown) => String(v).replace(/[<&>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+    return `<events>${records.map((r) => `<event><name>${xmlText(r.name)}</name><timestamp>${xmlText(r.timestamp)}</timestamp></event>`).join('')}</events>`;
   }
   return JSON.stringify(records);
 }

@@ -5,7 +5,7 @@ import type {
   Context,
   KinesisStreamEvent,
 } from 'aws-lambda';
-import type { ApiKeyScope } from '../../shared/ports/tenancy';
+import type { ApiKeyScope } from '../../shared/domain/tenancy/api-key-principal';
 
 export const TENANT_A = '11111111-1111-4111-8111-111111111111';
 export const TENANT_B = '22222222-2222-4222-8222-222222222222';

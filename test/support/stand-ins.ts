@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { localEnvironment } from '../../infra/local/environment';
 import { silentLog } from '../../infra/local/log';
-import { type StandIns, startStandIns } from '../../infra/local/stand-ins/index';
+import { type StandIns, startStandIns } from '../../infra/local/stand-ins/start-stand-ins';
 import { runMigrations } from '../../shared/adapters/postgres/migrations';
-import { Runtime } from '../../shared/runtime/deps';
+import { Runtime } from '../../shared/runtime/runtime';
 
 export interface TestStack {
   readonly standIns: StandIns;

@@ -1,11 +1,5 @@
-import { auditLog, datasetCatalog } from '../../../shared/runtime/deps';
-import { createLogger } from '../../../shared/runtime/http-handler';
-import { lakeCatalog } from '../../../shared/runtime/lake-catalog';
+/** Lambda entry of /v1/datasets: registers, lists and reads a tenant's datasets. */
+import { datasetsDeps } from '../../../shared/runtime/function-deps/datasets';
 import { makeDatasetsHandler } from './datasets';
 
-export const handler = makeDatasetsHandler({
-  catalog: datasetCatalog(),
-  audit: auditLog(),
-  lakeCatalog: lakeCatalog(),
-  logger: createLogger('datasets'),
-});
+export const handler = makeDatasetsHandler(datasetsDeps());

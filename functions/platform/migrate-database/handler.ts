@@ -1,13 +1,5 @@
 /** Lambda entry of the schema migrations run by every deployment. */
-import { runMigrations } from '../../../shared/adapters/postgres/migrations';
-import { loadConfig } from '../../../shared/runtime/config';
-import { connectionConfig } from '../../../shared/runtime/database';
-import { createLogger } from '../../../shared/runtime/http-handler';
+import { migrateDatabaseDeps } from '../../../shared/runtime/function-deps/migrate-database';
 import { makeMigrateDatabaseHandler } from './migrate-database';
 
-const config = loadConfig();
-
-export const handler = makeMigrateDatabaseHandler({
-  migrate: () => runMigrations(connectionConfig(config)),
-  logger: createLogger('migrate-database'),
-});
+export const handler = makeMigrateDatabaseHandler(migrateDatabaseDeps());

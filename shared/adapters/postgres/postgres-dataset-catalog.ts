@@ -1,7 +1,8 @@
 /** DatasetCatalog on Postgres: datasets with versioned field lists; `events` is built in. */
 import type { Pool, PoolClient } from 'pg';
+import type { DatasetSummary } from '../../domain/catalog/dataset-schema';
 import { type DatasetSchema, eventsDatasetSchema, type FieldDef } from '../../domain/catalog/dataset-schema';
-import type { DatasetCatalog, DatasetSummary } from '../../ports/dataset-catalog';
+import type { DatasetCatalog } from '../../ports/dataset-catalog';
 
 const builtIns: readonly DatasetSchema[] = [eventsDatasetSchema];
 const builtInSince = new Date(0).toISOString();

@@ -1,19 +1,13 @@
 /** ModelRegistry on Postgres: versions allocated and promoted under a per-model row lock. */
 import type { Pool, PoolClient } from 'pg';
+import type { JsonValue, ModelStage, ModelSummary, ModelVersion } from '../../domain/models/model-version';
+import type { PromotionPolicy, PromotionResult, PromotionTarget } from '../../domain/models/promotion-policy';
+import type { EndpointVariant, VariantAssignment } from '../../domain/models/variant-assignment';
 import type {
-  EndpointVariant,
-  JsonValue,
   ModelRegistry,
-  ModelStage,
-  ModelSummary,
-  ModelVersion,
   NewModelVersion,
-  PromotionPolicy,
-  PromotionResult,
-  PromotionTarget,
   RegistrationResult,
   RegistryPage,
-  VariantAssignment,
 } from '../../ports/model-registry';
 
 interface ModelRow {

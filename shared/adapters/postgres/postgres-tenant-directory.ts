@@ -1,13 +1,8 @@
 /** TenantDirectory on Postgres: tenants and hashed API keys. */
 import type { Pool } from 'pg';
 import { displayPrefix, generateApiKey, hashApiKey } from '../../domain/tenancy/api-key';
-import type {
-  ApiKeyPrincipal,
-  ApiKeyScope,
-  ApiKeySummary,
-  NewApiKey,
-  TenantDirectory,
-} from '../../ports/tenancy';
+import type { ApiKeyPrincipal, ApiKeyScope } from '../../domain/tenancy/api-key-principal';
+import type { ApiKeySummary, NewApiKey, TenantDirectory } from '../../ports/tenancy';
 
 export class PostgresTenantDirectory implements TenantDirectory {
   constructor(private readonly pool: Pool) {}

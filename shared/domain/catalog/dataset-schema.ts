@@ -35,6 +35,13 @@ export interface DatasetSchema {
   readonly fields: readonly FieldDef[];
 }
 
+/** A dataset as the catalog lists it: its current schema and what describes it. */
+export interface DatasetSummary extends DatasetSchema {
+  readonly description?: string;
+  readonly builtIn: boolean;
+  readonly updatedAt: string;
+}
+
 /**
  * Every record carries an `eventId`, unique per tenant and dataset: it is the idempotency key
  * from the API to the curated lake. Clients may send it; otherwise the API derives it.

@@ -1,9 +1,10 @@
 /** Use case: a tenant registers a dataset, or a new version of its schema. */
 import * as z from 'zod';
 import type { AuditLog } from '../../ports/audit-log';
-import type { DatasetCatalog, DatasetSummary } from '../../ports/dataset-catalog';
+import type { DatasetCatalog } from '../../ports/dataset-catalog';
 import type { LakeCatalog } from '../../ports/lake-catalog';
 import { ConflictError, ValidationError } from '../errors';
+import type { DatasetSummary } from './dataset-schema';
 import { datasetNameSchema, EVENT_ID_FIELD, eventsDatasetSchema, fieldDefSchema } from './dataset-schema';
 
 /** Columns the lake adds to every dataset; a field may not shadow them. */

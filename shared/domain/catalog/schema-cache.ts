@@ -3,8 +3,8 @@
  * Postgres on every request. A schema change is picked up within `ttlMs` (records sent in
  * that window are validated against the previous version, which stays valid for the lake).
  */
-import type { DatasetCatalog, DatasetSummary } from '../../ports/dataset-catalog';
-import type { DatasetSchema } from './dataset-schema';
+import type { DatasetCatalog } from '../../ports/dataset-catalog';
+import type { DatasetSchema, DatasetSummary } from './dataset-schema';
 
 export class SchemaCache {
   private readonly entries = new Map<string, { value: DatasetSummary; expiresAt: number }>();

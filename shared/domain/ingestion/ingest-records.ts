@@ -3,10 +3,15 @@
  * account of what was rejected and why. Nothing is published unless at least one record is
  * valid; the rest of a batch is kept when some records are bad.
  */
-import type { DatasetSummary } from '../../ports/dataset-catalog';
+
 import type { EventSink } from '../../ports/event-sink';
+import type { DatasetSummary } from '../catalog/dataset-schema';
 import { NotFoundError, ValidationError } from '../errors';
-import { deriveEventId, packRecords, parseBody, type RecordError, validateRecords } from './index';
+import { deriveEventId } from './event-id';
+import { parseBody } from './parse-body';
+import { packRecords } from './stream-envelope';
+import type { RecordError } from './types';
+import { validateRecords } from './validate-records';
 
 export interface IngestRequest {
   readonly tenantId: string;

@@ -1,7 +1,7 @@
 /** Use cases: list models by name and a model's versions newest first, in cursor-paginated pages. */
 import * as z from 'zod';
-import type { ModelSummary, ModelVersion } from '../../ports/model-registry';
 import { NotFoundError, ValidationError } from '../errors';
+import type { ModelSummary, ModelVersion } from './model-version';
 import type { ModelRegistryDeps } from './register-model-version';
 
 /** Query parameters of the list routes: `limit` (1–100, default 25) and an opaque `cursor`. */

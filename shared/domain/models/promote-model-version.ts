@@ -1,6 +1,7 @@
 /** Use cases: promote a version to production and roll back to the previous production version. */
-import type { PromotionPolicy, PromotionResult, PromotionTarget } from '../../ports/model-registry';
+
 import { ConflictError, NotFoundError } from '../errors';
+import type { PromotionPolicy, PromotionResult, PromotionTarget } from './promotion-policy';
 import type { ModelRegistryDeps, RegistryActor } from './register-model-version';
 
 /**

@@ -2,8 +2,9 @@
 import { createHash } from 'node:crypto';
 import * as z from 'zod';
 import type { AuditLog } from '../../ports/audit-log';
-import type { ModelRegistry, ModelVersion } from '../../ports/model-registry';
+import type { ModelRegistry } from '../../ports/model-registry';
 import { ConflictError } from '../errors';
+import type { ModelVersion } from './model-version';
 
 /** Hyperparameters are configuration, not data: a generous bound keeps rows and audit entries small. */
 const MAX_HYPERPARAMETERS_BYTES = 16 * 1024;

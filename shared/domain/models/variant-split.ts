@@ -1,5 +1,5 @@
 /** An endpoint's traffic split as SageMaker computes it: each variant gets weight / sum of weights. */
-import type { VariantAssignment } from '../../ports/model-registry';
+import type { VariantAssignment } from './variant-assignment';
 
 export interface WeightedVariant extends VariantAssignment {
   /** The variant's share of requests, in [0, 1]; the shares of an endpoint sum to 1. */

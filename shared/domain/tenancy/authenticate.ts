@@ -1,8 +1,9 @@
 /** Resolves the API key a request presents to its principal. */
 
-import type { ApiKeyPrincipal, TenantDirectory } from '../../ports/tenancy';
+import type { TenantDirectory } from '../../ports/tenancy';
 import { UnauthorizedError } from '../errors';
 import { hashApiKey, looksLikeApiKey } from './api-key';
+import type { ApiKeyPrincipal } from './api-key-principal';
 
 export interface PresentedCredentials {
   readonly authorization?: string;

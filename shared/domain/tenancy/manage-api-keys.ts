@@ -1,8 +1,9 @@
 /** Use cases: a tenant admin creates, lists and revokes the tenant's API keys; each change is audited. */
 import * as z from 'zod';
 import type { AuditLog } from '../../ports/audit-log';
-import type { ApiKeyPrincipal, ApiKeySummary, NewApiKey, TenantDirectory } from '../../ports/tenancy';
+import type { ApiKeySummary, NewApiKey, TenantDirectory } from '../../ports/tenancy';
 import { NotFoundError, ValidationError } from '../errors';
+import type { ApiKeyPrincipal } from './api-key-principal';
 
 export const createApiKeyInput = z.object({
   name: z.string().trim().min(1).max(100),

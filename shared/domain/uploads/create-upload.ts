@@ -4,9 +4,9 @@
  * type, the encoding and the exact size, so the client cannot upload elsewhere, other or more.
  */
 import * as z from 'zod';
-import type { DatasetSummary } from '../../ports/dataset-catalog';
 import type { ObjectStore } from '../../ports/object-store';
 import type { UploadSigner } from '../../ports/upload-signer';
+import type { DatasetSummary } from '../catalog/dataset-schema';
 import { datasetNameSchema, eventsDatasetSchema } from '../catalog/dataset-schema';
 import { NotFoundError } from '../errors';
 import { uploadLimits } from './limits';

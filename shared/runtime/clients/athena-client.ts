@@ -4,9 +4,10 @@ import type { TenantAthenaClients } from '../../adapters/aws/athena-query-engine
 import type { StsTenantCredentials } from '../../adapters/aws/sts-tenant-credentials';
 import type { NexusConfig } from '../config';
 import { clientOptions } from './client-options';
+import { traced } from './traced';
 
 export function athenaClient(config: NexusConfig): AthenaClient {
-  return new AthenaClient(clientOptions(config, undefined));
+  return traced(new AthenaClient(clientOptions(config, undefined)));
 }
 
 /** One Athena client per tenant, signing with that tenant's assumed (session-policy) credentials. */
@@ -19,11 +20,13 @@ export function tenantAthenaClients(
     async forTenant(tenantId) {
       let client = clients.get(tenantId);
       if (!client) {
-        client = new AthenaClient({
-          ...clientOptions(config, undefined),
-          // A provider, not a value: the SDK asks again when the credentials near expiry.
-          credentials: () => credentials.credentialsFor(tenantId),
-        });
+        client = traced(
+          new AthenaClient({
+            ...clientOptions(config, undefined),
+            // A provider, not a value: the SDK asks again when the credentials near expiry.
+            credentials: () => credentials.credentialsFor(tenantId),
+          }),
+        );
         clients.set(tenantId, client);
       }
       return client;

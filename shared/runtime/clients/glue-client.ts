@@ -2,7 +2,8 @@
 import { GlueClient } from '@aws-sdk/client-glue';
 import type { NexusConfig } from '../config';
 import { clientOptions } from './client-options';
+import { traced } from './traced';
 
 export function glueClient(config: NexusConfig): GlueClient {
-  return new GlueClient(clientOptions(config, undefined));
+  return traced(new GlueClient(clientOptions(config, undefined)));
 }

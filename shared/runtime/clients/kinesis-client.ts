@@ -2,7 +2,8 @@
 import { KinesisClient } from '@aws-sdk/client-kinesis';
 import type { NexusConfig } from '../config';
 import { clientOptions } from './client-options';
+import { traced } from './traced';
 
 export function kinesisClient(config: NexusConfig): KinesisClient {
-  return new KinesisClient(clientOptions(config, config.endpointKinesis));
+  return traced(new KinesisClient(clientOptions(config, config.endpointKinesis)));
 }

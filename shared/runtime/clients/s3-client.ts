@@ -2,13 +2,16 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import type { NexusConfig } from '../config';
 import { clientOptions } from './client-options';
+import { traced } from './traced';
 
 function buildS3Client(config: NexusConfig, onlyRequiredChecksums: boolean): S3Client {
-  return new S3Client({
-    ...clientOptions(config, config.endpointS3),
-    forcePathStyle: config.endpointS3 !== undefined,
-    ...(onlyRequiredChecksums ? { requestChecksumCalculation: 'WHEN_REQUIRED' as const } : {}),
-  });
+  return traced(
+    new S3Client({
+      ...clientOptions(config, config.endpointS3),
+      forcePathStyle: config.endpointS3 !== undefined,
+      ...(onlyRequiredChecksums ? { requestChecksumCalculation: 'WHEN_REQUIRED' as const } : {}),
+    }),
+  );
 }
 
 /** Reads and writes objects; the stand-in does not understand the SDK's newer default checksums. */

@@ -3,6 +3,7 @@ import { SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { NexusConfig } from '../config';
 import { clientOptions, connectionTimeoutMs } from './client-options';
+import { traced } from './traced';
 
 /** SageMaker real-time inference answers in seconds; API Gateway gives up after 29 s. */
 const inferenceTimeoutMs = 25_000;
@@ -13,12 +14,14 @@ const inferenceTimeoutMs = 25_000;
  * timed-out invocation is expensive to repeat.
  */
 export function sagemakerRuntimeClient(config: NexusConfig): SageMakerRuntimeClient {
-  return new SageMakerRuntimeClient({
-    ...clientOptions(config, config.endpointSagemakerRuntime),
-    maxAttempts: 2,
-    requestHandler: new NodeHttpHandler({
-      requestTimeout: inferenceTimeoutMs,
-      connectionTimeout: connectionTimeoutMs,
+  return traced(
+    new SageMakerRuntimeClient({
+      ...clientOptions(config, config.endpointSagemakerRuntime),
+      maxAttempts: 2,
+      requestHandler: new NodeHttpHandler({
+        requestTimeout: inferenceTimeoutMs,
+        connectionTimeout: connectionTimeoutMs,
+      }),
     }),
-  });
+  );
 }

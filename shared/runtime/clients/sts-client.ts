@@ -2,7 +2,8 @@
 import { STSClient } from '@aws-sdk/client-sts';
 import type { NexusConfig } from '../config';
 import { clientOptions } from './client-options';
+import { traced } from './traced';
 
 export function stsClient(config: NexusConfig): STSClient {
-  return new STSClient(clientOptions(config, undefined));
+  return traced(new STSClient(clientOptions(config, undefined)));
 }

@@ -3,7 +3,7 @@ import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiGateway, startApiGateway } from '../../../infra/local/api-gateway';
 import { silentLog } from '../../../infra/local/log';
-import { PortInUseError } from '../../../infra/local/ports';
+import { PortInUseError } from '../../../infra/local/tcp-ports';
 import { gatewayTestFunctions } from '../../support/local/test-functions';
 import { rawRequest } from '../../support/raw-http';
 

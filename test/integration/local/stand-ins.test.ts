@@ -14,9 +14,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localDynamoDbClient, localKinesisClient, localS3Client } from '../../../infra/local/aws-clients';
 import { localEnvironment } from '../../../infra/local/environment';
 import { silentLog } from '../../../infra/local/log';
-import { PortInUseError } from '../../../infra/local/ports';
 import { bucketNames, localCredentials } from '../../../infra/local/resources';
-import { type StandIns, startStandIns } from '../../../infra/local/stand-ins/index';
+import { type StandIns, startStandIns } from '../../../infra/local/stand-ins/start-stand-ins';
+import { PortInUseError } from '../../../infra/local/tcp-ports';
 import { EnvNames } from '../../../shared/runtime/env-names';
 import { waitForNoDescendants } from '../../support/local/processes';
 import { freeStandInPorts, makeTempDataDir, removeTempDataDir } from '../../support/local/temp-dir';
@@ -79,8 +79,10 @@ describe('stand-ins', () => {
     const file = join(standIns.lakeDir, bucket, 'curated', 'atomic', 'part-0.parquet._S3rver_object');
     const sizesSeen: number[] = [];
     let writing = true;
+    let deadline = Number.POSITIVE_INFINITY;
     const watcher = (async () => {
-      while (writing) {
+      // Keeps watching after the put (for up to 5 s) until the file has been seen at least once.
+      while (writing || (sizesSeen.length === 0 && Date.now() < deadline)) {
         const size = await stat(file).then(
           (s) => s.size,
           () => undefined,
@@ -91,9 +93,11 @@ describe('stand-ins', () => {
     })();
 
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));
+    deadline = Date.now() + 5_000;
     writing = false;
     await watcher;
 
+    expect(sizesSeen.length).toBeGreaterThan(0);
     expect(sizesSeen.every((size) => size === body.length)).toBe(true);
     const read = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
     expect((await read.Body?.transformToByteArray())?.length).toBe(body.length);

@@ -2,8 +2,9 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PostgresModelRegistry } from '../../../shared/adapters/postgres/postgres-model-registry';
-import type { NewModelVersion, PromotionPolicy } from '../../../shared/ports/model-registry';
-import { modelRegistry } from '../../../shared/runtime/deps';
+import type { PromotionPolicy } from '../../../shared/domain/models/promotion-policy';
+import type { NewModelVersion } from '../../../shared/ports/model-registry';
+import { modelRegistry } from '../../../shared/runtime/metadata-stores';
 import { startTestStack, type TestStack } from '../../support/stand-ins';
 
 let stack: TestStack;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashApiKey } from '../../../shared/domain/tenancy/api-key';
-import { datasetCatalog, tenantDirectory } from '../../../shared/runtime/deps';
+import { datasetCatalog, tenantDirectory } from '../../../shared/runtime/metadata-stores';
 import { startTestStack, type TestStack } from '../../support/stand-ins';
 
 let stack: TestStack;

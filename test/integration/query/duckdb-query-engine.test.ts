@@ -15,7 +15,7 @@ import {
 import { encodeParquet, type LakeRecord } from '../../../shared/domain/lake/parquet-file';
 import { getQuery, type QueryDeps, startQuery } from '../../../shared/domain/query/run-query';
 import { s3Client } from '../../../shared/runtime/clients/s3-client';
-import { datasetCatalog, queryStore, tenantDirectory } from '../../../shared/runtime/deps';
+import { datasetCatalog, queryStore, tenantDirectory } from '../../../shared/runtime/metadata-stores';
 import { startTestStack, type TestStack } from '../../support/stand-ins';
 
 let stack: TestStack;

@@ -1,10 +1,10 @@
 /** A kinesalite stand-in for poller tests, with fresh streams and a helper to put records in order. */
 import { type KinesisClient, PutRecordsCommand } from '@aws-sdk/client-kinesis';
 import { localKinesisClient } from '../../../infra/local/aws-clients';
-import { freePort } from '../../../infra/local/ports';
 import { localHost } from '../../../infra/local/resources';
 import { type StandInProcess, startStandInProcess } from '../../../infra/local/stand-ins/host-process';
 import { ensureEventStream } from '../../../infra/local/stand-ins/provision';
+import { freePort } from '../../../infra/local/tcp-ports';
 
 export interface KinesisFixture {
   readonly endpoint: string;
@@ -38,12 +38,13 @@ export async function startKinesisFixture(dir: string): Promise<KinesisFixture> 
   };
 }
 
-/** Puts records in order (one PutRecords call per 500) and returns their payloads. */
+/** Puts records in order (one PutRecords call per 500) and returns where each landed. */
 export async function putRecords(
   client: KinesisClient,
   streamName: string,
   payloads: readonly string[],
-): Promise<void> {
+): Promise<{ shardId: string; sequenceNumber: string }[]> {
+  const placed: { shardId: string; sequenceNumber: string }[] = [];
   for (let start = 0; start < payloads.length; start += 500) {
     const chunk = payloads.slice(start, start + 500);
     const result = await client.send(
@@ -56,5 +57,8 @@ export async function putRecords(
       }),
     );
     if (result.FailedRecordCount) throw new Error(`${result.FailedRecordCount} records failed to put`);
+    for (const record of result.Records ?? [])
+      placed.push({ shardId: record.ShardId ?? '', sequenceNumber: record.SequenceNumber ?? '' });
   }
+  return placed;
 }

@@ -1,10 +1,12 @@
 /** In-memory twin of the DatasetCatalog port: versioned schemas per tenant, built-in `events` included. */
+
+import type { DatasetSummary } from '../../../shared/domain/catalog/dataset-schema';
 import {
   type DatasetSchema,
   eventsDatasetSchema,
   type FieldDef,
 } from '../../../shared/domain/catalog/dataset-schema';
-import type { DatasetCatalog, DatasetSummary } from '../../../shared/ports/dataset-catalog';
+import type { DatasetCatalog } from '../../../shared/ports/dataset-catalog';
 
 export class InMemoryDatasetCatalog implements DatasetCatalog {
   private readonly versions = new Map<string, DatasetSummary[]>();

@@ -1,16 +1,17 @@
 /** In-memory twin of the ModelRegistry port, with the Postgres adapter's numbering and promotion rules. */
+
+import type { ModelSummary, ModelVersion } from '../../../shared/domain/models/model-version';
 import type {
-  EndpointVariant,
-  ModelRegistry,
-  ModelSummary,
-  ModelVersion,
-  NewModelVersion,
   PromotionPolicy,
   PromotionResult,
   PromotionTarget,
+} from '../../../shared/domain/models/promotion-policy';
+import type { EndpointVariant, VariantAssignment } from '../../../shared/domain/models/variant-assignment';
+import type {
+  ModelRegistry,
+  NewModelVersion,
   RegistrationResult,
   RegistryPage,
-  VariantAssignment,
 } from '../../../shared/ports/model-registry';
 
 interface StoredModel {

@@ -1,13 +1,8 @@
 /** In-memory twin of the TenantDirectory port: keys stored by hash, lookups counted. */
 import { randomUUID } from 'node:crypto';
 import { displayPrefix, generateApiKey, hashApiKey } from '../../../shared/domain/tenancy/api-key';
-import type {
-  ApiKeyPrincipal,
-  ApiKeyScope,
-  ApiKeySummary,
-  NewApiKey,
-  TenantDirectory,
-} from '../../../shared/ports/tenancy';
+import type { ApiKeyPrincipal, ApiKeyScope } from '../../../shared/domain/tenancy/api-key-principal';
+import type { ApiKeySummary, NewApiKey, TenantDirectory } from '../../../shared/ports/tenancy';
 
 export class InMemoryTenantDirectory implements TenantDirectory {
   private readonly keys = new Map<

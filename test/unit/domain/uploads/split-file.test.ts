@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ingestLimits, parseBody } from '../../../../shared/domain/ingestion/index';
+import { ingestLimits } from '../../../../shared/domain/ingestion/limits';
+import { parseBody } from '../../../../shared/domain/ingestion/parse-body';
 import type { RecordError } from '../../../../shared/domain/ingestion/types';
 import { chunkFile, splitFile } from '../../../../shared/domain/uploads/split-file';
 import { contentTypes, encodeEvents, sampleEvent } from '../../../support/event-bodies';

@@ -1,7 +1,7 @@
 /** POST /v1/insights/analyze: scope, envelope validation, tenant and variant passed to the endpoint, result mapping. */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { makeAnalyzeHandler } from '../../../../../functions/insights/analyze/analyze';
+import { makeInsightsHandler } from '../../../../../functions/analytics/insights/insights';
 import { analyticsEngines } from '../../../../../functions/model-server/engines';
 import { dispatchInvocation } from '../../../../../shared/domain/analytics/inference/dispatch-invocation';
 import {
@@ -35,11 +35,11 @@ class InProcessModelEndpoint implements ModelEndpoint {
 
 describe('analyze handler', () => {
   let endpoint: InProcessModelEndpoint;
-  let handler: ReturnType<typeof makeAnalyzeHandler>;
+  let handler: ReturnType<typeof makeInsightsHandler>;
 
   beforeEach(() => {
     endpoint = new InProcessModelEndpoint();
-    handler = makeAnalyzeHandler({ endpoint, logger });
+    handler = makeInsightsHandler({ endpoint, logger });
   });
 
   const post = (body: unknown, options: Parameters<typeof apiEvent>[0] = {}) =>

@@ -1,0 +1,518 @@
+/**
+ * The cost model's arithmetic: monthly cost per component from a workload, a deployment shape,
+ * measured per-event quantities and a region's list prices. Pure functions, no I/O.
+ */
+
+export interface Workload {
+  readonly name: string;
+  readonly eventsPerSecond: number;
+  readonly eventsPerRequest: number;
+  readonly tenants: number;
+  readonly datasetsPerTenant: number;
+  /** Months of data in the lake when the month is costed (storage tiers fill over time). */
+  readonly monthsOfData: number;
+  /** Built-in metric queries per day, each over the last `queryWindowHours`. */
+  readonly queriesPerDay: number;
+  readonly queryWindowHours: number;
+  readonly reportsPerDay: number;
+  readonly reportWindowHours: number;
+  /** Share of a partition's Parquet bytes a query reads (columns it needs). */
+  readonly scanFraction: number;
+  readonly analyzeCallsPerDay: number;
+  readonly analyzeMs: number;
+  readonly emailsPerDay: number;
+}
+
+export type ModelEndpoint =
+  | { readonly kind: 'instances'; readonly instances: readonly { type: string; count: number }[] }
+  | { readonly kind: 'serverless'; readonly memoryGb: number };
+
+/** What a stage deploys, as far as cost goes (derived from the infra config). */
+export interface Deployment {
+  readonly stage: string;
+  readonly interfaceEndpoints: number;
+  readonly availabilityZones: number;
+  readonly natGateways: number;
+  readonly kinesis: { readonly mode: 'on-demand' | 'provisioned'; readonly shards: number };
+  /** Seconds the lake writer's event source waits to fill a batch. */
+  readonly batchWindowSeconds: number;
+  readonly batchSizeRecords: number;
+  readonly modelEndpoint: ModelEndpoint;
+  readonly database: {
+    readonly instanceClass: string;
+    readonly multiAz: boolean;
+    readonly storageGb: number;
+    readonly proxy: boolean;
+    readonly vcpus: number;
+    /** Aurora Serverless v2 instead of an instance: its minimum capacity (0 pauses when idle). */
+    readonly serverlessMinAcu?: number;
+  };
+  readonly waf: { readonly enabled: boolean; readonly rules: number };
+  readonly alarms: number;
+  readonly dashboards: number;
+  readonly customMetrics: number;
+  readonly kmsKeys: number;
+  readonly secrets: number;
+  readonly logRetentionMonths: number;
+  readonly lifecycle: { readonly infrequentAccessAfterDays: number; readonly glacierAfterDays: number };
+  /** How the lake writer dedupes: a DynamoDB claim per event, or one id-set object per batch and partition. */
+  readonly dedupe: 'per-event-claims' | 'per-batch-id-sets';
+  /** Days a dedupe claim is kept (a DynamoDB TTL); undefined: forever, as today. */
+  readonly claimRetentionDays?: number;
+  /** Compaction merges a closed partition-hour into this many files (undefined: none). */
+  readonly compactedFilesPerPartitionHour?: number;
+}
+
+export interface HandlerMeasurement {
+  readonly memoryMb: number;
+  readonly meanCpuMs: number;
+  readonly sdkCallsPerInvocation: Readonly<Record<string, number>>;
+  readonly logBytesPerInvocation: number;
+}
+
+/** Per-event quantities from `npm run cost:measure` (scripts/cost/measurements.json). */
+export interface Measurements {
+  readonly stream: {
+    readonly recordsPerEvent: number;
+    readonly bytesPerEvent: number;
+    readonly putPayloadUnits25kPerEvent: number;
+    readonly onDemandBilledKbPerEvent: number;
+  };
+  readonly lake: {
+    readonly eventsPerInvocation: number;
+    readonly curatedParquetBytesPerEvent: number;
+    readonly curatedFilesPerInvocation: number;
+    readonly rawBytesPerEvent: number;
+    readonly rawFilesPerInvocation: number;
+  };
+  readonly dynamodb: { readonly itemsWrittenPerEvent: number; readonly itemsReadPerEvent: number };
+  readonly handlers: {
+    readonly 'api-key-authorizer': HandlerMeasurement;
+    readonly 'ingest-records': HandlerMeasurement;
+    readonly 'lake-writer': HandlerMeasurement;
+  };
+}
+
+/** Figures the local run cannot measure, stated once. */
+export interface Assumptions {
+  /** Lambda gives a full vCPU at this memory; below it CPU time stretches proportionally. */
+  readonly lambdaFullVcpuMb: number;
+  /** Round-trip time of one SDK call from Lambda to the service in the same region. */
+  readonly sdkLatencyMs: Readonly<Record<string, number>>;
+  /** The authorizer's key lookup in Postgres through RDS Proxy. */
+  readonly authorizerDbMs: number;
+  /** Lambda's own START/END/REPORT lines per invocation. */
+  readonly platformLogBytesPerInvocation: number;
+  /** API Gateway access log plus INFO execution log per request. */
+  readonly apiLogBytesPerRequest: number;
+  readonly claimItemBytes: number;
+  readonly xRayReservoirPerSecond: number;
+  readonly xRaySampleRate: number;
+  readonly kmsRequestsPerMonth: number;
+}
+
+export type Prices = Readonly<Record<string, number | Readonly<Record<string, number>>>>;
+
+export interface LineItem {
+  readonly component: string;
+  readonly fixed: number;
+  readonly variable: number;
+  readonly note: string;
+}
+
+export interface CostReport {
+  readonly eventsPerMonth: number;
+  readonly items: readonly LineItem[];
+  readonly fixed: number;
+  readonly variable: number;
+  readonly total: number;
+  /** Total / million events (fixed costs spread over the month's events). */
+  readonly perMillionEvents: number;
+  readonly dominant: LineItem;
+}
+
+const GB = 1024 ** 3;
+const price = (prices: Prices, key: string): number => {
+  const value = prices[key];
+  if (typeof value !== 'number') throw new Error(`price ${key} is missing`);
+  return value;
+};
+const priceOf = (prices: Prices, table: string, key: string): number => {
+  const value = (prices[table] as Readonly<Record<string, number>> | undefined)?.[key];
+  if (typeof value !== 'number') throw new Error(`price ${table}.${key} is missing`);
+  return value;
+};
+
+/** Billed milliseconds of one invocation: CPU time stretched to the memory's vCPU share, plus waits. */
+export function billedMs(h: HandlerMeasurement, a: Assumptions, extraWaitMs = 0, cpuScale = 1): number {
+  const stretch = Math.max(1, a.lambdaFullVcpuMb / h.memoryMb);
+  const waits = Object.entries(h.sdkCallsPerInvocation).reduce(
+    (sum, [call, n]) => sum + n * (a.sdkLatencyMs[call] ?? 0),
+    0,
+  );
+  return h.meanCpuMs * cpuScale * stretch + waits + extraWaitMs;
+}
+
+/** Monthly Lambda cost of `invocations` invocations of `ms` each at `memoryMb`. */
+export function lambdaCost(invocations: number, ms: number, memoryMb: number, prices: Prices): number {
+  const gbSeconds = invocations * (ms / 1000) * (memoryMb / 1024);
+  return (
+    gbSeconds * price(prices, 'lambdaArmPerGbSecond') +
+    (invocations / 1e6) * price(prices, 'lambdaPerMillionRequests')
+  );
+}
+
+/** Bytes per tier after `months` months of a constant monthly volume, given the lifecycle days. */
+export function storageByTier(
+  monthlyBytes: number,
+  months: number,
+  lifecycle: Deployment['lifecycle'],
+): { standard: number; ia: number; glacier: number } {
+  const iaFromMonth = lifecycle.infrequentAccessAfterDays / 30;
+  const glacierFromMonth = lifecycle.glacierAfterDays / 30;
+  const clamp = (x: number) => Math.max(0, Math.min(months, x));
+  return {
+    standard: monthlyBytes * clamp(iaFromMonth),
+    ia: monthlyBytes * (clamp(glacierFromMonth) - clamp(iaFromMonth)),
+    glacier: monthlyBytes * (months - clamp(glacierFromMonth)),
+  };
+}
+
+/** Kinesis shards a provisioned stream needs: 1 MB/s and 1,000 records/s in per shard. */
+export function shardsNeeded(eventsPerSecond: number, m: Measurements, configured: number): number {
+  const bytesPerSecond = eventsPerSecond * m.stream.bytesPerEvent;
+  const recordsPerSecond = eventsPerSecond * m.stream.recordsPerEvent;
+  return Math.max(configured, Math.ceil(bytesPerSecond / 1e6), Math.ceil(recordsPerSecond / 1000), 1);
+}
+
+export function costOf(
+  w: Workload,
+  d: Deployment,
+  m: Measurements,
+  a: Assumptions,
+  prices: Prices,
+): CostReport {
+  const hours = price(prices, 'hoursPerMonth');
+  const seconds = hours * 3600;
+  const events = w.eventsPerSecond * seconds;
+  const requests = events / w.eventsPerRequest;
+  const items: LineItem[] = [];
+  const add = (component: string, fixed: number, variable: number, note: string) =>
+    items.push({ component, fixed, variable, note });
+
+  // API Gateway, WAF, authorizer, ingest.
+  add(
+    'API Gateway (REST)',
+    0,
+    (requests / 1e6) * price(prices, 'apiGatewayRestPerMillionRequests'),
+    `${fmt(requests)} requests`,
+  );
+  if (d.waf.enabled)
+    add(
+      'WAF web ACL',
+      price(prices, 'wafPerWebAcl') + d.waf.rules * price(prices, 'wafPerRule'),
+      (requests / 1e6) * price(prices, 'wafPerMillionRequests'),
+      `${d.waf.rules} rules`,
+    );
+  const auth = m.handlers['api-key-authorizer'];
+  const authMs = billedMs(auth, a, a.authorizerDbMs);
+  add(
+    'authorizer function',
+    0,
+    lambdaCost(requests, authMs, auth.memoryMb, prices),
+    `1 per request (no caching), ${authMs.toFixed(1)} ms at ${auth.memoryMb} MB`,
+  );
+  const ingest = m.handlers['ingest-records'];
+  const ingestMs = billedMs(ingest, a);
+  add(
+    'ingest function',
+    0,
+    lambdaCost(requests, ingestMs, ingest.memoryMb, prices),
+    `${ingestMs.toFixed(1)} ms per ${w.eventsPerRequest}-event request at ${ingest.memoryMb} MB`,
+  );
+
+  // Kinesis.
+  const streamGbIn = (events * m.stream.onDemandBilledKbPerEvent * 1024) / GB;
+  if (d.kinesis.mode === 'on-demand') {
+    add(
+      'Kinesis (on demand)',
+      hours * price(prices, 'kinesisOnDemandPerStreamHour'),
+      streamGbIn *
+        (price(prices, 'kinesisOnDemandIngestPerGb') + price(prices, 'kinesisOnDemandRetrievalPerGb')),
+      `${m.stream.bytesPerEvent.toFixed(0)} B/event packed, ${fmt(streamGbIn)} GB in and out`,
+    );
+  } else {
+    const shards = shardsNeeded(w.eventsPerSecond, m, d.kinesis.shards);
+    add(
+      'Kinesis (provisioned)',
+      shards * hours * price(prices, 'kinesisProvisionedPerShardHour'),
+      ((events * m.stream.putPayloadUnits25kPerEvent) / 1e6) *
+        price(prices, 'kinesisProvisionedPerMillionPutUnits'),
+      `${shards} shard(s)`,
+    );
+  }
+
+  // Lake writer: one invocation per active shard per batch window while traffic flows.
+  const partitions = w.tenants * w.datasetsPerTenant;
+  const activeShards = Math.min(
+    partitions,
+    d.kinesis.mode === 'provisioned'
+      ? shardsNeeded(w.eventsPerSecond, m, d.kinesis.shards)
+      : Math.max(4, partitions),
+  );
+  const maxEventsPerInvocation = d.batchSizeRecords / Math.max(m.stream.recordsPerEvent, 1e-9);
+  const invocations =
+    events === 0
+      ? 0
+      : Math.max(activeShards * (seconds / d.batchWindowSeconds), events / maxEventsPerInvocation);
+  const eventsPerInvocation = events === 0 ? 0 : events / invocations;
+  const lake = m.handlers['lake-writer'];
+  const perEventCalls = (call: string) =>
+    (lake.sdkCallsPerInvocation[call] ?? 0) / m.lake.eventsPerInvocation;
+  const dedupeCalls: Record<string, number> =
+    d.dedupe === 'per-event-claims'
+      ? {
+          'dynamodb BatchGetItem': perEventCalls('dynamodb BatchGetItem') * eventsPerInvocation,
+          'dynamodb BatchWriteItem': perEventCalls('dynamodb BatchWriteItem') * eventsPerInvocation,
+        }
+      : { 's3 GET': 1, 's3 PUT (id set)': 1 };
+  const filesPerInvocation = m.lake.curatedFilesPerInvocation + m.lake.rawFilesPerInvocation;
+  const lakeShape: HandlerMeasurement = {
+    ...lake,
+    sdkCallsPerInvocation: { 's3 PUT': filesPerInvocation, ...dedupeCalls },
+  };
+  const lakeMs = billedMs(lakeShape, a, 0, eventsPerInvocation / m.lake.eventsPerInvocation);
+  add(
+    'lake writer function',
+    0,
+    lambdaCost(invocations, lakeMs, lake.memoryMb, prices),
+    `${fmt(invocations)} invocations of ~${fmt(eventsPerInvocation)} events, ${lakeMs.toFixed(0)} ms`,
+  );
+  add('rollups', 0, 0, 'not deployed yet (the rollup table exists, nothing writes it)');
+
+  // DynamoDB claims.
+  if (d.dedupe === 'per-event-claims') {
+    const claimMonths =
+      d.claimRetentionDays === undefined
+        ? w.monthsOfData
+        : Math.min(w.monthsOfData, d.claimRetentionDays / 30);
+    const claimGb = (events * m.dynamodb.itemsWrittenPerEvent * a.claimItemBytes * claimMonths) / GB;
+    add(
+      'DynamoDB (dedupe claims)',
+      0,
+      ((events * m.dynamodb.itemsWrittenPerEvent) / 1e6) * price(prices, 'dynamoDbPerMillionWriteUnits') +
+        ((events * m.dynamodb.itemsReadPerEvent) / 1e6) * price(prices, 'dynamoDbPerMillionReadUnits') +
+        claimGb * (price(prices, 'dynamoDbStoragePerGbMonth') + price(prices, 'dynamoDbPitrPerGbMonth')),
+      `1 write + 1 consistent read per event; ${fmt(claimGb)} GB of claims kept (${d.claimRetentionDays === undefined ? `no TTL: ${w.monthsOfData} months` : `TTL ${d.claimRetentionDays} days`})`,
+    );
+  } else {
+    add('DynamoDB (dedupe claims)', 0, 0, 'none: id sets in S3, one GET and PUT per batch and partition');
+  }
+
+  // S3 requests and storage.
+  const compacted = d.compactedFilesPerPartitionHour;
+  const partitionHours = events === 0 ? 0 : partitions * hours;
+  const curatedFiles =
+    compacted === undefined ? invocations * m.lake.curatedFilesPerInvocation : partitionHours * compacted;
+  const rawFiles = invocations * m.lake.rawFilesPerInvocation;
+  const dedupePuts = d.dedupe === 'per-batch-id-sets' ? invocations : 0;
+  const dedupeGets = d.dedupe === 'per-batch-id-sets' ? invocations : 0;
+  // Compaction reads every small file once and writes the merged ones.
+  const compactionGets = compacted === undefined ? 0 : invocations * m.lake.curatedFilesPerInvocation;
+  const compactionPuts = compacted === undefined ? 0 : curatedFiles;
+  const filesPerPartitionHour = partitionHours === 0 ? 0 : curatedFiles / partitionHours;
+  const queryGets =
+    (w.queriesPerDay * 30 * w.queryWindowHours + w.reportsPerDay * 30 * w.reportWindowHours) *
+    partitions *
+    filesPerPartitionHour;
+  const puts = invocations * filesPerInvocation + dedupePuts + compactionPuts;
+  const gets = dedupeGets + compactionGets + queryGets;
+  add(
+    'S3 requests',
+    0,
+    (puts / 1000) * price(prices, 's3PutPerThousand') + (gets / 1000) * price(prices, 's3GetPerThousand'),
+    `${fmt(puts)} PUT, ${fmt(gets)} GET (${fmt(filesPerPartitionHour)} files per partition-hour)`,
+  );
+  const monthlyBytes = events * (m.lake.curatedParquetBytesPerEvent + m.lake.rawBytesPerEvent);
+  const tiers = storageByTier(monthlyBytes, w.monthsOfData, d.lifecycle);
+  // Standard-IA bills at least 128 KB per object.
+  const objectsPerMonth = curatedFiles + rawFiles;
+  const meanObjectBytes = objectsPerMonth === 0 ? 0 : monthlyBytes / objectsPerMonth;
+  const iaBilled =
+    meanObjectBytes === 0 ? 0 : (tiers.ia * Math.max(meanObjectBytes, 128 * 1024)) / meanObjectBytes;
+  add(
+    'S3 storage: Standard',
+    0,
+    (tiers.standard / GB) * price(prices, 's3StandardPerGbMonth'),
+    `${fmt(tiers.standard / GB)} GB`,
+  );
+  add(
+    'S3 storage: Standard-IA',
+    0,
+    (iaBilled / GB) * price(prices, 's3StandardIaPerGbMonth') +
+      (objectsPerMonth / 1000) * price(prices, 's3TransitionToIaPerThousand'),
+    `${fmt(tiers.ia / GB)} GB, ${fmt(iaBilled / GB)} GB billed (128 KB minimum per object), transitions`,
+  );
+  add(
+    'S3 storage: Glacier',
+    0,
+    (tiers.glacier / GB) * price(prices, 's3GlacierFlexiblePerGbMonth'),
+    `${fmt(tiers.glacier / GB)} GB after ${w.monthsOfData} months`,
+  );
+  add('Glue catalog', 0, 0, 'partition projection: no partitions stored, API calls within the free million');
+
+  // Athena: at least 10 MB per query.
+  const eventsPerHour = w.eventsPerSecond * 3600;
+  const scan = (windowHours: number) =>
+    Math.max(
+      10 * 1024 ** 2,
+      eventsPerHour * windowHours * m.lake.curatedParquetBytesPerEvent * w.scanFraction,
+    );
+  const scannedTb =
+    (30 * (w.queriesPerDay * scan(w.queryWindowHours) + w.reportsPerDay * scan(w.reportWindowHours))) /
+    1024 ** 4;
+  add(
+    'Athena (metrics and reports)',
+    0,
+    scannedTb * price(prices, 'athenaPerTbScanned'),
+    `${fmt(scannedTb * 1024)} GB scanned`,
+  );
+
+  // SageMaker.
+  if (d.modelEndpoint.kind === 'instances') {
+    const perHour = d.modelEndpoint.instances.reduce(
+      (sum, i) => sum + i.count * priceOf(prices, 'sageMakerInstancePerHour', i.type),
+      0,
+    );
+    const count = d.modelEndpoint.instances.reduce((n, i) => n + i.count, 0);
+    add('SageMaker endpoint (instances)', perHour * hours, 0, `${count} instance(s) always on`);
+  } else {
+    const gbSeconds = w.analyzeCallsPerDay * 30 * (w.analyzeMs / 1000) * d.modelEndpoint.memoryGb;
+    add(
+      'SageMaker endpoint (serverless)',
+      0,
+      gbSeconds * price(prices, 'sageMakerServerlessPerGbSecond'),
+      `${fmt(w.analyzeCallsPerDay * 30)} calls at ${d.modelEndpoint.memoryGb} GB`,
+    );
+  }
+  add(
+    'SES',
+    0,
+    ((w.emailsPerDay * 30) / 1000) * price(prices, 'sesPerThousandEmails'),
+    `${fmt(w.emailsPerDay * 30)} mails`,
+  );
+
+  // CloudWatch.
+  const logBytes =
+    requests *
+      (auth.logBytesPerInvocation +
+        ingest.logBytesPerInvocation +
+        2 * a.platformLogBytesPerInvocation +
+        a.apiLogBytesPerRequest) +
+    invocations * (lake.logBytesPerInvocation + a.platformLogBytesPerInvocation);
+  add(
+    'CloudWatch Logs',
+    0,
+    (logBytes / GB) *
+      (price(prices, 'cloudWatchLogsIngestPerGb') +
+        d.logRetentionMonths * price(prices, 'cloudWatchLogsStoragePerGbMonth')),
+    `${fmt(logBytes / GB)} GB/month`,
+  );
+  add(
+    'CloudWatch metrics, alarms, dashboard',
+    d.customMetrics * price(prices, 'cloudWatchPerCustomMetric') +
+      d.alarms * price(prices, 'cloudWatchPerAlarm') +
+      d.dashboards * price(prices, 'cloudWatchPerDashboard'),
+    0,
+    `${d.customMetrics} EMF metrics, ${d.alarms} alarms`,
+  );
+  const requestsPerSecond = requests / seconds;
+  const traces =
+    seconds *
+    (Math.min(requestsPerSecond, a.xRayReservoirPerSecond) +
+      Math.max(0, requestsPerSecond - a.xRayReservoirPerSecond) * a.xRaySampleRate);
+  add('X-Ray', 0, (traces / 1e6) * price(prices, 'xRayPerMillionTraces'), `${fmt(traces)} traces`);
+
+  // Network: interface endpoints carry the Kinesis traffic (S3 and DynamoDB use gateway endpoints).
+  const endpointGb = 2 * streamGbIn;
+  if (d.interfaceEndpoints > 0)
+    add(
+      'VPC interface endpoints',
+      d.interfaceEndpoints * d.availabilityZones * hours * price(prices, 'vpcInterfaceEndpointPerAzHour'),
+      endpointGb * price(prices, 'vpcEndpointPerGbProcessed'),
+      `${d.interfaceEndpoints} endpoints x ${d.availabilityZones} AZs`,
+    );
+  if (d.natGateways > 0)
+    add(
+      'NAT gateway',
+      d.natGateways * hours * price(prices, 'natGatewayPerHour'),
+      endpointGb * price(prices, 'natGatewayPerGbProcessed'),
+      `${d.natGateways} gateway(s)`,
+    );
+  add(
+    'KMS',
+    d.kmsKeys * price(prices, 'kmsPerKeyMonth') +
+      (a.kmsRequestsPerMonth / 1e4) * price(prices, 'kmsPerTenThousandRequests'),
+    0,
+    `${d.kmsKeys} key(s); S3 bucket keys keep requests off the per-object path`,
+  );
+  add(
+    'Secrets Manager',
+    d.secrets * price(prices, 'secretsManagerPerSecretMonth'),
+    0,
+    `${d.secrets} secret(s)`,
+  );
+
+  // Postgres.
+  const db = d.database;
+  const copies = db.multiAz ? 2 : 1;
+  if (db.serverlessMinAcu === undefined)
+    add(
+      'RDS Postgres',
+      copies *
+        (hours * priceOf(prices, 'rdsPostgresPerHour', `db.${db.instanceClass}`) +
+          db.storageGb * price(prices, 'rdsStoragePerGbMonth')),
+      0,
+      `db.${db.instanceClass}${db.multiAz ? ' Multi-AZ' : ''}, ${db.storageGb} GB`,
+    );
+  else
+    add(
+      'RDS Postgres',
+      copies * db.serverlessMinAcu * hours * price(prices, 'auroraServerlessV2PerAcuHour') +
+        db.storageGb * price(prices, 'auroraStoragePerGbMonth'),
+      0,
+      `Aurora Serverless v2 at its ${db.serverlessMinAcu} ACU minimum${db.multiAz ? ', writer + reader' : ''}, ${db.storageGb} GB (metadata load only)`,
+    );
+  if (db.proxy) {
+    // RDS Proxy bills the instance's vCPUs (at least 2), or Aurora Serverless v2 ACUs (at least 8).
+    const units = db.serverlessMinAcu === undefined ? Math.max(2, db.vcpus) : 8;
+    add(
+      'RDS Proxy',
+      units * hours * price(prices, 'rdsProxyPerVcpuHour'),
+      0,
+      db.serverlessMinAcu === undefined ? 'billed on at least 2 vCPUs' : 'billed on at least 8 ACUs',
+    );
+  }
+
+  const fixed = items.reduce((s, i) => s + i.fixed, 0);
+  const variable = items.reduce((s, i) => s + i.variable, 0);
+  const total = fixed + variable;
+  const dominant = items.reduce((best, i) => (i.fixed + i.variable > best.fixed + best.variable ? i : best));
+  return {
+    eventsPerMonth: events,
+    items,
+    fixed,
+    variable,
+    total,
+    perMillionEvents: events === 0 ? Number.NaN : total / (events / 1e6),
+    dominant,
+  };
+}
+
+function fmt(x: number): string {
+  if (x >= 1e9) return `${(x / 1e9).toFixed(2)}B`;
+  if (x >= 1e6) return `${(x / 1e6).toFixed(2)}M`;
+  if (x >= 1e4) return `${(x / 1e3).toFixed(1)}k`;
+  if (x >= 10) return x.toFixed(0);
+  return x.toFixed(2);
+}

@@ -1,0 +1,120 @@
+/**
+ * `npm run cost [-- --workload gap|<file.json>] [--stage dev|prod] [--region <r>]`: the monthly
+ * cost of a stage at a workload, per component, from the committed measurements and price table;
+ * then the design-change scenarios and the workload at 10x and 100x (`--with-changes` costs the
+ * design with every scenario applied). Needs no running platform.
+ * The last line is `$/M events: <x>  idle dev $/month: <y>` (x for --stage, y for dev).
+ */
+import { readFileSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import {
+  type CostReport,
+  costOf,
+  type Deployment,
+  type Measurements,
+  type Prices,
+  type Workload,
+} from './cost-model';
+import { deploymentShape } from './deployment-shape';
+import { allScenarios, defaultAssumptions, scenarios } from './scenarios';
+
+const here = import.meta.dirname;
+const repoRoot = resolve(here, '..', '..');
+const { values: args } = parseArgs({
+  options: {
+    workload: { type: 'string', default: 'gap' },
+    stage: { type: 'string', default: 'dev' },
+    region: { type: 'string', default: 'eu-west-1' },
+    /** Cost the design with every scenario below applied (dev's idle figure too). */
+    'with-changes': { type: 'boolean', default: false },
+  },
+});
+const readJson = <T>(path: string): T => JSON.parse(readFileSync(path, 'utf8')) as T;
+const workloadPath = /\.json$/.test(args.workload)
+  ? isAbsolute(args.workload)
+    ? args.workload
+    : resolve(process.cwd(), args.workload)
+  : join(here, 'workloads', `${args.workload}.json`);
+const workload = readJson<Workload>(workloadPath);
+const measured = readJson<Measurements & { measuredOn: string; command: string }>(
+  join(here, 'measurements.json'),
+);
+const priceTable = readJson<{ asOf: string; hoursPerMonth: number; regions: Record<string, Prices> }>(
+  join(here, 'prices.json'),
+);
+const regionPrices = priceTable.regions[args.region];
+if (!regionPrices) {
+  console.error(
+    `no prices for ${args.region} (prices.json has ${Object.keys(priceTable.regions).join(', ')})`,
+  );
+  process.exit(2);
+}
+const prices: Prices = { ...regionPrices, hoursPerMonth: priceTable.hoursPerMonth };
+const cost = (w: Workload, d: Deployment): CostReport => costOf(w, d, measured, defaultAssumptions, prices);
+const idle = (w: Workload): Workload => ({
+  ...w,
+  eventsPerSecond: 0,
+  queriesPerDay: 0,
+  reportsPerDay: 0,
+  analyzeCallsPerDay: 0,
+  emailsPerDay: 0,
+});
+
+const usd = (x: number) => (Number.isFinite(x) ? `$${x.toFixed(x < 10 ? 2 : 0)}` : 'n/a');
+const usd3 = (x: number) => (Number.isFinite(x) ? `$${x.toFixed(3)}` : 'n/a');
+const pad = (s: string, n: number) => s.padEnd(n);
+const lpad = (s: string, n: number) => s.padStart(n);
+
+const designed = (d: Deployment): Deployment => (args['with-changes'] ? allScenarios(d) : d);
+const shape = designed(deploymentShape(args.stage, repoRoot));
+const report = cost(workload, shape);
+console.log(
+  `Nexus cost model — stage ${args.stage}${args['with-changes'] ? ' with every design change below' : ''}, ${args.region}, workload "${workload.name}" (${workload.eventsPerSecond} events/s, ${workload.eventsPerRequest} per request: ${(report.eventsPerMonth / 1e6).toFixed(1)}M events per ${priceTable.hoursPerMonth}-hour month)`,
+);
+console.log(`prices as of ${priceTable.asOf}; measurements of ${measured.measuredOn} (${measured.command})`);
+console.log('');
+console.log(`${pad('component', 40)}${lpad('fixed/month', 13)}${lpad('variable/month', 16)}  note`);
+for (const item of [...report.items].sort((a, b) => b.fixed + b.variable - (a.fixed + a.variable)))
+  console.log(
+    `${pad(item.component, 40)}${lpad(usd(item.fixed), 13)}${lpad(usd(item.variable), 16)}  ${item.note}`,
+  );
+console.log(
+  `${pad('total', 40)}${lpad(usd(report.fixed), 13)}${lpad(usd(report.variable), 16)}  = ${usd(report.total)}/month`,
+);
+console.log('');
+const share = (report.dominant.fixed + report.dominant.variable) / report.total;
+console.log(`dominant component: ${report.dominant.component} (${(share * 100).toFixed(0)}% of the month)`);
+console.log(
+  `per million events: ${usd3(report.perMillionEvents)} (variable only: ${usd3(report.variable / (report.eventsPerMonth / 1e6))}); goal <= $0.20`,
+);
+
+console.log('');
+console.log(`design changes, each alone and all together (stage ${args.stage}):`);
+console.log(`${pad('scenario', 76)}${lpad('$/month', 10)}${lpad('$/M events', 12)}${lpad('idle dev', 10)}`);
+const devShape = designed(deploymentShape('dev', repoRoot));
+const row = (name: string, change: (d: Deployment) => Deployment) => {
+  const r = cost(workload, change(shape));
+  const idleDev = cost(idle(workload), change(devShape)).total;
+  console.log(
+    `${pad(name, 76)}${lpad(usd(r.total), 10)}${lpad(usd3(r.perMillionEvents), 12)}${lpad(usd(idleDev), 10)}`,
+  );
+};
+row(args['with-changes'] ? 'with every change' : 'as configured', (d) => d);
+for (const s of scenarios) row(s.name, s.apply);
+row('all of the above', allScenarios);
+
+console.log('');
+console.log(`scale (stage ${args.stage}, as configured / all changes):`);
+for (const factor of [1, 10, 100]) {
+  const w = { ...workload, eventsPerSecond: workload.eventsPerSecond * factor };
+  const now = cost(w, shape);
+  const changed = cost(w, allScenarios(shape));
+  console.log(
+    `  ${lpad(`${factor}x`, 4)} ${lpad(`${(now.eventsPerMonth / 1e6).toFixed(0)}M events`, 14)}: ${lpad(usd(now.total), 8)}/month ${usd3(now.perMillionEvents)}/M  |  ${lpad(usd(changed.total), 8)}/month ${usd3(changed.perMillionEvents)}/M`,
+  );
+}
+
+const idleDev = cost(idle(workload), devShape).total;
+console.log('');
+console.log(`$/M events: ${report.perMillionEvents.toFixed(3)}  idle dev $/month: ${idleDev.toFixed(2)}`);

@@ -1,0 +1,351 @@
+/**
+ * Measures the per-event quantities the cost model needs by running the real ingest, authorizer
+ * and lake-writer handlers in this process against the local stand-ins: every AWS SDK request
+ * they make is counted (by service and operation, via Node's HTTP diagnostics channel), bytes on
+ * the stream and in the lake are summed, log and EMF bytes are counted, and handler wall times
+ * are timed. Writes scripts/cost/measurements.json (dated, with this command).
+ * Usage: npm run cost:measure -- [--requests 200] [--batch 100] [--window-requests 5]
+ */
+import { subscribe } from 'node:diagnostics_channel';
+import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import type { ClientRequest } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { Writable } from 'node:stream';
+import { parseArgs } from 'node:util';
+import { type AttributeValue, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { GetRecordsCommand, GetShardIteratorCommand, ListShardsCommand } from '@aws-sdk/client-kinesis';
+import type { APIGatewayProxyResult, Context, KinesisStreamEvent } from 'aws-lambda';
+import { localDynamoDbClient, localKinesisClient } from '../../infra/local/aws-clients';
+import { silentLog } from '../../infra/local/log';
+import { startLocalPlatform } from '../../infra/local/platform';
+import { eventStreamName } from '../../infra/local/resources';
+import { functions } from '../../shared/topology';
+import { apiEvent, authorizerEvent, lambdaContext } from '../../test/support/events';
+
+const { values: args } = parseArgs({
+  options: {
+    requests: { type: 'string', default: '200' },
+    batch: { type: 'string', default: '100' },
+    /** Requests whose records one lake-writer invocation gets (the anchor: 1 request/s, 5 s window). */
+    'window-requests': { type: 'string', default: '5' },
+    out: { type: 'string', default: join(import.meta.dirname, 'measurements.json') },
+  },
+});
+const requests = Number(args.requests);
+const batchSize = Number(args.batch);
+const windowRequests = Number(args['window-requests']);
+
+/** A ~1 KB game-analytics-like event (the anchor's size), varied so Parquet cannot over-compress. */
+function anchorEvent(seq: number): Record<string, unknown> {
+  const hex = (n: number) => ((seq * 2_654_435_761 + n * 40_503) >>> 0).toString(16).padStart(8, '0');
+  return {
+    eventId: `evt-${hex(1)}-${hex(2)}-${seq}`,
+    name: ['level_start', 'level_end', 'purchase', 'ad_view', 'session_start'][seq % 5],
+    timestamp: new Date(Date.UTC(2026, 10, 25, 8, 0, 0) + seq * 10).toISOString(),
+    userId: `user-${hex(3)}`,
+    properties: {
+      sessionId: `${hex(4)}-${hex(5)}-${hex(6)}`,
+      level: seq % 120,
+      score: (seq * 7919) % 100_000,
+      durationMs: (seq * 104_729) % 600_000,
+      platform: ['ios', 'android', 'web', 'console'][seq % 4],
+      appVersion: `3.${seq % 17}.${seq % 5}`,
+      country: ['DE', 'FR', 'US', 'BR', 'JP', 'IN', 'GB'][seq % 7],
+      device: `device-model-${hex(7).slice(0, 5)}`,
+      osVersion: `${12 + (seq % 6)}.${seq % 4}`,
+      currency: ['EUR', 'USD', 'JPY'][seq % 3],
+      amount: ((seq * 31) % 10_000) / 100,
+      item: `item-${hex(8)}-${hex(9)}`,
+      campaign: `campaign-${seq % 40}-${hex(10).slice(0, 6)}`,
+      referrer: `https://example.com/${hex(11)}/${hex(12)}/${hex(13)}`,
+      userAgent: `Mozilla/5.0 (Linux; Android ${10 + (seq % 5)}; ${hex(14)}) AppleWebKit/537.36 Chrome/${100 + (seq % 30)}.0.${hex(15).slice(0, 4)} Mobile Safari/537.36`,
+      tags: [`t${seq % 9}`, `t${seq % 11}`, `t${seq % 13}`],
+      note: `${hex(16)}${hex(17)}${hex(18)}${hex(19)}${hex(20)}${hex(21)}${hex(22)}${hex(23)}`,
+      page: `/shop/${['weapons', 'skins', 'boosts', 'bundles'][seq % 4]}/${hex(24)}?ref=${hex(25)}&slot=${seq % 12}`,
+      experiment: { id: `exp-${seq % 23}`, variant: ['control', 'a', 'b'][seq % 3], cohort: hex(26) },
+      network: {
+        type: ['wifi', '4g', '5g'][seq % 3],
+        latencyMs: (seq * 37) % 400,
+        carrier: `carrier-${seq % 31}`,
+      },
+    },
+  };
+}
+
+/** SDK requests to the stand-ins, by service and operation ("kinesis PutRecords", "s3 PUT"). */
+const calls = new Map<string, number>();
+let servicePorts = new Map<string, string>();
+subscribe('http.client.request.start', (message) => {
+  const request = (message as { request: ClientRequest }).request;
+  const port = request.getHeader('host')?.toString().split(':')[1] ?? '';
+  const service = servicePorts.get(port);
+  if (!service) return;
+  const target = request.getHeader('x-amz-target')?.toString().split('.')[1];
+  const operation =
+    target ?? `${request.method}${request.path.includes('?') && request.method === 'GET' ? ' (list)' : ''}`;
+  const key = `${service} ${operation}`;
+  calls.set(key, (calls.get(key) ?? 0) + 1);
+});
+const snapshot = () => new Map(calls);
+
+/** Runs `fn`, returning its wall and CPU milliseconds (this process only: the stand-ins are child processes). */
+async function timed<T>(fn: () => Promise<T>): Promise<{ value: T; wallMs: number; cpuMs: number }> {
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  const value = await fn();
+  const wallMs = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  return { value, wallMs, cpuMs: (cpu.user + cpu.system) / 1000 };
+}
+const callsSince = (before: Map<string, number>) =>
+  Object.fromEntries(
+    [...calls].map(([k, v]) => [k, v - (before.get(k) ?? 0)]).filter(([, v]) => Number(v) > 0),
+  );
+
+/** Log lines and EMF documents the handlers write, counted per phase. */
+let logBytes = 0;
+const discard = new Writable({
+  write: (chunk: Buffer, _encoding, done) => {
+    logBytes += chunk.byteLength;
+    done();
+  },
+});
+
+async function filesUnder(dir: string): Promise<{ files: number; bytes: number }> {
+  let files = 0;
+  let bytes = 0;
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
+  for (const entry of entries) {
+    if (!entry.isFile() || !entry.name.endsWith('._S3rver_object')) continue;
+    files += 1;
+    bytes += (await stat(join(entry.parentPath, entry.name))).size;
+  }
+  return { files, bytes };
+}
+
+const dataDir = await mkdtemp(join(tmpdir(), 'nexus-cost-'));
+const platform = await startLocalPlatform({
+  dataDir,
+  port: 0,
+  standInPorts: { postgres: 0, kinesis: 0, dynamodb: 0, s3: 0, ses: 0 },
+  functions: [],
+  log: silentLog,
+  logLevel: 'INFO',
+});
+try {
+  const port = (url: string) => new URL(url).port;
+  servicePorts = new Map([
+    [port(platform.standIns.endpoints.kinesis), 'kinesis'],
+    [port(platform.standIns.endpoints.dynamodb), 'dynamodb'],
+    [port(platform.standIns.endpoints.s3), 's3'],
+  ]);
+  // Handlers build their Logger and Metrics (bound to the process streams) at import.
+  const { stdout, stderr } = process;
+  Object.defineProperty(process, 'stdout', { value: discard, configurable: true });
+  Object.defineProperty(process, 'stderr', { value: discard, configurable: true });
+  delete process.env['POWERTOOLS_METRICS_DISABLED'];
+  const [ingest, authorizer, lakeWriter] = await Promise.all([
+    import('../../functions/ingestion/ingest-records/handler'),
+    import('../../functions/tenancy/api-key-authorizer/handler'),
+    import('../../functions/lake/lake-writer/handler'),
+  ]).finally(() => {
+    Object.defineProperty(process, 'stdout', { value: stdout, configurable: true });
+    Object.defineProperty(process, 'stderr', { value: stderr, configurable: true });
+  });
+  const context: Context = lambdaContext();
+  const principal = { tenantId: platform.tenantId, keyId: 'cost', scopes: ['ingest' as const] };
+
+  // Warm-up (module init, JIT), not counted.
+  await authorizer.handler(authorizerEvent({ authorization: `Bearer ${platform.apiKey}` }));
+
+  // 1. Authorizer, once per request as deployed (no result caching).
+  let before = snapshot();
+  let logsBefore = logBytes;
+  const authMs: number[] = [];
+  const authCpuMs: number[] = [];
+  for (let i = 0; i < requests; i++) {
+    const t = await timed(() =>
+      authorizer.handler(authorizerEvent({ authorization: `Bearer ${platform.apiKey}` })),
+    );
+    authMs.push(t.wallMs);
+    authCpuMs.push(t.cpuMs);
+  }
+  const authorizerCalls = callsSince(before);
+  const authorizerLogBytes = logBytes - logsBefore;
+
+  // 2. Ingest: `requests` JSON requests of `batchSize` anchor events.
+  before = snapshot();
+  logsBefore = logBytes;
+  const ingestMs: number[] = [];
+  const ingestCpuMs: number[] = [];
+  let requestBytes = 0;
+  let accepted = 0;
+  for (let r = 0; r < requests; r++) {
+    const body = JSON.stringify(Array.from({ length: batchSize }, (_, i) => anchorEvent(r * batchSize + i)));
+    requestBytes += Buffer.byteLength(body);
+    const event = apiEvent({ method: 'POST', path: '/v1/events', resource: '/v1/events', body, principal });
+    const t = await timed(async () => (await ingest.handler(event, context)) as APIGatewayProxyResult);
+    const response = t.value;
+    ingestMs.push(t.wallMs);
+    ingestCpuMs.push(t.cpuMs);
+    if (response.statusCode !== 202)
+      throw new Error(`ingest answered ${response.statusCode}: ${response.body}`);
+    accepted += (JSON.parse(response.body) as { accepted: number }).accepted;
+  }
+  const ingestCalls = callsSince(before);
+  const ingestLogBytes = logBytes - logsBefore;
+
+  // 3. What is on the stream.
+  const kinesis = localKinesisClient(platform.standIns.endpoints.kinesis);
+  const streamName = platform.env['EVENT_STREAM_NAME'] ?? eventStreamName;
+  const { Shards = [] } = await kinesis.send(new ListShardsCommand({ StreamName: streamName }));
+  const records: KinesisStreamEvent['Records'] = [];
+  for (const { ShardId } of Shards) {
+    let { ShardIterator: iterator } = await kinesis.send(
+      new GetShardIteratorCommand({ StreamName: streamName, ShardId, ShardIteratorType: 'TRIM_HORIZON' }),
+    );
+    while (iterator) {
+      const page = await kinesis.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 10_000 }));
+      if (!page.Records?.length) break;
+      for (const r of page.Records)
+        records.push({
+          kinesis: {
+            kinesisSchemaVersion: '1.0',
+            partitionKey: r.PartitionKey ?? '',
+            sequenceNumber: r.SequenceNumber ?? '',
+            data: Buffer.from(r.Data ?? []).toString('base64'),
+            approximateArrivalTimestamp: (r.ApproximateArrivalTimestamp?.getTime() ?? 0) / 1000,
+          },
+          eventSource: 'aws:kinesis',
+          eventVersion: '1.0',
+          eventID: `${ShardId}:${r.SequenceNumber}`,
+          eventName: 'aws:kinesis:record',
+          invokeIdentityArn: 'arn:aws:iam::000000000000:role/cost',
+          awsRegion: 'us-east-1',
+          eventSourceARN: `arn:aws:kinesis:us-east-1:000000000000:stream/${streamName}`,
+        });
+      iterator = page.NextShardIterator;
+    }
+  }
+  kinesis.destroy();
+  const streamBytes = records.reduce((sum, r) => sum + Buffer.from(r.kinesis.data, 'base64').byteLength, 0);
+  const kinesisUnits25k = records.reduce(
+    (sum, r) => sum + Math.ceil(Buffer.from(r.kinesis.data, 'base64').byteLength / 25_600),
+    0,
+  );
+  const kinesisKbRounded = records.reduce(
+    (sum, r) => sum + Math.ceil(Buffer.from(r.kinesis.data, 'base64').byteLength / 1024),
+    0,
+  );
+
+  // 4. Lake writer, invoked as the event source mapping would at the anchor's rate: the records of
+  //    `windowRequests` requests per invocation.
+  const recordsPerRequest = records.length / requests;
+  const perInvocation = Math.max(1, Math.round(recordsPerRequest * windowRequests));
+  before = snapshot();
+  logsBefore = logBytes;
+  const lakeMs: number[] = [];
+  const lakeCpuMs: number[] = [];
+  for (let start = 0; start < records.length; start += perInvocation) {
+    const event: KinesisStreamEvent = { Records: records.slice(start, start + perInvocation) };
+    const t = await timed(
+      async () => (await lakeWriter.handler(event, context)) as { batchItemFailures: unknown[] },
+    );
+    const result = t.value;
+    lakeMs.push(t.wallMs);
+    lakeCpuMs.push(t.cpuMs);
+    if (result.batchItemFailures.length) throw new Error('the lake writer reported failures');
+  }
+  const lakeCalls = callsSince(before);
+  const lakeLogBytes = logBytes - logsBefore;
+  const dynamodb = localDynamoDbClient(platform.standIns.endpoints.dynamodb);
+  let claimItems = 0;
+  let startKey: Record<string, AttributeValue> | undefined;
+  do {
+    const page = await dynamodb.send(
+      new ScanCommand({
+        TableName: platform.env['IDEMPOTENCY_TABLE'],
+        Select: 'COUNT',
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    claimItems += page.Count ?? 0;
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  dynamodb.destroy();
+  const curated = await filesUnder(join(platform.standIns.lakeDir, 'nexus-curated'));
+  const raw = await filesUnder(join(platform.standIns.lakeDir, 'nexus-raw'));
+
+  const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+  const memoryOf = (name: string) => functions.find((f) => f.name === name)?.memoryMb ?? 0;
+  const today = new Date().toISOString().slice(0, 10);
+  const measurements = {
+    measuredOn: today,
+    command: `npm run cost:measure -- --requests ${requests} --batch ${batchSize} --window-requests ${windowRequests}`,
+    machine: `node ${process.version}, ${process.platform}/${process.arch}, local stand-ins (kinesalite, dynalite, s3rver, embedded Postgres)`,
+    workload: {
+      requests,
+      eventsPerRequest: batchSize,
+      events: accepted,
+      requestBytesPerEvent: requestBytes / accepted,
+    },
+    stream: {
+      recordsPerEvent: records.length / accepted,
+      bytesPerEvent: streamBytes / accepted,
+      putPayloadUnits25kPerEvent: kinesisUnits25k / accepted,
+      onDemandBilledKbPerEvent: kinesisKbRounded / accepted,
+    },
+    lake: {
+      eventsPerInvocation: accepted / lakeMs.length,
+      invocations: lakeMs.length,
+      curatedParquetBytesPerEvent: curated.bytes / accepted,
+      curatedFilesPerInvocation: curated.files / lakeMs.length,
+      rawBytesPerEvent: raw.bytes / accepted,
+      rawFilesPerInvocation: raw.files / lakeMs.length,
+    },
+    dynamodb: {
+      /** Claim items in the idempotency table after the run: one write per event. */
+      itemsWrittenPerEvent: claimItems / accepted,
+      /** Keys looked up (BatchGetItem, up to 100 keys per call, strongly consistent). */
+      itemsReadPerEvent: Math.min(accepted, (lakeCalls['dynamodb BatchGetItem'] ?? 0) * 100) / accepted,
+    },
+    handlers: {
+      'api-key-authorizer': {
+        memoryMb: memoryOf('api-key-authorizer'),
+        invocationsPerRequest: 1,
+        meanWallMs: mean(authMs),
+        meanCpuMs: mean(authCpuMs),
+        sdkCallsPerInvocation: perUnit(authorizerCalls, requests),
+        logBytesPerInvocation: authorizerLogBytes / requests,
+      },
+      'ingest-records': {
+        memoryMb: memoryOf('ingest-records'),
+        invocationsPerRequest: 1,
+        meanWallMs: mean(ingestMs),
+        meanCpuMs: mean(ingestCpuMs),
+        sdkCallsPerInvocation: perUnit(ingestCalls, requests),
+        logBytesPerInvocation: ingestLogBytes / requests,
+      },
+      'lake-writer': {
+        memoryMb: memoryOf('lake-writer'),
+        meanWallMs: mean(lakeMs),
+        meanCpuMs: mean(lakeCpuMs),
+        sdkCallsPerInvocation: perUnit(lakeCalls, lakeMs.length),
+        sdkCallsPerEvent: perUnit(lakeCalls, accepted),
+        logBytesPerInvocation: lakeLogBytes / lakeMs.length,
+      },
+    },
+  };
+  await writeFile(args.out, `${JSON.stringify(measurements, null, 2)}\n`);
+  console.log(JSON.stringify(measurements, null, 2));
+  console.log(`wrote ${args.out}`);
+} finally {
+  await platform.stop();
+  await rm(dataDir, { recursive: true, force: true });
+}
+
+function perUnit(counts: Record<string, number>, units: number): Record<string, number> {
+  return Object.fromEntries(Object.entries(counts).map(([k, v]) => [k, v / units]));
+}

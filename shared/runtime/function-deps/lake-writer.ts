@@ -1,0 +1,22 @@
+/** What the lake-writer function runs with: schema versions, the lake buckets and the idempotency claims. */
+import { unpackEnvelope } from '../../domain/ingestion/stream-envelope';
+import { required } from '../config';
+import { createLogger, createMetrics } from '../http-handler';
+import { idempotencyStore } from '../idempotency-store';
+import { schemaVersions } from '../metadata-stores';
+import { objectStore } from '../object-store';
+import { type Runtime, runtime } from '../runtime';
+
+export function lakeWriterDeps(rt: Runtime = runtime()) {
+  return {
+    unpack: unpackEnvelope,
+    schemaOf: schemaVersions(rt),
+    objects: objectStore(rt),
+    idempotency: idempotencyStore(rt),
+    rawBucket: required(rt.config, 'rawBucket'),
+    curatedBucket: required(rt.config, 'curatedBucket'),
+    quarantineBucket: required(rt.config, 'quarantineBucket'),
+    logger: createLogger('lake-writer'),
+    metrics: createMetrics('lake-writer'),
+  };
+}

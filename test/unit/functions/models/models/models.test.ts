@@ -1,0 +1,251 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { makeModelsHandler } from '../../../../../functions/models/models/models';
+import type { ApiKeyScope } from '../../../../../shared/domain/tenancy/api-key-principal';
+import { apiEvent, lambdaContext } from '../../../../support/events';
+import { InMemoryAuditLog } from '../../../../support/twins/in-memory-audit-log';
+import { InMemoryModelRegistry } from '../../../../support/twins/in-memory-model-registry';
+
+const logger = new Logger({ serviceName: 'test', logLevel: 'SILENT' });
+const registration = {
+  algorithm: 'robust-zscore',
+  hyperparameters: { window: 48 },
+  scores: { nabStandard: 71.2 },
+  artifact: 'nexus-model-server:1.0.0',
+};
+
+/** Fills `{param}` placeholders of a route template, as API Gateway does. */
+function request(
+  method: string,
+  resource: string,
+  params: Record<string, string> = {},
+  options: {
+    body?: unknown;
+    headers?: Record<string, string>;
+    query?: Record<string, string>;
+    scopes?: ApiKeyScope[];
+  } = {},
+) {
+  const path = resource.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(params[name] ?? ''));
+  return apiEvent({
+    method,
+    path,
+    resource,
+    pathParameters: params,
+    ...(options.body !== undefined ? { body: options.body } : {}),
+    ...(options.headers ? { headers: options.headers } : {}),
+    ...(options.query ? { query: options.query } : {}),
+    principal: { scopes: options.scopes ?? ['admin'] },
+  });
+}
+
+describe('models handler', () => {
+  let registry: InMemoryModelRegistry;
+  let audit: InMemoryAuditLog;
+  let handler: ReturnType<typeof makeModelsHandler>;
+
+  const call = async (...args: Parameters<typeof request>) => {
+    const response = await handler(request(...args), lambdaContext());
+    return {
+      status: response.statusCode,
+      headers: response.headers,
+      body: JSON.parse(response.body || '{}'),
+    };
+  };
+  const register = (name = 'detector', headers?: Record<string, string>) =>
+    call(
+      'POST',
+      '/v1/models/{name}/versions',
+      { name },
+      { body: registration, ...(headers ? { headers } : {}) },
+    );
+
+  beforeEach(() => {
+    registry = new InMemoryModelRegistry();
+    audit = new InMemoryAuditLog();
+    handler = makeModelsHandler({ registry, audit, logger });
+  });
+
+  it('answers 201 with the new version and its location', async () => {
+    // Act
+    const response = await register();
+
+    // Assert
+    expect(response.status).toBe(201);
+    expect(response.headers?.['location']).toBe('/v1/models/detector/versions/1');
+    expect(response.body).toMatchObject({
+      modelName: 'detector',
+      version: 1,
+      stage: 'staging',
+      ...registration,
+    });
+  });
+
+  it('answers 200 with the same version for a retried registration with its idempotency key', async () => {
+    // Arrange
+    const key = { 'Idempotency-Key': 'release-1' };
+    await register('detector', key);
+
+    // Act
+    const retry = await register('detector', key);
+
+    // Assert
+    expect([retry.status, retry.body.version]).toEqual([200, 1]);
+  });
+
+  it('promotes, rolls back and lists through the routes', async () => {
+    // Arrange
+    await register();
+    await register();
+
+    // Act
+    const p1 = await call('POST', '/v1/models/{name}/versions/{version}/promote', {
+      name: 'detector',
+      version: '1',
+    });
+    const p2 = await call('POST', '/v1/models/{name}/versions/{version}/promote', {
+      name: 'detector',
+      version: '2',
+    });
+    const back = await call('POST', '/v1/models/{name}/rollback', { name: 'detector' });
+    const models = await call('GET', '/v1/models');
+    const versions = await call(
+      'GET',
+      '/v1/models/{name}/versions',
+      { name: 'detector' },
+      { query: { limit: '1' } },
+    );
+
+    // Assert
+    expect([p1.status, p1.body.production.version]).toEqual([200, 1]);
+    expect([p2.body.production.version, p2.body.archived.version]).toEqual([2, 1]);
+    expect([back.status, back.body.production.version, back.body.archived.version]).toEqual([200, 1, 2]);
+    expect(models.body.items).toEqual([expect.objectContaining({ name: 'detector', productionVersion: 1 })]);
+    expect(versions.body.items.map((v: { version: number }) => v.version)).toEqual([2]);
+    expect(typeof versions.body.nextCursor).toBe('string');
+  });
+
+  it('sets and reads an endpoint split with normalised shares', async () => {
+    // Arrange
+    await register();
+    await register();
+    const variants = [
+      { variantName: 'champion', modelName: 'detector', version: 1, weight: 9 },
+      { variantName: 'challenger', modelName: 'detector', version: 2, weight: 1 },
+    ];
+
+    // Act
+    const put = await call(
+      'PUT',
+      '/v1/endpoints/{endpoint}/variants',
+      { endpoint: 'anomaly' },
+      { body: { variants } },
+    );
+    const get = await call('GET', '/v1/endpoints/{endpoint}/variants', { endpoint: 'anomaly' });
+
+    // Assert
+    expect(put.status).toBe(200);
+    expect(get.body).toEqual(put.body);
+    const shares = Object.fromEntries(
+      get.body.variants.map((v: { variantName: string; trafficShare: number }) => [
+        v.variantName,
+        v.trafficShare,
+      ]),
+    );
+    expect(shares).toEqual({ champion: 9 / 10, challenger: 1 / 10 });
+  });
+
+  it.each([
+    [
+      'a registration without the admin scope',
+      'POST',
+      '/v1/models/{name}/versions',
+      { name: 'm' },
+      registration,
+    ],
+    ['a listing without the admin scope', 'GET', '/v1/models', {}, undefined],
+    [
+      'a variant change without the admin scope',
+      'PUT',
+      '/v1/endpoints/{endpoint}/variants',
+      { endpoint: 'e' },
+      {},
+    ],
+  ])('answers 403 for %s', async (_, method, resource, params, body) => {
+    // Act
+    const response = await call(method, resource, params, {
+      scopes: ['ingest', 'query'],
+      ...(body !== undefined ? { body } : {}),
+    });
+
+    // Assert
+    expect([response.status, response.body.error.code]).toEqual([403, 'FORBIDDEN']);
+    expect(audit.entries).toEqual([]);
+  });
+
+  it.each([
+    [
+      'an invalid model name',
+      'POST',
+      '/v1/models/{name}/versions',
+      { name: 'bad_name' },
+      registration,
+      'name',
+    ],
+    [
+      'a non-numeric version',
+      'POST',
+      '/v1/models/{name}/versions/{version}/promote',
+      { name: 'm', version: 'v2' },
+      undefined,
+      'version',
+    ],
+    [
+      'hyperparameters that are not an object',
+      'POST',
+      '/v1/models/{name}/versions',
+      { name: 'm' },
+      { ...registration, hyperparameters: [1] },
+      'hyperparameters',
+    ],
+    [
+      'a negative weight',
+      'PUT',
+      '/v1/endpoints/{endpoint}/variants',
+      { endpoint: 'e' },
+      { variants: [{ variantName: 'a', modelName: 'm', version: 1, weight: -1 }] },
+      'variants[0].weight',
+    ],
+    ['a bad cursor', 'GET', '/v1/models', {}, undefined, 'cursor'],
+  ])('answers 400 naming the field for %s', async (_, method, resource, params, body, path) => {
+    // Act
+    const response = await call(method, resource, params, {
+      ...(body !== undefined ? { body } : {}),
+      ...(path === 'cursor' ? { query: { cursor: 'nope' } } : {}),
+    });
+
+    // Assert
+    expect(response.status).toBe(400);
+    expect(response.body.error.details.map((d: { path: string }) => d.path)).toContain(path);
+  });
+
+  it('answers 404 for an unknown model, version or endpoint and 409 for a rollback with no history', async () => {
+    // Arrange
+    await register();
+
+    // Act
+    const noModel = await call('GET', '/v1/models/{name}/versions', { name: 'ghost' });
+    const noVersion = await call('POST', '/v1/models/{name}/versions/{version}/promote', {
+      name: 'detector',
+      version: '7',
+    });
+    const noEndpoint = await call('GET', '/v1/endpoints/{endpoint}/variants', { endpoint: 'ghost' });
+    const noHistory = await call('POST', '/v1/models/{name}/rollback', { name: 'detector' });
+
+    // Assert
+    expect([noModel.status, noModel.body.error.code]).toEqual([404, 'MODEL_NOT_FOUND']);
+    expect([noVersion.status, noVersion.body.error.code]).toEqual([404, 'MODEL_VERSION_NOT_FOUND']);
+    expect([noEndpoint.status, noEndpoint.body.error.code]).toEqual([404, 'ENDPOINT_NOT_FOUND']);
+    expect([noHistory.status, noHistory.body.error.code]).toEqual([409, 'NO_PREVIOUS_PRODUCTION']);
+  });
+});

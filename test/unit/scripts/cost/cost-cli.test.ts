@@ -1,0 +1,30 @@
+import { execFileSync } from 'node:child_process';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const root = resolve(import.meta.dirname, '../../../..');
+const run = (...args: string[]): string[] =>
+  execFileSync(process.execPath, ['--import', 'tsx', 'scripts/cost/cost.ts', ...args], {
+    cwd: root,
+    encoding: 'utf8',
+  })
+    .trimEnd()
+    .split('\n');
+
+describe('npm run cost', () => {
+  it('ends with the stage $/M events and the idle dev month, the latter the same for every stage', () => {
+    const dev = run('--workload', 'gap', '--stage', 'dev').at(-1) ?? '';
+    const prod = run('--workload', 'gap', '--stage', 'prod').at(-1) ?? '';
+    const pattern = /^\$\/M events: (\d+\.\d{3}) {2}idle dev \$\/month: (\d+\.\d{2})$/;
+    const [, devPerM, devIdle] = dev.match(pattern) ?? [];
+    const [, prodPerM, prodIdle] = prod.match(pattern) ?? [];
+    expect(devIdle).toBeDefined();
+    expect(prodIdle).toBe(devIdle);
+    // Prod runs a Multi-AZ database and more model instances: each event costs more at this load.
+    expect(Number(prodPerM)).toBeGreaterThan(Number(devPerM));
+  }, 60_000);
+
+  it('refuses a region without prices', () => {
+    expect(() => run('--region', 'mars-north-1')).toThrow(/no prices for mars-north-1/);
+  }, 30_000);
+});

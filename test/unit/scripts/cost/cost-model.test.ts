@@ -1,0 +1,278 @@
+import { describe, expect, it } from 'vitest';
+import {
+  type Assumptions,
+  billedMs,
+  costOf,
+  type Deployment,
+  lambdaCost,
+  type Measurements,
+  type Prices,
+  shardsNeeded,
+  storageByTier,
+  type Workload,
+} from '../../../../scripts/cost/cost-model';
+
+/** Every price the model reads, all zero: a test sets only the ones it checks. */
+const zeroPrices = (overrides: Record<string, number | Record<string, number>> = {}): Prices => ({
+  hoursPerMonth: 720,
+  ...Object.fromEntries(
+    [
+      'apiGatewayRestPerMillionRequests',
+      'lambdaArmPerGbSecond',
+      'lambdaPerMillionRequests',
+      'kinesisOnDemandPerStreamHour',
+      'kinesisOnDemandIngestPerGb',
+      'kinesisOnDemandRetrievalPerGb',
+      'kinesisProvisionedPerShardHour',
+      'kinesisProvisionedPerMillionPutUnits',
+      'dynamoDbPerMillionWriteUnits',
+      'dynamoDbPerMillionReadUnits',
+      'dynamoDbStoragePerGbMonth',
+      'dynamoDbPitrPerGbMonth',
+      's3PutPerThousand',
+      's3GetPerThousand',
+      's3TransitionToIaPerThousand',
+      's3TransitionToGlacierPerThousand',
+      's3StandardPerGbMonth',
+      's3StandardIaPerGbMonth',
+      's3GlacierFlexiblePerGbMonth',
+      'athenaPerTbScanned',
+      'sageMakerServerlessPerGbSecond',
+      'sageMakerServerlessPerGbProcessed',
+      'sesPerThousandEmails',
+      'cloudWatchLogsIngestPerGb',
+      'cloudWatchLogsStoragePerGbMonth',
+      'cloudWatchPerCustomMetric',
+      'cloudWatchPerAlarm',
+      'cloudWatchPerDashboard',
+      'xRayPerMillionTraces',
+      'vpcInterfaceEndpointPerAzHour',
+      'vpcEndpointPerGbProcessed',
+      'natGatewayPerHour',
+      'natGatewayPerGbProcessed',
+      'kmsPerKeyMonth',
+      'kmsPerTenThousandRequests',
+      'secretsManagerPerSecretMonth',
+      'rdsStoragePerGbMonth',
+      'rdsProxyPerVcpuHour',
+      'wafPerWebAcl',
+      'wafPerRule',
+      'wafPerMillionRequests',
+      'auroraServerlessV2PerAcuHour',
+      'auroraStoragePerGbMonth',
+    ].map((k) => [k, 0]),
+  ),
+  sageMakerInstancePerHour: { 'ml.test': 0 },
+  rdsPostgresPerHour: { 'db.test': 0 },
+  ...overrides,
+});
+
+const workload: Workload = {
+  name: 'test',
+  eventsPerSecond: 10,
+  eventsPerRequest: 10,
+  tenants: 1,
+  datasetsPerTenant: 1,
+  monthsOfData: 1,
+  queriesPerDay: 0,
+  queryWindowHours: 1,
+  reportsPerDay: 0,
+  reportWindowHours: 24,
+  scanFraction: 1,
+  analyzeCallsPerDay: 0,
+  analyzeMs: 100,
+  emailsPerDay: 0,
+};
+
+const deployment: Deployment = {
+  stage: 'dev',
+  interfaceEndpoints: 3,
+  availabilityZones: 2,
+  natGateways: 0,
+  kinesis: { mode: 'on-demand', shards: 1 },
+  batchWindowSeconds: 5,
+  batchSizeRecords: 500,
+  modelEndpoint: { kind: 'instances', instances: [{ type: 'ml.test', count: 2 }] },
+  database: { instanceClass: 'test', multiAz: false, storageGb: 20, proxy: true, vcpus: 2 },
+  waf: { enabled: true, rules: 4 },
+  alarms: 0,
+  dashboards: 0,
+  customMetrics: 0,
+  kmsKeys: 1,
+  secrets: 1,
+  logRetentionMonths: 1,
+  lifecycle: { infrequentAccessAfterDays: 30, glacierAfterDays: 365 },
+  dedupe: 'per-event-claims',
+};
+
+const handler = { memoryMb: 1024, meanCpuMs: 0, sdkCallsPerInvocation: {}, logBytesPerInvocation: 0 };
+const measurements: Measurements = {
+  stream: {
+    recordsPerEvent: 0.1,
+    bytesPerEvent: 100,
+    putPayloadUnits25kPerEvent: 0.1,
+    onDemandBilledKbPerEvent: 0.1,
+  },
+  lake: {
+    eventsPerInvocation: 50,
+    curatedParquetBytesPerEvent: 200,
+    curatedFilesPerInvocation: 1,
+    rawBytesPerEvent: 100,
+    rawFilesPerInvocation: 1,
+  },
+  dynamodb: { itemsWrittenPerEvent: 1, itemsReadPerEvent: 1 },
+  handlers: {
+    'api-key-authorizer': handler,
+    'ingest-records': handler,
+    'lake-writer': {
+      ...handler,
+      sdkCallsPerInvocation: { 'dynamodb BatchGetItem': 1, 'dynamodb BatchWriteItem': 2, 's3 PUT': 2 },
+    },
+  },
+};
+
+const assumptions: Assumptions = {
+  lambdaFullVcpuMb: 1024,
+  sdkLatencyMs: {},
+  authorizerDbMs: 0,
+  platformLogBytesPerInvocation: 0,
+  apiLogBytesPerRequest: 0,
+  claimItemBytes: 0,
+  xRayReservoirPerSecond: 1,
+  xRaySampleRate: 0,
+  kmsRequestsPerMonth: 0,
+};
+
+// 10 events/s over a 720-hour month.
+const events = 10 * 720 * 3600;
+const item = (report: ReturnType<typeof costOf>, component: string) => {
+  const found = report.items.find((i) => i.component === component);
+  if (!found) throw new Error(`no line item ${component}`);
+  return found;
+};
+
+describe('cost model arithmetic', () => {
+  it('prices Lambda by GB-seconds plus requests', () => {
+    // 1M invocations x 0.1 s x 1 GB = 100,000 GB-s at $0.00001 = $1, plus 1M requests at $0.20.
+    const prices = zeroPrices({ lambdaArmPerGbSecond: 0.00001, lambdaPerMillionRequests: 0.2 });
+    expect(lambdaCost(1e6, 100, 1024, prices)).toBeCloseTo(1.2, 10);
+    // Half the memory, half the GB-seconds.
+    expect(lambdaCost(1e6, 100, 512, prices)).toBeCloseTo(0.7, 10);
+  });
+
+  it('stretches CPU time below a full vCPU and adds the waits of each SDK call', () => {
+    const h = {
+      memoryMb: 512,
+      meanCpuMs: 10,
+      sdkCallsPerInvocation: { 'x Op': 3 },
+      logBytesPerInvocation: 0,
+    };
+    const a = { ...assumptions, lambdaFullVcpuMb: 1024, sdkLatencyMs: { 'x Op': 5 } };
+    // 10 ms at half a vCPU = 20 ms, plus 3 x 5 ms, plus 2 ms extra.
+    expect(billedMs(h, a, 2)).toBe(37);
+    // At or above a full vCPU nothing stretches; the CPU scale multiplies the CPU part only.
+    expect(billedMs({ ...h, memoryMb: 2048 }, a, 0, 3)).toBe(45);
+  });
+
+  it('fills storage tiers month by month along the lifecycle', () => {
+    const lifecycle = { infrequentAccessAfterDays: 30, glacierAfterDays: 365 };
+    expect(storageByTier(10, 1, lifecycle)).toEqual({ standard: 10, ia: 0, glacier: 0 });
+    const twoYears = storageByTier(10, 24, lifecycle);
+    expect(twoYears.standard).toBeCloseTo(10, 10);
+    expect(twoYears.ia).toBeCloseTo(10 * (365 / 30 - 1), 10);
+    expect(twoYears.glacier).toBeCloseTo(10 * (24 - 365 / 30), 10);
+  });
+
+  it('sizes provisioned shards by bytes and records per second', () => {
+    // 5,000 events/s x 100 B = 0.5 MB/s and 500 records/s: the configured 1 shard suffices.
+    expect(shardsNeeded(5_000, measurements, 1)).toBe(1);
+    // 25,000 events/s: 2.5 MB/s needs 3 shards, 2,500 records/s needs 3.
+    expect(shardsNeeded(25_000, measurements, 1)).toBe(3);
+  });
+
+  it('charges a DynamoDB write and read per event for per-event claims, and none for id sets', () => {
+    const prices = zeroPrices({ dynamoDbPerMillionWriteUnits: 1, dynamoDbPerMillionReadUnits: 0.5 });
+    const claims = costOf(workload, deployment, measurements, assumptions, prices);
+    expect(item(claims, 'DynamoDB (dedupe claims)').variable).toBeCloseTo((events / 1e6) * 1.5, 6);
+
+    const idSets = costOf(
+      workload,
+      { ...deployment, dedupe: 'per-batch-id-sets' },
+      measurements,
+      assumptions,
+      prices,
+    );
+    expect(item(idSets, 'DynamoDB (dedupe claims)').variable).toBe(0);
+  });
+
+  it('keeps claims for the months of data without a TTL, and for the TTL with one', () => {
+    const prices = zeroPrices({ dynamoDbStoragePerGbMonth: 1 });
+    const a = { ...assumptions, claimItemBytes: 1024 ** 3 / events };
+    const year = { ...workload, monthsOfData: 12 };
+    // 1 GiB of claims per month of events at $1/GB-month.
+    expect(
+      item(costOf(year, deployment, measurements, a, prices), 'DynamoDB (dedupe claims)').variable,
+    ).toBeCloseTo(12, 9);
+    const ttl = { ...deployment, claimRetentionDays: 6 };
+    expect(item(costOf(year, ttl, measurements, a, prices), 'DynamoDB (dedupe claims)').variable).toBeCloseTo(
+      0.2,
+      9,
+    );
+  });
+
+  it('counts S3 PUTs per lake-writer invocation, one per active shard per batch window', () => {
+    const prices = zeroPrices({ s3PutPerThousand: 1 });
+    const report = costOf(workload, deployment, measurements, assumptions, prices);
+    // One partition: one invocation per 5 s window, each writing a curated and a raw file.
+    const invocations = (720 * 3600) / 5;
+    expect(item(report, 'S3 requests').variable).toBeCloseTo((invocations * 2) / 1000, 6);
+    // Id sets add one PUT (and a GET, free here) per invocation.
+    const idSets = costOf(
+      workload,
+      { ...deployment, dedupe: 'per-batch-id-sets' },
+      measurements,
+      assumptions,
+      prices,
+    );
+    expect(item(idSets, 'S3 requests').variable).toBeCloseTo((invocations * 3) / 1000, 6);
+  });
+
+  it('keeps fixed costs apart: endpoints per AZ-hour, instances per hour, proxy on at least 2 vCPUs', () => {
+    const prices = zeroPrices({
+      vpcInterfaceEndpointPerAzHour: 0.01,
+      rdsProxyPerVcpuHour: 0.015,
+      sageMakerInstancePerHour: { 'ml.test': 0.1 },
+    });
+    const report = costOf(workload, deployment, measurements, assumptions, prices);
+    expect(item(report, 'VPC interface endpoints').fixed).toBeCloseTo(3 * 2 * 720 * 0.01, 6);
+    expect(item(report, 'SageMaker endpoint (instances)').fixed).toBeCloseTo(2 * 720 * 0.1, 6);
+    expect(item(report, 'RDS Proxy').fixed).toBeCloseTo(2 * 720 * 0.015, 6);
+    expect(report.fixed).toBeCloseTo(43.2 + 144 + 21.6, 6);
+    expect(report.variable).toBe(0);
+    expect(report.dominant.component).toBe('SageMaker endpoint (instances)');
+  });
+
+  it('spreads the month over its events and leaves $/M undefined at idle', () => {
+    const prices = zeroPrices({ apiGatewayRestPerMillionRequests: 4, kmsPerKeyMonth: 1 });
+    const report = costOf(workload, deployment, measurements, assumptions, prices);
+    // 2.592M requests of 10 events at $4/M, plus a $1 key.
+    const total = (events / 10 / 1e6) * 4 + 1;
+    expect(report.total).toBeCloseTo(total, 6);
+    expect(report.perMillionEvents).toBeCloseTo(total / (events / 1e6), 9);
+
+    const idle = costOf({ ...workload, eventsPerSecond: 0 }, deployment, measurements, assumptions, prices);
+    expect([idle.fixed, idle.variable]).toEqual([1, 0]);
+    expect(idle.perMillionEvents).toBeNaN();
+  });
+
+  it('bills Standard-IA objects smaller than 128 KB at 128 KB', () => {
+    const prices = zeroPrices({ s3StandardIaPerGbMonth: 1 });
+    const twoMonths = { ...workload, monthsOfData: 2 };
+    // Each invocation's files are 50 events x 300 B = 15 KB in 2 objects (7.5 KB each): far under 128 KB.
+    const report = costOf(twoMonths, deployment, measurements, assumptions, prices);
+    const monthlyBytes = events * 300;
+    const meanObject = 7_500;
+    const billedGb = (monthlyBytes * (128 * 1024)) / meanObject / 1024 ** 3;
+    expect(item(report, 'S3 storage: Standard-IA').variable).toBeCloseTo(billedGb, 6);
+  });
+});
