@@ -47,6 +47,8 @@ export interface LocalPlatform {
   readonly apiUrl: string;
   readonly apiKey: string;
   readonly tenantId: string;
+  /** The platform operator's key (`operatorKey` in local.json). */
+  readonly operatorKey: string;
   readonly dataDir: string;
   /** The environment handlers run with (also applied to this process). */
   readonly env: Readonly<Record<string, string>>;
@@ -119,7 +121,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions = {}): Pr
     Object.assign(process.env, env);
 
     await runMigrations(standIns.databaseUrl);
-    const { apiKey, tenantId, created } = await demoCredentials(
+    const { apiKey, tenantId, operatorKey, created } = await demoCredentials(
       standIns.dataDir,
       standIns.databaseUrl,
       standIns.postgresFreshlyInitialised,
@@ -134,7 +136,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions = {}): Pr
       log: options.log ?? consoleLog('gateway'),
     });
     cleanups.push(() => gateway.close());
-    await writeLocalInfo(standIns.dataDir, { apiUrl: gateway.url, apiKey, tenantId });
+    await writeLocalInfo(standIns.dataDir, { apiUrl: gateway.url, apiKey, tenantId, operatorKey });
 
     const s3Pollers: S3Poller[] = [];
     const schedules = new Map<string, SchedulePoller>();
@@ -174,6 +176,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions = {}): Pr
       apiUrl: gateway.url,
       apiKey,
       tenantId,
+      operatorKey,
       dataDir: standIns.dataDir,
       env,
       standIns,

@@ -33,10 +33,20 @@ function expectErrorShape(body: unknown): asserts body is ErrorBody {
   });
 }
 
+let operator: ApiClient;
+
+/** A tenant created as an operator does: POST /v1/tenants, which answers with its first admin key. */
 async function tenant(name: string) {
-  const { tenantId } = await directory.createTenant(name);
-  const key = await directory.createApiKey(tenantId, 'admin', ['ingest', 'query', 'admin']);
-  return { tenantId, key, api: new ApiClient(platform.apiUrl, key.apiKey) };
+  const created = await operator.postJson<{ tenantId: string; apiKey: string; keyId: string }>(
+    '/v1/tenants',
+    {
+      name,
+      contactEmail: 'ops@example.com',
+    },
+  );
+  expect(created.status).toBe(201);
+  const { tenantId, apiKey, keyId } = created.body;
+  return { tenantId, key: { keyId, apiKey }, api: new ApiClient(platform.apiUrl, apiKey) };
 }
 
 beforeAll(async () => {
@@ -44,6 +54,7 @@ beforeAll(async () => {
   platform = e2e.platform;
   pool = new pg.Pool({ connectionString: platform.standIns.databaseUrl, max: 2 });
   directory = new PostgresTenantDirectory(pool);
+  operator = new ApiClient(platform.apiUrl, platform.operatorKey);
   const ta = await tenant('Tenant A');
   const tb = await tenant('Tenant B');
   ({ tenantId: tenantA, key: keyA, api: a } = ta);
@@ -146,6 +157,59 @@ describe('cross-tenant ids', () => {
     ]) {
       expect((await fetch(`${s3}${path}`)).status).toBe(403);
     }
+  });
+});
+
+describe('operator and tenants', () => {
+  it('refuses operator routes to a tenant admin key (403), and tenant routes to the operator key (403)', async () => {
+    const probes = [
+      await a.postJson('/v1/tenants', { name: 'Sneaky' }),
+      await a.request('GET', '/v1/tenants'),
+      await a.request('PUT', `/v1/tenants/${tenantA}/limits`, {
+        body: JSON.stringify({ concurrentQueries: 20 }),
+        contentType: 'application/json',
+      }),
+      await a.request('PUT', '/v1/endpoints/nexus-anomaly-local/variants', {
+        body: JSON.stringify({ variants: [{ name: 'x', weight: 1 }] }),
+        contentType: 'application/json',
+      }),
+      await a.postJson('/v1/models/nab-detector/versions/1/promote', {}),
+      await operator.postJson('/v1/queries', { sql: 'SELECT 1' }),
+      await operator.request('GET', '/v1/datasets'),
+    ];
+    expect(probes.map((p) => p.status)).toEqual([403, 403, 403, 403, 403, 403, 403]);
+    for (const probe of probes) expectErrorShape(probe.body);
+  });
+
+  it('lists tenants with their effective limits, and a limit change applies from the next request', async () => {
+    const changed = await operator.request<{ limits: Record<string, number> }>(
+      'PUT',
+      `/v1/tenants/${tenantA}/limits`,
+      {
+        body: JSON.stringify({ requestsPerSecond: 900 }),
+        contentType: 'application/json',
+      },
+    );
+    expect(changed.status).toBe(200);
+    expect(changed.body.limits).toMatchObject({ requestsPerSecond: 900, concurrentQueries: 2 });
+    const listed = await operator.request<{
+      items: { tenantId: string; effectiveLimits: Record<string, number> }[];
+    }>('GET', '/v1/tenants');
+    expect(listed.body.items.find((t) => t.tenantId === tenantA)?.effectiveLimits.requestsPerSecond).toBe(
+      900,
+    );
+  });
+
+  it('answers 404 for limits of an unknown tenant and 400 for an unknown or invalid limit', async () => {
+    const put = (id: string, body: unknown) =>
+      operator.request('PUT', `/v1/tenants/${id}/limits`, {
+        body: JSON.stringify(body),
+        contentType: 'application/json',
+      });
+    const unknown = await put('3f2b8c1e-0d4a-4b7e-9c6f-1a2b3c4d5e6f', { burst: 10 });
+    const extra = await put(tenantA, { memoryBytes: 1e12 });
+    const negative = await put(tenantA, { concurrentQueries: -1 });
+    expect([unknown.status, extra.status, negative.status]).toEqual([404, 400, 400]);
   });
 });
 

@@ -26,12 +26,16 @@ export interface QueryDeps {
   readonly store: QueryStore;
   readonly newId: () => string;
   readonly now: () => Date;
+  /** The limits an operator set for the tenant (concurrent queries); none means the defaults. */
+  readonly tenantLimits?: (tenantId: string) => Promise<{ readonly concurrentQueries?: number }>;
 }
 
-async function tenantTables(tenantId: string, catalog: QueryDeps['catalog']): Promise<TenantTables> {
-  const datasets = await catalog.list(tenantId);
+async function tenantTables(tenantId: string, deps: QueryDeps): Promise<TenantTables> {
+  const datasets = await deps.catalog.list(tenantId);
+  const set = (await deps.tenantLimits?.(tenantId)) ?? {};
   return {
     tenantId,
+    ...(set.concurrentQueries ? { limits: { concurrentQueries: set.concurrentQueries } } : {}),
     tables: new Map(datasets.map((d) => [d.dataset, d.fields.map((f) => ({ name: f.name, type: f.type }))])),
   };
 }
@@ -42,7 +46,7 @@ export async function startQuery(
   deps: QueryDeps,
 ): Promise<{ queryId: string }> {
   const checked = guardSql(sql);
-  const scope = await tenantTables(tenantId, deps.catalog);
+  const scope = await tenantTables(tenantId, deps);
   const statement = deps.engine.prepare(checked, scope);
   if (deps.parser) checkSelectTree(await deps.parser.parse(statement), scope.tables.keys());
   const queryId = deps.newId();

@@ -1,7 +1,7 @@
 /** What the queries function runs with: the dataset catalog, the query store and the SQL engine. */
 import { randomUUID } from 'node:crypto';
 import { createLogger } from '../http-handler';
-import { datasetCatalog, queryStore } from '../metadata-stores';
+import { datasetCatalog, queryStore, tenantDirectory } from '../metadata-stores';
 import { queryEngine } from '../query-engine';
 import { type Runtime, runtime } from '../runtime';
 import { sqlParser } from '../sql-parser';
@@ -12,6 +12,7 @@ export function queriesDeps(rt: Runtime = runtime()) {
     store: queryStore(rt),
     engine: queryEngine(rt),
     parser: sqlParser(rt),
+    tenantLimits: (tenantId: string) => tenantDirectory(rt).tenantLimits(tenantId),
     newId: randomUUID,
     now: () => new Date(),
     logger: createLogger('queries'),
