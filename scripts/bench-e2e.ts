@@ -15,6 +15,7 @@ import { startLocalPlatform } from '../infra/local/platform';
 import { ApiClient } from '../test/support/api-client';
 import { sampleEvent } from '../test/support/event-bodies';
 import { streamDrained } from '../test/support/local/stream-drained';
+import { acceptToQueryable, percentile } from './accept-to-queryable';
 
 const { values: args } = parseArgs({
   options: {
@@ -31,11 +32,6 @@ const connections = Number(args.connections);
 const batchSize = Number(args.batch);
 const sampleEvery = Number(args['sample-every']);
 const rate = args.rate === undefined ? undefined : Number(args.rate);
-
-const percentile = (sorted: readonly number[], p: number) =>
-  sorted.length === 0
-    ? Number.NaN
-    : (sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number);
 
 const dataDir = await mkdtemp(join(tmpdir(), 'nexus-bench-'));
 const platform = await startLocalPlatform({
@@ -154,18 +150,13 @@ try {
   await watcher;
   const watchEnded = Date.now();
 
-  // A sampled batch never seen queryable is right-censored: its latency is at least the time from
-  // its acceptance to the end of the watch, and it counts at that value rather than being dropped.
-  const censored = [...acceptedAt].filter(([prefix]) => !queryable.has(prefix));
-  const latencies = [...acceptedAt]
-    .map(([prefix, at]) => (queryable.get(prefix) ?? watchEnded) - at)
-    .sort((a, b) => a - b);
+  const { sorted: latencies, censored } = acceptToQueryable(acceptedAt, queryable, watchEnded);
   console.log(`lake drained ${drainSeconds.toFixed(1)}s after the load ended`);
   console.log(
     `lake-writer throughput: ${(stored.rows / (durationSeconds + drainSeconds)).toFixed(0)} events/s (stored / (load + drain))`,
   );
   console.log(
-    `accept-to-queryable ms (${acceptedAt.size} sampled batches, ${censored.length} never queryable and counted as censored at the end of the watch): p50 ${percentile(latencies, 50)} p95 ${percentile(latencies, 95)} max ${latencies.at(-1)}${censored.length ? ' (max is a lower bound)' : ''}`,
+    `accept-to-queryable ms (${acceptedAt.size} sampled batches, ${censored} never queryable and counted as censored at the end of the watch): p50 ${percentile(latencies, 50)} p95 ${percentile(latencies, 95)} max ${latencies.at(-1)}${censored ? ' (max is a lower bound)' : ''}`,
   );
   console.log(
     `watcher queries that failed: ${queryFailures.length}${queryFailures.length ? ` (first: ${queryFailures[0]})` : ''}`,

@@ -32,6 +32,8 @@ export type ResourceNeed =
   | 'rateLimitTable:readWrite'
   | 'rollupTable:readWrite'
   | 'modelEndpoint:invoke'
+  /** Apply the registry's variant weights to the endpoint (UpdateEndpointWeightsAndCapacities). */
+  | 'modelEndpoint:manage'
   | 'mailer:send';
 
 /** An HTTP route served through API Gateway (REST API, proxy integration). */
@@ -237,7 +239,7 @@ export const functions: readonly FunctionSpec[] = [
     domain: 'api',
     description: 'Starts tenant-scoped read-only SQL queries over the lake and pages their results.',
     memoryMb: 1024,
-    timeoutSeconds: 30,
+    timeoutSeconds: 25,
     needs: ['database', 'queryEngine', 'curatedBucket:read', 'queryResultsBucket:readWrite'],
     routes: [
       { method: 'POST', path: '/v1/queries' },
@@ -250,7 +252,7 @@ export const functions: readonly FunctionSpec[] = [
     domain: 'insights',
     description: 'Detects anomalies in, forecasts or summarizes series on the SageMaker inference endpoint.',
     memoryMb: 512,
-    timeoutSeconds: 30,
+    timeoutSeconds: 25,
     needs: ['modelEndpoint:invoke'],
     routes: [{ method: 'POST', path: '/v1/insights/analyze' }],
   },

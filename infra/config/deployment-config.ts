@@ -74,14 +74,20 @@ const stageSchema = z
           ]),
       })
       .prefault({}),
-    reporting: z
-      .object({
-        /** Verified SES identity reports are sent from (a domain or an address). */
-        mailFromDomain: z.string().min(3).default('example.com'),
-      })
-      .prefault({}),
-    /** Optional address that receives alarm notifications (subscribed to the alarm topic). */
-    alarmEmail: z.string().email().optional(),
+    reporting: z.object({
+      /**
+       * The SES domain identity reports are sent from: no default, every stage names its own
+       * (a production stage may not use a reserved example domain).
+       */
+      mailFromDomain: z.string().regex(/^([a-z0-9-]+\.)+[a-z]{2,}$/, 'a mail domain such as reports.acme.io'),
+      /** Local part of the sender address. @default 'reports' */
+      mailFromUser: z
+        .string()
+        .regex(/^[a-z0-9._-]+$/)
+        .default('reports'),
+    }),
+    /** Addresses that receive alarm notifications (e-mail subscriptions of the alarm topic). */
+    alarmEmails: z.array(z.email()).default([]),
     logLevel: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),
     /** Bundle the AWS SDK (pinned, tree-shaken) or use the Lambda runtime's copy (smaller bundles). */
     awsSdk: z.enum(['bundled', 'runtime']).default('bundled'),
@@ -89,6 +95,18 @@ const stageSchema = z
     reservedConcurrency: z.record(z.string(), z.number().int().min(0)).default({}),
   })
   .superRefine((stage, ctx) => {
+    if (stage.production && /(^|\.)example\.(com|org|net)$/.test(stage.reporting.mailFromDomain))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['reporting', 'mailFromDomain'],
+        message: 'a production stage sends from a real, verified domain, not an example domain',
+      });
+    if (stage.production && stage.alarmEmails.length === 0)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['alarmEmails'],
+        message: 'a production stage needs at least one alarm subscriber',
+      });
     const total = stage.insights.variants.reduce((sum, v) => sum + v.weight, 0);
     if (total <= 0)
       ctx.addIssue({ code: 'custom', path: ['insights', 'variants'], message: 'weights must not all be 0' });

@@ -23,10 +23,17 @@ export type AwsSdkSource = 'bundled' | 'runtime';
 
 /**
  * Modules left out of the bundle. Always: DuckDB, the local query engine (Athena serves AWS; the
- * adapter imports it lazily), and pg-native, pg's optional native driver.
+ * adapter imports it lazily), pg-native, pg's optional native driver, and typescript, which
+ * MJML's config loader (cosmiconfig) requires only for `.ts` config files Nexus never has
+ * (3.5 MB of a 7 MB email bundle).
  */
 export function externalModules(awsSdk: AwsSdkSource): string[] {
-  return ['@duckdb/node-api', 'pg-native', ...(awsSdk === 'runtime' ? ['@aws-sdk/*', '@smithy/*'] : [])];
+  return [
+    '@duckdb/node-api',
+    'pg-native',
+    'typescript',
+    ...(awsSdk === 'runtime' ? ['@aws-sdk/*', '@smithy/*'] : []),
+  ];
 }
 
 /** ESM output needs `require` for the few CommonJS dependencies that call it at run time. */

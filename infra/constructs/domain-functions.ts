@@ -1,16 +1,18 @@
 /**
- * Creates every topology function of one domain in the calling stack: PlatformFunction, its
- * needs bound (env + grants), and its event sources (Kinesis with partial batch responses,
- * bisect on error and an SQS dead-letter queue; S3 notifications; Scheduler schedules).
+ * Creates every topology function of one domain in the calling (function) stack:
+ * PlatformFunction, its needs bound (env + grants), and its event sources: the event stream
+ * through `StreamConsumer`; uploads through EventBridge (the bucket lives in a data stack, and an
+ * S3 notification would make that stack depend on this one); deployment Triggers; schedules.
  */
 import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { ISecurityGroup, IVpc } from 'aws-cdk-lib/aws-ec2';
+import { EventField, Rule, RuleTargetInput } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction as LambdaTarget } from 'aws-cdk-lib/aws-events-targets';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
-import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
-import { KinesisEventSource, S3EventSourceV2, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { EventType } from 'aws-cdk-lib/aws-s3';
 import { type IScheduleGroup, Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
@@ -18,8 +20,11 @@ import { Trigger } from 'aws-cdk-lib/triggers';
 import { Construct, type IConstruct } from 'constructs';
 import { type Domain, type EventSourceSpec, functions } from '../../shared/topology';
 import type { Deployment } from '../config/deployment-config';
+import { physicalNames } from '../config/physical-names';
+import type { ImportedResources } from './imported-resources';
 import { PlatformFunction } from './platform-function';
-import { bindNeeds, type NexusResources } from './resource-bindings';
+import { bindNeeds } from './resource-bindings';
+import { StreamConsumer } from './stream-consumer';
 
 /** Where every function runs: the platform VPC's app subnets, one security group, one data key. */
 export interface FunctionPlacement {
@@ -33,18 +38,18 @@ export interface FunctionPlacement {
 export interface DomainFunctionsProps {
   readonly domain: Domain;
   readonly deployment: Deployment;
-  readonly placement: FunctionPlacement;
-  readonly resources: NexusResources;
-  /** Needed only by functions with schedule event sources. */
+  /** The data stacks' resources, imported into the calling stack on first use. */
+  readonly imports: ImportedResources;
+  /** Needed only by functions with schedule event sources. @default none */
   readonly scheduleGroup?: IScheduleGroup;
-  /** What `deployment` event sources run after (e.g. the database and its proxy). @default none */
+  /** What `deployment` event sources run after, within this stack. @default none */
   readonly deploymentAfter?: readonly IConstruct[];
 }
 
 export class DomainFunctions extends Construct {
   /** By topology name. */
   readonly byName = new Map<string, PlatformFunction>();
-  /** Dead-letter queues of stream event sources, by function name. */
+  /** Dead-letter queues of event sources, by function name. */
   readonly deadLetterQueues = new Map<string, Queue>();
 
   constructor(
@@ -54,76 +59,101 @@ export class DomainFunctions extends Construct {
   ) {
     super(scope, id);
     const { config, stage } = props.deployment;
+    const names = physicalNames(props.deployment);
     for (const spec of functions.filter((f) => f.domain === props.domain)) {
+      const placement = props.imports.placement;
+      const reserved = config.reservedConcurrency[spec.name];
       const fn = new PlatformFunction(this, spec.name, {
         spec,
-        namePrefix: `${props.deployment.app}-${stage}`,
+        functionName: names.function(spec.name),
+        namePrefix: names.prefix,
         stage,
         logLevel: config.logLevel,
-        vpc: props.placement.vpc,
-        securityGroups: [props.placement.securityGroup],
-        ...(config.reservedConcurrency[spec.name] !== undefined
-          ? { reservedConcurrency: config.reservedConcurrency[spec.name] }
-          : {}),
+        vpc: placement.vpc,
+        securityGroups: [placement.securityGroup],
+        ...(reserved === undefined ? {} : { reservedConcurrency: reserved }),
         awsSdk: config.awsSdk,
         logRetention: config.production ? RetentionDays.ONE_YEAR : RetentionDays.ONE_MONTH,
       });
-      bindNeeds(fn, props.resources);
+      bindNeeds(fn, props.imports.resources);
       for (const source of spec.eventSources ?? []) this.addEventSource(fn, source);
       this.byName.set(spec.name, fn);
     }
   }
 
   private addEventSource(fn: PlatformFunction, source: EventSourceSpec): void {
-    const { resources } = this.props;
+    const { imports, deployment } = this.props;
+    const resources = imports.resources;
     const name = fn.spec.name;
+    const names = physicalNames(deployment);
     switch (source.kind) {
       case 'kinesis': {
         const stream = resources.eventStream;
         if (!stream)
           throw new Error(`Function ${name} reads the event stream, but its stack was not given it`);
-        const dlq = this.deadLetterQueue(fn, 'the dead-letter destination of the stream event source');
-        fn.fn.addEventSource(
-          new KinesisEventSource(stream, {
-            startingPosition: StartingPosition.TRIM_HORIZON,
-            batchSize: source.batchSize,
-            maxBatchingWindow: Duration.seconds(source.maxBatchingWindowSeconds),
-            parallelizationFactor: source.parallelizationFactor,
-            retryAttempts: source.maxRetryAttempts,
-            bisectBatchOnError: true,
-            reportBatchItemFailures: true,
-            onFailure: new SqsDlq(dlq),
-          }),
-        );
+        const consumer = new StreamConsumer(this, `${name}-stream`, {
+          stream,
+          fn: fn.fn,
+          batchSize: source.batchSize,
+          maxBatchingWindow: Duration.seconds(source.maxBatchingWindowSeconds),
+          parallelizationFactor: source.parallelizationFactor,
+          retryAttempts: source.maxRetryAttempts,
+          deadLetterQueueKey: imports.dataKey,
+          deadLetterQueueName: names.deadLetterQueue(name),
+          alarmTopic: imports.alarmTopic,
+        });
+        this.deadLetterQueues.set(name, consumer.deadLetterQueue);
         return;
       }
       case 's3': {
         const bucket = resources.uploadBucket;
         if (!bucket)
           throw new Error(`Function ${name} reacts to uploads, but its stack was not given the bucket`);
-        // S3 invokes asynchronously: after Lambda's retries an event goes to a DLQ, not nowhere.
+        // EventBridge invokes asynchronously: after Lambda's retries an event goes to a DLQ.
         fn.fn.configureAsyncInvoke({
           retryAttempts: 2,
           maxEventAge: Duration.hours(6),
-          onFailure: new SqsDestination(
-            this.deadLetterQueue(fn, 'the on-failure destination of S3 event invocations'),
-          ),
+          onFailure: new SqsDestination(this.asyncDeadLetterQueue(fn)),
         });
-        fn.fn.addEventSource(
-          new S3EventSourceV2(bucket, {
-            events: [EventType.OBJECT_CREATED],
-            filters: [{ prefix: source.prefix }],
-          }),
-        );
-        // The notifications are set by CDK's singleton custom resource (one per stack).
-        for (const child of Stack.of(this).node.children) {
-          if (!child.node.id.startsWith('BucketNotificationsHandler')) continue;
-          Validations.of(child).acknowledge({
-            id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-            reason:
-              'CDK’s own BucketNotificationsHandler (it sets the upload bucket’s notification configuration at deployment); its role takes only the basic logging policy.',
-          });
-        }
+        // The upload bucket sends its events to EventBridge (set in its data stack); the rule
+        // reshapes them into the S3 notification the handler and the local poller speak. Upload
+        // keys (`uploads/tenant=<uuid>/dataset=<name>/<uuid>.<ext>`) hold nothing a form
+        // encoding changes, so the handler's key decoding is the identity on them either way.
+        new Rule(this, `${name}-uploads`, {
+          description: `${name}: objects created under ${source.prefix} in the upload bucket`,
+          eventPattern: {
+            source: ['aws.s3'],
+            detailType: ['Object Created'],
+            detail: { bucket: { name: [bucket.bucketName] }, object: { key: [{ prefix: source.prefix }] } },
+          },
+          targets: [
+            new LambdaTarget(fn.fn, {
+              event: RuleTargetInput.fromObject({
+                Records: [
+                  {
+                    eventVersion: '2.1',
+                    eventSource: 'aws:s3',
+                    awsRegion: EventField.region,
+                    eventTime: EventField.time,
+                    eventName: 'ObjectCreated:Put',
+                    s3: {
+                      s3SchemaVersion: '1.0',
+                      bucket: { name: EventField.fromPath('$.detail.bucket.name') },
+                      object: {
+                        key: EventField.fromPath('$.detail.object.key'),
+                        size: EventField.fromPath('$.detail.object.size'),
+                        eTag: EventField.fromPath('$.detail.object.etag'),
+                        sequencer: EventField.fromPath('$.detail.object.sequencer'),
+                      },
+                    },
+                  },
+                ],
+              }),
+              retryAttempts: 2,
+              maxEventAge: Duration.hours(6),
+            }),
+          ],
+        });
         return;
       }
       case 'deployment': {
@@ -153,32 +183,43 @@ export class DomainFunctions extends Construct {
     }
   }
 
-  /** One encrypted dead-letter queue per function, alarmed by the Observability stack. */
-  private deadLetterQueue(fn: PlatformFunction, role: string): Queue {
+  /** The encrypted on-failure queue of a function's asynchronous invocations, with its alarm. */
+  private asyncDeadLetterQueue(fn: PlatformFunction): Queue {
     const name = fn.spec.name;
-    const existing = this.deadLetterQueues.get(name);
-    if (existing) return existing;
     const dlq = new Queue(this, `${name}-dlq`, {
+      queueName: physicalNames(this.props.deployment).deadLetterQueue(name),
       encryption: QueueEncryption.KMS,
-      encryptionMasterKey: this.props.placement.dataKey,
+      encryptionMasterKey: this.props.imports.dataKey,
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
     });
-    Validations.of(dlq).acknowledge({ id: 'AwsSolutions-SQS3', reason: `This queue is itself ${role}.` });
-    this.deadLetterQueues.set(name, dlq);
-    // The SQS grant that lets the function (or Lambda on its behalf) send to the encrypted queue.
+    Validations.of(dlq).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: 'This queue is itself the on-failure destination of asynchronous invocations.',
+    });
     Validations.of(fn).acknowledge(
       {
         id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
         reason:
-          'Emitted by the SQS grant for sending failed events to this function’s encrypted DLQ; scoped to the data key.',
+          'Emitted by the SQS grant to send failed events to this function’s encrypted DLQ; scoped to its key.',
       },
       {
         id: 'AwsSolutions-IAM5[Action::kms:ReEncrypt*]',
         reason:
-          'Emitted by the SQS grant for sending failed events to this function’s encrypted DLQ; scoped to the data key.',
+          'Emitted by the SQS grant to send failed events to this function’s encrypted DLQ; scoped to its key.',
       },
     );
+    const alarm = new Alarm(this, `${name}-dead-letters`, {
+      metric: dlq.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1) }),
+      threshold: 1,
+      evaluationPeriods: 3,
+      datapointsToAlarm: 2,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+      alarmDescription: `${name}: events moved to the dead-letter queue`,
+    });
+    alarm.addAlarmAction(new SnsAction(this.props.imports.alarmTopic));
+    this.deadLetterQueues.set(name, dlq);
     return dlq;
   }
 

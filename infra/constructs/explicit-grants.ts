@@ -15,7 +15,13 @@ export type BucketAccess = 'read' | 'write' | 'readWrite';
 
 const s3Actions: Record<BucketAccess, { bucket: string[]; objects: string[] }> = {
   read: { bucket: ['s3:ListBucket', 's3:GetBucketLocation'], objects: ['s3:GetObject'] },
-  write: { bucket: [], objects: ['s3:PutObject', 's3:AbortMultipartUpload'] },
+  // A writer holds the whole ObjectStore port: `exists` sends HeadObject (s3:GetObject), and
+  // without s3:ListBucket S3 answers a missing key with 403 instead of 404 (the lake writer's
+  // dedup check would fail every retried batch). See shared/adapters/aws/sdk-commands.ts.
+  write: {
+    bucket: ['s3:ListBucket'],
+    objects: ['s3:PutObject', 's3:AbortMultipartUpload', 's3:GetObject'],
+  },
   readWrite: {
     bucket: ['s3:ListBucket', 's3:GetBucketLocation', 's3:ListBucketMultipartUploads'],
     objects: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload', 's3:DeleteObject'],
@@ -51,10 +57,16 @@ export function acknowledgeWildcardResource(fn: PlatformFunction, arn: string, r
   Validations.of(fn).acknowledge({ id: `AwsSolutions-IAM5[Resource::${name}]`, reason });
 }
 
-/** The bucket's ARN as seen from the function's stack (an explicit export when it is another stack). */
+/**
+ * The resource's ARN, which must be the function's own stack's (an import by SSM parameter or
+ * name): a reference into another stack would become a CloudFormation export.
+ */
 function arnFrom(fn: PlatformFunction, producer: Stack, arn: string): string {
-  const consumer = Stack.of(fn);
-  return producer === consumer || !Token.isUnresolved(arn) ? arn : producer.exportValue(arn);
+  if (producer !== Stack.of(fn) && Token.isUnresolved(arn))
+    throw new Error(
+      `${fn.spec.name}: grant on a resource of ${producer.stackName}; import it with ImportedResources instead of exporting it`,
+    );
+  return arn;
 }
 
 function grantKey(fn: PlatformFunction, key: IKey | undefined, actions: string[]): void {

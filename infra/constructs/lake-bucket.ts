@@ -3,7 +3,7 @@
  * TLS-only policy, versioned, server access logs, and a lifecycle that moves data to cheaper
  * storage and expires it after the retention period. Retained when the stack is deleted.
  */
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import {
   BlockPublicAccess,
@@ -34,10 +34,12 @@ export interface LakeBucketProps {
   readonly expireAfterDays?: number;
   /** Browsers upload with presigned PUTs (upload bucket). @default false */
   readonly allowPresignedUploads?: boolean;
+  /** Send the bucket's events to EventBridge (consumers in other stacks subscribe there). @default false */
+  readonly eventBridgeEnabled?: boolean;
 }
 
 export class LakeBucket extends Construct {
-  readonly bucket: Bucket;
+  readonly bucket: IBucket;
 
   constructor(scope: Construct, id: string, props: LakeBucketProps) {
     super(scope, id);
@@ -63,6 +65,7 @@ export class LakeBucket extends Construct {
     } else if (props.expireAfterDays !== undefined) {
       rules.push({ id: 'expire', expiration: Duration.days(props.expireAfterDays) });
     }
+    // Bucket declares `isWebsite?` where IBucket requires it; exactOptionalPropertyTypes needs the cast.
     this.bucket = new Bucket(this, 'Bucket', {
       encryption: BucketEncryption.KMS,
       encryptionKey: props.key,
@@ -76,6 +79,7 @@ export class LakeBucket extends Construct {
       serverAccessLogsPrefix: props.logPrefix,
       lifecycleRules: rules,
       removalPolicy: RemovalPolicy.RETAIN,
+      eventBridgeEnabled: props.eventBridgeEnabled ?? false,
       ...(props.allowPresignedUploads
         ? {
             cors: [
@@ -88,6 +92,15 @@ export class LakeBucket extends Construct {
             ],
           }
         : {}),
-    });
+    }) as IBucket;
+    if (props.eventBridgeEnabled)
+      // CDK sets the EventBridge switch with its singleton notifications handler (one per stack).
+      for (const child of Stack.of(this).node.children)
+        if (child.node.id.startsWith('BucketNotificationsHandler'))
+          Validations.of(child).acknowledge({
+            id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+            reason:
+              'CDK’s own BucketNotificationsHandler (turns on EventBridge delivery at deployment); its role takes only the basic logging policy.',
+          });
   }
 }

@@ -195,6 +195,21 @@ const binders: Record<ResourceNeed, Binder> = {
       }),
     );
   },
+  'modelEndpoint:manage': (fn, r) => {
+    const endpoint = need(r.modelEndpoint, 'the model endpoint', fn);
+    fn.setEnv(EnvNames.modelEndpointName, endpoint.endpointName);
+    fn.fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['sagemaker:UpdateEndpointWeightsAndCapacities', 'sagemaker:DescribeEndpoint'],
+        resources: [
+          Arn.format(
+            { service: 'sagemaker', resource: 'endpoint', resourceName: endpoint.endpointName },
+            Stack.of(fn),
+          ),
+        ],
+      }),
+    );
+  },
   'mailer:send': (fn, r) => {
     const mailer = need(r.mailer, 'the mailer', fn);
     const stack = Stack.of(fn);

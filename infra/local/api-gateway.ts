@@ -23,7 +23,7 @@ export interface ApiGatewayOptions {
   /** The functions whose routes are served and whose authorizer guards them. @default the topology */
   readonly functions?: readonly FunctionSpec[];
   /** 0 picks a free port. @default 4000 */
-  readonly port?: number;
+  readonly port?: number | undefined;
   /** Where handler modules are loaded from (shared with pollers to share cold starts). */
   readonly handlers?: HandlerCache;
   readonly log?: LogSink;

@@ -17,9 +17,9 @@ export const defaultModelServerPort = 8080;
 
 export interface LocalEnvironmentOptions {
   /** URL of the local model server, for the SageMaker runtime client. */
-  readonly modelServerUrl?: string;
+  readonly modelServerUrl?: string | undefined;
   /** @default 'INFO' */
-  readonly logLevel?: string;
+  readonly logLevel?: string | undefined;
 }
 
 /**

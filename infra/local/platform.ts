@@ -20,27 +20,27 @@ import type { PollerTuning } from './worker-protocol';
 
 export interface LocalPlatformOptions {
   /** @default `.nexus` */
-  readonly dataDir?: string;
+  readonly dataDir?: string | undefined;
   /** Gateway port; 0 picks a free one. @default 4000 */
-  readonly port?: number;
-  readonly standInPorts?: Partial<StandInPorts>;
+  readonly port?: number | undefined;
+  readonly standInPorts?: Partial<StandInPorts> | undefined;
   /** Kinesis poller tuning for the workers (tests and benchmarks shorten waits). */
-  readonly tuning?: PollerTuning;
+  readonly tuning?: PollerTuning | undefined;
   /** @default the topology */
   readonly functions?: readonly FunctionSpec[];
   /**
    * A SageMaker runtime (or model server router) that is already running; when given, the
    * platform starts no endpoint router of its own.
    */
-  readonly modelServerUrl?: string;
+  readonly modelServerUrl?: string | undefined;
   /**
    * Port of the local endpoint router (the SageMaker runtime stand-in); 0 picks a free one.
    * @default 8080, or a free port when `port` is 0 (tests)
    */
-  readonly modelEndpointPort?: number;
+  readonly modelEndpointPort?: number | undefined;
   readonly log?: LogSink;
   /** Handlers' Powertools log level (`POWERTOOLS_LOG_LEVEL`). @default 'INFO' */
-  readonly logLevel?: string;
+  readonly logLevel?: string | undefined;
 }
 
 export interface LocalPlatform {
@@ -85,6 +85,8 @@ async function startModelEndpoint(
     '--model-endpoint-port, or --model-server-url to use a running one',
   );
   const pool = new pg.Pool({ connectionString: standIns.databaseUrl, max: 2 });
+  // Postgres stopping under an idle connection (at shutdown) must not surface as an unhandled error.
+  pool.on('error', () => {});
   cleanups.push(() => pool.end());
   const registry = new PostgresModelRegistry(pool);
   const router: EndpointRouter = await startEndpointRouter({

@@ -12,8 +12,8 @@ export interface WorkerOptions {
   /** The function to run; defaults to the topology's function called `name`. */
   readonly spec?: FunctionSpec;
   /** @default `.nexus` */
-  readonly dataDir?: string;
-  readonly tuning?: PollerTuning;
+  readonly dataDir?: string | undefined;
+  readonly tuning?: PollerTuning | undefined;
   /** @default 30000 */
   readonly readyTimeoutMs?: number;
 }

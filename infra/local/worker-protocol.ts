@@ -12,7 +12,7 @@ export interface PollerTuning {
 export interface WorkerRequest {
   readonly spec: FunctionSpec;
   readonly dataDir: string;
-  readonly tuning?: PollerTuning;
+  readonly tuning?: PollerTuning | undefined;
 }
 
 export const workerReadyMessage = 'worker-ready';

@@ -2,18 +2,19 @@
  * Api: the public edge and the api-domain functions. One REST API serves every route of the
  * topology, whichever domain stack deploys the function (functions are imported by ARN, so the
  * invoke permissions live here and no stack depends back on this one): stage access logs,
- * X-Ray, throttling, a usage plan, the API key authorizer, JSON gateway errors in the platform's
+ * X-Ray, stage throttling, the API key authorizer, JSON gateway errors in the platform's
  * error shape, and a WAFv2 web ACL (managed rule groups + per-IP rate limit).
  *
  * Why here and not in Ingestion: api-domain functions need the lake (Athena, Glue), and the lake
  * writer needs the Ingestion stream, so a REST API in Ingestion would make the stacks cyclic.
  */
-import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Stack, Validations } from 'aws-cdk-lib';
 import {
   AccessLogFormat,
   AuthorizationType,
   EndpointType,
   type IAuthorizer,
+  type IRestApi,
   LambdaIntegration,
   LogGroupLogDestination,
   MethodLoggingLevel,
@@ -23,23 +24,15 @@ import {
 } from 'aws-cdk-lib/aws-apigateway';
 import { type IFunction, Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
-import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
 import type { Construct } from 'constructs';
 import { authorizerName, functions } from '../../shared/topology';
+import { physicalNames } from '../config/physical-names';
 import { DomainFunctions } from '../constructs/domain-functions';
-import type { PlatformFunction } from '../constructs/platform-function';
-import type { LakeCatalogAccess, ModelEndpointAccess } from '../constructs/resource-bindings';
-import { type FunctionStackProps, namePrefix } from './nexus-stack-props';
+import { ImportedResources } from '../constructs/imported-resources';
+import type { FunctionStackProps } from './nexus-stack-props';
 
-export interface ApiStackProps extends FunctionStackProps {
-  readonly curatedBucket: IBucket;
-  readonly queryResultsBucket: IBucket;
-  readonly lakeCatalog: LakeCatalogAccess;
-  readonly modelEndpoint?: ModelEndpointAccess;
-  /** Functions of other domain stacks that serve routes or authorize them, by topology name. */
-  readonly externalFunctions: ReadonlyMap<string, PlatformFunction>;
-}
+export interface ApiStackProps extends FunctionStackProps {}
 
 export class ApiStack extends Stack {
   readonly api: RestApi;
@@ -49,24 +42,19 @@ export class ApiStack extends Stack {
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
     const { config, stage } = props.deployment;
+    const names = physicalNames(props.deployment);
+    const imports = new ImportedResources(this, props.deployment, props.network);
     this.functions = new DomainFunctions(this, 'Functions', {
       domain: 'api',
       deployment: props.deployment,
-      placement: props.placement,
-      resources: {
-        database: props.database,
-        curatedBucket: props.curatedBucket,
-        queryResultsBucket: props.queryResultsBucket,
-        lakeCatalog: props.lakeCatalog,
-        ...(props.modelEndpoint ? { modelEndpoint: props.modelEndpoint } : {}),
-      },
+      imports,
     });
 
     const accessLogs = new LogGroup(this, 'AccessLogs', {
       retention: config.production ? RetentionDays.ONE_YEAR : RetentionDays.ONE_MONTH,
     });
     this.api = new RestApi(this, 'RestApi', {
-      restApiName: `${namePrefix(props.deployment)}-api`,
+      restApiName: names.restApi,
       description: 'Nexus HTTPS API: ingest, datasets, queries, insights, admin',
       endpointTypes: [EndpointType.REGIONAL],
       cloudWatchRole: true,
@@ -83,22 +71,22 @@ export class ApiStack extends Stack {
         throttlingBurstLimit: config.api.throttleBurstLimit,
       },
     });
+    // No usage plan: clients carry tenant keys (checked by the authorizer), not API Gateway
+    // API keys, so a plan would throttle nothing; the stage throttle above is the gateway's limit.
     this.addErrorResponses();
-    this.api.addUsagePlan('UsagePlan', {
-      name: `${namePrefix(props.deployment)}-default`,
-      description: 'Stage-wide throttle; per-tenant limits are enforced by the platform',
-      apiStages: [{ api: this.api, stage: this.api.deploymentStage }],
-      throttle: { rateLimit: config.api.throttleRateLimit, burstLimit: config.api.throttleBurstLimit },
-    });
 
     const lookup = (name: string): IFunction => {
       const own = this.functions.byName.get(name);
       if (own) return own.fn;
-      const external = props.externalFunctions.get(name);
-      if (!external) throw new Error(`Route function ${name} was not given to the Api stack`);
-      // Imported by ARN so the API Gateway invoke permission is created in this stack.
+      // Another function stack's: imported by its physical name (no export), so the API
+      // Gateway invoke permission is created in this stack.
       return LambdaFunction.fromFunctionAttributes(this, `Imported-${name}`, {
-        functionArn: external.fn.functionArn,
+        functionArn: this.formatArn({
+          service: 'lambda',
+          resource: 'function',
+          resourceName: names.function(name),
+          arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+        }),
         sameEnvironment: true,
       });
     };

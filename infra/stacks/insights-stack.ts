@@ -6,17 +6,19 @@
  * implement A/B tests, the Endpoint, target-tracking autoscaling per variant, and the insights
  * functions of the topology.
  */
-import { ArnFormat, IgnoreMode, Stack, Validations } from 'aws-cdk-lib';
+import { IgnoreMode, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { PredefinedMetric, ScalableTarget, ServiceNamespace } from 'aws-cdk-lib/aws-applicationautoscaling';
-import { SecurityGroup } from 'aws-cdk-lib/aws-ec2';
 import { DockerImageAsset, Platform } from 'aws-cdk-lib/aws-ecr-assets';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { CfnEndpoint, CfnEndpointConfig, CfnModel } from 'aws-cdk-lib/aws-sagemaker';
 import type { Construct } from 'constructs';
+import { physicalNames } from '../config/physical-names';
 import { repoRoot } from '../constructs/bundling';
 import { DomainFunctions } from '../constructs/domain-functions';
+import { ImportedResources } from '../constructs/imported-resources';
 import type { ModelEndpointAccess } from '../constructs/resource-bindings';
-import { type FunctionStackProps, namePrefix } from './nexus-stack-props';
+import type { FunctionStackProps } from './nexus-stack-props';
 
 export interface InsightsStackProps extends FunctionStackProps {}
 
@@ -31,8 +33,9 @@ export class InsightsStack extends Stack {
   constructor(scope: Construct, id: string, props: InsightsStackProps) {
     super(scope, id, props);
     const { config } = props.deployment;
-    const prefix = namePrefix(props.deployment);
-    const endpointName = `${prefix}-analytics`;
+    const endpointName = physicalNames(props.deployment).modelEndpoint;
+    const imports = new ImportedResources(this, props.deployment, props.network);
+    const placement = imports.placement;
 
     // Only the prebuilt bundle and the Dockerfile are sent to Docker (see the Dockerfile header).
     const image = new DockerImageAsset(this, 'ModelServerImage', {
@@ -56,23 +59,18 @@ export class InsightsStack extends Stack {
       description: 'SageMaker hosting of the Nexus model server',
     });
     image.repository.grantPull(role);
-    props.placement.dataKey.grantEncryptDecrypt(role);
+    placement.dataKey.grantEncryptDecrypt(role);
+    // The endpoint's log group is the stack's (retention set, no logs:CreateLogGroup needed):
+    // SageMaker writes container logs to `/aws/sagemaker/Endpoints/<endpoint name>`.
+    const endpointLogs = new LogGroup(this, 'EndpointLogs', {
+      logGroupName: `/aws/sagemaker/Endpoints/${endpointName}`,
+      retention: config.production ? RetentionDays.ONE_YEAR : RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
     role.addToPolicy(
       new PolicyStatement({
-        actions: [
-          'logs:CreateLogGroup',
-          'logs:CreateLogStream',
-          'logs:PutLogEvents',
-          'logs:DescribeLogStreams',
-        ],
-        resources: [
-          this.formatArn({
-            service: 'logs',
-            resource: 'log-group',
-            resourceName: `/aws/sagemaker/Endpoints/${endpointName}:*`,
-            arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-          }),
-        ],
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
+        resources: [endpointLogs.logGroupArn],
       }),
     );
     role.addToPolicy(
@@ -106,18 +104,10 @@ export class InsightsStack extends Stack {
         id: 'AwsSolutions-IAM5[Action::kms:ReEncrypt*]',
         reason: 'Endpoint storage volumes are encrypted with the platform data key; scoped to that key.',
       },
-      {
-        id: `AwsSolutions-IAM5[Resource::arn:aws:logs:${this.region}:${this.account}:log-group:/aws/sagemaker/Endpoints/${endpointName}:*]`,
-        reason: 'SageMaker creates log streams per instance at run time under this endpoint’s own log group.',
-      },
     );
 
-    const modelSecurityGroup = new SecurityGroup(this, 'ModelSecurityGroup', {
-      vpc: props.placement.vpc,
-      description: 'SageMaker model containers: no inbound, network-isolated',
-      allowAllOutbound: false,
-    });
-    const subnets = props.placement.vpc.selectSubnets({ subnetGroupName: 'app' });
+    const modelSecurityGroup = imports.modelSecurityGroup;
+    const subnets = placement.vpc.selectSubnets({ subnetGroupName: 'app' });
     const variants = config.insights.variants.map((variant) => {
       const model = new CfnModel(this, `Model-${variant.name}`, {
         executionRoleArn: role.roleArn,
@@ -132,7 +122,7 @@ export class InsightsStack extends Stack {
       return { variant, model };
     });
     const endpointConfig = new CfnEndpointConfig(this, 'EndpointConfig', {
-      kmsKeyId: props.placement.dataKey.keyArn,
+      kmsKeyId: placement.dataKey.keyArn,
       productionVariants: variants.map(({ variant, model }) => ({
         variantName: variant.name,
         modelName: model.attrModelName,
@@ -145,6 +135,8 @@ export class InsightsStack extends Stack {
       endpointName,
       endpointConfigName: endpointConfig.attrEndpointConfigName,
     });
+    // The log group exists before the first container starts writing to it.
+    endpoint.node.addDependency(endpointLogs);
 
     for (const { variant } of variants) {
       const target = new ScalableTarget(this, `Scaling-${variant.name}`, {
@@ -166,8 +158,7 @@ export class InsightsStack extends Stack {
     this.functions = new DomainFunctions(this, 'Functions', {
       domain: 'insights',
       deployment: props.deployment,
-      placement: props.placement,
-      resources: { database: props.database, modelEndpoint: this.modelEndpoint },
+      imports,
     });
   }
 }

@@ -1,80 +1,113 @@
 /**
- * Lake: the raw, curated, quarantine and query-result buckets, the Glue databases and the
- * built-in dataset tables (partition projection over the lake writer's layout), the Athena
- * workgroup (enforced result location, KMS, bytes-scanned cutoff) and the lake functions of the
- * topology (the lake writer on the event stream, with its dead-letter queue).
+ * Lake (a data stack: a code deploy never updates it): the event stream (`EventStream`), the
+ * upload bucket for presigned uploads (its events go to EventBridge, so the file-ingest function
+ * in its own stack subscribes without this stack knowing it), the raw, curated, quarantine and
+ * query-result buckets, the Glue databases and the built-in dataset tables (partition projection
+ * over the lake writer's layout), and the Athena workgroup (enforced result location, KMS,
+ * bytes-scanned cutoff). Functions find these through SSM parameters and physical names.
  */
-import { Stack } from 'aws-cdk-lib';
+import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import { CfnWorkGroup } from 'aws-cdk-lib/aws-athena';
-import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { CfnDatabase, CfnTable } from 'aws-cdk-lib/aws-glue';
-import type { IStream } from 'aws-cdk-lib/aws-kinesis';
-import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import { StreamMode } from 'aws-cdk-lib/aws-kinesis';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import { Bucket, type IBucket } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { eventsDatasetSchema } from '../../shared/domain/catalog/dataset-schema';
-import { DomainFunctions } from '../constructs/domain-functions';
+import type { Deployment } from '../config/deployment-config';
+import { physicalNames } from '../config/physical-names';
+import { EventStream } from '../constructs/event-stream';
 import { LakeBucket } from '../constructs/lake-bucket';
 import type { LakeCatalogAccess } from '../constructs/resource-bindings';
 import { sharedLakeTableInput } from '../constructs/shared-lake-table';
-import { type FunctionStackProps, namePrefix } from './nexus-stack-props';
+import { publishValue, readValue, type SharedValue } from '../constructs/shared-parameters';
 
-export interface LakeStackProps extends FunctionStackProps {
-  readonly accessLogsBucket: IBucket;
-  readonly eventStream: IStream;
-  readonly idempotencyTable: ITable;
+export interface LakeStackProps extends StackProps {
+  readonly deployment: Deployment;
 }
 
 export class LakeStack extends Stack {
+  readonly eventStream: EventStream;
+  readonly uploadBucket: IBucket;
   readonly rawBucket: IBucket;
   readonly curatedBucket: IBucket;
   readonly quarantineBucket: IBucket;
   readonly queryResultsBucket: IBucket;
   readonly catalog: LakeCatalogAccess;
-  readonly functions: DomainFunctions;
 
   constructor(scope: Construct, id: string, props: LakeStackProps) {
     super(scope, id, props);
     const { config } = props.deployment;
+    const names = physicalNames(props.deployment);
     this.terminationProtection = config.production;
+    const publish = (key: SharedValue, value: string) => publishValue(this, props.deployment, key, value);
+    // From the Platform stack by SSM parameter, like every other cross-stack value (no exports).
+    const dataKey = Key.fromKeyArn(this, 'DataKey', readValue(this, props.deployment, 'data-key-arn'));
+    const accessLogsBucket = Bucket.fromBucketName(
+      this,
+      'AccessLogs',
+      readValue(this, props.deployment, 'access-logs-bucket-name'),
+    );
+
+    const stream = config.eventStream;
+    this.eventStream = new EventStream(this, 'EventStream', {
+      streamName: names.eventStream,
+      encryptionKey: dataKey,
+      mode: stream.mode === 'on-demand' ? StreamMode.ON_DEMAND : StreamMode.PROVISIONED,
+      shardCount: stream.shards,
+      retentionPeriod: Duration.hours(stream.retentionHours),
+    });
+
     const bucket = (id: string, logPrefix: string, retained: boolean) =>
       new LakeBucket(this, id, {
-        key: props.placement.dataKey,
-        accessLogs: props.accessLogsBucket,
+        key: dataKey,
+        accessLogs: accessLogsBucket,
         logPrefix,
         ...(retained ? { lifecycle: config.lake } : { expireAfterDays: 30 }),
       }).bucket;
+    this.uploadBucket = new LakeBucket(this, 'UploadBucket', {
+      key: dataKey,
+      accessLogs: accessLogsBucket,
+      logPrefix: 'upload/',
+      // Uploads are staging: once ingested they live in the lake.
+      expireAfterDays: 7,
+      allowPresignedUploads: true,
+      eventBridgeEnabled: true,
+    }).bucket;
     this.rawBucket = bucket('RawBucket', 'raw/', true);
     this.curatedBucket = bucket('CuratedBucket', 'curated/', true);
     this.quarantineBucket = bucket('QuarantineBucket', 'quarantine/', true);
     this.queryResultsBucket = bucket('QueryResultsBucket', 'query-results/', false);
+    publish('upload-bucket-name', this.uploadBucket.bucketName);
+    publish('raw-bucket-name', this.rawBucket.bucketName);
+    publish('curated-bucket-name', this.curatedBucket.bucketName);
+    publish('quarantine-bucket-name', this.quarantineBucket.bucketName);
+    publish('query-results-bucket-name', this.queryResultsBucket.bucketName);
 
-    // Glue names allow lowercase letters, digits and underscores only.
-    const glueDatabaseName = `${namePrefix(props.deployment)}_lake`.replaceAll('-', '_');
     const lakeDatabase = new CfnDatabase(this, 'GlueDatabase', {
       catalogId: this.account,
       databaseInput: {
-        name: glueDatabaseName,
+        name: names.glueDatabase,
         description: 'Nexus lake: built-in and tenant dataset tables',
       },
     });
     new CfnDatabase(this, 'GlueSandboxDatabase', {
       catalogId: this.account,
       databaseInput: {
-        name: `${glueDatabaseName}_sandbox`,
+        name: names.glueSandboxDatabase,
         description:
           'Always empty: default database of tenant queries, so unqualified names never reach the lake',
       },
     });
     const eventsTable = new CfnTable(this, 'EventsTable', {
       catalogId: this.account,
-      databaseName: glueDatabaseName,
+      databaseName: names.glueDatabase,
       tableInput: sharedLakeTableInput(eventsDatasetSchema, this.curatedBucket.bucketName),
     });
     eventsTable.addResourceDependency(lakeDatabase);
 
-    const workgroupName = `${namePrefix(props.deployment)}-queries`;
     new CfnWorkGroup(this, 'AthenaWorkgroup', {
-      name: workgroupName,
+      name: names.athenaWorkgroup,
       description: 'Nexus tenant queries',
       state: 'ENABLED',
       recursiveDeleteOption: false,
@@ -85,30 +118,14 @@ export class LakeStack extends Stack {
         engineVersion: { selectedEngineVersion: 'Athena engine version 3' },
         resultConfiguration: {
           outputLocation: `s3://${this.queryResultsBucket.bucketName}/athena/`,
-          encryptionConfiguration: { encryptionOption: 'SSE_KMS', kmsKey: props.placement.dataKey.keyArn },
+          encryptionConfiguration: { encryptionOption: 'SSE_KMS', kmsKey: dataKey.keyArn },
         },
       },
     });
     this.catalog = {
-      glueDatabaseName,
-      sandboxDatabaseName: `${glueDatabaseName}_sandbox`,
-      athenaWorkgroupName: workgroupName,
+      glueDatabaseName: names.glueDatabase,
+      sandboxDatabaseName: names.glueSandboxDatabase,
+      athenaWorkgroupName: names.athenaWorkgroup,
     };
-
-    this.functions = new DomainFunctions(this, 'Functions', {
-      domain: 'lake',
-      deployment: props.deployment,
-      placement: props.placement,
-      resources: {
-        database: props.database,
-        eventStream: props.eventStream,
-        rawBucket: this.rawBucket,
-        curatedBucket: this.curatedBucket,
-        quarantineBucket: this.quarantineBucket,
-        queryResultsBucket: this.queryResultsBucket,
-        lakeCatalog: this.catalog,
-        idempotencyTable: props.idempotencyTable,
-      },
-    });
   }
 }

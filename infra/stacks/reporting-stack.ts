@@ -3,20 +3,16 @@
  * identity and configuration set they send from, and the reporting functions of the topology.
  */
 import { Stack } from 'aws-cdk-lib';
-import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import { ConfigurationSet, EmailIdentity, Identity } from 'aws-cdk-lib/aws-ses';
 import type { Construct } from 'constructs';
+import { physicalNames } from '../config/physical-names';
 import { DomainFunctions } from '../constructs/domain-functions';
-import type { LakeCatalogAccess, MailerAccess, ModelEndpointAccess } from '../constructs/resource-bindings';
-import { type FunctionStackProps, namePrefix } from './nexus-stack-props';
+import { ImportedResources } from '../constructs/imported-resources';
+import type { MailerAccess } from '../constructs/resource-bindings';
+import type { FunctionStackProps } from './nexus-stack-props';
 
-export interface ReportingStackProps extends FunctionStackProps {
-  readonly curatedBucket: IBucket;
-  readonly queryResultsBucket: IBucket;
-  readonly lakeCatalog: LakeCatalogAccess;
-  readonly modelEndpoint?: ModelEndpointAccess;
-}
+export interface ReportingStackProps extends FunctionStackProps {}
 
 export class ReportingStack extends Stack {
   readonly scheduleGroup: ScheduleGroup;
@@ -25,34 +21,27 @@ export class ReportingStack extends Stack {
 
   constructor(scope: Construct, id: string, props: ReportingStackProps) {
     super(scope, id, props);
-    const { config } = props.deployment;
-    const prefix = namePrefix(props.deployment);
-    this.scheduleGroup = new ScheduleGroup(this, 'Schedules', { scheduleGroupName: `${prefix}-reports` });
+    const names = physicalNames(props.deployment);
+    const imports = new ImportedResources(this, props.deployment, props.network);
+    // biome-ignore lint/style/noNonNullAssertion: ImportedResources always describes the mailer.
+    const mailer = imports.resources.mailer!;
+    this.scheduleGroup = new ScheduleGroup(this, 'Schedules', { scheduleGroupName: names.scheduleGroup });
     const configurationSet = new ConfigurationSet(this, 'MailConfigurationSet', {
-      configurationSetName: `${prefix}-reports`,
+      configurationSetName: names.mailConfigurationSet,
       // Open/click tracking would rewrite links in reports; delivery events suffice.
       reputationMetrics: true,
     });
-    const domain = config.reporting.mailFromDomain;
-    new EmailIdentity(this, 'MailIdentity', { identity: Identity.domain(domain), configurationSet });
-    this.mailer = {
-      identityName: domain,
-      fromAddress: `reports@${domain}`,
-      configurationSetName: configurationSet.configurationSetName,
-    };
+    // The sender domain comes from the stage's configuration (reporting.mailFromDomain).
+    new EmailIdentity(this, 'MailIdentity', {
+      identity: Identity.domain(mailer.identityName),
+      configurationSet,
+    });
+    this.mailer = mailer;
     this.functions = new DomainFunctions(this, 'Functions', {
       domain: 'reporting',
       deployment: props.deployment,
-      placement: props.placement,
+      imports,
       scheduleGroup: this.scheduleGroup,
-      resources: {
-        database: props.database,
-        curatedBucket: props.curatedBucket,
-        queryResultsBucket: props.queryResultsBucket,
-        lakeCatalog: props.lakeCatalog,
-        mailer: this.mailer,
-        ...(props.modelEndpoint ? { modelEndpoint: props.modelEndpoint } : {}),
-      },
     });
   }
 }

@@ -1,15 +1,19 @@
 /**
- * One deployment (stage x region): composes the domain stacks with typed props. Stateful stacks
- * (Platform, Lake) come first; stateless ones take their resources as props, never by name.
- * Stack names follow `${app}-${stage}-${region}-${domain}`.
+ * One deployment (stage x region). Data stacks (Platform, Lake) hold every stateful resource and
+ * are termination-protected in production; a code deploy never updates them. Observability comes
+ * next (the alarm topic), then the function stacks, which import what they need from the data
+ * stacks by SSM parameter and physical name, never by CloudFormation export: the only arrows
+ * between stacks are deployment-order dependencies, all pointing from functions to data.
+ * Stack names follow `${app}-${stage}-${region}-${name}`.
  */
-import { Aspects, Stage, type StageProps, Tags } from 'aws-cdk-lib';
+import { Aspects, type Stack, Stage, type StageProps, Tags } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import type { Domain } from '../../shared/topology';
 import { StatefulResourcesRetained } from '../aspects/stateful-resources-retained';
 import type { Deployment } from '../config/deployment-config';
-import type { PlatformFunction } from '../constructs/platform-function';
+import { physicalNames } from '../config/physical-names';
 import { ApiStack } from '../stacks/api-stack';
-import { IngestionStack } from '../stacks/ingestion-stack';
+import { FunctionsStack } from '../stacks/functions-stack';
 import { InsightsStack } from '../stacks/insights-stack';
 import { LakeStack } from '../stacks/lake-stack';
 import { ObservabilityStack } from '../stacks/observability-stack';
@@ -21,79 +25,92 @@ export interface NexusStageProps extends StageProps {
 }
 
 export class NexusStage extends Stage {
+  readonly deployment: Deployment;
+  /** Data stacks. */
   readonly platform: PlatformStack;
-  readonly ingestion: IngestionStack;
   readonly lake: LakeStack;
+  readonly observability: ObservabilityStack;
+  /** Function stacks. */
+  readonly platformFunctions: FunctionsStack;
+  readonly ingestion: FunctionsStack;
+  readonly lakeFunctions: FunctionsStack;
   readonly insights: InsightsStack;
   readonly reporting: ReportingStack;
   readonly api: ApiStack;
-  readonly observability: ObservabilityStack;
 
   constructor(scope: Construct, id: string, props: NexusStageProps) {
     super(scope, id, props);
     const d = props.deployment;
-    const name = (domain: string) => `${d.app}-${d.stage}-${d.region}-${domain}`;
+    this.deployment = d;
+    const name = (part: string) => `${d.app}-${d.stage}-${d.region}-${part}`;
     const common = { deployment: d, env: { account: d.config.account, region: d.region } };
 
     this.platform = new PlatformStack(this, 'Platform', { ...common, stackName: name('platform') });
-    const net = { placement: this.platform.placement, database: this.platform.database };
-    this.ingestion = new IngestionStack(this, 'Ingestion', {
-      ...common,
-      ...net,
-      stackName: name('ingestion'),
-      accessLogsBucket: this.platform.accessLogsBucket,
-    });
-    this.lake = new LakeStack(this, 'Lake', {
-      ...common,
-      ...net,
-      stackName: name('lake'),
-      accessLogsBucket: this.platform.accessLogsBucket,
-      eventStream: this.ingestion.eventStream,
-      idempotencyTable: this.platform.idempotencyTable,
-    });
-    this.insights = new InsightsStack(this, 'Insights', { ...common, ...net, stackName: name('insights') });
-    const modelEndpoint = this.insights.modelEndpoint;
-    const lakeAccess = {
-      curatedBucket: this.lake.curatedBucket,
-      queryResultsBucket: this.lake.queryResultsBucket,
-      lakeCatalog: this.lake.catalog,
+    this.lake = new LakeStack(this, 'Lake', { ...common, stackName: name('lake') });
+    this.lake.addStackDependency(this.platform);
+    const network = { availabilityZones: this.platform.appAvailabilityZones };
+    const after = <S extends Stack>(stack: S, ...dependencies: Stack[]): S => {
+      for (const dependency of dependencies) stack.addStackDependency(dependency);
+      return stack;
     };
-    this.reporting = new ReportingStack(this, 'Reporting', {
-      ...common,
-      ...net,
-      ...lakeAccess,
-      stackName: name('reporting'),
-    });
-    const external = new Map<string, PlatformFunction>([
-      ...this.platform.functions.byName,
-      ...this.ingestion.functions.byName,
-      ...this.lake.functions.byName,
-      ...this.insights.functions.byName,
-      ...this.reporting.functions.byName,
-    ]);
-    this.api = new ApiStack(this, 'Api', {
-      ...common,
-      ...net,
-      ...lakeAccess,
-      stackName: name('api'),
-      modelEndpoint,
-      externalFunctions: external,
-    });
+
     this.observability = new ObservabilityStack(this, 'Observability', {
       ...common,
+      network,
       stackName: name('observability'),
-      dataKey: this.platform.dataKey,
-      api: this.api.api,
-      eventStream: this.ingestion.eventStream,
-      functions: new Map([...external, ...this.api.functions.byName]),
-      modelEndpoint: { endpointName: modelEndpoint.endpointName, variantNames: this.insights.variantNames },
-      deadLetterQueues: new Map([
-        ...this.ingestion.functions.deadLetterQueues,
-        ...this.lake.functions.deadLetterQueues,
-      ]),
+      modelEndpoint: {
+        endpointName: physicalNames(d).modelEndpoint,
+        variantNames: d.config.insights.variants.map((v) => v.name),
+      },
     });
+    after(this.observability, this.platform);
+
+    const data = [this.platform, this.lake, this.observability];
+    const functionStack = (id: string, domain: Domain, stackName: string) =>
+      after(
+        new FunctionsStack(this, id, { ...common, network, domain, stackName: name(stackName) }),
+        ...data,
+      );
+    this.platformFunctions = functionStack('PlatformFunctions', 'platform', 'platform-functions');
+    this.ingestion = functionStack('Ingestion', 'ingestion', 'ingestion');
+    this.lakeFunctions = functionStack('LakeFunctions', 'lake', 'lake-functions');
+    this.insights = new InsightsStack(this, 'Insights', { ...common, network, stackName: name('insights') });
+    after(this.insights, ...data);
+    this.reporting = new ReportingStack(this, 'Reporting', {
+      ...common,
+      network,
+      stackName: name('reporting'),
+    });
+    after(this.reporting, ...data);
+    // The API routes to functions of every other function stack (by name), so it deploys last.
+    this.api = new ApiStack(this, 'Api', { ...common, network, stackName: name('api') });
+    after(
+      this.api,
+      ...data,
+      this.platformFunctions,
+      this.ingestion,
+      this.lakeFunctions,
+      this.insights,
+      this.reporting,
+    );
+
     Aspects.of(this).add(new StatefulResourcesRetained());
     Tags.of(this).add('app', d.app);
     Tags.of(this).add('stage', d.stage);
+  }
+
+  /** Every stack of the deployment. */
+  get stacks(): Stack[] {
+    return [
+      this.platform,
+      this.lake,
+      this.observability,
+      this.platformFunctions,
+      this.ingestion,
+      this.lakeFunctions,
+      this.insights,
+      this.reporting,
+      this.api,
+    ];
   }
 }

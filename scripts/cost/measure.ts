@@ -10,9 +10,10 @@ import { subscribe } from 'node:diagnostics_channel';
 import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import type { ClientRequest } from 'node:http';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Writable } from 'node:stream';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { type AttributeValue, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { GetRecordsCommand, GetShardIteratorCommand, ListShardsCommand } from '@aws-sdk/client-kinesis';
@@ -21,8 +22,12 @@ import { localDynamoDbClient, localKinesisClient } from '../../infra/local/aws-c
 import { silentLog } from '../../infra/local/log';
 import { startLocalPlatform } from '../../infra/local/platform';
 import { eventStreamName } from '../../infra/local/resources';
-import { functions } from '../../shared/topology';
+import { functionNamed, functions } from '../../shared/topology';
 import { apiEvent, authorizerEvent, lambdaContext } from '../../test/support/events';
+
+/** A Lambda handler as this script calls it: an event and, for most, a context. */
+type Handler = (event: unknown, context?: Context) => Promise<unknown>;
+const repoRoot = resolve(import.meta.dirname, '..', '..');
 
 const { values: args } = parseArgs({
   options: {
@@ -146,10 +151,13 @@ try {
   Object.defineProperty(process, 'stdout', { value: discard, configurable: true });
   Object.defineProperty(process, 'stderr', { value: discard, configurable: true });
   delete process.env['POWERTOOLS_METRICS_DISABLED'];
+  // Handlers are found through the topology, as the local runtime finds them.
+  const load = async (name: string): Promise<{ handler: Handler }> =>
+    (await import(pathToFileURL(join(repoRoot, functionNamed(name).entry)).href)) as { handler: Handler };
   const [ingest, authorizer, lakeWriter] = await Promise.all([
-    import('../../functions/ingestion/ingest-records/handler'),
-    import('../../functions/tenancy/api-key-authorizer/handler'),
-    import('../../functions/lake/lake-writer/handler'),
+    load('ingest-records'),
+    load('api-key-authorizer'),
+    load('lake-writer'),
   ]).finally(() => {
     Object.defineProperty(process, 'stdout', { value: stdout, configurable: true });
     Object.defineProperty(process, 'stderr', { value: stderr, configurable: true });

@@ -4,9 +4,9 @@ import type { InvocationResponse, ModelIdentity } from '../domain/analytics/infe
 
 export interface InvokeOptions {
   /** Send the request to this production variant instead of the endpoint's weighted split. */
-  readonly targetVariant?: string;
+  readonly targetVariant?: string | undefined;
   /** Caller-chosen id recorded with the invocation (SageMaker's `InferenceId`), for tracing and model monitoring. */
-  readonly inferenceId?: string;
+  readonly inferenceId?: string | undefined;
   /** The tenant the request is made for; the model server logs it and a tenant never sees another's. */
   readonly tenantId?: string;
 }

@@ -39,7 +39,7 @@ export interface ModelRegistry {
   /** A model's versions, newest first, below the version `before`. */
   listVersions(
     modelName: string,
-    page: { readonly limit: number; readonly before?: number },
+    page: { readonly limit: number; readonly before?: number | undefined },
   ): Promise<RegistryPage<ModelVersion>>;
   /**
    * Makes the target the model's one production version and archives the previous one, atomically

@@ -8,7 +8,7 @@ export interface PresignPutRequest {
   /** Signed: an upload of another size is refused. */
   readonly contentLength: number;
   /** Signed when given (`gzip`). */
-  readonly contentEncoding?: string;
+  readonly contentEncoding?: string | undefined;
   readonly expiresInSeconds: number;
 }
 

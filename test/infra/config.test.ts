@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { deploymentsOf, parseInfraConfig } from '../../infra/config/deployment-config';
 import { cdkContext } from './support/synth-app';
 
-const stage = { account: '123456789012', regions: ['eu-west-1'] };
+const stage = {
+  account: '123456789012',
+  regions: ['eu-west-1'],
+  reporting: { mailFromDomain: 'reports.dev.example.com' },
+};
 
 describe('infra config (cdk.json context nexus)', () => {
   it('the committed cdk.json has dev in one region and prod in two', () => {
@@ -44,6 +48,23 @@ describe('infra config (cdk.json context nexus)', () => {
       }),
     ).toThrow(/variant names must be unique/);
     expect(() => parseInfraConfig(undefined)).toThrow(/Invalid cdk.json context/);
+  });
+
+  it('requires a real sender domain and an alarm subscriber in production', () => {
+    expect(() => parseInfraConfig({ stages: { dev: { ...stage, reporting: {} } } })).toThrow(
+      /nexus\.stages\.dev\.reporting\.mailFromDomain/,
+    );
+    const prod = { ...stage, production: true, alarmEmails: ['oncall@acme.io'] };
+    expect(() => parseInfraConfig({ stages: { prod } })).toThrow(/real, verified domain/);
+    expect(() =>
+      parseInfraConfig({
+        stages: { prod: { ...prod, reporting: { mailFromDomain: 'mail.acme.io' }, alarmEmails: [] } },
+      }),
+    ).toThrow(/nexus\.stages\.prod\.alarmEmails: a production stage needs at least one alarm subscriber/);
+    const ok = parseInfraConfig({
+      stages: { prod: { ...prod, reporting: { mailFromDomain: 'mail.acme.io' } } },
+    });
+    expect(ok.stages.prod?.reporting.mailFromUser).toBe('reports');
   });
 
   it('rejects an unknown stage filter instead of synthesizing nothing', () => {

@@ -2,11 +2,14 @@
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { removeOutdirs, tempOutdir } from './support/synth-app';
 
 describe('cdk-nag AwsSolutions gate', () => {
+  afterAll(removeOutdirs);
+
   const appWithBareBucket = (acknowledge: boolean): App => {
-    const app = new App();
+    const app = new App({ outdir: tempOutdir() });
     const stack = new Stack(app, 'Probe');
     const bucket = new Bucket(stack, 'Bare');
     Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

@@ -4,11 +4,13 @@
  */
 import { Stack } from 'aws-cdk-lib';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { NexusStage } from '../../infra/stages/nexus-stage';
-import { testApp } from './support/synth-app';
+import { removeOutdirs, testApp } from './support/synth-app';
 
 describe('the app built by infra/app.ts', () => {
+  afterAll(removeOutdirs);
+
   it('fails the synth on an unacknowledged AwsSolutions finding in one of its stacks', () => {
     const app = testApp({ stage: 'dev' });
     const dev = app.node.findChild('dev-eu-west-1') as NexusStage;

@@ -4,16 +4,23 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type App, Stack } from 'aws-cdk-lib';
-import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { type App, Stack, Stage } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { nameLimits, physicalNames } from '../../infra/config/physical-names';
 import type { NexusStage } from '../../infra/stages/nexus-stage';
+import { claimExpiryAttribute } from '../../shared/adapters/aws/dynamodb-idempotency-store';
 import { functions } from '../../shared/topology';
-import { testApp } from './support/synth-app';
+import { cdkContext, removeOutdirs, testApp } from './support/synth-app';
 
-let app: App;
-/** The validation report of the first (full) synth; later per-stage synths do not re-run the plugins. */
-let report: { pluginReports: { pluginName: string; conclusion: string; violations: unknown[] }[] };
+/** One app per configured stage (`-c stage=<name>`), each synthesized like `cdk synth`. */
+const apps: App[] = [];
+const assemblies: CloudAssembly[] = [];
+/** The validation reports (cdk-nag) of every synth. */
+const reports: { pluginReports: { pluginName: string; conclusion: string; violations: unknown[] }[] }[] = [];
+/** Every deployment (stage x region) of cdk.json. */
+const stages: NexusStage[] = [];
 let dev: NexusStage;
 let prod: NexusStage;
 const templates = new Map<Stack, Template>();
@@ -39,29 +46,39 @@ const statementsOf = (t: Template, prefix = ''): Statement[] =>
     );
 const asArray = <T>(v: T | T[]): T[] => (Array.isArray(v) ? v : [v]);
 
-beforeAll(() => {
-  app = testApp();
-  // Synthesizing throws when cdk-nag finds anything unacknowledged; the report says what.
-  let assemblyDir = app.outdir;
-  try {
-    assemblyDir = app.synth().directory;
-  } finally {
-    report = JSON.parse(readFileSync(join(assemblyDir, 'validation-report.json'), 'utf8'));
+beforeAll(async () => {
+  // One synth per stage, yielding in between: a single synchronous synth of every deployment
+  // blocks the test worker long enough to time out vitest's RPC on a busy machine.
+  const stageNames = Object.keys((cdkContext().nexus as { stages: Record<string, unknown> }).stages);
+  for (const stage of stageNames) {
+    const app = testApp({ stage });
+    apps.push(app);
+    // Synthesizing throws when cdk-nag finds anything unacknowledged; the report says what.
+    try {
+      assemblies.push(app.synth());
+    } finally {
+      reports.push(JSON.parse(readFileSync(join(app.outdir, 'validation-report.json'), 'utf8')));
+    }
+    stages.push(...app.node.children.filter((c): c is NexusStage => c instanceof Stage));
+    await new Promise((resolve) => setImmediate(resolve));
   }
-  dev = app.node.findChild('dev-eu-west-1') as NexusStage;
-  prod = app.node.findChild('prod-us-east-1') as NexusStage;
-}, 180_000);
+  dev = stages.find((s) => s.node.id === 'dev-eu-west-1') as NexusStage;
+  prod = stages.find((s) => s.node.id === 'prod-us-east-1') as NexusStage;
+}, 300_000);
+afterAll(removeOutdirs);
 
 describe('the app', () => {
   it('creates one stack set per configured stage and region, named app-stage-region-domain', () => {
-    const stages = app.node.children.filter((c) => c.node.id.includes('-')).map((c) => c.node.id);
-    expect(stages.sort()).toEqual(['dev-eu-west-1', 'prod-eu-west-1', 'prod-us-east-1']);
+    const ids = stages.map((c) => c.node.id);
+    expect(ids.sort()).toEqual(['dev-eu-west-1', 'prod-eu-west-1', 'prod-us-east-1']);
     const names = dev.node.children.filter((c) => c instanceof Stack).map((s) => (s as Stack).stackName);
     expect(names).toEqual(
       expect.arrayContaining([
         'nexus-dev-eu-west-1-platform',
-        'nexus-dev-eu-west-1-ingestion',
         'nexus-dev-eu-west-1-lake',
+        'nexus-dev-eu-west-1-platform-functions',
+        'nexus-dev-eu-west-1-ingestion',
+        'nexus-dev-eu-west-1-lake-functions',
         'nexus-dev-eu-west-1-insights',
         'nexus-dev-eu-west-1-reporting',
         'nexus-dev-eu-west-1-api',
@@ -73,15 +90,23 @@ describe('the app', () => {
   });
 
   it('retains every stateful resource (no error annotations anywhere)', () => {
-    for (const stage of [dev, prod])
-      for (const stack of stage.node.children.filter((c): c is Stack => c instanceof Stack))
-        expect(Annotations.fromStack(stack).findError('*', Match.anyValue()), stack.stackName).toEqual([]);
+    // From the assembly already synthesized: Annotations.fromStack would synthesize each stack again.
+    const nested = assemblies.flatMap((assembly) => assembly.nestedAssemblies);
+    const errors = nested.flatMap((stage) =>
+      stage.nestedAssembly.stacks.flatMap((stack) =>
+        stack.messages.filter((m) => m.level === 'error').map((m) => `${stack.stackName}: ${m.entry.data}`),
+      ),
+    );
+    expect(nested).toHaveLength(3);
+    expect(errors).toEqual([]);
   });
 
   it('passes cdk-nag AwsSolutions with zero unacknowledged findings', () => {
     // The synth in beforeAll would have thrown otherwise (see nag-gate.test.ts); a passing plugin
     // may be left out of the report, a failing one never is.
-    const failing = report.pluginReports.filter((p) => p.conclusion !== 'success' || p.violations.length > 0);
+    const failing = reports
+      .flatMap((report) => report.pluginReports)
+      .filter((p) => p.conclusion !== 'success' || p.violations.length > 0);
     expect(failing).toEqual([]);
   });
 });
@@ -136,23 +161,33 @@ describe('Platform stack', () => {
 });
 
 describe('Platform stack: schema migrations', () => {
-  it('runs the migrate-database function on every deployment, after the database and its proxy', () => {
-    const t = template(dev.platform);
+  it('runs the migrate-database Trigger in its own stack, deployed after the whole Platform stack', () => {
+    const t = template(dev.platformFunctions);
     const triggers = t.findResources('Custom::Trigger');
     expect(Object.keys(triggers)).toHaveLength(1);
-    const trigger = Object.values(triggers)[0] as {
-      DependsOn?: string[];
-      Properties: { HandlerArn: unknown };
-    };
+    const trigger = Object.values(triggers)[0] as { Properties: { HandlerArn: unknown } };
     expect(JSON.stringify(trigger.Properties.HandlerArn)).toContain('migratedatabase');
-    expect(trigger.DependsOn?.some((d) => d.startsWith('DatabaseProxy'))).toBe(true);
-    expect(trigger.DependsOn?.some((d) => /^Database[A-F0-9]+$/.test(d))).toBe(true);
+    // The stack dependency orders it after the database, the proxy and the function-to-proxy
+    // ingress rule (all in Platform); Trigger is not in the stack that holds RDS.
+    expect(dev.platformFunctions.dependencies).toContain(dev.platform);
+    template(dev.platform).resourceCountIs('Custom::Trigger', 0);
+    template(dev.platform).hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
+      FromPort: 5432,
+      Description: 'Nexus functions to the proxy',
+    });
+  });
+
+  it('does not start the first secret rotation during the first deployment', () => {
+    template(dev.platform).hasResourceProperties('AWS::SecretsManager::RotationSchedule', {
+      RotateImmediatelyOnUpdate: false,
+    });
   });
 });
 
 describe('Ingestion stack', () => {
-  it('encrypts the event stream with the data key, on demand by default', () => {
-    template(dev.ingestion).hasResourceProperties('AWS::Kinesis::Stream', {
+  it('encrypts the event stream with the data key, on demand by default, in the Lake data stack', () => {
+    template(dev.lake).hasResourceProperties('AWS::Kinesis::Stream', {
+      Name: 'nexus-dev-events',
       StreamEncryption: { EncryptionType: 'KMS', KeyId: Match.anyValue() },
       StreamModeDetails: { StreamMode: 'ON_DEMAND' },
     });
@@ -168,12 +203,34 @@ describe('Ingestion stack', () => {
     );
     expect(writers.length).toBeGreaterThan(0);
     expect(puts).toHaveLength(writers.length);
-    for (const put of puts) expect(JSON.stringify(put.Resource)).toContain('EventStream');
+    for (const put of puts) expect(JSON.stringify(put.Resource)).toContain('stream/nexus-dev-events');
   });
 });
 
 describe('Ingestion stack: file uploads', () => {
-  it('sends S3-triggered invocations that keep failing to an encrypted DLQ', () => {
+  it('receives upload events through EventBridge, reshaped into the S3 notification the handler reads', () => {
+    template(dev.lake).hasResourceProperties('Custom::S3BucketNotifications', {
+      NotificationConfiguration: { EventBridgeConfiguration: {} },
+    });
+    const t = template(dev.ingestion);
+    t.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: Match.objectLike({
+        source: ['aws.s3'],
+        'detail-type': ['Object Created'],
+        detail: Match.objectLike({ object: { key: [{ prefix: 'uploads/' }] } }),
+      }),
+      Targets: [
+        Match.objectLike({
+          InputTransformer: Match.objectLike({
+            InputTemplate: Match.stringLikeRegexp('"Records":\\[\\{.*"s3":\\{.*"key":<detail-object-key>'),
+          }),
+        }),
+      ],
+    });
+    t.hasResourceProperties('AWS::Lambda::Permission', { Principal: 'events.amazonaws.com' });
+  });
+
+  it('sends upload invocations that keep failing to an encrypted DLQ', () => {
     const t = template(dev.ingestion);
     t.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
       MaximumRetryAttempts: 2,
@@ -186,7 +243,7 @@ describe('Ingestion stack: file uploads', () => {
 describe('Lake stack', () => {
   it('encrypts, versions, logs and locks down every lake bucket, TLS only', () => {
     const t = template(dev.lake);
-    t.resourceCountIs('AWS::S3::Bucket', 4);
+    t.resourceCountIs('AWS::S3::Bucket', 5);
     t.allResourcesProperties('AWS::S3::Bucket', {
       BucketEncryption: {
         ServerSideEncryptionConfiguration: [
@@ -203,7 +260,7 @@ describe('Lake stack', () => {
       LoggingConfiguration: Match.objectLike({ DestinationBucketName: Match.anyValue() }),
     });
     const policies = Object.values(t.findResources('AWS::S3::BucketPolicy'));
-    expect(policies).toHaveLength(4);
+    expect(policies).toHaveLength(5);
     for (const p of policies) expect(JSON.stringify(p)).toMatch(/"aws:SecureTransport":"false"/);
   });
 
@@ -257,16 +314,16 @@ describe('Lake stack', () => {
     });
   });
 
-  it('feeds the lake writer from Kinesis with partial batch responses, bisect and a DLQ', () => {
-    const source = functions.find((f) => f.name === 'lake-writer')?.eventSources?.[0];
+  it('feeds the stream consumers from Kinesis with partial batch responses, bisect and a DLQ', () => {
+    const source = functions.flatMap((f) => f.eventSources ?? []).find((e) => e.kind === 'kinesis');
     expect(source?.kind).toBe('kinesis');
-    const t = template(dev.lake);
+    const t = template(dev.lakeFunctions);
     t.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       BatchSize: source?.kind === 'kinesis' ? source.batchSize : -1,
-      MaximumBatchingWindowInSeconds: 5,
+      MaximumBatchingWindowInSeconds: source?.kind === 'kinesis' ? source.maxBatchingWindowSeconds : -1,
       BisectBatchOnFunctionError: true,
       FunctionResponseTypes: ['ReportBatchItemFailures'],
-      MaximumRetryAttempts: 10,
+      MaximumRetryAttempts: source?.kind === 'kinesis' ? source.maxRetryAttempts : -1,
       StartingPosition: 'TRIM_HORIZON',
       DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },
     });
@@ -274,12 +331,12 @@ describe('Lake stack', () => {
   });
 
   it('lets the lake writer put objects in its own buckets only, with no wildcard actions', () => {
-    const statements = statementsOf(template(dev.lake));
+    const statements = statementsOf(template(dev.lakeFunctions));
     const puts = statements.filter((s) => asArray(s.Action).includes('s3:PutObject'));
     const targets = puts.flatMap((s) => asArray(s.Resource)).map((r) => JSON.stringify(r));
-    expect(targets.some((r) => r.includes('RawBucket'))).toBe(true);
-    expect(targets.some((r) => r.includes('CuratedBucket'))).toBe(true);
-    expect(targets.some((r) => r.includes('QueryResultsBucket'))).toBe(false);
+    expect(targets.some((r) => r.includes('rawbucketname'))).toBe(true);
+    expect(targets.some((r) => r.includes('curatedbucketname'))).toBe(true);
+    expect(targets.some((r) => r.includes('queryresultsbucketname'))).toBe(false);
     const s3Wildcards = statements
       .flatMap((s) => asArray(s.Action))
       .filter((a) => a.startsWith('s3:') && a.includes('*'));
@@ -416,7 +473,7 @@ describe('Insights stack', () => {
   });
 
   it('lets only functions that need the model invoke that one endpoint', () => {
-    const invokers = [dev.api, dev.insights, dev.lake, dev.ingestion].flatMap((stack) =>
+    const invokers = dev.stacks.flatMap((stack) =>
       statementsOf(template(stack), 'Functions').filter((s) =>
         asArray(s.Action).includes('sagemaker:InvokeEndpoint'),
       ),
@@ -428,17 +485,210 @@ describe('Insights stack', () => {
 });
 
 describe('Observability stack', () => {
-  it('alarms on stream lag and dead letters into an encrypted topic', () => {
+  it('alarms on consumer lag and dead letters (next to the consumers) into the encrypted topic', () => {
     const t = template(dev.observability);
-    t.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
-    t.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      MetricName: 'GetRecords.IteratorAgeMilliseconds',
-      Threshold: 300_000,
-    });
-    t.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      MetricName: 'ApproximateNumberOfMessagesVisible',
-      Threshold: 1,
+    t.hasResourceProperties('AWS::SNS::Topic', {
+      TopicName: 'nexus-dev-alarms',
+      KmsMasterKeyId: Match.anyValue(),
     });
     t.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+    const alarms = Object.values(template(dev.lakeFunctions).findResources('AWS::CloudWatch::Alarm')).map(
+      (a) =>
+        (a as { Properties: { MetricName: string; Threshold: number; AlarmActions: unknown } }).Properties,
+    );
+    const lag = alarms.find((a) => a.MetricName === 'IteratorAge');
+    const deadLetters = alarms.find((a) => a.MetricName === 'ApproximateNumberOfMessagesVisible');
+    expect(lag?.Threshold).toBe(300_000);
+    expect(deadLetters?.Threshold).toBe(1);
+    for (const a of [lag, deadLetters])
+      expect(JSON.stringify(a?.AlarmActions)).toContain(':nexus-dev-alarms');
+  });
+});
+
+describe('data stacks apart from function stacks', () => {
+  const statefulTypes = [
+    'AWS::S3::Bucket',
+    'AWS::Kinesis::Stream',
+    'AWS::DynamoDB::Table',
+    'AWS::RDS::DBInstance',
+    'AWS::RDS::DBCluster',
+    'AWS::KMS::Key',
+    'AWS::Glue::Database',
+  ];
+  /** Lambda functions of the topology (CDK's own providers, e.g. the rotation Lambda, are not). */
+  const projectFunctions = (t: Template) =>
+    Object.values(t.findResources('AWS::Lambda::Function')).filter((fn) =>
+      functions.some(
+        (f) => f.description === (fn as { Properties: { Description?: string } }).Properties.Description,
+      ),
+    );
+
+  it('puts no stateful resource and project function in the same template', () => {
+    for (const stage of stages)
+      for (const stack of stage.stacks) {
+        const t = template(stack);
+        const stateful = statefulTypes.filter((type) => Object.keys(t.findResources(type)).length > 0);
+        const fns = projectFunctions(t);
+        expect(stateful.length === 0 || fns.length === 0, `${stack.stackName}: ${stateful.join(', ')}`).toBe(
+          true,
+        );
+      }
+    // The split is real: the data stacks hold the state, the others every function.
+    expect(projectFunctions(template(dev.platform))).toHaveLength(0);
+    expect(projectFunctions(template(dev.lake))).toHaveLength(0);
+    const deployed = dev.stacks.flatMap((stack) => projectFunctions(template(stack)));
+    expect(deployed).toHaveLength(functions.length);
+  });
+
+  it('termination-protects the data stacks in production only', () => {
+    for (const stack of [prod.platform, prod.lake]) expect(stack.terminationProtection).toBe(true);
+    for (const stack of [dev.platform, dev.lake]) expect(stack.terminationProtection).toBe(false);
+  });
+
+  it('wires stacks without CloudFormation exports, and only function stacks depend on data stacks', () => {
+    for (const stage of stages)
+      for (const stack of stage.stacks) {
+        const json = JSON.stringify(template(stack).toJSON());
+        expect(json, stack.stackName).not.toContain('Fn::ImportValue');
+        const outputs = Object.values(template(stack).findOutputs('*')) as { Export?: unknown }[];
+        expect(
+          outputs.filter((o) => o.Export),
+          stack.stackName,
+        ).toEqual([]);
+      }
+    const data = new Set<Stack>([dev.platform, dev.lake]);
+    for (const stack of data)
+      for (const dependency of stack.dependencies) expect(data.has(dependency), stack.stackName).toBe(true);
+  });
+});
+
+describe('physical names and limits', () => {
+  /** Where each named resource type keeps its name, its AWS length limit and how far it must be unique. */
+  const named: Record<
+    string,
+    { name: (p: Record<string, unknown>) => unknown; limit: number; scope: 'region' | 'account' }
+  > = {
+    'AWS::Lambda::Function': {
+      name: (p) => p.FunctionName,
+      limit: nameLimits.lambdaFunction,
+      scope: 'region',
+    },
+    'AWS::SQS::Queue': { name: (p) => p.QueueName, limit: nameLimits.sqsQueue, scope: 'region' },
+    'AWS::Kinesis::Stream': { name: (p) => p.Name, limit: nameLimits.kinesisStream, scope: 'region' },
+    'AWS::DynamoDB::Table': { name: (p) => p.TableName, limit: nameLimits.dynamodbTable, scope: 'region' },
+    'AWS::RDS::DBProxy': { name: (p) => p.DBProxyName, limit: nameLimits.dbProxy, scope: 'region' },
+    'AWS::SNS::Topic': { name: (p) => p.TopicName, limit: nameLimits.snsTopic, scope: 'region' },
+    'AWS::SageMaker::Endpoint': {
+      name: (p) => p.EndpointName,
+      limit: nameLimits.sagemakerEndpoint,
+      scope: 'region',
+    },
+    'AWS::Glue::Database': {
+      name: (p) => (p.DatabaseInput as { Name?: unknown }).Name,
+      limit: nameLimits.glueDatabase,
+      scope: 'region',
+    },
+    'AWS::Athena::WorkGroup': { name: (p) => p.Name, limit: nameLimits.athenaWorkgroup, scope: 'region' },
+    'AWS::Scheduler::ScheduleGroup': {
+      name: (p) => p.Name,
+      limit: nameLimits.scheduleGroup,
+      scope: 'region',
+    },
+    'AWS::SES::ConfigurationSet': {
+      name: (p) => p.Name,
+      limit: nameLimits.sesConfigurationSet,
+      scope: 'region',
+    },
+    'AWS::CloudWatch::Dashboard': {
+      name: (p) => p.DashboardName,
+      limit: nameLimits.cloudwatchDashboard,
+      scope: 'account',
+    },
+    'AWS::ApiGateway::RestApi': { name: (p) => p.Name, limit: nameLimits.restApi, scope: 'region' },
+    'AWS::SSM::Parameter': { name: (p) => p.Name, limit: 1011, scope: 'region' },
+  };
+
+  it('derives every physical name from the stage, within AWS limits, unique per region (dashboards per account)', () => {
+    const seen = new Map<string, string>();
+    const counts = new Map<string, number>();
+    for (const stage of stages)
+      for (const stack of stage.stacks)
+        for (const [logicalId, r] of Object.entries(
+          template(stack).toJSON().Resources as Record<
+            string,
+            { Type: string; Properties?: Record<string, unknown> }
+          >,
+        )) {
+          const rule = named[r.Type];
+          const name = rule?.name(r.Properties ?? {});
+          if (!rule || typeof name !== 'string') continue;
+          const where = `${stack.stackName}/${logicalId}`;
+          expect(name.length, `${where}: ${name}`).toBeLessThanOrEqual(rule.limit);
+          expect(name, where).toMatch(new RegExp(`[-_/]${stack.node.scope?.node.id.split('-')[0]}[-_/]`));
+          const key = `${r.Type} ${stack.account} ${rule.scope === 'region' ? stack.region : ''} ${name}`;
+          expect(seen.get(key), `${where} reuses the name of ${seen.get(key)}`).toBeUndefined();
+          seen.set(key, where);
+          counts.set(r.Type, (counts.get(r.Type) ?? 0) + 1);
+        }
+    // The names the issue found missing or literal are there: the proxy, every function, the topic.
+    expect(counts.get('AWS::RDS::DBProxy')).toBe(3);
+    expect(counts.get('AWS::Lambda::Function')).toBeGreaterThanOrEqual(3 * functions.length);
+    expect(counts.get('AWS::SNS::Topic')).toBe(3);
+  });
+
+  it('keeps names within limits for the longest app, stage, region and function names config allows', () => {
+    const longest = physicalNames({ app: 'a'.repeat(21), stage: 's'.repeat(11), region: 'ap-southeast-2' });
+    const fn = functions.map((f) => f.name).reduce((a, b) => (b.length > a.length ? b : a));
+    expect(longest.function(fn).length).toBeLessThanOrEqual(nameLimits.lambdaFunction);
+    expect(longest.deadLetterQueue(fn).length).toBeLessThanOrEqual(nameLimits.sqsQueue);
+    expect(longest.dbProxy.length).toBeLessThanOrEqual(nameLimits.dbProxy);
+    expect(longest.modelEndpoint.length).toBeLessThanOrEqual(nameLimits.sagemakerEndpoint);
+    expect(longest.scheduleGroup.length).toBeLessThanOrEqual(nameLimits.scheduleGroup);
+    expect(longest.mailConfigurationSet.length).toBeLessThanOrEqual(nameLimits.sesConfigurationSet);
+  });
+
+  it('gives every API-routed function a timeout below API Gateway’s 29 s integration limit', () => {
+    const routed = functions.filter((f) => f.routes?.length || f.role === 'authorizer');
+    expect(routed.length).toBeGreaterThan(0);
+    for (const spec of routed) {
+      expect(spec.timeoutSeconds, spec.name).toBeLessThan(29);
+      const deployed = dev.stacks
+        .flatMap((stack) => Object.values(template(stack).findResources('AWS::Lambda::Function')))
+        .map((r) => (r as { Properties: { FunctionName?: string; Timeout?: number } }).Properties)
+        .find((p) => p.FunctionName === physicalNames(dev.deployment).function(spec.name));
+      expect(deployed?.Timeout, spec.name).toBeLessThan(29);
+    }
+  });
+});
+
+describe('first-deploy risks', () => {
+  it('expires idempotency claims on the attribute the DynamoDB store writes', () => {
+    template(dev.platform).hasResourceProperties('AWS::DynamoDB::Table', {
+      TableName: 'nexus-dev-idempotency',
+      TimeToLiveSpecification: { AttributeName: claimExpiryAttribute, Enabled: true },
+    });
+  });
+
+  it('has no usage plan that would throttle nothing (tenant keys are not API Gateway keys)', () => {
+    template(dev.api).resourceCountIs('AWS::ApiGateway::UsagePlan', 0);
+    template(dev.api).resourceCountIs('AWS::ApiGateway::ApiKey', 0);
+  });
+
+  it('creates the SageMaker endpoint log group and lets the model role write exactly there', () => {
+    const t = template(dev.insights);
+    const groups = t.findResources('AWS::Logs::LogGroup', {
+      Properties: { LogGroupName: '/aws/sagemaker/Endpoints/nexus-dev-analytics' },
+    });
+    const [logicalId] = Object.keys(groups);
+    expect(logicalId).toBeDefined();
+    const logs = statementsOf(t).filter((s) => asArray(s.Action).includes('logs:PutLogEvents'));
+    expect(logs.map((s) => s.Resource)).toEqual([{ 'Fn::GetAtt': [logicalId, 'Arn'] }]);
+    expect(statementsOf(t).flatMap((s) => asArray(s.Action))).not.toContain('logs:CreateLogGroup');
+  });
+
+  it('sends reports from the configured domain, not a placeholder', () => {
+    template(prod.reporting).hasResourceProperties('AWS::SES::EmailIdentity', {
+      EmailIdentity: prod.deployment.config.reporting.mailFromDomain,
+    });
   });
 });

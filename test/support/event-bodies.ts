@@ -2,7 +2,7 @@
 
 export interface SampleEvent {
   readonly eventId?: string;
-  readonly name?: string;
+  readonly name?: string | undefined;
   readonly timestamp?: string;
   readonly userId?: string;
   readonly properties?: { readonly plan: string; readonly seats: number };

@@ -13,9 +13,9 @@ export interface AsyncInvokeOptions {
   readonly dataDir: string;
   readonly log: LogSink;
   /** Lambda retries a failed asynchronous invocation twice. @default 2 */
-  readonly retries?: number;
+  readonly retries?: number | undefined;
   /** Delay before the first retry, doubled after. @default 1000 */
-  readonly retryDelayMs?: number;
+  readonly retryDelayMs?: number | undefined;
   readonly signal?: AbortSignal;
 }
 

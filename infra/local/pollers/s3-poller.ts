@@ -18,9 +18,9 @@ export interface S3PollerOptions {
   readonly dataDir: string;
   readonly log?: LogSink;
   /** @default 2 */
-  readonly retries?: number;
+  readonly retries?: number | undefined;
   /** @default 1000 */
-  readonly retryDelayMs?: number;
+  readonly retryDelayMs?: number | undefined;
 }
 
 export interface S3Poller {

@@ -16,7 +16,7 @@ export interface SchedulePollerOptions {
   readonly dataDir: string;
   readonly log?: LogSink;
   /** Scheduled runs retry like asynchronous invocations. @default 2 */
-  readonly retries?: number;
+  readonly retries?: number | undefined;
 }
 
 export interface SchedulePoller {

@@ -39,9 +39,9 @@ export const defaultDataDir = '.nexus';
 
 export interface StandInsOptions {
   /** Directory for all stand-in state. @default `.nexus` */
-  readonly dataDir?: string;
+  readonly dataDir?: string | undefined;
   /** Port overrides; 0 picks a free port. @default defaultStandInPorts */
-  readonly ports?: Partial<StandInPorts>;
+  readonly ports?: Partial<StandInPorts> | undefined;
   readonly log?: LogSink;
 }
 

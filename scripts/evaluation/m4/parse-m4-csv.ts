@@ -13,13 +13,16 @@ function unquote(cell: string): string {
 }
 
 /**
- * Reads `"V1","V2",...` followed by rows `"H1","605","586",...,"",""`: the first cell is the id,
+ * Reads an optional `"V1","V2",...` header followed by rows `"H1","605","586",...,"",""`: the first cell is the id,
  * then the values until the first empty cell. Why hand-rolled: the cells never contain commas,
  * and 400 rows of 1000 numbers parse in milliseconds without a streaming parser.
  */
 export function parseM4Csv(text: string): M4Series[] {
   const lines = text.split(/\r?\n/).filter((l) => l.trim().length > 0);
-  return lines.slice(1).map((line, row) => {
+  // M4's files open with a `"V1","V2",...` header; the Tourism files in the same layout have none.
+  const secondCell = unquote(lines[0]?.split(',')[1] ?? '');
+  const hasHeader = secondCell !== '' && !Number.isFinite(Number(secondCell));
+  return lines.slice(hasHeader ? 1 : 0).map((line, row) => {
     const cells = line.split(',').map(unquote);
     const id = cells[0] ?? '';
     const values: number[] = [];

@@ -14,7 +14,15 @@ export interface DynamoIdempotencyStoreOptions {
   readonly maxAttempts?: number;
   /** Batch calls in flight at once: bounded so a large Kinesis batch does not flood the table. @default 8 */
   readonly concurrency?: number;
+  /**
+   * Days a claim is kept: longer than any redelivery (stream retention up to 7 days, a batch
+   * replayed from the 14-day dead-letter queue). @default 15
+   */
+  readonly claimTtlDays?: number;
 }
+
+/** The table's TTL attribute (epoch seconds), set by infra on the idempotency table. */
+export const claimExpiryAttribute = 'expiresAt';
 
 const getBatchSize = 100;
 const writeBatchSize = 25;
@@ -64,13 +72,20 @@ export class DynamoIdempotencyStore implements IdempotencyStore {
 
   async putClaims(claims: readonly EventClaim[]): Promise<void> {
     const table = this.options.tableName;
+    const now = new Date();
+    const expiresAt = Math.floor(now.getTime() / 1000) + (this.options.claimTtlDays ?? 15) * 86_400;
     const limit = pLimit(this.options.concurrency ?? 8);
     await Promise.all(
       chunks(claims, writeBatchSize).map((batch) =>
         limit(async () => {
           let pending = batch.map((c) => ({
             PutRequest: {
-              Item: { pk: c.key, fileKey: c.fileKey, at: new Date().toISOString() },
+              Item: {
+                pk: c.key,
+                fileKey: c.fileKey,
+                at: now.toISOString(),
+                [claimExpiryAttribute]: expiresAt,
+              },
             },
           }));
           for (let attempt = 0; pending.length > 0; attempt++) {

@@ -64,8 +64,8 @@ export class SageMakerModelEndpoint implements ModelEndpoint {
       ContentType: 'application/json',
       Accept: 'application/json',
       Body: JSON.stringify(request),
-      ...(options.targetVariant !== undefined ? { TargetVariant: options.targetVariant } : {}),
-      ...(options.inferenceId !== undefined ? { InferenceId: options.inferenceId } : {}),
+      TargetVariant: options.targetVariant,
+      InferenceId: options.inferenceId,
       ...(options.tenantId !== undefined ? { CustomAttributes: `tenant=${options.tenantId}` } : {}),
     };
     let output: InvokeEndpointCommandOutput;

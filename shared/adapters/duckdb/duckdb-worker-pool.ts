@@ -30,7 +30,7 @@ interface Waiting extends PoolJob {
 
 interface Worker {
   readonly process: ChildProcess;
-  busy?: { readonly id: number; readonly waiting: Waiting; readonly killer: NodeJS.Timeout };
+  busy?: { readonly id: number; readonly waiting: Waiting; readonly killer: NodeJS.Timeout } | undefined;
   /** Set when the pool killed the worker for outliving its query's timeout. */
   overran?: boolean;
 }

@@ -167,7 +167,7 @@ export class PostgresModelRegistry implements ModelRegistry {
 
   async listVersions(
     modelName: string,
-    page: { limit: number; before?: number },
+    page: { limit: number; before?: number | undefined },
   ): Promise<RegistryPage<ModelVersion>> {
     const { rows } = await this.pool.query<VersionRow>(
       `SELECT * FROM model_versions WHERE model_name = $1 AND ($2::integer IS NULL OR version < $2)

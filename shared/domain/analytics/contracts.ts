@@ -15,7 +15,7 @@ export type DetectorState = { readonly version: number } & Readonly<Record<strin
 
 export interface DetectOptions {
   /** Score at or above which a point is flagged as an anomaly. @default the detector's tuned threshold */
-  readonly threshold?: number;
+  readonly threshold?: number | undefined;
 }
 
 export interface FlaggedAnomaly {
@@ -45,9 +45,9 @@ export type Detect = (
 export interface ForecastOptions {
   readonly horizon: number;
   /** Seasonal period in observations; detected from the data when absent. */
-  readonly period?: number;
+  readonly period?: number | undefined;
   /** Prediction-interval coverage levels in percent. @default [80, 95] */
-  readonly levels?: readonly number[];
+  readonly levels?: readonly number[] | undefined;
 }
 
 export interface PredictionInterval {

@@ -50,7 +50,7 @@ export interface RegisterDatasetDeps {
   readonly catalog: DatasetCatalog;
   readonly audit: AuditLog;
   /** The lake's table catalog (Glue in AWS); absent locally, where DuckDB reads files directly. */
-  readonly lakeCatalog?: LakeCatalog;
+  readonly lakeCatalog?: LakeCatalog | undefined;
 }
 
 export async function registerDataset(

@@ -17,8 +17,8 @@ export interface IngestRequest {
   readonly tenantId: string;
   readonly dataset: string;
   readonly body: Uint8Array;
-  readonly contentType?: string;
-  readonly contentEncoding?: string;
+  readonly contentType?: string | undefined;
+  readonly contentEncoding?: string | undefined;
 }
 
 export interface IngestDeps {

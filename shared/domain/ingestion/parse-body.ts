@@ -14,8 +14,8 @@ import type { ParsedBody, RecordError } from './types';
 
 export interface RawBody {
   readonly body: Uint8Array;
-  readonly contentType?: string;
-  readonly contentEncoding?: string;
+  readonly contentType?: string | undefined;
+  readonly contentEncoding?: string | undefined;
 }
 
 type Format = 'json' | 'ndjson' | 'csv' | 'xml';

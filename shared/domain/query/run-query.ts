@@ -27,7 +27,7 @@ export interface QueryDeps {
   readonly newId: () => string;
   readonly now: () => Date;
   /** The limits an operator set for the tenant (concurrent queries); none means the defaults. */
-  readonly tenantLimits?: (tenantId: string) => Promise<{ readonly concurrentQueries?: number }>;
+  readonly tenantLimits?: (tenantId: string) => Promise<{ readonly concurrentQueries?: number | undefined }>;
 }
 
 async function tenantTables(tenantId: string, deps: QueryDeps): Promise<TenantTables> {

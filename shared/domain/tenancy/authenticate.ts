@@ -6,8 +6,8 @@ import { hashApiKey, looksLikeApiKey } from './api-key';
 import type { ApiKeyPrincipal } from './api-key-principal';
 
 export interface PresentedCredentials {
-  readonly authorization?: string;
-  readonly apiKeyHeader?: string;
+  readonly authorization?: string | undefined;
+  readonly apiKeyHeader?: string | undefined;
 }
 
 /** The key from `Authorization: Bearer <key>` or, failing that, `x-api-key`. */

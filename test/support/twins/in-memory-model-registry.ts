@@ -99,7 +99,7 @@ export class InMemoryModelRegistry implements ModelRegistry {
 
   async listVersions(
     modelName: string,
-    page: { limit: number; before?: number },
+    page: { limit: number; before?: number | undefined },
   ): Promise<RegistryPage<ModelVersion>> {
     const versions = this.allVersions(modelName)
       .filter((v) => page.before === undefined || v.version < page.before)

@@ -32,6 +32,7 @@ const settingsByNeed: Record<ResourceNeed, readonly Setting[]> = {
   'rateLimitTable:readWrite': ['rateLimitTable', 'endpointDynamodb'],
   'rollupTable:readWrite': ['rollupTable', 'endpointDynamodb'],
   'modelEndpoint:invoke': ['modelEndpointName', 'endpointSagemakerRuntime'],
+  'modelEndpoint:manage': ['modelEndpointName'],
   'mailer:send': ['mailFrom', 'sesConfigurationSet', 'endpointSes'],
 };
 

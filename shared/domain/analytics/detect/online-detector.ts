@@ -88,7 +88,7 @@ export interface StepOutcome {
   readonly recentMax: number;
   /** Nearest-pattern distance relative to what is usual around that neighbour; 0 when not computed. */
   readonly ratio: number;
-  readonly likelihood?: Likelihood;
+  readonly likelihood?: Likelihood | undefined;
   readonly muted: boolean;
 }
 

@@ -1,5 +1,6 @@
 /** Finds the seasonal periods of a series without timestamps, by autocorrelation of the detrended series. */
 import { centredMovingAverage } from './classical-decomposition';
+import { nestedSeasonalPValue, seasonalFTest } from './seasonal-f-test';
 
 /**
  * Periods worth testing, in observations: quarterly/monthly/weekly/daily cycles of common
@@ -43,8 +44,10 @@ function autocorrelationsAt(x: readonly number[], lags: readonly number[]): numb
  * removes the trend but keeps period-m seasonality), then take the autocorrelation r_m. A period
  * counts when r_m exceeds both 0.2 and twice the 90% white-noise limit 1.645/√n (M4's test uses
  * Bartlett's limit on the raw series; detrending first keeps trending series from looking
- * seasonal at every lag), is about a local peak (within {@link PEAK_TOLERANCE} of r_{m±1}), and the series spans at
- * least three periods.
+ * seasonal at every lag), is about a local peak (within {@link PEAK_TOLERANCE} of r_{m±1}), the series spans at
+ * least three periods, and, over fewer than {@link GATED_CYCLES} cycles, the phase means differ
+ * significantly ({@link stableAt}): there the autocorrelation of a random walk detrended by a moving
+ * average peaks by chance.
  */
 export function seasonalityEvidence(
   values: readonly number[],
@@ -60,7 +63,8 @@ export function seasonalityEvidence(
   });
   const [before = 0, at = 0, after = 0] = autocorrelationsAt(detrended, [period - 1, period, period + 1]);
   const limit = Math.max(0.2, (2 * 1.645) / Math.sqrt(n));
-  return at > limit && at >= Math.max(before, after) - PEAK_TOLERANCE ? { period, strength: at } : undefined;
+  if (!(at > limit && at >= Math.max(before, after) - PEAK_TOLERANCE)) return undefined;
+  return n >= GATED_CYCLES * period || stableAt(values, period) ? { period, strength: at } : undefined;
 }
 
 /**
@@ -74,12 +78,18 @@ export function detectPeriods(values: readonly number[], given?: number): number
   if (given !== undefined && given > 1) {
     primary = given;
   } else if (given === undefined) {
+    const found = CANDIDATE_PERIODS.flatMap((period) => seasonalityEvidence(values, period) ?? []);
     let best: SeasonalityEvidence | undefined;
-    for (const period of CANDIDATE_PERIODS) {
-      const evidence = seasonalityEvidence(values, period);
-      if (evidence && (!best || evidence.strength > best.strength)) best = evidence;
-    }
-    primary = best?.period;
+    for (const evidence of found) if (!best || evidence.strength > best.strength) best = evidence;
+    // A multiple of the true period correlates about as well; prefer a divisor it does not improve on.
+    const strongest = best;
+    const divisor = found.find((e) => {
+      if (strongest === undefined || e.period >= strongest.period || strongest.period % e.period !== 0)
+        return false;
+      const p = nestedSeasonalPValue(values, e.period, strongest.period);
+      return p !== undefined && p >= STABLE_SEASONALITY_ALPHA;
+    });
+    primary = (divisor ?? best)?.period ?? stablePeriod(values);
   }
   if (primary === undefined) return [];
   const daily = primary / 7;
@@ -87,6 +97,60 @@ export function detectPeriods(values: readonly number[], given?: number): number
   const weekly = primary * 7;
   if (DAILY_PERIODS.includes(primary) && seasonalityEvidence(values, weekly)) return [primary, weekly];
   return [primary];
+}
+
+/**
+ * Below this many cycles an autocorrelation peak must also pass the F test ({@link stableAt}):
+ * with few cycles a random walk's detrended autocorrelation peaks by chance (synthetic series), while
+ * on long series the F test's assumption of a fixed pattern rejects drifting cycles that forecasting
+ * still gains from (M4 Hourly's training series).
+ */
+export const GATED_CYCLES = 10;
+
+/**
+ * Per-test significance of the stable-seasonality F tests. Tuned on synthetic series (white
+ * noise, AR(1), random walks, trends with and without patterns; the seasonality detection test),
+ * not on benchmark data.
+ */
+export const STABLE_SEASONALITY_ALPHA = 0.01;
+
+/**
+ * Whether period m's phase means differ significantly: in the first differences at
+ * {@link STABLE_SEASONALITY_ALPHA}, or, for smooth cycles that differencing damps, overwhelmingly
+ * (p below {@link STRONG_SEASONALITY_P}) in the moving-average-detrended series.
+ */
+export function stableAt(
+  values: readonly number[],
+  period: number,
+  alpha = STABLE_SEASONALITY_ALPHA,
+): boolean {
+  const differenced = seasonalFTest(values, period, 'difference');
+  if (differenced && differenced.pValue < alpha) return true;
+  const detrended = seasonalFTest(values, period);
+  return detrended !== undefined && detrended.pValue < STRONG_SEASONALITY_P;
+}
+
+/** Moving-average F-test p-value that counts as seasonal on its own (synthetic series, as above). */
+export const STRONG_SEASONALITY_P = 1e-6;
+
+/**
+ * The candidate period whose phase means differ most significantly in both F tests (the larger of
+ * the two p-values, below {@link STABLE_SEASONALITY_ALPHA} over the number of periods tested), for
+ * series where no autocorrelation peak stands out: short quarterly and monthly series, where a
+ * handful of cycles carry the pattern.
+ */
+function stablePeriod(values: readonly number[]): number | undefined {
+  const tests = CANDIDATE_PERIODS.flatMap((period) => {
+    const detrended = seasonalFTest(values, period);
+    const differenced = seasonalFTest(values, period, 'difference');
+    return detrended && differenced
+      ? [{ period, pValue: Math.max(detrended.pValue, differenced.pValue) }]
+      : [];
+  });
+  const level = STABLE_SEASONALITY_ALPHA / Math.max(1, tests.length);
+  let best: { period: number; pValue: number } | undefined;
+  for (const t of tests) if (t.pValue < level && (!best || t.pValue < best.pValue)) best = t;
+  return best?.period;
 }
 
 /**

@@ -44,8 +44,8 @@ export async function analyzeSeries(
 ): Promise<AnalysisResult> {
   const options: InvokeOptions = {
     tenantId: actor.tenantId,
-    ...(input.targetVariant !== undefined ? { targetVariant: input.targetVariant } : {}),
-    ...(input.inferenceId !== undefined ? { inferenceId: input.inferenceId } : {}),
+    targetVariant: input.targetVariant,
+    inferenceId: input.inferenceId,
   };
   const invocation = await deps.endpoint.invoke(input.request, options);
   return { ...invocation.response, variant: invocation.variant, model: invocation.model };

@@ -13,7 +13,10 @@ import {
 import type { InvocationResult, SeriesError, SeriesOutcome, SummaryResult } from './invocation-response';
 
 /** The statistics summary of one series (`summarize(values, { period? })`). */
-export type Summarize = (values: readonly number[], options: { readonly period?: number }) => SummaryResult;
+export type Summarize = (
+  values: readonly number[],
+  options: { readonly period?: number | undefined },
+) => SummaryResult;
 
 /** The algorithms an invocation can run; injected so the dispatcher is tested with stand-ins. */
 export interface InferenceEngines {

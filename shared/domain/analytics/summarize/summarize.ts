@@ -19,7 +19,7 @@ export interface SummarizeOptions {
    * Seasonal period in steps (an integer of at least 2), when the caller knows it (12 for monthly data).
    * @default detected from the autocorrelation function
    */
-  readonly period?: number;
+  readonly period?: number | undefined;
 }
 
 /** What {@link summarize} returns: plain readonly data with no NaN or Infinity, so it serialises to JSON as is. */

@@ -15,7 +15,13 @@ const store = (maxAttempts?: number) =>
     ...(maxAttempts ? { maxAttempts } : {}),
   });
 const claim = (i: number): EventClaim => ({ key: `k${i}`, fileKey: `f${i}` });
-const item = (c: EventClaim) => ({ pk: c.key, fileKey: c.fileKey, at: NOW });
+/** Written with the table's TTL attribute: epoch seconds, 15 days after the claim. */
+const item = (c: EventClaim) => ({
+  pk: c.key,
+  fileKey: c.fileKey,
+  at: NOW,
+  expiresAt: Date.parse(NOW) / 1000 + 15 * 86_400,
+});
 
 describe('DynamoIdempotencyStore', () => {
   beforeEach(() => {

@@ -44,7 +44,7 @@ describe('S3ObjectStore', () => {
       // The part of the SDK's streaming body the adapter uses.
       Body: {
         transformToByteArray: async () => new TextEncoder().encode('hello'),
-      } as unknown as GetObjectCommandOutput['Body'],
+      } as unknown as NonNullable<GetObjectCommandOutput['Body']>,
     });
 
     // Act

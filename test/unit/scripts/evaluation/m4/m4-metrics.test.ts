@@ -80,6 +80,10 @@ describe('M4 file parsers', () => {
       { id: 'W1', values: [1.5, 2] },
       { id: 'W2', values: [3, 4, 5] },
     ]);
+    expect(parseM4Csv('Y1,10,11.5\nY2,3,4,5\n')).toEqual([
+      { id: 'Y1', values: [10, 11.5] },
+      { id: 'Y2', values: [3, 4, 5] },
+    ]);
     expect(isM4Frequency('hourly')).toBe(true);
     expect(isM4Frequency('yearly')).toBe(false);
   });

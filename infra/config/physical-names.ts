@@ -1,0 +1,81 @@
+/**
+ * Every physical name Nexus gives an AWS resource, derived from the deployment (app, stage,
+ * region), so two stages never collide, a function stack can reach a data-stack resource by
+ * name instead of by CloudFormation export, and the name and limit tests check one list.
+ *
+ * Regional resources (functions, queues, streams, tables, the proxy...) are unique per region
+ * by AWS's own scoping, so `${app}-${stage}` suffices; account-wide ones (dashboards) carry the
+ * region. Bucket names are global: CloudFormation generates them and SSM parameters carry them.
+ */
+import type { Deployment } from './deployment-config';
+
+/** AWS length limits of the names below (the name test checks every name against its limit). */
+export const nameLimits = {
+  lambdaFunction: 64,
+  sqsQueue: 80,
+  kinesisStream: 128,
+  dynamodbTable: 255,
+  dbProxy: 63,
+  snsTopic: 256,
+  sagemakerEndpoint: 63,
+  glueDatabase: 255,
+  athenaWorkgroup: 128,
+  scheduleGroup: 64,
+  sesConfigurationSet: 64,
+  cloudwatchDashboard: 255,
+  restApi: 1024,
+} as const;
+
+export interface PhysicalNames {
+  /** `${app}-${stage}`: prefix of every regional name and of Powertools service names. */
+  readonly prefix: string;
+  readonly function: (topologyName: string) => string;
+  readonly deadLetterQueue: (topologyName: string) => string;
+  readonly eventStream: string;
+  readonly idempotencyTable: string;
+  readonly rateLimitTable: string;
+  readonly rollupTable: string;
+  readonly dbProxy: string;
+  readonly alarmTopic: string;
+  readonly restApi: string;
+  readonly modelEndpoint: string;
+  readonly glueDatabase: string;
+  readonly glueSandboxDatabase: string;
+  readonly athenaWorkgroup: string;
+  readonly scheduleGroup: string;
+  readonly mailConfigurationSet: string;
+  readonly dashboard: string;
+  /** SSM parameter carrying a cross-stack value (`/${app}/${stage}/${key}`). */
+  readonly parameter: (key: string) => string;
+}
+
+export function physicalNames(d: Pick<Deployment, 'app' | 'stage' | 'region'>): PhysicalNames {
+  const prefix = `${d.app}-${d.stage}`;
+  // Glue names allow lowercase letters, digits and underscores only.
+  const glueDatabase = `${prefix}_lake`.replaceAll('-', '_');
+  return {
+    prefix,
+    function: (name) => `${prefix}-${name}`,
+    deadLetterQueue: (name) => `${prefix}-${name}-dlq`,
+    eventStream: `${prefix}-events`,
+    idempotencyTable: `${prefix}-idempotency`,
+    rateLimitTable: `${prefix}-rate-limits`,
+    rollupTable: `${prefix}-rollups`,
+    dbProxy: `${prefix}-db-proxy`,
+    alarmTopic: `${prefix}-alarms`,
+    restApi: `${prefix}-api`,
+    modelEndpoint: `${prefix}-analytics`,
+    glueDatabase,
+    glueSandboxDatabase: `${glueDatabase}_sandbox`,
+    athenaWorkgroup: `${prefix}-queries`,
+    scheduleGroup: `${prefix}-reports`,
+    mailConfigurationSet: `${prefix}-reports`,
+    dashboard: `${prefix}-${d.region}`,
+    parameter: (key) => `/${d.app}/${d.stage}/${key}`,
+  };
+}
+
+/** The Postgres database and the user functions connect as through RDS Proxy (IAM auth). */
+export const databaseName = 'nexus';
+export const databaseUser = 'nexus_admin';
+export const databasePort = 5432;

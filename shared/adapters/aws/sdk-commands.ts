@@ -1,0 +1,54 @@
+/**
+ * The AWS SDK commands each AWS adapter in this folder sends, with the IAM actions each needs:
+ * the contract between the adapters and infra's grants. `test/infra/permissions.test.ts` checks
+ * this table against the commands every adapter module imports, and every function's role in
+ * the synthesized templates against it (a missing grant fails offline, not in production).
+ */
+
+/** Which side of a resource a command touches (bucket `:read` needs grant only `read` commands). */
+export type CommandAccess = 'read' | 'write';
+
+export interface CommandPermission {
+  /** The SDK command class the adapter imports and sends. */
+  readonly command: string;
+  /** IAM actions the call needs, on the resource the adapter targets. */
+  readonly actions: readonly string[];
+  readonly access: CommandAccess;
+}
+
+export const adapterCommands = {
+  'athena-query-engine': [
+    { command: 'StartQueryExecutionCommand', actions: ['athena:StartQueryExecution'], access: 'write' },
+    { command: 'GetQueryExecutionCommand', actions: ['athena:GetQueryExecution'], access: 'read' },
+    { command: 'GetQueryResultsCommand', actions: ['athena:GetQueryResults'], access: 'read' },
+  ],
+  'dynamodb-idempotency-store': [
+    { command: 'BatchGetCommand', actions: ['dynamodb:BatchGetItem'], access: 'read' },
+    { command: 'BatchWriteCommand', actions: ['dynamodb:BatchWriteItem'], access: 'write' },
+  ],
+  'glue-lake-catalog': [
+    { command: 'CreateTableCommand', actions: ['glue:CreateTable'], access: 'write' },
+    { command: 'UpdateTableCommand', actions: ['glue:UpdateTable'], access: 'write' },
+  ],
+  'kinesis-event-sink': [{ command: 'PutRecordsCommand', actions: ['kinesis:PutRecords'], access: 'write' }],
+  's3-object-store': [
+    { command: 'PutObjectCommand', actions: ['s3:PutObject'], access: 'write' },
+    // Without s3:ListBucket, S3 answers a missing key with 403 instead of 404.
+    { command: 'GetObjectCommand', actions: ['s3:GetObject', 's3:ListBucket'], access: 'read' },
+    { command: 'HeadObjectCommand', actions: ['s3:GetObject', 's3:ListBucket'], access: 'read' },
+  ],
+  // Presigns a PUT the client sends later with the function's credentials.
+  's3-upload-signer': [{ command: 'PutObjectCommand', actions: ['s3:PutObject'], access: 'write' }],
+  'sagemaker-model-endpoint': [
+    { command: 'InvokeEndpointCommand', actions: ['sagemaker:InvokeEndpoint'], access: 'read' },
+  ],
+  'sagemaker-endpoint-weights': [
+    {
+      command: 'UpdateEndpointWeightsAndCapacitiesCommand',
+      actions: ['sagemaker:UpdateEndpointWeightsAndCapacities'],
+      access: 'write',
+    },
+  ],
+} as const satisfies Record<string, readonly CommandPermission[]>;
+
+export type AwsAdapter = keyof typeof adapterCommands;

@@ -1,0 +1,78 @@
+/**
+ * Mailer on SES v2 `SendEmail` with `Content.Simple`: HTML and text bodies, attachments (inline
+ * with content ids, or attached) and custom headers, without building MIME by hand.
+ */
+import { type SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import {
+  estimatedEmailBytes,
+  type Mailer,
+  MessageTooLargeError,
+  maxEmailBytes,
+  type OutgoingEmail,
+  type SentEmail,
+} from '../../ports/mailer';
+
+export interface SesMailerOptions {
+  /** The verified sender, e.g. `Nexus <alerts@example.com>`. */
+  readonly from: string;
+  /** Records bounces and complaints; unset locally. */
+  readonly configurationSetName?: string;
+}
+
+/** SES tag values allow only ASCII letters, digits, `_`, `-`, `.` and `@`. */
+function tagValue(value: string): string {
+  return value.replace(/[^A-Za-z0-9_\-.@]/g, '_').slice(0, 256);
+}
+
+export class SesMailer implements Mailer {
+  constructor(
+    private readonly client: SESv2Client,
+    private readonly options: SesMailerOptions,
+  ) {}
+
+  async send(email: OutgoingEmail): Promise<SentEmail> {
+    const bytes = estimatedEmailBytes(email);
+    if (bytes > maxEmailBytes) throw new MessageTooLargeError(bytes, maxEmailBytes);
+    const attachments = (email.attachments ?? []).map((a) => {
+      if (a.disposition === 'inline' && !a.contentId)
+        throw new RangeError(`Inline attachment ${a.filename} needs a content id`);
+      return {
+        FileName: a.filename,
+        ContentType: a.contentType,
+        RawContent: a.content,
+        ContentDisposition: a.disposition === 'inline' ? ('INLINE' as const) : ('ATTACHMENT' as const),
+        ContentTransferEncoding: 'BASE64' as const,
+        ...(a.contentId ? { ContentId: a.contentId } : {}),
+      };
+    });
+    const tags = Object.entries(email.tags ?? {}).map(([Name, Value]) => ({
+      Name: tagValue(Name),
+      Value: tagValue(Value),
+    }));
+    const result = await this.client.send(
+      new SendEmailCommand({
+        FromEmailAddress: this.options.from,
+        Destination: { ToAddresses: [email.to] },
+        Content: {
+          Simple: {
+            Subject: { Data: email.subject, Charset: 'UTF-8' },
+            Body: {
+              Html: { Data: email.html, Charset: 'UTF-8' },
+              Text: { Data: email.text, Charset: 'UTF-8' },
+            },
+            ...(attachments.length > 0 ? { Attachments: attachments } : {}),
+            ...(email.headers?.length
+              ? { Headers: email.headers.map((h) => ({ Name: h.name, Value: h.value })) }
+              : {}),
+          },
+        },
+        ...(this.options.configurationSetName
+          ? { ConfigurationSetName: this.options.configurationSetName }
+          : {}),
+        ...(tags.length > 0 ? { EmailTags: tags } : {}),
+      }),
+    );
+    if (!result.MessageId) throw new Error('SES accepted the email but returned no message id');
+    return { messageId: result.MessageId };
+  }
+}

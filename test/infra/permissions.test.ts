@@ -1,0 +1,187 @@
+/**
+ * The permission check that would have caught the lake writer's missing HeadObject grant: for
+ * every topology function, the AWS SDK commands its needs lead its adapters to send (the table in
+ * shared/adapters/aws/sdk-commands.ts, itself checked against what each adapter imports) must be
+ * allowed by that function's role in the synthesized template, on the right resource, with
+ * kms:Decrypt/GenerateDataKey on the key of what it touches.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { physicalNames } from '../../infra/config/physical-names';
+import type { NexusStage } from '../../infra/stages/nexus-stage';
+import { type AwsAdapter, adapterCommands } from '../../shared/adapters/aws/sdk-commands';
+import { functions, type ResourceNeed } from '../../shared/topology';
+import { removeOutdirs, testApp } from './support/synth-app';
+import { allows, functionNamed, roleStatements } from './support/template-iam';
+
+const adaptersDir = join(process.cwd(), 'shared/adapters/aws');
+
+/** The `*Command` classes an adapter module imports from the AWS SDK. */
+function importedCommands(adapter: string): string[] {
+  const source = readFileSync(join(adaptersDir, `${adapter}.ts`), 'utf8');
+  const imports = [...source.matchAll(/import\s*\{([^}]*)\}\s*from\s*'@aws-sdk\/[^']+'/g)];
+  return imports
+    .flatMap((m) => (m[1] ?? '').split(','))
+    .map((name) => name.trim().replace(/^type\s+/, ''))
+    .filter((name) => /Command$/.test(name))
+    .sort();
+}
+
+describe('the adapter command table', () => {
+  it('lists exactly the commands each AWS adapter imports, for every adapter in the folder', () => {
+    const adapters = readdirSync(adaptersDir)
+      .filter((f) => f.endsWith('.ts') && f !== 'sdk-commands.ts')
+      .map((f) => f.replace(/\.ts$/, ''))
+      .sort();
+    expect(Object.keys(adapterCommands).sort()).toEqual(adapters);
+    for (const adapter of adapters) {
+      const listed = adapterCommands[adapter as AwsAdapter].map((c) => c.command).sort();
+      expect(listed, adapter).toEqual(importedCommands(adapter));
+    }
+  });
+});
+
+// ---- what each need lets a function do, on which resource ----
+
+const names = physicalNames({ app: 'nexus', stage: 'dev', region: 'eu-west-1' });
+/** A resource, recognised in a statement's Resource (rendered as JSON) by the name or SSM parameter it is built from. */
+type On = (resource: string) => boolean;
+const has =
+  (...fragments: string[]): On =>
+  (r) =>
+    fragments.every((f) => r.includes(f));
+const bucketArn =
+  (bucket: string): On =>
+  (r) =>
+    r.includes(`${bucket}bucketname`) && !r.includes('/*');
+const objectsOf =
+  (bucket: string): On =>
+  (r) =>
+    r.includes(`${bucket}bucketname`) && r.includes('/*');
+const dataKey = has('datakeyarn');
+
+interface Requirement {
+  readonly actions: readonly string[];
+  readonly on: On;
+  readonly what: string;
+}
+
+function adapterRequirements(adapter: AwsAdapter, on: On, access: 'read' | 'all' = 'all'): Requirement[] {
+  return adapterCommands[adapter]
+    .filter((c) => access === 'all' || c.access === 'read')
+    .map((c) => ({ actions: c.actions, on, what: `${adapter} ${c.command}` }));
+}
+
+/**
+ * A bucket need through the ObjectStore adapter: `read` needs its read commands, a writer holds
+ * the whole port (it checks existence before writing). ListBucket is a bucket-level action.
+ */
+function bucketRequirements(bucket: string, mode: 'read' | 'write'): Requirement[] {
+  const object = adapterRequirements('s3-object-store', objectsOf(bucket), mode === 'read' ? 'read' : 'all');
+  return [
+    ...object.map((r) => ({ ...r, actions: r.actions.filter((a) => a !== 's3:ListBucket') })),
+    ...object
+      .filter((r) => r.actions.includes('s3:ListBucket'))
+      .map((r) => ({ ...r, actions: ['s3:ListBucket'], on: bucketArn(bucket) })),
+    {
+      actions: mode === 'read' ? ['kms:Decrypt'] : ['kms:Decrypt', 'kms:GenerateDataKey'],
+      on: dataKey,
+      what: `${bucket} bucket key (SSE-KMS)`,
+    },
+  ];
+}
+
+const stream = has(`stream/${names.eventStream}`);
+const lakeTables = has(`table/${names.glueDatabase}/*`);
+const endpoint = has(`endpoint/${names.modelEndpoint}`);
+
+const needRequirements: Record<ResourceNeed, readonly Requirement[]> = {
+  database: [
+    { actions: ['rds-db:connect'], on: has('dbproxyarn', '/nexus_admin'), what: 'RDS Proxy IAM auth' },
+  ],
+  'eventStream:write': [
+    ...adapterRequirements('kinesis-event-sink', stream),
+    { actions: ['kms:GenerateDataKey'], on: dataKey, what: 'stream key (writers encrypt)' },
+  ],
+  'eventStream:read': [
+    {
+      // Lambda's event source mapping polls with the function's role.
+      actions: [
+        'kinesis:GetRecords',
+        'kinesis:GetShardIterator',
+        'kinesis:DescribeStream',
+        'kinesis:ListShards',
+      ],
+      on: stream,
+      what: 'Kinesis event source mapping',
+    },
+    { actions: ['kms:Decrypt'], on: dataKey, what: 'stream key (readers decrypt)' },
+  ],
+  'rawBucket:write': bucketRequirements('raw', 'write'),
+  'curatedBucket:read': bucketRequirements('curated', 'read'),
+  'curatedBucket:write': bucketRequirements('curated', 'write'),
+  'uploadBucket:read': bucketRequirements('upload', 'read'),
+  'uploadBucket:write': [
+    ...bucketRequirements('upload', 'write'),
+    ...adapterRequirements('s3-upload-signer', objectsOf('upload')),
+  ],
+  'quarantineBucket:write': bucketRequirements('quarantine', 'write'),
+  'queryResultsBucket:readWrite': bucketRequirements('queryresults', 'write'),
+  queryEngine: [
+    ...adapterRequirements('athena-query-engine', has(`workgroup/${names.athenaWorkgroup}`)),
+    // Athena reads the catalog as the caller.
+    { actions: ['glue:GetTable', 'glue:GetDatabase'], on: lakeTables, what: 'Athena catalog reads' },
+  ],
+  'lakeCatalog:write': adapterRequirements('glue-lake-catalog', lakeTables),
+  'idempotencyTable:readWrite': [
+    ...adapterRequirements('dynamodb-idempotency-store', has(`table/${names.idempotencyTable}`)),
+    { actions: ['kms:Decrypt', 'kms:GenerateDataKey'], on: dataKey, what: 'table key' },
+  ],
+  // No adapter sends to these yet (provisioned for the tenant-boundary and metrics issues).
+  'rateLimitTable:readWrite': [],
+  'rollupTable:readWrite': [],
+  'modelEndpoint:invoke': adapterRequirements('sagemaker-model-endpoint', endpoint),
+  'modelEndpoint:manage': adapterRequirements('sagemaker-endpoint-weights', endpoint),
+  // The reports issue adds the mail adapter; until then no function sends mail.
+  'mailer:send': [],
+};
+
+let app: App;
+let dev: NexusStage;
+const templates = new Map<Stack, Template>();
+
+beforeAll(() => {
+  app = testApp({ stage: 'dev' });
+  app.synth();
+  dev = app.node.findChild('dev-eu-west-1') as NexusStage;
+  for (const stack of dev.stacks) templates.set(stack, Template.fromStack(stack));
+}, 180_000);
+afterAll(removeOutdirs);
+
+/** The function's template and logical id, wherever its domain put it. */
+function locate(name: string): { template: Template; id: string } {
+  for (const template of templates.values()) {
+    const id = functionNamed(template, names.function(name));
+    if (id) return { template, id };
+  }
+  throw new Error(`Function ${names.function(name)} is in no template`);
+}
+
+describe('every function role', () => {
+  it.each(functions.map((f) => [f.name, f] as const))(
+    '%s may send what its needs make its adapters send, on the right resources',
+    (_name, spec) => {
+      const { template, id } = locate(spec.name);
+      const statements = roleStatements(template, id);
+      const missing = spec.needs.flatMap((need) =>
+        needRequirements[need].flatMap((req) =>
+          req.actions.filter((a) => !allows(statements, a, req.on)).map((a) => `${need}: ${a} (${req.what})`),
+        ),
+      );
+      expect(missing).toEqual([]);
+    },
+  );
+});
