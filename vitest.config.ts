@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
 /** One project per suite, so each runs alone (`npm run test:unit`, ...); `vitest run` runs them all. */
-const suites = ['unit', 'contract', 'integration', 'e2e', 'infra'] as const;
+const suites = ['unit', 'contract', 'integration', 'e2e', 'infra', 'security'] as const;
 
 export default defineConfig({
   test: {

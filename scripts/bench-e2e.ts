@@ -77,7 +77,7 @@ try {
       );
       const seenAt = Date.now();
       if (result.status !== 'SUCCEEDED') {
-        queryFailures.push(result.error ?? result.status);
+        queryFailures.push(result.error?.code ?? result.status);
         continue;
       }
       for (const [prefix] of result.rows)

@@ -194,10 +194,25 @@ export const functions: readonly FunctionSpec[] = [
     ],
   },
   {
+    name: 'tenants',
+    entry: 'functions/tenancy/tenants/handler.ts',
+    domain: 'api',
+    description:
+      'Platform operator: creates tenants (first admin key shown once), lists them, sets their limits.',
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    needs: ['database'],
+    routes: [
+      { method: 'POST', path: '/v1/tenants' },
+      { method: 'GET', path: '/v1/tenants' },
+      { method: 'PUT', path: '/v1/tenants/{id}/limits' },
+    ],
+  },
+  {
     name: 'models',
     entry: 'functions/models/models/handler.ts',
     domain: 'api',
-    description: 'Model registry: versions, promote/rollback, endpoint variant weights (admin keys).',
+    description: 'Model registry: versions, promote/rollback, endpoint variant weights (operator keys).',
     memoryMb: 256,
     timeoutSeconds: 10,
     needs: ['database'],

@@ -2,10 +2,11 @@
 import { randomUUID } from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { authorizerDenial } from '../../shared/runtime/authorizer-denial';
 import { authorizerName, type FunctionSpec, functions as topologyFunctions } from '../../shared/topology';
-import { RequestAuthorizer } from './gateway/authorizer';
+import { identitySourceHeaders, RequestAuthorizer } from './gateway/authorizer';
 import { proxyEvent } from './gateway/proxy-event';
-import { readBody, readRequestHead } from './gateway/request';
+import { headerValues, readBody, readRequestHead } from './gateway/request';
 import { asProxyResult, sendError, sendProxyResult } from './gateway/responses';
 import { RouteTable } from './gateway/routes';
 import { HandlerCache, InvocationTimeoutError, invokeHandler } from './lambda-runtime';
@@ -25,8 +26,6 @@ export interface ApiGatewayOptions {
   readonly port?: number | undefined;
   /** Where handler modules are loaded from (shared with pollers to share cold starts). */
   readonly handlers?: HandlerCache;
-  /** Authorizer policy cache TTL; tests use 0. @default 60 */
-  readonly authorizerCacheTtlSeconds?: number | undefined;
   readonly log?: LogSink;
 }
 
@@ -46,13 +45,7 @@ function createRequestListener(options: ApiGatewayOptions, log: LogSink) {
   const authorizerSpec =
     fns.find((fn) => fn.role === 'authorizer' && fn.name === authorizerName) ??
     fns.find((fn) => fn.role === 'authorizer');
-  const authorizer = authorizerSpec
-    ? new RequestAuthorizer({
-        spec: authorizerSpec,
-        handlers,
-        cacheTtlSeconds: options.authorizerCacheTtlSeconds,
-      })
-    : undefined;
+  const authorizer = authorizerSpec ? new RequestAuthorizer({ spec: authorizerSpec, handlers }) : undefined;
 
   return async (incoming: IncomingMessage, response: ServerResponse): Promise<void> => {
     const requestId = randomUUID();
@@ -61,12 +54,8 @@ function createRequestListener(options: ApiGatewayOptions, log: LogSink) {
       write();
       log(`${request.method} ${request.path} ${status} ${Date.now() - request.receivedAt}ms`);
     };
-    const fail = (
-      status: number,
-      code: Parameters<typeof sendError>[3],
-      message: string,
-      headers = {},
-    ): void => respond(status, () => sendError(response, requestId, status, code, message, headers));
+    const fail = (status: number, code: string, message: string, headers = {}): void =>
+      respond(status, () => sendError(response, requestId, status, code, message, headers));
 
     const { body, tooLarge } = await readBody(incoming);
     if (tooLarge) return fail(413, 'PAYLOAD_TOO_LARGE', 'Request body exceeds the 10 MiB limit');
@@ -84,9 +73,22 @@ function createRequestListener(options: ApiGatewayOptions, log: LogSink) {
     let authorizerContext: Record<string, string> | undefined;
     if (binding.route.authenticated !== false) {
       if (!authorizer) return fail(500, 'INTERNAL', 'No authorizer function in the topology');
+      // Two keys in one request: the gateway does not pick one (the authorizer would refuse too).
+      if (identitySourceHeaders.some((name) => headerValues(request, name).length > 1)) {
+        return fail(400, 'AMBIGUOUS_CREDENTIALS', 'Send one Authorization or x-api-key header');
+      }
       try {
         const decision = await authorizer.authorize(request, parts);
+        if (decision.kind === 'missing') {
+          return fail(
+            401,
+            'MISSING_API_KEY',
+            'Send an API key as "Authorization: Bearer <key>" or "x-api-key"',
+          );
+        }
         if (decision.kind === 'unauthorized') return fail(401, 'UNAUTHORIZED', 'Unauthorized');
+        if (decision.kind === 'denied')
+          return fail(authorizerDenial.statusCode, decision.code, decision.message);
         if (decision.kind === 'forbidden') {
           return fail(403, 'FORBIDDEN', 'User is not authorized to access this resource');
         }

@@ -7,6 +7,8 @@ export interface LocalInfo {
   readonly apiUrl: string;
   readonly apiKey: string;
   readonly tenantId: string;
+  /** The platform operator's key: manages tenants, their limits and the model registry. */
+  readonly operatorKey: string;
 }
 
 export function localInfoFile(dataDir: string): string {
@@ -16,8 +18,17 @@ export function localInfoFile(dataDir: string): string {
 async function readLocalInfo(dataDir: string): Promise<LocalInfo | undefined> {
   try {
     const parsed = JSON.parse(await readFile(localInfoFile(dataDir), 'utf8')) as Partial<LocalInfo>;
-    if (typeof parsed.apiKey === 'string' && typeof parsed.tenantId === 'string') {
-      return { apiUrl: parsed.apiUrl ?? '', apiKey: parsed.apiKey, tenantId: parsed.tenantId };
+    if (
+      typeof parsed.apiKey === 'string' &&
+      typeof parsed.tenantId === 'string' &&
+      typeof parsed.operatorKey === 'string'
+    ) {
+      return {
+        apiUrl: parsed.apiUrl ?? '',
+        apiKey: parsed.apiKey,
+        tenantId: parsed.tenantId,
+        operatorKey: parsed.operatorKey,
+      };
     }
   } catch {
     // missing or unreadable: a new demo tenant is created
@@ -33,11 +44,11 @@ export async function demoCredentials(
   dataDir: string,
   databaseUrl: string,
   databaseIsNew: boolean,
-): Promise<{ apiKey: string; tenantId: string; created: boolean }> {
+): Promise<{ apiKey: string; tenantId: string; operatorKey: string; created: boolean }> {
   const known = databaseIsNew ? undefined : await readLocalInfo(dataDir);
-  if (known) return { apiKey: known.apiKey, tenantId: known.tenantId, created: false };
-  const { apiKey, tenantId } = await createDemoTenant(databaseUrl);
-  return { apiKey, tenantId, created: true };
+  if (known) return { ...known, created: false };
+  const { apiKey, tenantId, operatorKey } = await createDemoTenant(databaseUrl);
+  return { apiKey, tenantId, operatorKey, created: true };
 }
 
 export async function writeLocalInfo(dataDir: string, info: LocalInfo): Promise<void> {

@@ -54,6 +54,8 @@ export function localEnvironment(
     [EnvNames.queryEngine]: 'duckdb',
     [EnvNames.athenaWorkgroup]: 'nexus-local',
     [EnvNames.glueDatabase]: 'nexus_local',
+    // Locally the DuckDB sandbox is the storage fence; there is no STS to assume a role with.
+    [EnvNames.tenantQueryRoleArn]: 'arn:aws:iam::000000000000:role/nexus-local-tenant-query',
     [EnvNames.localLakeDir]: standIns.lakeDir,
     [EnvNames.modelEndpointName]: 'nexus-anomaly-local',
     [EnvNames.mailFrom]: mailFrom,

@@ -19,6 +19,7 @@ function banner(platform: LocalPlatform): string {
     `Nexus API: ${platform.apiUrl}`,
     `API key: ${platform.apiKey}`,
     `Tenant: ${platform.tenantId}`,
+    `Operator key: ${platform.operatorKey}  (POST /v1/tenants, PUT /v1/tenants/{id}/limits, /v1/models)`,
     '',
     `  SES mail viewer  ${endpoints.ses}/  (JSON: ${endpoints.ses}/store)`,
     `  S3 (s3rver)      ${endpoints.s3}  (files under ${platform.standIns.lakeDir})`,

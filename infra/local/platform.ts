@@ -24,8 +24,6 @@ export interface LocalPlatformOptions {
   /** Gateway port; 0 picks a free one. @default 4000 */
   readonly port?: number | undefined;
   readonly standInPorts?: Partial<StandInPorts> | undefined;
-  /** @default 60 */
-  readonly authorizerCacheTtlSeconds?: number | undefined;
   /** Kinesis poller tuning for the workers (tests and benchmarks shorten waits). */
   readonly tuning?: PollerTuning | undefined;
   /** @default the topology */
@@ -49,6 +47,8 @@ export interface LocalPlatform {
   readonly apiUrl: string;
   readonly apiKey: string;
   readonly tenantId: string;
+  /** The platform operator's key (`operatorKey` in local.json). */
+  readonly operatorKey: string;
   readonly dataDir: string;
   /** The environment handlers run with (also applied to this process). */
   readonly env: Readonly<Record<string, string>>;
@@ -123,7 +123,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions = {}): Pr
     Object.assign(process.env, env);
 
     await runMigrations(standIns.databaseUrl);
-    const { apiKey, tenantId, created } = await demoCredentials(
+    const { apiKey, tenantId, operatorKey, created } = await demoCredentials(
       standIns.dataDir,
       standIns.databaseUrl,
       standIns.postgresFreshlyInitialised,
@@ -135,11 +135,10 @@ export async function startLocalPlatform(options: LocalPlatformOptions = {}): Pr
       functions: fns,
       port: options.port,
       handlers,
-      authorizerCacheTtlSeconds: options.authorizerCacheTtlSeconds,
       log: options.log ?? consoleLog('gateway'),
     });
     cleanups.push(() => gateway.close());
-    await writeLocalInfo(standIns.dataDir, { apiUrl: gateway.url, apiKey, tenantId });
+    await writeLocalInfo(standIns.dataDir, { apiUrl: gateway.url, apiKey, tenantId, operatorKey });
 
     const s3Pollers: S3Poller[] = [];
     const schedules = new Map<string, SchedulePoller>();
@@ -179,6 +178,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions = {}): Pr
       apiUrl: gateway.url,
       apiKey,
       tenantId,
+      operatorKey,
       dataDir: standIns.dataDir,
       env,
       standIns,

@@ -1,5 +1,5 @@
 /** Port for the record of each query a tenant ran. */
-import type { QueryStatus } from './query-engine';
+import type { QueryError, QueryStatus } from './query-engine';
 
 export interface QueryRecord {
   readonly id: string;
@@ -7,7 +7,7 @@ export interface QueryRecord {
   readonly sql: string;
   readonly status: QueryStatus;
   readonly engineExecutionId?: string;
-  readonly error?: string;
+  readonly error?: QueryError;
   readonly createdAt: string;
 }
 
@@ -18,6 +18,6 @@ export interface QueryStore {
   update(
     tenantId: string,
     id: string,
-    patch: { status: QueryStatus; engineExecutionId?: string; error?: string },
+    patch: { status: QueryStatus; engineExecutionId?: string; error?: QueryError },
   ): Promise<void>;
 }

@@ -28,6 +28,8 @@ const configSchema = z.object({
   queryEngine: z.enum(['athena', 'duckdb']).default('athena'),
   athenaWorkgroup: optional,
   glueDatabase: optional,
+  /** The role tenant queries assume with a tenant session policy (Athena only). */
+  tenantQueryRoleArn: optional,
   localLakeDir: optional,
   modelEndpointName: optional,
   mailFrom: optional,

@@ -30,6 +30,7 @@ export const EnvNames = {
   queryEngine: 'QUERY_ENGINE',
   athenaWorkgroup: 'ATHENA_WORKGROUP',
   glueDatabase: 'GLUE_DATABASE',
+  tenantQueryRoleArn: 'TENANT_QUERY_ROLE_ARN',
   /** Local only: directory holding the S3 stand-in's buckets, read directly by DuckDB. */
   localLakeDir: 'LOCAL_LAKE_DIR',
   modelEndpointName: 'MODEL_ENDPOINT_NAME',

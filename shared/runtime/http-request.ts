@@ -6,6 +6,7 @@ import {
   UnsupportedMediaTypeError,
   ValidationError,
 } from '../domain/errors';
+import { jsonNestsDeeperThan, maxJsonDepth } from '../domain/json-depth';
 import type { ApiKeyPrincipal, ApiKeyScope } from '../domain/tenancy/api-key-principal';
 
 /** The principal the API key authorizer put in the request context; never taken from the body. */
@@ -56,6 +57,11 @@ export function jsonBody(event: APIGatewayProxyEvent): unknown {
   }
   const text = rawBody(event).toString('utf8');
   if (text.trim() === '') throw new ValidationError('EMPTY_BODY', 'The request body is empty');
+  if (jsonNestsDeeperThan(text)) {
+    throw new ValidationError('BODY_TOO_DEEP', `The request body nests deeper than ${maxJsonDepth} levels`, [
+      { path: '', message: `nests deeper than ${maxJsonDepth} levels` },
+    ]);
+  }
   try {
     return JSON.parse(text);
   } catch {
@@ -68,5 +74,6 @@ export function jsonBody(event: APIGatewayProxyEvent): unknown {
 export function pathParam(event: APIGatewayProxyEvent, name: string): string {
   const value = event.pathParameters?.[name];
   if (!value) throw new ValidationError('MISSING_PARAMETER', `Path parameter "${name}" is missing`);
-  return decodeURIComponent(value);
+  // API Gateway hands path parameters over already decoded: decoding again turns `%25` into a URIError.
+  return value;
 }

@@ -62,8 +62,8 @@ function describeContract(name: string, makeSubject: () => Subject): void {
       const execution = await s.engine.status(executionId);
 
       expect(execution.status).toBe('FAILED');
-      expect(execution.error).toEqual(expect.any(String));
-      expect(execution.error?.length).toBeGreaterThan(0);
+      expect(execution.error).toEqual({ code: expect.any(String), message: expect.any(String) });
+      expect(execution.error?.message.length).toBeGreaterThan(0);
     });
 
     it('returns the whole result in one page when it fits, without a next token', async () => {
@@ -142,6 +142,17 @@ function started(): ContractStack {
   return stack;
 }
 
+/** Waits until a started execution leaves QUEUED/RUNNING (DuckDB runs it in a pool worker). */
+async function settled(engine: DuckDbQueryEngine, started: Promise<string>): Promise<string> {
+  const executionId = await started;
+  for (let i = 0; i < 600; i++) {
+    const { status } = await engine.status(executionId);
+    if (status !== 'QUEUED' && status !== 'RUNNING') return executionId;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`execution ${executionId} did not finish`);
+}
+
 /** A tenant with no datasets: the contract's queries read no lake files. */
 const scope = (): TenantTables => ({ tenantId: randomUUID(), tables: new Map() });
 
@@ -158,7 +169,10 @@ describeContract('InMemoryQueryEngine (twin)', () => {
     },
     async failed() {
       const executionId = await engine.start(randomUUID(), 'SELECT nope FROM t', scope());
-      engine.finish(executionId, { status: 'FAILED', error: 'Referenced column "nope" not found' });
+      engine.finish(executionId, {
+        status: 'FAILED',
+        error: { code: 'QUERY_FAILED', message: 'Referenced column "nope" not found' },
+      });
       return executionId;
     },
   };
@@ -174,7 +188,10 @@ describeContract('DuckDbQueryEngine on the s3rver lake', () => {
   return {
     engine,
     succeeded: (count) =>
-      engine.start(randomUUID(), `SELECT i AS n FROM range(${count}) AS t(i) ORDER BY i`, scope()),
-    failed: () => engine.start(randomUUID(), 'SELECT nope FROM range(1) AS t(i)', scope()),
+      settled(
+        engine,
+        engine.start(randomUUID(), `SELECT i AS n FROM range(${count}) AS t(i) ORDER BY i`, scope()),
+      ),
+    failed: () => settled(engine, engine.start(randomUUID(), 'SELECT nope FROM range(1) AS t(i)', scope())),
   };
 });

@@ -44,7 +44,11 @@ function describeContract(name: string, makeSubject: () => Subject): void {
     });
 
     it('keeps an execution id and an error given at creation', async () => {
-      const record = queued(tenant, { status: 'FAILED', engineExecutionId: 'exec-1', error: 'boom' });
+      const record = queued(tenant, {
+        status: 'FAILED',
+        engineExecutionId: 'exec-1',
+        error: { code: 'QUERY_FAILED', message: 'boom' },
+      });
 
       await s.store.create(record);
 
@@ -83,12 +87,15 @@ function describeContract(name: string, makeSubject: () => Subject): void {
       const record = queued(tenant);
       await s.store.create(record);
 
-      await s.store.update(tenant, record.id, { status: 'FAILED', error: 'The query could not be started' });
+      await s.store.update(tenant, record.id, {
+        status: 'FAILED',
+        error: { code: 'QUERY_NOT_STARTED', message: 'The query could not be started' },
+      });
 
       expect(await s.store.find(tenant, record.id)).toEqual({
         ...record,
         status: 'FAILED',
-        error: 'The query could not be started',
+        error: { code: 'QUERY_NOT_STARTED', message: 'The query could not be started' },
       });
     });
 
@@ -97,7 +104,11 @@ function describeContract(name: string, makeSubject: () => Subject): void {
       const record = queued(tenant);
       await s.store.create(record);
 
-      await s.store.update(other, record.id, { status: 'CANCELLED', engineExecutionId: 'x', error: 'y' });
+      await s.store.update(other, record.id, {
+        status: 'CANCELLED',
+        engineExecutionId: 'x',
+        error: { code: 'Y', message: 'y' },
+      });
 
       expect(await s.store.find(tenant, record.id)).toEqual(record);
       expect(await s.store.find(other, record.id)).toBeNull();
@@ -125,14 +136,17 @@ function describeContract(name: string, makeSubject: () => Subject): void {
       const record = queued(tenant, { engineExecutionId: 'exec-7' });
       await s.store.create(record);
 
-      await s.store.update(tenant, record.id, { status: 'FAILED', error: 'Timed out' });
+      await s.store.update(tenant, record.id, {
+        status: 'FAILED',
+        error: { code: 'QUERY_TIMEOUT', message: 'Timed out' },
+      });
       await s.store.update(tenant, record.id, { status: 'CANCELLED' });
 
       expect(await s.store.find(tenant, record.id)).toEqual({
         ...record,
         status: 'CANCELLED',
         engineExecutionId: 'exec-7',
-        error: 'Timed out',
+        error: { code: 'QUERY_TIMEOUT', message: 'Timed out' },
       });
     });
 

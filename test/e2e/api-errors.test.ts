@@ -32,17 +32,22 @@ afterAll(async () => {
 
 describe('authentication', () => {
   it.each([
-    ['no key', {}],
-    ['an unknown key', { authorization: 'Bearer nx_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' }],
-    ['a malformed key', { 'x-api-key': 'hello' }],
-  ])('answers 401 UNAUTHORIZED for %s', async (_, headers) => {
+    ['no key', {}, 'MISSING_API_KEY'],
+    [
+      'an unknown key',
+      { authorization: 'Bearer nx_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' },
+      'UNKNOWN_API_KEY',
+    ],
+    ['a malformed key', { 'x-api-key': 'hello' }, 'MALFORMED_API_KEY'],
+    ['a Basic credential', { authorization: 'Basic aGVsbG86' }, 'MALFORMED_API_KEY'],
+  ])('answers 401 for %s, naming what is wrong', async (_, headers, code) => {
     const response = await fetch(`${platform.apiUrl}/v1/events`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...headers },
       body: JSON.stringify(sampleEvent(1)),
     });
     expect(response.status).toBe(401);
-    expect(((await response.json()) as ErrorBody).error.code).toBe('UNAUTHORIZED');
+    expect(((await response.json()) as ErrorBody).error.code).toBe(code);
   });
 
   it('accepts x-api-key and refuses a key once revoked', async () => {
@@ -57,7 +62,9 @@ describe('authentication', () => {
       });
     expect((await send()).status).toBe(202);
     await directory.revokeApiKey(tenantId, key.keyId);
-    expect((await send()).status).toBe(401);
+    const refused = await send();
+    expect(refused.status).toBe(401);
+    expect((refused.body as unknown as ErrorBody).error.code).toBe('REVOKED_API_KEY');
   });
 
   it('answers 403 FORBIDDEN when the key lacks the scope', async () => {

@@ -30,7 +30,7 @@ const perSdk = 40;
 
 async function rows(sql: string): Promise<unknown[][]> {
   const result = await api.query(sql);
-  expect(result.status, result.error).toBe('SUCCEEDED');
+  expect(result.status, result.error?.message).toBe('SUCCEEDED');
   return result.rows;
 }
 

@@ -98,7 +98,7 @@ async function resultOf(uploadId: string, after?: string): Promise<UploadResult>
 
 async function countStored(): Promise<{ rows: number; distinct: number }> {
   const result = await api.query('SELECT count(*) AS n, count(DISTINCT eventId) AS d FROM events');
-  expect(result.status, result.error).toBe('SUCCEEDED');
+  expect(result.status, result.error?.message).toBe('SUCCEEDED');
   const [row] = result.rows;
   return { rows: Number(row?.[0]), distinct: Number(row?.[1]) };
 }

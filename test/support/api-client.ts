@@ -46,16 +46,17 @@ export class ApiClient {
   async query(
     sql: string,
     timeoutMs = 30_000,
-  ): Promise<{ status: string; rows: unknown[][]; error?: string }> {
+  ): Promise<{ status: string; rows: unknown[][]; error?: { code: string; message: string } }> {
     const started = await this.postJson<{ queryId: string }>('/v1/queries', { sql });
     if (started.status !== 202)
       throw new Error(`query not started: ${started.status} ${JSON.stringify(started.body)}`);
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const result = await this.request<{ status: string; rows: unknown[][]; error?: string }>(
-        'GET',
-        `/v1/queries/${started.body.queryId}`,
-      );
+      const result = await this.request<{
+        status: string;
+        rows: unknown[][];
+        error?: { code: string; message: string };
+      }>('GET', `/v1/queries/${started.body.queryId}`);
       if (!['QUEUED', 'RUNNING'].includes(result.body.status)) return result.body;
       if (Date.now() > deadline) throw new Error(`query ${started.body.queryId} still ${result.body.status}`);
       await new Promise((r) => setTimeout(r, 200));

@@ -1,6 +1,6 @@
 /**
  * The whole local platform for one e2e file: free ports, its own temp data dir, short poller
- * waits, silent logs and no authorizer cache (tests create and revoke keys), plus an API client
+ * waits and silent logs, plus an API client
  * holding the demo key.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -23,7 +23,6 @@ export async function startE2ePlatform(name: string): Promise<E2ePlatform> {
     dataDir,
     port: 0,
     standInPorts: { postgres: 0, kinesis: 0, dynamodb: 0, s3: 0, ses: 0 },
-    authorizerCacheTtlSeconds: 0,
     tuning: { idlePollMs: 100, batchingWindowMs: 200, retryBaseDelayMs: 100, retryMaxDelayMs: 1_000 },
     log: silentLog,
   });

@@ -42,10 +42,10 @@ function registration(event: APIGatewayProxyEvent) {
   return { modelName: name, input, ...(idempotencyKey !== undefined ? { idempotencyKey } : {}) };
 }
 
-/** Models serve every tenant, so every route needs an admin key. */
+/** Models serve every tenant, so only a platform operator's key may read or change them (a tenant admin gets 403). */
 export const modelsRoutes = (deps: ModelsDeps) =>
   routeTable({
-    'POST /v1/models/{name}/versions': withPrincipal('admin', async (event, principal) => {
+    'POST /v1/models/{name}/versions': withPrincipal('operator', async (event, principal) => {
       const { created, version: registered } = await registerModelVersion(
         registration(event),
         principal,
@@ -54,23 +54,23 @@ export const modelsRoutes = (deps: ModelsDeps) =>
       const location = `/v1/models/${registered.modelName}/versions/${registered.version}`;
       return jsonResponse(created ? 201 : 200, registered, { location });
     }),
-    'GET /v1/models': withPrincipal('admin', async (event) =>
+    'GET /v1/models': withPrincipal('operator', async (event) =>
       jsonResponse(200, await listModels(page(event), deps)),
     ),
-    'GET /v1/models/{name}/versions': withPrincipal('admin', async (event) =>
+    'GET /v1/models/{name}/versions': withPrincipal('operator', async (event) =>
       jsonResponse(200, await listModelVersions(modelName(event), page(event), deps)),
     ),
-    'POST /v1/models/{name}/versions/{version}/promote': withPrincipal('admin', async (event, principal) =>
+    'POST /v1/models/{name}/versions/{version}/promote': withPrincipal('operator', async (event, principal) =>
       jsonResponse(200, await promoteModelVersion(modelName(event), version(event), principal, deps)),
     ),
-    'POST /v1/models/{name}/rollback': withPrincipal('admin', async (event, principal) =>
+    'POST /v1/models/{name}/rollback': withPrincipal('operator', async (event, principal) =>
       jsonResponse(200, await rollbackModel(modelName(event), principal, deps)),
     ),
-    'PUT /v1/endpoints/{endpoint}/variants': withPrincipal('admin', async (event, principal) => {
+    'PUT /v1/endpoints/{endpoint}/variants': withPrincipal('operator', async (event, principal) => {
       const input = parseInput(setEndpointVariantsInput, jsonBody(event));
       return jsonResponse(200, await setEndpointVariants(endpointName(event), input, principal, deps));
     }),
-    'GET /v1/endpoints/{endpoint}/variants': withPrincipal('admin', async (event) =>
+    'GET /v1/endpoints/{endpoint}/variants': withPrincipal('operator', async (event) =>
       jsonResponse(200, await getEndpointVariants(endpointName(event), deps)),
     ),
   });

@@ -1,5 +1,10 @@
-/** Runs the topology's REQUEST authorizer like API Gateway: identity-source check, policy evaluation, result cache. */
+/**
+ * Runs the topology's REQUEST authorizer like the deployed API: identity-source check and policy
+ * evaluation on every request. No result cache: the deployed API caches nothing, so a revoked
+ * key stops working on its next request here as there.
+ */
 import type { APIGatewayAuthorizerResult, PolicyDocument, Statement } from 'aws-lambda';
+import { authorizerDenial } from '../../../shared/runtime/authorizer-denial';
 import type { FunctionSpec } from '../../../shared/topology';
 import { type HandlerCache, invokeHandler } from '../lambda-runtime';
 import { authorizerEvent, methodArn } from './proxy-event';
@@ -10,13 +15,12 @@ export const identitySourceHeaders = ['Authorization', 'x-api-key'] as const;
 
 export type AuthorizerDecision =
   | { readonly kind: 'allow'; readonly context: Record<string, string> }
+  /** No identity header at all: refused before the authorizer runs. */
+  | { readonly kind: 'missing' }
   | { readonly kind: 'unauthorized' }
+  /** A Deny that names its reason: the API's ACCESS_DENIED gateway response makes it a 401. */
+  | { readonly kind: 'denied'; readonly code: string; readonly message: string }
   | { readonly kind: 'forbidden' };
-
-interface CachedPolicy {
-  readonly result: APIGatewayAuthorizerResult;
-  readonly expiresAt: number;
-}
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null;
@@ -75,17 +79,10 @@ function integrationContext(result: APIGatewayAuthorizerResult): Record<string, 
 export interface RequestAuthorizerOptions {
   readonly spec: FunctionSpec;
   readonly handlers: HandlerCache;
-  /** How long an identity's policy is reused; 0 disables caching. @default 60 */
-  readonly cacheTtlSeconds?: number | undefined;
 }
 
 export class RequestAuthorizer {
-  private readonly cache = new Map<string, CachedPolicy>();
-  private readonly ttlMs: number;
-
-  constructor(private readonly options: RequestAuthorizerOptions) {
-    this.ttlMs = (options.cacheTtlSeconds ?? 60) * 1000;
-  }
+  constructor(private readonly options: RequestAuthorizerOptions) {}
 
   /**
    * Decides for one request. Throws when the authorizer fails other than with `Unauthorized`
@@ -97,21 +94,22 @@ export class RequestAuthorizer {
   ): Promise<AuthorizerDecision> {
     const identity = identitySourceHeaders.map((name) => headerValue(request, name));
     // API Gateway rejects a request with no identity at all without invoking the authorizer.
-    if (identity.every((value) => value === undefined || value === '')) return { kind: 'unauthorized' };
-    const cacheKey = JSON.stringify(identity);
-    const result = await this.policyFor(cacheKey, request, parts);
+    if (identity.every((value) => value === undefined || value === '')) return { kind: 'missing' };
+    const result = await this.policyFor(request, parts);
     if (!result) return { kind: 'unauthorized' };
-    if (!policyAllows(result.policyDocument, methodArn(request))) return { kind: 'forbidden' };
+    if (!policyAllows(result.policyDocument, methodArn(request))) {
+      const code = result.context?.[authorizerDenial.codeKey];
+      const message = result.context?.[authorizerDenial.messageKey];
+      if (typeof code === 'string' && typeof message === 'string') return { kind: 'denied', code, message };
+      return { kind: 'forbidden' };
+    }
     return { kind: 'allow', context: integrationContext(result) };
   }
 
   private async policyFor(
-    cacheKey: string,
     request: GatewayRequest,
     parts: { resource: string; pathParameters: Record<string, string> },
   ): Promise<APIGatewayAuthorizerResult | undefined> {
-    const cached = this.cache.get(cacheKey);
-    if (cached && cached.expiresAt > Date.now()) return cached.result;
     const handler = await this.options.handlers.get(this.options.spec);
     let result: unknown;
     try {
@@ -127,7 +125,6 @@ export class RequestAuthorizer {
         `${this.options.spec.name} returned no valid IAM policy (principalId + policyDocument)`,
       );
     }
-    if (this.ttlMs > 0) this.cache.set(cacheKey, { result, expiresAt: Date.now() + this.ttlMs });
     return result;
   }
 }

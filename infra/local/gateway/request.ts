@@ -39,6 +39,12 @@ export function headerValue(request: GatewayRequest, name: string): string | und
   return request.headers.find(([key]) => key.toLowerCase() === lower)?.[1];
 }
 
+/** Every value of a header, case-insensitively, in arrival order (duplicates kept). */
+export function headerValues(request: GatewayRequest, name: string): string[] {
+  const lower = name.toLowerCase();
+  return request.headers.filter(([key]) => key.toLowerCase() === lower).map(([, value]) => value);
+}
+
 /**
  * Reads the whole body; past `maxBodyBytes` it keeps draining (so the client gets our 413 rather
  * than a reset connection) but returns `tooLarge`.

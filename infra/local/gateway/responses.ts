@@ -2,8 +2,11 @@
 import type { ServerResponse } from 'node:http';
 import type { APIGatewayProxyResult } from 'aws-lambda';
 
+/** Codes the gateway itself answers with; authorizer denials bring their own (e.g. REVOKED_API_KEY). */
 export type GatewayErrorCode =
+  | 'MISSING_API_KEY'
   | 'UNAUTHORIZED'
+  | 'AMBIGUOUS_CREDENTIALS'
   | 'FORBIDDEN'
   | 'ROUTE_NOT_FOUND'
   | 'METHOD_NOT_ALLOWED'
@@ -16,7 +19,7 @@ export function sendError(
   response: ServerResponse,
   requestId: string,
   status: number,
-  code: GatewayErrorCode,
+  code: GatewayErrorCode | (string & {}),
   message: string,
   headers: Record<string, string> = {},
 ): void {

@@ -4,9 +4,9 @@ import { mkdir, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import S3rver from 's3rver';
 import { bucketNames } from '../resources';
-import { presignedUrlCheck } from './presigned-url-check';
 import type { ObjectCreatedNotice } from './protocol';
 import type { RunningServer } from './running-server';
+import { signatureCheck } from './sigv4-check';
 
 export async function runS3rver(
   port: number,
@@ -23,9 +23,9 @@ export async function runS3rver(
     configureBuckets: Object.values(bucketNames).map((name) => ({ name })),
   });
   makePutsAtomic(s3);
-  // s3rver checks no SigV4 signature; presigned URLs (uploads) are checked as S3 would.
+  // s3rver checks no SigV4 signature; every request, header- or URL-signed, is checked as S3 would.
   (s3 as unknown as { middleware: unknown[] }).middleware.unshift(
-    presignedUrlCheck((accessKeyId) => (accessKeyId === 'S3RVER' ? 'S3RVER' : undefined)),
+    signatureCheck((accessKeyId) => (accessKeyId === 'S3RVER' ? 'S3RVER' : undefined)),
   );
   // S3 bucket notifications are not emulated by s3rver; its in-process `event` channel is.
   s3.on('event', (event: import('s3rver').S3rverEvent) => {

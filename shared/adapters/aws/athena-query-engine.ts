@@ -1,8 +1,10 @@
 /**
- * QueryEngine on Athena over the Glue tables. Tenant isolation: each of the tenant's datasets
- * is injected as a CTE of its own name that filters the shared Glue table on the tenant
- * partition, so the tenant's SQL (already checked by the SQL guard) resolves its table names
- * to its own rows only.
+ * QueryEngine on Athena over the Glue tables. Tenant isolation, in two layers: each of the
+ * tenant's datasets is injected as a CTE of its own name that filters the shared Glue table on
+ * the tenant partition, so the tenant's SQL (already checked by the SQL guard) resolves its
+ * table names to its own rows only; and every call runs on the tenant's own Athena client,
+ * whose credentials (STS session policy) reach only the tenant's lake and results prefixes.
+ * The execution id carries the tenant, so status and result calls use the same credentials.
  */
 import {
   type AthenaClient,
@@ -22,6 +24,7 @@ import type {
   QueryStatus,
   TenantTables,
 } from '../../ports/query-engine';
+import { tenantResultsPrefix } from './tenant-query-policy';
 
 export interface AthenaQueryEngineOptions {
   readonly workgroup: string;
@@ -33,6 +36,20 @@ export interface AthenaQueryEngineOptions {
    * @default `${database}_sandbox`
    */
   readonly sandboxDatabase?: string;
+  /** Results go to `s3://<bucket>/athena/tenant=<id>/`, the only place the tenant's credentials write. */
+  readonly resultsBucket?: string;
+}
+
+/** The Athena client of one tenant: built on its tenant-scoped credentials. */
+export interface TenantAthenaClients {
+  forTenant(tenantId: string): Promise<AthenaClient>;
+}
+
+/** `<tenant id>/<Athena execution id>`: the tenant travels with the execution. */
+function splitExecutionId(executionId: string): { tenantId: string; athenaId: string } {
+  const at = executionId.indexOf('/');
+  if (at <= 0) throw new Error(`not an execution id of this engine: ${executionId}`);
+  return { tenantId: executionId.slice(0, at), athenaId: executionId.slice(at + 1) };
 }
 
 const quoteIdent = (name: string) => `"${name.replaceAll('"', '""')}"`;
@@ -60,11 +77,12 @@ export function scopeSql(sql: string, scope: TenantTables, database: string): st
 
 export class AthenaQueryEngine implements QueryEngine {
   constructor(
-    private readonly client: AthenaClient,
+    private readonly clients: TenantAthenaClients,
     private readonly options: AthenaQueryEngineOptions,
   ) {}
 
-  async start(queryId: string, sql: string, scope: TenantTables): Promise<string> {
+  /** The tenant's SQL under its CTEs: the statement the guard checks is the one Athena runs. */
+  prepare(sql: string, scope: TenantTables): string {
     // `<database>.<table>` would bypass the tenant's CTEs and read every tenant's rows.
     const database = this.options.database.toLowerCase();
     const tokens = tokenize(sql);
@@ -82,9 +100,22 @@ export class AthenaQueryEngine implements QueryEngine {
         },
       ]);
     }
-    const result = await this.client.send(
+    return scopeSql(sql, scope, this.options.database);
+  }
+
+  async start(queryId: string, statement: string, scope: TenantTables): Promise<string> {
+    const client = await this.clients.forTenant(scope.tenantId);
+    const { resultsBucket } = this.options;
+    const result = await client.send(
       new StartQueryExecutionCommand({
-        QueryString: scopeSql(sql, scope, this.options.database),
+        QueryString: statement,
+        ...(resultsBucket
+          ? {
+              ResultConfiguration: {
+                OutputLocation: `s3://${resultsBucket}/${tenantResultsPrefix(scope.tenantId)}`,
+              },
+            }
+          : {}),
         WorkGroup: this.options.workgroup,
         QueryExecutionContext: {
           Database: this.options.sandboxDatabase ?? `${this.options.database}_sandbox`,
@@ -94,23 +125,32 @@ export class AthenaQueryEngine implements QueryEngine {
       }),
     );
     if (!result.QueryExecutionId) throw new Error('Athena returned no QueryExecutionId');
-    return result.QueryExecutionId;
+    return `${scope.tenantId}/${result.QueryExecutionId}`;
   }
 
   async status(executionId: string): Promise<QueryExecution> {
-    const result = await this.client.send(new GetQueryExecutionCommand({ QueryExecutionId: executionId }));
+    const { tenantId, athenaId } = splitExecutionId(executionId);
+    const client = await this.clients.forTenant(tenantId);
+    const result = await client.send(new GetQueryExecutionCommand({ QueryExecutionId: athenaId }));
     const status = (result.QueryExecution?.Status?.State ?? 'QUEUED') as QueryStatus;
     const reason = result.QueryExecution?.Status?.StateChangeReason;
-    return { status, ...(status === 'FAILED' && reason ? { error: reason } : {}) };
+    return {
+      status,
+      ...(status === 'FAILED'
+        ? { error: { code: 'QUERY_FAILED', message: reason ?? 'The query failed' } }
+        : {}),
+    };
   }
 
   async results(executionId: string, nextToken: string | undefined, maxRows: number): Promise<QueryPage> {
+    const { tenantId, athenaId } = splitExecutionId(executionId);
+    const client = await this.clients.forTenant(tenantId);
     try {
       // The first page starts with a header row, so one more row is asked for and dropped.
       const first = nextToken === undefined;
-      const result = await this.client.send(
+      const result = await client.send(
         new GetQueryResultsCommand({
-          QueryExecutionId: executionId,
+          QueryExecutionId: athenaId,
           MaxResults: first ? Math.min(maxRows + 1, 1000) : maxRows,
           ...(nextToken ? { NextToken: nextToken } : {}),
         }),

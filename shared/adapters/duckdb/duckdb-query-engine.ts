@@ -1,44 +1,39 @@
 /**
  * The local QueryEngine: DuckDB over the lake's Parquet files on disk (the S3 stand-in keeps
- * objects as plain files). Each query gets a fresh in-memory database that holds one view per
- * dataset of the tenant, reading only that tenant's directories; external access is then
- * switched off and the configuration locked, so the query itself can open no other file.
- * Results are stored in the query-results bucket, as Athena does.
+ * objects as plain files). Each query runs in a pool worker process, in a fresh in-memory
+ * database holding one view per dataset of the tenant that reads only that tenant's folders;
+ * external access is then switched off and the configuration locked, so the query itself can
+ * open no other file. Results are stored in the query-results bucket under the tenant's
+ * prefix, as Athena does per workgroup.
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { DuckDBConnection } from '@duckdb/node-api';
+import { ThrottledError } from '../../domain/errors';
 import { CURATED_ZONE, datasetPrefix } from '../../domain/lake/lake-layout';
+import { defaultQueryLimits, type QueryLimits } from '../../domain/query/query-limits';
 import { InvalidPageTokenError } from '../../domain/query/run-query';
 import type { ObjectStore } from '../../ports/object-store';
 import type {
-  QueryColumn,
   QueryEngine,
   QueryExecution,
   QueryPage,
+  QueryStatus,
   TenantTables,
 } from '../../ports/query-engine';
+import type { QueryJob, QueryJobResult } from './duckdb-query-job';
+import { DuckDbWorkerPool } from './duckdb-worker-pool';
 
 export interface DuckDbQueryEngineOptions {
   /** Directory holding the S3 stand-in's buckets. */
   readonly lakeDir: string;
   readonly curatedBucket: string;
   readonly resultsBucket: string;
-  /** @default 10_000 */
-  readonly maxResultRows?: number;
-  /** @default 25_000 */
-  readonly timeoutMs?: number;
+  /** Limits for scopes that bring none. @default defaultQueryLimits */
+  readonly limits?: Partial<QueryLimits>;
+  /** @default a pool of 3 worker processes */
+  readonly pool?: DuckDbWorkerPool;
 }
 
-interface StoredResult {
-  readonly status: 'SUCCEEDED' | 'FAILED';
-  readonly error?: string;
-  readonly columns: readonly QueryColumn[];
-  readonly rows: readonly (readonly unknown[])[];
-  readonly truncated: boolean;
-}
-
-const integerTypes = new Set(['BIGINT', 'HUGEINT', 'UBIGINT', 'UHUGEINT', 'INTEGER', 'SMALLINT', 'TINYINT']);
 const sqlTypeOf: Record<string, string> = {
   string: 'VARCHAR',
   number: 'DOUBLE',
@@ -59,35 +54,78 @@ function hasFiles(dir: string): boolean {
 }
 
 export class DuckDbQueryEngine implements QueryEngine {
+  /** Executions of this engine still queued or running; finished ones are read from storage. */
+  private readonly active = new Map<string, QueryStatus>();
+  private readonly pool: DuckDbWorkerPool;
+
   constructor(
     private readonly objects: ObjectStore,
     private readonly options: DuckDbQueryEngineOptions,
-  ) {}
+  ) {
+    this.pool = options.pool ?? new DuckDbWorkerPool(3);
+  }
 
+  /** DuckDB runs the tenant's text as it is: the views carry the tenant scope, not the SQL. */
+  prepare(sql: string): string {
+    return sql;
+  }
+
+  /** The execution id names the tenant, so stored results sit under the tenant's prefix. */
   private resultKey(executionId: string): string {
     return `duckdb/${executionId}.json`;
   }
 
-  async start(queryId: string, sql: string, scope: TenantTables): Promise<string> {
-    const result = await this.run(sql, scope);
-    await this.objects.put(
-      this.options.resultsBucket,
-      this.resultKey(queryId),
-      JSON.stringify(result),
-      'application/json',
-    );
-    return queryId;
+  async start(queryId: string, statement: string, scope: TenantTables): Promise<string> {
+    const limits = { ...defaultQueryLimits, ...this.options.limits, ...scope.limits };
+    if (this.pool.queued(scope.tenantId) >= limits.queuedQueries) {
+      throw new ThrottledError(
+        'QUERY_QUEUE_FULL',
+        `${limits.queuedQueries} queries are already waiting; retry when some have finished`,
+      );
+    }
+    const executionId = `${scope.tenantId}/${queryId}`;
+    const job: QueryJob = {
+      ...this.sandbox(scope),
+      hiddenPaths: [this.options.lakeDir],
+      sql: statement,
+      memoryBytes: limits.memoryBytes,
+      timeoutMs: limits.timeoutMs,
+      maxResultRows: limits.maxResultRows,
+      maxResultBytes: limits.maxResultBytes,
+    };
+    this.active.set(executionId, 'QUEUED');
+    const run = this.pool
+      .run({ tenantId: scope.tenantId, concurrentQueries: limits.concurrentQueries, job }, () =>
+        this.active.set(executionId, 'RUNNING'),
+      )
+      .then((result) =>
+        this.objects.put(
+          this.options.resultsBucket,
+          this.resultKey(executionId),
+          JSON.stringify(result),
+          'application/json',
+        ),
+      );
+    // A result that could not be stored reads as expired; the execution itself is over either way.
+    run.catch(() => {}).finally(() => this.active.delete(executionId));
+    return executionId;
   }
 
   async status(executionId: string): Promise<QueryExecution> {
+    const active = this.active.get(executionId);
+    if (active) return { status: active };
     const stored = await this.load(executionId);
-    if (!stored) return { status: 'FAILED', error: 'The query result has expired' };
-    return { status: stored.status, ...(stored.error ? { error: stored.error } : {}) };
+    if (!stored)
+      return {
+        status: 'FAILED',
+        error: { code: 'QUERY_RESULT_EXPIRED', message: 'The query result has expired' },
+      };
+    return stored.status === 'FAILED' ? { status: 'FAILED', error: stored.error } : { status: 'SUCCEEDED' };
   }
 
   async results(executionId: string, nextToken: string | undefined, maxRows: number): Promise<QueryPage> {
     const stored = await this.load(executionId);
-    if (!stored) throw new Error(`no stored result for ${executionId}`);
+    if (stored?.status !== 'SUCCEEDED') throw new Error(`no stored result for ${executionId}`);
     const offset =
       nextToken === undefined ? 0 : Number.parseInt(Buffer.from(nextToken, 'base64url').toString(), 10);
     if (!Number.isInteger(offset) || offset < 0 || offset > stored.rows.length)
@@ -100,46 +138,15 @@ export class DuckDbQueryEngine implements QueryEngine {
     };
   }
 
-  private async load(executionId: string): Promise<StoredResult | null> {
+  private async load(executionId: string): Promise<QueryJobResult | null> {
     const bytes = await this.objects.get(this.options.resultsBucket, this.resultKey(executionId));
-    return bytes ? (JSON.parse(Buffer.from(bytes).toString('utf8')) as StoredResult) : null;
+    return bytes ? (JSON.parse(Buffer.from(bytes).toString('utf8')) as QueryJobResult) : null;
   }
 
-  private async run(sql: string, scope: TenantTables): Promise<StoredResult> {
-    // Loaded on first use: the module is native and local-only, and Lambda bundles keep it
-    // external, so a static import would fail the cold start of the query function in AWS.
-    const { DuckDBInstance } = await import('@duckdb/node-api');
-    const instance = await DuckDBInstance.create(':memory:', { threads: '2' });
-    const connection = await instance.connect();
-    const timer = setTimeout(() => connection.interrupt(), this.options.timeoutMs ?? 25_000);
-    try {
-      await this.sandbox(connection, scope);
-      const maxRows = this.options.maxResultRows ?? 10_000;
-      const reader = await connection.runAndReadAll(`SELECT * FROM (${sql}) AS q LIMIT ${maxRows + 1}`);
-      const types = reader.columnTypes().map(String);
-      const columns = reader.columnNames().map((name, i) => ({ name, type: types[i] ?? 'UNKNOWN' }));
-      const rows = reader.getRowsJson().map((row) =>
-        row.map((value, i) => {
-          // DuckDB hands 64-bit integers over as strings; numbers are what clients expect.
-          if (typeof value === 'string' && integerTypes.has(types[i] ?? '')) {
-            const n = Number(value);
-            return Number.isSafeInteger(n) ? n : value;
-          }
-          return value;
-        }),
-      );
-      return { status: 'SUCCEEDED', columns, rows: rows.slice(0, maxRows), truncated: rows.length > maxRows };
-    } catch (error) {
-      return { status: 'FAILED', error: (error as Error).message, columns: [], rows: [], truncated: false };
-    } finally {
-      clearTimeout(timer);
-      connection.closeSync();
-      instance.closeSync();
-    }
-  }
-
-  private async sandbox(connection: DuckDBConnection, scope: TenantTables): Promise<void> {
-    const allowed: string[] = [];
+  /** One view per dataset over the tenant's own folder; those folders are all DuckDB may open. */
+  private sandbox(scope: TenantTables): Pick<QueryJob, 'views' | 'allowedDirectories'> {
+    const views: string[] = [];
+    const allowedDirectories: string[] = [];
     for (const [dataset, fields] of scope.tables) {
       const dir = join(
         this.options.lakeDir,
@@ -147,8 +154,8 @@ export class DuckDbQueryEngine implements QueryEngine {
         datasetPrefix(CURATED_ZONE, scope.tenantId, dataset),
       );
       if (hasFiles(dir)) {
-        allowed.push(dir);
-        await connection.run(
+        allowedDirectories.push(dir);
+        views.push(
           `CREATE VIEW ${quoteIdent(dataset)} AS SELECT * EXCLUDE (tenant, dataset) FROM read_parquet(${quoteString(`${dir}**/*${objectSuffix}`)}, hive_partitioning = true, union_by_name = true)`,
         );
       } else {
@@ -160,11 +167,9 @@ export class DuckDbQueryEngine implements QueryEngine {
         ]
           .map((f) => `CAST(NULL AS ${sqlTypeOf[f.type] ?? 'VARCHAR'}) AS ${quoteIdent(f.name)}`)
           .join(', ');
-        await connection.run(`CREATE VIEW ${quoteIdent(dataset)} AS SELECT ${columns} WHERE false`);
+        views.push(`CREATE VIEW ${quoteIdent(dataset)} AS SELECT ${columns} WHERE false`);
       }
     }
-    await connection.run(`SET allowed_directories = [${allowed.map(quoteString).join(', ')}]`);
-    await connection.run('SET enable_external_access = false');
-    await connection.run('SET lock_configuration = true');
+    return { views, allowedDirectories };
   }
 }

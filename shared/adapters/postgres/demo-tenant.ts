@@ -1,4 +1,4 @@
-/** Creates the local platform's demo tenant with an API key (shown once). */
+/** Bootstraps the local platform: an operator key, the demo tenant and its admin key (each shown once). */
 import pg from 'pg';
 import { PostgresAuditLog } from './postgres-audit-log';
 import { PostgresTenantDirectory } from './postgres-tenant-directory';
@@ -6,7 +6,7 @@ import { PostgresTenantDirectory } from './postgres-tenant-directory';
 export async function createDemoTenant(
   databaseUrl: string,
   name = 'Demo tenant',
-): Promise<{ tenantId: string; apiKey: string; keyId: string }> {
+): Promise<{ tenantId: string; apiKey: string; keyId: string; operatorKey: string }> {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
   try {
     const directory = new PostgresTenantDirectory(pool);
@@ -19,7 +19,8 @@ export async function createDemoTenant(
       target: key.keyId,
       details: { name: 'demo key', displayPrefix: key.displayPrefix },
     });
-    return { tenantId, apiKey: key.apiKey, keyId: key.keyId };
+    const operator = await directory.createOperatorKey('local operator key');
+    return { tenantId, apiKey: key.apiKey, keyId: key.keyId, operatorKey: operator.apiKey };
   } finally {
     await pool.end();
   }

@@ -1,6 +1,6 @@
 /** QueryStore on Postgres: one row per query, always read through the tenant. */
 import type { Pool } from 'pg';
-import type { QueryStatus } from '../../ports/query-engine';
+import type { QueryError, QueryStatus } from '../../ports/query-engine';
 import type { QueryRecord, QueryStore } from '../../ports/query-store';
 
 interface QueryRow {
@@ -10,6 +10,7 @@ interface QueryRow {
   status: QueryStatus;
   engine_execution_id: string | null;
   error: string | null;
+  error_code: string | null;
   created_at: Date;
 }
 
@@ -18,15 +19,16 @@ export class PostgresQueryStore implements QueryStore {
 
   async create(record: QueryRecord): Promise<void> {
     await this.pool.query(
-      `INSERT INTO queries (id, tenant_id, sql, status, engine_execution_id, error, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      `INSERT INTO queries (id, tenant_id, sql, status, engine_execution_id, error, error_code, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
       [
         record.id,
         record.tenantId,
         record.sql,
         record.status,
         record.engineExecutionId ?? null,
-        record.error ?? null,
+        record.error?.message ?? null,
+        record.error?.code ?? null,
         record.createdAt,
       ],
     );
@@ -46,14 +48,14 @@ export class PostgresQueryStore implements QueryStore {
       status: row.status,
       createdAt: row.created_at.toISOString(),
       ...(row.engine_execution_id ? { engineExecutionId: row.engine_execution_id } : {}),
-      ...(row.error ? { error: row.error } : {}),
+      ...(row.error ? { error: { code: row.error_code ?? 'QUERY_FAILED', message: row.error } } : {}),
     };
   }
 
   async update(
     tenantId: string,
     id: string,
-    patch: { status: QueryStatus; engineExecutionId?: string; error?: string },
+    patch: { status: QueryStatus; engineExecutionId?: string; error?: QueryError },
   ): Promise<void> {
     const terminal =
       patch.status === 'SUCCEEDED' || patch.status === 'FAILED' || patch.status === 'CANCELLED';
@@ -61,9 +63,18 @@ export class PostgresQueryStore implements QueryStore {
       `UPDATE queries SET status = $3,
          engine_execution_id = COALESCE($4, engine_execution_id),
          error = COALESCE($5, error),
+         error_code = COALESCE($7, error_code),
          finished_at = CASE WHEN $6 THEN now() ELSE finished_at END
        WHERE tenant_id = $1 AND id = $2`,
-      [tenantId, id, patch.status, patch.engineExecutionId ?? null, patch.error ?? null, terminal],
+      [
+        tenantId,
+        id,
+        patch.status,
+        patch.engineExecutionId ?? null,
+        patch.error?.message ?? null,
+        terminal,
+        patch.error?.code ?? null,
+      ],
     );
   }
 }

@@ -1,16 +1,21 @@
 /** TenantDirectory on Postgres: tenants and hashed API keys. */
 import type { Pool } from 'pg';
 import { displayPrefix, generateApiKey, hashApiKey } from '../../domain/tenancy/api-key';
-import type { ApiKeyPrincipal, ApiKeyScope } from '../../domain/tenancy/api-key-principal';
-import type { ApiKeySummary, NewApiKey, TenantDirectory } from '../../ports/tenancy';
+import {
+  type ApiKeyPrincipal,
+  type ApiKeyScope,
+  operatorTenantId,
+} from '../../domain/tenancy/api-key-principal';
+import type { TenantLimitsPatch } from '../../domain/tenancy/tenant-limits';
+import type { ApiKeySummary, NewApiKey, TenantDirectory, TenantSummary } from '../../ports/tenancy';
 
 export class PostgresTenantDirectory implements TenantDirectory {
   constructor(private readonly pool: Pool) {}
 
-  async createTenant(name: string): Promise<{ tenantId: string }> {
+  async createTenant(name: string, contactEmail?: string): Promise<{ tenantId: string }> {
     const { rows } = await this.pool.query<{ id: string }>(
-      'INSERT INTO tenants (name) VALUES ($1) RETURNING id',
-      [name],
+      'INSERT INTO tenants (name, contact_email) VALUES ($1, $2) RETURNING id',
+      [name, contactEmail ?? null],
     );
     const row = rows[0];
     if (!row) throw new Error('INSERT INTO tenants returned no row');
@@ -37,7 +42,71 @@ export class PostgresTenantDirectory implements TenantDirectory {
       [keyHash],
     );
     const row = rows[0];
-    return row ? { keyId: row.id, tenantId: row.tenant_id, scopes: row.scopes } : null;
+    if (row) return { keyId: row.id, tenantId: row.tenant_id, scopes: row.scopes };
+    const operator = await this.pool.query<{ id: string }>(
+      'SELECT id FROM operator_keys WHERE key_hash = $1 AND revoked_at IS NULL',
+      [keyHash],
+    );
+    const op = operator.rows[0];
+    return op ? { keyId: op.id, tenantId: operatorTenantId, scopes: ['operator'] } : null;
+  }
+
+  async listTenants(): Promise<readonly TenantSummary[]> {
+    const { rows } = await this.pool.query<{
+      id: string;
+      name: string;
+      contact_email: string | null;
+      status: 'active' | 'suspended';
+      limits: TenantLimitsPatch;
+      created_at: Date;
+    }>('SELECT id, name, contact_email, status, limits, created_at FROM tenants ORDER BY created_at, id');
+    return rows.map((r) => ({
+      tenantId: r.id,
+      name: r.name,
+      ...(r.contact_email ? { contactEmail: r.contact_email } : {}),
+      status: r.status,
+      limits: r.limits,
+      createdAt: r.created_at.toISOString(),
+    }));
+  }
+
+  async updateTenantLimits(tenantId: string, patch: TenantLimitsPatch): Promise<TenantLimitsPatch | null> {
+    // One statement: concurrent patches of different fields both land (jsonb || merges).
+    const { rows } = await this.pool.query<{ limits: TenantLimitsPatch }>(
+      'UPDATE tenants SET limits = limits || $2::jsonb WHERE id = $1 RETURNING limits',
+      [tenantId, JSON.stringify(patch)],
+    );
+    return rows[0]?.limits ?? null;
+  }
+
+  async tenantLimits(tenantId: string): Promise<TenantLimitsPatch> {
+    const { rows } = await this.pool.query<{ limits: TenantLimitsPatch }>(
+      'SELECT limits FROM tenants WHERE id = $1',
+      [tenantId],
+    );
+    return rows[0]?.limits ?? {};
+  }
+
+  async createOperatorKey(name: string): Promise<NewApiKey> {
+    const apiKey = generateApiKey();
+    const prefix = displayPrefix(apiKey);
+    const { rows } = await this.pool.query<{ id: string }>(
+      'INSERT INTO operator_keys (name, display_prefix, key_hash) VALUES ($1, $2, $3) RETURNING id',
+      [name, prefix, hashApiKey(apiKey)],
+    );
+    const row = rows[0];
+    if (!row) throw new Error('INSERT INTO operator_keys returned no row');
+    return { keyId: row.id, apiKey, displayPrefix: prefix };
+  }
+
+  async isRevokedKey(keyHash: string): Promise<boolean> {
+    const { rows } = await this.pool.query(
+      `SELECT 1 FROM api_keys k JOIN tenants t ON t.id = k.tenant_id
+       WHERE k.key_hash = $1 AND (k.revoked_at IS NOT NULL OR t.status <> 'active')
+       UNION ALL SELECT 1 FROM operator_keys WHERE key_hash = $1 AND revoked_at IS NOT NULL`,
+      [keyHash],
+    );
+    return rows.length > 0;
   }
 
   async revokeApiKey(tenantId: string, keyId: string): Promise<boolean> {

@@ -8,6 +8,7 @@ import { brotliDecompressSync, gunzipSync, inflateRawSync, inflateSync } from 'n
 import { parse as parseCsv } from 'csv-parse/sync';
 import { SaxesParser } from 'saxes';
 import { PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '../errors';
+import { jsonNestsDeeperThan, maxJsonDepth } from '../json-depth';
 import { ingestLimits } from './limits';
 import type { ParsedBody, RecordError } from './types';
 
@@ -132,7 +133,13 @@ const malformed = (what: string, detail: string) =>
     { path: '', message: detail },
   ]);
 
+const tooDeep = () =>
+  new ValidationError('BODY_TOO_DEEP', `The body nests deeper than ${maxJsonDepth} levels`, [
+    { path: '', message: `nests deeper than ${maxJsonDepth} levels` },
+  ]);
+
 function parseJson(text: string): unknown[] {
+  if (jsonNestsDeeperThan(text)) throw tooDeep();
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -152,6 +159,7 @@ function parseNdjson(text: string, errors: RecordError[]): ({ index: number; val
   for (const line of text.split('\n')) {
     if (line.trim() === '') continue;
     try {
+      if (jsonNestsDeeperThan(line)) throw new Error(`nests deeper than ${maxJsonDepth} levels`);
       out.push({ index, value: JSON.parse(line) });
     } catch (error) {
       errors.push({

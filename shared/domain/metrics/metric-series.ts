@@ -216,13 +216,14 @@ async function readLake(
     tenantId,
     tables: new Map([[dataset.dataset, dataset.fields.map((f) => ({ name: f.name, type: f.type }))]]),
   };
-  const executionId = await deps.engine.start(deps.newId(), sql, scope);
+  // prepare adds what the engine needs to scope the statement to the tenant (Athena's tenant CTEs).
+  const executionId = await deps.engine.start(deps.newId(), deps.engine.prepare(sql, scope), scope);
   const deadline = Date.now() + (deps.lakeTimeoutMs ?? 25_000);
   for (let wait = 50; ; wait = Math.min(wait * 2, 1000)) {
     const { status, error } = await deps.engine.status(executionId);
     if (status === 'SUCCEEDED') break;
     if (status === 'FAILED' || status === 'CANCELLED')
-      throw new Error(`series query ${status}: ${error ?? ''}`);
+      throw new Error(`series query ${status}: ${error?.message ?? ''}`);
     if (Date.now() > deadline) throw new Error('series query timed out');
     await sleep(wait);
   }

@@ -1,9 +1,11 @@
 /** Use cases: start a tenant's query over its datasets, and read its status and result pages. */
 import * as z from 'zod';
 import type { DatasetCatalog } from '../../ports/dataset-catalog';
-import type { QueryEngine, QueryPage, QueryStatus, TenantTables } from '../../ports/query-engine';
+import type { QueryEngine, QueryError, QueryPage, QueryStatus, TenantTables } from '../../ports/query-engine';
 import type { QueryStore } from '../../ports/query-store';
+import type { SqlParser } from '../../ports/sql-parser';
 import { NotFoundError, ValidationError } from '../errors';
+import { checkSelectTree } from './select-tree-guard';
 import { guardSql, maxSqlLength } from './sql-guard';
 
 export const startQueryInput = z.object({ sql: z.string().min(1).max(maxSqlLength) });
@@ -15,15 +17,25 @@ export const queryPageInput = z.object({
 export interface QueryDeps {
   readonly catalog: Pick<DatasetCatalog, 'list'>;
   readonly engine: QueryEngine;
+  /**
+   * The engine's own parser, which checks the exact statement sent against the allow-list.
+   * Null only where no parser of the engine's dialect runs (Athena in Lambda): there the
+   * lexical guard and the tenant-scoped storage credentials are the fences.
+   */
+  readonly parser: SqlParser | null;
   readonly store: QueryStore;
   readonly newId: () => string;
   readonly now: () => Date;
+  /** The limits an operator set for the tenant (concurrent queries); none means the defaults. */
+  readonly tenantLimits?: (tenantId: string) => Promise<{ readonly concurrentQueries?: number | undefined }>;
 }
 
-async function tenantTables(tenantId: string, catalog: QueryDeps['catalog']): Promise<TenantTables> {
-  const datasets = await catalog.list(tenantId);
+async function tenantTables(tenantId: string, deps: QueryDeps): Promise<TenantTables> {
+  const datasets = await deps.catalog.list(tenantId);
+  const set = (await deps.tenantLimits?.(tenantId)) ?? {};
   return {
     tenantId,
+    ...(set.concurrentQueries ? { limits: { concurrentQueries: set.concurrentQueries } } : {}),
     tables: new Map(datasets.map((d) => [d.dataset, d.fields.map((f) => ({ name: f.name, type: f.type }))])),
   };
 }
@@ -34,6 +46,9 @@ export async function startQuery(
   deps: QueryDeps,
 ): Promise<{ queryId: string }> {
   const checked = guardSql(sql);
+  const scope = await tenantTables(tenantId, deps);
+  const statement = deps.engine.prepare(checked, scope);
+  if (deps.parser) checkSelectTree(await deps.parser.parse(statement), scope.tables.keys());
   const queryId = deps.newId();
   await deps.store.create({
     id: queryId,
@@ -44,10 +59,13 @@ export async function startQuery(
   });
   let executionId: string;
   try {
-    executionId = await deps.engine.start(queryId, checked, await tenantTables(tenantId, deps.catalog));
+    executionId = await deps.engine.start(queryId, statement, scope);
   } catch (error) {
     // Without this the record would stay QUEUED forever, with no execution to poll.
-    await deps.store.update(tenantId, queryId, { status: 'FAILED', error: 'The query could not be started' });
+    await deps.store.update(tenantId, queryId, {
+      status: 'FAILED',
+      error: { code: 'QUERY_NOT_STARTED', message: 'The query could not be started' },
+    });
     throw error;
   }
   await deps.store.update(tenantId, queryId, { status: 'RUNNING', engineExecutionId: executionId });
@@ -57,7 +75,7 @@ export async function startQuery(
 export interface QueryView extends Partial<QueryPage> {
   readonly queryId: string;
   readonly status: QueryStatus;
-  readonly error?: string;
+  readonly error?: QueryError;
 }
 
 export async function getQuery(

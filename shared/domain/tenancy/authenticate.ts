@@ -29,18 +29,31 @@ export function presentedKey(credentials: PresentedCredentials): string | undefi
   return bearer ?? basicUser(credentials.authorization) ?? credentials.apiKeyHeader?.trim() ?? undefined;
 }
 
+/**
+ * The principal of the presented key. Refusals say what is wrong (missing, malformed, unknown,
+ * revoked) but never which keys exist: "revoked" is only told to whoever holds the whole key.
+ */
 export async function authenticate(
   credentials: PresentedCredentials,
-  deps: { directory: Pick<TenantDirectory, 'findActiveKey'> },
+  deps: { directory: Pick<TenantDirectory, 'findActiveKey' | 'isRevokedKey'> },
 ): Promise<ApiKeyPrincipal> {
   const key = presentedKey(credentials);
-  if (!key)
+  if (!key) {
+    if (credentials.authorization?.trim()) {
+      throw new UnauthorizedError('MALFORMED_API_KEY', 'The Authorization header is not "Bearer <key>"');
+    }
     throw new UnauthorizedError(
       'MISSING_API_KEY',
       'Send an API key as "Authorization: Bearer <key>", as the Basic user name or as "x-api-key"',
     );
+  }
   // Malformed keys are rejected without a database read.
-  const principal = looksLikeApiKey(key) ? await deps.directory.findActiveKey(hashApiKey(key)) : null;
-  if (!principal) throw new UnauthorizedError('INVALID_API_KEY', 'The API key is unknown or revoked');
-  return principal;
+  if (!looksLikeApiKey(key))
+    throw new UnauthorizedError('MALFORMED_API_KEY', 'The API key is not a Nexus key');
+  const hash = hashApiKey(key);
+  const principal = await deps.directory.findActiveKey(hash);
+  if (principal) return principal;
+  if (await deps.directory.isRevokedKey(hash))
+    throw new UnauthorizedError('REVOKED_API_KEY', 'The API key was revoked');
+  throw new UnauthorizedError('UNKNOWN_API_KEY', 'The API key is not known');
 }

@@ -10,6 +10,7 @@ import { ValidationError } from '../errors';
 import { ingestLimits } from '../ingestion/limits';
 import { csvOptions } from '../ingestion/parse-body';
 import type { RecordError } from '../ingestion/types';
+import { jsonNestsDeeperThan, maxJsonDepth } from '../json-depth';
 import type { UploadFormat } from './upload-key';
 
 /** A file as a frame (`prefix`, `separator`, `suffix`) around one raw text per record. */
@@ -39,6 +40,8 @@ function splitNdjson(text: string): SplitFile {
 }
 
 function splitJson(text: string): SplitFile {
+  // JSON.stringify of each item below recurses: a hostile depth is refused before parsing.
+  if (jsonNestsDeeperThan(text)) throw malformed('JSON', `nests deeper than ${maxJsonDepth} levels`);
   let value: unknown;
   try {
     value = JSON.parse(text);

@@ -5,6 +5,7 @@ import { type ApiGateway, startApiGateway } from '../../../infra/local/api-gatew
 import { silentLog } from '../../../infra/local/log';
 import { PortInUseError } from '../../../infra/local/tcp-ports';
 import { gatewayTestFunctions } from '../../support/local/test-functions';
+import { rawRequest } from '../../support/raw-http';
 
 const good = { authorization: 'Bearer good' };
 
@@ -26,22 +27,18 @@ async function errorOf(response: Response): Promise<{ status: number; code: stri
 
 describe('local API gateway', () => {
   let gateway: ApiGateway;
-  let cachingGateway: ApiGateway;
   const lines: string[] = [];
 
   beforeAll(async () => {
     gateway = await startApiGateway({
       functions: gatewayTestFunctions,
       port: 0,
-      authorizerCacheTtlSeconds: 0,
       log: (line) => lines.push(line),
     });
-    cachingGateway = await startApiGateway({ functions: gatewayTestFunctions, port: 0, log: silentLog });
   });
 
   afterAll(async () => {
     await gateway?.close();
-    await cachingGateway?.close();
   });
 
   it('builds a REST proxy event with path and query parameters, headers and the authorizer context', async () => {
@@ -93,7 +90,7 @@ describe('local API gateway', () => {
 
   it('answers 401 without credentials or with a rejected key, 403 on a Deny policy', async () => {
     const missing = await errorOf(await fetch(`${gateway.url}/items/1`));
-    expect(missing).toMatchObject({ status: 401, code: 'UNAUTHORIZED' });
+    expect(missing).toMatchObject({ status: 401, code: 'MISSING_API_KEY' });
     const rejected = await errorOf(
       await fetch(`${gateway.url}/items/1`, { headers: { authorization: 'Bearer bad' } }),
     );
@@ -138,14 +135,40 @@ describe('local API gateway', () => {
     expect(response.headers.get('x-multi')).toBe('a, b');
   });
 
-  it('caches the authorizer decision per identity for the TTL', async () => {
-    const first = await echo(cachingGateway, '/items/1');
-    const second = await echo(cachingGateway, '/items/2');
-    expect(second.requestContext.authorizer?.invocations).toBe(first.requestContext.authorizer?.invocations);
-    const uncachedA = await echo(gateway, '/items/1');
-    const uncachedB = await echo(gateway, '/items/2');
-    expect(Number(uncachedB.requestContext.authorizer?.invocations)).toBeGreaterThan(
-      Number(uncachedA.requestContext.authorizer?.invocations),
+  it('runs the authorizer on every request, as the deployed API (which caches nothing) does', async () => {
+    const first = await echo(gateway, '/items/1');
+    const second = await echo(gateway, '/items/1');
+    expect(Number(second.requestContext.authorizer?.invocations)).toBe(
+      Number(first.requestContext.authorizer?.invocations) + 1,
+    );
+  });
+
+  it.each([
+    [
+      'two Authorization headers',
+      [
+        ['authorization', 'Bearer junk'],
+        ['Authorization', 'Bearer good'],
+      ],
+    ],
+    [
+      'two x-api-key headers',
+      [
+        ['x-api-key', 'good'],
+        ['X-API-KEY', 'junk'],
+      ],
+    ],
+  ])('answers 400 AMBIGUOUS_CREDENTIALS for %s, without asking the authorizer', async (_, pairs) => {
+    const before = await echo(gateway, '/items/1');
+    const response = await rawRequest(gateway.url, 'GET', '/items/1', pairs as [string, string][]);
+    const after = await echo(gateway, '/items/1');
+    expect(response.status).toBe(400);
+    expect(JSON.parse(response.body)).toMatchObject({
+      error: { code: 'AMBIGUOUS_CREDENTIALS', message: expect.any(String) },
+      requestId: expect.any(String),
+    });
+    expect(Number(after.requestContext.authorizer?.invocations)).toBe(
+      Number(before.requestContext.authorizer?.invocations) + 1,
     );
   });
 

@@ -33,7 +33,6 @@ describe('local platform', () => {
       port: 0,
       standInPorts: freeStandInPorts,
       functions: platformTestFunctions,
-      authorizerCacheTtlSeconds: 0,
       tuning: { idlePollMs: 20, batchingWindowMs: 20, retryBaseDelayMs: 10, retryMaxDelayMs: 50 },
       log: silentLog,
     });

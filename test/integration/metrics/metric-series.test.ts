@@ -297,6 +297,7 @@ describe('metric series', () => {
         starts.push(sql);
         return engine.start(id, sql, scope);
       },
+      prepare: engine.prepare.bind(engine),
       status: engine.status.bind(engine),
       results: engine.results.bind(engine),
     };

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { S3ObjectStore } from '../../../shared/adapters/aws/s3-object-store';
 import { DuckDbQueryEngine } from '../../../shared/adapters/duckdb/duckdb-query-engine';
+import { DuckDbSqlParser } from '../../../shared/adapters/duckdb/duckdb-sql-parser';
 import { eventsDatasetSchema } from '../../../shared/domain/catalog/dataset-schema';
 import { ValidationError } from '../../../shared/domain/errors';
 import {
@@ -48,9 +49,18 @@ async function writeEvents(tenantId: string, records: LakeRecord[], fileId: stri
   );
 }
 
+/** Polls until the query leaves QUEUED/RUNNING: it runs in a pool worker, not in the call. */
+async function settle(tenantId: string, queryId: string) {
+  for (;;) {
+    const view = await getQuery(tenantId, queryId, { maxResults: 1000 }, deps);
+    if (view.status !== 'QUEUED' && view.status !== 'RUNNING') return view;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 async function runToEnd(tenantId: string, sql: string) {
   const { queryId } = await startQuery(tenantId, sql, deps);
-  return getQuery(tenantId, queryId, { maxResults: 1000 }, deps);
+  return settle(tenantId, queryId);
 }
 
 beforeAll(async () => {
@@ -62,12 +72,13 @@ beforeAll(async () => {
     lakeDir: stack.standIns.lakeDir,
     curatedBucket: stack.env.CURATED_BUCKET as string,
     resultsBucket: stack.env.QUERY_RESULTS_BUCKET as string,
-    maxResultRows: 2_500,
+    limits: { maxResultRows: 2_500 },
   });
   deps = {
     catalog: datasetCatalog(stack.runtime),
     store: queryStore(stack.runtime),
     engine,
+    parser: new DuckDbSqlParser(),
     newId: randomUUID,
     now: () => new Date(),
   };
@@ -89,6 +100,7 @@ describe('DuckDB query engine over the local lake', () => {
 
   it('pages results with nextToken and caps them at the configured row limit', async () => {
     const { queryId } = await startQuery(tenantA, 'SELECT eventId FROM events ORDER BY eventId', deps);
+    await settle(tenantA, queryId);
     const pages: unknown[][] = [];
     let nextToken: string | undefined;
     do {
@@ -108,7 +120,10 @@ describe('DuckDB query engine over the local lake', () => {
   it('reports SQL errors as a FAILED query with the engine message', async () => {
     const result = await runToEnd(tenantA, 'SELECT no_such_column FROM events');
     expect(result.status).toBe('FAILED');
-    expect(result.error).toMatch(/no_such_column/);
+    expect(result.error).toMatchObject({
+      code: 'QUERY_FAILED',
+      message: expect.stringMatching(/no_such_column/),
+    });
   });
 
   it('serves an empty, typed table for a dataset with no data yet', async () => {
@@ -148,8 +163,14 @@ describe('DuckDB query engine over the local lake', () => {
       `SELECT count(*) FROM read_parquet('${path}**/*')`,
       scope,
     );
-    const status = await engine.status(executionId);
+    let status = await engine.status(executionId);
+    while (status.status === 'QUEUED' || status.status === 'RUNNING') {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      status = await engine.status(executionId);
+    }
     expect(status.status).toBe('FAILED');
-    expect(status.error).toMatch(/Permission|disabled|access/i);
+    expect(status.error?.message).toMatch(/Permission|disabled|access/i);
+    // The tenant is told no host path, not even its own lake folder.
+    expect(status.error?.message).not.toContain(stack.standIns.lakeDir);
   });
 });

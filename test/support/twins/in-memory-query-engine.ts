@@ -18,6 +18,11 @@ export class InMemoryQueryEngine implements QueryEngine {
   initialStatus: QueryExecution = { status: 'RUNNING' };
   failStart: Error | undefined;
 
+  /** As DuckDB: the statement is the tenant's SQL as it is. */
+  prepare(sql: string): string {
+    return sql;
+  }
+
   async start(queryId: string, sql: string, scope: TenantTables): Promise<string> {
     if (this.failStart) throw this.failStart;
     const executionId = `exec-${this.started.length + 1}`;

@@ -1,10 +1,11 @@
 /** In-memory twin of the QueryStore port: a tenant sees only its own queries. */
-import type { QueryStatus } from '../../../shared/ports/query-engine';
+import type { QueryError, QueryStatus } from '../../../shared/ports/query-engine';
 import type { QueryRecord, QueryStore } from '../../../shared/ports/query-store';
 
 export class InMemoryQueryStore implements QueryStore {
   readonly records = new Map<string, QueryRecord>();
-  readonly updates: { id: string; status: QueryStatus; engineExecutionId?: string; error?: string }[] = [];
+  readonly updates: { id: string; status: QueryStatus; engineExecutionId?: string; error?: QueryError }[] =
+    [];
 
   async create(record: QueryRecord): Promise<void> {
     // As the table's primary key: an existing id is refused, never overwritten (even another tenant's).
@@ -20,7 +21,7 @@ export class InMemoryQueryStore implements QueryStore {
   async update(
     tenantId: string,
     id: string,
-    patch: { status: QueryStatus; engineExecutionId?: string; error?: string },
+    patch: { status: QueryStatus; engineExecutionId?: string; error?: QueryError },
   ): Promise<void> {
     const record = await this.find(tenantId, id);
     if (!record) return;

@@ -1,8 +1,13 @@
 /** In-memory twin of the TenantDirectory port: keys stored by hash, lookups counted. */
 import { randomUUID } from 'node:crypto';
 import { displayPrefix, generateApiKey, hashApiKey } from '../../../shared/domain/tenancy/api-key';
-import type { ApiKeyPrincipal, ApiKeyScope } from '../../../shared/domain/tenancy/api-key-principal';
-import type { ApiKeySummary, NewApiKey, TenantDirectory } from '../../../shared/ports/tenancy';
+import {
+  type ApiKeyPrincipal,
+  type ApiKeyScope,
+  operatorTenantId,
+} from '../../../shared/domain/tenancy/api-key-principal';
+import type { TenantLimitsPatch } from '../../../shared/domain/tenancy/tenant-limits';
+import type { ApiKeySummary, NewApiKey, TenantDirectory, TenantSummary } from '../../../shared/ports/tenancy';
 
 export class InMemoryTenantDirectory implements TenantDirectory {
   private readonly keys = new Map<
@@ -10,9 +15,49 @@ export class InMemoryTenantDirectory implements TenantDirectory {
     ApiKeyPrincipal & { name: string; prefix: string; revokedAt?: string }
   >();
   readonly lookups: string[] = [];
+  readonly tenants = new Map<string, TenantSummary>();
 
-  async createTenant(_name: string): Promise<{ tenantId: string }> {
-    return { tenantId: randomUUID() };
+  async createTenant(name: string, contactEmail?: string): Promise<{ tenantId: string }> {
+    const tenantId = randomUUID();
+    this.tenants.set(tenantId, {
+      tenantId,
+      name,
+      ...(contactEmail ? { contactEmail } : {}),
+      status: 'active',
+      limits: {},
+      createdAt: new Date().toISOString(),
+    });
+    return { tenantId };
+  }
+
+  async listTenants(): Promise<readonly TenantSummary[]> {
+    return [...this.tenants.values()];
+  }
+
+  async updateTenantLimits(tenantId: string, patch: TenantLimitsPatch): Promise<TenantLimitsPatch | null> {
+    const tenant = this.tenants.get(tenantId);
+    if (!tenant) return null;
+    const limits = { ...tenant.limits, ...patch };
+    this.tenants.set(tenantId, { ...tenant, limits });
+    return limits;
+  }
+
+  async tenantLimits(tenantId: string): Promise<TenantLimitsPatch> {
+    return this.tenants.get(tenantId)?.limits ?? {};
+  }
+
+  async createOperatorKey(name: string): Promise<NewApiKey> {
+    const apiKey = generateApiKey();
+    const keyId = randomUUID();
+    const prefix = displayPrefix(apiKey);
+    this.keys.set(hashApiKey(apiKey), {
+      keyId,
+      tenantId: operatorTenantId,
+      scopes: ['operator'],
+      name,
+      prefix,
+    });
+    return { keyId, apiKey, displayPrefix: prefix };
   }
 
   async createApiKey(tenantId: string, name: string, scopes: readonly ApiKeyScope[]): Promise<NewApiKey> {
@@ -27,6 +72,10 @@ export class InMemoryTenantDirectory implements TenantDirectory {
     const key = this.keys.get(keyHash);
     if (!key || key.revokedAt) return null;
     return { keyId: key.keyId, tenantId: key.tenantId, scopes: key.scopes };
+  }
+
+  async isRevokedKey(keyHash: string): Promise<boolean> {
+    return this.keys.get(keyHash)?.revokedAt !== undefined;
   }
 
   async revokeApiKey(tenantId: string, keyId: string): Promise<boolean> {

@@ -26,7 +26,7 @@ const settingsByNeed: Record<ResourceNeed, readonly Setting[]> = {
   'uploadBucket:write': ['uploadBucket', 'endpointS3'],
   'quarantineBucket:write': ['quarantineBucket', 'endpointS3'],
   'queryResultsBucket:readWrite': ['queryResultsBucket', 'endpointS3'],
-  queryEngine: ['queryEngine', 'athenaWorkgroup', 'glueDatabase', 'localLakeDir'],
+  queryEngine: ['queryEngine', 'athenaWorkgroup', 'glueDatabase', 'localLakeDir', 'tenantQueryRoleArn'],
   'lakeCatalog:write': ['queryEngine', 'glueDatabase'],
   'idempotencyTable:readWrite': ['idempotencyTable', 'endpointDynamodb'],
   'rateLimitTable:readWrite': ['rateLimitTable', 'endpointDynamodb'],

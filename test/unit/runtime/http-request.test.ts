@@ -80,8 +80,10 @@ describe('bodies', () => {
     expect(() => jsonBody(apiEvent({ body }))).toThrow(expect.objectContaining({ code }));
   });
 
-  it('decodes path parameters and requires them', () => {
-    expect(pathParam(apiEvent({ pathParameters: { name: 'a%20b' } }), 'name')).toBe('a b');
+  it('takes path parameters as API Gateway decoded them, never decoding twice, and requires them', () => {
+    // The client sent `a%2520b` / `%25`: API Gateway already turned them into these.
+    expect(pathParam(apiEvent({ pathParameters: { name: 'a%20b' } }), 'name')).toBe('a%20b');
+    expect(pathParam(apiEvent({ pathParameters: { name: '%' } }), 'name')).toBe('%');
     expect(() => pathParam(apiEvent(), 'name')).toThrow(ValidationError);
   });
 });

@@ -27,10 +27,13 @@ const ctes =
   `"orders" AS (SELECT * FROM "nexus_lake"."${ordersTable}")`;
 
 const engine = () =>
-  new AthenaQueryEngine(new AthenaClient({ region: 'eu-west-1' }), {
-    workgroup: 'nexus-tenants',
-    database: 'nexus_lake',
-  });
+  new AthenaQueryEngine(
+    { forTenant: async () => new AthenaClient({ region: 'eu-west-1' }) },
+    {
+      workgroup: 'nexus-tenants',
+      database: 'nexus_lake',
+    },
+  );
 
 describe('scopeSql', () => {
   it("prefixes the tenant's tables as CTEs filtered on its partition", () => {
@@ -82,10 +85,10 @@ describe('AthenaQueryEngine', () => {
     athena.on(StartQueryExecutionCommand).resolves({ QueryExecutionId: 'athena-1' });
 
     // Act
-    const executionId = await engine().start('q-1', 'SELECT * FROM orders', scope);
+    const executionId = await engine().start('q-1', engine().prepare('SELECT * FROM orders', scope), scope);
 
     // Assert
-    expect(executionId).toBe('athena-1');
+    expect(executionId).toBe(`${TENANT_A}/athena-1`);
     const calls = athena.commandCalls(StartQueryExecutionCommand);
     expect(calls).toHaveLength(1);
     expect(calls[0]?.args[0].input).toEqual({
@@ -100,7 +103,7 @@ describe('AthenaQueryEngine', () => {
     'refuses to start %s, which names the shared Glue table',
     async (sql) => {
       // Act
-      const attempt = engine().start('q-1', sql, scope);
+      const attempt = (async () => engine().prepare(sql, scope))();
 
       // Assert
       await expect(attempt).rejects.toMatchObject({
@@ -123,7 +126,11 @@ describe('AthenaQueryEngine', () => {
     ['QUEUED', undefined, { status: 'QUEUED' }],
     ['RUNNING', undefined, { status: 'RUNNING' }],
     ['SUCCEEDED', undefined, { status: 'SUCCEEDED' }],
-    ['FAILED', 'SYNTAX_ERROR: line 1:8', { status: 'FAILED', error: 'SYNTAX_ERROR: line 1:8' }],
+    [
+      'FAILED',
+      'SYNTAX_ERROR: line 1:8',
+      { status: 'FAILED', error: { code: 'QUERY_FAILED', message: 'SYNTAX_ERROR: line 1:8' } },
+    ],
     ['CANCELLED', 'user', { status: 'CANCELLED' }],
   ] as const)('maps the state %s', async (state, reason, expected) => {
     // Arrange
@@ -132,7 +139,7 @@ describe('AthenaQueryEngine', () => {
       .resolves({ QueryExecution: { Status: { State: state, StateChangeReason: reason } } });
 
     // Act
-    const execution = await engine().status('athena-1');
+    const execution = await engine().status(`${TENANT_A}/athena-1`);
 
     // Assert
     expect(execution).toEqual(expected);
@@ -166,8 +173,8 @@ describe('AthenaQueryEngine', () => {
       });
 
     // Act
-    const first = await engine().results('athena-1', undefined, 2);
-    const second = await engine().results('athena-1', 'tok-2', 2);
+    const first = await engine().results(`${TENANT_A}/athena-1`, undefined, 2);
+    const second = await engine().results(`${TENANT_A}/athena-1`, 'tok-2', 2);
 
     // Assert
     expect(first).toEqual({
@@ -194,7 +201,7 @@ describe('AthenaQueryEngine', () => {
     athena.on(GetQueryResultsCommand).resolves({ ResultSet: { Rows: [] } });
 
     // Act
-    await engine().results('athena-1', undefined, 1000);
+    await engine().results(`${TENANT_A}/athena-1`, undefined, 1000);
 
     // Assert
     expect(athena.commandCalls(GetQueryResultsCommand)[0]?.args[0].input.MaxResults).toBe(1000);
@@ -207,7 +214,9 @@ describe('AthenaQueryEngine', () => {
       .rejects(new InvalidRequestException({ message: 'Invalid NextToken', $metadata: {} }));
 
     // Act / Assert
-    await expect(engine().results('athena-1', 'forged', 10)).rejects.toBeInstanceOf(InvalidPageTokenError);
+    await expect(engine().results(`${TENANT_A}/athena-1`, 'forged', 10)).rejects.toBeInstanceOf(
+      InvalidPageTokenError,
+    );
   });
 
   it('passes other errors through', async () => {
@@ -217,6 +226,8 @@ describe('AthenaQueryEngine', () => {
       .rejects(new InvalidRequestException({ message: 'Query has not yet finished', $metadata: {} }));
 
     // Act / Assert
-    await expect(engine().results('athena-1', undefined, 10)).rejects.toBeInstanceOf(InvalidRequestException);
+    await expect(engine().results(`${TENANT_A}/athena-1`, undefined, 10)).rejects.toBeInstanceOf(
+      InvalidRequestException,
+    );
   });
 });

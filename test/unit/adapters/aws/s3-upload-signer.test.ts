@@ -4,7 +4,7 @@
  */
 import { S3Client } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
-import { checkPresignedV4 } from '../../../../infra/local/stand-ins/presigned-url-check';
+import { checkPresignedV4 } from '../../../../infra/local/stand-ins/sigv4-check';
 import { S3UploadSigner } from '../../../../shared/adapters/aws/s3-upload-signer';
 
 const client = new S3Client({

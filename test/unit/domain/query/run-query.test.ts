@@ -22,6 +22,7 @@ describe('startQuery / getQuery', () => {
     deps = {
       catalog,
       engine,
+      parser: null,
       store,
       newId: () => QUERY_ID,
       now: () => new Date('2026-02-03T04:05:06.000Z'),
@@ -106,14 +107,24 @@ describe('startQuery / getQuery', () => {
   it('persists a failure with its reason and returns no rows', async () => {
     // Arrange
     await startQuery(TENANT_A, 'SELECT 1', deps);
-    engine.finish('exec-1', { status: 'FAILED', error: 'COLUMN_NOT_FOUND' });
+    engine.finish('exec-1', {
+      status: 'FAILED',
+      error: { code: 'QUERY_FAILED', message: 'COLUMN_NOT_FOUND' },
+    });
 
     // Act
     const view = await getQuery(TENANT_A, QUERY_ID, firstPage, deps);
 
     // Assert
-    expect(view).toEqual({ queryId: QUERY_ID, status: 'FAILED', error: 'COLUMN_NOT_FOUND' });
-    expect(store.records.get(QUERY_ID)).toMatchObject({ status: 'FAILED', error: 'COLUMN_NOT_FOUND' });
+    expect(view).toEqual({
+      queryId: QUERY_ID,
+      status: 'FAILED',
+      error: { code: 'QUERY_FAILED', message: 'COLUMN_NOT_FOUND' },
+    });
+    expect(store.records.get(QUERY_ID)).toMatchObject({
+      status: 'FAILED',
+      error: { code: 'QUERY_FAILED', message: 'COLUMN_NOT_FOUND' },
+    });
     expect(engine.resultCalls).toHaveLength(0);
   });
 

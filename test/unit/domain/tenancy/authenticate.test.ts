@@ -80,11 +80,11 @@ describe('authenticate', () => {
     const attempt = authenticate({ authorization: 'Bearer not-a-key' }, { directory });
 
     // Assert
-    await expect(attempt).rejects.toMatchObject({ code: 'INVALID_API_KEY' });
+    await expect(attempt).rejects.toMatchObject({ code: 'MALFORMED_API_KEY' });
     expect(directory.lookups).toEqual([]);
   });
 
-  it('answers INVALID_API_KEY for an unknown or revoked key', async () => {
+  it('answers REVOKED_API_KEY for a revoked key and UNKNOWN_API_KEY for one never issued', async () => {
     // Arrange
     await directory.revokeApiKey(TENANT_A, keyId);
 
@@ -93,8 +93,8 @@ describe('authenticate', () => {
     const unknown = authenticate({ apiKeyHeader: `nx_${'b'.repeat(43)}` }, { directory });
 
     // Assert
-    await expect(revoked).rejects.toMatchObject({ code: 'INVALID_API_KEY' });
-    await expect(unknown).rejects.toMatchObject({ code: 'INVALID_API_KEY' });
+    await expect(revoked).rejects.toMatchObject({ code: 'REVOKED_API_KEY' });
+    await expect(unknown).rejects.toMatchObject({ code: 'UNKNOWN_API_KEY' });
     expect(directory.lookups).toHaveLength(2);
   });
 });

@@ -35,7 +35,7 @@ function request(
     ...(options.body !== undefined ? { body: options.body } : {}),
     ...(options.headers ? { headers: options.headers } : {}),
     ...(options.query ? { query: options.query } : {}),
-    principal: { scopes: options.scopes ?? ['admin'] },
+    principal: { scopes: options.scopes ?? ['operator'] },
   });
 }
 
@@ -157,15 +157,15 @@ describe('models handler', () => {
 
   it.each([
     [
-      'a registration without the admin scope',
+      'a registration by a tenant admin key',
       'POST',
       '/v1/models/{name}/versions',
       { name: 'm' },
       registration,
     ],
-    ['a listing without the admin scope', 'GET', '/v1/models', {}, undefined],
+    ['a listing by a tenant admin key', 'GET', '/v1/models', {}, undefined],
     [
-      'a variant change without the admin scope',
+      'a variant change by a tenant admin key',
       'PUT',
       '/v1/endpoints/{endpoint}/variants',
       { endpoint: 'e' },
@@ -174,7 +174,7 @@ describe('models handler', () => {
   ])('answers 403 for %s', async (_, method, resource, params, body) => {
     // Act
     const response = await call(method, resource, params, {
-      scopes: ['ingest', 'query'],
+      scopes: ['ingest', 'query', 'admin'],
       ...(body !== undefined ? { body } : {}),
     });
 

@@ -19,6 +19,7 @@ describe('query handler', () => {
       catalog: new InMemoryDatasetCatalog(),
       store: new InMemoryQueryStore(),
       engine,
+      parser: null,
       newId: () => QUERY_ID,
       now: () => new Date('2026-01-01T00:00:00.000Z'),
       logger,

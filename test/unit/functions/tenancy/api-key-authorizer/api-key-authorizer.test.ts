@@ -52,15 +52,52 @@ describe('api-key authorizer', () => {
   });
 
   it.each([
-    ['an unknown key', { 'x-api-key': `nx_${'z'.repeat(43)}` }],
-    ['a malformed key', { authorization: 'Bearer nope' }],
-    ['no key', {}],
-  ])('throws Unauthorized for %s', async (_name, headers) => {
+    ['an unknown key', { 'x-api-key': `nx_${'z'.repeat(43)}` }, 'UNKNOWN_API_KEY'],
+    ['a malformed key', { authorization: 'Bearer nope' }, 'MALFORMED_API_KEY'],
+    ['no key', {}, 'MISSING_API_KEY'],
+  ])('denies the whole API for %s, naming the reason in the context', async (_name, headers, code) => {
     // Arrange
     const handler = makeApiKeyAuthorizerHandler({ directory, logger });
 
-    // Act / Assert
-    await expect(handler(authorizerEvent(headers))).rejects.toThrow(new Error('Unauthorized'));
+    // Act
+    const result = await handler(authorizerEvent(headers));
+
+    // Assert
+    expect(result.policyDocument.Statement).toEqual([
+      expect.objectContaining({
+        Effect: 'Deny',
+        Resource: 'arn:aws:execute-api:eu-west-1:123456789012:abc123/prod/*',
+      }),
+    ]);
+    expect(result.context).toMatchObject({ errorCode: code, errorMessage: expect.any(String) });
+  });
+
+  it('denies a revoked key as REVOKED_API_KEY on the very next request', async () => {
+    // Arrange
+    const handler = makeApiKeyAuthorizerHandler({ directory, logger });
+    await handler(authorizerEvent({ 'x-api-key': apiKey }));
+    await directory.revokeApiKey(TENANT_A, keyId);
+
+    // Act
+    const result = await handler(authorizerEvent({ 'x-api-key': apiKey }));
+
+    // Assert
+    expect(result.context).toMatchObject({ errorCode: 'REVOKED_API_KEY' });
+  });
+
+  it('denies two x-api-key headers, whatever their casing, as AMBIGUOUS_CREDENTIALS', async () => {
+    // Arrange
+    const handler = makeApiKeyAuthorizerHandler({ directory, logger });
+    const event = {
+      ...authorizerEvent({ 'x-api-key': apiKey }),
+      multiValueHeaders: { 'x-api-key': [apiKey], 'X-API-KEY': ['nx_junk'] },
+    };
+
+    // Act
+    const result = await handler(event);
+
+    // Assert
+    expect(result.context).toMatchObject({ errorCode: 'AMBIGUOUS_CREDENTIALS' });
   });
 
   it('lets infrastructure errors through, so they are not cached as a denial', async () => {
@@ -69,6 +106,7 @@ describe('api-key authorizer', () => {
       findActiveKey: async () => {
         throw new Error('database unavailable');
       },
+      isRevokedKey: async () => false,
     };
     const handler = makeApiKeyAuthorizerHandler({ directory: failing, logger });
 

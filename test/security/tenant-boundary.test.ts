@@ -1,0 +1,339 @@
+/**
+ * Attack suite on the whole local platform: two tenants, A and B, each with an admin key, and
+ * the attacks of issue 10 and their neighbours tried as an attacker would, over HTTP. Every
+ * refusal must come in Nexus's error shape and never as a 5xx.
+ */
+import { gzipSync } from 'node:zlib';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalPlatform } from '../../infra/local/platform';
+import { PostgresTenantDirectory } from '../../shared/adapters/postgres/postgres-tenant-directory';
+import { ApiClient } from '../support/api-client';
+import { type E2ePlatform, startE2ePlatform } from '../support/e2e-platform';
+import { rawRequest } from '../support/raw-http';
+
+interface ErrorBody {
+  error: { code: string; message: string; details?: { path: string; message: string }[] };
+  requestId: string;
+}
+
+let e2e: E2ePlatform | undefined;
+let platform: LocalPlatform;
+let pool: pg.Pool;
+let directory: PostgresTenantDirectory;
+let a: ApiClient;
+let b: ApiClient;
+let tenantA: string;
+let keyA: { keyId: string; apiKey: string };
+
+function expectErrorShape(body: unknown): asserts body is ErrorBody {
+  expect(body).toMatchObject({
+    error: { code: expect.any(String), message: expect.any(String) },
+    requestId: expect.any(String),
+  });
+}
+
+let operator: ApiClient;
+
+/** A tenant created as an operator does: POST /v1/tenants, which answers with its first admin key. */
+async function tenant(name: string) {
+  const created = await operator.postJson<{ tenantId: string; apiKey: string; keyId: string }>(
+    '/v1/tenants',
+    {
+      name,
+      contactEmail: 'ops@example.com',
+    },
+  );
+  expect(created.status).toBe(201);
+  const { tenantId, apiKey, keyId } = created.body;
+  return { tenantId, key: { keyId, apiKey }, api: new ApiClient(platform.apiUrl, apiKey) };
+}
+
+beforeAll(async () => {
+  e2e = await startE2ePlatform('security');
+  platform = e2e.platform;
+  pool = new pg.Pool({ connectionString: platform.standIns.databaseUrl, max: 2 });
+  directory = new PostgresTenantDirectory(pool);
+  operator = new ApiClient(platform.apiUrl, platform.operatorKey);
+  const ta = await tenant('Tenant A');
+  const tb = await tenant('Tenant B');
+  ({ tenantId: tenantA, key: keyA, api: a } = ta);
+  b = tb.api;
+  expect(
+    (
+      await a.postJson('/v1/datasets', {
+        name: 'orders',
+        fields: [{ name: 'total', type: 'number', required: true }],
+      })
+    ).status,
+  ).toBe(201);
+}, 180_000);
+
+afterAll(async () => {
+  await pool?.end();
+  await e2e?.stop();
+});
+
+describe('SQL, through the API', () => {
+  it.each([
+    ["SELECT 1 /* /* */ ' */ , current_setting('allowed_directories') /* ' */", 'SQL_FORBIDDEN_FUNCTION'],
+    [
+      "SELECT 42 ) q; COPY (SELECT 1) TO 'x.parquet' (FORMAT parquet); SELECT 42 FROM (SELECT 1",
+      'SQL_MULTIPLE_STATEMENTS',
+    ],
+    ['SELECT 1; SELECT 2', 'SQL_MULTIPLE_STATEMENTS'],
+    ['SELECT * FROM sqlite_master', 'SQL_FORBIDDEN_REFERENCE'],
+    ['SELECT * FROM duckdb_databases()', 'SQL_FORBIDDEN_FUNCTION'],
+    ['SELECT * FROM information_schema.tables', 'SQL_FORBIDDEN_REFERENCE'],
+    ["SELECT * FROM read_parquet('/**/*.parquet*')", 'SQL_FORBIDDEN_FUNCTION'],
+    ['SELECT * FROM "/etc/passwd"', 'SQL_FORBIDDEN_REFERENCE'],
+    ["SELECT $$x$$, * FROM 'data.csv'", 'SQL_FORBIDDEN_REFERENCE'],
+    ['SELECT * FROM "ｏｒｄｅｒｓ"', 'SQL_FORBIDDEN_REFERENCE'],
+    ["SELECT * FROM events, glob('/*')", 'SQL_FORBIDDEN_FUNCTION'],
+  ])('refuses %s with 400 %s, naming no internal wrapper or host path', async (sql, code) => {
+    const response = await a.postJson('/v1/queries', { sql });
+    expect(response.status).toBe(400);
+    expectErrorShape(response.body);
+    expect(response.body.error.code).toBe(code);
+    const text = JSON.stringify(response.body);
+    expect(text).not.toMatch(/LIMIT 10001|\) AS q/);
+    expect(text).not.toContain(platform.standIns.lakeDir);
+  });
+
+  it("refuses another tenant's dataset by name: B cannot read A's orders", async () => {
+    const response = await b.postJson('/v1/queries', { sql: 'SELECT * FROM orders' });
+    expect(response.status).toBe(400);
+    expect((response.body as unknown as ErrorBody).error.code).toBe('SQL_FORBIDDEN_REFERENCE');
+  });
+
+  it('reports an engine error without host paths', async () => {
+    const result = await a.query('SELECT no_such_column FROM events');
+    expect(result.status).toBe('FAILED');
+    expect(result.error?.code).toBe('QUERY_FAILED');
+    expect(JSON.stringify(result)).not.toContain(platform.standIns.lakeDir);
+  });
+});
+
+describe('cross-tenant ids', () => {
+  it("answers 404 to B for A's query, upload, dataset and key, as for ids that do not exist", async () => {
+    const query = await a.postJson<{ queryId: string }>('/v1/queries', { sql: 'SELECT 1' });
+    const upload = await a.postJson<{ uploadId: string }>('/v1/uploads', {
+      contentType: 'application/x-ndjson',
+      sizeBytes: 10,
+    });
+    expect([query.status, upload.status]).toEqual([202, 201]);
+    const probes = [
+      await b.request('GET', `/v1/queries/${query.body.queryId}`),
+      await b.request('GET', `/v1/uploads/${upload.body.uploadId}`),
+      await b.request('GET', '/v1/datasets/orders'),
+      await b.request('DELETE', `/v1/api-keys/${keyA.keyId}`),
+    ];
+    expect(probes.map((p) => p.status)).toEqual([404, 404, 404, 404]);
+    for (const probe of probes) expectErrorShape(probe.body);
+    // A's key still works: B's DELETE revoked nothing.
+    expect((await a.request('GET', '/v1/datasets')).status).toBe(200);
+  });
+
+  it("refuses a presigned upload URL edited to another tenant's prefix (403), so nothing lands there", async () => {
+    const upload = await b.postJson<{ url: string; headers: Record<string, string> }>('/v1/uploads', {
+      contentType: 'application/x-ndjson',
+      sizeBytes: 16,
+    });
+    const forged = upload.body.url.replace(/tenant(=|%3D)[0-9a-f-]{36}/, `tenant$1${tenantA}`);
+    expect(forged).not.toBe(upload.body.url);
+    const put = await fetch(forged, {
+      method: 'PUT',
+      headers: upload.body.headers,
+      body: '{"name":"x"}\n   ',
+    });
+    expect(put.status).toBe(403);
+  });
+
+  it("refuses unsigned reads of the lake and of A's stored query results on the S3 stand-in", async () => {
+    const s3 = platform.standIns.endpoints.s3;
+    for (const path of [
+      '/nexus-curated?list-type=2',
+      `/nexus-query-results?list-type=2&prefix=duckdb/${tenantA}/`,
+    ]) {
+      expect((await fetch(`${s3}${path}`)).status).toBe(403);
+    }
+  });
+});
+
+describe('operator and tenants', () => {
+  it('refuses operator routes to a tenant admin key (403), and tenant routes to the operator key (403)', async () => {
+    const probes = [
+      await a.postJson('/v1/tenants', { name: 'Sneaky' }),
+      await a.request('GET', '/v1/tenants'),
+      await a.request('PUT', `/v1/tenants/${tenantA}/limits`, {
+        body: JSON.stringify({ concurrentQueries: 20 }),
+        contentType: 'application/json',
+      }),
+      await a.request('PUT', '/v1/endpoints/nexus-anomaly-local/variants', {
+        body: JSON.stringify({ variants: [{ name: 'x', weight: 1 }] }),
+        contentType: 'application/json',
+      }),
+      await a.postJson('/v1/models/nab-detector/versions/1/promote', {}),
+      await operator.postJson('/v1/queries', { sql: 'SELECT 1' }),
+      await operator.request('GET', '/v1/datasets'),
+    ];
+    expect(probes.map((p) => p.status)).toEqual([403, 403, 403, 403, 403, 403, 403]);
+    for (const probe of probes) expectErrorShape(probe.body);
+  });
+
+  it('lists tenants with their effective limits, and a limit change applies from the next request', async () => {
+    const changed = await operator.request<{ limits: Record<string, number> }>(
+      'PUT',
+      `/v1/tenants/${tenantA}/limits`,
+      {
+        body: JSON.stringify({ requestsPerSecond: 900 }),
+        contentType: 'application/json',
+      },
+    );
+    expect(changed.status).toBe(200);
+    expect(changed.body.limits).toMatchObject({ requestsPerSecond: 900, concurrentQueries: 2 });
+    const listed = await operator.request<{
+      items: { tenantId: string; effectiveLimits: Record<string, number> }[];
+    }>('GET', '/v1/tenants');
+    expect(listed.body.items.find((t) => t.tenantId === tenantA)?.effectiveLimits.requestsPerSecond).toBe(
+      900,
+    );
+  });
+
+  it('answers 404 for limits of an unknown tenant and 400 for an unknown or invalid limit', async () => {
+    const put = (id: string, body: unknown) =>
+      operator.request('PUT', `/v1/tenants/${id}/limits`, {
+        body: JSON.stringify(body),
+        contentType: 'application/json',
+      });
+    const unknown = await put('3f2b8c1e-0d4a-4b7e-9c6f-1a2b3c4d5e6f', { burst: 10 });
+    const extra = await put(tenantA, { memoryBytes: 1e12 });
+    const negative = await put(tenantA, { concurrentQueries: -1 });
+    expect([unknown.status, extra.status, negative.status]).toEqual([404, 400, 400]);
+  });
+});
+
+describe('keys and scopes', () => {
+  it('refuses scope escalation: an ingest-only key can neither create keys nor query (403)', async () => {
+    const { tenantId } = await directory.createTenant('Scoped');
+    const ingestOnly = await directory.createApiKey(tenantId, 'writer', ['ingest']);
+    const client = new ApiClient(platform.apiUrl, ingestOnly.apiKey);
+    const escalate = await client.postJson('/v1/api-keys', { name: 'mine', scopes: ['admin'] });
+    const query = await client.postJson('/v1/queries', { sql: 'SELECT 1' });
+    expect([escalate.status, query.status]).toEqual([403, 403]);
+    expectErrorShape(escalate.body);
+  });
+
+  it('stops a revoked key on its very next request, before it can mint new keys', async () => {
+    const { tenantId } = await directory.createTenant('Revoked');
+    const key = await directory.createApiKey(tenantId, 'admin', ['admin']);
+    const client = new ApiClient(platform.apiUrl, key.apiKey);
+    expect((await client.request('GET', '/v1/api-keys')).status).toBe(200);
+    await directory.revokeApiKey(tenantId, key.keyId);
+    const minted = await client.postJson('/v1/api-keys', { name: 'backdoor', scopes: ['admin'] });
+    expect(minted.status).toBe(401);
+    expect((minted.body as unknown as ErrorBody).error.code).toBe('REVOKED_API_KEY');
+  });
+
+  it.each([
+    [
+      'junk then valid Authorization',
+      [
+        ['Authorization', 'Bearer nx_junk'],
+        ['authorization', 'Bearer KEY'],
+      ],
+    ],
+    [
+      'valid then junk x-api-key, oddly cased',
+      [
+        ['X-Api-Key', 'KEY'],
+        ['x-API-key', 'nx_junk'],
+      ],
+    ],
+  ])('answers 400 to %s, and the junk key alone is refused afterwards', async (_, pairs) => {
+    const headers = (pairs as [string, string][]).map(
+      ([name, value]) => [name, value.replace('KEY', keyA.apiKey)] as const,
+    );
+    const both = await rawRequest(platform.apiUrl, 'GET', '/v1/datasets', headers);
+    expect(both.status).toBe(400);
+    expectErrorShape(JSON.parse(both.body));
+    const junk = await rawRequest(platform.apiUrl, 'GET', '/v1/datasets', [
+      ['Authorization', 'Bearer nx_junk'],
+    ]);
+    expect(junk.status).toBe(401);
+  });
+});
+
+describe('hostile bodies and paths', () => {
+  it.each([
+    ['%25', '/v1/queries/%25'],
+    ['%25%32%35', '/v1/datasets/%25%32%35'],
+    ['%E0%A4%A', '/v1/uploads/%E0%A4%A'],
+  ])('answers a 4xx, never a 500, for a path parameter of %s', async (_, path) => {
+    const response = await a.request('GET', path);
+    expect(response.status).toBeGreaterThanOrEqual(400);
+    expect(response.status).toBeLessThan(500);
+    expectErrorShape(response.body);
+  });
+
+  it.each([
+    ['/v1/events', 'application/json'],
+    ['/v1/queries', 'application/json'],
+    ['/v1/datasets', 'application/json'],
+  ])('answers 400 to a JSON body nested 200,000 levels deep on %s', async (path) => {
+    const body = `${'['.repeat(200_000)}${']'.repeat(200_000)}`;
+    const response = await a.request('POST', path, { body, contentType: 'application/json' });
+    expect(response.status).toBe(400);
+    expectErrorShape(response.body);
+  });
+
+  it('answers 413 to a gzip bomb (10 MiB on the wire, gigabytes inflated)', async () => {
+    const bomb = gzipSync(Buffer.alloc(200 * 1024 * 1024, 0x20));
+    const response = await a.request('POST', '/v1/events', {
+      body: bomb,
+      contentType: 'application/json',
+      headers: { 'content-encoding': 'gzip' },
+    });
+    expect(response.status).toBe(413);
+    expectErrorShape(response.body);
+  });
+
+  it('answers 400 to an XML entity bomb', async () => {
+    const lol = `<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]><events><event><name>&lol2;</name></event></events>`;
+    const response = await a.request('POST', '/v1/events', { body: lol, contentType: 'application/xml' });
+    expect(response.status).toBe(400);
+    expectErrorShape(response.body);
+  });
+
+  it('answers 405 and 404 in the error shape', async () => {
+    const wrongMethod = await a.request('PATCH', '/v1/events');
+    const unknown = await a.request('GET', '/v1/nowhere');
+    expect([wrongMethod.status, unknown.status]).toEqual([405, 404]);
+    expectErrorShape(wrongMethod.body);
+    expectErrorShape(unknown.body);
+  });
+});
+
+describe('no tenant starves another', () => {
+  it("serves B's query and API calls while A's runaway queries hold A's own slots", async () => {
+    const runaway = 'SELECT count(*) FROM range(1000000000000) a';
+    const started = await Promise.all(
+      [1, 2, 3].map(() => a.postJson<{ queryId: string }>('/v1/queries', { sql: runaway })),
+    );
+    expect(started.map((s) => s.status)).toEqual([202, 202, 202]);
+
+    const quick = await b.query('SELECT 42 AS answer');
+    const api = await b.request('GET', '/v1/datasets');
+    const aStatuses = await Promise.all(
+      started.map(
+        async (s) =>
+          (await a.request<{ status: string }>('GET', `/v1/queries/${s.body.queryId}`)).body.status,
+      ),
+    );
+
+    expect(quick).toMatchObject({ status: 'SUCCEEDED', rows: [[42]] });
+    expect(api.status).toBe(200);
+    // A's queries are still running (two, its limit) or queued behind its own: B waited for none.
+    expect(aStatuses.sort()).toEqual(['QUEUED', 'RUNNING', 'RUNNING']);
+  });
+});
