@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalPlatform } from '../../infra/local/platform';
-import type { ApiClient } from '../support/api-client';
+import { ApiClient } from '../support/api-client';
 import { type E2ePlatform, startE2ePlatform } from '../support/e2e-platform';
 import { waitFor } from '../support/local/wait';
 
@@ -107,13 +107,15 @@ describe('POST /v1/insights/analyze', () => {
   }, 30_000);
 
   it('routes to the variants set in the model registry, and to a pinned variant', async () => {
+    // The model registry and endpoint variants are the platform operator's, not a tenant's.
+    const operator = new ApiClient(platform.apiUrl, platform.operatorKey);
     const registration = { algorithm: 'knn', hyperparameters: {}, scores: {}, artifact: 'image:1' };
     for (let i = 0; i < 2; i++) {
-      const created = await api.postJson('/v1/models/detector/versions', registration);
+      const created = await operator.postJson('/v1/models/detector/versions', registration);
       expect(created.status).toBe(201);
     }
     const endpoint = platform.env.MODEL_ENDPOINT_NAME;
-    const split = await api.request('PUT', `/v1/endpoints/${endpoint}/variants`, {
+    const split = await operator.request('PUT', `/v1/endpoints/${endpoint}/variants`, {
       contentType: 'application/json',
       body: JSON.stringify({
         variants: [

@@ -68,7 +68,12 @@ describe('local platform', () => {
       string,
       string
     >;
-    expect(info).toEqual({ apiUrl: platform.apiUrl, apiKey: platform.apiKey, tenantId: platform.tenantId });
+    expect(info).toEqual({
+      apiUrl: platform.apiUrl,
+      apiKey: platform.apiKey,
+      tenantId: platform.tenantId,
+      operatorKey: platform.operatorKey,
+    });
   });
 
   it('keeps feeding the stream consumer across a SIGKILL and restart, losing nothing', async () => {
