@@ -7,12 +7,17 @@ import { analyzeQuery } from '../domain/analytics/inference/analyze-series';
 import { invocationRequest } from '../domain/analytics/inference/invocation-request';
 import { registerDatasetInput } from '../domain/catalog/register-dataset';
 import { segmentBatchContract, segmentMessageContract } from '../domain/ingestion/segment-messages';
+import { defineMetricInput } from '../domain/metrics/metric-definition';
+import { seriesQueryInput } from '../domain/metrics/metric-series';
+import { anomaliesQueryInput } from '../domain/metrics/score-anomalies';
 import { setEndpointVariantsInput } from '../domain/models/endpoint-variants';
 import { listPageInput } from '../domain/models/list-models';
 import { registerModelVersionInput } from '../domain/models/register-model-version';
 import { queryPageInput, startQueryInput } from '../domain/query/run-query';
 import type { ApiKeyScope } from '../domain/tenancy/api-key-principal';
 import { createApiKeyInput } from '../domain/tenancy/manage-api-keys';
+import { createTenantInput } from '../domain/tenancy/manage-tenants';
+import { tenantLimitsInput } from '../domain/tenancy/tenant-limits';
 import { createUploadInput } from '../domain/uploads/create-upload';
 import type { RouteKey } from './route-table';
 
@@ -188,6 +193,65 @@ export const apiOperations: Readonly<Partial<Record<RouteKey, ApiOperation>>> = 
     body: invocationRequest,
     query: analyzeQuery,
     success: { status: 200, description: '{ operation, succeeded, results, variant, model }' },
+  },
+  'POST /v1/metrics': {
+    summary: 'Define a metric (a KPI over one dataset) or a new version of one',
+    tag: 'metrics',
+    scope: 'admin',
+    body: defineMetricInput,
+    success: { status: 201, description: '{ metricId, version, ... }' },
+  },
+  'GET /v1/metrics': {
+    summary: "List the tenant's metrics",
+    tag: 'metrics',
+    scope: 'query',
+    success: { status: 200, description: '{ metrics }' },
+  },
+  'GET /v1/metrics/{id}': {
+    summary: 'One metric definition',
+    tag: 'metrics',
+    scope: 'query',
+    success: { status: 200, description: 'the metric definition' },
+  },
+  'DELETE /v1/metrics/{id}': {
+    summary: 'Delete a metric',
+    tag: 'metrics',
+    scope: 'admin',
+    success: { status: 204, description: 'deleted' },
+  },
+  'GET /v1/metrics/{id}/series': {
+    summary: 'The metric as a time series (real-time rollups for recent buckets, the lake for older ones)',
+    tag: 'metrics',
+    scope: 'query',
+    query: seriesQueryInput,
+    success: { status: 200, description: '{ metricId, interval, points, groups? }' },
+  },
+  'GET /v1/metrics/{id}/anomalies': {
+    summary: "The metric's flagged intervals",
+    tag: 'metrics',
+    scope: 'query',
+    query: anomaliesQueryInput,
+    success: { status: 200, description: '{ metricId, anomalies }' },
+  },
+  'POST /v1/tenants': {
+    summary: 'Create a tenant and its first admin key (platform operator only)',
+    tag: 'operator',
+    scope: 'operator',
+    body: createTenantInput,
+    success: { status: 201, description: '{ tenantId, apiKey }' },
+  },
+  'GET /v1/tenants': {
+    summary: 'List tenants (platform operator only)',
+    tag: 'operator',
+    scope: 'operator',
+    success: { status: 200, description: '{ tenants }' },
+  },
+  'PUT /v1/tenants/{id}/limits': {
+    summary: "Change a tenant's limits; omitted fields keep their value (platform operator only)",
+    tag: 'operator',
+    scope: 'operator',
+    body: tenantLimitsInput,
+    success: { status: 200, description: '{ tenantId, limits }' },
   },
   'GET /v1/openapi.json': {
     summary: 'This OpenAPI document',
