@@ -7,6 +7,7 @@
  * by AWS's own scoping, so `${app}-${stage}` suffices; account-wide ones (dashboards) carry the
  * region. Bucket names are global: CloudFormation generates them and SSM parameters carry them.
  */
+import type { Domain } from '../../shared/topology';
 import type { Deployment } from './deployment-config';
 
 /** AWS length limits of the names below (the name test checks every name against its limit). */
@@ -24,6 +25,7 @@ export const nameLimits = {
   sesConfigurationSet: 64,
   cloudwatchDashboard: 255,
   restApi: 1024,
+  iamRole: 64,
 } as const;
 
 export interface PhysicalNames {
@@ -45,6 +47,11 @@ export interface PhysicalNames {
   readonly scheduleGroup: string;
   readonly mailConfigurationSet: string;
   readonly dashboard: string;
+  /**
+   * The tenant-query role of a function stack (`tq`: tenant query). IAM names are account-wide,
+   * so the region is part of it; one per domain, because its trust names that stack's roles.
+   */
+  readonly tenantQueryRole: (domain: Domain) => string;
   /** SSM parameter carrying a cross-stack value (`/${app}/${stage}/${key}`). */
   readonly parameter: (key: string) => string;
 }
@@ -71,6 +78,7 @@ export function physicalNames(d: Pick<Deployment, 'app' | 'stage' | 'region'>): 
     scheduleGroup: `${prefix}-reports`,
     mailConfigurationSet: `${prefix}-reports`,
     dashboard: `${prefix}-${d.region}`,
+    tenantQueryRole: (domain) => `${prefix}-${d.region}-tq-${domain}`,
     parameter: (key) => `/${d.app}/${d.stage}/${key}`,
   };
 }

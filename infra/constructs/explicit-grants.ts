@@ -9,6 +9,7 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IStream } from 'aws-cdk-lib/aws-kinesis';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import type { IConstruct } from 'constructs';
 import type { PlatformFunction } from './platform-function';
 
 export type BucketAccess = 'read' | 'write' | 'readWrite';
@@ -32,7 +33,7 @@ const s3Actions: Record<BucketAccess, { bucket: string[]; objects: string[] }> =
  * cdk-nag names a finding by the resource as it appears in the template: `<Logical.Arn>` for a
  * same-stack attribute, the export name for a cross-stack import, the string itself otherwise.
  */
-function nagResourceName(fn: PlatformFunction, value: unknown): string {
+function nagResourceName(fn: IConstruct, value: unknown): string {
   if (typeof value === 'string') return value;
   if (Array.isArray(value)) return value.map((v) => nagResourceName(fn, v)).join('');
   if (value && typeof value === 'object') {
@@ -48,8 +49,8 @@ function nagResourceName(fn: PlatformFunction, value: unknown): string {
   return JSON.stringify(value);
 }
 
-/** Acknowledges exactly the `Resource::<arn>` finding of this wildcard ARN on this function's policy. */
-export function acknowledgeWildcardResource(fn: PlatformFunction, arn: string, reason: string): void {
+/** Acknowledges exactly the `Resource::<arn>` finding of this wildcard ARN on a function's or role's policy. */
+export function acknowledgeWildcardResource(fn: IConstruct, arn: string, reason: string): void {
   const stack = Stack.of(fn);
   // A reference to another stack becomes an import of that stack's export.
   const resolved = stack.resolve(arn);

@@ -83,6 +83,7 @@ export class ImportedResources {
         athenaWorkgroupName: this.names.athenaWorkgroup,
       },
       modelEndpoint: { endpointName: this.names.modelEndpoint },
+      tenantQueryRoleName: this.names.tenantQueryRole,
       mailer: {
         identityName: config.reporting.mailFromDomain,
         fromAddress: `${config.reporting.mailFromUser}@${config.reporting.mailFromDomain}`,

@@ -10,7 +10,7 @@ import type { IStream } from 'aws-cdk-lib/aws-kinesis';
 import type { IDatabaseProxy } from 'aws-cdk-lib/aws-rds';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { EnvNames } from '../../shared/runtime/env-names';
-import type { ResourceNeed } from '../../shared/topology';
+import type { Domain, ResourceNeed } from '../../shared/topology';
 import {
   acknowledgeWildcardResource,
   type BucketAccess,
@@ -19,6 +19,7 @@ import {
   grantTable,
 } from './explicit-grants';
 import type { PlatformFunction } from './platform-function';
+import { TenantQueryRole } from './tenant-query-role';
 
 export interface DatabaseAccess {
   readonly proxy: IDatabaseProxy;
@@ -61,6 +62,8 @@ export interface NexusResources {
   readonly rollupTable?: ITable;
   readonly modelEndpoint?: ModelEndpointAccess;
   readonly mailer?: MailerAccess;
+  /** Physical name of a function stack's tenant-query role (see TenantQueryRole). */
+  readonly tenantQueryRoleName?: (domain: Domain) => string;
 }
 
 function need<T>(value: T | undefined, what: string, fn: PlatformFunction): T {
@@ -144,6 +147,15 @@ const binders: Record<ResourceNeed, Binder> = {
     fn.setEnv(EnvNames.queryEngine, 'athena');
     fn.setEnv(EnvNames.athenaWorkgroup, catalog.athenaWorkgroupName);
     fn.setEnv(EnvNames.glueDatabase, catalog.glueDatabaseName);
+    // Tenant queries run on this role with the tenant's session policy, never on the function's own.
+    const tenantRole = TenantQueryRole.of(fn, {
+      roleName: need(r.tenantQueryRoleName, 'the tenant-query role name', fn)(fn.spec.domain),
+      catalog,
+      curatedBucket: need(r.curatedBucket, 'curatedBucket', fn),
+      queryResultsBucket: need(r.queryResultsBucket, 'queryResultsBucket', fn),
+    });
+    tenantRole.trust(fn);
+    fn.setEnv(EnvNames.tenantQueryRoleArn, tenantRole.roleArn);
     fn.fn.addToRolePolicy(
       new PolicyStatement({
         actions: [

@@ -8,6 +8,7 @@
  * Why here and not in Ingestion: api-domain functions need the lake (Athena, Glue), and the lake
  * writer needs the Ingestion stream, so a REST API in Ingestion would make the stacks cyclic.
  */
+
 import { ArnFormat, Duration, Stack, Validations } from 'aws-cdk-lib';
 import {
   AccessLogFormat,
@@ -26,6 +27,7 @@ import { type IFunction, Function as LambdaFunction } from 'aws-cdk-lib/aws-lamb
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
 import type { Construct } from 'constructs';
+import { authorizerDenial } from '../../shared/runtime/authorizer-denial';
 import { authorizerName, functions } from '../../shared/topology';
 import { physicalNames } from '../config/physical-names';
 import { DomainFunctions } from '../constructs/domain-functions';
@@ -138,18 +140,20 @@ export class ApiStack extends Stack {
     );
   }
 
-  /** Gateway-generated errors in the same `{ error: { code, message } }` shape as the handlers'. */
+  /** Gateway-generated errors in the same `{ error: { code, message, details } }` shape as the handlers'. */
   private addErrorResponses(): void {
     const json = (code: string) => ({
-      'application/json': `{"error":{"code":"${code}","message":$context.error.messageString},"requestId":"$context.requestId"}`,
+      'application/json': `{"error":{"code":"${code}","message":$context.error.messageString,"details":[]},"requestId":"$context.requestId"}`,
     });
     this.api.addGatewayResponse('Unauthorized', {
       type: ResponseType.UNAUTHORIZED,
       templates: json('UNAUTHORIZED'),
     });
+    // The authorizer refuses with a Deny whose context names the reason (see authorizerDenial).
     this.api.addGatewayResponse('AccessDenied', {
       type: ResponseType.ACCESS_DENIED,
-      templates: json('FORBIDDEN'),
+      statusCode: String(authorizerDenial.statusCode),
+      templates: { 'application/json': authorizerDenial.template },
     });
     this.api.addGatewayResponse('Throttled', { type: ResponseType.THROTTLED, templates: json('THROTTLED') });
     this.api.addGatewayResponse('WafBlocked', {

@@ -3,7 +3,7 @@
  * upload bucket for presigned uploads (its events go to EventBridge, so the file-ingest function
  * in its own stack subscribes without this stack knowing it), the raw, curated, quarantine and
  * query-result buckets, the Glue databases and the built-in dataset tables (partition projection
- * over the lake writer's layout), and the Athena workgroup (enforced result location, KMS,
+ * over the lake writer's layout), and the Athena workgroup (per-tenant result locations, KMS,
  * bytes-scanned cutoff). Functions find these through SSM parameters and physical names.
  */
 import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
@@ -112,7 +112,9 @@ export class LakeStack extends Stack {
       state: 'ENABLED',
       recursiveDeleteOption: false,
       workGroupConfiguration: {
-        enforceWorkGroupConfiguration: true,
+        // Off so each start's per-tenant OutputLocation (athena/tenant=<id>/) is honoured: the
+        // tenant-query session may write only there. The cutoff and SSE-KMS still apply.
+        enforceWorkGroupConfiguration: false,
         publishCloudWatchMetricsEnabled: true,
         bytesScannedCutoffPerQuery: config.athena.bytesScannedCutoffPerQueryMb * 1024 * 1024,
         engineVersion: { selectedEngineVersion: 'Athena engine version 3' },

@@ -10,5 +10,5 @@ export const authorizerDenial = {
   messageKey: 'errorMessage',
   /** The ACCESS_DENIED gateway response's application/json template. */
   template:
-    '{"error":{"code":"$context.authorizer.errorCode","message":"$context.authorizer.errorMessage"},"requestId":"$context.requestId"}',
+    '{"error":{"code":"$context.authorizer.errorCode","message":"$context.authorizer.errorMessage","details":[]},"requestId":"$context.requestId"}',
 } as const;

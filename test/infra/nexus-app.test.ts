@@ -302,10 +302,10 @@ describe('Lake stack', () => {
     template(dev.lake).resourceCountIs('AWS::Glue::Database', 2);
   });
 
-  it('enforces the Athena workgroup: result location, KMS and the bytes-scanned cutoff', () => {
+  it('keeps the Athena workgroup’s KMS and bytes-scanned cutoff, honouring per-tenant result locations', () => {
     template(dev.lake).hasResourceProperties('AWS::Athena::WorkGroup', {
       WorkGroupConfiguration: Match.objectLike({
-        EnforceWorkGroupConfiguration: true,
+        EnforceWorkGroupConfiguration: false,
         BytesScannedCutoffPerQuery: 10_240 * 1024 * 1024,
         ResultConfiguration: Match.objectLike({
           EncryptionConfiguration: Match.objectLike({ EncryptionOption: 'SSE_KMS' }),
@@ -345,6 +345,31 @@ describe('Lake stack', () => {
 });
 
 describe('Api stack', () => {
+  it('renders gateway errors in the error shape, authorizer refusals as 401 with the authorizer’s reason', () => {
+    const responses = Object.values(template(dev.api).findResources('AWS::ApiGateway::GatewayResponse')).map(
+      (r) => (r as { Properties: Record<string, unknown> }).Properties,
+    );
+    const byType = new Map(responses.map((p) => [p.ResponseType, p]));
+    for (const type of ['UNAUTHORIZED', 'ACCESS_DENIED', 'THROTTLED', 'DEFAULT_4XX', 'DEFAULT_5XX']) {
+      const body = (byType.get(type)?.ResponseTemplates as Record<string, string> | undefined)?.[
+        'application/json'
+      ];
+      expect(body, type).toBeDefined();
+      // The VTL placeholders are strings or JSON-escaped values, so an example rendering parses.
+      const rendered = JSON.parse(
+        (body ?? '').replace('$context.error.messageString', '"m"').replaceAll(/\$context\.[\w.]+/g, 'x'),
+      );
+      expect(rendered, type).toEqual({
+        error: { code: expect.any(String), message: expect.any(String), details: [] },
+        requestId: 'x',
+      });
+    }
+    expect(byType.get('ACCESS_DENIED')?.StatusCode).toBe('401');
+    expect(byType.get('ACCESS_DENIED')?.ResponseTemplates).toEqual({
+      'application/json': expect.stringContaining('$context.authorizer.errorCode'),
+    });
+  });
+
   it('serves every topology route, behind the API key authorizer unless marked public', () => {
     const t = template(dev.api);
     const methods = Object.values(t.findResources('AWS::ApiGateway::Method')).map(
@@ -606,6 +631,7 @@ describe('physical names and limits', () => {
     },
     'AWS::ApiGateway::RestApi': { name: (p) => p.Name, limit: nameLimits.restApi, scope: 'region' },
     'AWS::SSM::Parameter': { name: (p) => p.Name, limit: 1011, scope: 'region' },
+    'AWS::IAM::Role': { name: (p) => p.RoleName, limit: nameLimits.iamRole, scope: 'account' },
   };
 
   it('derives every physical name from the stage, within AWS limits, unique per region (dashboards per account)', () => {
@@ -645,6 +671,8 @@ describe('physical names and limits', () => {
     expect(longest.modelEndpoint.length).toBeLessThanOrEqual(nameLimits.sagemakerEndpoint);
     expect(longest.scheduleGroup.length).toBeLessThanOrEqual(nameLimits.scheduleGroup);
     expect(longest.mailConfigurationSet.length).toBeLessThanOrEqual(nameLimits.sesConfigurationSet);
+    for (const domain of new Set(functions.map((f) => f.domain)))
+      expect(longest.tenantQueryRole(domain).length, domain).toBeLessThanOrEqual(nameLimits.iamRole);
   });
 
   it('gives every API-routed function a timeout below API Gateway’s 29 s integration limit', () => {

@@ -134,15 +134,20 @@ const needRequirements: Record<ResourceNeed, readonly Requirement[]> = {
     ...adapterRequirements('athena-query-engine', has(`workgroup/${names.athenaWorkgroup}`)),
     // Athena reads the catalog as the caller.
     { actions: ['glue:GetTable', 'glue:GetDatabase'], on: lakeTables, what: 'Athena catalog reads' },
+    // Tenant queries run on the stack's tenant-query role (logical id TenantQueryRole...).
+    ...adapterRequirements('sts-tenant-credentials', has('TenantQueryRole')),
   ],
   'lakeCatalog:write': adapterRequirements('glue-lake-catalog', lakeTables),
   'idempotencyTable:readWrite': [
     ...adapterRequirements('dynamodb-idempotency-store', has(`table/${names.idempotencyTable}`)),
     { actions: ['kms:Decrypt', 'kms:GenerateDataKey'], on: dataKey, what: 'table key' },
   ],
-  // No adapter sends to these yet (provisioned for the tenant-boundary and metrics issues).
+  // No adapter sends to this yet (provisioned for the tenant-boundary issue).
   'rateLimitTable:readWrite': [],
-  'rollupTable:readWrite': [],
+  'rollupTable:readWrite': [
+    ...adapterRequirements('dynamodb-rollup-store', has(`table/${names.rollupTable}`)),
+    { actions: ['kms:Decrypt', 'kms:GenerateDataKey'], on: dataKey, what: 'table key' },
+  ],
   'modelEndpoint:invoke': adapterRequirements('sagemaker-model-endpoint', endpoint),
   'modelEndpoint:manage': adapterRequirements('sagemaker-endpoint-weights', endpoint),
   'mailer:send': adapterRequirements('ses-mailer', has('identity/')),

@@ -26,6 +26,12 @@ export const adapterCommands = {
     { command: 'BatchGetCommand', actions: ['dynamodb:BatchGetItem'], access: 'read' },
     { command: 'BatchWriteCommand', actions: ['dynamodb:BatchWriteItem'], access: 'write' },
   ],
+  'dynamodb-rollup-store': [
+    { command: 'BatchGetCommand', actions: ['dynamodb:BatchGetItem'], access: 'read' },
+    { command: 'GetCommand', actions: ['dynamodb:GetItem'], access: 'read' },
+    { command: 'PutCommand', actions: ['dynamodb:PutItem'], access: 'write' },
+    { command: 'QueryCommand', actions: ['dynamodb:Query'], access: 'read' },
+  ],
   'glue-lake-catalog': [
     { command: 'CreateTableCommand', actions: ['glue:CreateTable'], access: 'write' },
     { command: 'UpdateTableCommand', actions: ['glue:UpdateTable'], access: 'write' },
@@ -50,6 +56,12 @@ export const adapterCommands = {
     },
   ],
   'ses-mailer': [{ command: 'SendEmailCommand', actions: ['ses:SendEmail'], access: 'write' }],
+  // Tags each session `tenant=<id>`, which needs sts:TagSession beside sts:AssumeRole.
+  'sts-tenant-credentials': [
+    { command: 'AssumeRoleCommand', actions: ['sts:AssumeRole', 'sts:TagSession'], access: 'read' },
+  ],
+  // Builds the session policy; sends nothing.
+  'tenant-query-policy': [],
   'sqs-delivery-queue': [
     { command: 'SendMessageCommand', actions: ['sqs:SendMessage'], access: 'write' },
     { command: 'ReceiveMessageCommand', actions: ['sqs:ReceiveMessage'], access: 'read' },
