@@ -15,7 +15,6 @@ import {
   AuthorizationType,
   EndpointType,
   type IAuthorizer,
-  type IRestApi,
   LambdaIntegration,
   LogGroupLogDestination,
   MethodLoggingLevel,
