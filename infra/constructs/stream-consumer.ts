@@ -6,13 +6,7 @@
  * stream stays in its data stack.
  */
 import { Duration, Validations } from 'aws-cdk-lib';
-import {
-  Alarm,
-  ComparisonOperator,
-  type IAlarmAction,
-  Metric,
-  TreatMissingData,
-} from 'aws-cdk-lib/aws-cloudwatch';
+import { Alarm, type IAlarmAction, Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { IStream } from 'aws-cdk-lib/aws-kinesis';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
@@ -21,6 +15,7 @@ import { KinesisEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { thresholdAlarm } from './threshold-alarm';
 
 export interface StreamConsumerProps {
   /** The stream to read (an `EventStream`'s stream, usually from another stack). */
@@ -99,22 +94,8 @@ export class StreamConsumer extends Construct {
         period: Duration.minutes(1),
       });
     const action: IAlarmAction | undefined = props.alarmTopic ? new SnsAction(props.alarmTopic) : undefined;
-    const alarm = (alarmId: string, metric: Metric, threshold: number, description: string) => {
-      const a = new Alarm(this, alarmId, {
-        metric,
-        threshold,
-        evaluationPeriods: 3,
-        datapointsToAlarm: 2,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-        alarmDescription: description,
-      });
-      if (action) {
-        a.addAlarmAction(action);
-        a.addOkAction(action);
-      }
-      return a;
-    };
+    const alarm = (alarmId: string, metric: Metric, threshold: number, description: string) =>
+      thresholdAlarm(this, alarmId, { metric, threshold, description, action });
     this.alarms = [
       alarm(
         'IteratorAge',

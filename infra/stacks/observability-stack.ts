@@ -8,15 +8,7 @@
  * upload DLQ) notify its topic.
  */
 import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
-import {
-  Alarm,
-  ComparisonOperator,
-  Dashboard,
-  GraphWidget,
-  type IMetric,
-  Metric,
-  TreatMissingData,
-} from 'aws-cdk-lib/aws-cloudwatch';
+import { Alarm, Dashboard, GraphWidget, type IMetric, Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Topic } from 'aws-cdk-lib/aws-sns';
@@ -25,6 +17,7 @@ import type { Construct } from 'constructs';
 import { functions } from '../../shared/topology';
 import { physicalNames } from '../config/physical-names';
 import { ImportedResources } from '../constructs/imported-resources';
+import { thresholdAlarm } from '../constructs/threshold-alarm';
 import type { FunctionStackProps } from './nexus-stack-props';
 
 export interface ObservabilityStackProps extends FunctionStackProps {
@@ -71,17 +64,7 @@ export class ObservabilityStack extends Stack {
 
     const notify = new SnsAction(this.alarmTopic);
     const alarm = (alarmId: string, metric: IMetric, threshold: number, description: string) => {
-      const a = new Alarm(this, alarmId, {
-        metric,
-        threshold,
-        evaluationPeriods: 3,
-        datapointsToAlarm: 2,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-        alarmDescription: description,
-      });
-      a.addAlarmAction(notify);
-      a.addOkAction(notify);
+      const a = thresholdAlarm(this, alarmId, { metric, threshold, description, action: notify });
       this.alarms.push(a);
       return a;
     };
