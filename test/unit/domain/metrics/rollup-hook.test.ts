@@ -18,7 +18,7 @@ import {
   makeRollupHook,
   metricListTtlMs,
 } from '../../../../shared/domain/metrics/rollup-hook';
-import { InMemoryIdempotencyStore } from '../../../support/twins/in-memory-idempotency-store';
+import { EventIdIndex } from '../../../../shared/domain/lake/event-id-index';
 import { InMemoryObjectStore } from '../../../support/twins/in-memory-object-store';
 import { InMemoryRollupStore } from '../../../support/twins/in-memory-rollup-store';
 
@@ -78,7 +78,7 @@ describe('rollups from the lake writer', () => {
       read: rollups.read.bind(rollups),
     };
     deps = {
-      idempotency: new InMemoryIdempotencyStore(),
+      eventIndex: new EventIdIndex(async () => []),
       objects,
       unpack: (data) => JSON.parse(new TextDecoder().decode(data)) as EnvelopeRecord[],
       schemaOf: async () => eventsDatasetSchema,
