@@ -1,8 +1,8 @@
 /** ObjectStore contract: the in-memory twin and S3ObjectStore on s3rver must behave alike. */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { S3ObjectStore } from '../../shared/adapters/aws/s3-object-store';
 import { S3ObjectCleanup } from '../../shared/adapters/aws/s3-object-cleanup';
+import { S3ObjectStore } from '../../shared/adapters/aws/s3-object-store';
 import type { ObjectCleanup } from '../../shared/ports/object-cleanup';
 import type { ObjectStore } from '../../shared/ports/object-store';
 import { s3Client } from '../../shared/runtime/clients/s3-client';

@@ -126,7 +126,11 @@ const needRequirements: Record<ResourceNeed, readonly Requirement[]> = {
   'curatedBucket:compact': [
     ...bucketRequirements('curated', 'write'),
     { actions: ['s3:ListBucket'], on: bucketArn('curated'), what: 's3-object-cleanup ListObjectsV2Command' },
-    { actions: ['s3:DeleteObject'], on: objectsOf('curated'), what: 's3-object-cleanup DeleteObjectsCommand' },
+    {
+      actions: ['s3:DeleteObject'],
+      on: objectsOf('curated'),
+      what: 's3-object-cleanup DeleteObjectsCommand',
+    },
   ],
   'uploadBucket:read': bucketRequirements('upload', 'read'),
   'uploadBucket:write': [

@@ -59,13 +59,23 @@ export function conditionalPuts(store: MetadataStore) {
     const run = previous.then(async () => {
       const etag = await currentEtag(store, bucket, key);
       if (ifNoneMatch !== undefined && etag !== null) {
-        return fail(ctx, 412, 'PreconditionFailed', 'At least one of the pre-conditions you specified did not hold');
+        return fail(
+          ctx,
+          412,
+          'PreconditionFailed',
+          'At least one of the pre-conditions you specified did not hold',
+        );
       }
       if (ifMatch !== undefined && etag === null) {
         return fail(ctx, 404, 'NoSuchKey', 'The specified key does not exist.');
       }
       if (ifMatch !== undefined && etag !== unquote(ifMatch)) {
-        return fail(ctx, 412, 'PreconditionFailed', 'At least one of the pre-conditions you specified did not hold');
+        return fail(
+          ctx,
+          412,
+          'PreconditionFailed',
+          'At least one of the pre-conditions you specified did not hold',
+        );
       }
       return next();
     });

@@ -4,9 +4,9 @@ import { mkdir, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import S3rver from 's3rver';
 import { bucketNames } from '../resources';
+import { conditionalPuts } from './conditional-puts';
 import type { ObjectCreatedNotice } from './protocol';
 import type { RunningServer } from './running-server';
-import { conditionalPuts } from './conditional-puts';
 import { signatureCheck } from './sigv4-check';
 
 export async function runS3rver(

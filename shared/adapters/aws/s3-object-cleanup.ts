@@ -37,7 +37,9 @@ export class S3ObjectCleanup implements ObjectCleanup {
       );
       const failed = result.Errors ?? [];
       if (failed.length > 0) {
-        throw new Error(`could not delete ${failed.length} object(s), e.g. ${failed[0]?.Key}: ${failed[0]?.Code}`);
+        throw new Error(
+          `could not delete ${failed.length} object(s), e.g. ${failed[0]?.Key}: ${failed[0]?.Code}`,
+        );
       }
     }
   }

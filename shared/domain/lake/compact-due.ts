@@ -6,8 +6,8 @@
  * compact-partition.ts). Late records that arrive after a run are compacted by the next one.
  */
 import type { ObjectCleanup } from '../../ports/object-cleanup';
-import { partitionMarkerPrefix, partitionOfMarker } from './lake-layout';
 import { type CompactionDeps, type CompactionResult, compactPartition } from './compact-partition';
+import { partitionMarkerPrefix, partitionOfMarker } from './lake-layout';
 
 export interface CompactDueDeps extends CompactionDeps {
   readonly cleanup: ObjectCleanup;
@@ -29,7 +29,11 @@ export interface CompactDueResult {
 const hourMs = 3_600_000;
 
 /** The `dt`/`hour` of the hours to look at, newest first. */
-export function settledHours(now: Date, settleMs: number, lookbackHours: number): { dt: string; hour: string }[] {
+export function settledHours(
+  now: Date,
+  settleMs: number,
+  lookbackHours: number,
+): { dt: string; hour: string }[] {
   // The newest hour whose end is at least settleMs ago.
   const newestStart = Math.floor((now.getTime() - settleMs) / hourMs) * hourMs - hourMs;
   return Array.from({ length: lookbackHours + 1 }, (_, i) => {

@@ -55,7 +55,12 @@ async function readFile(deps: CompactionDeps, key: string) {
 const timeOf = (row: Row) => (row['receivedAt'] instanceof Date ? row['receivedAt'].getTime() : 0);
 
 /** One merged file from several of the same schema version: each event id once, sorted by time. */
-async function merge(partition: PartitionRef, version: number, inputs: readonly string[], deps: CompactionDeps) {
+async function merge(
+  partition: PartitionRef,
+  version: number,
+  inputs: readonly string[],
+  deps: CompactionDeps,
+) {
   const files = await Promise.all(inputs.map((key) => readFile(deps, key)));
   const schema = files[0]?.schema ?? [];
   const byId = new Map<string, Row>();
@@ -120,7 +125,10 @@ async function collectGarbage(partition: PartitionRef, live: readonly string[], 
   return stale.length;
 }
 
-export async function compactPartition(partition: PartitionRef, deps: CompactionDeps): Promise<CompactionResult> {
+export async function compactPartition(
+  partition: PartitionRef,
+  deps: CompactionDeps,
+): Promise<CompactionResult> {
   const manifest = await readManifest(partition, deps);
   const byVersion = new Map<number, string[]>();
   for (const key of manifest.keys) {

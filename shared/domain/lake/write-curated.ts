@@ -23,8 +23,8 @@ import type { ObjectStore } from '../../ports/object-store';
 import type { DatasetSchema } from '../catalog/dataset-schema';
 import type { EventIdIndex } from './event-id-index';
 import { manifestKey, type PartitionRef, partitionKey, partitionMarkerKey } from './lake-layout';
-import { dataFileKey, isCompactedFile, parseManifest, renderManifest } from './partition-manifest';
 import { encodeParquet, type LakeRecord } from './parquet-file';
+import { dataFileKey, isCompactedFile, parseManifest, renderManifest } from './partition-manifest';
 
 export interface WriteCuratedDeps {
   readonly objects: ObjectStore;

@@ -52,7 +52,10 @@ export class InMemoryObjectStore implements ObjectStore, ObjectCleanup {
   async list(bucket: string, prefix: string): Promise<ListedObject[]> {
     return this.keys(bucket)
       .filter((key) => key.startsWith(prefix))
-      .map((key) => ({ key, lastModified: this.objects.get(`${bucket}/${key}`)?.lastModified ?? new Date(0) }));
+      .map((key) => ({
+        key,
+        lastModified: this.objects.get(`${bucket}/${key}`)?.lastModified ?? new Date(0),
+      }));
   }
 
   async remove(bucket: string, keys: readonly string[]): Promise<void> {

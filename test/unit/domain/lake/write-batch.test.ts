@@ -1,6 +1,7 @@
 import { gunzipSync } from 'node:zlib';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { DatasetSchema } from '../../../../shared/domain/catalog/dataset-schema';
+import { curatedEventIdIndex } from '../../../../shared/domain/lake/event-id-index';
 import {
   type EnvelopeRecord,
   type StreamItem,
@@ -8,7 +9,6 @@ import {
   writeBatch,
 } from '../../../../shared/domain/lake/write-batch';
 import { TENANT_A, TENANT_B } from '../../../support/events';
-import { curatedEventIdIndex } from '../../../../shared/domain/lake/event-id-index';
 import { InMemoryObjectStore } from '../../../support/twins/in-memory-object-store';
 
 const RAW = 'raw-bucket';

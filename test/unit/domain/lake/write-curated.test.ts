@@ -35,7 +35,9 @@ describe('writeCurated', () => {
   const listed = () => parseManifest(BUCKET, objects.text(BUCKET, manifestKey(partition)) ?? '');
   const storedIds = async () =>
     (
-      await Promise.all(listed().map(async (k) => readEventIds((await objects.get(BUCKET, k)) ?? new Uint8Array())))
+      await Promise.all(
+        listed().map(async (k) => readEventIds((await objects.get(BUCKET, k)) ?? new Uint8Array())),
+      )
     ).flat();
 
   beforeEach(() => {
@@ -59,7 +61,12 @@ describe('writeCurated', () => {
   });
 
   it('drops duplicates inside the batch, keeping the first copy', async () => {
-    const result = await writeCurated(partition, schema, [record('e1', 1), record('e1', 2), record('e2')], deps);
+    const result = await writeCurated(
+      partition,
+      schema,
+      [record('e1', 1), record('e1', 2), record('e2')],
+      deps,
+    );
 
     expect(result).toMatchObject({ written: 2, duplicates: 1 });
     expect(result.records.map((r) => r.data['n'])).toEqual([1, 1]);

@@ -3,9 +3,9 @@ import { Metrics } from '@aws-lambda-powertools/metrics';
 import { describe, expect, it, vi } from 'vitest';
 import { makeLakeWriterHandler } from '../../../../../functions/lake/lake-writer/lake-writer';
 import type { DatasetSchema } from '../../../../../shared/domain/catalog/dataset-schema';
+import { EventIdIndex } from '../../../../../shared/domain/lake/event-id-index';
 import type { EnvelopeRecord } from '../../../../../shared/domain/lake/write-batch';
 import { kinesisEvent, lambdaContext, TENANT_A } from '../../../../support/events';
-import { EventIdIndex } from '../../../../../shared/domain/lake/event-id-index';
 import { InMemoryObjectStore } from '../../../../support/twins/in-memory-object-store';
 
 const logger = new Logger({ serviceName: 'test', logLevel: 'SILENT' });
