@@ -21,6 +21,8 @@ export type ResourceNeed =
   | 'rawBucket:write'
   | 'curatedBucket:read'
   | 'curatedBucket:write'
+  /** Write, list and delete in the curated bucket: the compactor's merge and garbage collection. */
+  | 'curatedBucket:compact'
   | 'uploadBucket:read'
   | 'uploadBucket:write'
   | 'quarantineBucket:write'
@@ -260,7 +262,6 @@ export const functions: readonly FunctionSpec[] = [
       'rawBucket:write',
       'curatedBucket:write',
       'quarantineBucket:write',
-      'idempotencyTable:readWrite',
       // Metric rollups are updated from each batch's deduplicated records (afterCurated hook).
       'rollupTable:readWrite',
     ],
@@ -423,6 +424,20 @@ export const functions: readonly FunctionSpec[] = [
       },
     ],
     eventSources: [{ kind: 'queue', queue: 'deliveries', batchSize: 10, maxBatchingWindowSeconds: 0 }],
+  },
+  // Issue 13: compaction of the curated zone behind per-partition manifests.
+  {
+    name: 'lake-compactor',
+    entry: 'functions/lake/lake-compactor/handler.ts',
+    domain: 'lake',
+    description: 'Every hour: merges settled partitions into one Parquet file each, swapped in by manifest.',
+    // A partition-hour is merged in memory: at 100 events/s that is ~360,000 rows.
+    memoryMb: 3008,
+    timeoutSeconds: 900,
+    needs: ['curatedBucket:compact'],
+    eventSources: [
+      { kind: 'schedule', expression: 'cron(20 * * * ? *)', description: 'Compact settled partition-hours' },
+    ],
   },
 ];
 

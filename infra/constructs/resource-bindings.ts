@@ -152,6 +152,7 @@ const binders: Record<ResourceNeed, Binder> = {
   'rawBucket:write': bindBucket('rawBucket', 'write'),
   'curatedBucket:read': bindBucket('curatedBucket', 'read'),
   'curatedBucket:write': bindBucket('curatedBucket', 'write'),
+  'curatedBucket:compact': bindBucket('curatedBucket', 'readWrite'),
   'uploadBucket:read': bindBucket('uploadBucket', 'read'),
   'uploadBucket:write': bindBucket('uploadBucket', 'write'),
   'quarantineBucket:write': bindBucket('quarantineBucket', 'write'),

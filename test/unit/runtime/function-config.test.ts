@@ -22,6 +22,7 @@ const settingsByNeed: Record<ResourceNeed, readonly Setting[]> = {
   'rawBucket:write': ['rawBucket', 'endpointS3'],
   'curatedBucket:read': ['curatedBucket', 'endpointS3'],
   'curatedBucket:write': ['curatedBucket', 'endpointS3'],
+  'curatedBucket:compact': ['curatedBucket', 'endpointS3'],
   'uploadBucket:read': ['uploadBucket', 'endpointS3'],
   'uploadBucket:write': ['uploadBucket', 'endpointS3'],
   'quarantineBucket:write': ['quarantineBucket', 'endpointS3'],
