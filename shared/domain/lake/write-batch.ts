@@ -105,7 +105,8 @@ async function writeGroup(group: Group, deps: WriteBatchDeps) {
   await deps.objects.put(
     deps.rawBucket,
     rawObjectKey(partition, rawFileId(group)),
-    gzipSync(ndjson),
+    // Level 1: a quarter of level 6's time for ~30% more bytes of a zone that is rarely read.
+    gzipSync(ndjson, { level: 1 }),
     'application/x-ndjson',
   );
   const result = await writeCurated(partition, schema, group.records, deps);
