@@ -158,6 +158,23 @@ const needRequirements: Record<ResourceNeed, readonly Requirement[]> = {
   'modelEndpoint:invoke': adapterRequirements('sagemaker-model-endpoint', endpoint),
   'modelEndpoint:manage': adapterRequirements('sagemaker-endpoint-weights', endpoint),
   'mailer:send': adapterRequirements('ses-mailer', has('identity/')),
+  'deliveryQueue:send': [
+    { actions: ['sqs:SendMessage'], on: has(`:${names.deliveryQueue}`), what: 'enqueue deliveries' },
+    { actions: ['kms:GenerateDataKey'], on: dataKey, what: 'queue key (senders encrypt)' },
+  ],
+  'deliveryQueue:consume': [
+    ...adapterRequirements('sqs-delivery-queue', has(`:${names.deliveryQueue}`)),
+    {
+      actions: ['sqs:SendMessage'],
+      on: has(`:${names.deliveryDeadLetterQueue}`),
+      what: 'dead-letter deliveries',
+    },
+    { actions: ['kms:Decrypt', 'kms:GenerateDataKey'], on: dataKey, what: 'queue key' },
+  ],
+  'deliveryTable:readWrite': [
+    ...adapterRequirements('dynamodb-delivery-store', has(`table/${names.deliveryTable}`)),
+    { actions: ['kms:Decrypt', 'kms:GenerateDataKey'], on: dataKey, what: 'table key' },
+  ],
 };
 
 let app: App;

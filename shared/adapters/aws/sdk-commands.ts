@@ -28,6 +28,12 @@ export const adapterCommands = {
     { command: 'PutCommand', actions: ['dynamodb:PutItem'], access: 'write' },
     { command: 'QueryCommand', actions: ['dynamodb:Query'], access: 'read' },
   ],
+  'dynamodb-delivery-store': [
+    { command: 'DeleteCommand', actions: ['dynamodb:DeleteItem'], access: 'write' },
+    { command: 'GetCommand', actions: ['dynamodb:GetItem'], access: 'read' },
+    { command: 'PutCommand', actions: ['dynamodb:PutItem'], access: 'write' },
+    { command: 'QueryCommand', actions: ['dynamodb:Query'], access: 'read' },
+  ],
   'glue-lake-catalog': [
     { command: 'CreateTableCommand', actions: ['glue:CreateTable'], access: 'write' },
     { command: 'UpdateTableCommand', actions: ['glue:UpdateTable'], access: 'write' },
