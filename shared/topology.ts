@@ -429,7 +429,8 @@ export const functions: readonly FunctionSpec[] = [
   {
     name: 'lake-compactor',
     entry: 'functions/lake/lake-compactor/handler.ts',
-    domain: 'lake',
+    // Deployed beside the other scheduled functions: the Reporting stack holds the schedule group.
+    domain: 'reporting',
     description: 'Every hour: merges settled partitions into one Parquet file each, swapped in by manifest.',
     // A partition-hour is merged in memory: at 100 events/s that is ~360,000 rows.
     memoryMb: 3008,
