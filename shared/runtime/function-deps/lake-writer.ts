@@ -5,7 +5,7 @@ import { required } from '../config';
 import { createLogger, createMetrics } from '../http-handler';
 import { idempotencyStore } from '../idempotency-store';
 import { schemaVersions } from '../metadata-stores';
-import { lateWindowSeconds, metricCatalog, rollupStore } from '../metric-stores';
+import { lakeCellStore, lateWindowSeconds, metricCatalog, rollupStore } from '../metric-stores';
 import { objectStore } from '../object-store';
 import { type Runtime, runtime } from '../runtime';
 
@@ -25,6 +25,7 @@ export function lakeWriterDeps(rt: Runtime = runtime()) {
       curatedBucket: required(rt.config, 'curatedBucket'),
       now: () => new Date(),
       lateWindowSeconds,
+      lakeCells: lakeCellStore(rt),
     }),
     logger: createLogger('lake-writer'),
     metrics: createMetrics('lake-writer'),

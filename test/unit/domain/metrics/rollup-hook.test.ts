@@ -11,12 +11,12 @@ import {
   writeBatch,
 } from '../../../../shared/domain/lake/write-batch';
 import type { MetricDefinition } from '../../../../shared/domain/metrics/metric-definition';
-import { rollupWarmUpSeconds } from '../../../../shared/domain/metrics/metric-series';
 import { maxFutureSeconds } from '../../../../shared/domain/metrics/rollup-batch';
 import {
   cachedMetricsForDataset,
   makeRollupHook,
   metricListTtlMs,
+  rollupWarmUpSeconds,
 } from '../../../../shared/domain/metrics/rollup-hook';
 import { InMemoryIdempotencyStore } from '../../../support/twins/in-memory-idempotency-store';
 import { InMemoryObjectStore } from '../../../support/twins/in-memory-object-store';
