@@ -25,6 +25,9 @@ export function isMergeable(aggregation: Aggregation): boolean {
  */
 export const maxCellsPerHour = 5_000;
 
+/** Cells one lake read may return (a week of minutes for 100 dimension values); more fail the read. */
+export const maxLakeCellRows = 1_000_000;
+
 export interface LakeCellsDeps {
   readonly lakeCells: LakeCellStore;
   readonly engine: QueryEngine;
@@ -111,6 +114,7 @@ export async function lakeCells(request: LakeCellsRequest, deps: LakeCellsDeps):
   const statement = deps.engine.prepare(lakeCellsSql({ spec: metric, ranges }), scope);
   const { rows } = await runToCompletion(deps.engine, statement, scope, {
     queryId: deps.newId(),
+    maxRows: maxLakeCellRows,
     ...(deps.lakeTimeoutMs !== undefined ? { timeoutMs: deps.lakeTimeoutMs } : {}),
   });
   const fresh = rows.map((row) => cellOf(metric, row));

@@ -231,6 +231,8 @@ async function readLake(
   // prepare adds what the engine needs to scope the statement to the tenant (Athena's tenant CTEs).
   const { rows } = await runToCompletion(deps.engine, deps.engine.prepare(sql, scope), scope, {
     queryId: deps.newId(),
+    // A row per bucket and group, plus the totals.
+    maxRows: maxPoints * (maxGroups + 1) + 1,
     ...(deps.lakeTimeoutMs !== undefined ? { timeoutMs: deps.lakeTimeoutMs } : {}),
   });
   for (const row of rows) {

@@ -4,6 +4,7 @@
  * own query, which the client polls.
  */
 import type { QueryColumn, QueryEngine, TenantTables } from '../../ports/query-engine';
+import { defaultQueryLimits } from './query-limits';
 
 export interface RunOptions {
   /** The engine's query id (the caller's, so its logs can name it). */
@@ -14,6 +15,12 @@ export interface RunOptions {
   readonly firstPollMs?: number;
   /** @default 500 */
   readonly maxPollMs?: number;
+  /**
+   * Rows the answer may have. The engine cuts results off at its row limit without saying so
+   * through the port, so the limit is raised to this for the run, and an answer that reaches it
+   * fails rather than being taken as complete. @default the engine's own limit (10,000)
+   */
+  readonly maxRows?: number;
 }
 
 export interface CompletedQuery {
@@ -37,7 +44,9 @@ export async function runToCompletion(
   scope: TenantTables,
   options: RunOptions,
 ): Promise<CompletedQuery> {
-  const executionId = await engine.start(options.queryId, statement, scope);
+  const maxRows = options.maxRows ?? defaultQueryLimits.maxResultRows;
+  const limited: TenantTables = { ...scope, limits: { ...scope.limits, maxResultRows: maxRows } };
+  const executionId = await engine.start(options.queryId, statement, limited);
   const deadline = Date.now() + (options.timeoutMs ?? 25_000);
   for (let wait = options.firstPollMs ?? 5; ; wait = Math.min(wait * 2, options.maxPollMs ?? 500)) {
     const { status, error } = await engine.status(executionId);
@@ -56,5 +65,7 @@ export async function runToCompletion(
     rows.push(...page.rows);
     token = page.nextToken;
   } while (token);
+  if (rows.length >= maxRows)
+    throw new QueryRunError(`the answer reached ${maxRows} rows and may be cut off`);
   return { columns, rows };
 }
