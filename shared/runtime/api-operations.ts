@@ -5,8 +5,7 @@
 import * as z from 'zod';
 import { createChannelInput } from '../domain/alerts/alert-channel';
 import { createAlertInput, patchAlertInput } from '../domain/alerts/alert-rule';
-import { eventsQueryInput } from '../domain/alerts/manage-alerts';
-import { deliveriesQueryInput } from '../domain/alerts/manage-channels';
+import { historyQueryInput } from '../domain/alerts/manage-channels';
 import { analyzeQuery } from '../domain/analytics/inference/analyze-series';
 import { invocationRequest } from '../domain/analytics/inference/invocation-request';
 import { registerDatasetInput } from '../domain/catalog/register-dataset';
@@ -304,7 +303,7 @@ export const apiOperations: Readonly<Partial<Record<RouteKey, ApiOperation>>> = 
     summary: "The rule's state changes with the values that caused them, newest first",
     tag: 'alerts',
     scope: 'query',
-    query: eventsQueryInput,
+    query: historyQueryInput,
     success: { status: 200, description: '{ alertId, items }' },
   },
   'POST /v1/alerts/{id}/test': {
@@ -342,7 +341,7 @@ export const apiOperations: Readonly<Partial<Record<RouteKey, ApiOperation>>> = 
     summary: "The channel's delivery attempts, newest first",
     tag: 'alerts',
     scope: 'query',
-    query: deliveriesQueryInput,
+    query: historyQueryInput,
     success: { status: 200, description: '{ channelId, items }' },
   },
 };
