@@ -34,7 +34,9 @@ export type ResourceNeed =
   | 'modelEndpoint:invoke'
   /** Apply the registry's variant weights to the endpoint (UpdateEndpointWeightsAndCapacities). */
   | 'modelEndpoint:manage'
-  | 'mailer:send';
+  | 'mailer:send'
+  /** Create, update and delete report schedules that invoke the report runner (issue 12). */
+  | 'reportScheduler:manage';
 
 /** An HTTP route served through API Gateway (REST API, proxy integration). */
 export interface RouteSpec {
@@ -330,6 +332,43 @@ export const functions: readonly FunctionSpec[] = [
     ],
     eventSources: [
       { kind: 'schedule', expression: 'rate(1 minute)', description: 'Score closed metric intervals' },
+    ],
+  },
+  // Scheduled email reports (issue 12).
+  {
+    name: 'reports',
+    entry: 'functions/reports/reports/handler.ts',
+    domain: 'reporting',
+    description: 'Scheduled email reports: subscriptions, their schedules, send-now and runs.',
+    memoryMb: 512,
+    timeoutSeconds: 15,
+    needs: ['database', 'reportScheduler:manage'],
+    routes: [
+      { method: 'POST', path: '/v1/reports' },
+      { method: 'GET', path: '/v1/reports' },
+      { method: 'GET', path: '/v1/reports/{id}' },
+      { method: 'PATCH', path: '/v1/reports/{id}' },
+      { method: 'DELETE', path: '/v1/reports/{id}' },
+      { method: 'POST', path: '/v1/reports/{id}/send' },
+      { method: 'GET', path: '/v1/reports/{id}/runs' },
+    ],
+  },
+  {
+    name: 'report-runner',
+    entry: 'functions/reports/report-runner/handler.ts',
+    domain: 'reporting',
+    description:
+      'Invoked by report schedules: renders a report (charts, tables, CSV) and emails each recipient.',
+    memoryMb: 1536,
+    timeoutSeconds: 300,
+    needs: [
+      'database',
+      'queryEngine',
+      'curatedBucket:read',
+      'queryResultsBucket:readWrite',
+      'rollupTable:readWrite',
+      'modelEndpoint:invoke',
+      'mailer:send',
     ],
   },
 ];

@@ -5,6 +5,7 @@ import {
   eventStreamName,
   localCredentials,
   localRegion,
+  localReportScheduling,
   mailFrom,
   postgresDatabase,
   postgresUser,
@@ -20,6 +21,8 @@ export interface LocalEnvironmentOptions {
   readonly modelServerUrl?: string | undefined;
   /** @default 'INFO' */
   readonly logLevel?: string | undefined;
+  /** The EventBridge Scheduler stand-in (it runs in the platform's own process). */
+  readonly schedulerEndpoint?: string | undefined;
 }
 
 /**
@@ -60,12 +63,16 @@ export function localEnvironment(
     [EnvNames.modelEndpointName]: 'nexus-anomaly-local',
     [EnvNames.mailFrom]: mailFrom,
     [EnvNames.sesConfigurationSet]: 'nexus-local',
+    [EnvNames.reportScheduleGroup]: localReportScheduling.groupName,
+    [EnvNames.reportRunnerArn]: localReportScheduling.runnerArn,
+    [EnvNames.reportSchedulerRoleArn]: localReportScheduling.roleArn,
     [EnvNames.endpointS3]: standIns.endpoints.s3,
     [EnvNames.endpointKinesis]: standIns.endpoints.kinesis,
     [EnvNames.endpointDynamodb]: standIns.endpoints.dynamodb,
     [EnvNames.endpointSes]: standIns.endpoints.ses,
     [EnvNames.endpointSagemakerRuntime]:
       options.modelServerUrl ?? `http://127.0.0.1:${defaultModelServerPort}`,
+    [EnvNames.endpointScheduler]: options.schedulerEndpoint ?? 'http://127.0.0.1:1',
   };
   return {
     ...nexus,

@@ -34,11 +34,15 @@ const configSchema = z.object({
   modelEndpointName: optional,
   mailFrom: optional,
   sesConfigurationSet: optional,
+  reportScheduleGroup: optional,
+  reportRunnerArn: optional,
+  reportSchedulerRoleArn: optional,
   endpointS3: optional,
   endpointKinesis: optional,
   endpointDynamodb: optional,
   endpointSes: optional,
   endpointSagemakerRuntime: optional,
+  endpointScheduler: optional,
 });
 
 export type NexusConfig = z.infer<typeof configSchema>;

@@ -36,12 +36,17 @@ export const EnvNames = {
   modelEndpointName: 'MODEL_ENDPOINT_NAME',
   mailFrom: 'MAIL_FROM',
   sesConfigurationSet: 'SES_CONFIGURATION_SET',
+  /** EventBridge Scheduler group of report schedules, the runner they invoke and the role they assume. */
+  reportScheduleGroup: 'REPORT_SCHEDULE_GROUP',
+  reportRunnerArn: 'REPORT_RUNNER_ARN',
+  reportSchedulerRoleArn: 'REPORT_SCHEDULER_ROLE_ARN',
   /** Local only: endpoint overrides for the stand-ins (unset in AWS). */
   endpointS3: 'NEXUS_ENDPOINT_S3',
   endpointKinesis: 'NEXUS_ENDPOINT_KINESIS',
   endpointDynamodb: 'NEXUS_ENDPOINT_DYNAMODB',
   endpointSes: 'NEXUS_ENDPOINT_SES',
   endpointSagemakerRuntime: 'NEXUS_ENDPOINT_SAGEMAKER_RUNTIME',
+  endpointScheduler: 'NEXUS_ENDPOINT_SCHEDULER',
 } as const;
 
 export type EnvName = (typeof EnvNames)[keyof typeof EnvNames];

@@ -151,6 +151,14 @@ const needRequirements: Record<ResourceNeed, readonly Requirement[]> = {
   'modelEndpoint:invoke': adapterRequirements('sagemaker-model-endpoint', endpoint),
   'modelEndpoint:manage': adapterRequirements('sagemaker-endpoint-weights', endpoint),
   'mailer:send': adapterRequirements('ses-mailer', has('identity/')),
+  'reportScheduler:manage': [
+    ...adapterRequirements('eventbridge-report-scheduler', has(`schedule/${names.scheduleGroup}/*`)),
+    {
+      actions: ['iam:PassRole'],
+      on: has(names.reportSchedulerRole),
+      what: 'the scheduler role for schedules',
+    },
+  ],
 };
 
 let app: App;

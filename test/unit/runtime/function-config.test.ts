@@ -34,6 +34,12 @@ const settingsByNeed: Record<ResourceNeed, readonly Setting[]> = {
   'modelEndpoint:invoke': ['modelEndpointName', 'endpointSagemakerRuntime'],
   'modelEndpoint:manage': ['modelEndpointName'],
   'mailer:send': ['mailFrom', 'sesConfigurationSet', 'endpointSes'],
+  'reportScheduler:manage': [
+    'reportScheduleGroup',
+    'reportRunnerArn',
+    'reportSchedulerRoleArn',
+    'endpointScheduler',
+  ],
 };
 
 /** Settings every function may read. */
@@ -78,6 +84,7 @@ async function settingsRead(spec: FunctionSpec): Promise<Set<string>> {
       [EnvNames.endpointDynamodb]: 'http://127.0.0.1:1',
       [EnvNames.endpointSes]: 'http://127.0.0.1:1',
       [EnvNames.endpointSagemakerRuntime]: 'http://127.0.0.1:1',
+      [EnvNames.endpointScheduler]: 'http://127.0.0.1:1',
     });
     const config = new Proxy(loadConfig(env), {
       get(target, key, receiver) {
