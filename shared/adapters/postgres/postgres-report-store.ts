@@ -186,8 +186,8 @@ export class PostgresReportStore implements ReportStore {
       const { rows } = await this.pool.query<RunRow>(
         created
           ? `${selectRuns} WHERE r.tenant_id = $1 AND r.id = $2`
-          : `${selectRuns} WHERE r.tenant_id = $1 AND r.report_id = $3 AND r.scheduled_at = $4 AND r.kind = 'scheduled'`,
-        created ? [run.tenantId, run.runId] : [run.tenantId, run.runId, run.reportId, run.scheduledAt],
+          : `${selectRuns} WHERE r.tenant_id = $1 AND r.report_id = $2 AND r.scheduled_at = $3 AND r.kind = 'scheduled'`,
+        created ? [run.tenantId, run.runId] : [run.tenantId, run.reportId, run.scheduledAt],
       );
       const row = rows[0];
       if (!row) throw new Error(`Report ${run.reportId} does not exist for the run`);
