@@ -2,7 +2,9 @@
 import { type EnvName, EnvNames } from '../../shared/runtime/env-names';
 import {
   bucketNames,
+  deliveryQueueNames,
   eventStreamName,
+  localAccountId,
   localCredentials,
   localRegion,
   localReportScheduling,
@@ -23,6 +25,14 @@ export interface LocalEnvironmentOptions {
   readonly logLevel?: string | undefined;
   /** The EventBridge Scheduler stand-in (it runs in the platform's own process). */
   readonly schedulerEndpoint?: string | undefined;
+  /** The SQS stand-in's endpoint and the delivery queues' URLs, once it runs. */
+  readonly deliveryQueue?: {
+    readonly endpoint: string;
+    readonly deliveryQueueUrl: string;
+    readonly deliveryDeadLetterQueueUrl: string;
+  };
+  /** The gateway's URL, for links in notifications. @default http://127.0.0.1:4000 */
+  readonly publicApiUrl?: string | undefined;
 }
 
 /**
@@ -66,10 +76,19 @@ export function localEnvironment(
     [EnvNames.reportScheduleGroup]: localReportScheduling.groupName,
     [EnvNames.reportRunnerArn]: localReportScheduling.runnerArn,
     [EnvNames.reportSchedulerRoleArn]: localReportScheduling.roleArn,
+    [EnvNames.deliveryQueueUrl]:
+      options.deliveryQueue?.deliveryQueueUrl ??
+      `http://127.0.0.1:4570/${localAccountId}/${deliveryQueueNames.main}`,
+    [EnvNames.deliveryDeadLetterQueueUrl]:
+      options.deliveryQueue?.deliveryDeadLetterQueueUrl ??
+      `http://127.0.0.1:4570/${localAccountId}/${deliveryQueueNames.deadLetter}`,
+    [EnvNames.deliveryTable]: tables.deliveries.name,
+    [EnvNames.publicApiUrl]: options.publicApiUrl ?? 'http://127.0.0.1:4000',
     [EnvNames.endpointS3]: standIns.endpoints.s3,
     [EnvNames.endpointKinesis]: standIns.endpoints.kinesis,
     [EnvNames.endpointDynamodb]: standIns.endpoints.dynamodb,
     [EnvNames.endpointSes]: standIns.endpoints.ses,
+    [EnvNames.endpointSqs]: options.deliveryQueue?.endpoint ?? 'http://127.0.0.1:4570',
     [EnvNames.endpointSagemakerRuntime]:
       options.modelServerUrl ?? `http://127.0.0.1:${defaultModelServerPort}`,
     [EnvNames.endpointScheduler]: options.schedulerEndpoint ?? 'http://127.0.0.1:1',
