@@ -86,11 +86,11 @@ const bindBucket =
   };
 
 const bindTable =
-  (key: 'idempotencyTable' | 'rateLimitTable' | 'rollupTable'): Binder =>
+  (key: 'idempotencyTable' | 'rateLimitTable' | 'rollupTable', actions?: readonly string[]): Binder =>
   (fn, r) => {
     const table = need(r[key], key, fn);
     fn.setEnv(EnvNames[key], table.tableName);
-    grantTable(fn, table);
+    grantTable(fn, table, actions);
   };
 
 /** Athena and Glue actions scoped to the workgroup, the catalog and the lake's databases. */
@@ -190,7 +190,8 @@ const binders: Record<ResourceNeed, Binder> = {
     );
   },
   'idempotencyTable:readWrite': bindTable('idempotencyTable'),
-  'rateLimitTable:readWrite': bindTable('rateLimitTable'),
+  // The rate-limit store reads and conditionally updates single items, nothing more.
+  'rateLimitTable:readWrite': bindTable('rateLimitTable', ['dynamodb:GetItem', 'dynamodb:UpdateItem']),
   'rollupTable:readWrite': bindTable('rollupTable'),
   'modelEndpoint:invoke': (fn, r) => {
     const endpoint = need(r.modelEndpoint, 'the model endpoint', fn);

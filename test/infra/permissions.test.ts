@@ -142,8 +142,10 @@ const needRequirements: Record<ResourceNeed, readonly Requirement[]> = {
     ...adapterRequirements('dynamodb-idempotency-store', has(`table/${names.idempotencyTable}`)),
     { actions: ['kms:Decrypt', 'kms:GenerateDataKey'], on: dataKey, what: 'table key' },
   ],
-  // No adapter sends to this yet (provisioned for the tenant-boundary issue).
-  'rateLimitTable:readWrite': [],
+  'rateLimitTable:readWrite': [
+    ...adapterRequirements('dynamodb-rate-limit-store', has(`table/${names.rateLimitTable}`)),
+    { actions: ['kms:Decrypt', 'kms:GenerateDataKey'], on: dataKey, what: 'table key' },
+  ],
   'rollupTable:readWrite': [
     ...adapterRequirements('dynamodb-rollup-store', has(`table/${names.rollupTable}`)),
     { actions: ['kms:Decrypt', 'kms:GenerateDataKey'], on: dataKey, what: 'table key' },

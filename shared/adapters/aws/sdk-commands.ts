@@ -26,6 +26,10 @@ export const adapterCommands = {
     { command: 'BatchGetCommand', actions: ['dynamodb:BatchGetItem'], access: 'read' },
     { command: 'BatchWriteCommand', actions: ['dynamodb:BatchWriteItem'], access: 'write' },
   ],
+  'dynamodb-rate-limit-store': [
+    { command: 'GetCommand', actions: ['dynamodb:GetItem'], access: 'read' },
+    { command: 'UpdateCommand', actions: ['dynamodb:UpdateItem'], access: 'write' },
+  ],
   'dynamodb-rollup-store': [
     { command: 'BatchGetCommand', actions: ['dynamodb:BatchGetItem'], access: 'read' },
     { command: 'GetCommand', actions: ['dynamodb:GetItem'], access: 'read' },
