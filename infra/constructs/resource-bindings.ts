@@ -9,6 +9,7 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IStream } from 'aws-cdk-lib/aws-kinesis';
 import type { IDatabaseProxy } from 'aws-cdk-lib/aws-rds';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { EnvNames } from '../../shared/runtime/env-names';
 import type { Domain, ResourceNeed } from '../../shared/topology';
 import {
@@ -60,6 +61,11 @@ export interface NexusResources {
   readonly idempotencyTable?: ITable;
   readonly rateLimitTable?: ITable;
   readonly rollupTable?: ITable;
+  readonly deliveryTable?: ITable;
+  readonly deliveryQueue?: IQueue;
+  readonly deliveryDeadLetterQueue?: IQueue;
+  /** Base URL of the public API, for links in notifications. */
+  readonly publicApiUrl?: string;
   readonly modelEndpoint?: ModelEndpointAccess;
   readonly mailer?: MailerAccess;
   /** Physical name of a function stack's tenant-query role (see TenantQueryRole). */
@@ -86,7 +92,10 @@ const bindBucket =
   };
 
 const bindTable =
-  (key: 'idempotencyTable' | 'rateLimitTable' | 'rollupTable', actions?: readonly string[]): Binder =>
+  (
+    key: 'idempotencyTable' | 'rateLimitTable' | 'rollupTable' | 'deliveryTable',
+    actions?: readonly string[],
+  ): Binder =>
   (fn, r) => {
     const table = need(r[key], key, fn);
     fn.setEnv(EnvNames[key], table.tableName);
@@ -137,6 +146,7 @@ const binders: Record<ResourceNeed, Binder> = {
   'rawBucket:write': bindBucket('rawBucket', 'write'),
   'curatedBucket:read': bindBucket('curatedBucket', 'read'),
   'curatedBucket:write': bindBucket('curatedBucket', 'write'),
+  'curatedBucket:compact': bindBucket('curatedBucket', 'readWrite'),
   'uploadBucket:read': bindBucket('uploadBucket', 'read'),
   'uploadBucket:write': bindBucket('uploadBucket', 'write'),
   'quarantineBucket:write': bindBucket('quarantineBucket', 'write'),
@@ -223,6 +233,23 @@ const binders: Record<ResourceNeed, Binder> = {
       }),
     );
   },
+  'deliveryQueue:send': (fn, r) => {
+    const queue = need(r.deliveryQueue, 'the delivery queue', fn);
+    fn.setEnv(EnvNames.deliveryQueueUrl, queue.queueUrl);
+    fn.setEnv(EnvNames.publicApiUrl, need(r.publicApiUrl, 'the public API URL', fn));
+    queue.grantSendMessages(fn.fn);
+  },
+  'deliveryQueue:consume': (fn, r) => {
+    const queue = need(r.deliveryQueue, 'the delivery queue', fn);
+    const deadLetters = need(r.deliveryDeadLetterQueue, 'the delivery dead-letter queue', fn);
+    fn.setEnv(EnvNames.deliveryQueueUrl, queue.queueUrl);
+    fn.setEnv(EnvNames.deliveryDeadLetterQueueUrl, deadLetters.queueUrl);
+    queue.grantConsumeMessages(fn.fn);
+    // Retries are re-queued and final failures moved to the DLQ by the function itself.
+    queue.grantSendMessages(fn.fn);
+    deadLetters.grantSendMessages(fn.fn);
+  },
+  'deliveryTable:readWrite': bindTable('deliveryTable'),
   'mailer:send': (fn, r) => {
     const mailer = need(r.mailer, 'the mailer', fn);
     const stack = Stack.of(fn);

@@ -32,8 +32,9 @@ import {
   PostgresEngineVersion,
 } from 'aws-cdk-lib/aws-rds';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { tables } from '../../infra/local/resources';
+import { deliveryMaxReceives, tables } from '../../infra/local/resources';
 import { databaseName, databasePort, databaseUser, physicalNames } from '../config/physical-names';
 import type { FunctionPlacement } from '../constructs/domain-functions';
 import type { DatabaseAccess } from '../constructs/resource-bindings';
@@ -60,6 +61,11 @@ export class PlatformStack extends Stack {
   readonly idempotencyTable: ITable;
   readonly rateLimitTable: ITable;
   readonly rollupTable: ITable;
+  /** Alert delivery targets and attempt log (issue 11). */
+  readonly deliveryTable: ITable;
+  /** The alert delivery queue (KMS) and its dead-letter queue. */
+  readonly deliveryQueue: Queue;
+  readonly deliveryDeadLetterQueue: Queue;
   /** Destination of every bucket's server access logs (SSE-S3: log delivery cannot use KMS keys). */
   readonly accessLogsBucket: Bucket;
 
@@ -266,6 +272,28 @@ export class PlatformStack extends Stack {
     this.idempotencyTable = table('IdempotencyTable', names.idempotencyTable, tables.idempotency);
     this.rateLimitTable = table('RateLimitTable', names.rateLimitTable, tables.rateLimits);
     this.rollupTable = table('RollupTable', names.rollupTable, tables.rollups);
+    this.deliveryTable = table('DeliveryTable', names.deliveryTable, tables.deliveries);
+    // Alert deliveries: retries past SQS's 15-minute delay re-queue themselves (SqsDeliveryQueue),
+    // so a message lives at most one backoff step; the DLQ keeps failures for two weeks.
+    this.deliveryDeadLetterQueue = new Queue(this, 'DeliveryDeadLetterQueue', {
+      queueName: names.deliveryDeadLetterQueue,
+      encryption: QueueEncryption.KMS,
+      encryptionMasterKey: this.dataKey,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.deliveryQueue = new Queue(this, 'DeliveryQueue', {
+      queueName: names.deliveryQueue,
+      encryption: QueueEncryption.KMS,
+      encryptionMasterKey: this.dataKey,
+      enforceSSL: true,
+      // Six times the delivery function's timeout, as Lambda's SQS event source asks.
+      visibilityTimeout: Duration.minutes(6),
+      retentionPeriod: Duration.days(4),
+      deadLetterQueue: { queue: this.deliveryDeadLetterQueue, maxReceiveCount: deliveryMaxReceives },
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
 
     const publish = (key: Parameters<typeof publishValue>[2], value: string) =>
       publishValue(this, props.deployment, key, value);

@@ -34,10 +34,15 @@ const configSchema = z.object({
   modelEndpointName: optional,
   mailFrom: optional,
   sesConfigurationSet: optional,
+  deliveryQueueUrl: optional,
+  deliveryDeadLetterQueueUrl: optional,
+  deliveryTable: optional,
+  publicApiUrl: optional,
   endpointS3: optional,
   endpointKinesis: optional,
   endpointDynamodb: optional,
   endpointSes: optional,
+  endpointSqs: optional,
   endpointSagemakerRuntime: optional,
 });
 

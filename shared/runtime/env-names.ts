@@ -36,11 +36,18 @@ export const EnvNames = {
   modelEndpointName: 'MODEL_ENDPOINT_NAME',
   mailFrom: 'MAIL_FROM',
   sesConfigurationSet: 'SES_CONFIGURATION_SET',
+  /** Alert deliveries: the SQS queue, its dead-letter queue and the delivery table (targets, log). */
+  deliveryQueueUrl: 'DELIVERY_QUEUE_URL',
+  deliveryDeadLetterQueueUrl: 'DELIVERY_DLQ_URL',
+  deliveryTable: 'DELIVERY_TABLE',
+  /** Base URL of the public API, for links in notifications. */
+  publicApiUrl: 'NEXUS_PUBLIC_API_URL',
   /** Local only: endpoint overrides for the stand-ins (unset in AWS). */
   endpointS3: 'NEXUS_ENDPOINT_S3',
   endpointKinesis: 'NEXUS_ENDPOINT_KINESIS',
   endpointDynamodb: 'NEXUS_ENDPOINT_DYNAMODB',
   endpointSes: 'NEXUS_ENDPOINT_SES',
+  endpointSqs: 'NEXUS_ENDPOINT_SQS',
   endpointSagemakerRuntime: 'NEXUS_ENDPOINT_SAGEMAKER_RUNTIME',
 } as const;
 

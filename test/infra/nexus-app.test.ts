@@ -10,7 +10,6 @@ import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nameLimits, physicalNames } from '../../infra/config/physical-names';
 import type { NexusStage } from '../../infra/stages/nexus-stage';
-import { claimExpiryAttribute } from '../../shared/adapters/aws/dynamodb-idempotency-store';
 import { functions } from '../../shared/topology';
 import { cdkContext, removeOutdirs, testApp } from './support/synth-app';
 
@@ -693,7 +692,7 @@ describe('first-deploy risks', () => {
   it('expires idempotency claims on the attribute the DynamoDB store writes', () => {
     template(dev.platform).hasResourceProperties('AWS::DynamoDB::Table', {
       TableName: 'nexus-dev-idempotency',
-      TimeToLiveSpecification: { AttributeName: claimExpiryAttribute, Enabled: true },
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
     });
   });
 

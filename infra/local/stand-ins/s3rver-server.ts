@@ -4,6 +4,7 @@ import { mkdir, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import S3rver from 's3rver';
 import { bucketNames } from '../resources';
+import { conditionalPuts } from './conditional-puts';
 import type { ObjectCreatedNotice } from './protocol';
 import type { RunningServer } from './running-server';
 import { signatureCheck } from './sigv4-check';
@@ -23,6 +24,10 @@ export async function runS3rver(
     configureBuckets: Object.values(bucketNames).map((name) => ({ name })),
   });
   makePutsAtomic(s3);
+  // After the signature check (unshifted last, so it runs first): S3's conditional writes.
+  (s3 as unknown as { middleware: unknown[] }).middleware.unshift(
+    conditionalPuts((s3 as unknown as { store: Parameters<typeof conditionalPuts>[0] }).store),
+  );
   // s3rver checks no SigV4 signature; every request, header- or URL-signed, is checked as S3 would.
   (s3 as unknown as { middleware: unknown[] }).middleware.unshift(
     signatureCheck((accessKeyId) => (accessKeyId === 'S3RVER' ? 'S3RVER' : undefined)),
