@@ -128,10 +128,11 @@ export const functions: readonly FunctionSpec[] = [
     name: 'api-key-authorizer',
     entry: 'functions/tenancy/api-key-authorizer/handler.ts',
     domain: 'ingestion',
-    description: 'REQUEST authorizer: resolves an API key (Bearer or x-api-key) to its tenant.',
+    description:
+      "REQUEST authorizer: resolves an API key (Bearer or x-api-key) to its tenant and takes one request from the tenant's rate limit.",
     memoryMb: 256,
     timeoutSeconds: 5,
-    needs: ['database'],
+    needs: ['database', 'rateLimitTable:readWrite'],
     role: 'authorizer',
   },
   {
@@ -141,7 +142,7 @@ export const functions: readonly FunctionSpec[] = [
     description: 'Parses, validates and publishes records (JSON, NDJSON, CSV, XML) to Kinesis.',
     memoryMb: 1024,
     timeoutSeconds: 15,
-    needs: ['database', 'eventStream:write'],
+    needs: ['database', 'eventStream:write', 'rateLimitTable:readWrite'],
     routes: [
       { method: 'POST', path: '/v1/events' },
       { method: 'POST', path: '/v1/datasets/{name}/records' },
@@ -155,7 +156,7 @@ export const functions: readonly FunctionSpec[] = [
       "Segment's HTTP Tracking API (track, identify, page, screen, group, alias, batch) into events.",
     memoryMb: 512,
     timeoutSeconds: 15,
-    needs: ['database', 'eventStream:write'],
+    needs: ['database', 'eventStream:write', 'rateLimitTable:readWrite'],
     routes: [
       { method: 'POST', path: '/v1/track' },
       { method: 'POST', path: '/v1/identify' },
@@ -187,7 +188,13 @@ export const functions: readonly FunctionSpec[] = [
       'Ingests uploaded files (up to 100 MiB) through the ingest use case, in request-sized chunks.',
     memoryMb: 3008,
     timeoutSeconds: 900,
-    needs: ['database', 'uploadBucket:read', 'uploadBucket:write', 'eventStream:write'],
+    needs: [
+      'database',
+      'uploadBucket:read',
+      'uploadBucket:write',
+      'eventStream:write',
+      'rateLimitTable:readWrite',
+    ],
     eventSources: [{ kind: 's3', bucket: 'upload', prefix: 'uploads/' }],
   },
   {
@@ -431,7 +438,8 @@ export const functions: readonly FunctionSpec[] = [
   {
     name: 'lake-compactor',
     entry: 'functions/lake/lake-compactor/handler.ts',
-    domain: 'lake',
+    // Deployed beside the other scheduled functions: the Reporting stack holds the schedule group.
+    domain: 'reporting',
     description: 'Every hour: merges settled partitions into one Parquet file each, swapped in by manifest.',
     // A partition-hour is merged in memory: at 100 events/s that is ~360,000 rows.
     memoryMb: 3008,

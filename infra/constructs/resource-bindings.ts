@@ -100,11 +100,14 @@ const bindBucket =
   };
 
 const bindTable =
-  (key: 'idempotencyTable' | 'rateLimitTable' | 'rollupTable' | 'deliveryTable'): Binder =>
+  (
+    key: 'idempotencyTable' | 'rateLimitTable' | 'rollupTable' | 'deliveryTable',
+    actions?: readonly string[],
+  ): Binder =>
   (fn, r) => {
     const table = need(r[key], key, fn);
     fn.setEnv(EnvNames[key], table.tableName);
-    grantTable(fn, table);
+    grantTable(fn, table, actions);
   };
 
 /** Athena and Glue actions scoped to the workgroup, the catalog and the lake's databases. */
@@ -214,7 +217,8 @@ const binders: Record<ResourceNeed, Binder> = {
     );
   },
   'idempotencyTable:readWrite': bindTable('idempotencyTable'),
-  'rateLimitTable:readWrite': bindTable('rateLimitTable'),
+  // The rate-limit store reads and conditionally updates single items, nothing more.
+  'rateLimitTable:readWrite': bindTable('rateLimitTable', ['dynamodb:GetItem', 'dynamodb:UpdateItem']),
   'rollupTable:readWrite': bindTable('rollupTable'),
   'modelEndpoint:invoke': (fn, r) => {
     const endpoint = need(r.modelEndpoint, 'the model endpoint', fn);

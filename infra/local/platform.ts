@@ -43,6 +43,8 @@ export interface LocalPlatformOptions {
    * @default 8080, or a free port when `port` is 0 (tests)
    */
   readonly modelEndpointPort?: number | undefined;
+  /** Model server processes the endpoint router keeps live (least recently used stopped first). @default 4 */
+  readonly maxModelServers?: number | undefined;
   readonly log?: LogSink;
   /** Handlers' Powertools log level (`POWERTOOLS_LOG_LEVEL`). @default 'INFO' */
   readonly logLevel?: string | undefined;
@@ -101,6 +103,7 @@ async function startModelEndpoint(
     // The endpoint handlers are told to call, as the local environment names it.
     endpoints: [localEnvironment(standIns)[EnvNames.modelEndpointName] ?? 'nexus-anomaly-local'],
     variants: (endpointName) => listEndpointVariants(endpointName, { registry }),
+    maxModelServers: options.maxModelServers,
     log: options.log ?? consoleLog('endpoint-router'),
   });
   cleanups.push(() => router.stop());

@@ -22,6 +22,10 @@ export const adapterCommands = {
     { command: 'GetQueryExecutionCommand', actions: ['athena:GetQueryExecution'], access: 'read' },
     { command: 'GetQueryResultsCommand', actions: ['athena:GetQueryResults'], access: 'read' },
   ],
+  'dynamodb-rate-limit-store': [
+    { command: 'GetCommand', actions: ['dynamodb:GetItem'], access: 'read' },
+    { command: 'UpdateCommand', actions: ['dynamodb:UpdateItem'], access: 'write' },
+  ],
   'dynamodb-rollup-store': [
     { command: 'BatchGetCommand', actions: ['dynamodb:BatchGetItem'], access: 'read' },
     { command: 'GetCommand', actions: ['dynamodb:GetItem'], access: 'read' },

@@ -12,7 +12,7 @@ import { findMetric, metricSeries, type SeriesDeps } from '../metrics/metric-ser
 import { type Interval, intervalSeconds } from '../metrics/time-buckets';
 import type { TableCell } from '../notifications/email-document';
 import { type QueryDeps, tenantTables } from '../query/run-query';
-import { readRows, runToCompletion } from '../query/run-to-completion';
+import { readRows, startAndWait } from '../query/run-to-completion';
 import { checkSelectTree } from '../query/select-tree-guard';
 import { guardSql } from '../query/sql-guard';
 import type {
@@ -170,9 +170,11 @@ async function queryContent(
   const scope = await tenantTables(tenantId, deps);
   const statement = deps.engine.prepare(checked, scope);
   if (deps.parser) checkSelectTree(await deps.parser.parse(statement), scope.tables.keys());
-  const executionId = await runToCompletion(deps.engine, statement, scope, {
-    newId: deps.newId,
-    ...(deps.lakeTimeoutMs ? { timeoutMs: deps.lakeTimeoutMs } : {}),
+  const executionId = await startAndWait(deps.engine, statement, scope, {
+    queryId: deps.newId(),
+    timeoutMs: deps.lakeTimeoutMs,
+    firstPollMs: 50,
+    maxPollMs: 1000,
   });
   const result = await readRows(deps.engine, executionId, maxCsvRows);
   return {
