@@ -34,7 +34,9 @@ export type ResourceNeed =
   | 'modelEndpoint:invoke'
   /** Apply the registry's variant weights to the endpoint (UpdateEndpointWeightsAndCapacities). */
   | 'modelEndpoint:manage'
-  | 'mailer:send';
+  | 'mailer:send'
+  /** Write the first operator and tenant keys to the bootstrap secret, once (Secrets Manager). */
+  | 'bootstrapSecret:write';
 
 /** An HTTP route served through API Gateway (REST API, proxy integration). */
 export interface RouteSpec {
@@ -215,7 +217,8 @@ export const functions: readonly FunctionSpec[] = [
     description: 'Model registry: versions, promote/rollback, endpoint variant weights (operator keys).',
     memoryMb: 256,
     timeoutSeconds: 10,
-    needs: ['database'],
+    // Registry changes of the variant split are applied to the SageMaker endpoint (issue 17).
+    needs: ['database', 'modelEndpoint:manage'],
     routes: [
       { method: 'GET', path: '/v1/models' },
       { method: 'POST', path: '/v1/models/{name}/versions' },
@@ -330,6 +333,20 @@ export const functions: readonly FunctionSpec[] = [
     ],
     eventSources: [
       { kind: 'schedule', expression: 'rate(1 minute)', description: 'Score closed metric intervals' },
+    ],
+  },
+  // Issue 17: the first operator key and tenant after a deployment, kept in Secrets Manager.
+  {
+    name: 'bootstrap-platform',
+    entry: 'functions/platform/bootstrap-platform/handler.ts',
+    domain: 'platform',
+    description:
+      'Once, after the migrations: the operator key and the first tenant with its admin key, into Secrets Manager.',
+    memoryMb: 256,
+    timeoutSeconds: 60,
+    needs: ['database', 'bootstrapSecret:write'],
+    eventSources: [
+      { kind: 'deployment', description: 'First operator and tenant keys (a no-op once they exist)' },
     ],
   },
 ];

@@ -83,6 +83,9 @@ export class ImportedResources {
         athenaWorkgroupName: this.names.athenaWorkgroup,
       },
       modelEndpoint: { endpointName: this.names.modelEndpoint },
+      get bootstrapSecret() {
+        return { secretArn: self.read('bootstrap-secret-arn'), key: self.dataKey };
+      },
       tenantQueryRoleName: this.names.tenantQueryRole,
       mailer: {
         identityName: config.reporting.mailFromDomain,

@@ -7,6 +7,7 @@ import { Arn, Stack } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IStream } from 'aws-cdk-lib/aws-kinesis';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IDatabaseProxy } from 'aws-cdk-lib/aws-rds';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { EnvNames } from '../../shared/runtime/env-names';
@@ -62,6 +63,8 @@ export interface NexusResources {
   readonly rollupTable?: ITable;
   readonly modelEndpoint?: ModelEndpointAccess;
   readonly mailer?: MailerAccess;
+  /** The secret the bootstrap function writes the first keys to, and the key encrypting it. */
+  readonly bootstrapSecret?: { readonly secretArn: string; readonly key: IKey };
   /** Physical name of a function stack's tenant-query role (see TenantQueryRole). */
   readonly tenantQueryRoleName?: (domain: Domain) => string;
 }
@@ -237,6 +240,27 @@ const binders: Record<ResourceNeed, Binder> = {
             stack,
           ),
         ],
+      }),
+    );
+  },
+  'bootstrapSecret:write': (fn, r) => {
+    const secret = need(r.bootstrapSecret, 'the bootstrap secret', fn);
+    fn.setEnv(EnvNames.bootstrapSecretId, secret.secretArn);
+    // Only this one secret: whether it holds a value, and its first value. No read of the value.
+    fn.fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['secretsmanager:DescribeSecret', 'secretsmanager:PutSecretValue'],
+        resources: [secret.secretArn],
+      }),
+    );
+    // Secrets Manager encrypts the value with the data key on the caller's behalf, and only then.
+    fn.fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+        resources: [secret.key.keyArn],
+        conditions: {
+          StringEquals: { 'kms:ViaService': `secretsmanager.${Stack.of(fn).region}.amazonaws.com` },
+        },
       }),
     );
   },

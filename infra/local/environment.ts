@@ -60,12 +60,16 @@ export function localEnvironment(
     [EnvNames.modelEndpointName]: 'nexus-anomaly-local',
     [EnvNames.mailFrom]: mailFrom,
     [EnvNames.sesConfigurationSet]: 'nexus-local',
+    // Locally the first keys go to `<dataDir>/local.json` instead (see demo-credentials.ts).
+    [EnvNames.bootstrapSecretId]: 'nexus-local/bootstrap-credentials',
     [EnvNames.endpointS3]: standIns.endpoints.s3,
     [EnvNames.endpointKinesis]: standIns.endpoints.kinesis,
     [EnvNames.endpointDynamodb]: standIns.endpoints.dynamodb,
     [EnvNames.endpointSes]: standIns.endpoints.ses,
     [EnvNames.endpointSagemakerRuntime]:
       options.modelServerUrl ?? `http://127.0.0.1:${defaultModelServerPort}`,
+    // The endpoint router also answers UpdateEndpointWeightsAndCapacities (SageMaker's control plane).
+    [EnvNames.endpointSagemaker]: options.modelServerUrl ?? `http://127.0.0.1:${defaultModelServerPort}`,
   };
   return {
     ...nexus,

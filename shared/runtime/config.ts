@@ -34,11 +34,13 @@ const configSchema = z.object({
   modelEndpointName: optional,
   mailFrom: optional,
   sesConfigurationSet: optional,
+  bootstrapSecretId: optional,
   endpointS3: optional,
   endpointKinesis: optional,
   endpointDynamodb: optional,
   endpointSes: optional,
   endpointSagemakerRuntime: optional,
+  endpointSagemaker: optional,
 });
 
 export type NexusConfig = z.infer<typeof configSchema>;

@@ -36,12 +36,16 @@ export const EnvNames = {
   modelEndpointName: 'MODEL_ENDPOINT_NAME',
   mailFrom: 'MAIL_FROM',
   sesConfigurationSet: 'SES_CONFIGURATION_SET',
+  /** The secret the bootstrap function writes the first operator and tenant keys to (ARN). */
+  bootstrapSecretId: 'BOOTSTRAP_SECRET_ID',
   /** Local only: endpoint overrides for the stand-ins (unset in AWS). */
   endpointS3: 'NEXUS_ENDPOINT_S3',
   endpointKinesis: 'NEXUS_ENDPOINT_KINESIS',
   endpointDynamodb: 'NEXUS_ENDPOINT_DYNAMODB',
   endpointSes: 'NEXUS_ENDPOINT_SES',
   endpointSagemakerRuntime: 'NEXUS_ENDPOINT_SAGEMAKER_RUNTIME',
+  /** SageMaker's control plane (variant weights); locally the endpoint router answers it too. */
+  endpointSagemaker: 'NEXUS_ENDPOINT_SAGEMAKER',
 } as const;
 
 export type EnvName = (typeof EnvNames)[keyof typeof EnvNames];

@@ -632,6 +632,7 @@ describe('physical names and limits', () => {
     'AWS::ApiGateway::RestApi': { name: (p) => p.Name, limit: nameLimits.restApi, scope: 'region' },
     'AWS::SSM::Parameter': { name: (p) => p.Name, limit: 1011, scope: 'region' },
     'AWS::IAM::Role': { name: (p) => p.RoleName, limit: nameLimits.iamRole, scope: 'account' },
+    'AWS::SecretsManager::Secret': { name: (p) => p.Name, limit: nameLimits.secret, scope: 'region' },
   };
 
   it('derives every physical name from the stage, within AWS limits, unique per region (dashboards per account)', () => {

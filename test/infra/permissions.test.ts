@@ -151,6 +151,14 @@ const needRequirements: Record<ResourceNeed, readonly Requirement[]> = {
   'modelEndpoint:invoke': adapterRequirements('sagemaker-model-endpoint', endpoint),
   'modelEndpoint:manage': adapterRequirements('sagemaker-endpoint-weights', endpoint),
   'mailer:send': adapterRequirements('ses-mailer', has('identity/')),
+  'bootstrapSecret:write': [
+    ...adapterRequirements('secrets-manager-secret-store', has('bootstrapsecretarn')),
+    {
+      actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+      on: dataKey,
+      what: 'secret key (via Secrets Manager)',
+    },
+  ],
 };
 
 let app: App;

@@ -32,8 +32,9 @@ const settingsByNeed: Record<ResourceNeed, readonly Setting[]> = {
   'rateLimitTable:readWrite': ['rateLimitTable', 'endpointDynamodb'],
   'rollupTable:readWrite': ['rollupTable', 'endpointDynamodb'],
   'modelEndpoint:invoke': ['modelEndpointName', 'endpointSagemakerRuntime'],
-  'modelEndpoint:manage': ['modelEndpointName'],
+  'modelEndpoint:manage': ['modelEndpointName', 'endpointSagemaker'],
   'mailer:send': ['mailFrom', 'sesConfigurationSet', 'endpointSes'],
+  'bootstrapSecret:write': ['bootstrapSecretId'],
 };
 
 /** Settings every function may read. */
@@ -78,6 +79,7 @@ async function settingsRead(spec: FunctionSpec): Promise<Set<string>> {
       [EnvNames.endpointDynamodb]: 'http://127.0.0.1:1',
       [EnvNames.endpointSes]: 'http://127.0.0.1:1',
       [EnvNames.endpointSagemakerRuntime]: 'http://127.0.0.1:1',
+      [EnvNames.endpointSagemaker]: 'http://127.0.0.1:1',
     });
     const config = new Proxy(loadConfig(env), {
       get(target, key, receiver) {
