@@ -21,6 +21,8 @@ export type ResourceNeed =
   | 'rawBucket:write'
   | 'curatedBucket:read'
   | 'curatedBucket:write'
+  /** Write, list and delete in the curated bucket: the compactor's merge and garbage collection. */
+  | 'curatedBucket:compact'
   | 'uploadBucket:read'
   | 'uploadBucket:write'
   | 'quarantineBucket:write'
@@ -35,6 +37,12 @@ export type ResourceNeed =
   /** Apply the registry's variant weights to the endpoint (UpdateEndpointWeightsAndCapacities). */
   | 'modelEndpoint:manage'
   | 'mailer:send'
+  /** Put alert deliveries on the delivery queue (SQS, KMS-encrypted). */
+  | 'deliveryQueue:send'
+  /** Take deliveries off the queue, re-queue retries and dead-letter them. */
+  | 'deliveryQueue:consume'
+  /** Channels' delivery targets (webhook secrets) and the delivery log (DynamoDB). */
+  | 'deliveryTable:readWrite'
   /** Write the first operator and tenant keys to the bootstrap secret, once (Secrets Manager). */
   | 'bootstrapSecret:write';
 
@@ -58,6 +66,13 @@ export type EventSourceSpec =
       readonly maxRetryAttempts: number;
     }
   | { readonly kind: 's3'; readonly bucket: 'upload'; readonly prefix: string }
+  /** The alert delivery queue (SQS event source mapping with partial batch failures). */
+  | {
+      readonly kind: 'queue';
+      readonly queue: 'deliveries';
+      readonly batchSize: number;
+      readonly maxBatchingWindowSeconds: number;
+    }
   | { readonly kind: 'schedule'; readonly expression: string; readonly description: string }
   /**
    * Invoked once per deployment, after the stack's other resources (CDK Trigger); a failure
@@ -82,8 +97,16 @@ export interface FunctionSpec {
    * for files the code reads at run time (e.g. SQL migrations).
    */
   readonly bundledDirs?: readonly string[];
+  /** Single files (repository-relative `from`) copied to `to` beside the function's bundle. */
+  readonly bundledFiles?: readonly { readonly from: string; readonly to: string }[];
   /** `authorizer` functions guard routes instead of serving them. */
   readonly role?: 'handler' | 'authorizer';
+  /**
+   * `internet`: runs outside the VPC (which has no NAT), for functions that call tenants'
+   * endpoints on the internet; such a function may need nothing that only the VPC reaches.
+   * @default 'vpc'
+   */
+  readonly network?: 'vpc' | 'internet';
 }
 
 /** Every deployable function. A test fails if a handler in functions/ is missing here. */
@@ -242,7 +265,6 @@ export const functions: readonly FunctionSpec[] = [
       'rawBucket:write',
       'curatedBucket:write',
       'quarantineBucket:write',
-      'idempotencyTable:readWrite',
       // Metric rollups are updated from each batch's deduplicated records (afterCurated hook).
       'rollupTable:readWrite',
     ],
@@ -333,6 +355,91 @@ export const functions: readonly FunctionSpec[] = [
     ],
     eventSources: [
       { kind: 'schedule', expression: 'rate(1 minute)', description: 'Score closed metric intervals' },
+    ],
+  },
+  // Issue 11: alert rules, channels, evaluation and delivery.
+  {
+    name: 'alerts',
+    entry: 'functions/alerts/alerts/handler.ts',
+    domain: 'api',
+    description: 'Alert rules and channels: define, edit, mute, test, events and delivery logs.',
+    memoryMb: 512,
+    timeoutSeconds: 25,
+    needs: ['database', 'deliveryTable:readWrite', 'deliveryQueue:send'],
+    routes: [
+      { method: 'POST', path: '/v1/alerts' },
+      { method: 'GET', path: '/v1/alerts' },
+      { method: 'GET', path: '/v1/alerts/{id}' },
+      { method: 'PATCH', path: '/v1/alerts/{id}' },
+      { method: 'DELETE', path: '/v1/alerts/{id}' },
+      { method: 'GET', path: '/v1/alerts/{id}/events' },
+      { method: 'POST', path: '/v1/alerts/{id}/test' },
+      { method: 'POST', path: '/v1/alert-channels' },
+      { method: 'GET', path: '/v1/alert-channels' },
+      { method: 'GET', path: '/v1/alert-channels/{id}' },
+      { method: 'DELETE', path: '/v1/alert-channels/{id}' },
+      { method: 'GET', path: '/v1/alert-channels/{id}/deliveries' },
+    ],
+  },
+  {
+    name: 'alert-evaluator',
+    entry: 'functions/alerts/alert-evaluator/handler.ts',
+    domain: 'reporting',
+    description:
+      'Every minute: evaluates alert rules at each closed interval and queues notifications on state changes.',
+    memoryMb: 1024,
+    timeoutSeconds: 120,
+    needs: [
+      'database',
+      'queryEngine',
+      'curatedBucket:read',
+      'queryResultsBucket:readWrite',
+      'rollupTable:readWrite',
+      'modelEndpoint:invoke',
+      'deliveryQueue:send',
+    ],
+    eventSources: [
+      {
+        kind: 'schedule',
+        expression: 'rate(1 minute)',
+        description: 'Evaluate alert rules on closed intervals',
+      },
+    ],
+  },
+  {
+    name: 'alert-delivery',
+    entry: 'functions/alerts/alert-delivery/handler.ts',
+    domain: 'reporting',
+    description:
+      'Sends queued alert notifications: SES email with an inline chart, signed webhooks, retried.',
+    memoryMb: 1024,
+    timeoutSeconds: 60,
+    needs: ['deliveryQueue:consume', 'deliveryTable:readWrite', 'mailer:send'],
+    // Webhooks go to tenants' endpoints on the internet; the VPC has no NAT.
+    network: 'internet',
+    // The chart renderer's WebAssembly module and fonts (see shared/adapters/charts/chart-assets.ts).
+    bundledFiles: [
+      { from: 'node_modules/@resvg/resvg-wasm/index_bg.wasm', to: 'chart-assets/resvg.wasm' },
+      { from: 'node_modules/dejavu-fonts-ttf/ttf/DejaVuSans.ttf', to: 'chart-assets/DejaVuSans.ttf' },
+      {
+        from: 'node_modules/dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf',
+        to: 'chart-assets/DejaVuSans-Bold.ttf',
+      },
+    ],
+    eventSources: [{ kind: 'queue', queue: 'deliveries', batchSize: 10, maxBatchingWindowSeconds: 0 }],
+  },
+  // Issue 13: compaction of the curated zone behind per-partition manifests.
+  {
+    name: 'lake-compactor',
+    entry: 'functions/lake/lake-compactor/handler.ts',
+    domain: 'lake',
+    description: 'Every hour: merges settled partitions into one Parquet file each, swapped in by manifest.',
+    // A partition-hour is merged in memory: at 100 events/s that is ~360,000 rows.
+    memoryMb: 3008,
+    timeoutSeconds: 900,
+    needs: ['curatedBucket:compact'],
+    eventSources: [
+      { kind: 'schedule', expression: 'cron(20 * * * ? *)', description: 'Compact settled partition-hours' },
     ],
   },
   // Issue 17: the first operator key and tenant after a deployment, kept in Secrets Manager.

@@ -55,6 +55,11 @@ const stageSchema = z
         throttleBurstLimit: z.number().int().min(1).default(1000),
         /** WAF rate-based rule: requests per client IP per 5 minutes. */
         wafRateLimitPer5Min: z.number().int().min(100).default(10_000),
+        /**
+         * The API's public base URL (its custom domain), for links in alert notifications.
+         * @default `https://api.<reporting.mailFromDomain>`
+         */
+        publicUrl: z.url({ protocol: /^https$/ }).optional(),
       })
       .prefault({}),
     insights: z

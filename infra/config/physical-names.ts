@@ -38,6 +38,11 @@ export interface PhysicalNames {
   readonly idempotencyTable: string;
   readonly rateLimitTable: string;
   readonly rollupTable: string;
+  /** Alert delivery targets and attempt log. */
+  readonly deliveryTable: string;
+  /** The alert delivery queue and its dead-letter queue. */
+  readonly deliveryQueue: string;
+  readonly deliveryDeadLetterQueue: string;
   readonly dbProxy: string;
   readonly alarmTopic: string;
   readonly restApi: string;
@@ -71,6 +76,9 @@ export function physicalNames(d: Pick<Deployment, 'app' | 'stage' | 'region'>): 
     idempotencyTable: `${prefix}-idempotency`,
     rateLimitTable: `${prefix}-rate-limits`,
     rollupTable: `${prefix}-rollups`,
+    deliveryTable: `${prefix}-deliveries`,
+    deliveryQueue: `${prefix}-deliveries`,
+    deliveryDeadLetterQueue: `${prefix}-deliveries-dlq`,
     dbProxy: `${prefix}-db-proxy`,
     alarmTopic: `${prefix}-alarms`,
     restApi: `${prefix}-api`,

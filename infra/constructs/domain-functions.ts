@@ -12,6 +12,7 @@ import { EventField, Rule, RuleTargetInput } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction as LambdaTarget } from 'aws-cdk-lib/aws-events-targets';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { type IScheduleGroup, Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
@@ -25,6 +26,7 @@ import type { ImportedResources } from './imported-resources';
 import { PlatformFunction } from './platform-function';
 import { bindNeeds } from './resource-bindings';
 import { StreamConsumer } from './stream-consumer';
+import { thresholdAlarm } from './threshold-alarm';
 
 /** Where every function runs: the platform VPC's app subnets, one security group, one data key. */
 export interface FunctionPlacement {
@@ -77,8 +79,9 @@ export class DomainFunctions extends Construct {
         namePrefix: names.prefix,
         stage,
         logLevel: config.logLevel,
-        vpc: placement.vpc,
-        securityGroups: [placement.securityGroup],
+        // Functions that call the internet run outside the VPC (it has no NAT).
+        ...(spec.network === 'internet' ? {} : { vpc: placement.vpc }),
+        securityGroups: spec.network === 'internet' ? [] : [placement.securityGroup],
         ...(reserved === undefined ? {} : { reservedConcurrency: reserved }),
         awsSdk: config.awsSdk,
         logRetention: config.production ? RetentionDays.ONE_YEAR : RetentionDays.ONE_MONTH,
@@ -164,6 +167,20 @@ export class DomainFunctions extends Construct {
         });
         return;
       }
+      case 'queue': {
+        const queue = resources.deliveryQueue;
+        if (!queue)
+          throw new Error(`Function ${name} consumes the delivery queue, but its stack was not given it`);
+        fn.fn.addEventSource(
+          new SqsEventSource(queue, {
+            batchSize: source.batchSize,
+            maxBatchingWindow: Duration.seconds(source.maxBatchingWindowSeconds),
+            reportBatchItemFailures: true,
+          }),
+        );
+        this.deliveryAlarms(fn);
+        return;
+      }
       case 'deployment': {
         const trigger = new Trigger(this, `${name}-on-deployment`, {
           handler: fn.fn,
@@ -236,6 +253,26 @@ export class DomainFunctions extends Construct {
     alarm.addAlarmAction(new SnsAction(this.props.imports.alarmTopic));
     this.deadLetterQueues.set(name, dlq);
     return dlq;
+  }
+
+  /** Alarms on a delivery consumer: messages in the dead-letter queue, and failed deliveries. */
+  private deliveryAlarms(fn: PlatformFunction): void {
+    const name = fn.spec.name;
+    const action = new SnsAction(this.props.imports.alarmTopic);
+    const deadLetters = this.props.imports.resources.deliveryDeadLetterQueue;
+    if (deadLetters)
+      thresholdAlarm(this, `${name}-dead-letters`, {
+        metric: deadLetters.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1) }),
+        threshold: 1,
+        description: `${name}: deliveries moved to the dead-letter queue`,
+        action,
+      });
+    thresholdAlarm(this, `${name}-errors`, {
+      metric: fn.fn.metricErrors({ period: Duration.minutes(1) }),
+      threshold: 1,
+      description: `${name}: the delivery function failed`,
+      action,
+    });
   }
 
   /** The function by topology name, or a clear error at synth time. */

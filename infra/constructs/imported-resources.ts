@@ -11,6 +11,7 @@ import { type IKey, Key } from 'aws-cdk-lib/aws-kms';
 import { DatabaseProxy } from 'aws-cdk-lib/aws-rds';
 import { Bucket, type IBucket } from 'aws-cdk-lib/aws-s3';
 import { type ITopic, Topic } from 'aws-cdk-lib/aws-sns';
+import { type IQueue, Queue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { Deployment } from '../config/deployment-config';
 import { databaseName, databasePort, databaseUser, physicalNames } from '../config/physical-names';
@@ -45,6 +46,19 @@ export class ImportedResources {
       );
     const table = (id: string, tableName: string) =>
       self.once(id, () => Table.fromTableAttributes(scope, id, { tableName, encryptionKey: self.dataKey }));
+    const queue = (id: string, queueName: string) =>
+      self.once(id, () => {
+        const stack = Stack.of(scope);
+        return Queue.fromQueueAttributes(scope, id, {
+          queueArn: stack.formatArn({
+            service: 'sqs',
+            resource: queueName,
+            arnFormat: ArnFormat.NO_RESOURCE_NAME,
+          }),
+          queueUrl: `https://sqs.${stack.region}.${stack.urlSuffix}/${stack.account}/${queueName}`,
+          keyArn: self.dataKey.keyArn,
+        });
+      });
     const config = deployment.config;
     this.resources = {
       get database(): DatabaseAccess {
@@ -77,6 +91,16 @@ export class ImportedResources {
       get rollupTable(): ITable {
         return table('ImportedRollupTable', self.names.rollupTable);
       },
+      get deliveryTable(): ITable {
+        return table('ImportedDeliveryTable', self.names.deliveryTable);
+      },
+      get deliveryQueue(): IQueue {
+        return queue('ImportedDeliveryQueue', self.names.deliveryQueue);
+      },
+      get deliveryDeadLetterQueue(): IQueue {
+        return queue('ImportedDeliveryDeadLetterQueue', self.names.deliveryDeadLetterQueue);
+      },
+      publicApiUrl: config.api.publicUrl ?? `https://api.${config.reporting.mailFromDomain}`,
       lakeCatalog: {
         glueDatabaseName: this.names.glueDatabase,
         sandboxDatabaseName: this.names.glueSandboxDatabase,

@@ -3,13 +3,14 @@
  * PlatformFunction. The record below is exhaustive over ResourceNeed, so a new need in the
  * topology is a compile error here until infra knows how to provide it.
  */
-import { Arn, Stack } from 'aws-cdk-lib';
+import { Arn, Stack, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IStream } from 'aws-cdk-lib/aws-kinesis';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IDatabaseProxy } from 'aws-cdk-lib/aws-rds';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { EnvNames } from '../../shared/runtime/env-names';
 import type { Domain, ResourceNeed } from '../../shared/topology';
 import {
@@ -61,6 +62,11 @@ export interface NexusResources {
   readonly idempotencyTable?: ITable;
   readonly rateLimitTable?: ITable;
   readonly rollupTable?: ITable;
+  readonly deliveryTable?: ITable;
+  readonly deliveryQueue?: IQueue;
+  readonly deliveryDeadLetterQueue?: IQueue;
+  /** Base URL of the public API, for links in notifications. */
+  readonly publicApiUrl?: string;
   readonly modelEndpoint?: ModelEndpointAccess;
   readonly mailer?: MailerAccess;
   /** The secret the bootstrap function writes the first keys to, and the key encrypting it. */
@@ -89,7 +95,7 @@ const bindBucket =
   };
 
 const bindTable =
-  (key: 'idempotencyTable' | 'rateLimitTable' | 'rollupTable'): Binder =>
+  (key: 'idempotencyTable' | 'rateLimitTable' | 'rollupTable' | 'deliveryTable'): Binder =>
   (fn, r) => {
     const table = need(r[key], key, fn);
     fn.setEnv(EnvNames[key], table.tableName);
@@ -113,6 +119,15 @@ function glueArns(fn: PlatformFunction, catalog: LakeCatalogAccess): string[] {
     arn('database', catalog.sandboxDatabaseName),
     tables,
   ];
+}
+
+/** SQS's send grant on a KMS-encrypted queue names `kms:GenerateDataKey*` and `kms:ReEncrypt*`. */
+function acknowledgeQueueKeyGrant(fn: PlatformFunction): void {
+  const reason = 'Emitted by the SQS grant on the KMS-encrypted delivery queues; scoped to the data key.';
+  Validations.of(fn).acknowledge(
+    { id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]', reason },
+    { id: 'AwsSolutions-IAM5[Action::kms:ReEncrypt*]', reason },
+  );
 }
 
 const binders: Record<ResourceNeed, Binder> = {
@@ -140,6 +155,7 @@ const binders: Record<ResourceNeed, Binder> = {
   'rawBucket:write': bindBucket('rawBucket', 'write'),
   'curatedBucket:read': bindBucket('curatedBucket', 'read'),
   'curatedBucket:write': bindBucket('curatedBucket', 'write'),
+  'curatedBucket:compact': bindBucket('curatedBucket', 'readWrite'),
   'uploadBucket:read': bindBucket('uploadBucket', 'read'),
   'uploadBucket:write': bindBucket('uploadBucket', 'write'),
   'quarantineBucket:write': bindBucket('quarantineBucket', 'write'),
@@ -225,6 +241,25 @@ const binders: Record<ResourceNeed, Binder> = {
       }),
     );
   },
+  'deliveryQueue:send': (fn, r) => {
+    acknowledgeQueueKeyGrant(fn);
+    const queue = need(r.deliveryQueue, 'the delivery queue', fn);
+    fn.setEnv(EnvNames.deliveryQueueUrl, queue.queueUrl);
+    fn.setEnv(EnvNames.publicApiUrl, need(r.publicApiUrl, 'the public API URL', fn));
+    queue.grantSendMessages(fn.fn);
+  },
+  'deliveryQueue:consume': (fn, r) => {
+    acknowledgeQueueKeyGrant(fn);
+    const queue = need(r.deliveryQueue, 'the delivery queue', fn);
+    const deadLetters = need(r.deliveryDeadLetterQueue, 'the delivery dead-letter queue', fn);
+    fn.setEnv(EnvNames.deliveryQueueUrl, queue.queueUrl);
+    fn.setEnv(EnvNames.deliveryDeadLetterQueueUrl, deadLetters.queueUrl);
+    queue.grantConsumeMessages(fn.fn);
+    // Retries are re-queued and final failures moved to the DLQ by the function itself.
+    queue.grantSendMessages(fn.fn);
+    deadLetters.grantSendMessages(fn.fn);
+  },
+  'deliveryTable:readWrite': bindTable('deliveryTable'),
   'mailer:send': (fn, r) => {
     const mailer = need(r.mailer, 'the mailer', fn);
     const stack = Stack.of(fn);

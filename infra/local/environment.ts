@@ -2,7 +2,9 @@
 import { type EnvName, EnvNames } from '../../shared/runtime/env-names';
 import {
   bucketNames,
+  deliveryQueueNames,
   eventStreamName,
+  localAccountId,
   localCredentials,
   localRegion,
   mailFrom,
@@ -20,6 +22,14 @@ export interface LocalEnvironmentOptions {
   readonly modelServerUrl?: string | undefined;
   /** @default 'INFO' */
   readonly logLevel?: string | undefined;
+  /** The SQS stand-in's endpoint and the delivery queues' URLs, once it runs. */
+  readonly deliveryQueue?: {
+    readonly endpoint: string;
+    readonly deliveryQueueUrl: string;
+    readonly deliveryDeadLetterQueueUrl: string;
+  };
+  /** The gateway's URL, for links in notifications. @default http://127.0.0.1:4000 */
+  readonly publicApiUrl?: string | undefined;
 }
 
 /**
@@ -60,12 +70,21 @@ export function localEnvironment(
     [EnvNames.modelEndpointName]: 'nexus-anomaly-local',
     [EnvNames.mailFrom]: mailFrom,
     [EnvNames.sesConfigurationSet]: 'nexus-local',
+    [EnvNames.deliveryQueueUrl]:
+      options.deliveryQueue?.deliveryQueueUrl ??
+      `http://127.0.0.1:4570/${localAccountId}/${deliveryQueueNames.main}`,
+    [EnvNames.deliveryDeadLetterQueueUrl]:
+      options.deliveryQueue?.deliveryDeadLetterQueueUrl ??
+      `http://127.0.0.1:4570/${localAccountId}/${deliveryQueueNames.deadLetter}`,
+    [EnvNames.deliveryTable]: tables.deliveries.name,
+    [EnvNames.publicApiUrl]: options.publicApiUrl ?? 'http://127.0.0.1:4000',
     // Locally the first keys go to `<dataDir>/local.json` instead (see demo-credentials.ts).
     [EnvNames.bootstrapSecretId]: 'nexus-local/bootstrap-credentials',
     [EnvNames.endpointS3]: standIns.endpoints.s3,
     [EnvNames.endpointKinesis]: standIns.endpoints.kinesis,
     [EnvNames.endpointDynamodb]: standIns.endpoints.dynamodb,
     [EnvNames.endpointSes]: standIns.endpoints.ses,
+    [EnvNames.endpointSqs]: options.deliveryQueue?.endpoint ?? 'http://127.0.0.1:4570',
     [EnvNames.endpointSagemakerRuntime]:
       options.modelServerUrl ?? `http://127.0.0.1:${defaultModelServerPort}`,
     // The endpoint router also answers UpdateEndpointWeightsAndCapacities (SageMaker's control plane).

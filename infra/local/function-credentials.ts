@@ -19,24 +19,29 @@ export interface BucketGrant {
 /** What a key may do: everything (the platform's key) or the listed grants. */
 export type S3Policy = 'all' | readonly BucketGrant[];
 
-const bucketOfNeed: Record<string, string> = {
-  rawBucket: bucketNames.raw,
-  curatedBucket: bucketNames.curated,
-  uploadBucket: bucketNames.upload,
-  quarantineBucket: bucketNames.quarantine,
-  queryResultsBucket: bucketNames.queryResults,
+type BucketNeed = Extract<ResourceNeed, `${string}Bucket:${string}`>;
+
+/** Each bucket need's bucket and access mode, as resource-bindings.ts binds it (a new one is a compile error here). */
+const bucketNeeds: Record<BucketNeed, readonly [string, BucketAccess]> = {
+  'rawBucket:write': [bucketNames.raw, 'write'],
+  'curatedBucket:read': [bucketNames.curated, 'read'],
+  'curatedBucket:write': [bucketNames.curated, 'write'],
+  'curatedBucket:compact': [bucketNames.curated, 'readWrite'],
+  'uploadBucket:read': [bucketNames.upload, 'read'],
+  'uploadBucket:write': [bucketNames.upload, 'write'],
+  'quarantineBucket:write': [bucketNames.quarantine, 'write'],
+  'queryResultsBucket:readWrite': [bucketNames.queryResults, 'readWrite'],
 };
+
+const isBucketNeed = (need: ResourceNeed): need is BucketNeed => need in bucketNeeds;
 
 /** The S3 grants a function's bucket needs give its role (see resource-bindings.ts `bindBucket`). */
 export function s3GrantsOf(needs: readonly ResourceNeed[]): BucketGrant[] {
   const byBucket = new Map<string, Set<string>>();
-  for (const need of needs) {
-    const [resource = '', mode = ''] = need.split(':');
-    const bucket = bucketOfNeed[resource];
-    if (!bucket) continue;
-    const actions = s3Actions[mode as BucketAccess];
+  for (const need of needs.filter(isBucketNeed)) {
+    const [bucket, mode] = bucketNeeds[need];
     const set = byBucket.get(bucket) ?? new Set<string>();
-    for (const action of [...actions.bucket, ...actions.objects]) set.add(action);
+    for (const action of [...s3Actions[mode].bucket, ...s3Actions[mode].objects]) set.add(action);
     byBucket.set(bucket, set);
   }
   return [...byBucket].map(([bucket, actions]) => ({ bucket, actions: [...actions].sort() }));

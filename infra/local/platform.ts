@@ -12,9 +12,11 @@ import { defaultModelServerPort, localEnvironment } from './environment';
 import { functionCredentialEnv } from './function-credentials';
 import { HandlerCache, type LambdaHandler } from './lambda-runtime';
 import { consoleLog, type LogSink } from './log';
+import { type QueuePoller, startQueuePoller } from './pollers/queue-poller';
 import { type S3Poller, startS3Poller } from './pollers/s3-poller';
 import { type SchedulePoller, startSchedulePoller } from './pollers/schedule-poller';
 import { spawnWorker, type WorkerHandle } from './spawn-worker';
+import { startSqsStandIn } from './stand-ins/sqs-server';
 import { type StandInPorts, type StandIns, startStandIns } from './stand-ins/start-stand-ins';
 import { claimPort } from './tcp-ports';
 import type { PollerTuning } from './worker-protocol';
@@ -116,8 +118,12 @@ export async function startLocalPlatform(options: LocalPlatformOptions = {}): Pr
     cleanups.push(() => standIns.stop());
     const modelEndpointUrl =
       options.modelServerUrl ?? (await startModelEndpoint(options, standIns, cleanups));
+    // The SQS stand-in (alert deliveries) runs in this process: 4570, or a free port in tests.
+    const sqs = await startSqsStandIn(options.port === 0 ? 0 : 4570);
+    cleanups.push(() => sqs.stop());
     const env = localEnvironment(standIns, {
       modelServerUrl: modelEndpointUrl,
+      deliveryQueue: sqs,
       ...(options.logLevel !== undefined ? { logLevel: options.logLevel } : {}),
     });
     // In-process handlers (gateway, S3, schedules) read process.env once, at their first import.
@@ -139,6 +145,9 @@ export async function startLocalPlatform(options: LocalPlatformOptions = {}): Pr
       log: options.log ?? consoleLog('gateway'),
     });
     cleanups.push(() => gateway.close());
+    // Handlers load lazily, after this: links in notifications point at this gateway.
+    env[EnvNames.publicApiUrl] = gateway.url;
+    process.env[EnvNames.publicApiUrl] = gateway.url;
     await writeLocalInfo(standIns.dataDir, { apiUrl: gateway.url, apiKey, tenantId, operatorKey });
 
     const s3Pollers: S3Poller[] = [];
@@ -154,6 +163,18 @@ export async function startLocalPlatform(options: LocalPlatformOptions = {}): Pr
           dataDir: standIns.dataDir,
         });
         s3Pollers.push(poller);
+        cleanups.push(() => poller.stop());
+      }
+      for (const source of spec.eventSources ?? []) {
+        if (source.kind !== 'queue') continue;
+        const poller: QueuePoller = startQueuePoller({
+          spec,
+          source,
+          handler: lazyHandler(handlers, spec),
+          client: sqs.client,
+          queueUrl: sqs.deliveryQueueUrl,
+          ...(options.log ? { log: options.log } : {}),
+        });
         cleanups.push(() => poller.stop());
       }
       if (spec.eventSources?.some((source) => source.kind === 'schedule')) {

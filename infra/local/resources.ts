@@ -27,7 +27,13 @@ export const tables = {
   idempotency: { name: 'nexus-idempotency', hashKey: 'pk' },
   rateLimits: { name: 'nexus-rate-limits', hashKey: 'pk' },
   rollups: { name: 'nexus-rollups', hashKey: 'pk', rangeKey: 'sk' },
+  deliveries: { name: 'nexus-deliveries', hashKey: 'pk', rangeKey: 'sk' },
 } as const satisfies Record<string, TableDefinition>;
+
+/** The alert delivery queue and its dead-letter queue (fauxqs locally). */
+export const deliveryQueueNames = { main: 'nexus-deliveries', deadLetter: 'nexus-deliveries-dlq' } as const;
+/** Receives before SQS's redrive moves a delivery to the dead-letter queue (as in AWS). */
+export const deliveryMaxReceives = 5;
 
 export const postgresDatabase = 'nexus';
 export const postgresUser = 'postgres';

@@ -32,9 +32,10 @@ import {
   PostgresEngineVersion,
 } from 'aws-cdk-lib/aws-rds';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { CfnSecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import { tables } from '../../infra/local/resources';
+import { deliveryMaxReceives, tables } from '../../infra/local/resources';
 import { databaseName, databasePort, databaseUser, physicalNames } from '../config/physical-names';
 import type { FunctionPlacement } from '../constructs/domain-functions';
 import type { DatabaseAccess } from '../constructs/resource-bindings';
@@ -61,6 +62,11 @@ export class PlatformStack extends Stack {
   readonly idempotencyTable: ITable;
   readonly rateLimitTable: ITable;
   readonly rollupTable: ITable;
+  /** Alert delivery targets and attempt log (issue 11). */
+  readonly deliveryTable: ITable;
+  /** The alert delivery queue (KMS) and its dead-letter queue. */
+  readonly deliveryQueue: Queue;
+  readonly deliveryDeadLetterQueue: Queue;
   /**
    * Holds the first operator key and tenant admin key, written once by the bootstrap-platform
    * function after the first deployment. Created empty (no value, no generated string).
@@ -272,6 +278,28 @@ export class PlatformStack extends Stack {
     this.idempotencyTable = table('IdempotencyTable', names.idempotencyTable, tables.idempotency);
     this.rateLimitTable = table('RateLimitTable', names.rateLimitTable, tables.rateLimits);
     this.rollupTable = table('RollupTable', names.rollupTable, tables.rollups);
+    this.deliveryTable = table('DeliveryTable', names.deliveryTable, tables.deliveries);
+    // Alert deliveries: retries past SQS's 15-minute delay re-queue themselves (SqsDeliveryQueue),
+    // so a message lives at most one backoff step; the DLQ keeps failures for two weeks.
+    this.deliveryDeadLetterQueue = new Queue(this, 'DeliveryDeadLetterQueue', {
+      queueName: names.deliveryDeadLetterQueue,
+      encryption: QueueEncryption.KMS,
+      encryptionMasterKey: this.dataKey,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.deliveryQueue = new Queue(this, 'DeliveryQueue', {
+      queueName: names.deliveryQueue,
+      encryption: QueueEncryption.KMS,
+      encryptionMasterKey: this.dataKey,
+      enforceSSL: true,
+      // Six times the delivery function's timeout, as Lambda's SQS event source asks.
+      visibilityTimeout: Duration.minutes(6),
+      retentionPeriod: Duration.days(4),
+      deadLetterQueue: { queue: this.deliveryDeadLetterQueue, maxReceiveCount: deliveryMaxReceives },
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
 
     // L1 on purpose: the L2 Secret always generates a value, and an empty secret is how the
     // bootstrap function knows it has not run yet (no AWSCURRENT version).

@@ -45,6 +45,8 @@ export interface AnomalyStore {
     next: DetectorCheckpoint,
     scores: readonly IntervalScore[],
   ): Promise<boolean>;
+  /** Every score of the series whose interval start is in [from, to), oldest first (alert rules read them). */
+  scores(series: WatchedSeries, from: string, to: string): Promise<IntervalScore[]>;
   /** Flagged intervals of the metric whose start is in [from, to), oldest first. */
   anomalies(tenantId: string, metricId: string, from: string, to: string): Promise<StoredAnomaly[]>;
 }

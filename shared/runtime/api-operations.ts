@@ -3,6 +3,10 @@
  * OpenAPI document. A test fails when this table and the topology's routes differ.
  */
 import * as z from 'zod';
+import { createChannelInput } from '../domain/alerts/alert-channel';
+import { createAlertInput, patchAlertInput } from '../domain/alerts/alert-rule';
+import { eventsQueryInput } from '../domain/alerts/manage-alerts';
+import { deliveriesQueryInput } from '../domain/alerts/manage-channels';
 import { analyzeQuery } from '../domain/analytics/inference/analyze-series';
 import { invocationRequest } from '../domain/analytics/inference/invocation-request';
 import { registerDatasetInput } from '../domain/catalog/register-dataset';
@@ -262,5 +266,83 @@ export const apiOperations: Readonly<Partial<Record<RouteKey, ApiOperation>>> = 
     summary: 'The API reference as HTML',
     tag: 'docs',
     success: { status: 200, description: 'text/html' },
+  },
+  // Issue 11: alert rules and channels.
+  'POST /v1/alerts': {
+    summary: 'Create an alert rule on a metric (threshold, change, anomaly or forecast breach)',
+    tag: 'alerts',
+    scope: 'admin',
+    body: createAlertInput,
+    success: { status: 201, description: '{ alertId, state, ...rule }' },
+  },
+  'GET /v1/alerts': {
+    summary: "List the tenant's alert rules with their states",
+    tag: 'alerts',
+    scope: 'query',
+    success: { status: 200, description: '{ items }' },
+  },
+  'GET /v1/alerts/{id}': {
+    summary: 'Read an alert rule and its state',
+    tag: 'alerts',
+    scope: 'query',
+    success: { status: 200, description: '{ alertId, state, ...rule }' },
+  },
+  'PATCH /v1/alerts/{id}': {
+    summary: 'Edit, mute or unmute an alert rule',
+    tag: 'alerts',
+    scope: 'admin',
+    body: patchAlertInput,
+    success: { status: 200, description: '{ alertId, state, ...rule }' },
+  },
+  'DELETE /v1/alerts/{id}': {
+    summary: 'Delete an alert rule',
+    tag: 'alerts',
+    scope: 'admin',
+    success: { status: 204, description: 'deleted' },
+  },
+  'GET /v1/alerts/{id}/events': {
+    summary: "The rule's state changes with the values that caused them, newest first",
+    tag: 'alerts',
+    scope: 'query',
+    query: eventsQueryInput,
+    success: { status: 200, description: '{ alertId, items }' },
+  },
+  'POST /v1/alerts/{id}/test': {
+    summary: "Send a test notification to the rule's channels",
+    tag: 'alerts',
+    scope: 'admin',
+    success: { status: 202, description: '{ alertId, deliveries }' },
+  },
+  'POST /v1/alert-channels': {
+    summary: 'Create an email or webhook channel; a webhook channel returns its signing secret once',
+    tag: 'alerts',
+    scope: 'admin',
+    body: createChannelInput,
+    success: { status: 201, description: '{ channelId, type, ..., secret? }' },
+  },
+  'GET /v1/alert-channels': {
+    summary: "List the tenant's alert channels (never their secrets)",
+    tag: 'alerts',
+    scope: 'query',
+    success: { status: 200, description: '{ items }' },
+  },
+  'GET /v1/alert-channels/{id}': {
+    summary: 'Read an alert channel',
+    tag: 'alerts',
+    scope: 'query',
+    success: { status: 200, description: '{ channelId, type, ... }' },
+  },
+  'DELETE /v1/alert-channels/{id}': {
+    summary: 'Delete an alert channel; its queued deliveries are dead-lettered',
+    tag: 'alerts',
+    scope: 'admin',
+    success: { status: 204, description: 'deleted' },
+  },
+  'GET /v1/alert-channels/{id}/deliveries': {
+    summary: "The channel's delivery attempts, newest first",
+    tag: 'alerts',
+    scope: 'query',
+    query: deliveriesQueryInput,
+    success: { status: 200, description: '{ channelId, items }' },
   },
 };

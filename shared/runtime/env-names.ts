@@ -36,6 +36,12 @@ export const EnvNames = {
   modelEndpointName: 'MODEL_ENDPOINT_NAME',
   mailFrom: 'MAIL_FROM',
   sesConfigurationSet: 'SES_CONFIGURATION_SET',
+  /** Alert deliveries: the SQS queue, its dead-letter queue and the delivery table (targets, log). */
+  deliveryQueueUrl: 'DELIVERY_QUEUE_URL',
+  deliveryDeadLetterQueueUrl: 'DELIVERY_DLQ_URL',
+  deliveryTable: 'DELIVERY_TABLE',
+  /** Base URL of the public API, for links in notifications. */
+  publicApiUrl: 'NEXUS_PUBLIC_API_URL',
   /** The secret the bootstrap function writes the first operator and tenant keys to (ARN). */
   bootstrapSecretId: 'BOOTSTRAP_SECRET_ID',
   /** Local only: endpoint overrides for the stand-ins (unset in AWS). */
@@ -43,6 +49,7 @@ export const EnvNames = {
   endpointKinesis: 'NEXUS_ENDPOINT_KINESIS',
   endpointDynamodb: 'NEXUS_ENDPOINT_DYNAMODB',
   endpointSes: 'NEXUS_ENDPOINT_SES',
+  endpointSqs: 'NEXUS_ENDPOINT_SQS',
   endpointSagemakerRuntime: 'NEXUS_ENDPOINT_SAGEMAKER_RUNTIME',
   /** SageMaker's control plane (variant weights); locally the endpoint router answers it too. */
   endpointSagemaker: 'NEXUS_ENDPOINT_SAGEMAKER',

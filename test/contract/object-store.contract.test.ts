@@ -1,7 +1,9 @@
 /** ObjectStore contract: the in-memory twin and S3ObjectStore on s3rver must behave alike. */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { S3ObjectCleanup } from '../../shared/adapters/aws/s3-object-cleanup';
 import { S3ObjectStore } from '../../shared/adapters/aws/s3-object-store';
+import type { ObjectCleanup } from '../../shared/ports/object-cleanup';
 import type { ObjectStore } from '../../shared/ports/object-store';
 import { s3Client } from '../../shared/runtime/clients/s3-client';
 import { InMemoryObjectStore } from '../support/twins/in-memory-object-store';
@@ -9,6 +11,7 @@ import { type ContractStack, startContractStack } from './contract-stand-ins';
 
 interface Subject {
   readonly store: ObjectStore;
+  readonly cleanup: ObjectCleanup;
   /** A bucket that exists. */
   readonly bucket: string;
   /** Another bucket that exists, to show keys are per bucket. */
@@ -122,6 +125,59 @@ function describeContract(name: string, makeSubject: () => Subject): void {
       expect(await s.store.exists(missingBucket, key)).toBe(false);
     });
 
+    it('creates with a null expectation only while the key is absent', async () => {
+      const first = await s.store.putIfMatch(s.bucket, key, 'first', 'text/plain', null);
+      const second = await s.store.putIfMatch(s.bucket, key, 'second', 'text/plain', null);
+
+      expect(first).toEqual(expect.any(String));
+      expect(second).toBeNull();
+      expect(text(await s.store.get(s.bucket, key))).toBe('first');
+    });
+
+    it('swaps only from the entity tag it was given (compare-and-swap)', async () => {
+      await s.store.put(s.bucket, key, 'v1', 'text/plain');
+      const read = await s.store.getTagged(s.bucket, key);
+      expect(text(read?.body ?? null)).toBe('v1');
+
+      const swapped = await s.store.putIfMatch(s.bucket, key, 'v2', 'text/plain', read?.etag ?? '');
+      const stale = await s.store.putIfMatch(s.bucket, key, 'v3', 'text/plain', read?.etag ?? '');
+
+      expect(swapped).toEqual(expect.any(String));
+      expect(stale).toBeNull();
+      expect((await s.store.getTagged(s.bucket, key))?.etag).toBe(swapped);
+      expect(text(await s.store.get(s.bucket, key))).toBe('v2');
+    });
+
+    it('refuses an If-Match write to a key that does not exist', async () => {
+      expect(await s.store.putIfMatch(s.bucket, key, 'x', 'text/plain', '"abc"')).toBeNull();
+      expect(await s.store.getTagged(s.bucket, key)).toBeNull();
+    });
+
+    it('lets exactly one of several racing swaps from the same version win', async () => {
+      await s.store.put(s.bucket, key, 'base', 'text/plain');
+      const base = (await s.store.getTagged(s.bucket, key))?.etag ?? '';
+
+      const results = await Promise.all(
+        ['a', 'b', 'c', 'd'].map((v) => s.store.putIfMatch(s.bucket, key, v, 'text/plain', base)),
+      );
+
+      expect(results.filter((r) => r !== null)).toHaveLength(1);
+    });
+
+    it('lists keys under a prefix and deletes them', async () => {
+      const prefix = key.replace(/\.json$/, '/');
+      await s.store.put(s.bucket, `${prefix}a`, 'a', 'text/plain');
+      await s.store.put(s.bucket, `${prefix}b/c`, 'c', 'text/plain');
+      await s.store.put(s.bucket, `${prefix.slice(0, -1)}x`, 'outside', 'text/plain');
+
+      const listed = await s.cleanup.list(s.bucket, prefix);
+      expect(listed.map((o) => o.key)).toEqual([`${prefix}a`, `${prefix}b/c`]);
+      expect(listed[0]?.lastModified).toBeInstanceOf(Date);
+
+      await s.cleanup.remove(s.bucket, [`${prefix}a`, `${prefix}missing`]);
+      expect((await s.cleanup.list(s.bucket, prefix)).map((o) => o.key)).toEqual([`${prefix}b/c`]);
+    });
+
     it('keeps large bodies intact', async () => {
       const body = new Uint8Array(3 * 1024 * 1024).map((_, i) => (i * 31) % 251);
 
@@ -147,16 +203,16 @@ function started(): ContractStack {
   return stack;
 }
 
-describeContract('InMemoryObjectStore (twin)', () => ({
-  store: new InMemoryObjectStore(),
-  bucket: 'nexus-raw',
-  otherBucket: 'nexus-curated',
-}));
+describeContract('InMemoryObjectStore (twin)', () => {
+  const twin = new InMemoryObjectStore();
+  return { store: twin, cleanup: twin, bucket: 'nexus-raw', otherBucket: 'nexus-curated' };
+});
 
 describeContract('S3ObjectStore on s3rver', () => {
   const { runtime, env } = started();
   return {
     store: new S3ObjectStore(runtime.client(s3Client)),
+    cleanup: new S3ObjectCleanup(runtime.client(s3Client)),
     bucket: env.RAW_BUCKET as string,
     otherBucket: env.CURATED_BUCKET as string,
   };

@@ -123,6 +123,15 @@ const needRequirements: Record<ResourceNeed, readonly Requirement[]> = {
   'rawBucket:write': bucketRequirements('raw', 'write'),
   'curatedBucket:read': bucketRequirements('curated', 'read'),
   'curatedBucket:write': bucketRequirements('curated', 'write'),
+  'curatedBucket:compact': [
+    ...bucketRequirements('curated', 'write'),
+    { actions: ['s3:ListBucket'], on: bucketArn('curated'), what: 's3-object-cleanup ListObjectsV2Command' },
+    {
+      actions: ['s3:DeleteObject'],
+      on: objectsOf('curated'),
+      what: 's3-object-cleanup DeleteObjectsCommand',
+    },
+  ],
   'uploadBucket:read': bucketRequirements('upload', 'read'),
   'uploadBucket:write': [
     ...bucketRequirements('upload', 'write'),
@@ -138,10 +147,8 @@ const needRequirements: Record<ResourceNeed, readonly Requirement[]> = {
     ...adapterRequirements('sts-tenant-credentials', has('TenantQueryRole')),
   ],
   'lakeCatalog:write': adapterRequirements('glue-lake-catalog', lakeTables),
-  'idempotencyTable:readWrite': [
-    ...adapterRequirements('dynamodb-idempotency-store', has(`table/${names.idempotencyTable}`)),
-    { actions: ['kms:Decrypt', 'kms:GenerateDataKey'], on: dataKey, what: 'table key' },
-  ],
+  // No function needs it since the lake writer dedupes without DynamoDB (issue 13).
+  'idempotencyTable:readWrite': [],
   // No adapter sends to this yet (provisioned for the tenant-boundary issue).
   'rateLimitTable:readWrite': [],
   'rollupTable:readWrite': [
@@ -151,6 +158,23 @@ const needRequirements: Record<ResourceNeed, readonly Requirement[]> = {
   'modelEndpoint:invoke': adapterRequirements('sagemaker-model-endpoint', endpoint),
   'modelEndpoint:manage': adapterRequirements('sagemaker-endpoint-weights', endpoint),
   'mailer:send': adapterRequirements('ses-mailer', has('identity/')),
+  'deliveryQueue:send': [
+    { actions: ['sqs:SendMessage'], on: has(`:${names.deliveryQueue}`), what: 'enqueue deliveries' },
+    { actions: ['kms:GenerateDataKey'], on: dataKey, what: 'queue key (senders encrypt)' },
+  ],
+  'deliveryQueue:consume': [
+    ...adapterRequirements('sqs-delivery-queue', has(`:${names.deliveryQueue}`)),
+    {
+      actions: ['sqs:SendMessage'],
+      on: has(`:${names.deliveryDeadLetterQueue}`),
+      what: 'dead-letter deliveries',
+    },
+    { actions: ['kms:Decrypt', 'kms:GenerateDataKey'], on: dataKey, what: 'queue key' },
+  ],
+  'deliveryTable:readWrite': [
+    ...adapterRequirements('dynamodb-delivery-store', has(`table/${names.deliveryTable}`)),
+    { actions: ['kms:Decrypt', 'kms:GenerateDataKey'], on: dataKey, what: 'table key' },
+  ],
   'bootstrapSecret:write': [
     ...adapterRequirements('secrets-manager-secret-store', has('bootstrapsecretarn')),
     {

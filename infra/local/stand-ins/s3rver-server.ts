@@ -6,6 +6,7 @@ import S3rver from 's3rver';
 import S3rverAccount from 's3rver/lib/models/account.js';
 import { type KeyRing, keyRing } from '../function-credentials';
 import { bucketNames } from '../resources';
+import { conditionalPuts } from './conditional-puts';
 import type { ObjectCreatedNotice } from './protocol';
 import type { RunningServer } from './running-server';
 import { policyCheck } from './s3-policy-check';
@@ -28,6 +29,10 @@ export async function runS3rver(
     configureBuckets: Object.values(bucketNames).map((name) => ({ name })),
   });
   makePutsAtomic(s3);
+  // After the signature check (unshifted last, so it runs first): S3's conditional writes.
+  (s3 as unknown as { middleware: unknown[] }).middleware.unshift(
+    conditionalPuts((s3 as unknown as { store: Parameters<typeof conditionalPuts>[0] }).store),
+  );
   // s3rver refuses key ids it does not know before any handler runs; it learns the functions' here.
   for (const { accessKeyId, secretAccessKey } of keys.pairs)
     S3rverAccount.DUMMY_ACCOUNT.createKeyPair(accessKeyId, secretAccessKey);

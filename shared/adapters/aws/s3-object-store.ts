@@ -6,7 +6,13 @@ import {
   type S3Client,
   S3ServiceException,
 } from '@aws-sdk/client-s3';
-import type { ObjectStore } from '../../ports/object-store';
+import type { ObjectStore, TaggedObject } from '../../ports/object-store';
+
+/** A conditional write lost: the object changed (412), or vanished before an If-Match (404). */
+function isConditionFailed(error: unknown): boolean {
+  const status = error instanceof S3ServiceException ? error.$metadata.httpStatusCode : undefined;
+  return status === 412 || status === 409 || (status === 404 && isNotFound(error));
+}
 
 function isNotFound(error: unknown): boolean {
   return (
@@ -40,6 +46,41 @@ export class S3ObjectStore implements ObjectStore {
       return true;
     } catch (error) {
       if (isNotFound(error)) return false;
+      throw error;
+    }
+  }
+
+  async getTagged(bucket: string, key: string): Promise<TaggedObject | null> {
+    try {
+      const result = await this.client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+      const body = result.Body ? await result.Body.transformToByteArray() : new Uint8Array();
+      return { body, etag: result.ETag ?? '' };
+    } catch (error) {
+      if (isNotFound(error)) return null;
+      throw error;
+    }
+  }
+
+  async putIfMatch(
+    bucket: string,
+    key: string,
+    body: Uint8Array | string,
+    contentType: string,
+    expected: string | null,
+  ): Promise<string | null> {
+    try {
+      const result = await this.client.send(
+        new PutObjectCommand({
+          Bucket: bucket,
+          Key: key,
+          Body: body,
+          ContentType: contentType,
+          ...(expected === null ? { IfNoneMatch: '*' } : { IfMatch: expected }),
+        }),
+      );
+      return result.ETag ?? '';
+    } catch (error) {
+      if (isConditionFailed(error)) return null;
       throw error;
     }
   }

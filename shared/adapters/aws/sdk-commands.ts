@@ -22,12 +22,14 @@ export const adapterCommands = {
     { command: 'GetQueryExecutionCommand', actions: ['athena:GetQueryExecution'], access: 'read' },
     { command: 'GetQueryResultsCommand', actions: ['athena:GetQueryResults'], access: 'read' },
   ],
-  'dynamodb-idempotency-store': [
-    { command: 'BatchGetCommand', actions: ['dynamodb:BatchGetItem'], access: 'read' },
-    { command: 'BatchWriteCommand', actions: ['dynamodb:BatchWriteItem'], access: 'write' },
-  ],
   'dynamodb-rollup-store': [
     { command: 'BatchGetCommand', actions: ['dynamodb:BatchGetItem'], access: 'read' },
+    { command: 'GetCommand', actions: ['dynamodb:GetItem'], access: 'read' },
+    { command: 'PutCommand', actions: ['dynamodb:PutItem'], access: 'write' },
+    { command: 'QueryCommand', actions: ['dynamodb:Query'], access: 'read' },
+  ],
+  'dynamodb-delivery-store': [
+    { command: 'DeleteCommand', actions: ['dynamodb:DeleteItem'], access: 'write' },
     { command: 'GetCommand', actions: ['dynamodb:GetItem'], access: 'read' },
     { command: 'PutCommand', actions: ['dynamodb:PutItem'], access: 'write' },
     { command: 'QueryCommand', actions: ['dynamodb:Query'], access: 'read' },
@@ -37,6 +39,11 @@ export const adapterCommands = {
     { command: 'UpdateTableCommand', actions: ['glue:UpdateTable'], access: 'write' },
   ],
   'kinesis-event-sink': [{ command: 'PutRecordsCommand', actions: ['kinesis:PutRecords'], access: 'write' }],
+  // The compactor's garbage collection (need curatedBucket:compact).
+  's3-object-cleanup': [
+    { command: 'ListObjectsV2Command', actions: ['s3:ListBucket'], access: 'read' },
+    { command: 'DeleteObjectsCommand', actions: ['s3:DeleteObject'], access: 'write' },
+  ],
   's3-object-store': [
     { command: 'PutObjectCommand', actions: ['s3:PutObject'], access: 'write' },
     // Without s3:ListBucket, S3 answers a missing key with 403 instead of 404.

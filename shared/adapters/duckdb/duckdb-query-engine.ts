@@ -6,10 +6,11 @@
  * open no other file. Results are stored in the query-results bucket under the tenant's
  * prefix, as Athena does per workgroup.
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ThrottledError } from '../../domain/errors';
-import { CURATED_ZONE, datasetPrefix } from '../../domain/lake/lake-layout';
+import { CURATED_ZONE, datasetPrefix, MANIFEST_FOLDER } from '../../domain/lake/lake-layout';
+import { parseManifest } from '../../domain/lake/partition-manifest';
 import { defaultQueryLimits, type QueryLimits } from '../../domain/query/query-limits';
 import { InvalidPageTokenError } from '../../domain/query/run-query';
 import type { ObjectStore } from '../../ports/object-store';
@@ -46,11 +47,35 @@ const quoteIdent = (name: string) => `"${name.replaceAll('"', '""')}"`;
 const quoteString = (value: string) => `'${value.replaceAll("'", "''")}'`;
 
 /** s3rver keeps each object's bytes in `<key>._S3rver_object` beside a metadata file. */
-const objectSuffix = '.parquet._S3rver_object';
+const objectFile = '._S3rver_object';
+const parquetFile = `.parquet${objectFile}`;
+const manifestFile = /^_manifest\/(dt=[^/]+\/hour=[^/]+)\/manifest\._S3rver_object$/;
+const partitionOfPath = /^(dt=[^/]+\/hour=[^/]+)\//;
 
-function hasFiles(dir: string): boolean {
-  if (!existsSync(dir)) return false;
-  return readdirSync(dir, { recursive: true, encoding: 'utf8' }).some((f) => f.endsWith(objectSuffix));
+/**
+ * The data files a dataset's view reads, as Athena's symlink tables do: per partition, the files
+ * its manifest lists, read once here so one query sees one version of each manifest (a manifest
+ * is swapped whole, so never half a compaction). Partitions without a manifest (Parquet put there
+ * around the lake writer, e.g. by benchmarks) are read by listing their folder.
+ */
+export function datasetFiles(lakeDir: string, bucket: string, dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  const entries = readdirSync(dir, { recursive: true, encoding: 'utf8' }).map((e) => e.replaceAll('\\', '/'));
+  const files: string[] = [];
+  const listed = new Set<string>();
+  for (const entry of entries) {
+    const m = manifestFile.exec(entry);
+    if (!m?.[1]) continue;
+    listed.add(m[1]);
+    const text = readFileSync(join(dir, entry), 'utf8');
+    for (const key of parseManifest(bucket, text)) files.push(join(lakeDir, bucket, `${key}${objectFile}`));
+  }
+  for (const entry of entries) {
+    if (!entry.endsWith(parquetFile) || entry.startsWith(`${MANIFEST_FOLDER}/`)) continue;
+    const partition = partitionOfPath.exec(entry)?.[1];
+    if (partition && !listed.has(partition)) files.push(join(dir, entry));
+  }
+  return files;
 }
 
 export class DuckDbQueryEngine implements QueryEngine {
@@ -153,10 +178,11 @@ export class DuckDbQueryEngine implements QueryEngine {
         this.options.curatedBucket,
         datasetPrefix(CURATED_ZONE, scope.tenantId, dataset),
       );
-      if (hasFiles(dir)) {
+      const files = datasetFiles(this.options.lakeDir, this.options.curatedBucket, dir);
+      if (files.length > 0) {
         allowedDirectories.push(dir);
         views.push(
-          `CREATE VIEW ${quoteIdent(dataset)} AS SELECT * EXCLUDE (tenant, dataset) FROM read_parquet(${quoteString(`${dir}**/*${objectSuffix}`)}, hive_partitioning = true, union_by_name = true)`,
+          `CREATE VIEW ${quoteIdent(dataset)} AS SELECT * EXCLUDE (tenant, dataset) FROM read_parquet([${files.map(quoteString).join(', ')}], hive_partitioning = true, union_by_name = true)`,
         );
       } else {
         // An empty dataset is still a table with its columns, so queries bind the same way.

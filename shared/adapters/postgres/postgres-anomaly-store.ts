@@ -79,6 +79,23 @@ export class PostgresAnomalyStore implements AnomalyStore {
     }
   }
 
+  async scores(series: WatchedSeries, from: string, to: string): Promise<IntervalScore[]> {
+    const { rows } = await this.pool.query<ScoreRow>(
+      `SELECT interval, t, value, score, anomaly, reasons, model FROM metric_interval_scores
+       WHERE tenant_id = $1 AND metric_id = $2 AND version = $3 AND interval = $4 AND t >= $5 AND t < $6
+       ORDER BY t`,
+      [series.tenantId, series.metricId, series.version, series.interval, from, to],
+    );
+    return rows.map((r) => ({
+      t: r.t.toISOString(),
+      value: r.value,
+      score: r.score,
+      anomaly: r.anomaly,
+      reasons: r.reasons,
+      model: r.model,
+    }));
+  }
+
   async anomalies(tenantId: string, metricId: string, from: string, to: string): Promise<StoredAnomaly[]> {
     const { rows } = await this.pool.query<ScoreRow>(
       `SELECT s.interval, s.t, s.value, s.score, s.anomaly, s.reasons, s.model

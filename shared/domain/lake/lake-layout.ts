@@ -43,3 +43,35 @@ export function curatedObjectKey(p: PartitionRef, fileId: string): string {
 export function rawObjectKey(p: PartitionRef, fileId: string): string {
   return `${partitionPrefix(RAW_ZONE, p)}${fileId}.ndjson.gz`;
 }
+
+/** Folder of a dataset's partition manifests, inside the tenant's prefix (the symlink tables' location). */
+export const MANIFEST_FOLDER = '_manifest';
+
+/**
+ * The partition's manifest: the one object naming its live data files. Readers follow it (DuckDB
+ * locally, Athena through the symlink tables), and a single PUT replaces it, so a swap is atomic.
+ */
+export function manifestKey(p: PartitionRef): string {
+  return `${datasetPrefix(CURATED_ZONE, p.tenantId, p.dataset)}${MANIFEST_FOLDER}/dt=${p.dt}/hour=${p.hour}/manifest`;
+}
+
+/** Bookkeeping outside every tenant prefix, written by the lake writer for the compactor. */
+export const LAKE_STATE_ZONE = 'lake-state';
+
+/** Prefix of the markers of one hour's partitions: what the compactor lists. */
+export function partitionMarkerPrefix(dt: string, hour: string): string {
+  return `${LAKE_STATE_ZONE}/partitions/dt=${dt}/hour=${hour}/`;
+}
+
+/** The marker saying a partition exists, written before its first manifest. */
+export function partitionMarkerKey(p: PartitionRef): string {
+  return `${partitionMarkerPrefix(p.dt, p.hour)}tenant=${p.tenantId}/dataset=${p.dataset}`;
+}
+
+/** The partition a marker names, or null for a key that is not a marker. */
+export function partitionOfMarker(key: string): PartitionRef | null {
+  const m = /\/dt=([^/]+)\/hour=([^/]+)\/tenant=([^/]+)\/dataset=([^/]+)$/.exec(key);
+  if (!m) return null;
+  const [, dt = '', hour = '', tenantId = '', dataset = ''] = m;
+  return { tenantId, dataset, dt, hour };
+}

@@ -27,3 +27,10 @@ export async function readCurated(bytes: Uint8Array): Promise<CuratedRecord[]> {
     return { eventId: String(row['eventId']), data };
   });
 }
+
+/** Just the `eventId` column of a curated file: what the lake writer's dedupe index is built from. */
+export async function readEventIds(bytes: Uint8Array): Promise<string[]> {
+  const file = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+  const rows = (await parquetReadObjects({ file, columns: ['eventId'] })) as { eventId: unknown }[];
+  return rows.map((row) => String(row.eventId));
+}

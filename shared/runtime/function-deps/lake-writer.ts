@@ -1,28 +1,31 @@
-/** What the lake-writer function runs with: schema versions, the lake buckets and the idempotency claims. */
+/** What the lake-writer function runs with: schema versions, the lake buckets and its in-memory dedupe index. */
 import { unpackEnvelope } from '../../domain/ingestion/stream-envelope';
+import { curatedEventIdIndex } from '../../domain/lake/event-id-index';
 import { cachedMetricsForDataset, makeRollupHook } from '../../domain/metrics/rollup-hook';
 import { required } from '../config';
 import { createLogger, createMetrics } from '../http-handler';
-import { idempotencyStore } from '../idempotency-store';
 import { schemaVersions } from '../metadata-stores';
 import { lateWindowSeconds, metricCatalog, rollupStore } from '../metric-stores';
 import { objectStore } from '../object-store';
 import { type Runtime, runtime } from '../runtime';
 
 export function lakeWriterDeps(rt: Runtime = runtime()) {
+  const objects = objectStore(rt);
+  const curatedBucket = required(rt.config, 'curatedBucket');
   return {
     unpack: unpackEnvelope,
     schemaOf: schemaVersions(rt),
-    objects: objectStore(rt),
-    idempotency: idempotencyStore(rt),
+    objects,
+    // Lives as long as the warm function: a batch reads only files the writer has not seen.
+    eventIndex: curatedEventIdIndex(objects, curatedBucket),
     rawBucket: required(rt.config, 'rawBucket'),
-    curatedBucket: required(rt.config, 'curatedBucket'),
+    curatedBucket,
     quarantineBucket: required(rt.config, 'quarantineBucket'),
     afterCurated: makeRollupHook({
       metrics: cachedMetricsForDataset(metricCatalog(rt)),
       rollups: rollupStore(rt),
-      objects: objectStore(rt),
-      curatedBucket: required(rt.config, 'curatedBucket'),
+      objects,
+      curatedBucket,
       now: () => new Date(),
       lateWindowSeconds,
     }),

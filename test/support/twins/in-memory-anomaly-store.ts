@@ -11,7 +11,7 @@ const keyOf = (s: WatchedSeries) => `${s.tenantId}/${s.metricId}/${s.version}/${
 
 export class InMemoryAnomalyStore implements AnomalyStore {
   private readonly checkpoints = new Map<string, DetectorCheckpoint>();
-  private readonly scores = new Map<string, { series: WatchedSeries; score: IntervalScore }>();
+  private readonly stored = new Map<string, { series: WatchedSeries; score: IntervalScore }>();
 
   async checkpoint(series: WatchedSeries) {
     return this.checkpoints.get(keyOf(series)) ?? null;
@@ -26,15 +26,22 @@ export class InMemoryAnomalyStore implements AnomalyStore {
     const current = this.checkpoints.get(keyOf(series));
     if ((current?.lastScored ?? null) !== previous) return false;
     this.checkpoints.set(keyOf(series), next);
-    for (const score of scores) this.scores.set(`${keyOf(series)}/${score.t}`, { series, score });
+    for (const score of scores) this.stored.set(`${keyOf(series)}/${score.t}`, { series, score });
     return true;
+  }
+
+  async scores(series: WatchedSeries, from: string, to: string): Promise<IntervalScore[]> {
+    return [...this.stored.values()]
+      .filter((s) => keyOf(s.series) === keyOf(series) && s.score.t >= from && s.score.t < to)
+      .map((s) => s.score)
+      .sort((a, b) => (a.t < b.t ? -1 : 1));
   }
 
   async anomalies(tenantId: string, metricId: string, from: string, to: string): Promise<StoredAnomaly[]> {
     const latest = new Map<string, number>();
-    for (const { series } of this.scores.values())
+    for (const { series } of this.stored.values())
       latest.set(series.metricId, Math.max(latest.get(series.metricId) ?? 0, series.version));
-    return [...this.scores.values()]
+    return [...this.stored.values()]
       .filter(
         ({ series, score }) =>
           series.tenantId === tenantId &&

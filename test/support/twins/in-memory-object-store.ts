@@ -1,12 +1,18 @@
-/** In-memory twin of the ObjectStore port, with failure injection for puts. */
-import type { ObjectStore } from '../../../shared/ports/object-store';
+/** In-memory twin of the ObjectStore and ObjectCleanup ports, with failure injection for puts. */
+import type { ListedObject, ObjectCleanup } from '../../../shared/ports/object-cleanup';
+import type { ObjectStore, TaggedObject } from '../../../shared/ports/object-store';
 
 export interface StoredObject {
   readonly body: Uint8Array;
   readonly contentType: string;
+  readonly etag: string;
+  readonly lastModified: Date;
 }
 
-export class InMemoryObjectStore implements ObjectStore {
+export class InMemoryObjectStore implements ObjectStore, ObjectCleanup {
+  private version = 0;
+  /** The clock stamping lastModified (tests move it to age objects). */
+  now: () => Date = () => new Date();
   readonly objects = new Map<string, StoredObject>();
   readonly puts: { bucket: string; key: string }[] = [];
   /** Makes `put` throw for the matching objects. */
@@ -16,7 +22,44 @@ export class InMemoryObjectStore implements ObjectStore {
     if (this.failPut(bucket, key)) throw new Error(`put failed: ${bucket}/${key}`);
     this.puts.push({ bucket, key });
     const bytes = typeof body === 'string' ? new TextEncoder().encode(body) : new Uint8Array(body);
-    this.objects.set(`${bucket}/${key}`, { body: bytes, contentType });
+    this.version++;
+    this.objects.set(`${bucket}/${key}`, {
+      body: bytes,
+      contentType,
+      etag: `"v${this.version}"`,
+      lastModified: this.now(),
+    });
+  }
+
+  async getTagged(bucket: string, key: string): Promise<TaggedObject | null> {
+    const object = this.objects.get(`${bucket}/${key}`);
+    return object ? { body: object.body, etag: object.etag } : null;
+  }
+
+  async putIfMatch(
+    bucket: string,
+    key: string,
+    body: Uint8Array | string,
+    contentType: string,
+    expected: string | null,
+  ): Promise<string | null> {
+    const current = this.objects.get(`${bucket}/${key}`);
+    if (expected === null ? current !== undefined : current?.etag !== expected) return null;
+    await this.put(bucket, key, body, contentType);
+    return this.objects.get(`${bucket}/${key}`)?.etag ?? null;
+  }
+
+  async list(bucket: string, prefix: string): Promise<ListedObject[]> {
+    return this.keys(bucket)
+      .filter((key) => key.startsWith(prefix))
+      .map((key) => ({
+        key,
+        lastModified: this.objects.get(`${bucket}/${key}`)?.lastModified ?? new Date(0),
+      }));
+  }
+
+  async remove(bucket: string, keys: readonly string[]): Promise<void> {
+    for (const key of keys) this.objects.delete(`${bucket}/${key}`);
   }
 
   async get(bucket: string, key: string): Promise<Uint8Array | null> {

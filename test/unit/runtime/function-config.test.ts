@@ -22,6 +22,7 @@ const settingsByNeed: Record<ResourceNeed, readonly Setting[]> = {
   'rawBucket:write': ['rawBucket', 'endpointS3'],
   'curatedBucket:read': ['curatedBucket', 'endpointS3'],
   'curatedBucket:write': ['curatedBucket', 'endpointS3'],
+  'curatedBucket:compact': ['curatedBucket', 'endpointS3'],
   'uploadBucket:read': ['uploadBucket', 'endpointS3'],
   'uploadBucket:write': ['uploadBucket', 'endpointS3'],
   'quarantineBucket:write': ['quarantineBucket', 'endpointS3'],
@@ -34,6 +35,9 @@ const settingsByNeed: Record<ResourceNeed, readonly Setting[]> = {
   'modelEndpoint:invoke': ['modelEndpointName', 'endpointSagemakerRuntime'],
   'modelEndpoint:manage': ['modelEndpointName', 'endpointSagemaker'],
   'mailer:send': ['mailFrom', 'sesConfigurationSet', 'endpointSes'],
+  'deliveryQueue:send': ['deliveryQueueUrl', 'endpointSqs', 'publicApiUrl'],
+  'deliveryQueue:consume': ['deliveryQueueUrl', 'deliveryDeadLetterQueueUrl', 'endpointSqs'],
+  'deliveryTable:readWrite': ['deliveryTable', 'endpointDynamodb'],
   'bootstrapSecret:write': ['bootstrapSecretId'],
 };
 
@@ -78,6 +82,8 @@ async function settingsRead(spec: FunctionSpec): Promise<Set<string>> {
       [EnvNames.endpointKinesis]: 'http://127.0.0.1:1',
       [EnvNames.endpointDynamodb]: 'http://127.0.0.1:1',
       [EnvNames.endpointSes]: 'http://127.0.0.1:1',
+      [EnvNames.endpointSqs]: 'http://127.0.0.1:1',
+      [EnvNames.publicApiUrl]: 'http://127.0.0.1:1',
       [EnvNames.endpointSagemakerRuntime]: 'http://127.0.0.1:1',
       [EnvNames.endpointSagemaker]: 'http://127.0.0.1:1',
     });

@@ -1,6 +1,7 @@
 import { gunzipSync } from 'node:zlib';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { DatasetSchema } from '../../../../shared/domain/catalog/dataset-schema';
+import { curatedEventIdIndex } from '../../../../shared/domain/lake/event-id-index';
 import {
   type EnvelopeRecord,
   type StreamItem,
@@ -8,7 +9,6 @@ import {
   writeBatch,
 } from '../../../../shared/domain/lake/write-batch';
 import { TENANT_A, TENANT_B } from '../../../support/events';
-import { InMemoryIdempotencyStore } from '../../../support/twins/in-memory-idempotency-store';
 import { InMemoryObjectStore } from '../../../support/twins/in-memory-object-store';
 
 const RAW = 'raw-bucket';
@@ -41,16 +41,16 @@ const unpack = (data: Uint8Array): readonly EnvelopeRecord[] => {
 
 describe('writeBatch', () => {
   let objects: InMemoryObjectStore;
-  let idempotency: InMemoryIdempotencyStore;
   let logs: { message: string; details: Record<string, unknown> }[];
   let deps: WriteBatchDeps;
+  /** Curated data files (the manifests and partition markers beside them left out). */
+  const dataFiles = () => objects.keys(CURATED).filter((k) => k.endsWith('.parquet'));
 
   beforeEach(() => {
     objects = new InMemoryObjectStore();
-    idempotency = new InMemoryIdempotencyStore();
     logs = [];
     deps = {
-      idempotency,
+      eventIndex: curatedEventIdIndex(objects, CURATED),
       objects,
       unpack,
       schemaOf: async (_tenant, dataset, version) => (dataset === 'orders' && version === 1 ? schema : null),
@@ -73,7 +73,7 @@ describe('writeBatch', () => {
 
     // Assert
     expect(result).toEqual({ failedSequenceNumbers: [], written: 4, duplicates: 0, quarantined: 0 });
-    expect(objects.keys(CURATED).map((k) => k.replace(/[^/]+\.parquet$/, ''))).toEqual(
+    expect(dataFiles().map((k) => k.replace(/[^/]+\.parquet$/, ''))).toEqual(
       [
         `curated/tenant=${TENANT_A}/dataset=orders/dt=2026-03-04/hour=05/`,
         `curated/tenant=${TENANT_A}/dataset=orders/dt=2026-03-04/hour=06/`,
@@ -118,7 +118,7 @@ describe('writeBatch', () => {
 
     // Assert
     expect(retry).toEqual({ failedSequenceNumbers: [], written: 0, duplicates: 3, quarantined: 0 });
-    expect(objects.keys(CURATED)).toHaveLength(1);
+    expect(dataFiles()).toHaveLength(1);
   });
 
   it('quarantines a corrupt envelope with its reason and does not report it as failed', async () => {

@@ -1,14 +1,16 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { DatasetSchema } from '../../../../shared/domain/catalog/dataset-schema';
-import { partitionOf } from '../../../../shared/domain/lake/lake-layout';
+import { curatedEventIdIndex } from '../../../../shared/domain/lake/event-id-index';
+import { manifestKey, partitionMarkerKey, partitionOf } from '../../../../shared/domain/lake/lake-layout';
 import type { LakeRecord } from '../../../../shared/domain/lake/parquet-file';
-import { claimKey, type WriteCuratedDeps, writeCurated } from '../../../../shared/domain/lake/write-curated';
+import { parseManifest } from '../../../../shared/domain/lake/partition-manifest';
+import { readEventIds } from '../../../../shared/domain/lake/read-curated';
+import { type WriteCuratedDeps, writeCurated } from '../../../../shared/domain/lake/write-curated';
 import { TENANT_A } from '../../../support/events';
-import { InMemoryIdempotencyStore } from '../../../support/twins/in-memory-idempotency-store';
 import { InMemoryObjectStore } from '../../../support/twins/in-memory-object-store';
 
 const BUCKET = 'curated-bucket';
-const partition = partitionOf(TENANT_A, 'orders', '2026-03-04T05:06:07.000Z');
+const partition = partitionOf(TENANT_A, 'orders', '2026-03-04T05:36:07.000Z');
 const schema: DatasetSchema = {
   dataset: 'orders',
   version: 1,
@@ -17,48 +19,48 @@ const schema: DatasetSchema = {
     { name: 'n', type: 'integer', required: true },
   ],
 };
-const record = (id: string, n = 1): LakeRecord => ({
+const record = (id: string, n = 1, receivedAt = '2026-03-04T05:36:07.000Z'): LakeRecord => ({
   eventId: id,
-  receivedAt: '2026-03-04T05:06:07.000Z',
+  receivedAt,
   schemaVersion: 1,
   data: { n },
 });
 const prefix = `curated/tenant=${TENANT_A}/dataset=orders/dt=2026-03-04/hour=05/`;
 
 describe('writeCurated', () => {
-  let idempotency: InMemoryIdempotencyStore;
   let objects: InMemoryObjectStore;
   let deps: WriteCuratedDeps;
+  /** A writer that starts cold: it knows only what the lake tells it. */
+  const coldWriter = (): WriteCuratedDeps => ({ ...deps, eventIndex: curatedEventIdIndex(objects, BUCKET) });
+  const listed = () => parseManifest(BUCKET, objects.text(BUCKET, manifestKey(partition)) ?? '');
+  const storedIds = async () =>
+    (
+      await Promise.all(
+        listed().map(async (k) => readEventIds((await objects.get(BUCKET, k)) ?? new Uint8Array())),
+      )
+    ).flat();
 
   beforeEach(() => {
-    idempotency = new InMemoryIdempotencyStore();
     objects = new InMemoryObjectStore();
-    deps = { idempotency, objects, curatedBucket: BUCKET };
+    deps = { objects, curatedBucket: BUCKET, eventIndex: curatedEventIdIndex(objects, BUCKET) };
   });
 
-  it('writes new records to one file, claiming them for that file before the write', async () => {
+  it('writes new records to one file and commits it in the partition manifest', async () => {
     // Act
     const result = await writeCurated(partition, schema, [record('e1'), record('e2')], deps);
 
     // Assert
-    expect(result.written).toBe(2);
-    expect(result.duplicates).toBe(0);
-    expect(result.fileKey).toMatch(new RegExp(`^${prefix}[A-Za-z0-9_-]{32}\\.parquet$`));
-    expect(objects.keys(BUCKET)).toEqual([result.fileKey]);
+    expect(result).toMatchObject({ written: 2, duplicates: 0, heldBy: [] });
+    expect(result.fileKey).toMatch(new RegExp(`^${prefix}[A-Za-z0-9_-]{32}-v1\\.parquet$`));
     expect(objects.objects.get(`${BUCKET}/${result.fileKey}`)?.contentType).toBe(
       'application/vnd.apache.parquet',
     );
-    expect(idempotency.writes).toEqual([
-      [
-        { key: claimKey(partition, 'e1'), fileKey: result.fileKey },
-        { key: claimKey(partition, 'e2'), fileKey: result.fileKey },
-      ],
-    ]);
-    expect(claimKey(partition, 'e1')).toBe(`${TENANT_A}#orders#e1`);
+    expect(objects.text(BUCKET, manifestKey(partition))).toBe(`s3://${BUCKET}/${result.fileKey}\n`);
+    expect(objects.keys(BUCKET)).toContain(partitionMarkerKey(partition));
+    expect(await storedIds()).toEqual(['e1', 'e2']);
   });
 
   it('drops duplicates inside the batch, keeping the first copy', async () => {
-    // Act
     const result = await writeCurated(
       partition,
       schema,
@@ -66,92 +68,91 @@ describe('writeCurated', () => {
       deps,
     );
 
-    // Assert
     expect(result).toMatchObject({ written: 2, duplicates: 1 });
-    expect(idempotency.writes[0]?.map((c) => c.key)).toEqual([
-      claimKey(partition, 'e1'),
-      claimKey(partition, 'e2'),
-    ]);
+    expect(result.records.map((r) => r.data['n'])).toEqual([1, 1]);
   });
 
-  it('drops records whose claimed file exists: they are already in the lake', async () => {
+  it('drops records a committed file already holds, also for a writer that starts cold', async () => {
     // Arrange
-    const existing = `${prefix}earlier.parquet`;
-    await objects.put(BUCKET, existing, 'parquet bytes', 'application/vnd.apache.parquet');
-    idempotency.claims.set(claimKey(partition, 'e1'), { key: claimKey(partition, 'e1'), fileKey: existing });
-    objects.puts.length = 0;
+    const first = await writeCurated(partition, schema, [record('e1'), record('e2')], deps);
 
-    // Act
-    const result = await writeCurated(partition, schema, [record('e1'), record('e2')], deps);
+    // Act: a redelivery reaches a fresh writer (the first one died after its commit)
+    const retry = await writeCurated(partition, schema, [record('e2'), record('e3')], coldWriter());
 
     // Assert
-    expect(result).toMatchObject({ written: 1, duplicates: 1 });
-    expect(idempotency.writes[0]?.map((c) => c.key)).toEqual([claimKey(partition, 'e2')]);
-    expect(idempotency.claims.get(claimKey(partition, 'e1'))?.fileKey).toBe(existing);
-    expect(objects.puts).toHaveLength(1);
+    expect(retry).toMatchObject({ written: 1, duplicates: 1, heldBy: [first.fileKey] });
+    expect(listed()).toEqual([first.fileKey, retry.fileKey]);
+    expect((await storedIds()).sort()).toEqual(['e1', 'e2', 'e3']);
   });
 
-  it('takes over a claim whose file is missing (the writer died between claim and write)', async () => {
-    // Arrange
-    const lost = `${prefix}lost.parquet`;
-    idempotency.claims.set(claimKey(partition, 'e1'), { key: claimKey(partition, 'e1'), fileKey: lost });
+  it('ignores a file a crashed writer wrote but never committed, and rewrites it on the retry', async () => {
+    // Arrange: the data file is written, the manifest swap fails (the writer dies there)
+    const failing = { ...deps, objects: Object.create(objects) as InMemoryObjectStore };
+    failing.objects.putIfMatch = async () => {
+      throw new Error('crashed before the commit');
+    };
+    await expect(writeCurated(partition, schema, [record('e1')], failing)).rejects.toThrow('crashed');
+    const orphan = objects.keys(BUCKET).find((k) => k.endsWith('.parquet'));
 
     // Act
-    const result = await writeCurated(partition, schema, [record('e1'), record('e2')], deps);
+    const retry = await writeCurated(partition, schema, [record('e1')], coldWriter());
 
-    // Assert
-    expect(result).toMatchObject({ written: 2, duplicates: 0 });
-    expect(result.fileKey).not.toBe(lost);
-    expect(objects.keys(BUCKET)).toEqual([result.fileKey]);
-    expect(idempotency.claims.get(claimKey(partition, 'e1'))).toEqual({
-      key: claimKey(partition, 'e1'),
-      fileKey: result.fileKey,
-    });
+    // Assert: same name (same ids), now listed once
+    expect(retry.written).toBe(1);
+    expect(retry.fileKey).toBe(orphan);
+    expect(listed()).toEqual([orphan]);
   });
 
-  it('names the file by its event ids, so a retry overwrites the same object', async () => {
-    // Arrange: the first attempt wrote the file, but its claims were lost.
-    const first = await writeCurated(partition, schema, [record('e1'), record('e2')], {
-      ...deps,
-      idempotency: new InMemoryIdempotencyStore(),
-    });
-
-    // Act
-    const retry = await writeCurated(partition, schema, [record('e2'), record('e1')], deps);
-
-    // Assert
-    expect(retry.fileKey).toBe(first.fileKey);
-    expect(objects.keys(BUCKET)).toEqual([first.fileKey]);
-    expect(objects.puts).toHaveLength(2);
-  });
-
-  it('writes nothing when every record is already in the lake', async () => {
-    // Arrange
+  it('writes nothing when every record is already stored, naming the file that holds them', async () => {
     const first = await writeCurated(partition, schema, [record('e1')], deps);
     objects.puts.length = 0;
 
-    // Act
     const result = await writeCurated(partition, schema, [record('e1'), record('e1')], deps);
 
-    // Assert: the file that holds them is named, so rollups can check it was counted
     expect(result).toEqual({ written: 0, duplicates: 2, records: [], heldBy: [first.fileKey] });
     expect(objects.puts).toEqual([]);
   });
 
-  it('stores the records on the retry after a failed write, exactly once', async () => {
-    // Arrange
-    objects.failPut = () => true;
-    await expect(writeCurated(partition, schema, [record('e1')], deps)).rejects.toThrow('put failed');
-    objects.failPut = () => false;
+  it('re-reads and retries when another writer swapped the manifest first', async () => {
+    // Arrange: a competing commit lands between this writer's read and its swap
+    const competitor = await writeCurated(partition, schema, [record('x1')], coldWriter());
+    let raced = false;
+    const racing = { ...deps, objects: Object.create(objects) as InMemoryObjectStore };
+    racing.objects.getTagged = async (bucket, key) => {
+      const read = await objects.getTagged(bucket, key);
+      if (!raced && key === manifestKey(partition)) {
+        raced = true;
+        await writeCurated(partition, schema, [record('x2')], coldWriter());
+      }
+      return read;
+    };
 
     // Act
-    const retry = await writeCurated(partition, schema, [record('e1')], deps);
-    const again = await writeCurated(partition, schema, [record('e1')], deps);
+    const result = await writeCurated(partition, schema, [record('e1'), record('x2')], racing);
+
+    // Assert: nothing lost, nothing doubled
+    expect(raced).toBe(true);
+    expect(result).toMatchObject({ written: 1, duplicates: 1 });
+    expect(listed()).toHaveLength(3);
+    expect(listed()[0]).toBe(competitor.fileKey);
+    expect((await storedIds()).sort()).toEqual(['e1', 'x1', 'x2']);
+  });
+
+  it("drops a retried request's copy that lands early in the next hour", async () => {
+    // Arrange: stored at 05:59, retried at 06:01
+    const first = await writeCurated(partition, schema, [record('e1', 1, '2026-03-04T05:59:58.000Z')], deps);
+    const next = partitionOf(TENANT_A, 'orders', '2026-03-04T06:01:00.000Z');
+
+    // Act
+    const retry = await writeCurated(
+      next,
+      schema,
+      [record('e1', 1, '2026-03-04T06:01:00.000Z'), record('e2', 1, '2026-03-04T06:01:00.000Z')],
+      coldWriter(),
+    );
 
     // Assert
-    expect(retry.written).toBe(1);
-    expect(again).toEqual({ written: 0, duplicates: 1, records: [], heldBy: [retry.fileKey] });
-    expect(retry.records.map((r) => r.eventId)).toEqual(['e1']);
-    expect(objects.keys(BUCKET)).toEqual([retry.fileKey]);
+    expect(retry).toMatchObject({ written: 1, duplicates: 1, heldBy: [first.fileKey] });
+    expect(retry.records.map((r) => r.eventId)).toEqual(['e2']);
   });
 });

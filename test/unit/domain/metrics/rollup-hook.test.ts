@@ -4,6 +4,7 @@
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { eventsDatasetSchema } from '../../../../shared/domain/catalog/dataset-schema';
+import { EventIdIndex } from '../../../../shared/domain/lake/event-id-index';
 import {
   type EnvelopeRecord,
   type StreamItem,
@@ -18,7 +19,6 @@ import {
   makeRollupHook,
   metricListTtlMs,
 } from '../../../../shared/domain/metrics/rollup-hook';
-import { InMemoryIdempotencyStore } from '../../../support/twins/in-memory-idempotency-store';
 import { InMemoryObjectStore } from '../../../support/twins/in-memory-object-store';
 import { InMemoryRollupStore } from '../../../support/twins/in-memory-rollup-store';
 
@@ -78,7 +78,7 @@ describe('rollups from the lake writer', () => {
       read: rollups.read.bind(rollups),
     };
     deps = {
-      idempotency: new InMemoryIdempotencyStore(),
+      eventIndex: new EventIdIndex(async () => []),
       objects,
       unpack: (data) => JSON.parse(new TextDecoder().decode(data)) as EnvelopeRecord[],
       schemaOf: async () => eventsDatasetSchema,

@@ -3,9 +3,9 @@ import { Metrics } from '@aws-lambda-powertools/metrics';
 import { describe, expect, it, vi } from 'vitest';
 import { makeLakeWriterHandler } from '../../../../../functions/lake/lake-writer/lake-writer';
 import type { DatasetSchema } from '../../../../../shared/domain/catalog/dataset-schema';
+import { EventIdIndex } from '../../../../../shared/domain/lake/event-id-index';
 import type { EnvelopeRecord } from '../../../../../shared/domain/lake/write-batch';
 import { kinesisEvent, lambdaContext, TENANT_A } from '../../../../support/events';
-import { InMemoryIdempotencyStore } from '../../../../support/twins/in-memory-idempotency-store';
 import { InMemoryObjectStore } from '../../../../support/twins/in-memory-object-store';
 
 const logger = new Logger({ serviceName: 'test', logLevel: 'SILENT' });
@@ -34,7 +34,7 @@ function setup() {
     unpack: (data) => JSON.parse(new TextDecoder().decode(data)) as EnvelopeRecord[],
     schemaOf: async () => schema,
     objects,
-    idempotency: new InMemoryIdempotencyStore(),
+    eventIndex: new EventIdIndex(async () => []),
     rawBucket: 'raw',
     curatedBucket: 'curated',
     quarantineBucket: 'quarantine',
@@ -58,7 +58,7 @@ describe('lake-writer handler', () => {
 
     // Assert
     expect(response).toEqual({ batchItemFailures: [] });
-    expect(objects.keys('curated')).toHaveLength(1);
+    expect(objects.keys('curated').filter((k) => k.endsWith('.parquet'))).toHaveLength(1);
     expect(objects.keys('quarantine')).toHaveLength(2);
   });
 
