@@ -43,6 +43,8 @@ export type ResourceNeed =
   | 'deliveryQueue:consume'
   /** Channels' delivery targets (webhook secrets) and the delivery log (DynamoDB). */
   | 'deliveryTable:readWrite'
+  /** Create, update and delete report schedules that invoke the report runner (issue 12). */
+  | 'reportScheduler:manage'
   /** Write the first operator and tenant keys to the bootstrap secret, once (Secrets Manager). */
   | 'bootstrapSecret:write';
 
@@ -128,10 +130,11 @@ export const functions: readonly FunctionSpec[] = [
     name: 'api-key-authorizer',
     entry: 'functions/tenancy/api-key-authorizer/handler.ts',
     domain: 'ingestion',
-    description: 'REQUEST authorizer: resolves an API key (Bearer or x-api-key) to its tenant.',
+    description:
+      "REQUEST authorizer: resolves an API key (Bearer or x-api-key) to its tenant and takes one request from the tenant's rate limit.",
     memoryMb: 256,
     timeoutSeconds: 5,
-    needs: ['database'],
+    needs: ['database', 'rateLimitTable:readWrite'],
     role: 'authorizer',
   },
   {
@@ -141,7 +144,7 @@ export const functions: readonly FunctionSpec[] = [
     description: 'Parses, validates and publishes records (JSON, NDJSON, CSV, XML) to Kinesis.',
     memoryMb: 1024,
     timeoutSeconds: 15,
-    needs: ['database', 'eventStream:write'],
+    needs: ['database', 'eventStream:write', 'rateLimitTable:readWrite'],
     routes: [
       { method: 'POST', path: '/v1/events' },
       { method: 'POST', path: '/v1/datasets/{name}/records' },
@@ -155,7 +158,7 @@ export const functions: readonly FunctionSpec[] = [
       "Segment's HTTP Tracking API (track, identify, page, screen, group, alias, batch) into events.",
     memoryMb: 512,
     timeoutSeconds: 15,
-    needs: ['database', 'eventStream:write'],
+    needs: ['database', 'eventStream:write', 'rateLimitTable:readWrite'],
     routes: [
       { method: 'POST', path: '/v1/track' },
       { method: 'POST', path: '/v1/identify' },
@@ -187,7 +190,13 @@ export const functions: readonly FunctionSpec[] = [
       'Ingests uploaded files (up to 100 MiB) through the ingest use case, in request-sized chunks.',
     memoryMb: 3008,
     timeoutSeconds: 900,
-    needs: ['database', 'uploadBucket:read', 'uploadBucket:write', 'eventStream:write'],
+    needs: [
+      'database',
+      'uploadBucket:read',
+      'uploadBucket:write',
+      'eventStream:write',
+      'rateLimitTable:readWrite',
+    ],
     eventSources: [{ kind: 's3', bucket: 'upload', prefix: 'uploads/' }],
   },
   {
@@ -432,7 +441,8 @@ export const functions: readonly FunctionSpec[] = [
   {
     name: 'lake-compactor',
     entry: 'functions/lake/lake-compactor/handler.ts',
-    domain: 'lake',
+    // Deployed beside the other scheduled functions: the Reporting stack holds the schedule group.
+    domain: 'reporting',
     description: 'Every hour: merges settled partitions into one Parquet file each, swapped in by manifest.',
     // A partition-hour is merged in memory: at 100 events/s that is ~360,000 rows.
     memoryMb: 3008,
@@ -440,6 +450,52 @@ export const functions: readonly FunctionSpec[] = [
     needs: ['curatedBucket:compact'],
     eventSources: [
       { kind: 'schedule', expression: 'cron(20 * * * ? *)', description: 'Compact settled partition-hours' },
+    ],
+  },
+  // Issue 12: scheduled email reports.
+  {
+    name: 'reports',
+    entry: 'functions/reports/reports/handler.ts',
+    domain: 'reporting',
+    description: 'Scheduled email reports: subscriptions, their schedules, send-now and runs.',
+    memoryMb: 512,
+    timeoutSeconds: 15,
+    needs: ['database', 'reportScheduler:manage'],
+    routes: [
+      { method: 'POST', path: '/v1/reports' },
+      { method: 'GET', path: '/v1/reports' },
+      { method: 'GET', path: '/v1/reports/{id}' },
+      { method: 'PATCH', path: '/v1/reports/{id}' },
+      { method: 'DELETE', path: '/v1/reports/{id}' },
+      { method: 'POST', path: '/v1/reports/{id}/send' },
+      { method: 'GET', path: '/v1/reports/{id}/runs' },
+    ],
+  },
+  {
+    name: 'report-runner',
+    entry: 'functions/reports/report-runner/handler.ts',
+    domain: 'reporting',
+    description:
+      'Invoked by report schedules: renders a report (charts, tables, CSV) and emails each recipient.',
+    memoryMb: 1536,
+    timeoutSeconds: 300,
+    needs: [
+      'database',
+      'queryEngine',
+      'curatedBucket:read',
+      'queryResultsBucket:readWrite',
+      'rollupTable:readWrite',
+      'modelEndpoint:invoke',
+      'mailer:send',
+    ],
+    // The chart renderer's WebAssembly module and fonts (see shared/adapters/charts/chart-assets.ts).
+    bundledFiles: [
+      { from: 'node_modules/@resvg/resvg-wasm/index_bg.wasm', to: 'chart-assets/resvg.wasm' },
+      { from: 'node_modules/dejavu-fonts-ttf/ttf/DejaVuSans.ttf', to: 'chart-assets/DejaVuSans.ttf' },
+      {
+        from: 'node_modules/dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf',
+        to: 'chart-assets/DejaVuSans-Bold.ttf',
+      },
     ],
   },
   // Issue 17: the first operator key and tenant after a deployment, kept in Secrets Manager.

@@ -99,20 +99,27 @@ export function grantStream(fn: PlatformFunction, stream: IStream, mode: 'read' 
   grantKey(fn, stream.encryptionKey, mode === 'read' ? ['kms:Decrypt'] : ['kms:GenerateDataKey']);
 }
 
-export function grantTable(fn: PlatformFunction, table: ITable): void {
+const itemActions = [
+  'dynamodb:GetItem',
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchGetItem',
+  'dynamodb:BatchWriteItem',
+  'dynamodb:Query',
+  'dynamodb:ConditionCheckItem',
+];
+
+/** Item access to a table (all item actions unless `actions` narrows them), and its key. */
+export function grantTable(
+  fn: PlatformFunction,
+  table: ITable,
+  actions: readonly string[] = itemActions,
+): void {
   const arn = arnFrom(fn, Stack.of(table), table.tableArn);
   fn.fn.addToRolePolicy(
     new PolicyStatement({
-      actions: [
-        'dynamodb:GetItem',
-        'dynamodb:PutItem',
-        'dynamodb:UpdateItem',
-        'dynamodb:DeleteItem',
-        'dynamodb:BatchGetItem',
-        'dynamodb:BatchWriteItem',
-        'dynamodb:Query',
-        'dynamodb:ConditionCheckItem',
-      ],
+      actions: [...actions],
       resources: [arn],
     }),
   );

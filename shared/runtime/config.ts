@@ -34,6 +34,9 @@ const configSchema = z.object({
   modelEndpointName: optional,
   mailFrom: optional,
   sesConfigurationSet: optional,
+  reportScheduleGroup: optional,
+  reportRunnerArn: optional,
+  reportSchedulerRoleArn: optional,
   deliveryQueueUrl: optional,
   deliveryDeadLetterQueueUrl: optional,
   deliveryTable: optional,
@@ -45,6 +48,7 @@ const configSchema = z.object({
   endpointSes: optional,
   endpointSqs: optional,
   endpointSagemakerRuntime: optional,
+  endpointScheduler: optional,
   endpointSagemaker: optional,
 });
 

@@ -3,16 +3,20 @@
  * Runtime wired to them. startTestStack starts all five; a suite that needs one of them would
  * spend most of its time starting the other four, and eight suites do it once each.
  */
+import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { localDynamoDbClient } from '../../infra/local/aws-clients';
 import { bucketNames, localCredentials, localHost, localRegion, tables } from '../../infra/local/resources';
 import { type StandInProcess, startStandInProcess } from '../../infra/local/stand-ins/host-process';
 import { ensureTables } from '../../infra/local/stand-ins/provision';
 import { freePort } from '../../infra/local/tcp-ports';
 import { runMigrations } from '../../shared/adapters/postgres/migrations';
+import { PostgresMetricCatalog } from '../../shared/adapters/postgres/postgres-metric-catalog';
 import { EnvNames } from '../../shared/runtime/env-names';
+import { tenantDirectory } from '../../shared/runtime/metadata-stores';
 import { Runtime } from '../../shared/runtime/runtime';
 
 export type ContractStandIn = 'postgres' | 's3' | 'dynamodb';
@@ -92,4 +96,34 @@ export async function startContractStack(kinds: readonly ContractStandIn[]): Pro
     await stopAll();
     throw error;
   }
+}
+
+/** A new tenant with one count metric on `events`, for suites whose rows reference a metric. */
+export async function newMetric(
+  runtime: Runtime,
+): Promise<{ readonly tenantId: string; readonly metricId: string; readonly version: number }> {
+  const tenantId = (await tenantDirectory(runtime).createTenant('contract')).tenantId;
+  const { metric } = await new PostgresMetricCatalog(runtime.pool).define(tenantId, randomUUID(), 'signups', {
+    dataset: 'events',
+    aggregation: 'count',
+    filter: [],
+    dimensions: [],
+    timeField: 'timestamp',
+  });
+  return { tenantId, metricId: metric.metricId, version: metric.version };
+}
+
+/** Starts `kinds` before the file's tests and stops them after; the getter throws if they did not start. */
+export function contractStackFor(kinds: readonly ContractStandIn[]): () => ContractStack {
+  let stack: ContractStack | undefined;
+  beforeAll(async () => {
+    stack = await startContractStack(kinds);
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+  return () => {
+    if (!stack) throw new Error('the stand-ins did not start');
+    return stack;
+  };
 }

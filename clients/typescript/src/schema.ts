@@ -468,6 +468,77 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tenant's reports */
+        get: operations["GET_v1_reports"];
+        put?: never;
+        /** Create a scheduled email report (5-field cron in an IANA time zone) */
+        post: operations["POST_v1_reports"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One report, with its next run time */
+        get: operations["GET_v1_reports_id"];
+        put?: never;
+        post?: never;
+        /** Delete a report and its schedule */
+        delete: operations["DELETE_v1_reports_id"];
+        options?: never;
+        head?: never;
+        /** Change a report (its schedule moves with it); enabled: true re-enables a disabled one */
+        patch: operations["PATCH_v1_reports_id"];
+        trace?: never;
+    };
+    "/v1/reports/{id}/send": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send the report now, to its recipients or as a test to the given ones */
+        post: operations["POST_v1_reports_id_send"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports/{id}/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The report's latest runs with each recipient's delivery status */
+        get: operations["GET_v1_reports_id_runs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/tenants": {
         parameters: {
             query?: never;
@@ -2554,6 +2625,427 @@ export interface operations {
         requestBody?: never;
         responses: {
             /** @description { metricId, anomalies } */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description missing or unknown API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the key lacks the query scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    GET_v1_reports: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description { items } */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description missing or unknown API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the key lacks the query scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    POST_v1_reports: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    schedule: {
+                        cron: string;
+                        /** @default UTC */
+                        timezone?: string;
+                    };
+                    recipients: string[];
+                    contents: ({
+                        /** @constant */
+                        type: "metric";
+                        /** Format: uuid */
+                        metricId: string;
+                        /** @default 7d */
+                        range?: string;
+                        /** @enum {string} */
+                        interval?: "1m" | "5m" | "1h" | "1d";
+                        /** @constant */
+                        compare?: "previousPeriod";
+                        title?: string;
+                    } | {
+                        /** @constant */
+                        type: "query";
+                        sql: string;
+                        /** @default 10 */
+                        maxRows?: number;
+                        title?: string;
+                    } | {
+                        /** @constant */
+                        type: "anomalies";
+                        /** @default 24h */
+                        since?: string;
+                        metricIds?: string[];
+                        title?: string;
+                    } | {
+                        /** @constant */
+                        type: "forecast";
+                        /** Format: uuid */
+                        metricId: string;
+                        horizon: string;
+                        /** @enum {string} */
+                        interval?: "1m" | "5m" | "1h" | "1d";
+                        title?: string;
+                    })[];
+                    /** @default true */
+                    enabled?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description the report with reportId and nextRunAt */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description missing or unknown API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the key lacks the admin scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    GET_v1_reports_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the report */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description missing or unknown API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the key lacks the query scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    DELETE_v1_reports_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description missing or unknown API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the key lacks the admin scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    PATCH_v1_reports_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name?: string;
+                    schedule?: {
+                        cron: string;
+                        /** @default UTC */
+                        timezone?: string;
+                    };
+                    recipients?: string[];
+                    contents?: ({
+                        /** @constant */
+                        type: "metric";
+                        /** Format: uuid */
+                        metricId: string;
+                        /** @default 7d */
+                        range?: string;
+                        /** @enum {string} */
+                        interval?: "1m" | "5m" | "1h" | "1d";
+                        /** @constant */
+                        compare?: "previousPeriod";
+                        title?: string;
+                    } | {
+                        /** @constant */
+                        type: "query";
+                        sql: string;
+                        /** @default 10 */
+                        maxRows?: number;
+                        title?: string;
+                    } | {
+                        /** @constant */
+                        type: "anomalies";
+                        /** @default 24h */
+                        since?: string;
+                        metricIds?: string[];
+                        title?: string;
+                    } | {
+                        /** @constant */
+                        type: "forecast";
+                        /** Format: uuid */
+                        metricId: string;
+                        horizon: string;
+                        /** @enum {string} */
+                        interval?: "1m" | "5m" | "1h" | "1d";
+                        title?: string;
+                    })[];
+                    enabled?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description the report */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description missing or unknown API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the key lacks the admin scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    POST_v1_reports_id_send: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    recipients?: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description { runId } */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description missing or unknown API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the key lacks the admin scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    GET_v1_reports_id_runs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description { items: [{ runId, kind, scheduledAt, status, error?, recipients }] } */
             200: {
                 headers: {
                     [name: string]: unknown;

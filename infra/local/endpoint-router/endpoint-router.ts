@@ -34,6 +34,8 @@ export interface EndpointRouterOptions {
   readonly random?: () => number;
   /** Environment of the model server processes. @default process.env */
   readonly env?: NodeJS.ProcessEnv;
+  /** Model server processes live at once (least recently used stopped first). @default 4 */
+  readonly maxModelServers?: number | undefined;
   readonly log: LogSink;
 }
 
@@ -41,8 +43,10 @@ export interface EndpointRouter {
   /** The SageMaker Runtime endpoint override, e.g. `http://127.0.0.1:8080`. */
   readonly url: string;
   readonly port: number;
-  /** The model servers started so far. */
+  /** The model servers running now (at most `maxModelServers`). */
   modelServers(): Promise<RunningModelServer[]>;
+  /** Model server processes alive now, including any still stopping. */
+  liveProcesses(): number;
   stop(): Promise<void>;
 }
 
@@ -97,7 +101,7 @@ export async function startEndpointRouter(options: EndpointRouterOptions): Promi
   const fallback = options.defaultVariant ?? defaultVariant;
   const cacheMs = options.variantCacheMs ?? 1_000;
   const random = options.random ?? Math.random;
-  const pool = new ModelServerPool(options.env ?? process.env, log);
+  const pool = new ModelServerPool(options.env ?? process.env, log, { maxServers: options.maxModelServers });
   const agent = new http.Agent({ keepAlive: true, keepAliveMsecs: 10_000 });
   const known = new Set(options.endpoints);
   const cache = new Map<string, { readonly at: number; readonly variants: readonly RoutedVariant[] }>();
@@ -175,14 +179,17 @@ export async function startEndpointRouter(options: EndpointRouterOptions): Promi
     const target = typeof targetHeader === 'string' && targetHeader !== '' ? targetHeader : undefined;
     const variant = pick(await variantsOf(endpointName), target);
     const model = { name: variant.modelName, version: variant.modelVersion };
-    let server: RunningModelServer;
-    try {
-      server = await pool.serverFor(model);
-    } catch (error) {
-      log(`model server ${model.name}@${model.version} failed to start: ${String(error)}`);
-      throw new RouterError(500, 'InternalFailure', 'The model container failed to start.');
-    }
-    const answer = await forward(server, request);
+    let started = false;
+    const answer = await pool
+      .withServer(model, (server) => {
+        started = true;
+        return forward(server, request);
+      })
+      .catch((error: unknown) => {
+        if (started) throw error;
+        log(`model server ${model.name}@${model.version} failed to start: ${String(error)}`);
+        throw new RouterError(500, 'InternalFailure', 'The model container failed to start.');
+      });
     const variantHeader = { 'x-amzn-invoked-production-variant': variant.variantName };
     const attributes = answer.headers['x-amzn-sagemaker-custom-attributes'];
     if (answer.status >= 200 && answer.status < 300) {
@@ -280,6 +287,7 @@ export async function startEndpointRouter(options: EndpointRouterOptions): Promi
     url: `http://${localHost}:${port}`,
     port,
     modelServers: () => pool.running(),
+    liveProcesses: () => pool.liveProcesses(),
     stop() {
       stopping ??= (async () => {
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));

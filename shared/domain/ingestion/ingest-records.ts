@@ -30,6 +30,11 @@ export interface IngestDeps {
   ) => Promise<DatasetSummary | null>;
   readonly sink: EventSink;
   readonly now: () => Date;
+  /**
+   * Counts the request's valid records against the tenant's daily quota, or throws
+   * QUOTA_EXCEEDED: one call per request, not per record (see tenancy/rate-limits.ts).
+   */
+  readonly chargeEvents: (tenantId: string, count: number) => Promise<void>;
 }
 
 export interface IngestResult {
@@ -99,6 +104,7 @@ async function publishRecords(
       errors.map((e) => ({ index: e.index, path: e.path, code: e.code, message: e.message })),
     );
   }
+  await deps.chargeEvents(tenantId, validated.valid.length);
   await deps.sink.publish(packRecords(validated.valid));
   return {
     accepted: validated.valid.length,

@@ -60,7 +60,7 @@ describe('dataset schema changes', () => {
     const body = new TextEncoder().encode(JSON.stringify([{ sku: 'A', qty: 1, coupon: 'XMAS' }]));
     const result = await ingestRecords(
       { tenantId: tenant, dataset: 'orders', body, contentType: 'application/json' },
-      { findDataset: there, sink, now: () => new Date() },
+      { findDataset: there, sink, now: () => new Date(), chargeEvents: async () => {} },
     );
 
     // Assert
