@@ -14,17 +14,17 @@ import {
 } from '../../../shared/domain/models/model-names';
 import { promoteModelVersion, rollbackModel } from '../../../shared/domain/models/promote-model-version';
 import {
-  type ModelRegistryDeps,
   registerModelVersion,
   registerModelVersionInput,
 } from '../../../shared/domain/models/register-model-version';
+import type { ModelServingDeps } from '../../../shared/domain/models/serve-variants';
 import { jsonResponse } from '../../../shared/runtime/http-errors';
 import { httpHandler } from '../../../shared/runtime/http-handler';
 import { header, jsonBody, pathParam } from '../../../shared/runtime/http-request';
 import { routeTable, withPrincipal } from '../../../shared/runtime/route-table';
 import { parseInput } from '../../../shared/runtime/zod-input';
 
-export interface ModelsDeps extends ModelRegistryDeps {
+export interface ModelsDeps extends ModelServingDeps {
   readonly logger: Logger;
 }
 
