@@ -23,9 +23,3 @@ export function acceptToQueryable(
   });
   return { sorted: latencies.sort((a, b) => a - b), censored };
 }
-
-/** Nearest-rank percentile of an ascending list; NaN when empty. */
-export function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
-}

@@ -5,44 +5,28 @@
  * accept-to-queryable latency of sampled batches is reported, batches never seen queryable
  * counted as censored rather than dropped. Usage: npm run bench:e2e -- [--duration 20] [--connections 8] [--batch 100] [--rate 20]
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import { silentLog } from '../infra/local/log';
-import { startLocalPlatform } from '../infra/local/platform';
-import { ApiClient } from '../test/support/api-client';
 import { sampleEvent } from '../test/support/event-bodies';
 import { streamDrained } from '../test/support/local/stream-drained';
-import { acceptToQueryable, percentile } from './accept-to-queryable';
+import { acceptToQueryable } from './accept-to-queryable';
+import { numericArgs, percentile, startBenchPlatform } from './bench-support';
 
-const { values: args } = parseArgs({
-  options: {
-    duration: { type: 'string', default: '20' },
-    connections: { type: 'string', default: '8' },
-    batch: { type: 'string', default: '100' },
-    'sample-every': { type: 'string', default: '10' },
-    /** Requests per second across all connections; unset = as fast as the API answers. */
-    rate: { type: 'string' },
-  },
+const args = numericArgs({
+  duration: 20,
+  connections: 8,
+  batch: 100,
+  'sample-every': 10,
+  /** Requests per second across all connections; unset = as fast as the API answers. */
+  rate: undefined,
 });
-const durationSeconds = Number(args.duration);
-const connections = Number(args.connections);
-const batchSize = Number(args.batch);
-const sampleEvery = Number(args['sample-every']);
-const rate = args.rate === undefined ? undefined : Number(args.rate);
+const durationSeconds = args.duration;
+const connections = args.connections;
+const batchSize = args.batch;
+const sampleEvery = args['sample-every'];
+const rate = args.rate;
 
-const dataDir = await mkdtemp(join(tmpdir(), 'nexus-bench-'));
-const platform = await startLocalPlatform({
-  dataDir,
-  port: 0,
-  standInPorts: { postgres: 0, kinesis: 0, dynamodb: 0, s3: 0, ses: 0 },
-  log: silentLog,
-  // Handlers' INFO lines (one per request and batch) would bury the figures and cost CPU.
-  logLevel: 'WARN',
-});
-const api = new ApiClient(platform.apiUrl, platform.apiKey);
+const bench = await startBenchPlatform('bench');
+const { platform, api } = bench;
 
 try {
   let nextBatch = 0;
@@ -167,6 +151,5 @@ try {
   );
   process.exitCode = ok ? 0 : 1;
 } finally {
-  await platform.stop();
-  await rm(dataDir, { recursive: true, force: true });
+  await bench.stop();
 }

@@ -9,7 +9,6 @@
  */
 import { performance } from 'node:perf_hooks';
 import { Writable } from 'node:stream';
-import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
@@ -19,17 +18,12 @@ import { type IngestDeps, ingestRecords } from '../shared/domain/ingestion/inges
 import type { EventSink, StreamEnvelope } from '../shared/ports/event-sink';
 import { type BodyFormat, contentTypes, encodeEvents, sampleEvent } from '../test/support/event-bodies';
 import { apiEvent, lambdaContext, TENANT_A } from '../test/support/events';
+import { numericArgs, percentile } from './bench-support';
 
-const { values: args } = parseArgs({
-  options: {
-    batches: { type: 'string', default: '3000' },
-    batch: { type: 'string', default: '100' },
-    rounds: { type: 'string', default: '3' },
-  },
-});
-const batchCount = Number(args.batches);
-const batchSize = Number(args.batch);
-const rounds = Number(args.rounds);
+const args = numericArgs({ batches: 3000, batch: 100, rounds: 3 });
+const batchCount = args.batches;
+const batchSize = args.batch;
+const rounds = args.rounds;
 if (
   !Number.isInteger(batchCount) ||
   batchCount < 10 ||
@@ -71,9 +65,6 @@ function bodies(variant: Variant, count: number): Buffer[] {
     return variant.gzip ? gzipSync(text) : text;
   });
 }
-
-const percentile = (sorted: readonly number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 
 interface Measured {
   readonly eventsPerSecond: number;

@@ -42,7 +42,9 @@ export type ResourceNeed =
   /** Take deliveries off the queue, re-queue retries and dead-letter them. */
   | 'deliveryQueue:consume'
   /** Channels' delivery targets (webhook secrets) and the delivery log (DynamoDB). */
-  | 'deliveryTable:readWrite';
+  | 'deliveryTable:readWrite'
+  /** Create, update and delete report schedules that invoke the report runner (issue 12). */
+  | 'reportScheduler:manage';
 
 /** An HTTP route served through API Gateway (REST API, proxy integration). */
 export interface RouteSpec {
@@ -436,7 +438,8 @@ export const functions: readonly FunctionSpec[] = [
   {
     name: 'lake-compactor',
     entry: 'functions/lake/lake-compactor/handler.ts',
-    domain: 'lake',
+    // Deployed beside the other scheduled functions: the Reporting stack holds the schedule group.
+    domain: 'reporting',
     description: 'Every hour: merges settled partitions into one Parquet file each, swapped in by manifest.',
     // A partition-hour is merged in memory: at 100 events/s that is ~360,000 rows.
     memoryMb: 3008,
@@ -444,6 +447,52 @@ export const functions: readonly FunctionSpec[] = [
     needs: ['curatedBucket:compact'],
     eventSources: [
       { kind: 'schedule', expression: 'cron(20 * * * ? *)', description: 'Compact settled partition-hours' },
+    ],
+  },
+  // Issue 12: scheduled email reports.
+  {
+    name: 'reports',
+    entry: 'functions/reports/reports/handler.ts',
+    domain: 'reporting',
+    description: 'Scheduled email reports: subscriptions, their schedules, send-now and runs.',
+    memoryMb: 512,
+    timeoutSeconds: 15,
+    needs: ['database', 'reportScheduler:manage'],
+    routes: [
+      { method: 'POST', path: '/v1/reports' },
+      { method: 'GET', path: '/v1/reports' },
+      { method: 'GET', path: '/v1/reports/{id}' },
+      { method: 'PATCH', path: '/v1/reports/{id}' },
+      { method: 'DELETE', path: '/v1/reports/{id}' },
+      { method: 'POST', path: '/v1/reports/{id}/send' },
+      { method: 'GET', path: '/v1/reports/{id}/runs' },
+    ],
+  },
+  {
+    name: 'report-runner',
+    entry: 'functions/reports/report-runner/handler.ts',
+    domain: 'reporting',
+    description:
+      'Invoked by report schedules: renders a report (charts, tables, CSV) and emails each recipient.',
+    memoryMb: 1536,
+    timeoutSeconds: 300,
+    needs: [
+      'database',
+      'queryEngine',
+      'curatedBucket:read',
+      'queryResultsBucket:readWrite',
+      'rollupTable:readWrite',
+      'modelEndpoint:invoke',
+      'mailer:send',
+    ],
+    // The chart renderer's WebAssembly module and fonts (see shared/adapters/charts/chart-assets.ts).
+    bundledFiles: [
+      { from: 'node_modules/@resvg/resvg-wasm/index_bg.wasm', to: 'chart-assets/resvg.wasm' },
+      { from: 'node_modules/dejavu-fonts-ttf/ttf/DejaVuSans.ttf', to: 'chart-assets/DejaVuSans.ttf' },
+      {
+        from: 'node_modules/dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf',
+        to: 'chart-assets/DejaVuSans-Bold.ttf',
+      },
     ],
   },
 ];

@@ -57,6 +57,8 @@ export interface PhysicalNames {
    * so the region is part of it; one per domain, because its trust names that stack's roles.
    */
   readonly tenantQueryRole: (domain: Domain) => string;
+  /** The role EventBridge Scheduler assumes to invoke the report runner (account-wide name). */
+  readonly reportSchedulerRole: string;
   /** SSM parameter carrying a cross-stack value (`/${app}/${stage}/${key}`). */
   readonly parameter: (key: string) => string;
 }
@@ -87,6 +89,7 @@ export function physicalNames(d: Pick<Deployment, 'app' | 'stage' | 'region'>): 
     mailConfigurationSet: `${prefix}-reports`,
     dashboard: `${prefix}-${d.region}`,
     tenantQueryRole: (domain) => `${prefix}-${d.region}-tq-${domain}`,
+    reportSchedulerRole: `${prefix}-${d.region}-report-scheduler`,
     parameter: (key) => `/${d.app}/${d.stage}/${key}`,
   };
 }

@@ -3,7 +3,7 @@
  * PlatformFunction. The record below is exhaustive over ResourceNeed, so a new need in the
  * topology is a compile error here until infra knows how to provide it.
  */
-import { Arn, Stack } from 'aws-cdk-lib';
+import { Arn, Stack, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IStream } from 'aws-cdk-lib/aws-kinesis';
@@ -48,6 +48,13 @@ export interface MailerAccess {
   readonly configurationSetName: string;
 }
 
+/** The report schedules' group, the role EventBridge Scheduler assumes, the runner it invokes. */
+export interface ReportSchedulerAccess {
+  readonly groupName: string;
+  readonly roleArn: string;
+  readonly runnerArn: string;
+}
+
 /** Everything a function may need; each domain stack passes the part it was given. */
 export interface NexusResources {
   readonly database?: DatabaseAccess;
@@ -68,6 +75,7 @@ export interface NexusResources {
   readonly publicApiUrl?: string;
   readonly modelEndpoint?: ModelEndpointAccess;
   readonly mailer?: MailerAccess;
+  readonly reportScheduler?: ReportSchedulerAccess;
   /** Physical name of a function stack's tenant-query role (see TenantQueryRole). */
   readonly tenantQueryRoleName?: (domain: Domain) => string;
 }
@@ -119,6 +127,15 @@ function glueArns(fn: PlatformFunction, catalog: LakeCatalogAccess): string[] {
     arn('database', catalog.sandboxDatabaseName),
     tables,
   ];
+}
+
+/** SQS's send grant on a KMS-encrypted queue names `kms:GenerateDataKey*` and `kms:ReEncrypt*`. */
+function acknowledgeQueueKeyGrant(fn: PlatformFunction): void {
+  const reason = 'Emitted by the SQS grant on the KMS-encrypted delivery queues; scoped to the data key.';
+  Validations.of(fn).acknowledge(
+    { id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]', reason },
+    { id: 'AwsSolutions-IAM5[Action::kms:ReEncrypt*]', reason },
+  );
 }
 
 const binders: Record<ResourceNeed, Binder> = {
@@ -234,12 +251,14 @@ const binders: Record<ResourceNeed, Binder> = {
     );
   },
   'deliveryQueue:send': (fn, r) => {
+    acknowledgeQueueKeyGrant(fn);
     const queue = need(r.deliveryQueue, 'the delivery queue', fn);
     fn.setEnv(EnvNames.deliveryQueueUrl, queue.queueUrl);
     fn.setEnv(EnvNames.publicApiUrl, need(r.publicApiUrl, 'the public API URL', fn));
     queue.grantSendMessages(fn.fn);
   },
   'deliveryQueue:consume': (fn, r) => {
+    acknowledgeQueueKeyGrant(fn);
     const queue = need(r.deliveryQueue, 'the delivery queue', fn);
     const deadLetters = need(r.deliveryDeadLetterQueue, 'the delivery dead-letter queue', fn);
     fn.setEnv(EnvNames.deliveryQueueUrl, queue.queueUrl);
@@ -265,6 +284,34 @@ const binders: Record<ResourceNeed, Binder> = {
             stack,
           ),
         ],
+      }),
+    );
+  },
+  'reportScheduler:manage': (fn, r) => {
+    const scheduler = need(r.reportScheduler, 'the report scheduler', fn);
+    fn.setEnv(EnvNames.reportScheduleGroup, scheduler.groupName);
+    fn.setEnv(EnvNames.reportSchedulerRoleArn, scheduler.roleArn);
+    fn.setEnv(EnvNames.reportRunnerArn, scheduler.runnerArn);
+    const schedules = Arn.format(
+      { service: 'scheduler', resource: 'schedule', resourceName: `${scheduler.groupName}/*` },
+      Stack.of(fn),
+    );
+    acknowledgeWildcardResource(
+      fn,
+      schedules,
+      'One schedule per report, named by report id at run time; scoped to the reports schedule group.',
+    );
+    fn.fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['scheduler:CreateSchedule', 'scheduler:UpdateSchedule', 'scheduler:DeleteSchedule'],
+        resources: [schedules],
+      }),
+    );
+    fn.fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['iam:PassRole'],
+        resources: [scheduler.roleArn],
+        conditions: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
       }),
     );
   },

@@ -10,6 +10,7 @@ import { CURATED_ZONE } from '../../shared/domain/lake/lake-layout';
 import {
   lakeColumnsOf,
   lakeTableName,
+  manifestLocationTemplate,
   parquetStorage,
   timePartitionProjection,
 } from '../../shared/domain/lake/lake-tables';
@@ -34,7 +35,7 @@ export function sharedLakeTableInput(
       'projection.tenant.type': 'injected',
       'projection.dataset.type': 'enum',
       'projection.dataset.values': schema.dataset,
-      'storage.location.template': `${location}tenant=\${tenant}/dataset=\${dataset}/dt=\${dt}/hour=\${hour}/`,
+      'storage.location.template': `${location}tenant=\${tenant}/dataset=\${dataset}/${manifestLocationTemplate}`,
     },
     storageDescriptor: {
       columns: lakeColumnsOf(schema).map((c) => ({ name: c.name, type: c.type })),

@@ -13,7 +13,7 @@ import { StatefulResourcesRetained } from '../aspects/stateful-resources-retaine
 import type { Deployment } from '../config/deployment-config';
 import { physicalNames } from '../config/physical-names';
 import { ApiStack } from '../stacks/api-stack';
-import { FunctionsStack } from '../stacks/functions-stack';
+import { domainHasSchedules, FunctionsStack } from '../stacks/functions-stack';
 import { InsightsStack } from '../stacks/insights-stack';
 import { LakeStack } from '../stacks/lake-stack';
 import { ObservabilityStack } from '../stacks/observability-stack';
@@ -82,6 +82,9 @@ export class NexusStage extends Stage {
       stackName: name('reporting'),
     });
     after(this.reporting, ...data);
+    for (const stack of [this.platformFunctions, this.ingestion, this.lakeFunctions]) {
+      if (domainHasSchedules(stack.domain)) after(stack, this.reporting);
+    }
     // The API routes to functions of every other function stack (by name), so it deploys last.
     this.api = new ApiStack(this, 'Api', { ...common, network, stackName: name('api') });
     after(

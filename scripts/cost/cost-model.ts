@@ -55,8 +55,12 @@ export interface Deployment {
   readonly secrets: number;
   readonly logRetentionMonths: number;
   readonly lifecycle: { readonly infrequentAccessAfterDays: number; readonly glacierAfterDays: number };
-  /** How the lake writer dedupes: a DynamoDB claim per event, or one id-set object per batch and partition. */
-  readonly dedupe: 'per-event-claims' | 'per-batch-id-sets';
+  /**
+   * How the lake writer dedupes: a DynamoDB claim per event (before issue 13), or the partition's
+   * manifest in S3 (one GET and one conditional PUT per batch and partition; the ids come from
+   * the files, held in the warm writer's memory).
+   */
+  readonly dedupe: 'per-event-claims' | 'partition-manifests';
   /** Days a dedupe claim is kept (a DynamoDB TTL); undefined: forever, as today. */
   readonly claimRetentionDays?: number;
   /** Compaction merges a closed partition-hour into this many files (undefined: none). */
@@ -86,6 +90,11 @@ export interface Measurements {
     readonly rawFilesPerInvocation: number;
   };
   readonly dynamodb: { readonly itemsWrittenPerEvent: number; readonly itemsReadPerEvent: number };
+  /** The lake-compactor merging the measured run's files (absent in measurements taken before it existed). */
+  readonly compaction?: {
+    readonly cpuMsPerEvent: number;
+    readonly parquetBytesPerEvent: number;
+  };
   readonly handlers: {
     readonly 'api-key-authorizer': HandlerMeasurement;
     readonly 'ingest-records': HandlerMeasurement;
@@ -267,15 +276,18 @@ export function costOf(
       : Math.max(activeShards * (seconds / d.batchWindowSeconds), events / maxEventsPerInvocation);
   const eventsPerInvocation = events === 0 ? 0 : events / invocations;
   const lake = m.handlers['lake-writer'];
-  const perEventCalls = (call: string) =>
-    (lake.sdkCallsPerInvocation[call] ?? 0) / m.lake.eventsPerInvocation;
+  // Claims are priced by their protocol (a consistent read and a write per event, in batches of
+  // 100 and 25), since the measured writer no longer sends them.
   const dedupeCalls: Record<string, number> =
     d.dedupe === 'per-event-claims'
       ? {
-          'dynamodb BatchGetItem': perEventCalls('dynamodb BatchGetItem') * eventsPerInvocation,
-          'dynamodb BatchWriteItem': perEventCalls('dynamodb BatchWriteItem') * eventsPerInvocation,
+          'dynamodb BatchGetItem': eventsPerInvocation / 100,
+          'dynamodb BatchWriteItem': eventsPerInvocation / 25,
         }
-      : { 's3 GET': 1, 's3 PUT (id set)': 1 };
+      : {
+          's3 GET (manifest)': m.lake.curatedFilesPerInvocation,
+          's3 PUT (manifest)': m.lake.curatedFilesPerInvocation,
+        };
   const filesPerInvocation = m.lake.curatedFilesPerInvocation + m.lake.rawFilesPerInvocation;
   const lakeShape: HandlerMeasurement = {
     ...lake,
@@ -296,17 +308,22 @@ export function costOf(
       d.claimRetentionDays === undefined
         ? w.monthsOfData
         : Math.min(w.monthsOfData, d.claimRetentionDays / 30);
-    const claimGb = (events * m.dynamodb.itemsWrittenPerEvent * a.claimItemBytes * claimMonths) / GB;
+    const claimGb = (events * a.claimItemBytes * claimMonths) / GB;
     add(
       'DynamoDB (dedupe claims)',
       0,
-      ((events * m.dynamodb.itemsWrittenPerEvent) / 1e6) * price(prices, 'dynamoDbPerMillionWriteUnits') +
-        ((events * m.dynamodb.itemsReadPerEvent) / 1e6) * price(prices, 'dynamoDbPerMillionReadUnits') +
+      (events / 1e6) * price(prices, 'dynamoDbPerMillionWriteUnits') +
+        (events / 1e6) * price(prices, 'dynamoDbPerMillionReadUnits') +
         claimGb * (price(prices, 'dynamoDbStoragePerGbMonth') + price(prices, 'dynamoDbPitrPerGbMonth')),
       `1 write + 1 consistent read per event; ${fmt(claimGb)} GB of claims kept (${d.claimRetentionDays === undefined ? `no TTL: ${w.monthsOfData} months` : `TTL ${d.claimRetentionDays} days`})`,
     );
   } else {
-    add('DynamoDB (dedupe claims)', 0, 0, 'none: id sets in S3, one GET and PUT per batch and partition');
+    add(
+      'DynamoDB (dedupe claims)',
+      0,
+      0,
+      'none: partition manifests in S3, one GET and one conditional PUT per batch and partition',
+    );
   }
 
   // S3 requests and storage.
@@ -315,11 +332,24 @@ export function costOf(
   const curatedFiles =
     compacted === undefined ? invocations * m.lake.curatedFilesPerInvocation : partitionHours * compacted;
   const rawFiles = invocations * m.lake.rawFilesPerInvocation;
-  const dedupePuts = d.dedupe === 'per-batch-id-sets' ? invocations : 0;
-  const dedupeGets = d.dedupe === 'per-batch-id-sets' ? invocations : 0;
+  const manifestWrites =
+    d.dedupe === 'partition-manifests' ? invocations * m.lake.curatedFilesPerInvocation : 0;
+  const dedupePuts = manifestWrites;
+  const dedupeGets = manifestWrites;
   // Compaction reads every small file once and writes the merged ones.
   const compactionGets = compacted === undefined ? 0 : invocations * m.lake.curatedFilesPerInvocation;
-  const compactionPuts = compacted === undefined ? 0 : curatedFiles;
+  const compactionPuts = compacted === undefined ? 0 : curatedFiles * 2; // the file and the manifest
+  if (compacted !== undefined) {
+    // Hourly runs at 3008 MB (a full vCPU and more: CPU time is wall time), merging every event once.
+    const runs = 24 * 30;
+    const msPerRun = (events * (m.compaction?.cpuMsPerEvent ?? 0)) / runs;
+    add(
+      'lake compactor function',
+      0,
+      lambdaCost(runs, msPerRun, 3008, prices),
+      `${runs} hourly runs, ${(m.compaction?.cpuMsPerEvent ?? 0).toFixed(3)} ms per event merged`,
+    );
+  }
   const filesPerPartitionHour = partitionHours === 0 ? 0 : curatedFiles / partitionHours;
   const queryGets =
     (w.queriesPerDay * 30 * w.queryWindowHours + w.reportsPerDay * 30 * w.reportWindowHours) *
@@ -333,7 +363,11 @@ export function costOf(
     (puts / 1000) * price(prices, 's3PutPerThousand') + (gets / 1000) * price(prices, 's3GetPerThousand'),
     `${fmt(puts)} PUT, ${fmt(gets)} GET (${fmt(filesPerPartitionHour)} files per partition-hour)`,
   );
-  const monthlyBytes = events * (m.lake.curatedParquetBytesPerEvent + m.lake.rawBytesPerEvent);
+  const curatedBytesPerEvent =
+    compacted !== undefined && m.compaction
+      ? m.compaction.parquetBytesPerEvent
+      : m.lake.curatedParquetBytesPerEvent;
+  const monthlyBytes = events * (curatedBytesPerEvent + m.lake.rawBytesPerEvent);
   const tiers = storageByTier(monthlyBytes, w.monthsOfData, d.lifecycle);
   // Standard-IA bills at least 128 KB per object.
   const objectsPerMonth = curatedFiles + rawFiles;
@@ -364,10 +398,7 @@ export function costOf(
   // Athena: at least 10 MB per query.
   const eventsPerHour = w.eventsPerSecond * 3600;
   const scan = (windowHours: number) =>
-    Math.max(
-      10 * 1024 ** 2,
-      eventsPerHour * windowHours * m.lake.curatedParquetBytesPerEvent * w.scanFraction,
-    );
+    Math.max(10 * 1024 ** 2, eventsPerHour * windowHours * curatedBytesPerEvent * w.scanFraction);
   const scannedTb =
     (30 * (w.queriesPerDay * scan(w.queryWindowHours) + w.reportsPerDay * scan(w.reportWindowHours))) /
     1024 ** 4;

@@ -17,7 +17,7 @@ import {
   type Workload,
 } from './cost-model';
 import { deploymentShape } from './deployment-shape';
-import { allScenarios, defaultAssumptions, scenarios } from './scenarios';
+import { allScenarios, beforeIssue13, defaultAssumptions, scenarios } from './scenarios';
 
 const here = import.meta.dirname;
 const repoRoot = resolve(here, '..', '..');
@@ -101,6 +101,7 @@ const row = (name: string, change: (d: Deployment) => Deployment) => {
   );
 };
 row(args['with-changes'] ? 'with every change' : 'as configured', (d) => d);
+row('before issue 13: a DynamoDB claim per event, no compaction', beforeIssue13);
 for (const s of scenarios) row(s.name, s.apply);
 row('all of the above', allScenarios);
 

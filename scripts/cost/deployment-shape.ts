@@ -56,6 +56,8 @@ export function deploymentShape(stage: string, repoRoot: string): Deployment {
       infrequentAccessAfterDays: stageConfig.lake.infrequentAccessAfterDays,
       glacierAfterDays: stageConfig.lake.glacierAfterDays,
     },
-    dedupe: 'per-event-claims',
+    // Issue 13: partition manifests instead of a DynamoDB claim per event; the hourly lake-compactor.
+    dedupe: 'partition-manifests',
+    compactedFilesPerPartitionHour: 1,
   };
 }

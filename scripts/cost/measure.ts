@@ -22,6 +22,12 @@ import { localDynamoDbClient, localKinesisClient } from '../../infra/local/aws-c
 import { silentLog } from '../../infra/local/log';
 import { startLocalPlatform } from '../../infra/local/platform';
 import { eventStreamName } from '../../infra/local/resources';
+import { S3ObjectCleanup } from '../../shared/adapters/aws/s3-object-cleanup';
+import { S3ObjectStore } from '../../shared/adapters/aws/s3-object-store';
+import { compactPartition } from '../../shared/domain/lake/compact-partition';
+import { LAKE_STATE_ZONE, partitionOfMarker } from '../../shared/domain/lake/lake-layout';
+import { s3Client } from '../../shared/runtime/clients/s3-client';
+import { Runtime } from '../../shared/runtime/runtime';
 import { functionNamed, functions } from '../../shared/topology';
 import { apiEvent, authorizerEvent, lambdaContext } from '../../test/support/events';
 
@@ -88,8 +94,8 @@ subscribe('http.client.request.start', (message) => {
   const service = servicePorts.get(port);
   if (!service) return;
   const target = request.getHeader('x-amz-target')?.toString().split('.')[1];
-  const operation =
-    target ?? `${request.method}${request.path.includes('?') && request.method === 'GET' ? ' (list)' : ''}`;
+  // The SDK tags object requests `?x-id=GetObject`; only ListObjectsV2 carries `list-type`.
+  const operation = target ?? `${request.method}${request.path.includes('list-type=') ? ' (list)' : ''}`;
   const key = `${service} ${operation}`;
   calls.set(key, (calls.get(key) ?? 0) + 1);
 });
@@ -118,12 +124,15 @@ const discard = new Writable({
   },
 });
 
-async function filesUnder(dir: string): Promise<{ files: number; bytes: number }> {
+async function filesUnder(
+  dir: string,
+  suffix = '._S3rver_object',
+): Promise<{ files: number; bytes: number }> {
   let files = 0;
   let bytes = 0;
   const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
   for (const entry of entries) {
-    if (!entry.isFile() || !entry.name.endsWith('._S3rver_object')) continue;
+    if (!entry.isFile() || !entry.name.endsWith(suffix)) continue;
     files += 1;
     bytes += (await stat(join(entry.parentPath, entry.name))).size;
   }
@@ -283,8 +292,28 @@ try {
     startKey = page.LastEvaluatedKey;
   } while (startKey);
   dynamodb.destroy();
-  const curated = await filesUnder(join(platform.standIns.lakeDir, 'nexus-curated'));
+  // Data files only: the manifests and partition markers beside them are counted as requests.
+  const curatedDir = join(platform.standIns.lakeDir, 'nexus-curated');
+  const curated = await filesUnder(curatedDir, '.parquet._S3rver_object');
   const raw = await filesUnder(join(platform.standIns.lakeDir, 'nexus-raw'));
+
+  // 5. Compaction of every partition the run wrote, as the hourly lake-compactor does it.
+  const runtime = new Runtime(platform.env);
+  const objects = new S3ObjectStore(runtime.client(s3Client));
+  const cleanup = new S3ObjectCleanup(runtime.client(s3Client));
+  const curatedBucket = platform.env['CURATED_BUCKET'] ?? 'nexus-curated';
+  const markers = (await cleanup.list(curatedBucket, `${LAKE_STATE_ZONE}/partitions/`)).flatMap((o) => {
+    const p = partitionOfMarker(o.key);
+    return p ? [p] : [];
+  });
+  before = snapshot();
+  const compaction = await timed(async () => {
+    for (const p of markers) {
+      await compactPartition(p, { objects, cleanup, curatedBucket, now: () => new Date(), retentionMs: 0 });
+    }
+  });
+  const compactionCalls = callsSince(before);
+  const compacted = await filesUnder(curatedDir, '.parquet._S3rver_object');
 
   const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
   const memoryOf = (name: string) => functions.find((f) => f.name === name)?.memoryMb ?? 0;
@@ -312,6 +341,15 @@ try {
       curatedFilesPerInvocation: curated.files / lakeMs.length,
       rawBytesPerEvent: raw.bytes / accepted,
       rawFilesPerInvocation: raw.files / lakeMs.length,
+      partitions: markers.length,
+    },
+    compaction: {
+      /** The lake-compactor's work per event, merging the run's small files (read, merge, write). */
+      cpuMsPerEvent: compaction.cpuMs / accepted,
+      wallMsPerEvent: compaction.wallMs / accepted,
+      sdkCallsPerPartition: perUnit(compactionCalls, Math.max(1, markers.length)),
+      parquetBytesPerEvent: compacted.bytes / accepted,
+      filesPerPartition: compacted.files / Math.max(1, markers.length),
     },
     dynamodb: {
       /** Claim items in the idempotency table after the run: one write per event. */
@@ -349,6 +387,7 @@ try {
   await writeFile(args.out, `${JSON.stringify(measurements, null, 2)}\n`);
   console.log(JSON.stringify(measurements, null, 2));
   console.log(`wrote ${args.out}`);
+  await runtime.pool.end();
 } finally {
   await platform.stop();
   await rm(dataDir, { recursive: true, force: true });

@@ -34,6 +34,9 @@ const configSchema = z.object({
   modelEndpointName: optional,
   mailFrom: optional,
   sesConfigurationSet: optional,
+  reportScheduleGroup: optional,
+  reportRunnerArn: optional,
+  reportSchedulerRoleArn: optional,
   deliveryQueueUrl: optional,
   deliveryDeadLetterQueueUrl: optional,
   deliveryTable: optional,
@@ -44,6 +47,7 @@ const configSchema = z.object({
   endpointSes: optional,
   endpointSqs: optional,
   endpointSagemakerRuntime: optional,
+  endpointScheduler: optional,
 });
 
 export type NexusConfig = z.infer<typeof configSchema>;

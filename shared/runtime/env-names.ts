@@ -36,6 +36,10 @@ export const EnvNames = {
   modelEndpointName: 'MODEL_ENDPOINT_NAME',
   mailFrom: 'MAIL_FROM',
   sesConfigurationSet: 'SES_CONFIGURATION_SET',
+  /** EventBridge Scheduler group of report schedules, the runner they invoke and the role they assume. */
+  reportScheduleGroup: 'REPORT_SCHEDULE_GROUP',
+  reportRunnerArn: 'REPORT_RUNNER_ARN',
+  reportSchedulerRoleArn: 'REPORT_SCHEDULER_ROLE_ARN',
   /** Alert deliveries: the SQS queue, its dead-letter queue and the delivery table (targets, log). */
   deliveryQueueUrl: 'DELIVERY_QUEUE_URL',
   deliveryDeadLetterQueueUrl: 'DELIVERY_DLQ_URL',
@@ -49,6 +53,7 @@ export const EnvNames = {
   endpointSes: 'NEXUS_ENDPOINT_SES',
   endpointSqs: 'NEXUS_ENDPOINT_SQS',
   endpointSagemakerRuntime: 'NEXUS_ENDPOINT_SAGEMAKER_RUNTIME',
+  endpointScheduler: 'NEXUS_ENDPOINT_SCHEDULER',
 } as const;
 
 export type EnvName = (typeof EnvNames)[keyof typeof EnvNames];

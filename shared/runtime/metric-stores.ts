@@ -1,12 +1,15 @@
-/** The metric capabilities: definitions and anomaly scores in Postgres, minute rollups in DynamoDB. */
+/** The metric capabilities: definitions, anomaly scores and kept lake cells in Postgres, minute rollups in DynamoDB. */
 import { DynamoRollupStore } from '../adapters/aws/dynamodb-rollup-store';
 import { PostgresAnomalyStore } from '../adapters/postgres/postgres-anomaly-store';
+import { PostgresLakeCellStore } from '../adapters/postgres/postgres-lake-cell-store';
 import { PostgresMetricCatalog } from '../adapters/postgres/postgres-metric-catalog';
 import { defaultLateWindowSeconds } from '../domain/metrics/rollup-batch';
 import type { LakeDialect } from '../domain/metrics/series-sql';
 import type { RollupStore } from '../ports/rollup-store';
 import { dynamoDocumentClient } from './clients/dynamodb-client';
 import { required } from './config';
+import { datasetCatalog } from './metadata-stores';
+import { queryEngine } from './query-engine';
 import { type Runtime, runtime } from './runtime';
 
 export function metricCatalog(rt: Runtime = runtime()): PostgresMetricCatalog {
@@ -15,6 +18,10 @@ export function metricCatalog(rt: Runtime = runtime()): PostgresMetricCatalog {
 
 export function anomalyStore(rt: Runtime = runtime()): PostgresAnomalyStore {
   return new PostgresAnomalyStore(rt.pool);
+}
+
+export function lakeCellStore(rt: Runtime = runtime()): PostgresLakeCellStore {
+  return new PostgresLakeCellStore(rt.pool);
 }
 
 export function rollupStore(rt: Runtime = runtime()): RollupStore {
@@ -30,3 +37,16 @@ export function lakeDialect(rt: Runtime = runtime()): LakeDialect {
 
 /** Events older than this (by event time) reach the series through the lake only. */
 export const lateWindowSeconds = defaultLateWindowSeconds;
+
+/** What reading a metric's series takes: definitions, datasets, the lake engine, rollups and kept lake cells. */
+export function seriesSources(rt: Runtime = runtime()) {
+  return {
+    metrics: metricCatalog(rt),
+    datasets: datasetCatalog(rt),
+    engine: queryEngine(rt),
+    dialect: lakeDialect(rt),
+    rollups: rollupStore(rt),
+    lakeCells: lakeCellStore(rt),
+    lateWindowSeconds,
+  };
+}

@@ -2,11 +2,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { PostgresAnomalyStore } from '../../shared/adapters/postgres/postgres-anomaly-store';
-import { PostgresMetricCatalog } from '../../shared/adapters/postgres/postgres-metric-catalog';
 import type { AnomalyStore, IntervalScore, WatchedSeries } from '../../shared/ports/anomaly-store';
-import { tenantDirectory } from '../../shared/runtime/metadata-stores';
 import { InMemoryAnomalyStore } from '../support/twins/in-memory-anomaly-store';
-import { type ContractStack, startContractStack } from './contract-stand-ins';
+import { type ContractStack, newMetric, startContractStack } from './contract-stand-ins';
 
 interface Subject {
   readonly store: AnomalyStore;
@@ -143,20 +141,7 @@ describeContract('PostgresAnomalyStore on embedded Postgres', () => {
   return {
     store: new PostgresAnomalyStore(runtime.pool),
     async newSeries() {
-      const tenantId = (await tenantDirectory(runtime).createTenant('contract')).tenantId;
-      const { metric } = await new PostgresMetricCatalog(runtime.pool).define(
-        tenantId,
-        randomUUID(),
-        'signups',
-        {
-          dataset: 'events',
-          aggregation: 'count',
-          filter: [],
-          dimensions: [],
-          timeField: 'timestamp',
-        },
-      );
-      return { tenantId, metricId: metric.metricId, version: metric.version, interval: '1m' };
+      return { ...(await newMetric(runtime)), interval: '1m' };
     },
   };
 });

@@ -3,6 +3,7 @@
  * Runtime wired to them. startTestStack starts all five; a suite that needs one of them would
  * spend most of its time starting the other four, and eight suites do it once each.
  */
+import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,7 +14,9 @@ import { type StandInProcess, startStandInProcess } from '../../infra/local/stan
 import { ensureTables } from '../../infra/local/stand-ins/provision';
 import { freePort } from '../../infra/local/tcp-ports';
 import { runMigrations } from '../../shared/adapters/postgres/migrations';
+import { PostgresMetricCatalog } from '../../shared/adapters/postgres/postgres-metric-catalog';
 import { EnvNames } from '../../shared/runtime/env-names';
+import { tenantDirectory } from '../../shared/runtime/metadata-stores';
 import { Runtime } from '../../shared/runtime/runtime';
 
 export type ContractStandIn = 'postgres' | 's3' | 'dynamodb';
@@ -93,6 +96,21 @@ export async function startContractStack(kinds: readonly ContractStandIn[]): Pro
     await stopAll();
     throw error;
   }
+}
+
+/** A new tenant with one count metric on `events`, for suites whose rows reference a metric. */
+export async function newMetric(
+  runtime: Runtime,
+): Promise<{ readonly tenantId: string; readonly metricId: string; readonly version: number }> {
+  const tenantId = (await tenantDirectory(runtime).createTenant('contract')).tenantId;
+  const { metric } = await new PostgresMetricCatalog(runtime.pool).define(tenantId, randomUUID(), 'signups', {
+    dataset: 'events',
+    aggregation: 'count',
+    filter: [],
+    dimensions: [],
+    timeField: 'timestamp',
+  });
+  return { tenantId, metricId: metric.metricId, version: metric.version };
 }
 
 /** Starts `kinds` before the file's tests and stops them after; the getter throws if they did not start. */

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PostgresTenantDirectory } from '../../shared/adapters/postgres/postgres-tenant-directory';
-import { rollupWarmUpSeconds } from '../../shared/domain/metrics/metric-series';
+import { rollupWarmUpSeconds } from '../../shared/domain/metrics/rollup-hook';
 import { ApiClient } from '../support/api-client';
 import { type E2ePlatform, startE2ePlatform } from '../support/e2e-platform';
 

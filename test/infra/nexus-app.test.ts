@@ -149,7 +149,7 @@ describe('Platform stack', () => {
 
   it('keeps DynamoDB tables on demand, with PITR and the customer-managed key', () => {
     const t = template(dev.platform);
-    t.resourceCountIs('AWS::DynamoDB::Table', 3);
+    t.resourceCountIs('AWS::DynamoDB::Table', 4);
     t.allResourcesProperties('AWS::DynamoDB::Table', {
       BillingMode: 'PAY_PER_REQUEST',
       PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
@@ -425,22 +425,23 @@ describe('Api stack', () => {
 describe('every function', () => {
   const stacksOf = (stage: NexusStage) => stage.node.children.filter((c): c is Stack => c instanceof Stack);
 
-  it('is Node.js 22 on arm64 with X-Ray, JSON logs and VPC placement', () => {
+  it('is Node.js 22 on arm64 with X-Ray, JSON logs and VPC placement (outside only when it calls the internet)', () => {
     for (const stack of stacksOf(dev)) {
       // Only ours: CDK's own custom-resource providers are not topology functions.
-      const lambdas = Object.values(template(stack).findResources('AWS::Lambda::Function')).filter((fn) =>
-        functions.some(
-          (f) => f.description === (fn as { Properties: { Description?: string } }).Properties.Description,
-        ),
-      );
-      for (const fn of lambdas)
-        expect((fn as { Properties: Record<string, unknown> }).Properties).toMatchObject({
+      const lambdas = Object.values(template(stack).findResources('AWS::Lambda::Function')).flatMap((fn) => {
+        const properties = (fn as { Properties: Record<string, unknown> }).Properties;
+        const spec = functions.find((f) => f.description === properties['Description']);
+        return spec ? [{ spec, properties }] : [];
+      });
+      for (const { spec, properties } of lambdas) {
+        expect(properties).toMatchObject({
           Runtime: 'nodejs22.x',
           Architectures: ['arm64'],
           TracingConfig: { Mode: 'Active' },
           LoggingConfig: { LogFormat: 'JSON', LogGroup: expect.anything() },
-          VpcConfig: expect.anything(),
         });
+        expect(properties['VpcConfig'] !== undefined, spec.name).toBe(spec.network !== 'internet');
+      }
     }
   });
 
@@ -505,6 +506,31 @@ describe('Insights stack', () => {
     const needing = functions.filter((f) => f.needs.includes('modelEndpoint:invoke'));
     expect(invokers).toHaveLength(needing.length);
     for (const s of invokers) expect(JSON.stringify(s.Resource)).toContain('endpoint/nexus-dev-analytics');
+  });
+});
+
+describe('alert delivery', () => {
+  it('queues deliveries on KMS-encrypted SQS with a DLQ, consumed with partial batch failures and alarmed', () => {
+    const platform = template(dev.platform);
+    platform.hasResourceProperties('AWS::SQS::Queue', {
+      QueueName: Match.stringLikeRegexp('-deliveries$'),
+      KmsMasterKeyId: Match.anyValue(),
+      RedrivePolicy: Match.objectLike({ maxReceiveCount: 5 }),
+    });
+    platform.hasResourceProperties('AWS::SQS::Queue', {
+      QueueName: Match.stringLikeRegexp('-deliveries-dlq$'),
+      KmsMasterKeyId: Match.anyValue(),
+    });
+    const reporting = template(dev.reporting);
+    reporting.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      BatchSize: 10,
+    });
+    for (const what of ['deliveries moved to the dead-letter queue', 'the delivery function failed'])
+      reporting.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        AlarmDescription: `alert-delivery: ${what}`,
+        AlarmActions: Match.anyValue(),
+      });
   });
 });
 

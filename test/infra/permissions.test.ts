@@ -160,6 +160,14 @@ const needRequirements: Record<ResourceNeed, readonly Requirement[]> = {
   'modelEndpoint:invoke': adapterRequirements('sagemaker-model-endpoint', endpoint),
   'modelEndpoint:manage': adapterRequirements('sagemaker-endpoint-weights', endpoint),
   'mailer:send': adapterRequirements('ses-mailer', has('identity/')),
+  'reportScheduler:manage': [
+    ...adapterRequirements('eventbridge-report-scheduler', has(`schedule/${names.scheduleGroup}/*`)),
+    {
+      actions: ['iam:PassRole'],
+      on: has(names.reportSchedulerRole),
+      what: 'the scheduler role for schedules',
+    },
+  ],
   'deliveryQueue:send': [
     { actions: ['sqs:SendMessage'], on: has(`:${names.deliveryQueue}`), what: 'enqueue deliveries' },
     { actions: ['kms:GenerateDataKey'], on: dataKey, what: 'queue key (senders encrypt)' },

@@ -136,6 +136,47 @@ describe('cross-tenant ids', () => {
     expect((await a.request('GET', '/v1/datasets')).status).toBe(200);
   });
 
+  it("answers 404 to B for A's report, its runs, send, change and delete, and refuses A's metric in B's report", async () => {
+    const metric = await a.postJson<{ metricId: string }>('/v1/metrics', {
+      name: 'A signups',
+      dataset: 'events',
+      aggregation: 'count',
+    });
+    const report = await a.postJson<{ reportId: string }>('/v1/reports', {
+      name: 'A only',
+      schedule: { cron: '0 8 * * *', timezone: 'UTC' },
+      recipients: ['a@example.com'],
+      contents: [{ type: 'metric', metricId: metric.body.metricId }],
+    });
+    expect([metric.status, report.status]).toEqual([201, 201]);
+    const id = report.body.reportId;
+    const probes = [
+      await b.request('GET', `/v1/reports/${id}`),
+      await b.request('GET', `/v1/reports/${id}/runs`),
+      await b.postJson(`/v1/reports/${id}/send`, { recipients: ['attacker@example.com'] }),
+      await b.request('PATCH', `/v1/reports/${id}`, {
+        body: JSON.stringify({ recipients: ['attacker@example.com'] }),
+        contentType: 'application/json',
+      }),
+      await b.request('DELETE', `/v1/reports/${id}`),
+    ];
+    expect(probes.map((p) => p.status)).toEqual([404, 404, 404, 404, 404]);
+    for (const probe of probes) expectErrorShape(probe.body);
+    expect((await b.request<{ items: unknown[] }>('GET', '/v1/reports')).body.items).toEqual([]);
+    const borrowed = await b.postJson('/v1/reports', {
+      name: 'Borrowed',
+      schedule: { cron: '0 8 * * *', timezone: 'UTC' },
+      recipients: ['b@example.com'],
+      contents: [{ type: 'forecast', metricId: metric.body.metricId, horizon: '24h' }],
+    });
+    expect(borrowed.status).toBe(400);
+    expectErrorShape(borrowed.body);
+    expect(borrowed.body.error.details?.[0]?.path).toBe('contents[0].metricId');
+    expect((await a.request<{ recipients: string[] }>('GET', `/v1/reports/${id}`)).body.recipients).toEqual([
+      'a@example.com',
+    ]);
+  });
+
   it("refuses a presigned upload URL edited to another tenant's prefix (403), so nothing lands there", async () => {
     const upload = await b.postJson<{ url: string; headers: Record<string, string> }>('/v1/uploads', {
       contentType: 'application/x-ndjson',

@@ -13,6 +13,7 @@ import type { DatasetSchema } from '../../domain/catalog/dataset-schema';
 import {
   lakeColumnsOf,
   lakeTableName,
+  manifestLocationTemplate,
   parquetStorage,
   tenantTableLocation,
   timePartitionProjection,
@@ -40,7 +41,7 @@ export function tableInputFor(
     ],
     Parameters: {
       ...timePartitionProjection,
-      'storage.location.template': `${location}dt=\${dt}/hour=\${hour}/`,
+      'storage.location.template': `${location}${manifestLocationTemplate}`,
       'nexus.schemaVersion': String(schema.version),
     },
     StorageDescriptor: {

@@ -66,6 +66,12 @@ export const adapterCommands = {
       access: 'write',
     },
   ],
+  // Also needs iam:PassRole on the scheduler's role (granted beside these, on that role).
+  'eventbridge-report-scheduler': [
+    { command: 'CreateScheduleCommand', actions: ['scheduler:CreateSchedule'], access: 'write' },
+    { command: 'UpdateScheduleCommand', actions: ['scheduler:UpdateSchedule'], access: 'write' },
+    { command: 'DeleteScheduleCommand', actions: ['scheduler:DeleteSchedule'], access: 'write' },
+  ],
   'ses-mailer': [{ command: 'SendEmailCommand', actions: ['ses:SendEmail'], access: 'write' }],
   // Tags each session `tenant=<id>`, which needs sts:TagSession beside sts:AssumeRole.
   'sts-tenant-credentials': [

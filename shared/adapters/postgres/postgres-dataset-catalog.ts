@@ -1,8 +1,9 @@
 /** DatasetCatalog on Postgres: datasets with versioned field lists; `events` is built in. */
-import type { Pool, PoolClient } from 'pg';
+import type { Pool } from 'pg';
 import type { DatasetSummary } from '../../domain/catalog/dataset-schema';
 import { type DatasetSchema, eventsDatasetSchema, type FieldDef } from '../../domain/catalog/dataset-schema';
 import type { DatasetCatalog } from '../../ports/dataset-catalog';
+import { defineNextVersion } from './versioned-definition';
 
 const builtIns: readonly DatasetSchema[] = [eventsDatasetSchema];
 const builtInSince = new Date(0).toISOString();
@@ -83,61 +84,37 @@ export class PostgresDatasetCatalog implements DatasetCatalog {
     fields: readonly FieldDef[],
     description: string | undefined,
   ): Promise<{ dataset: DatasetSummary; created: boolean; changed: boolean }> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      const result = await this.registerIn(client, tenantId, name, fields, description);
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      await client.query('ROLLBACK');
-      throw error;
-    } finally {
-      client.release();
-    }
-  }
-
-  private async registerIn(
-    client: PoolClient,
-    tenantId: string,
-    name: string,
-    fields: readonly FieldDef[],
-    description: string | undefined,
-  ): Promise<{ dataset: DatasetSummary; created: boolean; changed: boolean }> {
-    // Create-or-lock: the placeholder row (version 0, invisible to readers until commit) gives
-    // concurrent first registrations one row to queue on, so they get consecutive versions.
-    await client.query(
-      'INSERT INTO datasets (tenant_id, name, current_version, description) VALUES ($1, $2, 0, $3) ON CONFLICT DO NOTHING',
-      [tenantId, name, description ?? null],
+    const { value, created, changed } = await defineNextVersion<{ current_version: number }, DatasetRow>(
+      this.pool,
+      {
+        createHead: [
+          'INSERT INTO datasets (tenant_id, name, current_version, description) VALUES ($1, $2, 0, $3) ON CONFLICT DO NOTHING',
+          [tenantId, name, description ?? null],
+        ],
+        lockHead: [
+          'SELECT current_version FROM datasets WHERE tenant_id = $1 AND name = $2 FOR UPDATE',
+          [tenantId, name],
+        ],
+        current: async (client) =>
+          (
+            await client.query<DatasetRow>(`${selectCurrent} WHERE d.tenant_id = $1 AND d.name = $2`, [
+              tenantId,
+              name,
+            ])
+          ).rows[0] ?? null,
+        unchanged: (current) => sameFields(current.fields, fields),
+        writeVersion: async (client, _head, version) => {
+          await client.query(
+            'UPDATE datasets SET current_version = $3, description = COALESCE($4, description), updated_at = now() WHERE tenant_id = $1 AND name = $2',
+            [tenantId, name, version, description ?? null],
+          );
+          await client.query(
+            'INSERT INTO dataset_versions (tenant_id, name, version, fields) VALUES ($1, $2, $3, $4)',
+            [tenantId, name, version, JSON.stringify(fields)],
+          );
+        },
+      },
     );
-    const locked = await client.query<{ current_version: number }>(
-      'SELECT current_version FROM datasets WHERE tenant_id = $1 AND name = $2 FOR UPDATE',
-      [tenantId, name],
-    );
-    const currentVersion = locked.rows[0]?.current_version ?? 0;
-    const existing = await client.query<DatasetRow>(
-      `${selectCurrent} WHERE d.tenant_id = $1 AND d.name = $2`,
-      [tenantId, name],
-    );
-    const current = existing.rows[0];
-    if (current && sameFields(current.fields, fields)) {
-      return { dataset: toSummary(current), created: false, changed: false };
-    }
-    const version = currentVersion + 1;
-    await client.query(
-      'UPDATE datasets SET current_version = $3, description = COALESCE($4, description), updated_at = now() WHERE tenant_id = $1 AND name = $2',
-      [tenantId, name, version, description ?? null],
-    );
-    await client.query(
-      'INSERT INTO dataset_versions (tenant_id, name, version, fields) VALUES ($1, $2, $3, $4)',
-      [tenantId, name, version, JSON.stringify(fields)],
-    );
-    const { rows } = await client.query<DatasetRow>(
-      `${selectCurrent} WHERE d.tenant_id = $1 AND d.name = $2`,
-      [tenantId, name],
-    );
-    const row = rows[0];
-    if (!row) throw new Error(`dataset ${name} vanished inside its own transaction`);
-    return { dataset: toSummary(row), created: currentVersion === 0, changed: true };
+    return { dataset: toSummary(value), created, changed };
   }
 }

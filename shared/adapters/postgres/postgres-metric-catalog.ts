@@ -2,6 +2,7 @@
 import type { Pool, PoolClient } from 'pg';
 import { type MetricDefinition, type MetricSpec, sameSpec } from '../../domain/metrics/metric-definition';
 import type { MetricCatalog } from '../../ports/metric-catalog';
+import { defineNextVersion } from './versioned-definition';
 
 interface MetricRow {
   id: string;
@@ -44,54 +45,34 @@ export class PostgresMetricCatalog implements MetricCatalog {
     name: string,
     spec: MetricSpec,
   ): Promise<{ metric: MetricDefinition; created: boolean; changed: boolean }> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      const result = await this.defineIn(client, tenantId, metricId, name, spec);
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      await client.query('ROLLBACK');
-      throw error;
-    } finally {
-      client.release();
-    }
-  }
-
-  private async defineIn(
-    client: PoolClient,
-    tenantId: string,
-    metricId: string,
-    name: string,
-    spec: MetricSpec,
-  ): Promise<{ metric: MetricDefinition; created: boolean; changed: boolean }> {
-    // Create-or-lock, as datasets do: concurrent definitions of one name queue on one row.
-    await client.query(
-      `INSERT INTO metrics (id, tenant_id, name, dataset, current_version) VALUES ($1, $2, $3, $4, 0)
-       ON CONFLICT (tenant_id, name) DO NOTHING`,
-      [metricId, tenantId, name, spec.dataset],
-    );
-    const locked = await client.query<{ id: string; current_version: number }>(
-      'SELECT id, current_version FROM metrics WHERE tenant_id = $1 AND name = $2 FOR UPDATE',
-      [tenantId, name],
-    );
-    const row = locked.rows[0];
-    if (!row) throw new Error(`metric ${name} vanished inside its own transaction`);
-    const current = await this.findIn(client, tenantId, row.id);
-    if (current && sameSpec(current, spec)) return { metric: current, created: false, changed: false };
-    const version = row.current_version + 1;
-    await client.query(
-      'UPDATE metrics SET current_version = $2, dataset = $3, updated_at = now() WHERE id = $1',
-      [row.id, version, spec.dataset],
-    );
-    await client.query('INSERT INTO metric_versions (metric_id, version, spec) VALUES ($1, $2, $3)', [
-      row.id,
-      version,
-      JSON.stringify(spec),
-    ]);
-    const metric = await this.findIn(client, tenantId, row.id);
-    if (!metric) throw new Error(`metric ${name} vanished inside its own transaction`);
-    return { metric, created: row.current_version === 0, changed: true };
+    const { value, created, changed } = await defineNextVersion<
+      { id: string; current_version: number },
+      MetricDefinition
+    >(this.pool, {
+      createHead: [
+        `INSERT INTO metrics (id, tenant_id, name, dataset, current_version) VALUES ($1, $2, $3, $4, 0)
+           ON CONFLICT (tenant_id, name) DO NOTHING`,
+        [metricId, tenantId, name, spec.dataset],
+      ],
+      lockHead: [
+        'SELECT id, current_version FROM metrics WHERE tenant_id = $1 AND name = $2 FOR UPDATE',
+        [tenantId, name],
+      ],
+      current: (client, head) => this.findIn(client, tenantId, head.id),
+      unchanged: (current) => sameSpec(current, spec),
+      writeVersion: async (client, head, version) => {
+        await client.query(
+          'UPDATE metrics SET current_version = $2, dataset = $3, updated_at = now() WHERE id = $1',
+          [head.id, version, spec.dataset],
+        );
+        await client.query('INSERT INTO metric_versions (metric_id, version, spec) VALUES ($1, $2, $3)', [
+          head.id,
+          version,
+          JSON.stringify(spec),
+        ]);
+      },
+    });
+    return { metric: value, created, changed };
   }
 
   private async findIn(client: Pool | PoolClient, tenantId: string, metricId: string) {

@@ -9,6 +9,7 @@ import type {
   RegistrationResult,
   RegistryPage,
 } from '../../ports/model-registry';
+import { inTransaction } from './versioned-definition';
 
 interface ModelRow {
   name: string;
@@ -97,7 +98,7 @@ export class PostgresModelRegistry implements ModelRegistry {
   constructor(private readonly pool: Pool) {}
 
   registerVersion(input: NewModelVersion): Promise<RegistrationResult> {
-    return this.inTransaction(async (client) => {
+    return inTransaction(this.pool, async (client) => {
       // Create-or-lock the model row: concurrent registrations queue on it for their numbers.
       await client.query('INSERT INTO models (name, description) VALUES ($1, $2) ON CONFLICT DO NOTHING', [
         input.modelName,
@@ -178,7 +179,7 @@ export class PostgresModelRegistry implements ModelRegistry {
   }
 
   promote(modelName: string, target: PromotionTarget, policy: PromotionPolicy): Promise<PromotionResult> {
-    return this.inTransaction(async (client) => {
+    return inTransaction(this.pool, async (client) => {
       // Every production change of a model queues on its row, so each one sees the state the
       // previous one committed; the partial unique index backs this up.
       const modelRows = await client.query<ModelRow>(`${selectModel} WHERE m.name = $1 FOR UPDATE OF m`, [
@@ -221,7 +222,7 @@ export class PostgresModelRegistry implements ModelRegistry {
     variants: readonly VariantAssignment[],
     updatedBy: string,
   ): Promise<readonly EndpointVariant[]> {
-    return this.inTransaction(async (client) => {
+    return inTransaction(this.pool, async (client) => {
       // Serialises replacements of one endpoint (there may be no row yet to lock).
       await client.query("SELECT pg_advisory_xact_lock(hashtext('endpoint:' || $1))", [endpointName]);
       await client.query('DELETE FROM endpoint_variants WHERE endpoint_name = $1', [endpointName]);
@@ -274,20 +275,5 @@ export class PostgresModelRegistry implements ModelRegistry {
             [modelName],
           );
     return rows[0] ? toVersion(rows[0]) : null;
-  }
-
-  private async inTransaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      const result = await work(client);
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      await client.query('ROLLBACK');
-      throw error;
-    } finally {
-      client.release();
-    }
   }
 }

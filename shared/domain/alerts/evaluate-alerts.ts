@@ -29,12 +29,21 @@ export interface EvaluateDeps extends SeriesDeps, NotifyDeps {
   readonly alerts: Pick<AlertStore, 'progress' | 'advance'>;
   readonly anomalies: Pick<AnomalyStore, 'checkpoint' | 'scores'>;
   readonly endpoint: ModelEndpoint;
+  /**
+   * How long anomaly rules wait, within one run, for the scorer (which runs on the same
+   * schedule) to score the newest closed interval: at most `attempts` pauses per run, after
+   * each of which only the rules still waiting are evaluated again.
+   * @default no waiting (the interval is judged on the next run)
+   */
+  readonly scorerWait?: { readonly attempts: number; readonly pause: () => Promise<void> };
 }
 
 export interface RuleOutcome {
   readonly evaluated: number;
   readonly transitions: number;
   readonly notifications: number;
+  /** An anomaly rule whose newest closed interval the scorer has not scored yet. */
+  readonly heldBack?: boolean;
 }
 
 type Rule = AlertRule & { readonly tenantName: string };
@@ -45,24 +54,26 @@ async function pendingRange(
   metric: MetricDefinition,
   progress: RuleProgress,
   deps: EvaluateDeps,
-): Promise<{ from: number; to: number }> {
+): Promise<{ from: number; to: number; heldBack: boolean }> {
   const stepSeconds = intervalSeconds[rule.interval];
   const now = deps.now().getTime() / 1000;
-  let to = bucketStart(now - closeGraceSeconds, rule.interval, 'UTC');
+  const to = bucketStart(now - closeGraceSeconds, rule.interval, 'UTC');
   // A new rule starts at the newest closed interval: it does not judge the past.
   const from = progress.lastEvaluated
     ? Date.parse(progress.lastEvaluated) / 1000 + stepSeconds
     : to - stepSeconds;
   if (rule.condition.type === 'anomaly') {
-    const checkpoint = await deps.anomalies.checkpoint({
+    const series = {
       tenantId: rule.tenantId,
       metricId: metric.metricId,
       version: metric.version,
       interval: rule.interval,
-    });
-    to = checkpoint ? Math.min(to, Date.parse(checkpoint.lastScored) / 1000 + stepSeconds) : from;
+    };
+    const checkpoint = await deps.anomalies.checkpoint(series);
+    const scored = checkpoint ? Date.parse(checkpoint.lastScored) / 1000 + stepSeconds : from;
+    return { from, to: Math.min(to, scored, from + maxIntervalsPerRun * stepSeconds), heldBack: scored < to };
   }
-  return { from, to: Math.min(to, from + maxIntervalsPerRun * stepSeconds) };
+  return { from, to: Math.min(to, from + maxIntervalsPerRun * stepSeconds), heldBack: false };
 }
 
 async function forecastBand(
@@ -97,8 +108,8 @@ export async function evaluateRule(rule: Rule, deps: EvaluateDeps): Promise<Rule
   const metric = await deps.metrics.find(rule.tenantId, rule.metricId);
   if (!metric) return { evaluated: 0, transitions: 0, notifications: 0 };
   const progress = await deps.alerts.progress(rule.tenantId, rule.alertId);
-  const { from, to } = await pendingRange(rule, metric, progress, deps);
-  if (from >= to) return { evaluated: 0, transitions: 0, notifications: 0 };
+  const { from, to, heldBack } = await pendingRange(rule, metric, progress, deps);
+  if (from >= to) return { evaluated: 0, transitions: 0, notifications: 0, heldBack };
 
   const stepSeconds = intervalSeconds[rule.interval];
   const lookback =
@@ -216,7 +227,7 @@ export async function evaluateRule(rule: Rule, deps: EvaluateDeps): Promise<Rule
     notifications += (await queueAlertDeliveries(rule, { notice, chart }, `${event.t}:${event.state}`, deps))
       .length;
   }
-  return { evaluated: (to - from) / stepSeconds, transitions: events.length, notifications };
+  return { evaluated: (to - from) / stepSeconds, transitions: events.length, notifications, heldBack };
 }
 
 /** Evaluates every rule; one failing rule is logged and retried on the next run. */
@@ -226,16 +237,23 @@ export async function evaluateAlerts(
   log: (message: string, details: Record<string, unknown>) => void,
 ): Promise<{ rules: number; evaluated: number; transitions: number; notifications: number; failed: number }> {
   const totals = { rules: rules.length, evaluated: 0, transitions: 0, notifications: 0, failed: 0 };
-  for (const rule of rules) {
-    try {
-      const outcome = await evaluateRule(rule, deps);
-      totals.evaluated += outcome.evaluated;
-      totals.transitions += outcome.transitions;
-      totals.notifications += outcome.notifications;
-    } catch (error) {
-      totals.failed++;
-      log('alert evaluation failed', { alertId: rule.alertId, error: (error as Error).message });
+  let pending = rules;
+  for (let round = 0; ; round++) {
+    const waiting: Rule[] = [];
+    for (const rule of pending) {
+      try {
+        const outcome = await evaluateRule(rule, deps);
+        totals.evaluated += outcome.evaluated;
+        totals.transitions += outcome.transitions;
+        totals.notifications += outcome.notifications;
+        if (outcome.heldBack) waiting.push(rule);
+      } catch (error) {
+        totals.failed++;
+        log('alert evaluation failed', { alertId: rule.alertId, error: (error as Error).message });
+      }
     }
+    if (waiting.length === 0 || !deps.scorerWait || round >= deps.scorerWait.attempts) return totals;
+    await deps.scorerWait.pause();
+    pending = waiting;
   }
-  return totals;
 }

@@ -2,7 +2,7 @@
  * The Kinesis record format: many validated records per Kinesis record (fewer PUT payload
  * units, fewer Lambda invocations), as a version byte followed by gzip'd NDJSON. Records are
  * grouped by tenant and dataset; the partition key is the tenant, so a tenant's records stay
- * ordered on one shard and the lake writer's dedupe claims never race.
+ * ordered on one shard and one lake writer at a time commits a tenant's partitions.
  */
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { ValidRecord } from './types';

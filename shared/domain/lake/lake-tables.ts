@@ -5,7 +5,7 @@
  * the tenant's prefix, so it cannot see another tenant's files.
  */
 import { type DatasetSchema, eventsDatasetSchema, type FieldType } from '../catalog/dataset-schema';
-import { CURATED_ZONE, datasetPrefix } from './lake-layout';
+import { CURATED_ZONE, datasetPrefix, MANIFEST_FOLDER } from './lake-layout';
 
 const sharedDatasets = new Set([eventsDatasetSchema.dataset]);
 
@@ -41,12 +41,20 @@ export function tenantTableLocation(curatedBucket: string, tenantId: string, dat
   return `s3://${curatedBucket}/${datasetPrefix(CURATED_ZONE, tenantId, dataset)}`;
 }
 
-/** Hive SerDe and formats of every lake table: Parquet files as the lake writer writes them. */
+/**
+ * Hive SerDe and formats of every lake table. A partition's location is its manifest folder
+ * (see `manifestKey`), read through SymlinkTextInputFormat: Athena opens the Parquet files the
+ * manifest lists, never the folder's listing, so a compaction's swap (one PUT of the manifest)
+ * is atomic for Athena too. This is how Delta Lake and Redshift UNLOAD expose snapshots to Athena.
+ */
 export const parquetStorage = {
-  inputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat',
-  outputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat',
+  inputFormat: 'org.apache.hadoop.hive.ql.io.SymlinkTextInputFormat',
+  outputFormat: 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat',
   serializationLibrary: 'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe',
 } as const;
+
+/** The `storage.location.template` suffix below a dataset's prefix: its partitions' manifest folders. */
+export const manifestLocationTemplate = `${MANIFEST_FOLDER}/dt=\${dt}/hour=\${hour}/`;
 
 /**
  * Partition projection of the `dt`/`hour` partitions (the lake writer's ingestion-time layout),

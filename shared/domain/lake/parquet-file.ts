@@ -45,6 +45,10 @@ export function encodeParquet(schema: DatasetSchema, records: readonly LakeRecor
     name: field.name,
     type: parquetTypeOf[field.type],
     nullable: field.name !== 'eventId',
+    // Min/max of JSON text prunes nothing in Athena and costs a third of the encoding time.
+    ...(field.type === 'object' ? { statistics: false } : {}),
+    // Every id is distinct: a dictionary is built, found useless and dropped (~12% of the encode).
+    ...(field.name === 'eventId' ? { encoding: 'PLAIN' as const } : {}),
     data:
       field.name === 'eventId'
         ? records.map((r) => r.eventId)

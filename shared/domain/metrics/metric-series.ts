@@ -2,17 +2,23 @@
  * Use case: a metric's series. Buckets that lie wholly inside the late-data window (and after
  * the metric's rollups started) come from the real-time rollups; every earlier bucket comes
  * from the lake. The split is on a bucket boundary, so no bucket is read from both sides and
- * nothing is counted twice; empty count, sum and distinct buckets are 0.
+ * nothing is counted twice; empty count, sum and distinct buckets are 0. Mergeable metrics read
+ * the lake half as minute cells kept per closed hour (lake-cells.ts); percentiles and distinct
+ * counts, whose lake answer is not mergeable, query the lake per request.
  */
 import * as z from 'zod';
 import type { DatasetCatalog } from '../../ports/dataset-catalog';
+import type { LakeCell, LakeCellStore } from '../../ports/lake-cell-store';
 import type { MetricCatalog } from '../../ports/metric-catalog';
-import type { QueryEngine, QueryPage } from '../../ports/query-engine';
+import type { QueryEngine, TenantTables } from '../../ports/query-engine';
 import type { RollupStore } from '../../ports/rollup-store';
 import { NotFoundError, ValidationError } from '../errors';
+import { runToCompletion } from '../query/run-to-completion';
+import { isMergeable, lakeCells, lakeCellsSplit } from './lake-cells';
 import type { MetricDefinition } from './metric-definition';
 import { dimensionValue } from './rollup-batch';
 import { cellValue, mergeCells, type RollupCell } from './rollup-cell';
+import { rollupWarmUpSeconds } from './rollup-hook';
 import { type LakeDialect, seriesSql } from './series-sql';
 import {
   bucketCeil,
@@ -29,13 +35,6 @@ import {
 export const maxPoints = 10_000;
 /** Groups returned at most, by key order. */
 export const maxGroups = 100;
-/**
- * Rollups of a metric version are trusted from this long after it was defined: by then every
- * lake writer has seen the definition (its cache lives 15 s), and an event stamped up to a
- * minute ahead of the clock (the most the rollups take) was processed after that. Until then,
- * and for anything older, the lake answers, so a new metric's series is complete at once.
- */
-export const rollupWarmUpSeconds = 90;
 
 export const seriesQueryInput = z.object({
   from: z.iso.datetime({ offset: true }),
@@ -70,8 +69,8 @@ export interface SeriesDeps {
   readonly newId: () => string;
   /** @default 25_000 */
   readonly lakeTimeoutMs?: number;
-  /** Keeps the lake half of recent series for a short while (per container). */
-  readonly lakeCache?: LakeSeriesCache;
+  /** Lake cells of closed hours kept between requests; without it every request reads the lake. */
+  readonly lakeCells?: LakeCellStore;
 }
 
 /** Per bucket start: the totals' value, and each group's. */
@@ -114,24 +113,31 @@ export async function metricSeries(
   const end = bucketCeil(to, query.interval, tz);
   const now = deps.now().getTime() / 1000;
   const rollupsFrom = Date.parse(metric.updatedAt) / 1000 + rollupWarmUpSeconds;
-  const split = Math.max(
-    bucketCeil(now - deps.lateWindowSeconds, query.interval, tz),
-    bucketCeil(rollupsFrom, query.interval, tz),
-  );
+  const useLakeCells = deps.lakeCells !== undefined && isMergeable(metric.aggregation);
+  // Minute cells merge across the split; the lake's own buckets (sketch metrics) cannot.
+  const split = useLakeCells
+    ? lakeCellsSplit(metric, now, deps.lateWindowSeconds)
+    : Math.max(
+        bucketCeil(now - deps.lateWindowSeconds, query.interval, tz),
+        bucketCeil(rollupsFrom, query.interval, tz),
+      );
 
   const buckets: Buckets = { total: new Map(), groups: new Map() };
-  if (first < Math.min(split, end))
-    await readLakeCached(
-      tenantId,
-      metric,
-      { from: first, to: Math.min(split, end) },
-      query,
-      tz,
-      buckets,
-      deps,
-    );
-  if (Math.max(split, first) < end)
-    await readRollups(tenantId, metric, { from: Math.max(split, first), to: end }, query, tz, buckets, deps);
+  const lake = { from: first, to: Math.min(split, end) };
+  // The two halves are independent reads; without the dataset (deleted) the lake buckets stay empty.
+  const readLakeHalf = async (): Promise<readonly LakeCell[]> => {
+    const scope = lake.from < lake.to ? await tenantScope(tenantId, metric, deps) : null;
+    if (scope && useLakeCells && deps.lakeCells)
+      return lakeCells({ metric, range: lake, scope, now }, { ...deps, lakeCells: deps.lakeCells });
+    if (scope) await readLake(metric, lake, query, tz, scope, buckets, deps);
+    return [];
+  };
+  const rollupFrom = Math.max(split, first);
+  const [lakeHalf, rollupHalf] = await Promise.all([
+    readLakeHalf(),
+    rollupFrom < end ? deps.rollups.read(tenantId, metric.metricId, metric.version, rollupFrom, end) : [],
+  ]);
+  foldCells([...lakeHalf, ...rollupHalf], starts, end, metric, query, buckets);
 
   const pointsOf = (values: Map<number, number | null>): SeriesPoint[] =>
     starts.map((t) => ({
@@ -190,19 +196,29 @@ function lakeValue(metric: MetricDefinition, row: readonly unknown[]): number | 
   }
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function readLake(
+async function tenantScope(
   tenantId: string,
+  metric: MetricDefinition,
+  deps: Pick<SeriesDeps, 'datasets'>,
+): Promise<TenantTables | null> {
+  const dataset = await deps.datasets.find(tenantId, metric.dataset);
+  if (!dataset) return null;
+  return {
+    tenantId,
+    tables: new Map([[dataset.dataset, dataset.fields.map((f) => ({ name: f.name, type: f.type }))]]),
+  };
+}
+
+/** The lake half of a metric that is not mergeable: one query, bucketed by the engine. */
+async function readLake(
   metric: MetricDefinition,
   range: { from: number; to: number },
   query: SeriesQuery,
   tz: string,
+  scope: TenantTables,
   buckets: Buckets,
   deps: SeriesDeps,
 ): Promise<void> {
-  const dataset = await deps.datasets.find(tenantId, metric.dataset);
-  if (!dataset) return; // The dataset is gone: its buckets stay empty.
   const sql = seriesSql({
     spec: metric,
     from: range.from,
@@ -212,114 +228,49 @@ async function readLake(
     ...(query.groupBy !== undefined ? { groupBy: query.groupBy } : {}),
     dialect: deps.dialect,
   });
-  const scope = {
-    tenantId,
-    tables: new Map([[dataset.dataset, dataset.fields.map((f) => ({ name: f.name, type: f.type }))]]),
-  };
   // prepare adds what the engine needs to scope the statement to the tenant (Athena's tenant CTEs).
-  const executionId = await deps.engine.start(deps.newId(), deps.engine.prepare(sql, scope), scope);
-  const deadline = Date.now() + (deps.lakeTimeoutMs ?? 25_000);
-  for (let wait = 50; ; wait = Math.min(wait * 2, 1000)) {
-    const { status, error } = await deps.engine.status(executionId);
-    if (status === 'SUCCEEDED') break;
-    if (status === 'FAILED' || status === 'CANCELLED')
-      throw new Error(`series query ${status}: ${error?.message ?? ''}`);
-    if (Date.now() > deadline) throw new Error('series query timed out');
-    await sleep(wait);
+  const { rows } = await runToCompletion(deps.engine, deps.engine.prepare(sql, scope), scope, {
+    queryId: deps.newId(),
+    // A row per bucket and group, plus the totals.
+    maxRows: maxPoints * (maxGroups + 1) + 1,
+    ...(deps.lakeTimeoutMs !== undefined ? { timeoutMs: deps.lakeTimeoutMs } : {}),
+  });
+  for (const row of rows) {
+    const key = Number(row[0]);
+    const t = query.interval === '1d' ? dayStart(key, tz) : key;
+    const isTotal = Number(row[2]) === 1;
+    const value = lakeValue(metric, row);
+    if (isTotal) setValue(buckets, undefined, t, value);
+    if (query.groupBy !== undefined && !isTotal) setValue(buckets, dimensionValue(row[1]), t, value);
   }
-  let token: string | undefined;
-  do {
-    const page: QueryPage = await deps.engine.results(executionId, token, 1000);
-    for (const row of page.rows) {
-      const key = Number(row[0]);
-      const t = query.interval === '1d' ? dayStart(key, tz) : key;
-      const isTotal = Number(row[2]) === 1;
-      const value = lakeValue(metric, row);
-      if (isTotal) setValue(buckets, undefined, t, value);
-      if (query.groupBy !== undefined && !isTotal) setValue(buckets, dimensionValue(row[1]), t, value);
-    }
-    token = page.nextToken;
-  } while (token);
+}
+
+/** Index of the bucket holding `t` (the last start at or before it), or -1 before the first. */
+function bucketIndex(starts: readonly number[], t: number): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  if (hi < 0 || t < (starts[0] as number)) return -1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if ((starts[mid] as number) <= t) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
 }
 
 /**
- * The lake half of recent series, per container, for `ttlMs`: a dashboard refreshing a series
- * then costs the lake only the buckets that closed since. Lake buckets are older than the
- * late-data window, so only events later than that change them, and those show within the TTL.
+ * Merges minute cells (from the rollups and the kept lake hours) into the series' buckets. Each
+ * cell finds its bucket by a binary search over the bucket starts, which already carry the
+ * zone's offsets, so no cell needs a time zone lookup of its own.
  */
-export class LakeSeriesCache {
-  private readonly entries = new Map<
-    string,
-    { from: number; to: number; fetchedAt: number; buckets: Buckets }
-  >();
-
-  constructor(
-    readonly ttlMs = 60_000,
-    private readonly maxEntries = 500,
-    private readonly clock: () => number = Date.now,
-  ) {}
-
-  /** A fresh entry covering from `from`, or null. */
-  lookup(key: string, from: number) {
-    const entry = this.entries.get(key);
-    if (!entry || this.clock() - entry.fetchedAt > this.ttlMs || entry.from > from) return null;
-    return entry;
-  }
-
-  store(key: string, entry: { from: number; to: number; buckets: Buckets }) {
-    if (this.entries.size >= this.maxEntries) this.entries.clear();
-    this.entries.set(key, { ...entry, fetchedAt: this.clock() });
-  }
-}
-
-function copyRange(from: Buckets, into: Buckets, range: { from: number; to: number }): void {
-  const copy = (source: Map<number, number | null>, group: string | null | undefined) => {
-    for (const [t, value] of source) if (t >= range.from && t < range.to) setValue(into, group, t, value);
-  };
-  copy(from.total, undefined);
-  for (const [group, values] of from.groups) copy(values, group);
-}
-
-async function readLakeCached(
-  tenantId: string,
+function foldCells(
+  cells: readonly { minute: number; dims: readonly (string | null)[]; cell: RollupCell }[],
+  starts: readonly number[],
+  end: number,
   metric: MetricDefinition,
-  range: { from: number; to: number },
   query: SeriesQuery,
-  tz: string,
   buckets: Buckets,
-  deps: SeriesDeps,
-): Promise<void> {
-  const cache = deps.lakeCache;
-  if (!cache) return readLake(tenantId, metric, range, query, tz, buckets, deps);
-  const key = [tenantId, metric.metricId, metric.version, query.interval, tz, query.groupBy ?? ''].join('|');
-  const entry = cache.lookup(key, range.from);
-  if (entry && entry.to >= range.to) {
-    copyRange(entry.buckets, buckets, range);
-    return;
-  }
-  if (entry && entry.to > range.from) {
-    // Only the buckets that closed since the entry was filled.
-    await readLake(tenantId, metric, { from: entry.to, to: range.to }, query, tz, entry.buckets, deps);
-    entry.to = range.to;
-    copyRange(entry.buckets, buckets, range);
-    return;
-  }
-  const fetched: Buckets = { total: new Map(), groups: new Map() };
-  await readLake(tenantId, metric, range, query, tz, fetched, deps);
-  cache.store(key, { ...range, buckets: fetched });
-  copyRange(fetched, buckets, range);
-}
-
-async function readRollups(
-  tenantId: string,
-  metric: MetricDefinition,
-  range: { from: number; to: number },
-  query: SeriesQuery,
-  tz: string,
-  buckets: Buckets,
-  deps: SeriesDeps,
-): Promise<void> {
-  const cells = await deps.rollups.read(tenantId, metric.metricId, metric.version, range.from, range.to);
+): void {
   const dimIndex = query.groupBy === undefined ? -1 : metric.dimensions.indexOf(query.groupBy);
   const totals = new Map<number, RollupCell>();
   const groups = new Map<string | null, Map<number, RollupCell>>();
@@ -333,7 +284,10 @@ async function readRollups(
     }
   };
   for (const stored of cells) {
-    const t = bucketStart(stored.minute, query.interval, tz);
+    if (stored.minute >= end) continue;
+    const index = bucketIndex(starts, stored.minute);
+    if (index < 0) continue;
+    const t = starts[index] as number;
     fold(totals, t, stored.cell);
     if (dimIndex >= 0) {
       const key = stored.dims[dimIndex] ?? null;

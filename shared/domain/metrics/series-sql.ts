@@ -93,26 +93,68 @@ function valueSql(aggregation: Aggregation, dialect: LakeDialect): string {
 }
 
 /**
+ * Conditions every lake read of the metric shares: its filters and the time ranges. No partition
+ * pruning: partitions are by arrival time, and ingest does not bound how far ahead of its arrival
+ * an event may be stamped, so any partition may hold an event of any range.
+ */
+function whereSql(spec: MetricSpec, ranges: readonly { from: number; to: number }[]): string[] {
+  const time = quoteIdent(spec.timeField);
+  const field = spec.field ? quoteIdent(spec.field) : undefined;
+  const inRange = ranges.map(
+    (r) => `(${time} >= ${timestampLiteral(r.from)} AND ${time} < ${timestampLiteral(r.to)})`,
+  );
+  return [
+    inRange.length === 1 ? (inRange[0] as string) : `(${inRange.join(' OR ')})`,
+    ...(field ? [`${field} IS NOT NULL`] : []),
+    ...spec.filter.map((f) => filterSql(f, new Set([spec.timeField]))),
+  ];
+}
+
+export interface LakeCellsSqlRequest {
+  readonly spec: MetricSpec;
+  /** Disjoint epoch-second ranges [from, to), minute-aligned. */
+  readonly ranges: readonly { from: number; to: number }[];
+}
+
+/**
+ * Minute cells of a mergeable metric (count, sum, avg, min, max) over some ranges: columns `m`
+ * minute start (epoch seconds), `d0`.. the dimensions (VARCHAR), `n`, `s`, `mn`, `mx`. Minute
+ * cells merge into any interval in any zone, exactly, so the caller can keep them.
+ */
+export function lakeCellsSql(request: LakeCellsSqlRequest): string {
+  const { spec } = request;
+  const epoch = `date_diff('second', TIMESTAMP '1970-01-01 00:00:00', ${quoteIdent(spec.timeField)})`;
+  const field = spec.field ? quoteIdent(spec.field) : undefined;
+  const value = field ? `CAST(${field} AS DOUBLE)` : 'CAST(NULL AS DOUBLE)';
+  const dims = spec.dimensions.map((d, i) => `CAST(${quoteIdent(d)} AS VARCHAR) AS nexus_d${i}`);
+  const inner = `SELECT floor(${epoch} / 60) * 60 AS nexus_minute, ${[...dims, `${value} AS nexus_value`].join(', ')} FROM ${quoteIdent(spec.dataset)} WHERE ${whereSql(spec, request.ranges).join(' AND ')}`;
+  const keys = ['nexus_minute', ...spec.dimensions.map((_, i) => `nexus_d${i}`)];
+  const columns = [
+    'nexus_minute AS m',
+    ...spec.dimensions.map((_, i) => `nexus_d${i} AS d${i}`),
+    'count(*) AS n',
+    field ? 'sum(nexus_value) AS s' : 'NULL AS s',
+    field ? 'min(nexus_value) AS mn' : 'NULL AS mn',
+    field ? 'max(nexus_value) AS mx' : 'NULL AS mx',
+  ];
+  return `SELECT ${columns.join(', ')} FROM (${inner}) AS e GROUP BY ${keys.join(', ')}`;
+}
+
+/**
  * Columns: `b` bucket key, `g` group value (VARCHAR), `total` 1 on the rows without a group,
  * `n` events or values, `s` sum, `mn`, `mx`, `v` distinct count or percentile. The inner query
  * names its columns `nexus_*`, so no dataset field can shadow them.
  */
 export function seriesSql(request: SeriesSqlRequest): string {
   const { spec, interval, segments, groupBy, dialect } = request;
-  const time = quoteIdent(spec.timeField);
-  const epoch = `date_diff('second', TIMESTAMP '1970-01-01 00:00:00', ${time})`;
+  const epoch = `date_diff('second', TIMESTAMP '1970-01-01 00:00:00', ${quoteIdent(spec.timeField)})`;
   const field = spec.field ? quoteIdent(spec.field) : undefined;
   const value = !field
     ? 'CAST(NULL AS DOUBLE)'
     : spec.aggregation === 'distinct'
       ? `CAST(${field} AS VARCHAR)`
       : `CAST(${field} AS DOUBLE)`;
-  const where = [
-    `${time} >= ${timestampLiteral(request.from)}`,
-    `${time} < ${timestampLiteral(request.to)}`,
-    ...(field ? [`${field} IS NOT NULL`] : []),
-    ...spec.filter.map((f) => filterSql(f, new Set([spec.timeField]))),
-  ];
+  const where = whereSql(spec, [{ from: request.from, to: request.to }]);
   const group = groupBy ? `CAST(${quoteIdent(groupBy)} AS VARCHAR)` : 'CAST(NULL AS VARCHAR)';
   const inner = `SELECT ${bucketSql(epoch, interval, segments)} AS nexus_bucket, ${group} AS nexus_group, ${value} AS nexus_value FROM ${quoteIdent(spec.dataset)} WHERE ${where.join(' AND ')}`;
   const numeric = field && spec.aggregation !== 'distinct';

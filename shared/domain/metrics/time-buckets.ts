@@ -40,6 +40,7 @@ export function checkTimeZone(timeZone: string, path = 'tz'): string {
 
 /** UTC offset of the zone at the instant, in seconds (east positive). */
 export function offsetSecondsAt(epochSeconds: number, timeZone: string): number {
+  if (timeZone === 'UTC') return 0;
   const name = formatterOf(timeZone)
     .formatToParts(new Date(epochSeconds * 1000))
     .find((p) => p.type === 'timeZoneName')?.value;
@@ -89,6 +90,14 @@ export function nextBucketStart(start: number, interval: Interval, timeZone: str
 /** Bucket starts covering [from, to): the first holds `from`, the last starts before `to`. */
 export function bucketStarts(from: number, to: number, interval: Interval, timeZone: string): number[] {
   const starts: number[] = [];
+  // Where the zone keeps one offset over the range (almost always), sub-day buckets are evenly
+  // spaced: no per-bucket zone lookup (a 24-hour series at 1m would need 2,880).
+  const segments = interval === '1d' ? [] : offsetSegments(from, to, timeZone);
+  if (segments.length === 1) {
+    const width = intervalSeconds[interval];
+    for (let t = bucketStart(from, interval, timeZone); t < to; t += width) starts.push(t);
+    return starts;
+  }
   for (let t = bucketStart(from, interval, timeZone); t < to; t = nextBucketStart(t, interval, timeZone)) {
     starts.push(t);
   }

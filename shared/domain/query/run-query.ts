@@ -30,7 +30,11 @@ export interface QueryDeps {
   readonly tenantLimits?: (tenantId: string) => Promise<{ readonly concurrentQueries?: number | undefined }>;
 }
 
-async function tenantTables(tenantId: string, deps: QueryDeps): Promise<TenantTables> {
+/** The tenant's datasets as the engine's scope, with the limits an operator set. */
+export async function tenantTables(
+  tenantId: string,
+  deps: Pick<QueryDeps, 'catalog' | 'tenantLimits'>,
+): Promise<TenantTables> {
   const datasets = await deps.catalog.list(tenantId);
   const set = (await deps.tenantLimits?.(tenantId)) ?? {};
   return {

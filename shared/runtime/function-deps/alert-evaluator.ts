@@ -22,6 +22,8 @@ export function alertEvaluatorDeps(rt: Runtime = runtime()) {
     queue: deliveryQueue(rt),
     seriesLink: seriesLink(rt),
     lateWindowSeconds,
+    // The scorer runs on the same schedule: wait up to 30 s for it rather than a whole minute.
+    scorerWait: { attempts: 15, pause: () => new Promise<void>((resolve) => setTimeout(resolve, 2_000)) },
     now: () => new Date(),
     newId: randomUUID,
     logger: createLogger('alert-evaluator'),

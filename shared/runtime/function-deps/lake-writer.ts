@@ -5,7 +5,7 @@ import { cachedMetricsForDataset, makeRollupHook } from '../../domain/metrics/ro
 import { required } from '../config';
 import { createLogger, createMetrics } from '../http-handler';
 import { schemaVersions } from '../metadata-stores';
-import { lateWindowSeconds, metricCatalog, rollupStore } from '../metric-stores';
+import { lakeCellStore, lateWindowSeconds, metricCatalog, rollupStore } from '../metric-stores';
 import { objectStore } from '../object-store';
 import { type Runtime, runtime } from '../runtime';
 
@@ -28,6 +28,7 @@ export function lakeWriterDeps(rt: Runtime = runtime()) {
       curatedBucket,
       now: () => new Date(),
       lateWindowSeconds,
+      lakeCells: lakeCellStore(rt),
     }),
     logger: createLogger('lake-writer'),
     metrics: createMetrics('lake-writer'),

@@ -9,9 +9,10 @@ import { type DatasetSchema, eventsDatasetSchema } from '../../../shared/domain/
 import { NotFoundError, ValidationError } from '../../../shared/domain/errors';
 import type { LakeRecord } from '../../../shared/domain/lake/parquet-file';
 import { defineMetricInput, specOf } from '../../../shared/domain/metrics/metric-definition';
-import { LakeSeriesCache, metricSeries, type SeriesDeps } from '../../../shared/domain/metrics/metric-series';
+import { metricSeries, type SeriesDeps } from '../../../shared/domain/metrics/metric-series';
 import { LakeFixture } from '../../support/metrics/lake-fixture';
 import { InMemoryDatasetCatalog } from '../../support/twins/in-memory-dataset-catalog';
+import { InMemoryLakeCellStore } from '../../support/twins/in-memory-lake-cell-store';
 import { InMemoryMetricCatalog } from '../../support/twins/in-memory-metric-catalog';
 import { InMemoryRollupStore } from '../../support/twins/in-memory-rollup-store';
 
@@ -21,6 +22,7 @@ afterAll(() => lake.remove());
 let tenantId: string;
 let metrics: InMemoryMetricCatalog;
 let rollups: InMemoryRollupStore;
+let lakeCells: InMemoryLakeCellStore;
 let now: Date;
 let deps: SeriesDeps;
 
@@ -28,6 +30,7 @@ beforeEach(() => {
   tenantId = randomUUID();
   metrics = new InMemoryMetricCatalog(() => new Date('2026-11-01T00:00:00Z'));
   rollups = new InMemoryRollupStore();
+  lakeCells = new InMemoryLakeCellStore();
   now = new Date('2026-11-27T12:00:00Z');
   deps = {
     metrics,
@@ -35,6 +38,7 @@ beforeEach(() => {
     engine: lake.engine(),
     dialect: 'duckdb',
     rollups,
+    lakeCells,
     lateWindowSeconds: 3600,
     now: () => now,
     newId: randomUUID,
@@ -42,7 +46,7 @@ beforeEach(() => {
 });
 
 function ingest(records: LakeRecord[], schema: DatasetSchema = eventsDatasetSchema): Promise<void> {
-  return lake.ingest(tenantId, records, { metrics, rollups }, schema);
+  return lake.ingest(tenantId, records, { metrics, rollups, lakeCells }, schema);
 }
 
 function events(
@@ -285,23 +289,21 @@ describe('metric series', () => {
     }
   });
 
-  it('with a lake cache, asks the lake only for buckets closed since, and sees late data after the TTL', async () => {
+  it('keeps closed hours: a refresh asks the lake only for minutes not kept, and a late event has its hour read again', async () => {
     const metricId = await define({ aggregation: 'count' });
     await ingest(events(3, () => '2026-11-27T09:10:00Z'));
-    let clock = 0;
     const engine = lake.engine();
     const starts: string[] = [];
     const counting = {
-      ...engine,
+      prepare: engine.prepare.bind(engine),
       start: (id: string, sql: string, scope: Parameters<typeof engine.start>[2]) => {
         starts.push(sql);
         return engine.start(id, sql, scope);
       },
-      prepare: engine.prepare.bind(engine),
       status: engine.status.bind(engine),
       results: engine.results.bind(engine),
     };
-    deps = { ...deps, engine: counting, lakeCache: new LakeSeriesCache(60_000, 10, () => clock) };
+    deps = { ...deps, engine: counting };
     const query = {
       from: '2026-11-27T09:00:00Z',
       to: '2026-11-27T12:00:00Z',
@@ -312,21 +314,53 @@ describe('metric series', () => {
       (await metricSeries(tenantId, metricId, query, deps)).points.map((p) => p.value);
 
     const first = await values();
-    now = new Date('2026-11-27T12:00:30Z'); // the 11:00 bucket leaves the late window
+    now = new Date('2026-11-27T12:00:30Z'); // the minute 11:00 leaves the late window
     const second = await values();
     const third = await values();
-    await ingest(events(2, () => '2026-11-27T09:20:00Z')); // later than the late window: lake only
-    const cached = await values();
-    clock = 60_001;
-    const expired = await values();
+    // Received at 12:00:30, stamped 09:20: later than the late window, so lake only.
+    await ingest(
+      events(2, () => '2026-11-27T09:20:00Z').map((r) => ({ ...r, receivedAt: '2026-11-27T12:00:30.000Z' })),
+    );
+    const afterLate = await values();
 
     expect(first).toEqual([3, 0, 0]);
     expect(second).toEqual([3, 0, 0]);
     expect(third).toEqual([3, 0, 0]);
-    expect(cached).toEqual([3, 0, 0]);
-    expect(expired).toEqual([5, 0, 0]);
-    expect(starts).toHaveLength(3); // full, the one newly closed hour, full again after the TTL
+    expect(afterLate).toEqual([5, 0, 0]);
+    // Everything, then the one minute that closed, nothing, then the marked hour alone.
+    expect(starts).toHaveLength(3);
     expect(starts[1]).toContain("TIMESTAMP '2026-11-27 11:00:00.000'");
+    expect(starts[1]).toContain("TIMESTAMP '2026-11-27 11:01:00.000'");
+    expect(starts[2]).toContain("TIMESTAMP '2026-11-27 09:00:00.000'");
+    expect(starts[2]).toContain("TIMESTAMP '2026-11-27 10:00:00.000'");
+  });
+
+  it('answers the same from kept hours as from the lake, in a zone with a half-hour offset', async () => {
+    const metricId = await define({ aggregation: 'count', dimensions: ['name'] });
+    for (let m = 0; m < 240; m += 7)
+      await ingest(
+        events(
+          2,
+          () => minuteIso('2026-11-27T06:00:00Z', m),
+          (i) => ({ name: i ? 'a' : 'b' }),
+        ),
+      );
+    const query = {
+      from: '2026-11-27T06:00:00Z',
+      to: '2026-11-27T11:00:00Z',
+      interval: '1h' as const,
+      tz: 'Asia/Kolkata',
+      groupBy: 'name',
+    };
+    const fresh = await metricSeries(tenantId, metricId, query, deps);
+    const kept = await metricSeries(tenantId, metricId, query, deps);
+    const { lakeCells: _kept, ...withoutKept } = deps;
+    const lakeOnly = await metricSeries(tenantId, metricId, query, withoutKept);
+
+    expect(lakeCells.writes.flat().length).toBeGreaterThan(0);
+    expect(kept).toEqual(fresh);
+    expect(fresh).toEqual(lakeOnly);
+    expect(fresh.points.reduce((sum, p) => sum + (p.value ?? 0), 0)).toBe(70);
   });
 
   it('refuses a groupBy that is not a dimension, an inverted range and an unknown metric', async () => {

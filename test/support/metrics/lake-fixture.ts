@@ -9,7 +9,8 @@ import { DuckDbQueryEngine } from '../../../shared/adapters/duckdb/duckdb-query-
 import { type DatasetSchema, eventsDatasetSchema } from '../../../shared/domain/catalog/dataset-schema';
 import { curatedObjectKey, partitionOf } from '../../../shared/domain/lake/lake-layout';
 import { encodeParquet, type LakeRecord } from '../../../shared/domain/lake/parquet-file';
-import { updateRollups } from '../../../shared/domain/metrics/rollup-batch';
+import { makeRollupHook } from '../../../shared/domain/metrics/rollup-hook';
+import type { LakeCellStore } from '../../../shared/ports/lake-cell-store';
 import type { MetricCatalog } from '../../../shared/ports/metric-catalog';
 import type { RollupStore } from '../../../shared/ports/rollup-store';
 import { InMemoryObjectStore } from '../twins/in-memory-object-store';
@@ -27,11 +28,18 @@ export class LakeFixture {
     });
   }
 
-  /** Writes the records as one curated file and, like the lake writer, updates the rollups. */
+  /**
+   * Writes the records as one curated file and runs the lake writer's rollup hook on them:
+   * rollups updated, late events' hours marked.
+   */
   async ingest(
     tenantId: string,
     records: readonly LakeRecord[],
-    deps: { metrics: Pick<MetricCatalog, 'listForDataset'>; rollups: RollupStore },
+    deps: {
+      metrics: Pick<MetricCatalog, 'listForDataset'>;
+      rollups: RollupStore;
+      lakeCells?: Pick<LakeCellStore, 'markLate'>;
+    },
     schema: DatasetSchema = eventsDatasetSchema,
   ): Promise<void> {
     const partition = partitionOf(tenantId, schema.dataset, records[0]?.receivedAt ?? '');
@@ -39,12 +47,15 @@ export class LakeFixture {
     const path = join(this.dir, this.curatedBucket, `${key}._S3rver_object`);
     mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, encodeParquet(schema, records));
-    await updateRollups(tenantId, schema.dataset, key, records, {
+    const hook = makeRollupHook({
       ...deps,
+      objects: new InMemoryObjectStore(),
+      curatedBucket: this.curatedBucket,
       // The writer runs as the batch arrives: just after its newest record was received.
       now: () => new Date(Math.max(...records.map((r) => Date.parse(r.receivedAt)))),
       lateWindowSeconds: 3600,
     });
+    await hook({ partition, fileKey: key, records, heldBy: [] });
   }
 
   remove(): void {

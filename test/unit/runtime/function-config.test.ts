@@ -35,6 +35,12 @@ const settingsByNeed: Record<ResourceNeed, readonly Setting[]> = {
   'modelEndpoint:invoke': ['modelEndpointName', 'endpointSagemakerRuntime'],
   'modelEndpoint:manage': ['modelEndpointName'],
   'mailer:send': ['mailFrom', 'sesConfigurationSet', 'endpointSes'],
+  'reportScheduler:manage': [
+    'reportScheduleGroup',
+    'reportRunnerArn',
+    'reportSchedulerRoleArn',
+    'endpointScheduler',
+  ],
   'deliveryQueue:send': ['deliveryQueueUrl', 'endpointSqs', 'publicApiUrl'],
   'deliveryQueue:consume': ['deliveryQueueUrl', 'deliveryDeadLetterQueueUrl', 'endpointSqs'],
   'deliveryTable:readWrite': ['deliveryTable', 'endpointDynamodb'],
@@ -84,6 +90,7 @@ async function settingsRead(spec: FunctionSpec): Promise<Set<string>> {
       [EnvNames.endpointSqs]: 'http://127.0.0.1:1',
       [EnvNames.publicApiUrl]: 'http://127.0.0.1:1',
       [EnvNames.endpointSagemakerRuntime]: 'http://127.0.0.1:1',
+      [EnvNames.endpointScheduler]: 'http://127.0.0.1:1',
     });
     const config = new Proxy(loadConfig(env), {
       get(target, key, receiver) {

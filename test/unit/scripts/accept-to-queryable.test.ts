@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { acceptToQueryable, percentile } from '../../../scripts/accept-to-queryable';
+import { acceptToQueryable } from '../../../scripts/accept-to-queryable';
+import { percentile } from '../../../scripts/bench-support';
 
 describe('accept-to-queryable latencies', () => {
   it('counts a batch never seen queryable at the end of the watch instead of dropping it', () => {

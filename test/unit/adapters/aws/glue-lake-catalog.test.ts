@@ -39,7 +39,9 @@ describe('GlueLakeCatalog', () => {
       { Name: 'schemaversion', Type: 'int' },
     ]);
     expect(input.PartitionKeys?.map((k) => k.Name)).toEqual(['dt', 'hour']);
-    expect(input.Parameters?.['storage.location.template']).toBe(`${location}dt=\${dt}/hour=\${hour}/`);
+    expect(input.Parameters?.['storage.location.template']).toBe(
+      `${location}_manifest/dt=\${dt}/hour=\${hour}/`,
+    );
     expect(input.Parameters?.['projection.enabled']).toBe('true');
   });
 

@@ -12,12 +12,12 @@ import {
   writeBatch,
 } from '../../../../shared/domain/lake/write-batch';
 import type { MetricDefinition } from '../../../../shared/domain/metrics/metric-definition';
-import { rollupWarmUpSeconds } from '../../../../shared/domain/metrics/metric-series';
 import { maxFutureSeconds } from '../../../../shared/domain/metrics/rollup-batch';
 import {
   cachedMetricsForDataset,
   makeRollupHook,
   metricListTtlMs,
+  rollupWarmUpSeconds,
 } from '../../../../shared/domain/metrics/rollup-hook';
 import { InMemoryObjectStore } from '../../../support/twins/in-memory-object-store';
 import { InMemoryRollupStore } from '../../../support/twins/in-memory-rollup-store';

@@ -190,19 +190,19 @@ describe('cost model arithmetic', () => {
     expect(shardsNeeded(25_000, measurements, 1)).toBe(3);
   });
 
-  it('charges a DynamoDB write and read per event for per-event claims, and none for id sets', () => {
+  it('charges a DynamoDB write and read per event for per-event claims, and none for partition manifests', () => {
     const prices = zeroPrices({ dynamoDbPerMillionWriteUnits: 1, dynamoDbPerMillionReadUnits: 0.5 });
     const claims = costOf(workload, deployment, measurements, assumptions, prices);
     expect(item(claims, 'DynamoDB (dedupe claims)').variable).toBeCloseTo((events / 1e6) * 1.5, 6);
 
-    const idSets = costOf(
+    const manifests = costOf(
       workload,
-      { ...deployment, dedupe: 'per-batch-id-sets' },
+      { ...deployment, dedupe: 'partition-manifests' },
       measurements,
       assumptions,
       prices,
     );
-    expect(item(idSets, 'DynamoDB (dedupe claims)').variable).toBe(0);
+    expect(item(manifests, 'DynamoDB (dedupe claims)').variable).toBe(0);
   });
 
   it('keeps claims for the months of data without a TTL, and for the TTL with one', () => {
@@ -226,15 +226,38 @@ describe('cost model arithmetic', () => {
     // One partition: one invocation per 5 s window, each writing a curated and a raw file.
     const invocations = (720 * 3600) / 5;
     expect(item(report, 'S3 requests').variable).toBeCloseTo((invocations * 2) / 1000, 6);
-    // Id sets add one PUT (and a GET, free here) per invocation.
-    const idSets = costOf(
+    // Manifests add one conditional PUT (and a GET, free here) per partition written per invocation.
+    const manifests = costOf(
       workload,
-      { ...deployment, dedupe: 'per-batch-id-sets' },
+      { ...deployment, dedupe: 'partition-manifests' },
       measurements,
       assumptions,
       prices,
     );
-    expect(item(idSets, 'S3 requests').variable).toBeCloseTo((invocations * 3) / 1000, 6);
+    expect(item(manifests, 'S3 requests').variable).toBeCloseTo((invocations * 3) / 1000, 6);
+  });
+
+  it('charges the hourly compactor for the CPU time of every event merged, and stores the merged bytes', () => {
+    const prices = zeroPrices({ lambdaArmPerGbSecond: 1, s3StandardPerGbMonth: 1 });
+    const m = { ...measurements, compaction: { cpuMsPerEvent: 0.01, parquetBytesPerEvent: 1 } };
+    const plain = costOf(workload, deployment, m, assumptions, prices);
+    const compacted = costOf(
+      workload,
+      { ...deployment, compactedFilesPerPartitionHour: 1 },
+      m,
+      assumptions,
+      prices,
+    );
+
+    // events x 0.01 ms at 3008 MB, in GB-seconds at $1.
+    expect(item(compacted, 'lake compactor function').variable).toBeCloseTo(
+      ((events * 0.01) / 1000) * (3008 / 1024),
+      6,
+    );
+    expect(plain.items.some((i) => i.component === 'lake compactor function')).toBe(false);
+    expect(item(compacted, 'S3 storage: Standard').variable).toBeLessThan(
+      item(plain, 'S3 storage: Standard').variable,
+    );
   });
 
   it('keeps fixed costs apart: endpoints per AZ-hour, instances per hour, proxy on at least 2 vCPUs', () => {

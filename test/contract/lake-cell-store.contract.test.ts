@@ -1,0 +1,103 @@
+/** LakeCellStore contract: the in-memory twin and PostgresLakeCellStore must behave alike. */
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { PostgresLakeCellStore } from '../../shared/adapters/postgres/postgres-lake-cell-store';
+import type { LakeCellRef, LakeCellStore, LakeHour } from '../../shared/ports/lake-cell-store';
+import { InMemoryLakeCellStore } from '../support/twins/in-memory-lake-cell-store';
+import { type ContractStack, newMetric, startContractStack } from './contract-stand-ins';
+
+interface Subject {
+  readonly store: LakeCellStore;
+  /** A metric version that exists (a real row where the adapter needs one). */
+  newRef(): Promise<LakeCellRef>;
+}
+
+const H = 1_764_230_400; // 2026-11-27T08:00:00Z
+const hour = (at: number, count: number, dims: (string | null)[] = []): LakeHour => ({
+  hour: at,
+  completeUntil: at + 3600,
+  cells: [
+    { minute: at, dims, cell: { count, sum: count * 2, min: 1, max: count } },
+    { minute: at + 1800, dims, cell: { count: 1, sum: 0.5, min: null, max: null } },
+  ],
+});
+
+function describeContract(name: string, makeSubject: () => Subject): void {
+  describe(`LakeCellStore contract: ${name}`, () => {
+    let s: Subject;
+    let ref: LakeCellRef;
+    beforeEach(async () => {
+      s = makeSubject();
+      ref = await s.newRef();
+    });
+
+    it('reads back the hours written, in [from, to), oldest first, not stale', async () => {
+      const { asOf } = await s.store.read(ref, H, H + 3 * 3600);
+      await s.store.write(ref, [hour(H + 3600, 4, ['buy']), hour(H, 3, [null]), hour(H + 7200, 9)], asOf);
+
+      const { hours } = await s.store.read(ref, H, H + 7200);
+
+      expect(hours).toEqual([
+        { ...hour(H, 3, [null]), stale: false },
+        { ...hour(H + 3600, 4, ['buy']), stale: false },
+      ]);
+    });
+
+    it('calls an hour stale when late events marked it after its cells were computed, until written again', async () => {
+      const first = await s.store.read(ref, H, H + 7200);
+      await s.store.write(ref, [hour(H, 3), hour(H + 3600, 4)], first.asOf);
+      await s.store.markLate(ref.tenantId, ref.dataset, [H + 3600]);
+      await s.store.markLate(ref.tenantId, 'other-dataset', [H]);
+
+      const marked = await s.store.read(ref, H, H + 7200);
+      await s.store.write(ref, [hour(H + 3600, 5)], marked.asOf);
+      const rewritten = await s.store.read(ref, H, H + 7200);
+
+      expect(marked.hours.map((h) => [h.hour, h.stale])).toEqual([
+        [H, false],
+        [H + 3600, true],
+      ]);
+      expect(rewritten.hours.map((h) => [h.hour, h.stale, h.cells[0]?.cell.count])).toEqual([
+        [H, false, 3],
+        [H + 3600, false, 5],
+      ]);
+    });
+
+    it('keeps a newer computation over an older one, and one tenant out of another tenant’s hours', async () => {
+      const older = await s.store.read(ref, H, H + 3600);
+      const newer = await s.store.read(ref, H, H + 3600);
+      await s.store.write(ref, [hour(H, 7)], newer.asOf);
+      await s.store.write(ref, [hour(H, 1)], older.asOf);
+
+      const { hours } = await s.store.read(ref, H, H + 3600);
+      const other = await s.store.read({ ...ref, tenantId: randomUUID() }, H, H + 3600);
+
+      expect(hours.map((h) => h.cells[0]?.cell.count)).toEqual([7]);
+      expect(other.hours).toEqual([]);
+    });
+  });
+}
+
+let stack: ContractStack | undefined;
+beforeAll(async () => {
+  stack = await startContractStack(['postgres']);
+});
+afterAll(async () => {
+  await stack?.stop();
+});
+
+describeContract('InMemoryLakeCellStore (twin)', () => ({
+  store: new InMemoryLakeCellStore(),
+  newRef: async () => ({ tenantId: randomUUID(), metricId: randomUUID(), version: 1, dataset: 'events' }),
+}));
+
+describeContract('PostgresLakeCellStore on embedded Postgres', () => {
+  if (!stack) throw new Error('the stand-ins did not start');
+  const { runtime } = stack;
+  return {
+    store: new PostgresLakeCellStore(runtime.pool),
+    async newRef() {
+      return { ...(await newMetric(runtime)), dataset: 'events' };
+    },
+  };
+});
