@@ -39,7 +39,7 @@ function registration(event: APIGatewayProxyEvent) {
   const name = modelName(event);
   const idempotencyKey = assertIdempotencyKey(header(event, 'idempotency-key'));
   const input = parseInput(registerModelVersionInput, jsonBody(event));
-  return { modelName: name, input, ...(idempotencyKey !== undefined ? { idempotencyKey } : {}) };
+  return { modelName: name, input, idempotencyKey };
 }
 
 /** Models serve every tenant, so only a platform operator's key may read or change them (a tenant admin gets 403). */

@@ -50,8 +50,8 @@ export async function ingestRecords(request: IngestRequest, deps: IngestDeps): P
   const schema = await datasetOrThrow(request.tenantId, request.dataset, deps);
   const parsed = parseBody({
     body: request.body,
-    ...(request.contentType ? { contentType: request.contentType } : {}),
-    ...(request.contentEncoding ? { contentEncoding: request.contentEncoding } : {}),
+    contentType: request.contentType,
+    contentEncoding: request.contentEncoding,
   });
   return publishRecords(request.tenantId, schema, parsed, deps);
 }
