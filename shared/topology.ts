@@ -42,7 +42,11 @@ export type ResourceNeed =
   /** Take deliveries off the queue, re-queue retries and dead-letter them. */
   | 'deliveryQueue:consume'
   /** Channels' delivery targets (webhook secrets) and the delivery log (DynamoDB). */
-  | 'deliveryTable:readWrite';
+  | 'deliveryTable:readWrite'
+  /** Create, update and delete report schedules that invoke the report runner (issue 12). */
+  | 'reportScheduler:manage'
+  /** Write the first operator and tenant keys to the bootstrap secret, once (Secrets Manager). */
+  | 'bootstrapSecret:write';
 
 /** An HTTP route served through API Gateway (REST API, proxy integration). */
 export interface RouteSpec {
@@ -126,10 +130,11 @@ export const functions: readonly FunctionSpec[] = [
     name: 'api-key-authorizer',
     entry: 'functions/tenancy/api-key-authorizer/handler.ts',
     domain: 'ingestion',
-    description: 'REQUEST authorizer: resolves an API key (Bearer or x-api-key) to its tenant.',
+    description:
+      "REQUEST authorizer: resolves an API key (Bearer or x-api-key) to its tenant and takes one request from the tenant's rate limit.",
     memoryMb: 256,
     timeoutSeconds: 5,
-    needs: ['database'],
+    needs: ['database', 'rateLimitTable:readWrite'],
     role: 'authorizer',
   },
   {
@@ -139,7 +144,7 @@ export const functions: readonly FunctionSpec[] = [
     description: 'Parses, validates and publishes records (JSON, NDJSON, CSV, XML) to Kinesis.',
     memoryMb: 1024,
     timeoutSeconds: 15,
-    needs: ['database', 'eventStream:write'],
+    needs: ['database', 'eventStream:write', 'rateLimitTable:readWrite'],
     routes: [
       { method: 'POST', path: '/v1/events' },
       { method: 'POST', path: '/v1/datasets/{name}/records' },
@@ -153,7 +158,7 @@ export const functions: readonly FunctionSpec[] = [
       "Segment's HTTP Tracking API (track, identify, page, screen, group, alias, batch) into events.",
     memoryMb: 512,
     timeoutSeconds: 15,
-    needs: ['database', 'eventStream:write'],
+    needs: ['database', 'eventStream:write', 'rateLimitTable:readWrite'],
     routes: [
       { method: 'POST', path: '/v1/track' },
       { method: 'POST', path: '/v1/identify' },
@@ -185,7 +190,13 @@ export const functions: readonly FunctionSpec[] = [
       'Ingests uploaded files (up to 100 MiB) through the ingest use case, in request-sized chunks.',
     memoryMb: 3008,
     timeoutSeconds: 900,
-    needs: ['database', 'uploadBucket:read', 'uploadBucket:write', 'eventStream:write'],
+    needs: [
+      'database',
+      'uploadBucket:read',
+      'uploadBucket:write',
+      'eventStream:write',
+      'rateLimitTable:readWrite',
+    ],
     eventSources: [{ kind: 's3', bucket: 'upload', prefix: 'uploads/' }],
   },
   {
@@ -238,7 +249,8 @@ export const functions: readonly FunctionSpec[] = [
     description: 'Model registry: versions, promote/rollback, endpoint variant weights (operator keys).',
     memoryMb: 256,
     timeoutSeconds: 10,
-    needs: ['database'],
+    // Registry changes of the variant split are applied to the SageMaker endpoint (issue 17).
+    needs: ['database', 'modelEndpoint:manage'],
     routes: [
       { method: 'GET', path: '/v1/models' },
       { method: 'POST', path: '/v1/models/{name}/versions' },
@@ -438,6 +450,66 @@ export const functions: readonly FunctionSpec[] = [
     needs: ['curatedBucket:compact'],
     eventSources: [
       { kind: 'schedule', expression: 'cron(20 * * * ? *)', description: 'Compact settled partition-hours' },
+    ],
+  },
+  // Issue 12: scheduled email reports.
+  {
+    name: 'reports',
+    entry: 'functions/reports/reports/handler.ts',
+    domain: 'reporting',
+    description: 'Scheduled email reports: subscriptions, their schedules, send-now and runs.',
+    memoryMb: 512,
+    timeoutSeconds: 15,
+    needs: ['database', 'reportScheduler:manage'],
+    routes: [
+      { method: 'POST', path: '/v1/reports' },
+      { method: 'GET', path: '/v1/reports' },
+      { method: 'GET', path: '/v1/reports/{id}' },
+      { method: 'PATCH', path: '/v1/reports/{id}' },
+      { method: 'DELETE', path: '/v1/reports/{id}' },
+      { method: 'POST', path: '/v1/reports/{id}/send' },
+      { method: 'GET', path: '/v1/reports/{id}/runs' },
+    ],
+  },
+  {
+    name: 'report-runner',
+    entry: 'functions/reports/report-runner/handler.ts',
+    domain: 'reporting',
+    description:
+      'Invoked by report schedules: renders a report (charts, tables, CSV) and emails each recipient.',
+    memoryMb: 1536,
+    timeoutSeconds: 300,
+    needs: [
+      'database',
+      'queryEngine',
+      'curatedBucket:read',
+      'queryResultsBucket:readWrite',
+      'rollupTable:readWrite',
+      'modelEndpoint:invoke',
+      'mailer:send',
+    ],
+    // The chart renderer's WebAssembly module and fonts (see shared/adapters/charts/chart-assets.ts).
+    bundledFiles: [
+      { from: 'node_modules/@resvg/resvg-wasm/index_bg.wasm', to: 'chart-assets/resvg.wasm' },
+      { from: 'node_modules/dejavu-fonts-ttf/ttf/DejaVuSans.ttf', to: 'chart-assets/DejaVuSans.ttf' },
+      {
+        from: 'node_modules/dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf',
+        to: 'chart-assets/DejaVuSans-Bold.ttf',
+      },
+    ],
+  },
+  // Issue 17: the first operator key and tenant after a deployment, kept in Secrets Manager.
+  {
+    name: 'bootstrap-platform',
+    entry: 'functions/platform/bootstrap-platform/handler.ts',
+    domain: 'platform',
+    description:
+      'Once, after the migrations: the operator key and the first tenant with its admin key, into Secrets Manager.',
+    memoryMb: 256,
+    timeoutSeconds: 60,
+    needs: ['database', 'bootstrapSecret:write'],
+    eventSources: [
+      { kind: 'deployment', description: 'First operator and tenant keys (a no-op once they exist)' },
     ],
   },
 ];

@@ -10,24 +10,10 @@ import type { IStream } from 'aws-cdk-lib/aws-kinesis';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { IConstruct } from 'constructs';
+import { type BucketAccess, s3Actions } from '../config/bucket-access';
 import type { PlatformFunction } from './platform-function';
 
-export type BucketAccess = 'read' | 'write' | 'readWrite';
-
-const s3Actions: Record<BucketAccess, { bucket: string[]; objects: string[] }> = {
-  read: { bucket: ['s3:ListBucket', 's3:GetBucketLocation'], objects: ['s3:GetObject'] },
-  // A writer holds the whole ObjectStore port: `exists` sends HeadObject (s3:GetObject), and
-  // without s3:ListBucket S3 answers a missing key with 403 instead of 404 (the lake writer's
-  // dedup check would fail every retried batch). See shared/adapters/aws/sdk-commands.ts.
-  write: {
-    bucket: ['s3:ListBucket'],
-    objects: ['s3:PutObject', 's3:AbortMultipartUpload', 's3:GetObject'],
-  },
-  readWrite: {
-    bucket: ['s3:ListBucket', 's3:GetBucketLocation', 's3:ListBucketMultipartUploads'],
-    objects: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload', 's3:DeleteObject'],
-  },
-};
+export type { BucketAccess };
 
 /**
  * cdk-nag names a finding by the resource as it appears in the template: `<Logical.Arn>` for a
@@ -113,20 +99,27 @@ export function grantStream(fn: PlatformFunction, stream: IStream, mode: 'read' 
   grantKey(fn, stream.encryptionKey, mode === 'read' ? ['kms:Decrypt'] : ['kms:GenerateDataKey']);
 }
 
-export function grantTable(fn: PlatformFunction, table: ITable): void {
+const itemActions = [
+  'dynamodb:GetItem',
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchGetItem',
+  'dynamodb:BatchWriteItem',
+  'dynamodb:Query',
+  'dynamodb:ConditionCheckItem',
+];
+
+/** Item access to a table (all item actions unless `actions` narrows them), and its key. */
+export function grantTable(
+  fn: PlatformFunction,
+  table: ITable,
+  actions: readonly string[] = itemActions,
+): void {
   const arn = arnFrom(fn, Stack.of(table), table.tableArn);
   fn.fn.addToRolePolicy(
     new PolicyStatement({
-      actions: [
-        'dynamodb:GetItem',
-        'dynamodb:PutItem',
-        'dynamodb:UpdateItem',
-        'dynamodb:DeleteItem',
-        'dynamodb:BatchGetItem',
-        'dynamodb:BatchWriteItem',
-        'dynamodb:Query',
-        'dynamodb:ConditionCheckItem',
-      ],
+      actions: [...actions],
       resources: [arn],
     }),
   );

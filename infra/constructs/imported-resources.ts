@@ -3,7 +3,7 @@
  * stream and tables, imported from SSM parameters and physical names (never from
  * CloudFormation exports), created lazily so a stack imports only what its functions need.
  */
-import { ArnFormat, Lazy, Stack } from 'aws-cdk-lib';
+import { Arn, ArnFormat, Lazy, Stack } from 'aws-cdk-lib';
 import { type ITable, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { type ISecurityGroup, SecurityGroup, Vpc } from 'aws-cdk-lib/aws-ec2';
 import { type IStream, Stream } from 'aws-cdk-lib/aws-kinesis';
@@ -107,7 +107,26 @@ export class ImportedResources {
         athenaWorkgroupName: this.names.athenaWorkgroup,
       },
       modelEndpoint: { endpointName: this.names.modelEndpoint },
+      get bootstrapSecret() {
+        return { secretArn: self.read('bootstrap-secret-arn'), key: self.dataKey };
+      },
       tenantQueryRoleName: this.names.tenantQueryRole,
+      reportScheduler: {
+        groupName: this.names.scheduleGroup,
+        roleArn: Arn.format(
+          { service: 'iam', region: '', resource: 'role', resourceName: this.names.reportSchedulerRole },
+          Stack.of(scope),
+        ),
+        runnerArn: Arn.format(
+          {
+            service: 'lambda',
+            resource: 'function',
+            resourceName: this.names.function('report-runner'),
+            arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+          },
+          Stack.of(scope),
+        ),
+      },
       mailer: {
         identityName: config.reporting.mailFromDomain,
         fromAddress: `${config.reporting.mailFromUser}@${config.reporting.mailFromDomain}`,

@@ -7,6 +7,7 @@ import { Arn, Stack, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IStream } from 'aws-cdk-lib/aws-kinesis';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IDatabaseProxy } from 'aws-cdk-lib/aws-rds';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
@@ -48,6 +49,13 @@ export interface MailerAccess {
   readonly configurationSetName: string;
 }
 
+/** The report schedules' group, the role EventBridge Scheduler assumes, the runner it invokes. */
+export interface ReportSchedulerAccess {
+  readonly groupName: string;
+  readonly roleArn: string;
+  readonly runnerArn: string;
+}
+
 /** Everything a function may need; each domain stack passes the part it was given. */
 export interface NexusResources {
   readonly database?: DatabaseAccess;
@@ -68,6 +76,9 @@ export interface NexusResources {
   readonly publicApiUrl?: string;
   readonly modelEndpoint?: ModelEndpointAccess;
   readonly mailer?: MailerAccess;
+  readonly reportScheduler?: ReportSchedulerAccess;
+  /** The secret the bootstrap function writes the first keys to, and the key encrypting it. */
+  readonly bootstrapSecret?: { readonly secretArn: string; readonly key: IKey };
   /** Physical name of a function stack's tenant-query role (see TenantQueryRole). */
   readonly tenantQueryRoleName?: (domain: Domain) => string;
 }
@@ -92,11 +103,14 @@ const bindBucket =
   };
 
 const bindTable =
-  (key: 'idempotencyTable' | 'rateLimitTable' | 'rollupTable' | 'deliveryTable'): Binder =>
+  (
+    key: 'idempotencyTable' | 'rateLimitTable' | 'rollupTable' | 'deliveryTable',
+    actions?: readonly string[],
+  ): Binder =>
   (fn, r) => {
     const table = need(r[key], key, fn);
     fn.setEnv(EnvNames[key], table.tableName);
-    grantTable(fn, table);
+    grantTable(fn, table, actions);
   };
 
 /** Athena and Glue actions scoped to the workgroup, the catalog and the lake's databases. */
@@ -206,7 +220,8 @@ const binders: Record<ResourceNeed, Binder> = {
     );
   },
   'idempotencyTable:readWrite': bindTable('idempotencyTable'),
-  'rateLimitTable:readWrite': bindTable('rateLimitTable'),
+  // The rate-limit store reads and conditionally updates single items, nothing more.
+  'rateLimitTable:readWrite': bindTable('rateLimitTable', ['dynamodb:GetItem', 'dynamodb:UpdateItem']),
   'rollupTable:readWrite': bindTable('rollupTable'),
   'modelEndpoint:invoke': (fn, r) => {
     const endpoint = need(r.modelEndpoint, 'the model endpoint', fn);
@@ -272,6 +287,55 @@ const binders: Record<ResourceNeed, Binder> = {
             stack,
           ),
         ],
+      }),
+    );
+  },
+  'reportScheduler:manage': (fn, r) => {
+    const scheduler = need(r.reportScheduler, 'the report scheduler', fn);
+    fn.setEnv(EnvNames.reportScheduleGroup, scheduler.groupName);
+    fn.setEnv(EnvNames.reportSchedulerRoleArn, scheduler.roleArn);
+    fn.setEnv(EnvNames.reportRunnerArn, scheduler.runnerArn);
+    const schedules = Arn.format(
+      { service: 'scheduler', resource: 'schedule', resourceName: `${scheduler.groupName}/*` },
+      Stack.of(fn),
+    );
+    acknowledgeWildcardResource(
+      fn,
+      schedules,
+      'One schedule per report, named by report id at run time; scoped to the reports schedule group.',
+    );
+    fn.fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['scheduler:CreateSchedule', 'scheduler:UpdateSchedule', 'scheduler:DeleteSchedule'],
+        resources: [schedules],
+      }),
+    );
+    fn.fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['iam:PassRole'],
+        resources: [scheduler.roleArn],
+        conditions: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
+      }),
+    );
+  },
+  'bootstrapSecret:write': (fn, r) => {
+    const secret = need(r.bootstrapSecret, 'the bootstrap secret', fn);
+    fn.setEnv(EnvNames.bootstrapSecretId, secret.secretArn);
+    // Only this one secret: whether it holds a value, and its first value. No read of the value.
+    fn.fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['secretsmanager:DescribeSecret', 'secretsmanager:PutSecretValue'],
+        resources: [secret.secretArn],
+      }),
+    );
+    // Secrets Manager encrypts the value with the data key on the caller's behalf, and only then.
+    fn.fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+        resources: [secret.key.keyArn],
+        conditions: {
+          StringEquals: { 'kms:ViaService': `secretsmanager.${Stack.of(fn).region}.amazonaws.com` },
+        },
       }),
     );
   },

@@ -1,6 +1,7 @@
 /** Reads `npm start`'s options from argv and the environment (flags win over env vars). */
 import { parseArgs } from 'node:util';
 import { defaultGatewayPort } from './api-gateway';
+import { defaultMaxModelServers } from './endpoint-router/model-server-pool';
 import { defaultModelServerPort } from './environment';
 import type { LocalPlatformOptions } from './platform';
 import {
@@ -31,6 +32,7 @@ ${(
   .join('\n')}
   --model-endpoint-port <n> local SageMaker endpoint router port (env NEXUS_MODEL_ENDPOINT_PORT, default ${defaultModelServerPort})
   --model-server-url <url> a running model server instead of the router (env NEXUS_MODEL_SERVER_URL)
+  --max-model-servers <n>  model server processes live at once, least recently used stopped first (env NEXUS_MAX_MODEL_SERVERS, default ${defaultMaxModelServers})
   --help`;
 
 function port(text: string | undefined, name: string): number | undefined {
@@ -38,6 +40,14 @@ function port(text: string | undefined, name: string): number | undefined {
   const value = Number(text);
   if (!Number.isInteger(value) || value < 0 || value > 65_535)
     throw new CliUsageError(`${name} must be a port number (0-65535), got "${text}"`);
+  return value;
+}
+
+function count(text: string | undefined, name: string): number | undefined {
+  if (text === undefined || text === '') return undefined;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1 || value > 64)
+    throw new CliUsageError(`${name} must be a whole number from 1 to 64, got "${text}"`);
   return value;
 }
 
@@ -57,6 +67,7 @@ export function parseCliOptions(
         port: { type: 'string' },
         'model-server-url': { type: 'string' },
         'model-endpoint-port': { type: 'string' },
+        'max-model-servers': { type: 'string' },
         help: { type: 'boolean' },
         ...portFlags,
       },
@@ -89,5 +100,6 @@ export function parseCliOptions(
       flag('model-endpoint-port') ?? env.NEXUS_MODEL_ENDPOINT_PORT,
       '--model-endpoint-port',
     ),
+    maxModelServers: count(flag('max-model-servers') ?? env.NEXUS_MAX_MODEL_SERVERS, '--max-model-servers'),
   };
 }

@@ -7,6 +7,7 @@ import {
   localAccountId,
   localCredentials,
   localRegion,
+  localReportScheduling,
   mailFrom,
   postgresDatabase,
   postgresUser,
@@ -22,6 +23,8 @@ export interface LocalEnvironmentOptions {
   readonly modelServerUrl?: string | undefined;
   /** @default 'INFO' */
   readonly logLevel?: string | undefined;
+  /** The EventBridge Scheduler stand-in (it runs in the platform's own process). */
+  readonly schedulerEndpoint?: string | undefined;
   /** The SQS stand-in's endpoint and the delivery queues' URLs, once it runs. */
   readonly deliveryQueue?: {
     readonly endpoint: string;
@@ -70,6 +73,9 @@ export function localEnvironment(
     [EnvNames.modelEndpointName]: 'nexus-anomaly-local',
     [EnvNames.mailFrom]: mailFrom,
     [EnvNames.sesConfigurationSet]: 'nexus-local',
+    [EnvNames.reportScheduleGroup]: localReportScheduling.groupName,
+    [EnvNames.reportRunnerArn]: localReportScheduling.runnerArn,
+    [EnvNames.reportSchedulerRoleArn]: localReportScheduling.roleArn,
     [EnvNames.deliveryQueueUrl]:
       options.deliveryQueue?.deliveryQueueUrl ??
       `http://127.0.0.1:4570/${localAccountId}/${deliveryQueueNames.main}`,
@@ -78,6 +84,8 @@ export function localEnvironment(
       `http://127.0.0.1:4570/${localAccountId}/${deliveryQueueNames.deadLetter}`,
     [EnvNames.deliveryTable]: tables.deliveries.name,
     [EnvNames.publicApiUrl]: options.publicApiUrl ?? 'http://127.0.0.1:4000',
+    // Locally the first keys go to `<dataDir>/local.json` instead (see demo-credentials.ts).
+    [EnvNames.bootstrapSecretId]: 'nexus-local/bootstrap-credentials',
     [EnvNames.endpointS3]: standIns.endpoints.s3,
     [EnvNames.endpointKinesis]: standIns.endpoints.kinesis,
     [EnvNames.endpointDynamodb]: standIns.endpoints.dynamodb,
@@ -85,6 +93,9 @@ export function localEnvironment(
     [EnvNames.endpointSqs]: options.deliveryQueue?.endpoint ?? 'http://127.0.0.1:4570',
     [EnvNames.endpointSagemakerRuntime]:
       options.modelServerUrl ?? `http://127.0.0.1:${defaultModelServerPort}`,
+    [EnvNames.endpointScheduler]: options.schedulerEndpoint ?? 'http://127.0.0.1:1',
+    // The endpoint router also answers UpdateEndpointWeightsAndCapacities (SageMaker's control plane).
+    [EnvNames.endpointSagemaker]: options.modelServerUrl ?? `http://127.0.0.1:${defaultModelServerPort}`,
   };
   return {
     ...nexus,

@@ -9,12 +9,16 @@ import { type ApiGateway, startApiGateway } from './api-gateway';
 import { demoCredentials, writeLocalInfo } from './demo-credentials';
 import { type EndpointRouter, startEndpointRouter } from './endpoint-router/endpoint-router';
 import { defaultModelServerPort, localEnvironment } from './environment';
-import { HandlerCache, type LambdaHandler } from './lambda-runtime';
+import { functionCredentialEnv } from './function-credentials';
+import { HandlerCache, type LambdaHandler, localFunctionName } from './lambda-runtime';
 import { consoleLog, type LogSink } from './log';
+import { invokeAsync } from './pollers/async-invoke';
 import { type QueuePoller, startQueuePoller } from './pollers/queue-poller';
 import { type S3Poller, startS3Poller } from './pollers/s3-poller';
 import { type SchedulePoller, startSchedulePoller } from './pollers/schedule-poller';
+import { localAccountId, localRegion } from './resources';
 import { spawnWorker, type WorkerHandle } from './spawn-worker';
+import { type SchedulerStandIn, startSchedulerStandIn } from './stand-ins/scheduler-server';
 import { startSqsStandIn } from './stand-ins/sqs-server';
 import { type StandInPorts, type StandIns, startStandIns } from './stand-ins/start-stand-ins';
 import { claimPort } from './tcp-ports';
@@ -40,6 +44,8 @@ export interface LocalPlatformOptions {
    * @default 8080, or a free port when `port` is 0 (tests)
    */
   readonly modelEndpointPort?: number | undefined;
+  /** Model server processes the endpoint router keeps live (least recently used stopped first). @default 4 */
+  readonly maxModelServers?: number | undefined;
   readonly log?: LogSink;
   /** Handlers' Powertools log level (`POWERTOOLS_LOG_LEVEL`). @default 'INFO' */
   readonly logLevel?: string | undefined;
@@ -55,6 +61,8 @@ export interface LocalPlatform {
   /** The environment handlers run with (also applied to this process). */
   readonly env: Readonly<Record<string, string>>;
   readonly standIns: StandIns;
+  /** The EventBridge Scheduler stand-in that runs report schedules. */
+  readonly scheduler: SchedulerStandIn;
   /** The SageMaker runtime endpoint handlers call (the local endpoint router unless `modelServerUrl` was given). */
   readonly modelEndpointUrl: string;
   /** One worker per function with a Kinesis event source, by function name: kill/restart them in tests. */
@@ -96,10 +104,37 @@ async function startModelEndpoint(
     // The endpoint handlers are told to call, as the local environment names it.
     endpoints: [localEnvironment(standIns)[EnvNames.modelEndpointName] ?? 'nexus-anomaly-local'],
     variants: (endpointName) => listEndpointVariants(endpointName, { registry }),
+    maxModelServers: options.maxModelServers,
     log: options.log ?? consoleLog('endpoint-router'),
   });
   cleanups.push(() => router.stop());
   return router.url;
+}
+
+/**
+ * The Scheduler stand-in, in this process because its targets are this process's handlers: a
+ * firing invokes the function its target ARN names, asynchronously, as EventBridge Scheduler does.
+ */
+function startReportScheduler(
+  fns: readonly FunctionSpec[],
+  handlers: HandlerCache,
+  dataDir: string,
+  log: LogSink,
+): Promise<SchedulerStandIn> {
+  const arn = (spec: FunctionSpec) =>
+    `arn:aws:lambda:${localRegion}:${localAccountId}:function:${localFunctionName(spec)}`;
+  return startSchedulerStandIn({
+    port: 0,
+    dir: `${dataDir}/scheduler`,
+    onFire: (firing) => {
+      const spec = fns.find((fn) => arn(fn) === firing.targetArn);
+      if (!spec) return log(`schedule ${firing.scheduleArn}: no function ${firing.targetArn}`);
+      void invokeAsync(
+        { spec, handler: lazyHandler(handlers, spec), dataDir, log: consoleLog(spec.name) },
+        JSON.parse(firing.input),
+      );
+    },
+  });
 }
 
 export async function startLocalPlatform(options: LocalPlatformOptions = {}): Promise<LocalPlatform> {
@@ -117,11 +152,15 @@ export async function startLocalPlatform(options: LocalPlatformOptions = {}): Pr
     cleanups.push(() => standIns.stop());
     const modelEndpointUrl =
       options.modelServerUrl ?? (await startModelEndpoint(options, standIns, cleanups));
+    const handlers = new HandlerCache();
+    const scheduler = await startReportScheduler(fns, handlers, standIns.dataDir, log);
+    cleanups.push(() => scheduler.stop());
     // The SQS stand-in (alert deliveries) runs in this process: 4570, or a free port in tests.
     const sqs = await startSqsStandIn(options.port === 0 ? 0 : 4570);
     cleanups.push(() => sqs.stop());
     const env = localEnvironment(standIns, {
       modelServerUrl: modelEndpointUrl,
+      schedulerEndpoint: scheduler.endpoint,
       deliveryQueue: sqs,
       ...(options.logLevel !== undefined ? { logLevel: options.logLevel } : {}),
     });
@@ -136,7 +175,6 @@ export async function startLocalPlatform(options: LocalPlatformOptions = {}): Pr
     );
     if (created) log(`created the demo tenant ${tenantId}`);
 
-    const handlers = new HandlerCache();
     const gateway: ApiGateway = await startApiGateway({
       functions: fns,
       port: options.port,
@@ -189,7 +227,13 @@ export async function startLocalPlatform(options: LocalPlatformOptions = {}): Pr
 
     const workers = new Map<string, WorkerHandle>();
     for (const spec of fns.filter((fn) => fn.eventSources?.some((source) => source.kind === 'kinesis'))) {
-      const worker = spawnWorker(spec.name, env, { spec, dataDir: standIns.dataDir, tuning: options.tuning });
+      // A worker is its own process, so it gets the function's own S3 credentials, scoped like its
+      // IAM role; in-process handlers share one process.env and so the platform's key.
+      const worker = spawnWorker(
+        spec.name,
+        { ...env, ...functionCredentialEnv(spec) },
+        { spec, dataDir: standIns.dataDir, tuning: options.tuning },
+      );
       workers.set(spec.name, worker);
       cleanups.push(() => worker.stop());
     }
@@ -203,6 +247,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions = {}): Pr
       dataDir: standIns.dataDir,
       env,
       standIns,
+      scheduler,
       modelEndpointUrl,
       workers,
       async triggerSchedule(functionName, index) {

@@ -41,3 +41,10 @@ export const postgresPassword = 'postgres';
 export const mailFrom = 'reports@nexus.local';
 /** The bind address of every stand-in: local only, never exposed on the network. */
 export const localHost = '127.0.0.1';
+
+/** Report schedules locally: the Scheduler stand-in's group, the runner it invokes, the role it "assumes". */
+export const localReportScheduling = {
+  groupName: 'nexus-local-reports',
+  runnerArn: `arn:aws:lambda:${localRegion}:${localAccountId}:function:nexus-local-report-runner`,
+  roleArn: `arn:aws:iam::${localAccountId}:role/nexus-local-report-scheduler`,
+} as const;

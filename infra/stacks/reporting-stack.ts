@@ -2,7 +2,10 @@
  * Reporting: the EventBridge Scheduler group that runs scheduled functions (reports), the SES
  * identity and configuration set they send from, and the reporting functions of the topology.
  */
-import { Stack } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
+import { Metric } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import { ConfigurationSet, EmailIdentity, Identity } from 'aws-cdk-lib/aws-ses';
 import type { Construct } from 'constructs';
@@ -10,6 +13,7 @@ import { physicalNames } from '../config/physical-names';
 import { DomainFunctions } from '../constructs/domain-functions';
 import { ImportedResources } from '../constructs/imported-resources';
 import type { MailerAccess } from '../constructs/resource-bindings';
+import { thresholdAlarm } from '../constructs/threshold-alarm';
 import type { FunctionStackProps } from './nexus-stack-props';
 
 export interface ReportingStackProps extends FunctionStackProps {}
@@ -42,6 +46,37 @@ export class ReportingStack extends Stack {
       deployment: props.deployment,
       imports,
       scheduleGroup: this.scheduleGroup,
+    });
+    this.reportSchedules(names.reportSchedulerRole, imports);
+  }
+
+  /**
+   * The role report schedules (created at run time by the reports function) run with: it may
+   * invoke the report runner and nothing else; and an alarm on runs that fail.
+   */
+  private reportSchedules(roleName: string, imports: ImportedResources): void {
+    const runner = this.functions.get('report-runner');
+    const role = new Role(this, 'ReportSchedulerRole', {
+      roleName,
+      description: 'Assumed by EventBridge Scheduler to invoke the report runner',
+      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
+      }),
+    });
+    role.addToPolicy(
+      new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [runner.fn.functionArn] }),
+    );
+    thresholdAlarm(this, 'ReportRunsFailedAlarm', {
+      metric: new Metric({
+        namespace: 'Nexus',
+        metricName: 'ReportRunsFailed',
+        dimensionsMap: { service: 'report-runner' },
+        statistic: 'Sum',
+        period: Duration.minutes(1),
+      }),
+      threshold: 1,
+      description: 'report-runner: report runs failed (bad SQL, a deleted metric, no recipient reached)',
+      action: new SnsAction(imports.alarmTopic),
     });
   }
 }

@@ -54,6 +54,17 @@ export class PayloadTooLargeError extends DomainError {
 export class ThrottledError extends DomainError {
   readonly kind = 'throttled';
 }
+/** A throttle that knows when the client may come back: rendered with a `Retry-After` header. */
+export class RetryLaterError extends ThrottledError {
+  constructor(
+    code: string,
+    message: string,
+    readonly retryAfterSeconds: number,
+    details: readonly ErrorDetail[] = [],
+  ) {
+    super(code, message, details);
+  }
+}
 export class UnsupportedMediaTypeError extends DomainError {
   readonly kind = 'unsupported-media-type';
 }

@@ -5,8 +5,7 @@
 import * as z from 'zod';
 import { createChannelInput } from '../domain/alerts/alert-channel';
 import { createAlertInput, patchAlertInput } from '../domain/alerts/alert-rule';
-import { eventsQueryInput } from '../domain/alerts/manage-alerts';
-import { deliveriesQueryInput } from '../domain/alerts/manage-channels';
+import { historyQueryInput } from '../domain/alerts/manage-channels';
 import { analyzeQuery } from '../domain/analytics/inference/analyze-series';
 import { invocationRequest } from '../domain/analytics/inference/invocation-request';
 import { registerDatasetInput } from '../domain/catalog/register-dataset';
@@ -18,6 +17,7 @@ import { setEndpointVariantsInput } from '../domain/models/endpoint-variants';
 import { listPageInput } from '../domain/models/list-models';
 import { registerModelVersionInput } from '../domain/models/register-model-version';
 import { queryPageInput, startQueryInput } from '../domain/query/run-query';
+import { createReportInput, sendReportInput, updateReportInput } from '../domain/reports/report-definition';
 import type { ApiKeyScope } from '../domain/tenancy/api-key-principal';
 import { createApiKeyInput } from '../domain/tenancy/manage-api-keys';
 import { createTenantInput } from '../domain/tenancy/manage-tenants';
@@ -237,6 +237,54 @@ export const apiOperations: Readonly<Partial<Record<RouteKey, ApiOperation>>> = 
     query: anomaliesQueryInput,
     success: { status: 200, description: '{ metricId, anomalies }' },
   },
+  'POST /v1/reports': {
+    summary: 'Create a scheduled email report (5-field cron in an IANA time zone)',
+    tag: 'reports',
+    scope: 'admin',
+    body: createReportInput,
+    success: { status: 201, description: 'the report with reportId and nextRunAt' },
+  },
+  'GET /v1/reports': {
+    summary: "The tenant's reports",
+    tag: 'reports',
+    scope: 'query',
+    success: { status: 200, description: '{ items }' },
+  },
+  'GET /v1/reports/{id}': {
+    summary: 'One report, with its next run time',
+    tag: 'reports',
+    scope: 'query',
+    success: { status: 200, description: 'the report' },
+  },
+  'PATCH /v1/reports/{id}': {
+    summary: 'Change a report (its schedule moves with it); enabled: true re-enables a disabled one',
+    tag: 'reports',
+    scope: 'admin',
+    body: updateReportInput,
+    success: { status: 200, description: 'the report' },
+  },
+  'DELETE /v1/reports/{id}': {
+    summary: 'Delete a report and its schedule',
+    tag: 'reports',
+    scope: 'admin',
+    success: { status: 204, description: 'deleted' },
+  },
+  'POST /v1/reports/{id}/send': {
+    summary: 'Send the report now, to its recipients or as a test to the given ones',
+    tag: 'reports',
+    scope: 'admin',
+    body: sendReportInput,
+    success: { status: 202, description: '{ runId }' },
+  },
+  'GET /v1/reports/{id}/runs': {
+    summary: "The report's latest runs with each recipient's delivery status",
+    tag: 'reports',
+    scope: 'query',
+    success: {
+      status: 200,
+      description: '{ items: [{ runId, kind, scheduledAt, status, error?, recipients }] }',
+    },
+  },
   'POST /v1/tenants': {
     summary: 'Create a tenant and its first admin key (platform operator only)',
     tag: 'operator',
@@ -304,7 +352,7 @@ export const apiOperations: Readonly<Partial<Record<RouteKey, ApiOperation>>> = 
     summary: "The rule's state changes with the values that caused them, newest first",
     tag: 'alerts',
     scope: 'query',
-    query: eventsQueryInput,
+    query: historyQueryInput,
     success: { status: 200, description: '{ alertId, items }' },
   },
   'POST /v1/alerts/{id}/test': {
@@ -342,7 +390,7 @@ export const apiOperations: Readonly<Partial<Record<RouteKey, ApiOperation>>> = 
     summary: "The channel's delivery attempts, newest first",
     tag: 'alerts',
     scope: 'query',
-    query: deliveriesQueryInput,
+    query: historyQueryInput,
     success: { status: 200, description: '{ channelId, items }' },
   },
 };

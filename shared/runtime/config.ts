@@ -34,16 +34,22 @@ const configSchema = z.object({
   modelEndpointName: optional,
   mailFrom: optional,
   sesConfigurationSet: optional,
+  reportScheduleGroup: optional,
+  reportRunnerArn: optional,
+  reportSchedulerRoleArn: optional,
   deliveryQueueUrl: optional,
   deliveryDeadLetterQueueUrl: optional,
   deliveryTable: optional,
   publicApiUrl: optional,
+  bootstrapSecretId: optional,
   endpointS3: optional,
   endpointKinesis: optional,
   endpointDynamodb: optional,
   endpointSes: optional,
   endpointSqs: optional,
   endpointSagemakerRuntime: optional,
+  endpointScheduler: optional,
+  endpointSagemaker: optional,
 });
 
 export type NexusConfig = z.infer<typeof configSchema>;

@@ -36,12 +36,18 @@ export const EnvNames = {
   modelEndpointName: 'MODEL_ENDPOINT_NAME',
   mailFrom: 'MAIL_FROM',
   sesConfigurationSet: 'SES_CONFIGURATION_SET',
+  /** EventBridge Scheduler group of report schedules, the runner they invoke and the role they assume. */
+  reportScheduleGroup: 'REPORT_SCHEDULE_GROUP',
+  reportRunnerArn: 'REPORT_RUNNER_ARN',
+  reportSchedulerRoleArn: 'REPORT_SCHEDULER_ROLE_ARN',
   /** Alert deliveries: the SQS queue, its dead-letter queue and the delivery table (targets, log). */
   deliveryQueueUrl: 'DELIVERY_QUEUE_URL',
   deliveryDeadLetterQueueUrl: 'DELIVERY_DLQ_URL',
   deliveryTable: 'DELIVERY_TABLE',
   /** Base URL of the public API, for links in notifications. */
   publicApiUrl: 'NEXUS_PUBLIC_API_URL',
+  /** The secret the bootstrap function writes the first operator and tenant keys to (ARN). */
+  bootstrapSecretId: 'BOOTSTRAP_SECRET_ID',
   /** Local only: endpoint overrides for the stand-ins (unset in AWS). */
   endpointS3: 'NEXUS_ENDPOINT_S3',
   endpointKinesis: 'NEXUS_ENDPOINT_KINESIS',
@@ -49,6 +55,9 @@ export const EnvNames = {
   endpointSes: 'NEXUS_ENDPOINT_SES',
   endpointSqs: 'NEXUS_ENDPOINT_SQS',
   endpointSagemakerRuntime: 'NEXUS_ENDPOINT_SAGEMAKER_RUNTIME',
+  endpointScheduler: 'NEXUS_ENDPOINT_SCHEDULER',
+  /** SageMaker's control plane (variant weights); locally the endpoint router answers it too. */
+  endpointSagemaker: 'NEXUS_ENDPOINT_SAGEMAKER',
 } as const;
 
 export type EnvName = (typeof EnvNames)[keyof typeof EnvNames];

@@ -1,6 +1,6 @@
 /** The one table from domain errors to HTTP responses, in Nexus's error shape. */
 import type { APIGatewayProxyResult } from 'aws-lambda';
-import { DomainError, type ErrorDetail } from '../domain/errors';
+import { DomainError, type ErrorDetail, RetryLaterError } from '../domain/errors';
 
 const statusByKind: Record<DomainError['kind'], number> = {
   validation: 400,
@@ -58,11 +58,14 @@ export function errorResponse(error: unknown, requestId: string): APIGatewayProx
       error: {
         code: error.code,
         message: error.message,
+        // Absent rather than empty: clients test `details` for presence, and the OpenAPI schema has it optional.
         ...(error.details.length > 0 ? { details: error.details } : {}),
       },
       requestId,
     };
-    return jsonResponse(statusByKind[error.kind], body);
+    const headers: Record<string, string> =
+      error instanceof RetryLaterError ? { 'retry-after': String(error.retryAfterSeconds) } : {};
+    return jsonResponse(statusByKind[error.kind], body, headers);
   }
   if (error instanceof MethodNotAllowedError) {
     const body: ErrorBody = { error: { code: 'METHOD_NOT_ALLOWED', message: error.message }, requestId };

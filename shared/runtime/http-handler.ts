@@ -6,6 +6,7 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { DomainError } from '../domain/errors';
 import { errorResponse, isClientError } from './http-errors';
+import { refusalOf } from './rate-limit-verdict';
 
 export type HttpRoute = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
 
@@ -13,11 +14,18 @@ export function createLogger(serviceName: string): Logger {
   return new Logger({ serviceName });
 }
 
-/** Wraps a route: request-scoped log keys, and every error mapped to Nexus's error body. */
+/**
+ * Wraps a route: request-scoped log keys, the authorizer's rate-limit refusal answered before the
+ * route runs, and every error mapped to Nexus's error body.
+ */
 export function httpHandler(logger: Logger, route: HttpRoute) {
   return middy<APIGatewayProxyEvent, APIGatewayProxyResult>(route)
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use({
+      before: async (request) => {
+        const refusal = refusalOf(request.event);
+        if (refusal) throw refusal;
+      },
       onError: async (request) => {
         const requestId = request.event.requestContext?.requestId ?? request.context.awsRequestId;
         if (isClientError(request.error)) {

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { localDynamoDbClient } from '../../infra/local/aws-clients';
 import { bucketNames, localCredentials, localHost, localRegion, tables } from '../../infra/local/resources';
 import { type StandInProcess, startStandInProcess } from '../../infra/local/stand-ins/host-process';
@@ -110,4 +111,19 @@ export async function newMetric(
     timeField: 'timestamp',
   });
   return { tenantId, metricId: metric.metricId, version: metric.version };
+}
+
+/** Starts `kinds` before the file's tests and stops them after; the getter throws if they did not start. */
+export function contractStackFor(kinds: readonly ContractStandIn[]): () => ContractStack {
+  let stack: ContractStack | undefined;
+  beforeAll(async () => {
+    stack = await startContractStack(kinds);
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+  return () => {
+    if (!stack) throw new Error('the stand-ins did not start');
+    return stack;
+  };
 }

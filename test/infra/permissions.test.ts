@@ -149,8 +149,10 @@ const needRequirements: Record<ResourceNeed, readonly Requirement[]> = {
   'lakeCatalog:write': adapterRequirements('glue-lake-catalog', lakeTables),
   // No function needs it since the lake writer dedupes without DynamoDB (issue 13).
   'idempotencyTable:readWrite': [],
-  // No adapter sends to this yet (provisioned for the tenant-boundary issue).
-  'rateLimitTable:readWrite': [],
+  'rateLimitTable:readWrite': [
+    ...adapterRequirements('dynamodb-rate-limit-store', has(`table/${names.rateLimitTable}`)),
+    { actions: ['kms:Decrypt', 'kms:GenerateDataKey'], on: dataKey, what: 'table key' },
+  ],
   'rollupTable:readWrite': [
     ...adapterRequirements('dynamodb-rollup-store', has(`table/${names.rollupTable}`)),
     { actions: ['kms:Decrypt', 'kms:GenerateDataKey'], on: dataKey, what: 'table key' },
@@ -158,6 +160,14 @@ const needRequirements: Record<ResourceNeed, readonly Requirement[]> = {
   'modelEndpoint:invoke': adapterRequirements('sagemaker-model-endpoint', endpoint),
   'modelEndpoint:manage': adapterRequirements('sagemaker-endpoint-weights', endpoint),
   'mailer:send': adapterRequirements('ses-mailer', has('identity/')),
+  'reportScheduler:manage': [
+    ...adapterRequirements('eventbridge-report-scheduler', has(`schedule/${names.scheduleGroup}/*`)),
+    {
+      actions: ['iam:PassRole'],
+      on: has(names.reportSchedulerRole),
+      what: 'the scheduler role for schedules',
+    },
+  ],
   'deliveryQueue:send': [
     { actions: ['sqs:SendMessage'], on: has(`:${names.deliveryQueue}`), what: 'enqueue deliveries' },
     { actions: ['kms:GenerateDataKey'], on: dataKey, what: 'queue key (senders encrypt)' },
@@ -174,6 +184,14 @@ const needRequirements: Record<ResourceNeed, readonly Requirement[]> = {
   'deliveryTable:readWrite': [
     ...adapterRequirements('dynamodb-delivery-store', has(`table/${names.deliveryTable}`)),
     { actions: ['kms:Decrypt', 'kms:GenerateDataKey'], on: dataKey, what: 'table key' },
+  ],
+  'bootstrapSecret:write': [
+    ...adapterRequirements('secrets-manager-secret-store', has('bootstrapsecretarn')),
+    {
+      actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+      on: dataKey,
+      what: 'secret key (via Secrets Manager)',
+    },
   ],
 };
 

@@ -31,6 +31,8 @@ const handler = makeIngestRecordsHandler({
   findDataset: (tenantId, name) => catalog.find(tenantId, name),
   sink,
   now: () => new Date('2026-12-01T00:00:00.000Z'),
+  // The quota's own tests are in rate-limits and the contract suite; here it must never refuse.
+  chargeEvents: async () => {},
   logger: new Logger({ serviceName: 'fuzz', logLevel: 'SILENT' }),
   metrics: new Metrics({ namespace: 'Fuzz', serviceName: 'fuzz' }),
 });

@@ -24,6 +24,7 @@ let directory: PostgresTenantDirectory;
 let a: ApiClient;
 let b: ApiClient;
 let tenantA: string;
+let tenantB: string;
 let keyA: { keyId: string; apiKey: string };
 
 function expectErrorShape(body: unknown): asserts body is ErrorBody {
@@ -59,6 +60,7 @@ beforeAll(async () => {
   const tb = await tenant('Tenant B');
   ({ tenantId: tenantA, key: keyA, api: a } = ta);
   b = tb.api;
+  tenantB = tb.tenantId;
   expect(
     (
       await a.postJson('/v1/datasets', {
@@ -134,6 +136,47 @@ describe('cross-tenant ids', () => {
     expect((await a.request('GET', '/v1/datasets')).status).toBe(200);
   });
 
+  it("answers 404 to B for A's report, its runs, send, change and delete, and refuses A's metric in B's report", async () => {
+    const metric = await a.postJson<{ metricId: string }>('/v1/metrics', {
+      name: 'A signups',
+      dataset: 'events',
+      aggregation: 'count',
+    });
+    const report = await a.postJson<{ reportId: string }>('/v1/reports', {
+      name: 'A only',
+      schedule: { cron: '0 8 * * *', timezone: 'UTC' },
+      recipients: ['a@example.com'],
+      contents: [{ type: 'metric', metricId: metric.body.metricId }],
+    });
+    expect([metric.status, report.status]).toEqual([201, 201]);
+    const id = report.body.reportId;
+    const probes = [
+      await b.request('GET', `/v1/reports/${id}`),
+      await b.request('GET', `/v1/reports/${id}/runs`),
+      await b.postJson(`/v1/reports/${id}/send`, { recipients: ['attacker@example.com'] }),
+      await b.request('PATCH', `/v1/reports/${id}`, {
+        body: JSON.stringify({ recipients: ['attacker@example.com'] }),
+        contentType: 'application/json',
+      }),
+      await b.request('DELETE', `/v1/reports/${id}`),
+    ];
+    expect(probes.map((p) => p.status)).toEqual([404, 404, 404, 404, 404]);
+    for (const probe of probes) expectErrorShape(probe.body);
+    expect((await b.request<{ items: unknown[] }>('GET', '/v1/reports')).body.items).toEqual([]);
+    const borrowed = await b.postJson('/v1/reports', {
+      name: 'Borrowed',
+      schedule: { cron: '0 8 * * *', timezone: 'UTC' },
+      recipients: ['b@example.com'],
+      contents: [{ type: 'forecast', metricId: metric.body.metricId, horizon: '24h' }],
+    });
+    expect(borrowed.status).toBe(400);
+    expectErrorShape(borrowed.body);
+    expect(borrowed.body.error.details?.[0]?.path).toBe('contents[0].metricId');
+    expect((await a.request<{ recipients: string[] }>('GET', `/v1/reports/${id}`)).body.recipients).toEqual([
+      'a@example.com',
+    ]);
+  });
+
   it("refuses a presigned upload URL edited to another tenant's prefix (403), so nothing lands there", async () => {
     const upload = await b.postJson<{ url: string; headers: Record<string, string> }>('/v1/uploads', {
       contentType: 'application/x-ndjson',
@@ -160,6 +203,74 @@ describe('cross-tenant ids', () => {
   });
 });
 
+describe('metrics, across tenants', () => {
+  it("answers 404 to B for every route of A's metric, lists none of A's, and changes nothing of A's", async () => {
+    const created = await a.postJson<{ metricId: string }>('/v1/metrics', {
+      name: 'Signups',
+      dataset: 'events',
+      aggregation: 'count',
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const id = created.body.metricId;
+    const range = 'from=2026-12-01T00:00:00Z&to=2026-12-01T01:00:00Z';
+
+    const probes = [
+      await b.request('GET', `/v1/metrics/${id}`),
+      await b.request('GET', `/v1/metrics/${id}/series?${range}`),
+      await b.request('GET', `/v1/metrics/${id}/anomalies?${range}`),
+      await b.request('DELETE', `/v1/metrics/${id}`),
+    ];
+    const listed = await b.request<{ items: { metricId: string }[] }>('GET', '/v1/metrics');
+    // B naming A's dataset reaches only B's own (missing) one: the answer for a name no tenant has.
+    const onAsDataset = await b.postJson('/v1/metrics', {
+      name: 'Steal',
+      dataset: 'orders',
+      aggregation: 'count',
+    });
+    const onNothing = await b.postJson('/v1/metrics', {
+      name: 'Steal',
+      dataset: 'nothing',
+      aggregation: 'count',
+    });
+
+    expect(probes.map((p) => p.status)).toEqual([404, 404, 404, 404]);
+    for (const probe of probes) expectErrorShape(probe.body);
+    expect(listed.body.items.map((m) => m.metricId)).not.toContain(id);
+    expect(onAsDataset.status).toBe(400);
+    expect(
+      JSON.stringify(onAsDataset.body)
+        .replace(/orders/g, 'X')
+        .replace(/"requestId":"[^"]+"/, ''),
+    ).toBe(
+      JSON.stringify(onNothing.body)
+        .replace(/nothing/g, 'X')
+        .replace(/"requestId":"[^"]+"/, ''),
+    );
+    expect((await a.request('GET', `/v1/metrics/${id}`)).status).toBe(200);
+  });
+
+  it('refuses metric changes to keys without the admin scope (403), and metric reads to ingest-only keys', async () => {
+    const { tenantId } = await directory.createTenant('Metric readers');
+    const reader = new ApiClient(
+      platform.apiUrl,
+      (await directory.createApiKey(tenantId, 'r', ['query'])).apiKey,
+    );
+    const writer = new ApiClient(
+      platform.apiUrl,
+      (await directory.createApiKey(tenantId, 'w', ['ingest'])).apiKey,
+    );
+
+    const probes = [
+      await reader.postJson('/v1/metrics', { name: 'Mine', dataset: 'events', aggregation: 'count' }),
+      await reader.request('DELETE', '/v1/metrics/3f2b8c1e-0d4a-4b7e-9c6f-1a2b3c4d5e6f'),
+      await writer.request('GET', '/v1/metrics'),
+    ];
+
+    expect(probes.map((p) => p.status)).toEqual([403, 403, 403]);
+    for (const probe of probes) expectErrorShape(probe.body);
+  });
+});
+
 describe('operator and tenants', () => {
   it('refuses operator routes to a tenant admin key (403), and tenant routes to the operator key (403)', async () => {
     const probes = [
@@ -174,10 +285,16 @@ describe('operator and tenants', () => {
         contentType: 'application/json',
       }),
       await a.postJson('/v1/models/nab-detector/versions/1/promote', {}),
+      // A tenant admin cannot raise another tenant's limits, nor lower them to starve it.
+      await a.request('PUT', `/v1/tenants/${tenantB}/limits`, {
+        body: JSON.stringify({ requestsPerSecond: 1 }),
+        contentType: 'application/json',
+      }),
       await operator.postJson('/v1/queries', { sql: 'SELECT 1' }),
       await operator.request('GET', '/v1/datasets'),
+      await operator.request('GET', '/v1/metrics'),
     ];
-    expect(probes.map((p) => p.status)).toEqual([403, 403, 403, 403, 403, 403, 403]);
+    expect(probes.map((p) => p.status)).toEqual([403, 403, 403, 403, 403, 403, 403, 403, 403]);
     for (const probe of probes) expectErrorShape(probe.body);
   });
 
@@ -335,5 +452,87 @@ describe('no tenant starves another', () => {
     expect(api.status).toBe(200);
     // A's queries are still running (two, its limit) or queued behind its own: B waited for none.
     expect(aStatuses.sort()).toEqual(['QUEUED', 'RUNNING', 'RUNNING']);
+  });
+});
+
+describe('rate limits and quotas', () => {
+  /** A fresh tenant (so the limits touch no other test) with the given limits set by the operator. */
+  async function limited(name: string, limits: Record<string, number>) {
+    const t = await tenant(name);
+    const set = await operator.request('PUT', `/v1/tenants/${t.tenantId}/limits`, {
+      body: JSON.stringify(limits),
+      contentType: 'application/json',
+    });
+    expect(set.status).toBe(200);
+    return t;
+  }
+  const get = (apiKey: string, path: string) =>
+    fetch(`${platform.apiUrl}${path}`, { headers: { authorization: `Bearer ${apiKey}` } });
+
+  it("refuses a flooding tenant's excess with 429 RATE_LIMITED and Retry-After, while another tenant's requests all succeed", async () => {
+    const noisy = await limited('Noisy', { requestsPerSecond: 1, burst: 5 });
+    const quiet = await tenant('Quiet');
+
+    const started = Date.now();
+    const [flood, calm] = await Promise.all([
+      Promise.all(Array.from({ length: 30 }, () => get(noisy.key.apiKey, '/v1/datasets'))),
+      Promise.all(Array.from({ length: 30 }, () => get(quiet.key.apiKey, '/v1/datasets'))),
+    ]);
+    const seconds = (Date.now() - started) / 1000;
+
+    const served = flood.filter((r) => r.status === 200).length;
+    const refused = flood.filter((r) => r.status === 429);
+    // The burst, plus at most one refill per second the flood lasted.
+    expect(served).toBeGreaterThanOrEqual(5);
+    expect(served).toBeLessThanOrEqual(5 + Math.ceil(seconds));
+    expect(refused.length).toBe(flood.length - served);
+    const body = (await refused[0]?.json()) as ErrorBody;
+    expectErrorShape(body);
+    expect(body.error.code).toBe('RATE_LIMITED');
+    expect(Number(refused[0]?.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect(calm.map((r) => r.status)).toEqual(calm.map(() => 200));
+  });
+
+  it('lets the flooding tenant back in once its bucket refills, and applies a raised limit from the next request', async () => {
+    const noisy = await limited('Refilled', { requestsPerSecond: 1, burst: 1 });
+    expect((await get(noisy.key.apiKey, '/v1/datasets')).status).toBe(200);
+    const refused = await get(noisy.key.apiKey, '/v1/datasets');
+    expect(refused.status).toBe(429);
+
+    await new Promise((r) => setTimeout(r, Number(refused.headers.get('retry-after')) * 1000));
+    expect((await get(noisy.key.apiKey, '/v1/datasets')).status).toBe(200);
+
+    await operator.request('PUT', `/v1/tenants/${noisy.tenantId}/limits`, {
+      body: JSON.stringify({ burst: 20 }),
+      contentType: 'application/json',
+    });
+    const after = await Promise.all(Array.from({ length: 5 }, () => get(noisy.key.apiKey, '/v1/datasets')));
+    expect(after.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
+  });
+
+  it('refuses events past the daily quota with 429 QUOTA_EXCEEDED and Retry-After, and counts only what it accepted', async () => {
+    const small = await limited('Small quota', { eventsPerDay: 5 });
+    const quiet = await tenant('Big quota');
+    const events = (n: number) =>
+      Array.from({ length: n }, (_, i) => ({ name: `e${i}`, timestamp: new Date().toISOString() }));
+
+    const first = await small.api.postJson('/v1/events', events(4));
+    const over = await fetch(`${platform.apiUrl}/v1/events`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${small.key.apiKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify(events(2)),
+    });
+    const fits = await small.api.postJson('/v1/events', events(1));
+    const other = await quiet.api.postJson('/v1/events', events(50));
+
+    expect(first.status).toBe(202);
+    expect(over.status).toBe(429);
+    const body = (await over.json()) as ErrorBody;
+    expect(body.error.code).toBe('QUOTA_EXCEEDED');
+    const untilMidnight =
+      (Date.parse(new Date().toISOString().slice(0, 10)) + 86_400_000 - Date.now()) / 1000;
+    expect(Number(over.headers.get('retry-after'))).toBeGreaterThan(untilMidnight - 60);
+    expect(fits.status).toBe(202);
+    expect(other.status).toBe(202);
   });
 });

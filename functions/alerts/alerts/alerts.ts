@@ -9,7 +9,6 @@ import {
   alertEvents,
   createAlert,
   deleteAlert,
-  eventsQueryInput,
   findAlert,
   type ManageAlertsDeps,
   patchAlert,
@@ -19,8 +18,8 @@ import {
   channelDeliveries,
   createChannel,
   deleteChannel,
-  deliveriesQueryInput,
   findChannel,
+  historyQueryInput,
   type ManageChannelsDeps,
 } from '../../../shared/domain/alerts/manage-channels';
 import { jsonResponse } from '../../../shared/runtime/http-errors';
@@ -58,7 +57,7 @@ export const alertsRoutes = (deps: AlertsDeps) =>
     },
     'GET /v1/alerts/{id}/events': async (event) => {
       const { tenantId } = principalOf(event, 'query');
-      const input = parseInput(eventsQueryInput, query(event));
+      const input = parseInput(historyQueryInput, query(event));
       return jsonResponse(200, await alertEvents(tenantId, pathParam(event, 'id'), input, deps));
     },
     'POST /v1/alerts/{id}/test': async (event) =>
@@ -83,7 +82,7 @@ export const alertsRoutes = (deps: AlertsDeps) =>
     },
     'GET /v1/alert-channels/{id}/deliveries': async (event) => {
       const { tenantId } = principalOf(event, 'query');
-      const input = parseInput(deliveriesQueryInput, query(event));
+      const input = parseInput(historyQueryInput, query(event));
       return jsonResponse(200, await channelDeliveries(tenantId, pathParam(event, 'id'), input, deps));
     },
   });

@@ -1,13 +1,20 @@
 /** API Gateway REQUEST authorizer: an API key in, an IAM policy with the tenant in its context out. */
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
-import { DomainError } from '../../../shared/domain/errors';
+import { DomainError, RetryLaterError } from '../../../shared/domain/errors';
+import type { ApiKeyPrincipal } from '../../../shared/domain/tenancy/api-key-principal';
 import { authenticate } from '../../../shared/domain/tenancy/authenticate';
+import { enforceRequestRate, type RateLimitDeps } from '../../../shared/domain/tenancy/rate-limits';
+import { effectiveLimits } from '../../../shared/domain/tenancy/tenant-limits';
 import type { TenantDirectory } from '../../../shared/ports/tenancy';
 import { authorizerDenial } from '../../../shared/runtime/authorizer-denial';
+import { verdictContext } from '../../../shared/runtime/rate-limit-verdict';
 
 export interface AuthorizerDeps {
-  readonly directory: Pick<TenantDirectory, 'findActiveKey' | 'isRevokedKey'>;
+  readonly directory: Pick<TenantDirectory, 'findActiveKey' | 'isRevokedKey' | 'tenantLimits'>;
+  /** The tenants' request buckets: one conditional write per request (see rate-limits.ts). */
+  readonly rateLimits: RateLimitDeps['store'];
+  readonly now: () => Date;
   readonly logger: Logger;
 }
 
@@ -41,6 +48,30 @@ function apiWideResource(methodArn: string): string {
   return `${arnPrefix}/${stage}/*`;
 }
 
+/**
+ * Takes one request from the tenant's bucket. A refusal rides in the context to the handler,
+ * which answers 429 (see rate-limit-verdict.ts). Operators are limited by the stage throttle
+ * only. A store that fails lets the request through: the limiter must not take the API down.
+ */
+async function rateVerdict(
+  principal: ApiKeyPrincipal,
+  deps: AuthorizerDeps,
+): Promise<Record<string, string | number>> {
+  if (principal.scopes.includes('operator')) return {};
+  try {
+    const limits = effectiveLimits(await deps.directory.tenantLimits(principal.tenantId));
+    await enforceRequestRate(principal.tenantId, limits, { store: deps.rateLimits, now: deps.now });
+    return {};
+  } catch (error) {
+    if (error instanceof RetryLaterError) {
+      deps.logger.info('request rate limited', { tenantId: principal.tenantId, code: error.code });
+      return verdictContext(error);
+    }
+    deps.logger.error('rate limit check failed; request let through', { error: error as Error });
+    return {};
+  }
+}
+
 export function makeApiKeyAuthorizerHandler(deps: AuthorizerDeps) {
   return async (event: APIGatewayRequestAuthorizerEvent): Promise<APIGatewayAuthorizerResult> => {
     // Two keys in one request: which one API Gateway or a proxy passes on is not ours to guess.
@@ -60,7 +91,12 @@ export function makeApiKeyAuthorizerHandler(deps: AuthorizerDeps) {
             { Action: 'execute-api:Invoke', Effect: 'Allow', Resource: apiWideResource(event.methodArn) },
           ],
         },
-        context: { tenantId: principal.tenantId, keyId: principal.keyId, scopes: principal.scopes.join(',') },
+        context: {
+          tenantId: principal.tenantId,
+          keyId: principal.keyId,
+          scopes: principal.scopes.join(','),
+          ...(await rateVerdict(principal, deps)),
+        },
       };
     } catch (error) {
       if (error instanceof DomainError) {

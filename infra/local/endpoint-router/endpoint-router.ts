@@ -2,7 +2,10 @@
  * The local SageMaker Runtime: an HTTP server speaking InvokeEndpoint's wire protocol
  * (`POST /endpoints/{name}/invocations`) that routes each request to a production variant,
  * by `X-Amzn-SageMaker-Target-Variant` or by the variant weights in the model registry, and
- * forwards it to that variant's model server process.
+ * forwards it to that variant's model server process. It also answers the one SageMaker
+ * control-plane call Nexus makes, UpdateEndpointWeightsAndCapacities (JSON 1.1 protocol), so the
+ * models function applies weights through the same adapter as in AWS; the router then re-reads
+ * the registry's split on the next invocation.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -31,6 +34,8 @@ export interface EndpointRouterOptions {
   readonly random?: () => number;
   /** Environment of the model server processes. @default process.env */
   readonly env?: NodeJS.ProcessEnv;
+  /** Model server processes live at once (least recently used stopped first). @default 4 */
+  readonly maxModelServers?: number | undefined;
   readonly log: LogSink;
 }
 
@@ -38,8 +43,10 @@ export interface EndpointRouter {
   /** The SageMaker Runtime endpoint override, e.g. `http://127.0.0.1:8080`. */
   readonly url: string;
   readonly port: number;
-  /** The model servers started so far. */
+  /** The model servers running now (at most `maxModelServers`). */
   modelServers(): Promise<RunningModelServer[]>;
+  /** Model server processes alive now, including any still stopping. */
+  liveProcesses(): number;
   stop(): Promise<void>;
 }
 
@@ -94,7 +101,7 @@ export async function startEndpointRouter(options: EndpointRouterOptions): Promi
   const fallback = options.defaultVariant ?? defaultVariant;
   const cacheMs = options.variantCacheMs ?? 1_000;
   const random = options.random ?? Math.random;
-  const pool = new ModelServerPool(options.env ?? process.env, log);
+  const pool = new ModelServerPool(options.env ?? process.env, log, { maxServers: options.maxModelServers });
   const agent = new http.Agent({ keepAlive: true, keepAliveMsecs: 10_000 });
   const known = new Set(options.endpoints);
   const cache = new Map<string, { readonly at: number; readonly variants: readonly RoutedVariant[] }>();
@@ -172,14 +179,17 @@ export async function startEndpointRouter(options: EndpointRouterOptions): Promi
     const target = typeof targetHeader === 'string' && targetHeader !== '' ? targetHeader : undefined;
     const variant = pick(await variantsOf(endpointName), target);
     const model = { name: variant.modelName, version: variant.modelVersion };
-    let server: RunningModelServer;
-    try {
-      server = await pool.serverFor(model);
-    } catch (error) {
-      log(`model server ${model.name}@${model.version} failed to start: ${String(error)}`);
-      throw new RouterError(500, 'InternalFailure', 'The model container failed to start.');
-    }
-    const answer = await forward(server, request);
+    let started = false;
+    const answer = await pool
+      .withServer(model, (server) => {
+        started = true;
+        return forward(server, request);
+      })
+      .catch((error: unknown) => {
+        if (started) throw error;
+        log(`model server ${model.name}@${model.version} failed to start: ${String(error)}`);
+        throw new RouterError(500, 'InternalFailure', 'The model container failed to start.');
+      });
     const variantHeader = { 'x-amzn-invoked-production-variant': variant.variantName };
     const attributes = answer.headers['x-amzn-sagemaker-custom-attributes'];
     if (answer.status >= 200 && answer.status < 300) {
@@ -210,7 +220,32 @@ export async function startEndpointRouter(options: EndpointRouterOptions): Promi
     );
   };
 
+  /** UpdateEndpointWeightsAndCapacities: an endpoint that exists (known, or with registry rows) accepts. */
+  const updateWeights = async (
+    request: http.IncomingMessage,
+    response: http.ServerResponse,
+  ): Promise<void> => {
+    let input: { EndpointName?: unknown; DesiredWeightsAndCapacities?: unknown };
+    try {
+      input = JSON.parse((await readAll(request)).toString('utf8')) as typeof input;
+    } catch {
+      throw new RouterError(400, 'ValidationException', 'The request body is not JSON.');
+    }
+    const name = typeof input.EndpointName === 'string' ? input.EndpointName : '';
+    if (!Array.isArray(input.DesiredWeightsAndCapacities) || input.DesiredWeightsAndCapacities.length === 0)
+      throw new RouterError(400, 'ValidationException', 'DesiredWeightsAndCapacities must name a variant.');
+    if (!known.has(name) && (await options.variants(name)).length === 0) {
+      const arn = `arn:aws:sagemaker:${localRegion}:${localAccountId}:endpoint/${name.toLowerCase()}`;
+      throw new RouterError(400, 'ValidationException', `Could not find endpoint "${arn}".`);
+    }
+    cache.delete(name);
+    sendJson(response, 200, {
+      EndpointArn: `arn:aws:sagemaker:${localRegion}:${localAccountId}:endpoint/${name.toLowerCase()}`,
+    });
+  };
+
   const server = http.createServer((request, response) => {
+    const target = request.headers['x-amz-target'];
     const match = /^\/endpoints\/([^/]+)\/invocations$/.exec((request.url ?? '').split('?')[0] ?? '');
     const fail = (error: unknown): void => {
       request.resume();
@@ -225,6 +260,10 @@ export async function startEndpointRouter(options: EndpointRouterOptions): Promi
       log(`invocation failed: ${String(error)}`);
       sendJson(response, 500, { message: 'Internal failure' }, { 'x-amzn-errortype': 'InternalFailure' });
     };
+    if (target === 'SageMaker.UpdateEndpointWeightsAndCapacities' && request.method === 'POST') {
+      updateWeights(request, response).catch(fail);
+      return;
+    }
     if (!match?.[1] || request.method !== 'POST') {
       fail(
         new RouterError(404, 'UnknownOperationException', `No operation at ${request.method} ${request.url}`),
@@ -248,6 +287,7 @@ export async function startEndpointRouter(options: EndpointRouterOptions): Promi
     url: `http://${localHost}:${port}`,
     port,
     modelServers: () => pool.running(),
+    liveProcesses: () => pool.liveProcesses(),
     stop() {
       stopping ??= (async () => {
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));

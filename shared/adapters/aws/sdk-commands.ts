@@ -22,6 +22,10 @@ export const adapterCommands = {
     { command: 'GetQueryExecutionCommand', actions: ['athena:GetQueryExecution'], access: 'read' },
     { command: 'GetQueryResultsCommand', actions: ['athena:GetQueryResults'], access: 'read' },
   ],
+  'dynamodb-rate-limit-store': [
+    { command: 'GetCommand', actions: ['dynamodb:GetItem'], access: 'read' },
+    { command: 'UpdateCommand', actions: ['dynamodb:UpdateItem'], access: 'write' },
+  ],
   'dynamodb-rollup-store': [
     { command: 'BatchGetCommand', actions: ['dynamodb:BatchGetItem'], access: 'read' },
     { command: 'GetCommand', actions: ['dynamodb:GetItem'], access: 'read' },
@@ -61,6 +65,17 @@ export const adapterCommands = {
       actions: ['sagemaker:UpdateEndpointWeightsAndCapacities'],
       access: 'write',
     },
+  ],
+  // Also needs iam:PassRole on the scheduler's role (granted beside these, on that role).
+  'eventbridge-report-scheduler': [
+    { command: 'CreateScheduleCommand', actions: ['scheduler:CreateSchedule'], access: 'write' },
+    { command: 'UpdateScheduleCommand', actions: ['scheduler:UpdateSchedule'], access: 'write' },
+    { command: 'DeleteScheduleCommand', actions: ['scheduler:DeleteSchedule'], access: 'write' },
+  ],
+  // The secret is the stack's; the store reads whether it has a version and writes the first one.
+  'secrets-manager-secret-store': [
+    { command: 'DescribeSecretCommand', actions: ['secretsmanager:DescribeSecret'], access: 'read' },
+    { command: 'PutSecretValueCommand', actions: ['secretsmanager:PutSecretValue'], access: 'write' },
   ],
   'ses-mailer': [{ command: 'SendEmailCommand', actions: ['ses:SendEmail'], access: 'write' }],
   // Tags each session `tenant=<id>`, which needs sts:TagSession beside sts:AssumeRole.

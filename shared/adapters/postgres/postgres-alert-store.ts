@@ -4,6 +4,7 @@ import { initialProgress, type RuleProgress } from '../../domain/alerts/alert-ev
 import type { AlertCondition, AlertRule, AlertState, Severity } from '../../domain/alerts/alert-rule';
 import type { Interval } from '../../domain/metrics/time-buckets';
 import type { AlertEvent, AlertRuleChanges, AlertStore, NewAlertRule } from '../../ports/alert-store';
+import { inTransaction } from './in-transaction';
 
 interface RuleRow {
   id: string;
@@ -115,10 +116,8 @@ export class PostgresAlertStore implements AlertStore {
       values.push(key === 'condition' ? JSON.stringify(value) : value);
       sets.push(`${columns[key]} = $${values.length}`);
     }
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      const updated = await client.query(
+    const updated = await inTransaction(this.pool, async (client) => {
+      const result = await client.query(
         `UPDATE alert_rules SET ${[...sets, 'updated_at = now()'].join(', ')} WHERE tenant_id = $1 AND id = $2`,
         values,
       );
@@ -128,14 +127,9 @@ export class PostgresAlertStore implements AlertStore {
           tenantId,
           alertId,
         ]);
-      await client.query('COMMIT');
-      if ((updated.rowCount ?? 0) === 0) return null;
-    } catch (error) {
-      await client.query('ROLLBACK');
-      throw error;
-    } finally {
-      client.release();
-    }
+      return (result.rowCount ?? 0) > 0;
+    });
+    if (!updated) return null;
     return this.find(tenantId, alertId);
   }
 
@@ -190,11 +184,10 @@ export class PostgresAlertStore implements AlertStore {
     next: RuleProgress,
     events: readonly AlertEvent[],
   ): Promise<boolean> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
+    // Nothing is written when another evaluator moved the progress first.
+    return inTransaction(this.pool, async (client) => {
       const values = [tenantId, alertId, next.state, next.streak, next.lastEvaluated, next.lastNotified];
-      const moved =
+      const result =
         previous === null
           ? await client.query(
               `INSERT INTO alert_progress (tenant_id, alert_id, state, streak, last_evaluated, last_notified)
@@ -207,10 +200,7 @@ export class PostgresAlertStore implements AlertStore {
                WHERE tenant_id = $1 AND alert_id = $2 AND last_evaluated = $7`,
               [...values, previous],
             );
-      if ((moved.rowCount ?? 0) === 0) {
-        await client.query('ROLLBACK');
-        return false;
-      }
+      if ((result.rowCount ?? 0) === 0) return false;
       for (const e of events) {
         await client.query(
           `INSERT INTO alert_events (alert_id, tenant_id, t, state, value, expected, band, notified, at)
@@ -228,14 +218,8 @@ export class PostgresAlertStore implements AlertStore {
           ],
         );
       }
-      await client.query('COMMIT');
       return true;
-    } catch (error) {
-      await client.query('ROLLBACK');
-      throw error;
-    } finally {
-      client.release();
-    }
+    });
   }
 
   async events(tenantId: string, alertId: string, limit: number): Promise<AlertEvent[]> {

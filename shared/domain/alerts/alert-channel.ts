@@ -4,6 +4,7 @@
  * record of one delivery attempt.
  */
 import * as z from 'zod';
+import type { WebhookDeliveryLogEntry } from '../notifications/deliver-webhook';
 
 export const createChannelInput = z.discriminatedUnion('type', [
   z.strictObject({
@@ -33,19 +34,7 @@ export type DeliveryTarget =
   | { readonly type: 'webhook'; readonly url: string; readonly secret: string };
 
 /** One attempt at one delivery, as the channel's delivery log shows it. */
-export interface DeliveryAttempt {
-  readonly tenantId: string;
-  readonly channelId: string;
-  readonly deliveryId: string;
-  readonly attempt: number;
-  /** When the attempt was made (ISO). */
-  readonly at: string;
-  readonly result: 'delivered' | 'retry-scheduled' | 'dead-lettered';
-  /** HTTP status of a webhook attempt. */
-  readonly status?: number;
-  readonly error?: string;
-  readonly durationMs: number;
-  readonly nextAttemptAt?: string;
+export type DeliveryAttempt = WebhookDeliveryLogEntry & {
   /** Email attempts: recipients sent to. */
   readonly recipients?: number;
-}
+};

@@ -10,7 +10,7 @@ import type { MetricCatalog } from '../../ports/metric-catalog';
 import { type ErrorDetail, NotFoundError, ValidationError } from '../errors';
 import { alertNotice, type NotifyDeps, queueAlertDeliveries } from './alert-notification';
 import type { AlertRule, CreateAlertInput, PatchAlertInput } from './alert-rule';
-import type { Actor } from './manage-channels';
+import { type Actor, historyQueryInput } from './manage-channels';
 
 export interface ManageAlertsDeps extends NotifyDeps {
   readonly alerts: AlertStore;
@@ -102,14 +102,10 @@ export async function deleteAlert(actor: Actor, alertId: string, deps: ManageAle
   });
 }
 
-export const eventsQueryInput = z.object({
-  limit: z.coerce.number().int().min(1).max(500).default(100),
-});
-
 export async function alertEvents(
   tenantId: string,
   alertId: string,
-  query: z.infer<typeof eventsQueryInput>,
+  query: z.infer<typeof historyQueryInput>,
   deps: Pick<ManageAlertsDeps, 'alerts'>,
 ): Promise<{ alertId: string; items: AlertEvent[] }> {
   const rule = await findAlert(tenantId, alertId, deps);

@@ -77,14 +77,15 @@ export async function deleteChannel(
   });
 }
 
-export const deliveriesQueryInput = z.object({
+/** `?limit=` of the history routes (events, deliveries): newest first. */
+export const historyQueryInput = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 
 export async function channelDeliveries(
   tenantId: string,
   channelId: string,
-  query: z.infer<typeof deliveriesQueryInput>,
+  query: z.infer<typeof historyQueryInput>,
   deps: Pick<ManageChannelsDeps, 'channels' | 'deliveries'>,
 ): Promise<{ channelId: string; items: DeliveryAttempt[] }> {
   const channel = await findChannel(tenantId, channelId, deps);

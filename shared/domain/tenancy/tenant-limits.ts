@@ -11,7 +11,7 @@ export const tenantLimitsInput = z
   .strict();
 
 export type TenantLimitsPatch = z.infer<typeof tenantLimitsInput>;
-export type TenantLimits = Required<TenantLimitsPatch>;
+export type TenantLimits = { readonly [K in keyof TenantLimitsPatch]-?: NonNullable<TenantLimitsPatch[K]> };
 
 /**
  * Generous on purpose: the e2e suites and `npm run bench:e2e` run unthrottled, while one tenant
@@ -26,5 +26,11 @@ export const defaultTenantLimits: TenantLimits = {
 
 /** The effective limits: what the operator set over the defaults. */
 export function effectiveLimits(set: TenantLimitsPatch): TenantLimits {
-  return { ...defaultTenantLimits, ...set };
+  const given = (key: keyof TenantLimits) => set[key] ?? defaultTenantLimits[key];
+  return {
+    requestsPerSecond: given('requestsPerSecond'),
+    burst: given('burst'),
+    eventsPerDay: given('eventsPerDay'),
+    concurrentQueries: given('concurrentQueries'),
+  };
 }

@@ -1,13 +1,15 @@
-/** What the ingest-records function runs with: dataset schemas and the event stream. */
+/** What the ingest-records function runs with: dataset schemas, the event stream and the daily event quota. */
 import { eventSink } from '../event-sink';
 import { createLogger, createMetrics } from '../http-handler';
 import { datasetLookup } from '../metadata-stores';
+import { dailyEventQuota } from '../rate-limit-store';
 import { type Runtime, runtime } from '../runtime';
 
 export function ingestRecordsDeps(rt: Runtime = runtime()) {
   return {
     findDataset: datasetLookup(rt),
     sink: eventSink(rt),
+    chargeEvents: dailyEventQuota(rt),
     now: () => new Date(),
     logger: createLogger('ingest-records'),
     metrics: createMetrics('ingest-records'),

@@ -49,5 +49,10 @@ describe('npm start options', () => {
     });
     expect(() => parseCliOptions(['--port', 'x'], {})).toThrow(/--port/);
     expect(() => parseCliOptions(['--model-endpoint-port', '70000'], {})).toThrow(/--model-endpoint-port/);
+    expect(parseCliOptions(['--max-model-servers', '2'], { NEXUS_MAX_MODEL_SERVERS: '6' })).toMatchObject({
+      maxModelServers: 2,
+    });
+    expect(parseCliOptions([], { NEXUS_MAX_MODEL_SERVERS: '6' })).toMatchObject({ maxModelServers: 6 });
+    expect(() => parseCliOptions(['--max-model-servers', '0'], {})).toThrow(/--max-model-servers/);
   });
 });

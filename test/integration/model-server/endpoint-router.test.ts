@@ -53,6 +53,17 @@ function startModelServerProcess(port: number, args: readonly string[] = ['serve
   });
 }
 
+/** The real SageMaker Runtime client, pointed at a router. */
+function runtimeClient(endpoint: string): SageMakerRuntimeClient {
+  return new SageMakerRuntimeClient({
+    region: 'us-east-1',
+    endpoint,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    maxAttempts: 1,
+    requestHandler: new NodeHttpHandler({ requestTimeout: 30_000 }),
+  });
+}
+
 async function ping(url: string): Promise<boolean> {
   try {
     return (await fetch(`${url}/ping`)).ok;
@@ -186,13 +197,7 @@ describe('endpoint router through the SageMaker runtime client', () => {
       random: () => random(),
       log: silentLog,
     });
-    client = new SageMakerRuntimeClient({
-      region: 'us-east-1',
-      endpoint: router.url,
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-      maxAttempts: 1,
-      requestHandler: new NodeHttpHandler({ requestTimeout: 30_000 }),
-    });
+    client = runtimeClient(router.url);
   }, 30_000);
 
   afterAll(async () => {
@@ -323,4 +328,89 @@ describe('endpoint router through the SageMaker runtime client', () => {
     expect(result.model).toEqual({ name: 'detector', version: '2' });
     expect(result.response.succeeded).toBe(1);
   });
+});
+
+describe('model server cap', () => {
+  const CAP = 2;
+  const ENDPOINT = 'nexus-capped';
+  let router: EndpointRouter;
+  let client: SageMakerRuntimeClient;
+  const registry = new InMemoryModelRegistry();
+
+  const invokeVariant = async (variant: string): Promise<Answer> => {
+    const output = await client.send(
+      new InvokeEndpointCommand({
+        EndpointName: ENDPOINT,
+        ContentType: 'application/json',
+        Body: JSON.stringify({ operation: 'summarize', series: [{ values: series(10) }] }),
+        TargetVariant: variant,
+      }),
+    );
+    return JSON.parse(output.Body?.transformToString() ?? '') as Answer;
+  };
+  /** Evicted servers stop asynchronously: wait until the live count settles. */
+  const settled = () => waitFor(async () => router.liveProcesses() <= CAP, 10_000, 'evicted servers to stop');
+
+  beforeAll(async () => {
+    for (const n of [1, 2, 3, 4]) {
+      await registry.registerVersion({
+        modelName: 'capped',
+        algorithm: 'knn',
+        hyperparameters: {},
+        scores: {},
+        artifact: 'image:1',
+        createdBy: 'key:test',
+        fingerprint: `c${n}`,
+      });
+    }
+    await registry.replaceEndpointVariants(
+      ENDPOINT,
+      [1, 2, 3, 4].map((version) => ({
+        variantName: `v${version}`,
+        modelName: 'capped',
+        version,
+        weight: 1,
+      })),
+    );
+    router = await startEndpointRouter({
+      port: 0,
+      endpoints: [],
+      variants: (name) => listEndpointVariants(name, { registry }),
+      maxModelServers: CAP,
+      log: silentLog,
+    });
+    client = runtimeClient(router.url);
+  }, 30_000);
+
+  afterAll(async () => {
+    client?.destroy();
+    await router?.stop();
+  });
+
+  it('keeps at most the cap of processes live, stopping the least recently used, and restarts an evicted variant on demand', async () => {
+    const evictedPids: number[] = [];
+    const versions: string[] = [];
+    for (const variant of ['v1', 'v2', 'v3', 'v4']) {
+      const before = (await router.modelServers()).map((s) => s.pid ?? -1);
+      versions.push((await invokeVariant(variant)).model.version);
+      await settled();
+      const after = (await router.modelServers()).map((s) => s.pid ?? -1);
+      evictedPids.push(...before.filter((pid) => !after.includes(pid)));
+      expect(after.length).toBeLessThanOrEqual(CAP);
+    }
+    // v1 and v2 were stopped (least recently used first) when v3 and v4 started.
+    expect(evictedPids).toHaveLength(2);
+    for (const pid of evictedPids) expect(() => process.kill(pid, 0)).toThrow();
+
+    // Using v3 makes v4 the least recently used: v1 restarting stops v4, not v3.
+    await invokeVariant('v3');
+    const again = await invokeVariant('v1');
+    await settled();
+    const live = (await router.modelServers()).map((s) => s.model.version).sort();
+
+    expect(versions).toEqual(['1', '2', '3', '4']);
+    expect(again.model).toEqual({ name: 'capped', version: '1' });
+    expect(live).toEqual(['1', '3']);
+    expect(router.liveProcesses()).toBe(CAP);
+  }, 120_000);
 });

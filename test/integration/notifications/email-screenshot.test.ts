@@ -21,6 +21,7 @@ import type { OutgoingEmail } from '../../../shared/ports/mailer';
 import { firingNotice } from '../../support/notifications/alert-fixtures';
 import { htmlWithInlineImages } from '../../support/notifications/inline-cid-images';
 import { alertChartInput, minuteForecast, minuteSeries } from '../../support/notifications/series-fixtures';
+import { everyBlockCharts, everyBlockReportEmail } from '../../support/reports/report-fixtures';
 import { RecordingMailer } from '../../support/twins/recording-mailer';
 
 const chromiumPath = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
@@ -72,6 +73,7 @@ const measureInPage = `(() => {
 let browser: Browser;
 let alertMessage: OutgoingEmail;
 let reportMessage: OutgoingEmail;
+let scheduledReport: OutgoingEmail;
 
 async function reportBlocksEmail(): Promise<OutgoingEmail> {
   const charts = new ResvgChartRenderer(await loadChartAssets());
@@ -148,6 +150,7 @@ beforeAll(async () => {
   if (!sent) throw new Error('no alert email was sent');
   alertMessage = sent;
   reportMessage = await reportBlocksEmail();
+  scheduledReport = await everyBlockReportEmail();
   browser = await chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox'] });
 }, 120_000);
 
@@ -185,5 +188,18 @@ describe.skipIf(!haveChromium)('emails in a real Chromium', () => {
     expect(desktop.contentWidth, JSON.stringify(desktop.widest)).toBeLessThanOrEqual(600);
     expect(phone.scrollWidth).toBeLessThanOrEqual(375);
     expect(phone.contentWidth, JSON.stringify(phone.widest)).toBeLessThanOrEqual(375);
+  }, 60_000);
+
+  it('shows a scheduled report with every block type: each chart loaded, within 600 px and a phone', async () => {
+    const desktop = await look(scheduledReport, 900, 'report-email.png');
+    const phone = await look(scheduledReport, 375, 'report-email-phone.png');
+
+    const loaded = desktop.images.filter((i) => i.naturalWidth > 0);
+    expect(loaded.length).toBeGreaterThanOrEqual(everyBlockCharts);
+    expect(loaded.every((i) => i.alt.startsWith('Line chart of Signups'))).toBe(true);
+    expect(desktop.contentWidth, JSON.stringify(desktop.widest)).toBeLessThanOrEqual(600);
+    expect(desktop.contentWidth).toBeGreaterThan(500);
+    expect(phone.contentWidth, JSON.stringify(phone.widest)).toBeLessThanOrEqual(375);
+    expect(scheduledReport.attachments?.some((a) => a.filename === 'top-pages-2.csv')).toBe(true);
   }, 60_000);
 });

@@ -33,11 +33,18 @@ const settingsByNeed: Record<ResourceNeed, readonly Setting[]> = {
   'rateLimitTable:readWrite': ['rateLimitTable', 'endpointDynamodb'],
   'rollupTable:readWrite': ['rollupTable', 'endpointDynamodb'],
   'modelEndpoint:invoke': ['modelEndpointName', 'endpointSagemakerRuntime'],
-  'modelEndpoint:manage': ['modelEndpointName'],
+  'modelEndpoint:manage': ['modelEndpointName', 'endpointSagemaker'],
   'mailer:send': ['mailFrom', 'sesConfigurationSet', 'endpointSes'],
+  'reportScheduler:manage': [
+    'reportScheduleGroup',
+    'reportRunnerArn',
+    'reportSchedulerRoleArn',
+    'endpointScheduler',
+  ],
   'deliveryQueue:send': ['deliveryQueueUrl', 'endpointSqs', 'publicApiUrl'],
   'deliveryQueue:consume': ['deliveryQueueUrl', 'deliveryDeadLetterQueueUrl', 'endpointSqs'],
   'deliveryTable:readWrite': ['deliveryTable', 'endpointDynamodb'],
+  'bootstrapSecret:write': ['bootstrapSecretId'],
 };
 
 /** Settings every function may read. */
@@ -84,6 +91,8 @@ async function settingsRead(spec: FunctionSpec): Promise<Set<string>> {
       [EnvNames.endpointSqs]: 'http://127.0.0.1:1',
       [EnvNames.publicApiUrl]: 'http://127.0.0.1:1',
       [EnvNames.endpointSagemakerRuntime]: 'http://127.0.0.1:1',
+      [EnvNames.endpointScheduler]: 'http://127.0.0.1:1',
+      [EnvNames.endpointSagemaker]: 'http://127.0.0.1:1',
     });
     const config = new Proxy(loadConfig(env), {
       get(target, key, receiver) {

@@ -1,6 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { FieldDef } from '../../../../shared/domain/catalog/dataset-schema';
+import { SchemaCache } from '../../../../shared/domain/catalog/schema-cache';
 import {
   DomainError,
   NotFoundError,
@@ -15,10 +16,13 @@ import {
 } from '../../../../shared/domain/ingestion/ingest-records';
 import { unpackEnvelope } from '../../../../shared/domain/ingestion/stream-envelope';
 import type { ValidRecord } from '../../../../shared/domain/ingestion/types';
+import { chargeDailyEvents } from '../../../../shared/domain/tenancy/rate-limits';
 import type { EventSink, StreamEnvelope } from '../../../../shared/ports/event-sink';
 import { errorResponse } from '../../../../shared/runtime/http-errors';
 import { TENANT_A, TENANT_B } from '../../../support/events';
 import { InMemoryDatasetCatalog } from '../../../support/twins/in-memory-dataset-catalog';
+import { InMemoryRateLimitStore } from '../../../support/twins/in-memory-rate-limit-store';
+import { InMemoryTenantDirectory } from '../../../support/twins/in-memory-tenant-directory';
 
 /** An EventSink that keeps what it is given, or fails every publish with `failWith`. */
 class RecordingEventSink implements EventSink {
@@ -58,12 +62,22 @@ describe('ingestRecords', () => {
   let catalog: InMemoryDatasetCatalog;
   let sink: RecordingEventSink;
   let deps: IngestDeps;
+  let tenants: InMemoryTenantDirectory;
+  let counts: InMemoryRateLimitStore;
 
   beforeEach(async () => {
     catalog = new InMemoryDatasetCatalog();
     await catalog.register(TENANT_A, 'orders', ordersFields, undefined);
     sink = new RecordingEventSink();
-    deps = { findDataset: (tenantId, name) => catalog.find(tenantId, name), sink, now: () => NOW };
+    tenants = new InMemoryTenantDirectory();
+    counts = new InMemoryRateLimitStore();
+    const quota = { directory: tenants, store: counts, now: () => NOW };
+    deps = {
+      findDataset: (tenantId, name) => catalog.find(tenantId, name),
+      sink,
+      now: () => NOW,
+      chargeEvents: (tenantId, count) => chargeDailyEvents(tenantId, count, quota),
+    };
   });
 
   const orders = (body: unknown, more: Partial<IngestRequest> = {}): IngestRequest => ({
@@ -72,6 +86,44 @@ describe('ingestRecords', () => {
     body: text(typeof body === 'string' ? body : JSON.stringify(body)),
     contentType: 'application/json',
     ...more,
+  });
+
+  it('accepts a new field at once when another container registered it (stale cache asked again)', async () => {
+    // Arrange: this container cached version 1; the datasets function (elsewhere) adds `coupon`.
+    const cache = new SchemaCache(catalog, 30_000, () => 0);
+    const cached = { ...deps, findDataset: cache.find.bind(cache) };
+    await ingestRecords(orders([{ sku: 'A-1', qty: 1 }]), cached);
+    await catalog.register(
+      TENANT_A,
+      'orders',
+      [...ordersFields, { name: 'coupon', type: 'string', required: false }],
+      undefined,
+    );
+
+    // Act
+    const result = await ingestRecords(orders([{ sku: 'A-2', qty: 2, coupon: 'XMAS' }]), cached);
+    const old = await ingestRecords(orders([{ sku: 'A-3', qty: 3 }]), cached);
+
+    // Assert
+    expect([result.accepted, result.rejected]).toEqual([1, 0]);
+    expect(sink.records().map((r) => r.schemaVersion)).toEqual([1, 2, 2]);
+    expect(old.accepted).toBe(1);
+  });
+
+  it('still refuses a field no version has, after asking the catalog once more', async () => {
+    let lookups = 0;
+    const counting = {
+      ...deps,
+      findDataset: async (t: string, n: string) => {
+        lookups++;
+        return catalog.find(t, n);
+      },
+    };
+
+    const attempt = ingestRecords(orders([{ sku: 'A-1', qty: 1, colour: 'red' }]), counting);
+
+    await expect(attempt).rejects.toMatchObject({ code: 'NO_VALID_RECORDS' });
+    expect(lookups).toBe(2);
   });
 
   it('publishes the valid records and accounts for the rejected ones', async () => {
@@ -368,5 +420,54 @@ describe('ingestRecords', () => {
     // Assert
     expect(error).toBe(sink.failWith);
     expect(errorResponse(error, 'req-1').statusCode).toBe(500);
+  });
+  describe('daily event quota', () => {
+    /** Gives TENANT_A a quota of `eventsPerDay`, as an operator's PUT /v1/tenants/{id}/limits does. */
+    const quotaOf = (eventsPerDay: number) =>
+      tenants.tenants.set(TENANT_A, {
+        tenantId: TENANT_A,
+        name: 'A',
+        status: 'active',
+        limits: { eventsPerDay },
+        createdAt: NOW.toISOString(),
+      });
+    const records = (n: number) => Array.from({ length: n }, (_, i) => ({ sku: `S-${i}`, qty: i }));
+
+    it('counts only the valid records, once per request, against the UTC day', async () => {
+      quotaOf(5);
+
+      const first = await ingestRecords(orders([...records(3), { qty: 'bad' }]), deps);
+
+      expect(first.accepted).toBe(3);
+      expect(counts.events.get(`${TENANT_A}#${NOW.toISOString().slice(0, 10)}`)).toBe(3);
+    });
+
+    it('refuses a request that would pass the quota with 429 QUOTA_EXCEEDED and Retry-After until midnight UTC, publishing nothing', async () => {
+      quotaOf(5);
+      await ingestRecords(orders(records(4)), deps);
+      const published = sink.published.length;
+
+      const refused = await ingestRecords(orders(records(2)), deps).catch((e: unknown) => e);
+      const response = errorResponse(refused, 'req-1');
+
+      expect(refused).toBeInstanceOf(ThrottledError);
+      expect(response.statusCode).toBe(429);
+      expect(JSON.parse(response.body).error.code).toBe('QUOTA_EXCEEDED');
+      const midnight = Date.parse(`${NOW.toISOString().slice(0, 10)}T00:00:00Z`) + 86_400_000;
+      expect(response.headers?.['retry-after']).toBe(String(Math.ceil((midnight - NOW.getTime()) / 1000)));
+      expect(sink.published.length).toBe(published);
+      // What still fits is accepted: the refused request counted nothing.
+      expect((await ingestRecords(orders(records(1)), deps)).accepted).toBe(1);
+    });
+
+    it("does not count one tenant's events against another's quota", async () => {
+      quotaOf(2);
+      await catalog.register(TENANT_B, 'orders', ordersFields, undefined);
+
+      const b = await ingestRecords({ ...orders(records(10)), tenantId: TENANT_B }, deps);
+      const a = await ingestRecords(orders(records(2)), deps);
+
+      expect([b.accepted, a.accepted]).toEqual([10, 2]);
+    });
   });
 });

@@ -31,6 +31,7 @@ describe('ingestFile', () => {
     sink,
     findDataset: (t: string, n: string) => catalog.find(t, n),
     now: () => NOW,
+    chargeEvents: async () => {},
   });
 
   beforeEach(() => {

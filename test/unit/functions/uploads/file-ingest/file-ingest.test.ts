@@ -56,6 +56,7 @@ describe('file-ingest handler', () => {
       sink,
       findDataset: (t, n) => catalog.find(t, n),
       now: () => new Date('2026-11-27T10:00:00.000Z'),
+      chargeEvents: async () => {},
       logger,
       metrics: new Metrics({ namespace: 'Test', serviceName: 'test' }),
     });

@@ -1,0 +1,40 @@
+/** What the report runner runs with: the report store, every content source, the chart renderer and the mailer. */
+import { randomUUID } from 'node:crypto';
+import { chartRenderer } from '../chart-renderer';
+import { createLogger, createMetrics } from '../http-handler';
+import { mailer } from '../mailer';
+import { datasetCatalog, tenantDirectory } from '../metadata-stores';
+import { anomalyStore, lakeDialect, lateWindowSeconds, metricCatalog, rollupStore } from '../metric-stores';
+import { modelEndpoint } from '../model-endpoint';
+import { queryEngine } from '../query-engine';
+import { reportStore } from '../report-stores';
+import { type Runtime, runtime } from '../runtime';
+import { sqlParser } from '../sql-parser';
+
+export function reportRunnerDeps(rt: Runtime = runtime()) {
+  const now = () => new Date();
+  return {
+    reports: reportStore(rt),
+    mailer: mailer(rt),
+    charts: chartRenderer(rt),
+    content: {
+      metrics: metricCatalog(rt),
+      datasets: datasetCatalog(rt),
+      catalog: datasetCatalog(rt),
+      engine: queryEngine(rt),
+      dialect: lakeDialect(rt),
+      rollups: rollupStore(rt),
+      anomalies: anomalyStore(rt),
+      endpoint: modelEndpoint(rt),
+      parser: sqlParser(rt),
+      tenantLimits: (tenantId: string) => tenantDirectory(rt).tenantLimits(tenantId),
+      lateWindowSeconds,
+      now,
+      newId: randomUUID,
+    },
+    newId: randomUUID,
+    now,
+    logger: createLogger('report-runner'),
+    cloudMetrics: createMetrics('report-runner'),
+  };
+}
