@@ -1,8 +1,10 @@
-/** `nexus`: the command line of the Nexus API (login, ingest, query, tail, datasets, keys). */
+/** `nexus`: the command line of the Nexus API (login, ingest, upload, query, tail, datasets, keys, metrics, tenants). */
 import { parseArgs } from 'node:util';
 import { call, runQuery } from './api';
+import { commandHelp } from './command-help';
 import { ingestFile } from './ingest-file';
 import { loadProfile, profilesPath, saveProfile, UserError } from './profiles';
+import { uploadFile } from './upload-file';
 
 const usage = `Usage: nexus <command> [options]
 
@@ -10,11 +12,17 @@ Commands:
   login --api-url <url> --key <key>     save credentials to a profile (file mode 0600)
   ingest <file|-> [--dataset <name>] [--format csv|ndjson|json]
                                         send records in request-sized batches, with progress
+  upload <file> [--dataset <name>] [--format csv|ndjson|json|xml] [--no-wait]
+                                        one presigned upload (files up to 100 MiB), then its result
   query "<sql>" [--format table|csv|json]
                                         run a query, wait for it and print every row
   tail [dataset] [--interval <s>]       print new records as they become queryable (Ctrl-C stops)
   datasets list | datasets create --file <schema.json>
   keys list | keys create --name <name> --scopes ingest,query
+  metrics list | metrics series <id> [--from <iso>] [--to <iso>] [--interval 1m|1h|1d]
+  tenants list | tenants create --name <name> [--contact-email <email>]   (operator key)
+
+Run "nexus <command> --help" for a command's options and examples.
 
 Global options:
   --profile <name>   profile to use (default "default"; env NEXUS_API_URL + NEXUS_API_KEY override)
@@ -70,6 +78,11 @@ function printRows(columns: string[], rows: unknown[][], format: string): void {
   process.stderr.write(`(${rows.length} row${rows.length === 1 ? '' : 's'})\n`);
 }
 
+function printJson(value: unknown): number {
+  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+  return 0;
+}
+
 async function run(argv: string[]): Promise<number> {
   let parsed: { values: Values; positionals: string[] };
   try {
@@ -86,6 +99,10 @@ async function run(argv: string[]): Promise<number> {
         name: { type: 'string' },
         scopes: { type: 'string' },
         interval: { type: 'string' },
+        from: { type: 'string' },
+        to: { type: 'string' },
+        'contact-email': { type: 'string' },
+        'no-wait': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -94,6 +111,11 @@ async function run(argv: string[]): Promise<number> {
   }
   const { values, positionals } = parsed;
   const [command, ...args] = positionals;
+  const helpFor = command === 'help' ? args[0] : values.help ? command : undefined;
+  if (helpFor && commandHelp[helpFor]) {
+    process.stdout.write(`${commandHelp[helpFor]}\n`);
+    return 0;
+  }
   if (values.help || !command || command === 'help') {
     process.stdout.write(`${usage}\n`);
     return command || values.help ? 0 : 2;
@@ -121,6 +143,44 @@ async function run(argv: string[]): Promise<number> {
       );
       process.stdout.write(`${JSON.stringify(result)}\n`);
       return result.accepted > 0 || result.rejected === 0 ? 0 : 1;
+    }
+    case 'upload': {
+      const file = args[0];
+      if (!file) throw new UserError('upload needs a file', 2);
+      const result = await uploadFile(
+        await loadProfile(profileName),
+        { file, dataset: str('dataset') ?? 'events', format: str('format'), wait: !values['no-wait'] },
+        process.stderr,
+      );
+      process.stdout.write(`${JSON.stringify(result)}\n`);
+      return result.status === 'failed' ? 1 : 0;
+    }
+    case 'metrics': {
+      const profile = await loadProfile(profileName);
+      if (args[0] === 'list') return printJson(await call(profile, 'GET', '/v1/metrics'));
+      if (args[0] === 'series' && args[1]) {
+        const to = str('to') ?? new Date().toISOString();
+        const from = str('from') ?? new Date(Date.parse(to) - 24 * 3600_000).toISOString();
+        const query = new URLSearchParams({ from, to, interval: str('interval') ?? '1h' });
+        return printJson(
+          await call(profile, 'GET', `/v1/metrics/${encodeURIComponent(args[1])}/series?${query}`),
+        );
+      }
+      throw new UserError('metrics needs list, or series <id>', 2);
+    }
+    case 'tenants': {
+      const profile = await loadProfile(profileName);
+      if (args[0] === 'list') return printJson(await call(profile, 'GET', '/v1/tenants'));
+      if (args[0] === 'create') {
+        const name = str('name');
+        if (!name) throw new UserError('tenants create needs --name <name>', 2);
+        const email = str('contact-email');
+        const body = JSON.stringify({ name, ...(email ? { contactEmail: email } : {}) });
+        return printJson(
+          await call(profile, 'POST', '/v1/tenants', { data: body, contentType: 'application/json' }),
+        );
+      }
+      throw new UserError('tenants needs list or create', 2);
     }
     case 'query': {
       const sql = args[0];

@@ -44,7 +44,9 @@ export type ResourceNeed =
   /** Channels' delivery targets (webhook secrets) and the delivery log (DynamoDB). */
   | 'deliveryTable:readWrite'
   /** Create, update and delete report schedules that invoke the report runner (issue 12). */
-  | 'reportScheduler:manage';
+  | 'reportScheduler:manage'
+  /** Write the first operator and tenant keys to the bootstrap secret, once (Secrets Manager). */
+  | 'bootstrapSecret:write';
 
 /** An HTTP route served through API Gateway (REST API, proxy integration). */
 export interface RouteSpec {
@@ -247,7 +249,8 @@ export const functions: readonly FunctionSpec[] = [
     description: 'Model registry: versions, promote/rollback, endpoint variant weights (operator keys).',
     memoryMb: 256,
     timeoutSeconds: 10,
-    needs: ['database'],
+    // Registry changes of the variant split are applied to the SageMaker endpoint (issue 17).
+    needs: ['database', 'modelEndpoint:manage'],
     routes: [
       { method: 'GET', path: '/v1/models' },
       { method: 'POST', path: '/v1/models/{name}/versions' },
@@ -493,6 +496,20 @@ export const functions: readonly FunctionSpec[] = [
         from: 'node_modules/dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf',
         to: 'chart-assets/DejaVuSans-Bold.ttf',
       },
+    ],
+  },
+  // Issue 17: the first operator key and tenant after a deployment, kept in Secrets Manager.
+  {
+    name: 'bootstrap-platform',
+    entry: 'functions/platform/bootstrap-platform/handler.ts',
+    domain: 'platform',
+    description:
+      'Once, after the migrations: the operator key and the first tenant with its admin key, into Secrets Manager.',
+    memoryMb: 256,
+    timeoutSeconds: 60,
+    needs: ['database', 'bootstrapSecret:write'],
+    eventSources: [
+      { kind: 'deployment', description: 'First operator and tenant keys (a no-op once they exist)' },
     ],
   },
 ];

@@ -26,6 +26,7 @@ export const nameLimits = {
   cloudwatchDashboard: 255,
   restApi: 1024,
   iamRole: 64,
+  secret: 512,
 } as const;
 
 export interface PhysicalNames {
@@ -52,6 +53,8 @@ export interface PhysicalNames {
   readonly scheduleGroup: string;
   readonly mailConfigurationSet: string;
   readonly dashboard: string;
+  /** The Secrets Manager secret holding the first operator and tenant keys (bootstrap-platform). */
+  readonly bootstrapSecret: string;
   /**
    * The tenant-query role of a function stack (`tq`: tenant query). IAM names are account-wide,
    * so the region is part of it; one per domain, because its trust names that stack's roles.
@@ -88,6 +91,7 @@ export function physicalNames(d: Pick<Deployment, 'app' | 'stage' | 'region'>): 
     scheduleGroup: `${prefix}-reports`,
     mailConfigurationSet: `${prefix}-reports`,
     dashboard: `${prefix}-${d.region}`,
+    bootstrapSecret: `${prefix}/bootstrap-credentials`,
     tenantQueryRole: (domain) => `${prefix}-${d.region}-tq-${domain}`,
     reportSchedulerRole: `${prefix}-${d.region}-report-scheduler`,
     parameter: (key) => `/${d.app}/${d.stage}/${key}`,

@@ -59,6 +59,8 @@ export class DomainFunctions extends Construct {
   readonly byName = new Map<string, PlatformFunction>();
   /** Dead-letter queues of event sources, by function name. */
   readonly deadLetterQueues = new Map<string, Queue>();
+  /** This stack's deployment Triggers in topology order: each runs after the ones before it. */
+  private readonly triggers: Trigger[] = [];
 
   constructor(
     scope: Construct,
@@ -180,13 +182,15 @@ export class DomainFunctions extends Construct {
         return;
       }
       case 'deployment': {
-        new Trigger(this, `${name}-on-deployment`, {
+        const trigger = new Trigger(this, `${name}-on-deployment`, {
           handler: fn.fn,
-          executeAfter: [...(this.props.deploymentAfter ?? [])],
+          // e.g. the bootstrap (first keys) after the migrations (the tables it writes).
+          executeAfter: [...(this.props.deploymentAfter ?? []), ...this.triggers],
           // Re-run when the code (e.g. a new migration) changes, not only on the first deployment.
           executeOnHandlerChange: true,
           timeout: Duration.seconds(fn.spec.timeoutSeconds),
         });
+        this.triggers.push(trigger);
         return;
       }
       case 'schedule': {

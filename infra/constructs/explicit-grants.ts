@@ -10,24 +10,10 @@ import type { IStream } from 'aws-cdk-lib/aws-kinesis';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { IConstruct } from 'constructs';
+import { type BucketAccess, s3Actions } from '../config/bucket-access';
 import type { PlatformFunction } from './platform-function';
 
-export type BucketAccess = 'read' | 'write' | 'readWrite';
-
-const s3Actions: Record<BucketAccess, { bucket: string[]; objects: string[] }> = {
-  read: { bucket: ['s3:ListBucket', 's3:GetBucketLocation'], objects: ['s3:GetObject'] },
-  // A writer holds the whole ObjectStore port: `exists` sends HeadObject (s3:GetObject), and
-  // without s3:ListBucket S3 answers a missing key with 403 instead of 404 (the lake writer's
-  // dedup check would fail every retried batch). See shared/adapters/aws/sdk-commands.ts.
-  write: {
-    bucket: ['s3:ListBucket'],
-    objects: ['s3:PutObject', 's3:AbortMultipartUpload', 's3:GetObject'],
-  },
-  readWrite: {
-    bucket: ['s3:ListBucket', 's3:GetBucketLocation', 's3:ListBucketMultipartUploads'],
-    objects: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload', 's3:DeleteObject'],
-  },
-};
+export type { BucketAccess };
 
 /**
  * cdk-nag names a finding by the resource as it appears in the template: `<Logical.Arn>` for a

@@ -107,6 +107,9 @@ export class ImportedResources {
         athenaWorkgroupName: this.names.athenaWorkgroup,
       },
       modelEndpoint: { endpointName: this.names.modelEndpoint },
+      get bootstrapSecret() {
+        return { secretArn: self.read('bootstrap-secret-arn'), key: self.dataKey };
+      },
       tenantQueryRoleName: this.names.tenantQueryRole,
       reportScheduler: {
         groupName: this.names.scheduleGroup,

@@ -6,11 +6,12 @@
  */
 
 import { basename, dirname, join } from 'node:path';
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type { ISecurityGroup, IVpc } from 'aws-cdk-lib/aws-ec2';
-import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { Architecture, LayerVersion, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { StringParameter } from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import { type EnvName, EnvNames } from '../../shared/runtime/env-names';
 import type { FunctionSpec } from '../../shared/topology';
@@ -20,6 +21,8 @@ import {
   externalModules,
   lockFile,
   nodeTarget,
+  type PowertoolsSource,
+  powertoolsLayerParameter,
   repoRoot,
 } from './bundling';
 
@@ -38,6 +41,8 @@ export interface PlatformFunctionProps {
   readonly reservedConcurrency?: number;
   /** @default 'bundled' */
   readonly awsSdk?: AwsSdkSource;
+  /** @default 'layer': AWS's Powertools layer of the installed version, left out of the bundle */
+  readonly powertools?: PowertoolsSource;
   /** @default RetentionDays.ONE_MONTH (production: ONE_YEAR) */
   readonly logRetention?: RetentionDays;
 }
@@ -54,6 +59,7 @@ export class PlatformFunction extends Construct {
       retention: props.logRetention ?? RetentionDays.ONE_MONTH,
       removalPolicy: RemovalPolicy.DESTROY,
     });
+    const powertools = props.powertools ?? 'layer';
     this.fn = new NodejsFunction(this, 'Function', {
       ...(props.functionName === undefined ? {} : { functionName: props.functionName }),
       description: spec.description,
@@ -68,6 +74,7 @@ export class PlatformFunction extends Construct {
       tracing: Tracing.ACTIVE,
       loggingFormat: LoggingFormat.JSON,
       logGroup,
+      layers: powertools === 'layer' ? [powertoolsLayer(this)] : [],
       ...(props.vpc
         ? {
             vpc: props.vpc,
@@ -91,7 +98,7 @@ export class PlatformFunction extends Construct {
         format: OutputFormat.ESM,
         mainFields: ['module', 'main'],
         banner: esmRequireBanner,
-        externalModules: externalModules(props.awsSdk ?? 'bundled'),
+        externalModules: externalModules(props.awsSdk ?? 'bundled', powertools),
         ...(spec.bundledDirs?.length || spec.bundledFiles?.length
           ? {
               commandHooks: {
@@ -138,4 +145,20 @@ export class PlatformFunction extends Construct {
   setEnv(name: EnvName | 'NODE_EXTRA_CA_CERTS', value: string): void {
     this.fn.addEnvironment(name, value);
   }
+}
+
+/**
+ * The AWS-managed Powertools layer, one per stack: its version ARN is read at deployment from
+ * AWS's public SSM parameter for the installed Powertools release, so layer and code agree.
+ */
+function powertoolsLayer(scope: Construct) {
+  const stack = Stack.of(scope);
+  const id = 'PowertoolsLayer';
+  const existing = stack.node.tryFindChild(id);
+  if (existing) return existing as ReturnType<typeof LayerVersion.fromLayerVersionArn>;
+  return LayerVersion.fromLayerVersionArn(
+    stack,
+    id,
+    StringParameter.valueForStringParameter(stack, powertoolsLayerParameter),
+  );
 }

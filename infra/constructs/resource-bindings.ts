@@ -7,6 +7,7 @@ import { Arn, Stack, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IStream } from 'aws-cdk-lib/aws-kinesis';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IDatabaseProxy } from 'aws-cdk-lib/aws-rds';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
@@ -76,6 +77,8 @@ export interface NexusResources {
   readonly modelEndpoint?: ModelEndpointAccess;
   readonly mailer?: MailerAccess;
   readonly reportScheduler?: ReportSchedulerAccess;
+  /** The secret the bootstrap function writes the first keys to, and the key encrypting it. */
+  readonly bootstrapSecret?: { readonly secretArn: string; readonly key: IKey };
   /** Physical name of a function stack's tenant-query role (see TenantQueryRole). */
   readonly tenantQueryRoleName?: (domain: Domain) => string;
 }
@@ -312,6 +315,27 @@ const binders: Record<ResourceNeed, Binder> = {
         actions: ['iam:PassRole'],
         resources: [scheduler.roleArn],
         conditions: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
+      }),
+    );
+  },
+  'bootstrapSecret:write': (fn, r) => {
+    const secret = need(r.bootstrapSecret, 'the bootstrap secret', fn);
+    fn.setEnv(EnvNames.bootstrapSecretId, secret.secretArn);
+    // Only this one secret: whether it holds a value, and its first value. No read of the value.
+    fn.fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['secretsmanager:DescribeSecret', 'secretsmanager:PutSecretValue'],
+        resources: [secret.secretArn],
+      }),
+    );
+    // Secrets Manager encrypts the value with the data key on the caller's behalf, and only then.
+    fn.fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+        resources: [secret.key.keyArn],
+        conditions: {
+          StringEquals: { 'kms:ViaService': `secretsmanager.${Stack.of(fn).region}.amazonaws.com` },
+        },
       }),
     );
   },

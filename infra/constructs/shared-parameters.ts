@@ -22,7 +22,8 @@ export type SharedValue =
   | 'curated-bucket-name'
   | 'upload-bucket-name'
   | 'quarantine-bucket-name'
-  | 'query-results-bucket-name';
+  | 'query-results-bucket-name'
+  | 'bootstrap-secret-arn';
 
 /** Writes the value to its parameter, in the producing (data) stack. */
 export function publishValue(scope: Construct, d: Deployment, key: SharedValue, value: string): void {

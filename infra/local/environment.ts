@@ -84,6 +84,8 @@ export function localEnvironment(
       `http://127.0.0.1:4570/${localAccountId}/${deliveryQueueNames.deadLetter}`,
     [EnvNames.deliveryTable]: tables.deliveries.name,
     [EnvNames.publicApiUrl]: options.publicApiUrl ?? 'http://127.0.0.1:4000',
+    // Locally the first keys go to `<dataDir>/local.json` instead (see demo-credentials.ts).
+    [EnvNames.bootstrapSecretId]: 'nexus-local/bootstrap-credentials',
     [EnvNames.endpointS3]: standIns.endpoints.s3,
     [EnvNames.endpointKinesis]: standIns.endpoints.kinesis,
     [EnvNames.endpointDynamodb]: standIns.endpoints.dynamodb,
@@ -92,6 +94,8 @@ export function localEnvironment(
     [EnvNames.endpointSagemakerRuntime]:
       options.modelServerUrl ?? `http://127.0.0.1:${defaultModelServerPort}`,
     [EnvNames.endpointScheduler]: options.schedulerEndpoint ?? 'http://127.0.0.1:1',
+    // The endpoint router also answers UpdateEndpointWeightsAndCapacities (SageMaker's control plane).
+    [EnvNames.endpointSagemaker]: options.modelServerUrl ?? `http://127.0.0.1:${defaultModelServerPort}`,
   };
   return {
     ...nexus,

@@ -9,6 +9,7 @@ import { type ApiGateway, startApiGateway } from './api-gateway';
 import { demoCredentials, writeLocalInfo } from './demo-credentials';
 import { type EndpointRouter, startEndpointRouter } from './endpoint-router/endpoint-router';
 import { defaultModelServerPort, localEnvironment } from './environment';
+import { functionCredentialEnv } from './function-credentials';
 import { HandlerCache, type LambdaHandler, localFunctionName } from './lambda-runtime';
 import { consoleLog, type LogSink } from './log';
 import { invokeAsync } from './pollers/async-invoke';
@@ -226,7 +227,13 @@ export async function startLocalPlatform(options: LocalPlatformOptions = {}): Pr
 
     const workers = new Map<string, WorkerHandle>();
     for (const spec of fns.filter((fn) => fn.eventSources?.some((source) => source.kind === 'kinesis'))) {
-      const worker = spawnWorker(spec.name, env, { spec, dataDir: standIns.dataDir, tuning: options.tuning });
+      // A worker is its own process, so it gets the function's own S3 credentials, scoped like its
+      // IAM role; in-process handlers share one process.env and so the platform's key.
+      const worker = spawnWorker(
+        spec.name,
+        { ...env, ...functionCredentialEnv(spec) },
+        { spec, dataDir: standIns.dataDir, tuning: options.tuning },
+      );
       workers.set(spec.name, worker);
       cleanups.push(() => worker.stop());
     }

@@ -32,6 +32,7 @@ import {
   PostgresEngineVersion,
 } from 'aws-cdk-lib/aws-rds';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import { CfnSecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { deliveryMaxReceives, tables } from '../../infra/local/resources';
@@ -66,6 +67,11 @@ export class PlatformStack extends Stack {
   /** The alert delivery queue (KMS) and its dead-letter queue. */
   readonly deliveryQueue: Queue;
   readonly deliveryDeadLetterQueue: Queue;
+  /**
+   * Holds the first operator key and tenant admin key, written once by the bootstrap-platform
+   * function after the first deployment. Created empty (no value, no generated string).
+   */
+  readonly bootstrapSecret: CfnSecret;
   /** Destination of every bucket's server access logs (SSE-S3: log delivery cannot use KMS keys). */
   readonly accessLogsBucket: Bucket;
 
@@ -295,6 +301,20 @@ export class PlatformStack extends Stack {
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
+    // L1 on purpose: the L2 Secret always generates a value, and an empty secret is how the
+    // bootstrap function knows it has not run yet (no AWSCURRENT version).
+    this.bootstrapSecret = new CfnSecret(this, 'BootstrapSecret', {
+      name: names.bootstrapSecret,
+      description: `${namePrefix(props.deployment)}: first operator key and tenant admin key (bootstrap-platform)`,
+      kmsKeyId: this.dataKey.keyArn,
+    });
+    this.bootstrapSecret.applyRemovalPolicy(RemovalPolicy.RETAIN);
+    Validations.of(this.bootstrapSecret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'Holds API keys, not a credential Secrets Manager can rotate: rotate by creating a new key through the API and revoking this one.',
+    });
+
     const publish = (key: Parameters<typeof publishValue>[2], value: string) =>
       publishValue(this, props.deployment, key, value);
     for (const [i, id] of this.appSubnetIds.entries()) publish(`app-subnet-${i}`, id);
@@ -305,6 +325,7 @@ export class PlatformStack extends Stack {
     publish('access-logs-bucket-name', this.accessLogsBucket.bucketName);
     publish('db-proxy-arn', proxy.dbProxyArn);
     publish('db-proxy-endpoint', proxy.endpoint);
+    publish('bootstrap-secret-arn', this.bootstrapSecret.ref);
   }
 
   /** One `app` subnet per availability zone, in AZ order (what function stacks import). */

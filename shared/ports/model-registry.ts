@@ -6,14 +6,14 @@ import type { EndpointVariant, VariantAssignment } from '../domain/models/varian
 export interface NewModelVersion {
   readonly modelName: string;
   /** Sets the model's description when given; a missing one keeps the current description. */
-  readonly description?: string;
+  readonly description?: string | undefined;
   readonly algorithm: string;
   readonly hyperparameters: Readonly<Record<string, JsonValue>>;
   readonly scores: Readonly<Record<string, number>>;
   readonly artifact: string;
   readonly createdBy: string;
   /** Client-chosen key: a retry with the same key returns the version it created. */
-  readonly idempotencyKey?: string;
+  readonly idempotencyKey?: string | undefined;
   /** Digest of the registration request, compared when an idempotency key is replayed. */
   readonly fingerprint: string;
 }
@@ -35,7 +35,10 @@ export interface ModelRegistry {
   findModel(name: string): Promise<ModelSummary | null>;
   findVersion(modelName: string, version: number): Promise<ModelVersion | null>;
   /** Models by name, ascending, after the name `after`. */
-  listModels(page: { readonly limit: number; readonly after?: string }): Promise<RegistryPage<ModelSummary>>;
+  listModels(page: {
+    readonly limit: number;
+    readonly after?: string | undefined;
+  }): Promise<RegistryPage<ModelSummary>>;
   /** A model's versions, newest first, below the version `before`. */
   listVersions(
     modelName: string,

@@ -41,6 +41,7 @@ const configSchema = z.object({
   deliveryDeadLetterQueueUrl: optional,
   deliveryTable: optional,
   publicApiUrl: optional,
+  bootstrapSecretId: optional,
   endpointS3: optional,
   endpointKinesis: optional,
   endpointDynamodb: optional,
@@ -48,6 +49,7 @@ const configSchema = z.object({
   endpointSqs: optional,
   endpointSagemakerRuntime: optional,
   endpointScheduler: optional,
+  endpointSagemaker: optional,
 });
 
 export type NexusConfig = z.infer<typeof configSchema>;

@@ -46,6 +46,8 @@ export const EnvNames = {
   deliveryTable: 'DELIVERY_TABLE',
   /** Base URL of the public API, for links in notifications. */
   publicApiUrl: 'NEXUS_PUBLIC_API_URL',
+  /** The secret the bootstrap function writes the first operator and tenant keys to (ARN). */
+  bootstrapSecretId: 'BOOTSTRAP_SECRET_ID',
   /** Local only: endpoint overrides for the stand-ins (unset in AWS). */
   endpointS3: 'NEXUS_ENDPOINT_S3',
   endpointKinesis: 'NEXUS_ENDPOINT_KINESIS',
@@ -54,6 +56,8 @@ export const EnvNames = {
   endpointSqs: 'NEXUS_ENDPOINT_SQS',
   endpointSagemakerRuntime: 'NEXUS_ENDPOINT_SAGEMAKER_RUNTIME',
   endpointScheduler: 'NEXUS_ENDPOINT_SCHEDULER',
+  /** SageMaker's control plane (variant weights); locally the endpoint router answers it too. */
+  endpointSagemaker: 'NEXUS_ENDPOINT_SAGEMAKER',
 } as const;
 
 export type EnvName = (typeof EnvNames)[keyof typeof EnvNames];

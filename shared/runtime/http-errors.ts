@@ -58,6 +58,7 @@ export function errorResponse(error: unknown, requestId: string): APIGatewayProx
       error: {
         code: error.code,
         message: error.message,
+        // Absent rather than empty: clients test `details` for presence, and the OpenAPI schema has it optional.
         ...(error.details.length > 0 ? { details: error.details } : {}),
       },
       requestId,

@@ -9,6 +9,6 @@ export function mailer(rt: Runtime = runtime()): Mailer {
   const configurationSetName = rt.config.sesConfigurationSet;
   return new SesMailer(rt.client(sesClient), {
     from: required(rt.config, 'mailFrom'),
-    ...(configurationSetName ? { configurationSetName } : {}),
+    configurationSetName,
   });
 }

@@ -73,6 +73,7 @@ function operationObject(key: string, op: ApiOperation): Json {
     ...(op.scope
       ? { security: [{ bearer: [] }, { apiKey: [] }, { basic: [] }], 'x-nexus-scope': op.scope }
       : { security: [] }),
+    // Absent keys, not undefined ones: the document is serialized and validated as OpenAPI 3.1.
     ...(parameters.length > 0 ? { parameters } : {}),
     ...(body ? { requestBody: { required: true, content } } : {}),
     responses: {

@@ -94,13 +94,15 @@ describe('model registry happy path', () => {
       { variantName: 'champion', modelName: 'nab-detector', version: 1, weight: 4 },
       { variantName: 'challenger', modelName: 'nab-detector', version: 2, weight: 1 },
     ];
+    // The endpoint the platform serves (in AWS the one endpoint the stack deploys).
+    const endpoint = platform.env.MODEL_ENDPOINT_NAME;
     const set = await put<{ variants: { variantName: string; trafficShare: number }[] }>(
-      '/v1/endpoints/anomaly/variants',
+      `/v1/endpoints/${endpoint}/variants`,
       { variants },
     );
     const read = await api.request<{ variants: { variantName: string; trafficShare: number }[] }>(
       'GET',
-      '/v1/endpoints/anomaly/variants',
+      `/v1/endpoints/${endpoint}/variants`,
     );
     expect(set.status).toBe(200);
     expect(read.body).toEqual(set.body);
@@ -108,9 +110,26 @@ describe('model registry happy path', () => {
       champion: 4 / 5,
       challenger: 1 / 5,
     });
+    // An endpoint that is not deployed refuses the weights (SageMaker's ValidationException), and nothing is stored.
+    const elsewhere = await put<ErrorBody>('/v1/endpoints/not-deployed/variants', { variants });
+    expect([elsewhere.status, elsewhere.body.error.code]).toEqual([404, 'ENDPOINT_NOT_FOUND']);
+    const notStored = await api.request<ErrorBody>('GET', '/v1/endpoints/not-deployed/variants');
+    expect(notStored.status).toBe(404);
+
+    // Promoting the challenger's version moves the model's traffic to its variant.
+    await api.postJson('/v1/models/nab-detector/versions/2/promote', {});
+    const followed = await api.request<{ variants: { variantName: string; trafficShare: number }[] }>(
+      'GET',
+      `/v1/endpoints/${endpoint}/variants`,
+    );
+    expect(Object.fromEntries(followed.body.variants.map((v) => [v.variantName, v.trafficShare]))).toEqual({
+      champion: 0,
+      challenger: 1,
+    });
 
     const audit = await pool.query<{ action: string; target: string }>(
-      "SELECT action, target FROM audit_log WHERE target LIKE 'model:nab-detector/%' OR target = 'endpoint:anomaly' ORDER BY id",
+      "SELECT action, target FROM audit_log WHERE target LIKE 'model:nab-detector/%' OR target = $1 ORDER BY id",
+      [`endpoint:${endpoint}`],
     );
     expect(audit.rows.map((r) => `${r.action} ${r.target}`)).toEqual([
       'model.version-registered model:nab-detector/1',
@@ -118,7 +137,9 @@ describe('model registry happy path', () => {
       'model.promoted model:nab-detector/1',
       'model.promoted model:nab-detector/2',
       'model.rolled-back model:nab-detector/1',
-      'endpoint.variants-set endpoint:anomaly',
+      `endpoint.variants-set endpoint:${endpoint}`,
+      'model.promoted model:nab-detector/2',
+      `endpoint.variants-followed-production endpoint:${endpoint}`,
     ]);
   });
 

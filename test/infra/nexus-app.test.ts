@@ -162,10 +162,14 @@ describe('Platform stack', () => {
 describe('Platform stack: schema migrations', () => {
   it('runs the migrate-database Trigger in its own stack, deployed after the whole Platform stack', () => {
     const t = template(dev.platformFunctions);
-    const triggers = t.findResources('Custom::Trigger');
-    expect(Object.keys(triggers)).toHaveLength(1);
-    const trigger = Object.values(triggers)[0] as { Properties: { HandlerArn: unknown } };
-    expect(JSON.stringify(trigger.Properties.HandlerArn)).toContain('migratedatabase');
+    const triggers = Object.values(t.findResources('Custom::Trigger')) as {
+      Properties: { HandlerArn: unknown };
+    }[];
+    // Migrations, then the bootstrap (test/infra/bootstrap.test.ts checks its order).
+    expect(triggers).toHaveLength(2);
+    expect(
+      triggers.filter((tr) => JSON.stringify(tr.Properties.HandlerArn).includes('migratedatabase')),
+    ).toHaveLength(1);
     // The stack dependency orders it after the database, the proxy and the function-to-proxy
     // ingress rule (all in Platform); Trigger is not in the stack that holds RDS.
     expect(dev.platformFunctions.dependencies).toContain(dev.platform);
@@ -657,6 +661,7 @@ describe('physical names and limits', () => {
     'AWS::ApiGateway::RestApi': { name: (p) => p.Name, limit: nameLimits.restApi, scope: 'region' },
     'AWS::SSM::Parameter': { name: (p) => p.Name, limit: 1011, scope: 'region' },
     'AWS::IAM::Role': { name: (p) => p.RoleName, limit: nameLimits.iamRole, scope: 'account' },
+    'AWS::SecretsManager::Secret': { name: (p) => p.Name, limit: nameLimits.secret, scope: 'region' },
   };
 
   it('derives every physical name from the stage, within AWS limits, unique per region (dashboards per account)', () => {

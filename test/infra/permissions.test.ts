@@ -185,6 +185,14 @@ const needRequirements: Record<ResourceNeed, readonly Requirement[]> = {
     ...adapterRequirements('dynamodb-delivery-store', has(`table/${names.deliveryTable}`)),
     { actions: ['kms:Decrypt', 'kms:GenerateDataKey'], on: dataKey, what: 'table key' },
   ],
+  'bootstrapSecret:write': [
+    ...adapterRequirements('secrets-manager-secret-store', has('bootstrapsecretarn')),
+    {
+      actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+      on: dataKey,
+      what: 'secret key (via Secrets Manager)',
+    },
+  ],
 };
 
 let app: App;

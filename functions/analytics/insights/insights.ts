@@ -22,7 +22,7 @@ function analysis(event: APIGatewayProxyEvent, context: Context) {
   const request = parseInput(invocationRequest, jsonBody(event));
   const { variant } = parseInput(analyzeQuery, event.queryStringParameters ?? {});
   const inferenceId = event.requestContext?.requestId ?? context.awsRequestId;
-  return { request, ...(variant !== undefined ? { targetVariant: variant } : {}), inferenceId };
+  return { request, targetVariant: variant, inferenceId };
 }
 
 export const insightsRoutes = (deps: AnalyzeHandlerDeps) =>

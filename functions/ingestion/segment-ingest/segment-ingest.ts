@@ -20,9 +20,8 @@ export const segmentIngestRoutes = (deps: SegmentIngestDeps) => {
   /** SDKs treat any 2xx as delivered; `success` is what Segment's own API answers. */
   const ingest = (path: SegmentPath) => async (event: APIGatewayProxyEvent) => {
     const { tenantId } = principalOf(event, 'ingest');
-    const encoding = header(event, 'content-encoding');
     const result = await ingestSegment(
-      { tenantId, path, body: rawBody(event), ...(encoding ? { contentEncoding: encoding } : {}) },
+      { tenantId, path, body: rawBody(event), contentEncoding: header(event, 'content-encoding') },
       deps,
     );
     deps.logger.info('segment messages ingested', {

@@ -14,17 +14,17 @@ import {
 } from '../../../shared/domain/models/model-names';
 import { promoteModelVersion, rollbackModel } from '../../../shared/domain/models/promote-model-version';
 import {
-  type ModelRegistryDeps,
   registerModelVersion,
   registerModelVersionInput,
 } from '../../../shared/domain/models/register-model-version';
+import type { ModelServingDeps } from '../../../shared/domain/models/serve-variants';
 import { jsonResponse } from '../../../shared/runtime/http-errors';
 import { httpHandler } from '../../../shared/runtime/http-handler';
 import { header, jsonBody, pathParam } from '../../../shared/runtime/http-request';
 import { routeTable, withPrincipal } from '../../../shared/runtime/route-table';
 import { parseInput } from '../../../shared/runtime/zod-input';
 
-export interface ModelsDeps extends ModelRegistryDeps {
+export interface ModelsDeps extends ModelServingDeps {
   readonly logger: Logger;
 }
 
@@ -39,7 +39,7 @@ function registration(event: APIGatewayProxyEvent) {
   const name = modelName(event);
   const idempotencyKey = assertIdempotencyKey(header(event, 'idempotency-key'));
   const input = parseInput(registerModelVersionInput, jsonBody(event));
-  return { modelName: name, input, ...(idempotencyKey !== undefined ? { idempotencyKey } : {}) };
+  return { modelName: name, input, idempotencyKey };
 }
 
 /** Models serve every tenant, so only a platform operator's key may read or change them (a tenant admin gets 403). */

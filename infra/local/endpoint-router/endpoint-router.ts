@@ -2,7 +2,10 @@
  * The local SageMaker Runtime: an HTTP server speaking InvokeEndpoint's wire protocol
  * (`POST /endpoints/{name}/invocations`) that routes each request to a production variant,
  * by `X-Amzn-SageMaker-Target-Variant` or by the variant weights in the model registry, and
- * forwards it to that variant's model server process.
+ * forwards it to that variant's model server process. It also answers the one SageMaker
+ * control-plane call Nexus makes, UpdateEndpointWeightsAndCapacities (JSON 1.1 protocol), so the
+ * models function applies weights through the same adapter as in AWS; the router then re-reads
+ * the registry's split on the next invocation.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -217,7 +220,32 @@ export async function startEndpointRouter(options: EndpointRouterOptions): Promi
     );
   };
 
+  /** UpdateEndpointWeightsAndCapacities: an endpoint that exists (known, or with registry rows) accepts. */
+  const updateWeights = async (
+    request: http.IncomingMessage,
+    response: http.ServerResponse,
+  ): Promise<void> => {
+    let input: { EndpointName?: unknown; DesiredWeightsAndCapacities?: unknown };
+    try {
+      input = JSON.parse((await readAll(request)).toString('utf8')) as typeof input;
+    } catch {
+      throw new RouterError(400, 'ValidationException', 'The request body is not JSON.');
+    }
+    const name = typeof input.EndpointName === 'string' ? input.EndpointName : '';
+    if (!Array.isArray(input.DesiredWeightsAndCapacities) || input.DesiredWeightsAndCapacities.length === 0)
+      throw new RouterError(400, 'ValidationException', 'DesiredWeightsAndCapacities must name a variant.');
+    if (!known.has(name) && (await options.variants(name)).length === 0) {
+      const arn = `arn:aws:sagemaker:${localRegion}:${localAccountId}:endpoint/${name.toLowerCase()}`;
+      throw new RouterError(400, 'ValidationException', `Could not find endpoint "${arn}".`);
+    }
+    cache.delete(name);
+    sendJson(response, 200, {
+      EndpointArn: `arn:aws:sagemaker:${localRegion}:${localAccountId}:endpoint/${name.toLowerCase()}`,
+    });
+  };
+
   const server = http.createServer((request, response) => {
+    const target = request.headers['x-amz-target'];
     const match = /^\/endpoints\/([^/]+)\/invocations$/.exec((request.url ?? '').split('?')[0] ?? '');
     const fail = (error: unknown): void => {
       request.resume();
@@ -232,6 +260,10 @@ export async function startEndpointRouter(options: EndpointRouterOptions): Promi
       log(`invocation failed: ${String(error)}`);
       sendJson(response, 500, { message: 'Internal failure' }, { 'x-amzn-errortype': 'InternalFailure' });
     };
+    if (target === 'SageMaker.UpdateEndpointWeightsAndCapacities' && request.method === 'POST') {
+      updateWeights(request, response).catch(fail);
+      return;
+    }
     if (!match?.[1] || request.method !== 'POST') {
       fail(
         new RouterError(404, 'UnknownOperationException', `No operation at ${request.method} ${request.url}`),

@@ -3,10 +3,13 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import S3rver from 's3rver';
+import S3rverAccount from 's3rver/lib/models/account.js';
+import { type KeyRing, keyRing } from '../function-credentials';
 import { bucketNames } from '../resources';
 import { conditionalPuts } from './conditional-puts';
 import type { ObjectCreatedNotice } from './protocol';
 import type { RunningServer } from './running-server';
+import { policyCheck } from './s3-policy-check';
 import { signatureCheck } from './sigv4-check';
 
 export async function runS3rver(
@@ -14,6 +17,8 @@ export async function runS3rver(
   host: string,
   dir: string,
   onObjectCreated: (notice: ObjectCreatedNotice) => void,
+  /** Who may sign and what each key may do. @default the platform's key and one per topology function */
+  keys: KeyRing = keyRing(),
 ): Promise<RunningServer> {
   await mkdir(dir, { recursive: true });
   const s3 = new S3rver({
@@ -28,9 +33,14 @@ export async function runS3rver(
   (s3 as unknown as { middleware: unknown[] }).middleware.unshift(
     conditionalPuts((s3 as unknown as { store: Parameters<typeof conditionalPuts>[0] }).store),
   );
-  // s3rver checks no SigV4 signature; every request, header- or URL-signed, is checked as S3 would.
+  // s3rver refuses key ids it does not know before any handler runs; it learns the functions' here.
+  for (const { accessKeyId, secretAccessKey } of keys.pairs)
+    S3rverAccount.DUMMY_ACCOUNT.createKeyPair(accessKeyId, secretAccessKey);
+  // s3rver checks no SigV4 signature and no permission; every request, header- or URL-signed, is
+  // checked as S3 would: the signature, then the signing key's policy (a function's role locally).
   (s3 as unknown as { middleware: unknown[] }).middleware.unshift(
-    signatureCheck((accessKeyId) => (accessKeyId === 'S3RVER' ? 'S3RVER' : undefined)),
+    signatureCheck(keys.secretOf),
+    policyCheck(keys.policyOf),
   );
   // S3 bucket notifications are not emulated by s3rver; its in-process `event` channel is.
   s3.on('event', (event: import('s3rver').S3rverEvent) => {

@@ -145,18 +145,13 @@ export async function startSchedulerStandIn(options: SchedulerStandInOptions): P
       const group = String(input.GroupName ?? url.searchParams.get('groupName') ?? 'default');
       const key = `${group}/${scheduleName}`;
       const existing = schedules.get(key);
-      switch (req.method) {
+      if (req.method === 'POST' && existing)
+        return sendError(res, 409, 'ConflictException', `Schedule ${scheduleName} already exists.`);
+      if (!existing && req.method !== 'POST')
+        return sendError(res, 404, 'ResourceNotFoundException', `Schedule ${scheduleName} does not exist.`);
+      switch (existing ? req.method : 'POST') {
         case 'POST':
         case 'PUT': {
-          if (req.method === 'POST' && existing)
-            return sendError(res, 409, 'ConflictException', `Schedule ${scheduleName} already exists.`);
-          if (req.method === 'PUT' && !existing)
-            return sendError(
-              res,
-              404,
-              'ResourceNotFoundException',
-              `Schedule ${scheduleName} does not exist.`,
-            );
           const schedule = { ...input, Name: scheduleName, GroupName: group } as StoredSchedule;
           try {
             nextFiring(schedule, now());
@@ -170,23 +165,9 @@ export async function startSchedulerStandIn(options: SchedulerStandInOptions): P
           return res.end(JSON.stringify({ ScheduleArn: arnOf(schedule) }));
         }
         case 'GET':
-          if (!existing)
-            return sendError(
-              res,
-              404,
-              'ResourceNotFoundException',
-              `Schedule ${scheduleName} does not exist.`,
-            );
           res.writeHead(200, { 'content-type': 'application/json' });
-          return res.end(JSON.stringify({ ...existing, Arn: arnOf(existing) }));
+          return res.end(JSON.stringify({ ...existing, Arn: existing && arnOf(existing) }));
         case 'DELETE':
-          if (!existing)
-            return sendError(
-              res,
-              404,
-              'ResourceNotFoundException',
-              `Schedule ${scheduleName} does not exist.`,
-            );
           schedules.delete(key);
           disarm(key);
           save();

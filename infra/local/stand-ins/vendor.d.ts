@@ -58,3 +58,11 @@ declare module 's3rver' {
   }
   export default S3rver;
 }
+
+declare module 's3rver/lib/models/account.js' {
+  /** s3rver's one account and the key pairs it accepts (it verifies no SigV4 signature itself). */
+  const AWSAccount: {
+    readonly DUMMY_ACCOUNT: { createKeyPair(accessKeyId: string, secretAccessKey: string): void };
+  };
+  export default AWSAccount;
+}

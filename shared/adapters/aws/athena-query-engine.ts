@@ -152,7 +152,7 @@ export class AthenaQueryEngine implements QueryEngine {
         new GetQueryResultsCommand({
           QueryExecutionId: athenaId,
           MaxResults: first ? Math.min(maxRows + 1, 1000) : maxRows,
-          ...(nextToken ? { NextToken: nextToken } : {}),
+          NextToken: nextToken,
         }),
       );
       const columns = (result.ResultSet?.ResultSetMetadata?.ColumnInfo ?? []).map((c) => ({

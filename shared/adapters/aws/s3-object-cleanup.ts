@@ -15,7 +15,7 @@ export class S3ObjectCleanup implements ObjectCleanup {
         new ListObjectsV2Command({
           Bucket: bucket,
           Prefix: prefix,
-          ...(token ? { ContinuationToken: token } : {}),
+          ContinuationToken: token,
         }),
       );
       for (const object of page.Contents ?? []) {

@@ -26,7 +26,7 @@ export class S3UploadSigner implements UploadSigner {
       Key: request.key,
       ContentType: request.contentType,
       ContentLength: request.contentLength,
-      ...(request.contentEncoding ? { ContentEncoding: request.contentEncoding } : {}),
+      ContentEncoding: request.contentEncoding,
     });
     const url = await getSignedUrl(this.client, command, {
       expiresIn: request.expiresInSeconds,

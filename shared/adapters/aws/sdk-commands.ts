@@ -72,6 +72,11 @@ export const adapterCommands = {
     { command: 'UpdateScheduleCommand', actions: ['scheduler:UpdateSchedule'], access: 'write' },
     { command: 'DeleteScheduleCommand', actions: ['scheduler:DeleteSchedule'], access: 'write' },
   ],
+  // The secret is the stack's; the store reads whether it has a version and writes the first one.
+  'secrets-manager-secret-store': [
+    { command: 'DescribeSecretCommand', actions: ['secretsmanager:DescribeSecret'], access: 'read' },
+    { command: 'PutSecretValueCommand', actions: ['secretsmanager:PutSecretValue'], access: 'write' },
+  ],
   'ses-mailer': [{ command: 'SendEmailCommand', actions: ['ses:SendEmail'], access: 'write' }],
   // Tags each session `tenant=<id>`, which needs sts:TagSession beside sts:AssumeRole.
   'sts-tenant-credentials': [

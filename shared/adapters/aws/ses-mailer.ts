@@ -16,7 +16,7 @@ export interface SesMailerOptions {
   /** The verified sender, e.g. `Nexus <alerts@example.com>`. */
   readonly from: string;
   /** Records bounces and complaints; unset locally. */
-  readonly configurationSetName?: string;
+  readonly configurationSetName?: string | undefined;
 }
 
 /** SES tag values allow only ASCII letters, digits, `_`, `-`, `.` and `@`. */
@@ -42,7 +42,7 @@ export class SesMailer implements Mailer {
         RawContent: a.content,
         ContentDisposition: a.disposition === 'inline' ? ('INLINE' as const) : ('ATTACHMENT' as const),
         ContentTransferEncoding: 'BASE64' as const,
-        ...(a.contentId ? { ContentId: a.contentId } : {}),
+        ContentId: a.contentId,
       };
     });
     const tags = Object.entries(email.tags ?? {}).map(([Name, Value]) => ({

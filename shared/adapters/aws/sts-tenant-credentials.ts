@@ -65,6 +65,7 @@ export class StsTenantCredentials {
       accessKeyId: c.AccessKeyId,
       secretAccessKey: c.SecretAccessKey,
       sessionToken: c.SessionToken,
+      // The SDK's AwsCredentialIdentity declares `expiration?: Date` without `| undefined`.
       ...(c.Expiration ? { expiration: c.Expiration } : {}),
     };
   }

@@ -25,7 +25,7 @@ export interface PoolJob {
 
 interface Waiting extends PoolJob {
   readonly resolve: (result: QueryJobResult) => void;
-  onStart?: () => void;
+  onStart?: (() => void) | undefined;
 }
 
 interface Worker {
@@ -53,7 +53,7 @@ export class DuckDbWorkerPool {
   /** Runs the job when a worker and the tenant's limit allow; `onStart` fires when it leaves the queue. */
   run(job: PoolJob, onStart?: () => void): Promise<QueryJobResult> {
     return new Promise((resolve) => {
-      this.queue.push({ ...job, resolve, ...(onStart ? { onStart } : {}) });
+      this.queue.push({ ...job, resolve, onStart });
       this.dispatch();
     });
   }

@@ -156,7 +156,7 @@ export class PostgresModelRegistry implements ModelRegistry {
     return rows[0] ? toVersion(rows[0]) : null;
   }
 
-  async listModels(page: { limit: number; after?: string }): Promise<RegistryPage<ModelSummary>> {
+  async listModels(page: { limit: number; after?: string | undefined }): Promise<RegistryPage<ModelSummary>> {
     // Byte order ("C"), so the cursor compares the same way here as in every client.
     const { rows } = await this.pool.query<ModelRow>(
       `${selectModel} WHERE ($1::text IS NULL OR m.name COLLATE "C" > $1::text COLLATE "C")

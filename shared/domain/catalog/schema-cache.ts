@@ -1,7 +1,9 @@
 /**
  * A short-lived per-container cache of dataset schemas, so the ingest hot path does not read
- * Postgres on every request. A schema change is picked up within `ttlMs` (records sent in
- * that window are validated against the previous version, which stays valid for the lake).
+ * Postgres on every request. A schema change is visible at once in the container that made it
+ * (`forget`), and in any other container at once for records the cached version refuses (the
+ * ingest use case asks again with `fresh`); records valid under both versions may carry the
+ * previous version for at most `ttlMs` (it stays valid for the lake).
  */
 import type { DatasetCatalog } from '../../ports/dataset-catalog';
 import type { DatasetSchema, DatasetSummary } from './dataset-schema';
@@ -16,16 +18,26 @@ export class SchemaCache {
     private readonly maxEntries = 1_000,
   ) {}
 
-  async find(tenantId: string, name: string): Promise<DatasetSummary | null> {
+  /** The cached schema, or the catalog's when missing, expired or `fresh` is asked for. */
+  async find(
+    tenantId: string,
+    name: string,
+    options: { readonly fresh?: boolean } = {},
+  ): Promise<DatasetSummary | null> {
     const key = `${tenantId}/${name}`;
     const hit = this.entries.get(key);
-    if (hit && hit.expiresAt > this.now()) return hit.value;
+    if (hit && hit.expiresAt > this.now() && !options.fresh) return hit.value;
     const value = await this.catalog.find(tenantId, name);
     // Only hits are cached: a dataset registered right after a miss must be usable at once.
     if (value === null) return null;
     if (this.entries.size >= this.maxEntries) this.entries.clear();
     this.entries.set(key, { value, expiresAt: this.now() + this.ttlMs });
     return value;
+  }
+
+  /** Drops the dataset's entry: its schema just changed in this container. */
+  forget(tenantId: string, name: string): void {
+    this.entries.delete(`${tenantId}/${name}`);
   }
 }
 

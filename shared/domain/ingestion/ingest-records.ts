@@ -22,7 +22,12 @@ export interface IngestRequest {
 }
 
 export interface IngestDeps {
-  readonly findDataset: (tenantId: string, name: string) => Promise<DatasetSummary | null>;
+  /** A cached schema; `fresh` asks the catalog itself (see SchemaCache). */
+  readonly findDataset: (
+    tenantId: string,
+    name: string,
+    options?: { readonly fresh?: boolean },
+  ) => Promise<DatasetSummary | null>;
   readonly sink: EventSink;
   readonly now: () => Date;
   /**
@@ -45,8 +50,8 @@ export async function ingestRecords(request: IngestRequest, deps: IngestDeps): P
   const schema = await datasetOrThrow(request.tenantId, request.dataset, deps);
   const parsed = parseBody({
     body: request.body,
-    ...(request.contentType ? { contentType: request.contentType } : {}),
-    ...(request.contentEncoding ? { contentEncoding: request.contentEncoding } : {}),
+    contentType: request.contentType,
+    contentEncoding: request.contentEncoding,
   });
   return publishRecords(request.tenantId, schema, parsed, deps);
 }
@@ -76,14 +81,21 @@ async function publishRecords(
   parsed: ParsedBody,
   deps: IngestDeps,
 ): Promise<IngestResult> {
-  const validated = validateRecords(parsed.records, schema, {
-    tenantId,
-    dataset: schema.dataset,
-    schemaVersion: schema.version,
-    receivedAt: deps.now(),
-    coerceStrings: parsed.textual,
-    deriveEventId: (data) => deriveEventId(tenantId, schema.dataset, data),
-  });
+  const validate = (against: DatasetSummary) =>
+    validateRecords(parsed.records, against, {
+      tenantId,
+      dataset: against.dataset,
+      schemaVersion: against.version,
+      receivedAt: deps.now(),
+      coerceStrings: parsed.textual,
+      deriveEventId: (data) => deriveEventId(tenantId, against.dataset, data),
+    });
+  let validated = validate(schema);
+  if (validated.errors.length > 0) {
+    // The cached schema may predate a new version another container registered: ask once more.
+    const latest = await deps.findDataset(tenantId, schema.dataset, { fresh: true });
+    if (latest && latest.version !== schema.version) validated = validate(latest);
+  }
   const errors = [...parsed.errors, ...validated.errors].sort((a, b) => a.index - b.index);
   if (validated.valid.length === 0) {
     throw new ValidationError(

@@ -7,7 +7,7 @@ export interface SegmentIngestRequest {
   readonly tenantId: string;
   readonly path: SegmentPath;
   readonly body: Uint8Array;
-  readonly contentEncoding?: string;
+  readonly contentEncoding?: string | undefined;
 }
 
 export async function ingestSegment(request: SegmentIngestRequest, deps: IngestDeps): Promise<IngestResult> {
@@ -15,7 +15,7 @@ export async function ingestSegment(request: SegmentIngestRequest, deps: IngestD
     path: request.path,
     body: request.body,
     receivedAt: deps.now(),
-    ...(request.contentEncoding ? { contentEncoding: request.contentEncoding } : {}),
+    contentEncoding: request.contentEncoding,
   });
   return ingestParsed({ tenantId: request.tenantId, dataset: eventsDatasetSchema.dataset, parsed }, deps);
 }

@@ -24,7 +24,7 @@ export const segmentLimits = {
 export interface SegmentRequest {
   readonly path: SegmentPath;
   readonly body: Uint8Array;
-  readonly contentEncoding?: string;
+  readonly contentEncoding?: string | undefined;
   /** When the platform received the request: the reference for clock-skew correction. */
   readonly receivedAt: Date;
 }

@@ -20,46 +20,57 @@ export class EventIdIndex {
   private readonly partitions = new Map<string, PartitionIds>();
 
   /**
-   * @param maxPartitions partitions kept in memory; the least recently used is dropped first
-   * (and rebuilt from its files if it is written again).
+   * @param maxIds event ids kept in memory (~100 bytes each); past it the least recently used
+   * partitions are dropped (and rebuilt from their files if they are written again).
    */
   constructor(
     private readonly readIds: ReadEventIds,
-    private readonly maxPartitions = 64,
+    private readonly maxIds = 1_000_000,
   ) {}
 
   /** Event id → holding file, for every file listed (reads the ones not seen before). */
   async holders(partition: string, fileKeys: readonly string[]): Promise<ReadonlyMap<string, string>> {
-    const entry = this.entry(partition);
+    const entry = this.touch(partition);
     for (const fileKey of fileKeys) {
       if (entry.files.has(fileKey)) continue;
       for (const id of await this.readIds(fileKey)) entry.holder.set(id, fileKey);
       entry.files.add(fileKey);
     }
+    this.evict(partition);
     return entry.holder;
   }
 
   /** Records a file this writer has just written and committed. */
   add(partition: string, fileKey: string, eventIds: readonly string[]): void {
-    const entry = this.entry(partition);
+    const entry = this.touch(partition);
     for (const id of eventIds) entry.holder.set(id, fileKey);
     entry.files.add(fileKey);
+    this.evict(partition);
   }
 
-  private entry(partition: string): PartitionIds {
-    let entry = this.partitions.get(partition);
-    if (entry) {
-      this.partitions.delete(partition);
-    } else {
-      entry = { holder: new Map(), files: new Set() };
-    }
+  /** Whether the index holds the partition now (tests and diagnostics). */
+  has(partition: string): boolean {
+    return this.partitions.has(partition);
+  }
+
+  /** The partition's entry, moved to the most recently used end. */
+  private touch(partition: string): PartitionIds {
+    const entry = this.partitions.get(partition) ?? { holder: new Map(), files: new Set() };
+    this.partitions.delete(partition);
     this.partitions.set(partition, entry);
-    while (this.partitions.size > this.maxPartitions) {
-      const oldest = this.partitions.keys().next().value;
-      if (oldest === undefined) break;
-      this.partitions.delete(oldest);
-    }
     return entry;
+  }
+
+  /** Drops least recently used partitions (never the one in use) until the ids fit. */
+  private evict(inUse: string): void {
+    let total = 0;
+    for (const entry of this.partitions.values()) total += entry.holder.size;
+    for (const [key, entry] of this.partitions) {
+      if (total <= this.maxIds) return;
+      if (key === inUse) continue;
+      this.partitions.delete(key);
+      total -= entry.holder.size;
+    }
   }
 }
 
@@ -67,11 +78,11 @@ export class EventIdIndex {
 export function curatedEventIdIndex(
   objects: Pick<ObjectStore, 'get'>,
   curatedBucket: string,
-  maxPartitions?: number,
+  maxIds?: number,
 ): EventIdIndex {
   return new EventIdIndex(async (fileKey) => {
     const bytes = await objects.get(curatedBucket, fileKey);
     if (!bytes) throw new Error(`the manifest lists ${fileKey}, which does not exist`);
     return readEventIds(bytes);
-  }, maxPartitions);
+  }, maxIds);
 }

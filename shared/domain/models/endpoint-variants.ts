@@ -4,6 +4,7 @@ import type { ErrorDetail } from '../errors';
 import { NotFoundError } from '../errors';
 import { registryNameSchema } from './model-names';
 import type { ModelRegistryDeps, RegistryActor } from './register-model-version';
+import { applyAndStoreVariants, type ModelServingDeps } from './serve-variants';
 import { splitTraffic, type WeightedVariant } from './variant-split';
 
 /** SageMaker's limit of production variants per endpoint. */
@@ -56,14 +57,15 @@ export interface EndpointSplit {
 }
 
 /**
- * Replaces the endpoint's variants. Every variant must name a registered model version (404
- * naming the variant otherwise); any stage is accepted, so a staging challenger can take a share.
+ * Replaces the endpoint's variants and applies their weights to the serving endpoint. Every
+ * variant must name a registered model version (404 naming the variant otherwise); any stage is
+ * accepted, so a staging challenger can take a share.
  */
 export async function setEndpointVariants(
   endpointName: string,
   input: SetEndpointVariantsInput,
   actor: RegistryActor,
-  deps: ModelRegistryDeps,
+  deps: Pick<ModelServingDeps, 'registry' | 'audit' | 'endpointWeights'>,
 ): Promise<EndpointSplit> {
   const found = await Promise.all(
     input.variants.map((v) => deps.registry.findVersion(v.modelName, v.version)),
@@ -85,11 +87,7 @@ export async function setEndpointVariants(
       missing,
     );
   }
-  const stored = await deps.registry.replaceEndpointVariants(
-    endpointName,
-    input.variants,
-    `key:${actor.keyId}`,
-  );
+  const stored = await applyAndStoreVariants(endpointName, input.variants, actor, deps);
   const split = { endpointName, variants: splitTraffic(stored) };
   await deps.audit.record({
     tenantId: actor.tenantId,

@@ -49,7 +49,7 @@ export async function listModels(
   const after = page.cursor === undefined ? undefined : decodeCursor(modelsCursor, page.cursor).after;
   const result = await deps.registry.listModels({
     limit: page.limit,
-    ...(after !== undefined ? { after } : {}),
+    after,
   });
   const last = result.items.at(-1);
   return {
@@ -70,7 +70,7 @@ export async function listModelVersions(
   }
   const result = await deps.registry.listVersions(modelName, {
     limit: page.limit,
-    ...(before !== undefined ? { before } : {}),
+    before,
   });
   const last = result.items.at(-1);
   return {

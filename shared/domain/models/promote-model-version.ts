@@ -2,7 +2,8 @@
 
 import { ConflictError, NotFoundError } from '../errors';
 import type { PromotionPolicy, PromotionResult, PromotionTarget } from './promotion-policy';
-import type { ModelRegistryDeps, RegistryActor } from './register-model-version';
+import type { RegistryActor } from './register-model-version';
+import { followProduction, type ModelServingDeps } from './serve-variants';
 
 /**
  * The rules a production change must pass, checked by the registry while the model is locked:
@@ -44,7 +45,7 @@ async function changeProduction(
   target: PromotionTarget,
   action: string,
   actor: RegistryActor,
-  deps: ModelRegistryDeps,
+  deps: ModelServingDeps,
 ): Promise<PromotionResult> {
   const result = await deps.registry.promote(modelName, target, promotionPolicy(modelName, target));
   if (result.changed) {
@@ -56,6 +57,8 @@ async function changeProduction(
       details: { version: result.production.version, archivedVersion: result.archived?.version ?? null },
     });
   }
+  // Also when unchanged: a retry after a refused endpoint update (409 ENDPOINT_BUSY) converges.
+  await followProduction(modelName, result.production.version, actor, deps);
   return result;
 }
 
@@ -64,7 +67,7 @@ export function promoteModelVersion(
   modelName: string,
   version: number,
   actor: RegistryActor,
-  deps: ModelRegistryDeps,
+  deps: ModelServingDeps,
 ): Promise<PromotionResult> {
   return changeProduction(modelName, { kind: 'version', version }, 'model.promoted', actor, deps);
 }
@@ -76,7 +79,7 @@ export function promoteModelVersion(
 export function rollbackModel(
   modelName: string,
   actor: RegistryActor,
-  deps: ModelRegistryDeps,
+  deps: ModelServingDeps,
 ): Promise<PromotionResult> {
   return changeProduction(modelName, { kind: 'previous-production' }, 'model.rolled-back', actor, deps);
 }

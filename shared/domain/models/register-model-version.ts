@@ -78,7 +78,7 @@ export function registrationFingerprint(modelName: string, input: RegisterModelV
 export async function registerModelVersion(
   request: {
     readonly modelName: string;
-    readonly idempotencyKey?: string;
+    readonly idempotencyKey?: string | undefined;
     readonly input: RegisterModelVersionInput;
   },
   actor: RegistryActor,
@@ -88,13 +88,13 @@ export async function registerModelVersion(
   const fingerprint = registrationFingerprint(modelName, input);
   const result = await deps.registry.registerVersion({
     modelName,
-    ...(input.description !== undefined ? { description: input.description } : {}),
+    description: input.description,
     algorithm: input.algorithm,
     hyperparameters: input.hyperparameters,
     scores: input.scores,
     artifact: input.artifact,
     createdBy: `key:${actor.keyId}`,
-    ...(idempotencyKey !== undefined ? { idempotencyKey } : {}),
+    idempotencyKey,
     fingerprint,
   });
   if (result.kind === 'replayed') {

@@ -79,7 +79,7 @@ export async function startQuery(
 export interface QueryView extends Partial<QueryPage> {
   readonly queryId: string;
   readonly status: QueryStatus;
-  readonly error?: QueryError;
+  readonly error?: QueryError | undefined;
 }
 
 export async function getQuery(
@@ -90,8 +90,7 @@ export async function getQuery(
 ): Promise<QueryView> {
   const record = z.uuid().safeParse(queryId).success ? await deps.store.find(tenantId, queryId) : null;
   if (!record) throw new NotFoundError('QUERY_NOT_FOUND', `Query ${queryId} does not exist`);
-  if (!record.engineExecutionId)
-    return { queryId, status: record.status, ...(record.error ? { error: record.error } : {}) };
+  if (!record.engineExecutionId) return { queryId, status: record.status, error: record.error };
   let { status, error } = record;
   if (status === 'QUEUED' || status === 'RUNNING') {
     const execution = await deps.engine.status(record.engineExecutionId);

@@ -75,7 +75,7 @@ export async function createUpload(
     key,
     contentType: input.contentType,
     contentLength: input.sizeBytes,
-    ...(input.contentEncoding ? { contentEncoding: input.contentEncoding } : {}),
+    contentEncoding: input.contentEncoding,
     expiresInSeconds: uploadLimits.urlExpirySeconds,
   });
   // Pending before the URL is handed out, so the file-ingest result always overwrites it.

@@ -172,7 +172,7 @@ export async function ingestFile(
     rejected: tally.rejectedIndexes.size,
     duplicates: tally.duplicates,
     errors: tally.errors,
-    ...(failure ? { failure } : {}),
+    failure,
   };
   await saveUploadResult(deps.objects, request.bucket, upload.tenantId, result);
   return { kind: 'ingested', tenantId: upload.tenantId, result };

@@ -30,7 +30,7 @@ export interface UploadResult {
   /** The first record errors, by record index in the file; `rejected` has the full count. */
   readonly errors?: readonly RecordError[];
   /** Why a file was not ingested at all (`failed`). */
-  readonly failure?: { readonly code: string; readonly message: string };
+  readonly failure?: { readonly code: string; readonly message: string } | undefined;
 }
 
 /** Stores a result summary; it is replaced whole, never merged. */

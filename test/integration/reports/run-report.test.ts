@@ -138,6 +138,22 @@ describe('runReport', () => {
     expect(await store.listRuns(randomUUID(), report.reportId, 10)).toEqual([]);
   });
 
+  it('sends each recipient once when two invocations of one scheduled run race', async () => {
+    const report = await newReport();
+    const request = {
+      tenantId: report.tenantId,
+      reportId: report.reportId,
+      scheduledAt: '2026-12-02T06:00:00Z',
+    };
+    const mailer = new RecordingMailer();
+    const results = await Promise.all([
+      runReport(request, deps(mailer, succeedingEngine())),
+      runReport(request, deps(mailer, succeedingEngine())),
+    ]);
+    expect(mailer.sent.map((m) => m.to).sort()).toEqual(['ana@example.com', 'ben@example.com']);
+    expect(new Set(results.map((r) => (r as { runId: string }).runId)).size).toBe(1);
+  });
+
   it('sends a send-now run to its own recipients', async () => {
     const report = await newReport();
     const runId = randomUUID();

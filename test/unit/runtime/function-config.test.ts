@@ -33,7 +33,7 @@ const settingsByNeed: Record<ResourceNeed, readonly Setting[]> = {
   'rateLimitTable:readWrite': ['rateLimitTable', 'endpointDynamodb'],
   'rollupTable:readWrite': ['rollupTable', 'endpointDynamodb'],
   'modelEndpoint:invoke': ['modelEndpointName', 'endpointSagemakerRuntime'],
-  'modelEndpoint:manage': ['modelEndpointName'],
+  'modelEndpoint:manage': ['modelEndpointName', 'endpointSagemaker'],
   'mailer:send': ['mailFrom', 'sesConfigurationSet', 'endpointSes'],
   'reportScheduler:manage': [
     'reportScheduleGroup',
@@ -44,6 +44,7 @@ const settingsByNeed: Record<ResourceNeed, readonly Setting[]> = {
   'deliveryQueue:send': ['deliveryQueueUrl', 'endpointSqs', 'publicApiUrl'],
   'deliveryQueue:consume': ['deliveryQueueUrl', 'deliveryDeadLetterQueueUrl', 'endpointSqs'],
   'deliveryTable:readWrite': ['deliveryTable', 'endpointDynamodb'],
+  'bootstrapSecret:write': ['bootstrapSecretId'],
 };
 
 /** Settings every function may read. */
@@ -91,6 +92,7 @@ async function settingsRead(spec: FunctionSpec): Promise<Set<string>> {
       [EnvNames.publicApiUrl]: 'http://127.0.0.1:1',
       [EnvNames.endpointSagemakerRuntime]: 'http://127.0.0.1:1',
       [EnvNames.endpointScheduler]: 'http://127.0.0.1:1',
+      [EnvNames.endpointSagemaker]: 'http://127.0.0.1:1',
     });
     const config = new Proxy(loadConfig(env), {
       get(target, key, receiver) {

@@ -31,7 +31,9 @@ export function restoreState(state: DetectorState | undefined): OnlineState {
     lk !== null &&
     isNumber(lk.mean) &&
     isNumber(lk.variance) &&
-    typeof lk.red === 'boolean';
+    typeof lk.red === 'boolean' &&
+    (s.spacing === undefined || isNumber(s.spacing)) &&
+    (s.lastT === undefined || isNumber(s.lastT));
   if (!ok) {
     throw new ValidationError('INVALID_STATE', 'The detector state is malformed; omit it to start afresh.', [
       { path: 'state', message: 'expected the state returned by a previous call' },
@@ -48,5 +50,7 @@ export function restoreState(state: DetectorState | undefined): OnlineState {
     raws: [...(s.raws as number[])],
     likelihood: { mean: lk.mean as number, variance: lk.variance as number, red: lk.red as boolean },
     quiet: s.quiet as number,
+    ...(s.spacing !== undefined ? { spacing: s.spacing as number } : {}),
+    ...(s.lastT !== undefined ? { lastT: s.lastT as number } : {}),
   };
 }

@@ -57,6 +57,10 @@ export interface OnlineState {
   likelihood: LikelihoodState;
   /** Points still muted after the last alert. */
   quiet: number;
+  /** Seconds between the first two points, for the short-series path's cycle. */
+  spacing?: number;
+  /** Epoch ms of the last point. */
+  lastT?: number;
 }
 
 /** The state of a series never seen: nothing learnt, no alert pending. */

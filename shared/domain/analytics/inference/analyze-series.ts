@@ -18,7 +18,7 @@ export const analyzeQuery = z.strictObject({
 export interface AnalyzeInput {
   /** The invocation, envelope already validated; each series is validated by the model. */
   readonly request: InvocationRequest;
-  readonly targetVariant?: string;
+  readonly targetVariant?: string | undefined;
   /** Correlates the API request with the endpoint's logs and captured data. */
   readonly inferenceId?: string;
 }

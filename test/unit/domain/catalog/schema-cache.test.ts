@@ -27,6 +27,22 @@ describe('SchemaCache', () => {
     expect(catalog.calls.find).toBe(2);
   });
 
+  it('asks the catalog again when asked for a fresh schema, and after forget', async () => {
+    const catalog = new InMemoryDatasetCatalog();
+    await catalog.register(TENANT_A, 'orders', [{ name: 'a', type: 'string', required: false }], undefined);
+    const cache = new SchemaCache(catalog, 30_000, () => 0);
+    await cache.find(TENANT_A, 'orders');
+    await catalog.register(TENANT_A, 'orders', [{ name: 'b', type: 'string', required: false }], undefined);
+
+    const fresh = await cache.find(TENANT_A, 'orders', { fresh: true });
+    await catalog.register(TENANT_A, 'orders', [{ name: 'c', type: 'string', required: false }], undefined);
+    cache.forget(TENANT_A, 'orders');
+    const afterForget = await cache.find(TENANT_A, 'orders');
+
+    expect([fresh?.version, afterForget?.version]).toEqual([2, 3]);
+    expect(catalog.calls.find).toBe(3);
+  });
+
   it('keys entries by tenant', async () => {
     // Arrange
     const catalog = new InMemoryDatasetCatalog();

@@ -1,6 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { FieldDef } from '../../../../shared/domain/catalog/dataset-schema';
+import { SchemaCache } from '../../../../shared/domain/catalog/schema-cache';
 import {
   DomainError,
   NotFoundError,
@@ -85,6 +86,44 @@ describe('ingestRecords', () => {
     body: text(typeof body === 'string' ? body : JSON.stringify(body)),
     contentType: 'application/json',
     ...more,
+  });
+
+  it('accepts a new field at once when another container registered it (stale cache asked again)', async () => {
+    // Arrange: this container cached version 1; the datasets function (elsewhere) adds `coupon`.
+    const cache = new SchemaCache(catalog, 30_000, () => 0);
+    const cached = { ...deps, findDataset: cache.find.bind(cache) };
+    await ingestRecords(orders([{ sku: 'A-1', qty: 1 }]), cached);
+    await catalog.register(
+      TENANT_A,
+      'orders',
+      [...ordersFields, { name: 'coupon', type: 'string', required: false }],
+      undefined,
+    );
+
+    // Act
+    const result = await ingestRecords(orders([{ sku: 'A-2', qty: 2, coupon: 'XMAS' }]), cached);
+    const old = await ingestRecords(orders([{ sku: 'A-3', qty: 3 }]), cached);
+
+    // Assert
+    expect([result.accepted, result.rejected]).toEqual([1, 0]);
+    expect(sink.records().map((r) => r.schemaVersion)).toEqual([1, 2, 2]);
+    expect(old.accepted).toBe(1);
+  });
+
+  it('still refuses a field no version has, after asking the catalog once more', async () => {
+    let lookups = 0;
+    const counting = {
+      ...deps,
+      findDataset: async (t: string, n: string) => {
+        lookups++;
+        return catalog.find(t, n);
+      },
+    };
+
+    const attempt = ingestRecords(orders([{ sku: 'A-1', qty: 1, colour: 'red' }]), counting);
+
+    await expect(attempt).rejects.toMatchObject({ code: 'NO_VALID_RECORDS' });
+    expect(lookups).toBe(2);
   });
 
   it('publishes the valid records and accounts for the rejected ones', async () => {

@@ -9,6 +9,7 @@ import {
 import { registerModelVersion } from '../../../../shared/domain/models/register-model-version';
 import { parseInput } from '../../../../shared/runtime/zod-input';
 import { InMemoryAuditLog } from '../../../support/twins/in-memory-audit-log';
+import { InMemoryEndpointWeights } from '../../../support/twins/in-memory-endpoint-weights';
 import { InMemoryModelRegistry } from '../../../support/twins/in-memory-model-registry';
 
 const actor = { tenantId: '11111111-1111-4111-8111-111111111111', keyId: 'key-1' };
@@ -26,10 +27,12 @@ function pathsOf(body: unknown): string[] {
 describe('endpoint variants', () => {
   let registry: InMemoryModelRegistry;
   let audit: InMemoryAuditLog;
+  let endpointWeights: InMemoryEndpointWeights;
 
   beforeEach(async () => {
     registry = new InMemoryModelRegistry();
     audit = new InMemoryAuditLog();
+    endpointWeights = new InMemoryEndpointWeights(['anomaly']);
     for (let i = 0; i < 2; i++) {
       await registerModelVersion(
         {
@@ -59,10 +62,7 @@ describe('endpoint variants', () => {
       'anomaly',
       parseInput(setEndpointVariantsInput, { variants }),
       actor,
-      {
-        registry,
-        audit,
-      },
+      { registry, audit, endpointWeights },
     );
 
     // Assert
@@ -70,6 +70,10 @@ describe('endpoint variants', () => {
       weights.map((w, i) => [`v${i}`, w, w / sum]),
     );
     expect(await listEndpointVariants('anomaly', { registry })).toEqual(split.variants);
+    // The serving endpoint got the same weights, in one update.
+    expect(endpointWeights.calls).toEqual([
+      { endpointName: 'anomaly', weights: weights.map((weight, i) => ({ variantName: `v${i}`, weight })) },
+    ]);
     expect(audit.entries.map((e) => [e.action, e.target])).toEqual([
       ['endpoint.variants-set', 'endpoint:anomaly'],
     ]);
@@ -89,6 +93,7 @@ describe('endpoint variants', () => {
     const attempt = setEndpointVariants('anomaly', parseInput(setEndpointVariantsInput, body), actor, {
       registry,
       audit,
+      endpointWeights,
     });
 
     // Assert
@@ -98,6 +103,20 @@ describe('endpoint variants', () => {
       details: [{ path: 'variants[1].version' }, { path: 'variants[2].version' }],
     });
     expect(await listEndpointVariants('anomaly', { registry })).toEqual([]);
+    expect(audit.entries).toEqual([]);
+  });
+
+  it('stores nothing when the serving endpoint refuses the weights (no such endpoint)', async () => {
+    const body = { variants: [{ variantName: 'a', modelName: 'detector', version: 1, weight: 1 }] };
+
+    const attempt = setEndpointVariants('elsewhere', parseInput(setEndpointVariantsInput, body), actor, {
+      registry,
+      audit,
+      endpointWeights,
+    });
+
+    await expect(attempt).rejects.toMatchObject({ code: 'ENDPOINT_NOT_FOUND' });
+    expect(await listEndpointVariants('elsewhere', { registry })).toEqual([]);
     expect(audit.entries).toEqual([]);
   });
 

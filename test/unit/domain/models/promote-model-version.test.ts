@@ -2,7 +2,9 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { ConflictError, NotFoundError } from '../../../../shared/domain/errors';
 import { promoteModelVersion, rollbackModel } from '../../../../shared/domain/models/promote-model-version';
 import { registerModelVersion } from '../../../../shared/domain/models/register-model-version';
+import { applyAndStoreVariants } from '../../../../shared/domain/models/serve-variants';
 import { InMemoryAuditLog } from '../../../support/twins/in-memory-audit-log';
+import { InMemoryEndpointWeights } from '../../../support/twins/in-memory-endpoint-weights';
 import { InMemoryModelRegistry } from '../../../support/twins/in-memory-model-registry';
 
 const actor = { tenantId: '11111111-1111-4111-8111-111111111111', keyId: 'key-1' };
@@ -10,7 +12,13 @@ const actor = { tenantId: '11111111-1111-4111-8111-111111111111', keyId: 'key-1'
 describe('promotion and rollback', () => {
   let registry: InMemoryModelRegistry;
   let audit: InMemoryAuditLog;
-  let deps: { registry: InMemoryModelRegistry; audit: InMemoryAuditLog };
+  let endpointWeights: InMemoryEndpointWeights;
+  let deps: {
+    registry: InMemoryModelRegistry;
+    audit: InMemoryAuditLog;
+    endpointWeights: InMemoryEndpointWeights;
+    servedEndpoints: string[];
+  };
 
   async function register(count: number, model = 'detector'): Promise<void> {
     for (let i = 0; i < count; i++) {
@@ -31,7 +39,61 @@ describe('promotion and rollback', () => {
   beforeEach(() => {
     registry = new InMemoryModelRegistry();
     audit = new InMemoryAuditLog();
-    deps = { registry, audit };
+    endpointWeights = new InMemoryEndpointWeights(['anomaly']);
+    deps = { registry, audit, endpointWeights, servedEndpoints: ['anomaly'] };
+  });
+
+  describe('on the serving endpoint', () => {
+    /** champion serves detector v1, challenger detector v2, other an unrelated model. */
+    async function split(): Promise<void> {
+      await register(2);
+      await register(1, 'forecaster');
+      await promoteModelVersion('detector', 1, actor, deps);
+      await applyAndStoreVariants(
+        'anomaly',
+        [
+          { variantName: 'champion', modelName: 'detector', version: 1, weight: 0.9 },
+          { variantName: 'challenger', modelName: 'detector', version: 2, weight: 0.1 },
+          { variantName: 'other', modelName: 'forecaster', version: 1, weight: 1 },
+        ],
+        actor,
+        deps,
+      );
+      endpointWeights.calls.length = 0;
+      audit.entries.length = 0;
+    }
+    const stored = async () =>
+      Object.fromEntries(
+        (await registry.listEndpointVariants('anomaly')).map((v) => [v.variantName, v.weight]),
+      );
+
+    it('moves the model’s traffic to the variant of the promoted version, in the registry and on the endpoint alike', async () => {
+      await split();
+
+      await promoteModelVersion('detector', 2, actor, deps);
+
+      const expected = { champion: 0, challenger: 1, other: 1 };
+      expect(await stored()).toEqual(expected);
+      expect(endpointWeights.of('anomaly')).toEqual(expected);
+      expect(audit.entries.map((e) => e.action)).toEqual([
+        'model.promoted',
+        'endpoint.variants-followed-production',
+      ]);
+    });
+
+    it('moves it back on rollback, and leaves the endpoint alone for a version no variant serves', async () => {
+      await split();
+      await promoteModelVersion('detector', 2, actor, deps);
+
+      await rollbackModel('detector', actor, deps);
+      expect(endpointWeights.of('anomaly')).toEqual({ champion: 1, challenger: 0, other: 1 });
+
+      await register(1);
+      endpointWeights.calls.length = 0;
+      await promoteModelVersion('detector', 3, actor, deps);
+      expect(endpointWeights.calls).toEqual([]);
+      expect(await stored()).toEqual({ champion: 1, challenger: 0, other: 1 });
+    });
   });
 
   it('promotes a staging version and archives the previous production one', async () => {

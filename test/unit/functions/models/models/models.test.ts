@@ -4,6 +4,7 @@ import { makeModelsHandler } from '../../../../../functions/models/models/models
 import type { ApiKeyScope } from '../../../../../shared/domain/tenancy/api-key-principal';
 import { apiEvent, lambdaContext } from '../../../../support/events';
 import { InMemoryAuditLog } from '../../../../support/twins/in-memory-audit-log';
+import { InMemoryEndpointWeights } from '../../../../support/twins/in-memory-endpoint-weights';
 import { InMemoryModelRegistry } from '../../../../support/twins/in-memory-model-registry';
 
 const logger = new Logger({ serviceName: 'test', logLevel: 'SILENT' });
@@ -63,7 +64,13 @@ describe('models handler', () => {
   beforeEach(() => {
     registry = new InMemoryModelRegistry();
     audit = new InMemoryAuditLog();
-    handler = makeModelsHandler({ registry, audit, logger });
+    handler = makeModelsHandler({
+      registry,
+      audit,
+      endpointWeights: new InMemoryEndpointWeights(['anomaly', 'nexus-analytics']),
+      servedEndpoints: ['anomaly'],
+      logger,
+    });
   });
 
   it('answers 201 with the new version and its location', async () => {

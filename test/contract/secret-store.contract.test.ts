@@ -1,0 +1,94 @@
+/**
+ * SecretStore contract: the in-memory twin and SecretsManagerSecretStore (the real SDK client
+ * against the Secrets Manager stand-in) behave alike: a secret the stack created empty takes its
+ * first value once, and is never overwritten.
+ */
+import { randomUUID } from 'node:crypto';
+import {
+  CreateSecretCommand,
+  GetSecretValueCommand,
+  SecretsManagerClient,
+} from '@aws-sdk/client-secrets-manager';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SecretsManagerSecretStore } from '../../shared/adapters/aws/secrets-manager-secret-store';
+import type { SecretStore } from '../../shared/ports/secret-store';
+import { type SecretsManagerStandIn, startSecretsManagerStandIn } from '../support/secrets-manager-stand-in';
+import { InMemorySecretStore } from '../support/twins/in-memory-secret-store';
+
+interface Subject {
+  readonly store: SecretStore;
+  /** Creates an empty secret as CloudFormation does; returns its id. */
+  create(name: string): Promise<string>;
+  /** The current value, as `aws secretsmanager get-secret-value` would print it. */
+  read(id: string): Promise<string | undefined>;
+}
+
+function describeContract(name: string, makeSubject: () => Subject): void {
+  describe(`SecretStore contract: ${name}`, () => {
+    it('reports an empty secret as empty, then stores its first value', async () => {
+      const s = makeSubject();
+      const id = await s.create(`nexus-test/${randomUUID()}`);
+
+      expect(await s.store.hasValue(id)).toBe(false);
+      await s.store.putFirstValue(id, '{"operatorKey":"nx_op_1"}');
+
+      expect(await s.store.hasValue(id)).toBe(true);
+      expect(await s.read(id)).toBe('{"operatorKey":"nx_op_1"}');
+    });
+
+    it('refuses a second value and keeps the first', async () => {
+      const s = makeSubject();
+      const id = await s.create(`nexus-test/${randomUUID()}`);
+      await s.store.putFirstValue(id, 'first');
+
+      await expect(s.store.putFirstValue(id, 'second')).rejects.toMatchObject({ code: 'SECRET_HAS_VALUE' });
+      expect(await s.read(id)).toBe('first');
+    });
+
+    it('reports a secret that does not exist as not found', async () => {
+      const s = makeSubject();
+      await expect(s.store.hasValue(`nexus-test/${randomUUID()}`)).rejects.toMatchObject({
+        code: 'SECRET_NOT_FOUND',
+      });
+      await expect(s.store.putFirstValue(`nexus-test/${randomUUID()}`, 'x')).rejects.toMatchObject({
+        code: 'SECRET_NOT_FOUND',
+      });
+    });
+  });
+}
+
+describeContract('in-memory twin', () => {
+  const store = new InMemorySecretStore();
+  return {
+    store,
+    create: async (name) => {
+      store.create(name);
+      return name;
+    },
+    read: async (id) => store.secrets.get(id),
+  };
+});
+
+let standIn: SecretsManagerStandIn;
+let client: SecretsManagerClient;
+beforeAll(async () => {
+  standIn = await startSecretsManagerStandIn();
+  client = new SecretsManagerClient({
+    endpoint: standIn.url,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+});
+afterAll(async () => {
+  client?.destroy();
+  await standIn?.close();
+});
+
+describeContract('SecretsManagerSecretStore on the stand-in', () => ({
+  store: new SecretsManagerSecretStore(client),
+  create: async (name) => {
+    const created = await client.send(new CreateSecretCommand({ Name: name, KmsKeyId: 'alias/nexus-data' }));
+    return created.ARN ?? name;
+  },
+  read: async (id) => (await client.send(new GetSecretValueCommand({ SecretId: id }))).SecretString,
+}));
