@@ -128,7 +128,7 @@ describe('alerts', () => {
 
     // The spike minute S is the current one: closed (and judged) about 90 s from its start.
     const second = (Date.now() % minuteMs) / 1000;
-    if (second < 4 || second > 35) await sleep(minuteMs - (Date.now() % minuteMs) + 4_000);
+    if (second < 4 || second > 15) await sleep(minuteMs - (Date.now() % minuteMs) + 4_000);
     const spikeMinute = Math.floor(Date.now() / minuteMs) * minuteMs;
     const start = spikeMinute - 179 * minuteMs;
     const batches: ReturnType<typeof minuteEvents>[] = [];
@@ -155,6 +155,8 @@ describe('alerts', () => {
     });
     expect(metric.status, JSON.stringify(metric.body)).toBe(201);
     const { metricId } = metric.body;
+    // The detector starts watching from the history, before the spike minute closes (S + 90 s).
+    await e2e?.platform.triggerSchedule('metric-anomalies');
     const values = await until(
       'the series to hold every signup',
       async () => {
@@ -164,8 +166,6 @@ describe('alerts', () => {
       30_000,
     );
     expect(values).toEqual(expected);
-    // The detector starts watching from the history before the spike minute closes.
-    await e2e?.platform.triggerSchedule('metric-anomalies');
 
     const anomaly = await api.postJson<{ alertId: string; state: string }>('/v1/alerts', {
       name: 'Signups anomaly',
@@ -192,7 +192,7 @@ describe('alerts', () => {
         webhooks(anomaly.body.alertId).length >= 1 && webhooks(threshold.body.alertId).length >= 1
           ? true
           : undefined,
-      30_000,
+      90_000,
     );
     const [fired] = webhooks(anomaly.body.alertId);
     expect(fired?.type).toBe('alert.firing');
@@ -219,7 +219,7 @@ describe('alerts', () => {
         };
         return store.emails.find((m) => m.destination.to.includes('oncall@acme.test'));
       },
-      30_000,
+      60_000,
     );
     expect(mail.subject).toContain('Firing: Signups anomaly');
     const png = mail.attachments.find((a) => a.contentType.startsWith('image/png'));
@@ -237,7 +237,7 @@ describe('alerts', () => {
       'the resolved webhook',
       async () =>
         webhooks(threshold.body.alertId).some((b) => b.type === 'alert.resolved') ? true : undefined,
-      30_000,
+      60_000,
     );
     expect(webhooks(threshold.body.alertId).map((b) => b.type)).toEqual(['alert.firing', 'alert.resolved']);
     const events = await api.request<{ items: { state: string; value: number }[] }>(
