@@ -60,7 +60,12 @@ async function runs(reportId: string): Promise<Run[]> {
 async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const found = await probe();
+    // The runner renders in the gateway's process: a long render can outlast the keep-alive of
+    // the poll's idle connection, which the next poll then finds reset. Poll again.
+    const found = await probe().catch((error: unknown) => {
+      if (Date.now() > deadline) throw error;
+      return undefined;
+    });
     if (found !== undefined) return found;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 1_000));
