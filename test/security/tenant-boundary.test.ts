@@ -177,6 +177,56 @@ describe('cross-tenant ids', () => {
     ]);
   });
 
+  it("answers 404 to B for A's alert and channel, and refuses A's channel and metric in B's alert", async () => {
+    const metric = await a.postJson<{ metricId: string }>('/v1/metrics', {
+      name: 'A orders',
+      dataset: 'events',
+      aggregation: 'count',
+    });
+    const channel = await a.postJson<{ channelId: string }>('/v1/alert-channels', {
+      type: 'email',
+      recipients: ['oncall-a@example.com'],
+    });
+    const alert = await a.postJson<{ alertId: string }>('/v1/alerts', {
+      name: 'A spike',
+      metricId: metric.body.metricId,
+      condition: { type: 'threshold', op: 'gt', value: 10 },
+      channels: [channel.body.channelId],
+    });
+    expect([metric.status, channel.status, alert.status]).toEqual([201, 201, 201]);
+    const alertId = alert.body.alertId;
+    const channelId = channel.body.channelId;
+    const probes = [
+      await b.request('GET', `/v1/alerts/${alertId}`),
+      await b.request('GET', `/v1/alerts/${alertId}/events`),
+      await b.request('PATCH', `/v1/alerts/${alertId}`, {
+        body: JSON.stringify({ muted: true }),
+        contentType: 'application/json',
+      }),
+      await b.postJson(`/v1/alerts/${alertId}/test`, {}),
+      await b.request('DELETE', `/v1/alerts/${alertId}`),
+      await b.request('GET', `/v1/alert-channels/${channelId}`),
+      await b.request('GET', `/v1/alert-channels/${channelId}/deliveries`),
+      await b.request('DELETE', `/v1/alert-channels/${channelId}`),
+    ];
+    expect(probes.map((p) => p.status)).toEqual([404, 404, 404, 404, 404, 404, 404, 404]);
+    for (const probe of probes) expectErrorShape(probe.body);
+    expect((await b.request<{ items: unknown[] }>('GET', '/v1/alerts')).body.items).toEqual([]);
+    expect((await b.request<{ items: unknown[] }>('GET', '/v1/alert-channels')).body.items).toEqual([]);
+    const borrowed = await b.postJson('/v1/alerts', {
+      name: 'Borrowed',
+      metricId: metric.body.metricId,
+      condition: { type: 'threshold', op: 'gt', value: 10 },
+      channels: [channelId],
+    });
+    expect(borrowed.status).toBe(400);
+    expectErrorShape(borrowed.body);
+    expect(borrowed.body.error.details?.[0]?.path).toBe('metricId');
+    // A's rule is untouched: not muted, not deleted by B's attempts.
+    const mine = await a.request<{ muted: boolean }>('GET', `/v1/alerts/${alertId}`);
+    expect([mine.status, mine.body.muted]).toEqual([200, false]);
+  });
+
   it("refuses a presigned upload URL edited to another tenant's prefix (403), so nothing lands there", async () => {
     const upload = await b.postJson<{ url: string; headers: Record<string, string> }>('/v1/uploads', {
       contentType: 'application/x-ndjson',
