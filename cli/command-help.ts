@@ -54,4 +54,17 @@ Example:
 
 Platform operator only (the operator key from .nexus/local.json or the bootstrap secret). A new
 tenant's first admin key is printed once.`,
+  alerts: `Usage: nexus alerts list
+       nexus alerts show|events|mute|unmute|test|delete <alertId>
+       nexus alerts create --file <rule.json>
+
+The file holds the POST /v1/alerts body: { "name", "metricId", "condition", "channels", ... }.
+Creating, muting, testing and deleting need an admin key; the rest a query key.`,
+  reports: `Usage: nexus reports list
+       nexus reports show|runs|delete <reportId>
+       nexus reports send <reportId> [--recipients <a@x.io,b@y.io>]
+       nexus reports create --file <report.json>
+
+The file holds the POST /v1/reports body: { "name", "schedule", "recipients", "contents" }.
+send without --recipients sends now to the report's recipients; with it, a test send to those addresses.`,
 };

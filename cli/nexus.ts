@@ -1,5 +1,6 @@
-/** `nexus`: the command line of the Nexus API (login, ingest, upload, query, tail, datasets, keys, metrics, tenants). */
+/** `nexus`: the command line of the Nexus API (login, ingest, upload, query, tail, datasets, keys, metrics, tenants, alerts, reports). */
 import { parseArgs } from 'node:util';
+import { runResourceCommand } from './alert-report-commands';
 import { call, runQuery } from './api';
 import { commandHelp } from './command-help';
 import { ingestFile } from './ingest-file';
@@ -21,6 +22,8 @@ Commands:
   keys list | keys create --name <name> --scopes ingest,query
   metrics list | metrics series <id> [--from <iso>] [--to <iso>] [--interval 1m|1h|1d]
   tenants list | tenants create --name <name> [--contact-email <email>]   (operator key)
+  alerts list|show|events|mute|unmute|test|delete <id> | alerts create --file <rule.json>
+  reports list|show|runs|delete <id> | reports send <id> [--recipients <a,b>] | reports create --file <report.json>
 
 Run "nexus <command> --help" for a command's options and examples.
 
@@ -102,6 +105,7 @@ async function run(argv: string[]): Promise<number> {
         from: { type: 'string' },
         to: { type: 'string' },
         'contact-email': { type: 'string' },
+        recipients: { type: 'string' },
         'no-wait': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -168,6 +172,14 @@ async function run(argv: string[]): Promise<number> {
       }
       throw new UserError('metrics needs list, or series <id>', 2);
     }
+    case 'alerts':
+    case 'reports':
+      return printJson(
+        await runResourceCommand(command, args, () => loadProfile(profileName), {
+          file: str('file'),
+          recipients: str('recipients'),
+        }),
+      );
     case 'tenants': {
       const profile = await loadProfile(profileName);
       if (args[0] === 'list') return printJson(await call(profile, 'GET', '/v1/tenants'));

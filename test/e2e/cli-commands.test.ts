@@ -1,7 +1,7 @@
 /**
  * The `nexus` commands beyond ingest and query, against the local platform: a presigned upload
- * waited to its result, operator tenant commands (refused for a tenant key), metrics, and
- * `--help` per command.
+ * waited to its result, operator tenant commands (refused for a tenant key), metrics, reports and
+ * alerts, and `--help` per command.
  */
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -91,8 +91,43 @@ describe('nexus CLI commands', () => {
     expect(usage.code).toBe(2);
   }, 60_000);
 
+  it('creates, lists, shows and deletes a report, and mutes nothing it cannot find', async () => {
+    const body = join(dir, 'report.json');
+    await writeFile(
+      body,
+      JSON.stringify({
+        name: 'CLI weekly',
+        schedule: { cron: '0 8 * * 1', timezone: 'Europe/Paris' },
+        recipients: ['team@example.com'],
+        contents: [{ type: 'query', sql: 'SELECT count(*) AS n FROM events' }],
+      }),
+    );
+
+    const created = await nexus('tenant', 'reports', 'create', '--file', body);
+    expect(created.code, created.stderr).toBe(0);
+    const { reportId } = JSON.parse(created.stdout) as { reportId: string };
+    const listed = await nexus('tenant', 'reports', 'list');
+    const shown = await nexus('tenant', 'reports', 'show', reportId);
+    const runs = await nexus('tenant', 'reports', 'runs', reportId);
+    const deleted = await nexus('tenant', 'reports', 'delete', reportId);
+    const gone = await nexus('tenant', 'reports', 'show', reportId);
+    const alerts = await nexus('tenant', 'alerts', 'list');
+    const unknownAlert = await nexus('tenant', 'alerts', 'mute', '00000000-0000-4000-8000-000000000000');
+    const noFile = await nexus('tenant', 'alerts', 'create');
+    const badAction = await nexus('tenant', 'reports', 'frobnicate');
+
+    expect(listed.stdout).toContain(reportId);
+    expect(JSON.parse(shown.stdout)).toMatchObject({ reportId, name: 'CLI weekly' });
+    expect(JSON.parse(runs.stdout)).toEqual(expect.any(Object));
+    expect([deleted.code, gone.code, gone.stderr]).toEqual([0, 1, expect.stringMatching(/^nexus: 404 /)]);
+    expect(JSON.parse(alerts.stdout)).toEqual({ items: expect.any(Array) });
+    expect([unknownAlert.code, unknownAlert.stderr]).toEqual([1, expect.stringMatching(/^nexus: 404 /)]);
+    expect([noFile.code, badAction.code]).toEqual([2, 2]);
+    expect(badAction.stderr).toContain('list, show, create, delete, runs, send');
+  }, 120_000);
+
   it('prints each command’s own help', async () => {
-    for (const command of ['upload', 'tenants', 'metrics', 'query']) {
+    for (const command of ['upload', 'tenants', 'metrics', 'query', 'alerts', 'reports']) {
       const viaFlag = await nexus('tenant', command, '--help');
       const viaHelp = await nexus('tenant', 'help', command);
       expect(viaFlag.code).toBe(0);
