@@ -43,6 +43,7 @@ The file holds the POST /v1/datasets body: { "name", "description"?, "fields": [
 
 Needs an admin key. The new key is printed once.`,
   metrics: `Usage: nexus metrics list
+       nexus metrics create --file <metric.json>
        nexus metrics series <id> [--from <iso>] [--to <iso>] [--interval 1m|1h|1d]
 
 The series defaults to the last 24 hours at 1h.

@@ -20,7 +20,7 @@ Commands:
   tail [dataset] [--interval <s>]       print new records as they become queryable (Ctrl-C stops)
   datasets list | datasets create --file <schema.json>
   keys list | keys create --name <name> --scopes ingest,query
-  metrics list | metrics series <id> [--from <iso>] [--to <iso>] [--interval 1m|1h|1d]
+  metrics list | metrics create --file <metric.json> | metrics series <id> [--from <iso>] [--to <iso>] [--interval 1m|1h|1d]
   tenants list | tenants create --name <name> [--contact-email <email>]   (operator key)
   alerts list|show|events|mute|unmute|test|delete <id> | alerts create --file <rule.json>
   reports list|show|runs|delete <id> | reports send <id> [--recipients <a,b>] | reports create --file <report.json>
@@ -170,7 +170,18 @@ async function run(argv: string[]): Promise<number> {
           await call(profile, 'GET', `/v1/metrics/${encodeURIComponent(args[1])}/series?${query}`),
         );
       }
-      throw new UserError('metrics needs list, or series <id>', 2);
+      if (args[0] === 'create') {
+        const file = str('file');
+        if (!file) throw new UserError('metrics create needs --file <metric.json>', 2);
+        const { readFile } = await import('node:fs/promises');
+        const data = await readFile(file, 'utf8').catch((error: Error) => {
+          throw new UserError(`cannot read ${file}: ${error.message}`);
+        });
+        return printJson(
+          await call(profile, 'POST', '/v1/metrics', { data, contentType: 'application/json' }),
+        );
+      }
+      throw new UserError('metrics needs list, create --file <metric.json>, or series <id>', 2);
     }
     case 'alerts':
     case 'reports':

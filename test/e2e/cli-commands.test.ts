@@ -84,11 +84,21 @@ describe('nexus CLI commands', () => {
     const list = await nexus('tenant', 'metrics', 'list');
     const unknown = await nexus('tenant', 'metrics', 'series', '00000000-0000-4000-8000-000000000000');
     const usage = await nexus('tenant', 'metrics', 'frobnicate');
+    const definition = join(dir, 'metric.json');
+    await writeFile(
+      definition,
+      JSON.stringify({ name: 'CLI views', dataset: 'events', aggregation: 'count' }),
+    );
+    const created = await nexus('tenant', 'metrics', 'create', '--file', definition);
+    const after = await nexus('tenant', 'metrics', 'list');
 
     expect(list.code, list.stderr).toBe(0);
     expect(JSON.parse(list.stdout)).toEqual(expect.any(Object));
     expect([unknown.code, unknown.stderr]).toEqual([1, expect.stringMatching(/^nexus: 404 /)]);
     expect(usage.code).toBe(2);
+    expect(created.code, created.stderr).toBe(0);
+    const { metricId } = JSON.parse(created.stdout) as { metricId: string };
+    expect(after.stdout).toContain(metricId);
   }, 60_000);
 
   it('creates, lists, shows and deletes a report, and mutes nothing it cannot find', async () => {
