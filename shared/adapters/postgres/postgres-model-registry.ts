@@ -9,7 +9,7 @@ import type {
   RegistrationResult,
   RegistryPage,
 } from '../../ports/model-registry';
-import { inTransaction } from './versioned-definition';
+import { inTransaction } from './in-transaction';
 
 interface ModelRow {
   name: string;

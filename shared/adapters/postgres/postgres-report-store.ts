@@ -10,6 +10,7 @@ import type {
   RunStatus,
 } from '../../domain/reports/report-definition';
 import type { NewRun, ReportPatch, ReportStore, TenantProfile } from '../../ports/report-store';
+import { inTransaction } from './in-transaction';
 
 interface ReportRow {
   id: string;
@@ -165,39 +166,30 @@ export class PostgresReportStore implements ReportStore {
   }
 
   async claimRun(run: NewRun): Promise<{ run: ReportRun; created: boolean }> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
+    const created = await inTransaction(this.pool, async (client) => {
       const inserted = await client.query(
         `INSERT INTO report_runs (id, tenant_id, report_id, kind, scheduled_at, status)
          SELECT $1, $2, $3, $4, $5, 'queued' WHERE EXISTS (SELECT 1 FROM reports WHERE tenant_id = $2 AND id = $3)
          ON CONFLICT (report_id, scheduled_at) WHERE kind = 'scheduled' DO NOTHING RETURNING id`,
         [run.runId, run.tenantId, run.reportId, run.kind, run.scheduledAt],
       );
-      const created = (inserted.rowCount ?? 0) > 0;
-      if (created) {
-        await client.query(
-          `INSERT INTO report_deliveries (run_id, recipient, status)
-           SELECT $1, unnest($2::text[]), 'pending'`,
-          [run.runId, run.recipients],
-        );
-      }
-      await client.query('COMMIT');
-      const { rows } = await this.pool.query<RunRow>(
-        created
-          ? `${selectRuns} WHERE r.tenant_id = $1 AND r.id = $2`
-          : `${selectRuns} WHERE r.tenant_id = $1 AND r.report_id = $2 AND r.scheduled_at = $3 AND r.kind = 'scheduled'`,
-        created ? [run.tenantId, run.runId] : [run.tenantId, run.reportId, run.scheduledAt],
+      if ((inserted.rowCount ?? 0) === 0) return false;
+      await client.query(
+        `INSERT INTO report_deliveries (run_id, recipient, status)
+         SELECT $1, unnest($2::text[]), 'pending'`,
+        [run.runId, run.recipients],
       );
-      const row = rows[0];
-      if (!row) throw new Error(`Report ${run.reportId} does not exist for the run`);
-      return { run: toRun(row), created };
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => {});
-      throw error;
-    } finally {
-      client.release();
-    }
+      return true;
+    });
+    const { rows } = await this.pool.query<RunRow>(
+      created
+        ? `${selectRuns} WHERE r.tenant_id = $1 AND r.id = $2`
+        : `${selectRuns} WHERE r.tenant_id = $1 AND r.report_id = $2 AND r.scheduled_at = $3 AND r.kind = 'scheduled'`,
+      created ? [run.tenantId, run.runId] : [run.tenantId, run.reportId, run.scheduledAt],
+    );
+    const row = rows[0];
+    if (!row) throw new Error(`Report ${run.reportId} does not exist for the run`);
+    return { run: toRun(row), created };
   }
 
   async findRun(tenantId: string, runId: string): Promise<ReportRun | null> {

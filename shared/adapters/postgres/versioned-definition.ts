@@ -5,6 +5,7 @@
  * they get consecutive versions.
  */
 import type { Pool, PoolClient } from 'pg';
+import { inTransaction } from './in-transaction';
 
 export type Statement = readonly [sql: string, params: readonly unknown[]];
 
@@ -18,22 +19,6 @@ export interface VersionedDefinition<H extends { current_version: number }, T> {
   readonly unchanged: (current: T) => boolean;
   /** Moves the head to `version` and inserts that version's row. */
   readonly writeVersion: (client: PoolClient, head: H, version: number) => Promise<void>;
-}
-
-/** Runs `work` in one transaction on one pooled connection, rolled back if it throws. */
-export async function inTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    const result = await work(client);
-    await client.query('COMMIT');
-    return result;
-  } catch (error) {
-    await client.query('ROLLBACK');
-    throw error;
-  } finally {
-    client.release();
-  }
 }
 
 /** Defines the next version when the definition changed; returns the current one either way. */
