@@ -1,20 +1,9 @@
 /** Port for alert rules, their evaluation progress and their event history (Postgres), per tenant. */
 import type { RuleProgress } from '../domain/alerts/alert-evaluation';
-import type { AlertCondition, AlertRule, Severity } from '../domain/alerts/alert-rule';
-import type { Interval } from '../domain/metrics/time-buckets';
+import type { AlertRule } from '../domain/alerts/alert-rule';
 
-export interface NewAlertRule {
-  readonly alertId: string;
-  readonly tenantId: string;
-  readonly name: string;
-  readonly metricId: string;
-  readonly condition: AlertCondition;
-  readonly interval: Interval;
-  readonly for: number;
-  readonly cooldown: number;
-  readonly severity: Severity;
-  readonly channels: readonly string[];
-}
+/** A rule as created: its evaluation state and timestamps come from the store. */
+export type NewAlertRule = Omit<AlertRule, 'muted' | 'state' | 'createdAt' | 'updatedAt'>;
 
 export type AlertRuleChanges = {
   readonly [K in 'name' | 'condition' | 'for' | 'cooldown' | 'severity' | 'channels' | 'muted']?:
