@@ -10,6 +10,7 @@ import type { AnomalyStore, IntervalScore } from '../../ports/anomaly-store';
 import type { ModelEndpoint } from '../../ports/model-endpoint';
 import type { ForecastResult } from '../analytics/contracts';
 import type { SeriesPoint as ChartPoint, SeriesChartInput } from '../charts/series-chart';
+import { definedProps } from '../defined-props';
 import type { MetricDefinition } from '../metrics/metric-definition';
 import { metricSeries, type SeriesDeps } from '../metrics/metric-series';
 import { closeGraceSeconds } from '../metrics/score-anomalies';
@@ -156,15 +157,16 @@ export async function evaluateRule(rule: Rule, deps: EvaluateDeps): Promise<Rule
     let facts: IntervalFacts = {
       start: point.start,
       value: point.value,
-      ...(condition.type === 'change' ? { earlier: points[index - condition.window]?.value ?? null } : {}),
-      ...(condition.type === 'anomaly' && scores.has(point.start)
-        ? {
-            anomaly: {
-              score: scores.get(point.start)?.score ?? 0,
-              flagged: scores.get(point.start)?.anomaly ?? false,
-            },
-          }
-        : {}),
+      ...definedProps({
+        earlier: condition.type === 'change' ? (points[index - condition.window]?.value ?? null) : undefined,
+        anomaly:
+          condition.type === 'anomaly' && scores.has(point.start)
+            ? {
+                score: scores.get(point.start)?.score ?? 0,
+                flagged: scores.get(point.start)?.anomaly ?? false,
+              }
+            : undefined,
+      }),
     };
     if (condition.type === 'forecastBreach') {
       const history = points.slice(Math.max(0, index - forecastHistory), index);
@@ -206,8 +208,10 @@ export async function evaluateRule(rule: Rule, deps: EvaluateDeps): Promise<Rule
       valueLabel: metric.name,
       title: `${rule.name}: ${metric.name}`,
       points: window.map((p): ChartPoint => ({ t: p.start * 1000, value: p.value })),
-      ...(event.state === 'firing' ? { anomalies: [{ t: start * 1000, value: event.value }] } : {}),
-      ...(rule.condition.type === 'threshold' ? { threshold: rule.condition.value } : {}),
+      ...definedProps({
+        anomalies: event.state === 'firing' ? [{ t: start * 1000, value: event.value }] : undefined,
+        threshold: rule.condition.type === 'threshold' ? rule.condition.value : undefined,
+      }),
     };
     const notice = alertNotice(
       rule,
@@ -219,7 +223,7 @@ export async function evaluateRule(rule: Rule, deps: EvaluateDeps): Promise<Rule
         judgement: {
           value: event.value,
           expected: event.expected,
-          ...(event.band ? { band: event.band } : {}),
+          ...definedProps({ band: event.band ?? undefined }),
         },
       },
       deps,
