@@ -10,6 +10,7 @@ import * as z from 'zod';
 import type { AnomalyStore, IntervalScore, StoredAnomaly, WatchedSeries } from '../../ports/anomaly-store';
 import type { ModelEndpoint } from '../../ports/model-endpoint';
 import type { DetectResult } from '../analytics/contracts';
+import { definedProps } from '../defined-props';
 import { ValidationError } from '../errors';
 import type { MetricDefinition } from './metric-definition';
 import { findMetric, metricSeries, type SeriesDeps } from './metric-series';
@@ -86,7 +87,7 @@ export async function scoreSeries(
   const invocation = await deps.endpoint.invoke(
     {
       operation: 'detect',
-      series: [{ id: metric.metricId, points: valued, ...(checkpoint ? { state: checkpoint.state } : {}) }],
+      series: [definedProps({ id: metric.metricId, points: valued, state: checkpoint?.state })],
     },
     { tenantId: metric.tenantId, inferenceId: `${metric.metricId}:${interval}:${last}` },
   );
