@@ -6,6 +6,7 @@ import * as z from 'zod';
 import type { MetricCatalog } from '../../ports/metric-catalog';
 import type { ReportScheduler } from '../../ports/report-scheduler';
 import type { ReportStore } from '../../ports/report-store';
+import { definedProps } from '../defined-props';
 import { type ErrorDetail, NotFoundError, ValidationError } from '../errors';
 import { guardSql } from '../query/sql-guard';
 import { checkSchedule, nextRunAt } from './report-cron';
@@ -136,9 +137,8 @@ export async function updateReport(
   if (patch.contents) await checkContents(tenantId, patch.contents, deps);
   const updated = await deps.reports.update(tenantId, reportId, {
     ...patch,
-    ...(schedule ? { schedule } : {}),
     // Enabling again clears the reason it was disabled.
-    ...(patch.enabled === true ? { disabledReason: null } : {}),
+    ...definedProps({ schedule, disabledReason: patch.enabled === true ? null : undefined }),
   });
   if (!updated) throw notFound(reportId);
   await deps.scheduler.put(updated);

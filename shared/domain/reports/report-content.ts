@@ -7,6 +7,7 @@ import type { AnomalyStore } from '../../ports/anomaly-store';
 import type { ModelEndpoint } from '../../ports/model-endpoint';
 import type { SqlParser } from '../../ports/sql-parser';
 import type { ForecastPoint, SeriesChartInput } from '../charts/series-chart';
+import { definedProps } from '../defined-props';
 import type { Aggregation, MetricDefinition } from '../metrics/metric-definition';
 import { findMetric, metricSeries, type SeriesDeps } from '../metrics/metric-series';
 import { type Interval, intervalSeconds } from '../metrics/time-buckets';
@@ -156,7 +157,7 @@ async function metricContent(
     type: 'metric',
     title,
     value,
-    ...(previous !== undefined ? { previous } : {}),
+    ...definedProps({ previous }),
     chart: { valueLabel: metric.name, points: current.points, timeZone, height: 200 },
   };
 }

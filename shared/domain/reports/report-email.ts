@@ -6,6 +6,7 @@
  */
 import type { ChartRenderer } from '../../ports/chart-renderer';
 import { seriesChartDescription, seriesChartSpec } from '../charts/series-chart';
+import { definedProps } from '../defined-props';
 import { csvAttachment } from '../notifications/csv-attachment';
 import {
   type EmailBlock,
@@ -60,14 +61,12 @@ export async function reportEmail(
       alt: seriesChartDescription(input),
       width: rendered.width,
       height: rendered.height,
-      ...(caption ? { caption } : {}),
+      ...definedProps({ caption }),
     });
   };
 
   const tiles: KpiTile[] = contents.flatMap((c) =>
-    c.type === 'metric'
-      ? [{ label: c.title, value: c.value, ...(c.previous !== undefined ? { previous: c.previous } : {}) }]
-      : [],
+    c.type === 'metric' ? [definedProps({ label: c.title, value: c.value, previous: c.previous })] : [],
   );
   if (tiles.length > 0) blocks.push({ type: 'kpis', tiles });
 
