@@ -1,5 +1,6 @@
 /** ReportStore on Postgres: reports, their runs and deliveries, every statement scoped by tenant. */
 import type { Pool } from 'pg';
+import { definedProps } from '../../domain/defined-props';
 import type {
   ContentBlock,
   DeliveryStatus,
@@ -55,7 +56,7 @@ function toReport(row: ReportRow): Report {
     recipients: row.recipients,
     contents: row.contents,
     enabled: row.enabled,
-    ...(row.disabled_reason ? { disabledReason: row.disabled_reason } : {}),
+    ...definedProps({ disabledReason: row.disabled_reason || undefined }),
     consecutiveFailures: row.consecutive_failures,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
@@ -66,8 +67,7 @@ function toDelivery(d: RunRow['deliveries'][number]): RecipientDelivery {
   return {
     recipient: d.recipient,
     status: d.status,
-    ...(d.message_id ? { messageId: d.message_id } : {}),
-    ...(d.error ? { error: d.error } : {}),
+    ...definedProps({ messageId: d.message_id || undefined, error: d.error || undefined }),
     updatedAt: new Date(d.updated_at).toISOString(),
   };
 }
@@ -80,10 +80,10 @@ function toRun(row: RunRow): ReportRun {
     kind: row.kind,
     scheduledAt: row.scheduled_at.toISOString(),
     status: row.status,
-    ...(row.error ? { error: row.error } : {}),
+    ...definedProps({ error: row.error || undefined }),
     recipients: row.deliveries.map(toDelivery),
     createdAt: row.created_at.toISOString(),
-    ...(row.finished_at ? { finishedAt: row.finished_at.toISOString() } : {}),
+    ...definedProps({ finishedAt: row.finished_at?.toISOString() }),
   };
 }
 
@@ -271,6 +271,6 @@ export class PostgresReportStore implements ReportStore {
     );
     const row = rows[0];
     if (!row) return null;
-    return { name: row.name, ...(row.contact_email ? { contactEmail: row.contact_email } : {}) };
+    return definedProps({ name: row.name, contactEmail: row.contact_email || undefined });
   }
 }
