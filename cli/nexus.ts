@@ -4,6 +4,7 @@ import { runResourceCommand } from './alert-report-commands';
 import { call, runQuery } from './api';
 import { commandHelp } from './command-help';
 import { ingestFile } from './ingest-file';
+import { jsonBody, jsonBodyFile } from './json-body';
 import { loadProfile, profilesPath, saveProfile, UserError } from './profiles';
 import { uploadFile } from './upload-file';
 
@@ -171,15 +172,8 @@ async function run(argv: string[]): Promise<number> {
         );
       }
       if (args[0] === 'create') {
-        const file = str('file');
-        if (!file) throw new UserError('metrics create needs --file <metric.json>', 2);
-        const { readFile } = await import('node:fs/promises');
-        const data = await readFile(file, 'utf8').catch((error: Error) => {
-          throw new UserError(`cannot read ${file}: ${error.message}`);
-        });
-        return printJson(
-          await call(profile, 'POST', '/v1/metrics', { data, contentType: 'application/json' }),
-        );
+        const body = await jsonBodyFile(str('file'), 'metrics create needs --file <metric.json>');
+        return printJson(await call(profile, 'POST', '/v1/metrics', body));
       }
       throw new UserError('metrics needs list, create --file <metric.json>, or series <id>', 2);
     }
@@ -198,9 +192,8 @@ async function run(argv: string[]): Promise<number> {
         const name = str('name');
         if (!name) throw new UserError('tenants create needs --name <name>', 2);
         const email = str('contact-email');
-        const body = JSON.stringify({ name, ...(email ? { contactEmail: email } : {}) });
         return printJson(
-          await call(profile, 'POST', '/v1/tenants', { data: body, contentType: 'application/json' }),
+          await call(profile, 'POST', '/v1/tenants', jsonBody({ name, contactEmail: email || undefined })),
         );
       }
       throw new UserError('tenants needs list or create', 2);
@@ -242,23 +235,13 @@ async function run(argv: string[]): Promise<number> {
     case 'keys': {
       const profile = await loadProfile(profileName);
       const path = command === 'datasets' ? '/v1/datasets' : '/v1/api-keys';
-      if (args[0] === 'list') {
-        process.stdout.write(`${JSON.stringify(await call(profile, 'GET', path), null, 2)}\n`);
-        return 0;
-      }
+      if (args[0] === 'list') return printJson(await call(profile, 'GET', path));
       if (args[0] === 'create') {
         const body =
           command === 'datasets'
-            ? await import('node:fs/promises')
-                .then((fs) => fs.readFile(str('file') ?? '', 'utf8'))
-                .catch(() => {
-                  throw new UserError('datasets create needs --file <schema.json>', 2);
-                })
-            : JSON.stringify({ name: str('name'), scopes: (str('scopes') ?? 'ingest').split(',') });
-        process.stdout.write(
-          `${JSON.stringify(await call(profile, 'POST', path, { data: body, contentType: 'application/json' }), null, 2)}\n`,
-        );
-        return 0;
+            ? await jsonBodyFile(str('file'), 'datasets create needs --file <schema.json>')
+            : jsonBody({ name: str('name'), scopes: (str('scopes') ?? 'ingest').split(',') });
+        return printJson(await call(profile, 'POST', path, body));
       }
       throw new UserError(`${command} needs list or create`, 2);
     }
