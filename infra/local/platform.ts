@@ -2,6 +2,7 @@
 import pg from 'pg';
 import { runMigrations } from '../../shared/adapters/postgres/migrations';
 import { PostgresModelRegistry } from '../../shared/adapters/postgres/postgres-model-registry';
+import { definedProps } from '../../shared/domain/defined-props';
 import { listEndpointVariants } from '../../shared/domain/models/endpoint-variants';
 import { EnvNames } from '../../shared/runtime/env-names';
 import { type FunctionSpec, functions as topologyFunctions } from '../../shared/topology';
@@ -162,7 +163,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions = {}): Pr
       modelServerUrl: modelEndpointUrl,
       schedulerEndpoint: scheduler.endpoint,
       deliveryQueue: sqs,
-      ...(options.logLevel !== undefined ? { logLevel: options.logLevel } : {}),
+      ...definedProps({ logLevel: options.logLevel }),
     });
     // In-process handlers (gateway, S3, schedules) read process.env once, at their first import.
     Object.assign(process.env, env);
@@ -210,7 +211,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions = {}): Pr
           handler: lazyHandler(handlers, spec),
           client: sqs.client,
           queueUrl: sqs.deliveryQueueUrl,
-          ...(options.log ? { log: options.log } : {}),
+          ...definedProps({ log: options.log }),
         });
         cleanups.push(() => poller.stop());
       }
