@@ -37,6 +37,9 @@ export interface ApiOperation {
   readonly success: { readonly status: number; readonly description: string };
 }
 
+/** The signed token of an unsubscribe link, scoped to one report and one recipient. */
+const unsubscribeQuery = z.object({ token: z.string().min(1).max(2100) });
+
 const records = z.union([
   z.array(z.record(z.string(), z.unknown())),
   z.record(z.string(), z.unknown()),
@@ -284,6 +287,20 @@ export const apiOperations: Readonly<Partial<Record<RouteKey, ApiOperation>>> = 
       status: 200,
       description: '{ items: [{ runId, kind, scheduledAt, status, error?, recipients }] }',
     },
+  },
+  'GET /v1/unsubscribe': {
+    summary:
+      "Confirmation page of a report email's unsubscribe link (no API key: the signed token is the credential)",
+    tag: 'reports',
+    query: unsubscribeQuery,
+    success: { status: 200, description: 'text/html with a form that POSTs the one-click body' },
+  },
+  'POST /v1/unsubscribe': {
+    summary: 'RFC 8058 one-click unsubscribe: body List-Unsubscribe=One-Click (form-encoded or multipart)',
+    tag: 'reports',
+    query: unsubscribeQuery,
+    bodyTypes: ['application/x-www-form-urlencoded', 'multipart/form-data'],
+    success: { status: 200, description: 'text/html: the recipient no longer gets this report' },
   },
   'POST /v1/tenants': {
     summary: 'Create a tenant and its first admin key (platform operator only)',
