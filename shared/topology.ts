@@ -120,6 +120,25 @@ export interface FunctionSpec {
   readonly network?: 'vpc' | 'internet';
 }
 
+/** The chart renderer's WebAssembly module and fonts (see shared/adapters/charts/chart-assets.ts). */
+const chartAssetFiles = [
+  { from: 'node_modules/@resvg/resvg-wasm/index_bg.wasm', to: 'chart-assets/resvg.wasm' },
+  { from: 'node_modules/dejavu-fonts-ttf/ttf/DejaVuSans.ttf', to: 'chart-assets/DejaVuSans.ttf' },
+  { from: 'node_modules/dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf', to: 'chart-assets/DejaVuSans-Bold.ttf' },
+];
+
+/** What rendering a report takes (issue 12): its content sources, unsubscribe links, the files bucket. */
+const reportRenderingNeeds: readonly ResourceNeed[] = [
+  'database',
+  'queryEngine',
+  'curatedBucket:read',
+  'queryResultsBucket:readWrite',
+  'rollupTable:readWrite',
+  'modelEndpoint:invoke',
+  'unsubscribeKey:read',
+  'reportFilesBucket:readWrite',
+];
+
 /** Every deployable function. A test fails if a handler in functions/ is missing here. */
 export const functions: readonly FunctionSpec[] = [
   {
@@ -488,26 +507,8 @@ export const functions: readonly FunctionSpec[] = [
       'Invoked by report schedules: renders a report (charts, tables, CSV) and emails each recipient.',
     memoryMb: 1536,
     timeoutSeconds: 300,
-    needs: [
-      'database',
-      'queryEngine',
-      'curatedBucket:read',
-      'queryResultsBucket:readWrite',
-      'rollupTable:readWrite',
-      'modelEndpoint:invoke',
-      'mailer:send',
-      'unsubscribeKey:read',
-      'reportFilesBucket:readWrite',
-    ],
-    // The chart renderer's WebAssembly module and fonts (see shared/adapters/charts/chart-assets.ts).
-    bundledFiles: [
-      { from: 'node_modules/@resvg/resvg-wasm/index_bg.wasm', to: 'chart-assets/resvg.wasm' },
-      { from: 'node_modules/dejavu-fonts-ttf/ttf/DejaVuSans.ttf', to: 'chart-assets/DejaVuSans.ttf' },
-      {
-        from: 'node_modules/dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf',
-        to: 'chart-assets/DejaVuSans-Bold.ttf',
-      },
-    ],
+    needs: [...reportRenderingNeeds, 'mailer:send'],
+    bundledFiles: chartAssetFiles,
   },
   // Issue 17: the first operator key and tenant after a deployment, kept in Secrets Manager.
   {
@@ -536,6 +537,17 @@ export const functions: readonly FunctionSpec[] = [
       { method: 'GET', path: '/v1/unsubscribe', authenticated: false },
       { method: 'POST', path: '/v1/unsubscribe', authenticated: false },
     ],
+  },
+  {
+    name: 'report-preview',
+    entry: 'functions/reports/report-preview/handler.ts',
+    domain: 'reporting',
+    description: "Renders a report's email as of now, as the runner would send it, for a person to look at.",
+    memoryMb: 1536,
+    timeoutSeconds: 25,
+    needs: reportRenderingNeeds,
+    routes: [{ method: 'POST', path: '/v1/reports/{id}/preview' }],
+    bundledFiles: chartAssetFiles,
   },
   {
     name: 'mail-events',

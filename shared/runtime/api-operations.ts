@@ -17,6 +17,7 @@ import { setEndpointVariantsInput } from '../domain/models/endpoint-variants';
 import { listPageInput } from '../domain/models/list-models';
 import { registerModelVersionInput } from '../domain/models/register-model-version';
 import { queryPageInput, startQueryInput } from '../domain/query/run-query';
+import { previewReportInput } from '../domain/reports/preview-report';
 import { createReportInput, sendReportInput, updateReportInput } from '../domain/reports/report-definition';
 import type { ApiKeyScope } from '../domain/tenancy/api-key-principal';
 import { createApiKeyInput } from '../domain/tenancy/manage-api-keys';
@@ -286,6 +287,17 @@ export const apiOperations: Readonly<Partial<Record<RouteKey, ApiOperation>>> = 
     success: {
       status: 200,
       description: '{ items: [{ runId, kind, scheduledAt, status, error?, recipients }] }',
+    },
+  },
+  'POST /v1/reports/{id}/preview': {
+    summary: "The report's email as of now for one recipient, rendered as sent, but sent to no one",
+    tag: 'reports',
+    scope: 'query',
+    body: previewReportInput,
+    success: {
+      status: 200,
+      description:
+        '{ to, subject, html, text, headers, attachments: [{ filename, contentType, disposition, contentId, content (base64) }] }',
     },
   },
   'GET /v1/unsubscribe': {

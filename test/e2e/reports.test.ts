@@ -5,11 +5,16 @@
  * query's CSV and the RFC 8058 unsubscribe headers; the runs endpoint shows each recipient
  * delivered; invoking the runner again for the same scheduled time sends nothing; the one-click
  * POST to the header's URL (no API key, form-encoded, as mail clients send it) takes that
- * recipient out of the next scheduled run. Validation, scopes and tenant isolation on the way.
+ * recipient out of the next scheduled run; the preview writes the email as .eml and .html and
+ * sends nothing. Validation, scopes and tenant isolation on the way.
  */
 import { randomUUID } from 'node:crypto';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeReportPreview } from '../../cli/report-preview';
 import { PostgresTenantDirectory } from '../../shared/adapters/postgres/postgres-tenant-directory';
 import { ApiClient } from '../support/api-client';
 import { type E2ePlatform, startE2ePlatform } from '../support/e2e-platform';
@@ -229,6 +234,31 @@ describe('scheduled reports', () => {
       ].sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
     );
     expect((await emailsTo(ana)).length).toBe(mailsToAna);
+
+    // The preview a person opens: .eml and .html of the email as of now, sent to no one.
+    const viewer = `preview-${randomUUID()}@example.com`;
+    const outDir = await mkdtemp(join(tmpdir(), 'report-preview-'));
+    const written = await writeReportPreview(
+      { apiUrl: api.baseUrl, apiKey: e2e?.platform.apiKey ?? '' },
+      reportId,
+      {
+        outDir,
+        recipient: viewer,
+      },
+    );
+    expect(written).toMatchObject({ to: viewer, eml: join(outDir, `${reportId}.eml`) });
+    const eml = await readFile(written.eml, 'utf8');
+    expect(eml).toMatch(/^Subject: =\?UTF-8\?Q\?Daily_signups/m);
+    expect(eml).toMatch(/^List-Unsubscribe:\s+<http:\/\/[^>]+\/v1\/unsubscribe\?token=[^>]+>/m);
+    expect(eml).toMatch(/^Content-Type: multipart\/related/m);
+    expect(eml).toMatch(/^Content-Id: <chart-1@nexus>/im);
+    expect(eml).toMatch(/^Content-Type: text\/csv/m);
+    const html = await readFile(written.html, 'utf8');
+    expect(html).toContain('src="data:image/png;base64,');
+    expect(html).not.toContain('cid:');
+    expect(await emailsTo(viewer)).toEqual([]);
+    expect((await runs(reportId)).some((r) => r.recipients.some((d) => d.recipient === viewer))).toBe(false);
+    await rm(outDir, { recursive: true, force: true });
 
     expect((await api.request('DELETE', `/v1/reports/${reportId}`)).status).toBe(204);
     expect(e2e?.platform.scheduler.schedules().has(`nexus-local-reports/report-${reportId}`)).toBe(false);

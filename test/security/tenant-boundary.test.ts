@@ -161,8 +161,9 @@ describe('cross-tenant ids', () => {
         contentType: 'application/json',
       }),
       await b.request('DELETE', `/v1/reports/${id}`),
+      await b.postJson(`/v1/reports/${id}/preview`, {}),
     ];
-    expect(probes.map((p) => p.status)).toEqual([404, 404, 404, 404, 404]);
+    expect(probes.map((p) => p.status)).toEqual([404, 404, 404, 404, 404, 404]);
     for (const probe of probes) expectErrorShape(probe.body);
     expect((await b.request<{ items: unknown[] }>('GET', '/v1/reports')).body.items).toEqual([]);
     const borrowed = await b.postJson('/v1/reports', {

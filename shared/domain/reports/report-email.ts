@@ -37,7 +37,7 @@ export const attachmentBudgetBytes = 6 * 1024 * 1024;
 /** Where files that do not fit go: a store that returns a download link. */
 export interface FileLinks {
   /** @default attachmentBudgetBytes */
-  readonly budgetBytes?: number;
+  readonly budgetBytes?: number | undefined;
   /** Stores the file and returns its link and when the link stops working. */
   readonly publish: (file: ReportFile) => Promise<{ readonly url: string; readonly expiresAt: Date }>;
 }

@@ -8,37 +8,24 @@
  * a deleted metric) fails the run before any send; `disableAfter` such runs in a row disable the
  * report, and the tenant's contact is told once.
  */
-import type { ChartRenderer } from '../../ports/chart-renderer';
 import type { Mailer } from '../../ports/mailer';
-import type { ReportFileStore } from '../../ports/report-file-store';
 import type { ReportRunRequest } from '../../ports/report-scheduler';
 import type { ReportStore } from '../../ports/report-store';
 import type { SuppressionStore } from '../../ports/suppression-store';
 import { outgoingEmail } from '../notifications/outgoing-email';
 import { renderEmail } from '../notifications/render-email';
-import { blockContent, type ReportContentDeps } from './report-content';
+import { type ComposeReportDeps, composeReport, recipientMessage } from './compose-report';
 import type { Report, ReportRun, RunStatus } from './report-definition';
-import { reportEmail } from './report-email';
-import type { UnsubscribeClaims } from './unsubscribe-token';
+import type { ReportEmail } from './report-email';
 
-export interface RunReportDeps {
+export interface RunReportDeps extends ComposeReportDeps {
   readonly reports: ReportStore;
   readonly mailer: Mailer;
-  readonly charts: ChartRenderer;
-  readonly content: ReportContentDeps;
   readonly newId: () => string;
-  readonly now: () => Date;
   readonly suppressions: Pick<SuppressionStore, 'find'>;
-  /** The recipient's signed one-click unsubscribe URL. */
-  readonly unsubscribeUrl: (claims: UnsubscribeClaims) => Promise<string>;
-  /** Where CSVs too large to attach go (linked for {@link fileLinkSeconds}). */
-  readonly files: ReportFileStore;
   /** Failed runs in a row that disable a report. @default 3 */
   readonly disableAfter?: number;
 }
-
-/** How long a linked file's download link works: 7 days, the longest a SigV4 presigned URL may live. */
-export const fileLinkSeconds = 7 * 86_400;
 
 export type RunReportResult =
   | { readonly outcome: 'skipped'; readonly reason: string }
@@ -110,22 +97,10 @@ export async function runReport(request: ReportRunRequest, deps: RunReportDeps):
 
   await deps.reports.setRunStatus(report.tenantId, run.runId, 'running');
   const at = new Date(run.scheduledAt);
-  let email: Awaited<ReturnType<typeof reportEmail>>;
+  let email: ReportEmail;
   try {
-    const profile = await deps.reports.tenantProfile(report.tenantId);
-    const contents = [];
-    for (const block of report.contents)
-      contents.push(await blockContent(report.tenantId, block, at, report.schedule.timezone, deps.content));
-    email = await reportEmail(report, profile?.name ?? 'Nexus', at, contents, deps.charts, {
-      publish: async (file) => ({
-        url: await deps.files.publish(
-          `tenant=${report.tenantId}/report=${report.reportId}/run=${run.runId}/${file.filename}`,
-          file,
-          fileLinkSeconds,
-        ),
-        expiresAt: new Date(deps.now().getTime() + fileLinkSeconds * 1000),
-      }),
-    });
+    const prefix = `tenant=${report.tenantId}/report=${report.reportId}/run=${run.runId}`;
+    email = await composeReport(report, at, prefix, deps);
   } catch (error) {
     const reason = `Run ${run.runId} failed: ${message(error)}`;
     await deps.reports.setRunStatus(report.tenantId, run.runId, 'failed', message(error));
@@ -152,20 +127,12 @@ export async function runReport(request: ReportRunRequest, deps: RunReportDeps):
     }
     if (!(await deps.reports.claimDelivery(report.tenantId, run.runId, recipient))) continue;
     try {
-      const unsubscribeUrl = await deps.unsubscribeUrl({
-        tenantId: report.tenantId,
-        reportId: report.reportId,
-        recipient,
-      });
-      // Rendered per recipient: the footer carries the recipient's own unsubscribe link.
-      const rendered = await renderEmail({ ...email.document, unsubscribeUrl });
       const result = await deps.mailer.send(
-        outgoingEmail(recipient, rendered, {
-          images: email.images,
-          files: email.files,
-          unsubscribeUrl,
+        await recipientMessage(report, email, recipient, deps, {
           // The tenant tag tells the bounce handler whose suppression list a bounce goes to.
-          tags: { tenant: report.tenantId, report: report.reportId, run: run.runId },
+          tenant: report.tenantId,
+          report: report.reportId,
+          run: run.runId,
         }),
       );
       await deps.reports.recordDelivery(report.tenantId, run.runId, recipient, {
