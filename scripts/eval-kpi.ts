@@ -2,8 +2,8 @@
  * Evaluates the detector's short-series path on synthetic KPI series (scripts/evaluation/kpi):
  * per grain (1m, 1h, 1d), the precision of its flags and its recall per kind of injected
  * anomaly, on a training split (seed 1) and a test split (seed 2) of independent series. With
- * --tune it first searches the short-series settings of each grain's cycle on that grain's training series only and prints the
- * best; the detector's shipped settings were chosen that way. The goal (issue 11): recall >= 0.9
+ * --tune it first searches the settings of each grain's cycle on that grain's training series
+ * only and prints the best; the detector's shipped settings were chosen that way. The goal (issue 11): recall >= 0.9
  * for spikes and >= 0.8 for level shifts at precision >= 0.8, per grain, on the test split.
  * Usage: npm run eval:kpi -- [--series 200] [--train-seed 1] [--test-seed 2] [--tune]
  */
