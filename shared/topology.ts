@@ -285,6 +285,8 @@ export const functions: readonly FunctionSpec[] = [
       { method: 'GET', path: '/v1/models/{name}/versions' },
       { method: 'POST', path: '/v1/models/{name}/versions/{version}/promote' },
       { method: 'POST', path: '/v1/models/{name}/rollback' },
+      // Issue 11: model monitoring, aggregated over every tenant's series.
+      { method: 'GET', path: '/v1/models/{name}/versions/{version}/monitoring' },
       { method: 'PUT', path: '/v1/endpoints/{endpoint}/variants' },
       { method: 'GET', path: '/v1/endpoints/{endpoint}/variants' },
     ],
@@ -373,6 +375,7 @@ export const functions: readonly FunctionSpec[] = [
       { method: 'DELETE', path: '/v1/metrics/{id}' },
       { method: 'GET', path: '/v1/metrics/{id}/series' },
       { method: 'GET', path: '/v1/metrics/{id}/anomalies' },
+      { method: 'GET', path: '/v1/metrics/{id}/model-accuracy' },
     ],
   },
   {

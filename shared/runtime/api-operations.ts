@@ -11,6 +11,7 @@ import { invocationRequest } from '../domain/analytics/inference/invocation-requ
 import { registerDatasetInput } from '../domain/catalog/register-dataset';
 import { segmentBatchContract, segmentMessageContract } from '../domain/ingestion/segment-messages';
 import { defineMetricInput } from '../domain/metrics/metric-definition';
+import { accuracyWindowInput } from '../domain/metrics/metric-model-accuracy';
 import { seriesQueryInput } from '../domain/metrics/metric-series';
 import { anomaliesQueryInput } from '../domain/metrics/score-anomalies';
 import { setEndpointVariantsInput } from '../domain/models/endpoint-variants';
@@ -161,6 +162,17 @@ export const apiOperations: Readonly<Partial<Record<RouteKey, ApiOperation>>> = 
     scope: 'admin',
     success: { status: 200, description: 'the promoted version' },
   },
+  'GET /v1/models/{name}/versions/{version}/monitoring': {
+    summary:
+      "A model version in service, over every tenant's watched series (operator): forecast MAPE, band coverage, detector alert rate",
+    tag: 'models',
+    scope: 'admin',
+    query: accuracyWindowInput,
+    success: {
+      status: 200,
+      description: '{ modelName, version, from, to, intervals: [{ interval, forecasts, detector }] }',
+    },
+  },
   'POST /v1/models/{name}/rollback': {
     summary: 'Roll production back to the previous version',
     tag: 'models',
@@ -240,6 +252,17 @@ export const apiOperations: Readonly<Partial<Record<RouteKey, ApiOperation>>> = 
     scope: 'query',
     query: anomaliesQueryInput,
     success: { status: 200, description: '{ metricId, anomalies }' },
+  },
+  'GET /v1/metrics/{id}/model-accuracy': {
+    summary:
+      'How the models do on the metric as actuals arrive: forecast MAPE and band coverage, detector alert rate (last 7 days by default)',
+    tag: 'metrics',
+    scope: 'query',
+    query: accuracyWindowInput,
+    success: {
+      status: 200,
+      description: '{ metricId, from, to, intervals: [{ interval, forecasts, detector }] }',
+    },
   },
   'POST /v1/reports': {
     summary: 'Create a scheduled email report (5-field cron in an IANA time zone)',

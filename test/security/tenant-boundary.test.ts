@@ -336,6 +336,7 @@ describe('metrics, across tenants', () => {
       await b.request('GET', `/v1/metrics/${id}`),
       await b.request('GET', `/v1/metrics/${id}/series?${range}`),
       await b.request('GET', `/v1/metrics/${id}/anomalies?${range}`),
+      await b.request('GET', `/v1/metrics/${id}/model-accuracy?${range}`),
       await b.request('DELETE', `/v1/metrics/${id}`),
     ];
     const listed = await b.request<{ items: { metricId: string }[] }>('GET', '/v1/metrics');
@@ -351,7 +352,7 @@ describe('metrics, across tenants', () => {
       aggregation: 'count',
     });
 
-    expect(probes.map((p) => p.status)).toEqual([404, 404, 404, 404]);
+    expect(probes.map((p) => p.status)).toEqual([404, 404, 404, 404, 404]);
     for (const probe of probes) expectErrorShape(probe.body);
     expect(listed.body.items.map((m) => m.metricId)).not.toContain(id);
     expect(onAsDataset.status).toBe(400);
@@ -382,9 +383,10 @@ describe('metrics, across tenants', () => {
       await reader.postJson('/v1/metrics', { name: 'Mine', dataset: 'events', aggregation: 'count' }),
       await reader.request('DELETE', '/v1/metrics/3f2b8c1e-0d4a-4b7e-9c6f-1a2b3c4d5e6f'),
       await writer.request('GET', '/v1/metrics'),
+      await writer.request('GET', '/v1/metrics/3f2b8c1e-0d4a-4b7e-9c6f-1a2b3c4d5e6f/model-accuracy'),
     ];
 
-    expect(probes.map((p) => p.status)).toEqual([403, 403, 403]);
+    expect(probes.map((p) => p.status)).toEqual([403, 403, 403, 403]);
     for (const probe of probes) expectErrorShape(probe.body);
   });
 });
@@ -403,6 +405,8 @@ describe('operator and tenants', () => {
         contentType: 'application/json',
       }),
       await a.postJson('/v1/models/nab-detector/versions/1/promote', {}),
+      // Model monitoring aggregates every tenant's series: the operator's alone.
+      await a.request('GET', '/v1/models/nexus-analytics/versions/builtin/monitoring'),
       // A tenant admin cannot raise another tenant's limits, nor lower them to starve it.
       await a.request('PUT', `/v1/tenants/${tenantB}/limits`, {
         body: JSON.stringify({ requestsPerSecond: 1 }),
@@ -412,7 +416,7 @@ describe('operator and tenants', () => {
       await operator.request('GET', '/v1/datasets'),
       await operator.request('GET', '/v1/metrics'),
     ];
-    expect(probes.map((p) => p.status)).toEqual([403, 403, 403, 403, 403, 403, 403, 403, 403]);
+    expect(probes.map((p) => p.status)).toEqual([403, 403, 403, 403, 403, 403, 403, 403, 403, 403]);
     for (const probe of probes) expectErrorShape(probe.body);
   });
 
