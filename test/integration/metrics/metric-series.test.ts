@@ -70,6 +70,25 @@ async function define(input: Record<string, unknown>): Promise<string> {
 const minuteIso = (base: string, minute: number) =>
   new Date(Date.parse(base) + minute * 60_000).toISOString();
 
+/** Points the series at a lake engine that records each statement it starts; returns that list. */
+function countLakeQueries(): string[] {
+  const engine = lake.engine();
+  const starts: string[] = [];
+  deps = {
+    ...deps,
+    engine: {
+      prepare: engine.prepare.bind(engine),
+      start: (id, sql, scope) => {
+        starts.push(sql);
+        return engine.start(id, sql, scope);
+      },
+      status: engine.status.bind(engine),
+      results: engine.results.bind(engine),
+    },
+  };
+  return starts;
+}
+
 describe('metric series', () => {
   it('equals the ingested counts per minute and per hour, with empty buckets as 0', async () => {
     const metricId = await define({ aggregation: 'count' });
@@ -292,18 +311,7 @@ describe('metric series', () => {
   it('keeps closed hours: a refresh asks the lake only for minutes not kept, and a late event has its hour read again', async () => {
     const metricId = await define({ aggregation: 'count' });
     await ingest(events(3, () => '2026-11-27T09:10:00Z'));
-    const engine = lake.engine();
-    const starts: string[] = [];
-    const counting = {
-      prepare: engine.prepare.bind(engine),
-      start: (id: string, sql: string, scope: Parameters<typeof engine.start>[2]) => {
-        starts.push(sql);
-        return engine.start(id, sql, scope);
-      },
-      status: engine.status.bind(engine),
-      results: engine.results.bind(engine),
-    };
-    deps = { ...deps, engine: counting };
+    const starts = countLakeQueries();
     const query = {
       from: '2026-11-27T09:00:00Z',
       to: '2026-11-27T12:00:00Z',
@@ -341,20 +349,7 @@ describe('metric series', () => {
     await ingest(events(2, () => '2026-11-27T11:00:10Z'));
     await ingest(events(4, () => '2026-11-27T11:01:10Z'));
     await ingest(events(8, () => '2026-11-27T11:30:10Z'));
-    const engine = lake.engine();
-    const starts: string[] = [];
-    deps = {
-      ...deps,
-      engine: {
-        prepare: engine.prepare.bind(engine),
-        start: (id: string, sql: string, scope: Parameters<typeof engine.start>[2]) => {
-          starts.push(sql);
-          return engine.start(id, sql, scope);
-        },
-        status: engine.status.bind(engine),
-        results: engine.results.bind(engine),
-      },
-    };
+    const starts = countLakeQueries();
     const query = {
       from: '2026-11-27T11:00:00Z',
       to: '2026-11-27T12:00:00Z',
