@@ -87,8 +87,8 @@ export interface LakeCellsRequest {
   readonly metric: MetricDefinition;
   /** Minute-aligned epoch seconds, [from, to). */
   readonly range: { readonly from: number; readonly to: number };
-  /** The tenant's tables, for the lake query. */
-  readonly scope: TenantTables;
+  /** The tenant's tables, for a lake query (looked up only if one is needed); null: no dataset, no lake cells. */
+  readonly scope: () => Promise<TenantTables | null>;
   /** Epoch seconds. */
   readonly now: number;
   /** The first minute the metric's rollups hold whole (epoch seconds); none: every minute from the lake. */
@@ -117,7 +117,7 @@ export function earliestRollupMinute(
 
 /** Minute cells of the metric in the range as the lake has them now, up to `until`. */
 export async function lakeCells(request: LakeCellsRequest, deps: LakeCellsDeps): Promise<LakeCellsAnswer> {
-  const { metric, range, scope, now } = request;
+  const { metric, range, now } = request;
   const ref = {
     tenantId: metric.tenantId,
     metricId: metric.metricId,
@@ -146,6 +146,8 @@ export async function lakeCells(request: LakeCellsRequest, deps: LakeCellsDeps):
   }
   const lakeRange = { from: range.from, to: until };
   if (missing.length === 0) return { cells: inRange(cells, lakeRange), until };
+  const scope = await request.scope();
+  if (!scope) return { cells: [], until };
   const ranges = joinRanges(missing);
   const statement = deps.engine.prepare(lakeCellsSql({ spec: metric, ranges }), scope);
   const { rows } = await runToCompletion(deps.engine, statement, scope, {

@@ -130,15 +130,17 @@ export async function metricSeries(
 
   const buckets: Buckets = { total: new Map(), groups: new Map() };
   const lake = { from: first, to: Math.min(split, end) };
-  // The two halves are independent reads; without the dataset (deleted) the lake buckets stay empty.
+  // The two halves are independent reads; without the dataset the lake buckets stay empty.
   const readLakeHalf = async (): Promise<LakeCellsAnswer> => {
-    const scope = lake.from < lake.to ? await tenantScope(tenantId, metric, deps) : null;
-    if (scope && useLakeCells && deps.lakeCells)
+    if (lake.from >= lake.to) return { cells: [], until: lake.to };
+    const scope = () => tenantScope(tenantId, metric, deps);
+    if (useLakeCells && deps.lakeCells)
       return lakeCells(
         { metric, range: lake, scope, now, rollupsFrom },
         { ...deps, lakeCells: deps.lakeCells },
       );
-    if (scope) await readLake(metric, lake, query, tz, scope, buckets, deps);
+    const tables = await scope();
+    if (tables) await readLake(metric, lake, query, tz, tables, buckets, deps);
     return { cells: [], until: lake.to };
   };
   // The lake cells may hand the last minutes of their range to the rollups, so those are read too.
