@@ -16,11 +16,15 @@ describe('infra config (cdk.json context nexus)', () => {
     expect(deploymentsOf(config, 'dev')).toHaveLength(1);
   });
 
-  it('fills production-safe defaults: 7-year retention, on-demand stream, Athena cutoff', () => {
+  it('fills production-safe defaults: 7-year retention, provisioned stream, Athena cutoff, WAF, proxy, Multi-AZ', () => {
     const config = parseInfraConfig({ stages: { dev: stage } });
     const dev = config.stages.dev;
     expect(dev?.lake.retentionDays).toBe(2555);
-    expect(dev?.eventStream.mode).toBe('on-demand');
+    expect(dev?.eventStream).toMatchObject({ mode: 'provisioned', shards: 1 });
+    expect(dev?.network.egress).toBe('interface-endpoints');
+    expect(dev?.database).toMatchObject({ minCapacityAcu: 0.5, multiAz: true, proxy: true });
+    expect(dev?.api.waf).toBe(true);
+    expect(dev?.insights.hosting).toBe('instances');
     expect(dev?.athena.bytesScannedCutoffPerQueryMb).toBe(10_240);
     expect(dev?.insights.variants.map((v) => v.name)).toEqual(['champion']);
   });
@@ -65,6 +69,33 @@ describe('infra config (cdk.json context nexus)', () => {
       stages: { prod: { ...prod, reporting: { mailFromDomain: 'mail.acme.io' } } },
     });
     expect(ok.stages.prod?.reporting.mailFromUser).toBe('reports');
+  });
+
+  it('keeps what production needs, and refuses A/B variants on serverless inference', () => {
+    const prod = {
+      ...stage,
+      production: true,
+      alarmEmails: ['oncall@acme.io'],
+      reporting: { mailFromDomain: 'mail.acme.io' },
+    };
+    for (const dropped of [
+      { database: { multiAz: false } },
+      { database: { minCapacityAcu: 0 } },
+      { api: { waf: false } },
+    ])
+      expect(() => parseInfraConfig({ stages: { prod: { ...prod, ...dropped } } })).toThrow(
+        /a production stage keeps a Multi-AZ database that never pauses and the WAF/,
+      );
+    const ab = [
+      { name: 'a', modelVersion: '1', weight: 0.5 },
+      { name: 'b', modelVersion: '2', weight: 0.5 },
+    ];
+    expect(() =>
+      parseInfraConfig({ stages: { dev: { ...stage, insights: { hosting: 'serverless', variants: ab } } } }),
+    ).toThrow(/A\/B variants need instances/);
+    expect(() =>
+      parseInfraConfig({ stages: { dev: { ...stage, database: { minCapacityAcu: 0.25 } } } }),
+    ).toThrow(/nexus\.stages\.dev\.database\.minCapacityAcu/);
   });
 
   it('rejects an unknown stage filter instead of synthesizing nothing', () => {
