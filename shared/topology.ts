@@ -30,7 +30,6 @@ export type ResourceNeed =
   | 'queryEngine'
   /** Create and update the lake's catalog tables (Glue) for tenant datasets. */
   | 'lakeCatalog:write'
-  | 'idempotencyTable:readWrite'
   | 'rateLimitTable:readWrite'
   | 'rollupTable:readWrite'
   | 'modelEndpoint:invoke'

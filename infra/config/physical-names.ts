@@ -35,7 +35,6 @@ export interface PhysicalNames {
   readonly function: (topologyName: string) => string;
   readonly deadLetterQueue: (topologyName: string) => string;
   readonly eventStream: string;
-  readonly idempotencyTable: string;
   readonly rateLimitTable: string;
   readonly rollupTable: string;
   /** Alert delivery targets and attempt log. */
@@ -75,7 +74,6 @@ export function physicalNames(d: Pick<Deployment, 'app' | 'stage' | 'region'>): 
     function: (name) => `${prefix}-${name}`,
     deadLetterQueue: (name) => `${prefix}-${name}-dlq`,
     eventStream: `${prefix}-events`,
-    idempotencyTable: `${prefix}-idempotency`,
     rateLimitTable: `${prefix}-rate-limits`,
     rollupTable: `${prefix}-rollups`,
     deliveryTable: `${prefix}-deliveries`,

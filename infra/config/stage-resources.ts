@@ -44,7 +44,6 @@ const servicesOfNeed: Record<ResourceNeed, readonly InterfaceService[]> = {
   // Athena, the tables it reads (Glue) and the tenant-query role it assumes (STS).
   queryEngine: ['athena', 'glue', 'sts'],
   'lakeCatalog:write': ['glue'],
-  'idempotencyTable:readWrite': [],
   'rateLimitTable:readWrite': [],
   'rollupTable:readWrite': [],
   'modelEndpoint:invoke': ['sagemaker-runtime'],

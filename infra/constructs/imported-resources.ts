@@ -82,9 +82,6 @@ export class ImportedResources {
       get queryResultsBucket(): IBucket {
         return bucket('ImportedQueryResultsBucket', 'query-results-bucket-name');
       },
-      get idempotencyTable(): ITable {
-        return table('ImportedIdempotencyTable', self.names.idempotencyTable);
-      },
       get rateLimitTable(): ITable {
         return table('ImportedRateLimitTable', self.names.rateLimitTable);
       },

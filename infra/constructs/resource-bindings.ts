@@ -69,7 +69,6 @@ export interface NexusResources {
   readonly quarantineBucket?: IBucket;
   readonly queryResultsBucket?: IBucket;
   readonly lakeCatalog?: LakeCatalogAccess;
-  readonly idempotencyTable?: ITable;
   readonly rateLimitTable?: ITable;
   readonly rollupTable?: ITable;
   readonly deliveryTable?: ITable;
@@ -126,10 +125,7 @@ const bindBucket =
   };
 
 const bindTable =
-  (
-    key: 'idempotencyTable' | 'rateLimitTable' | 'rollupTable' | 'deliveryTable',
-    actions?: readonly string[],
-  ): Binder =>
+  (key: 'rateLimitTable' | 'rollupTable' | 'deliveryTable', actions?: readonly string[]): Binder =>
   (fn, r) => {
     const table = need(r[key], key, fn);
     fn.setEnv(EnvNames[key], table.tableName);
@@ -242,7 +238,6 @@ const binders: Record<ResourceNeed, Binder> = {
       }),
     );
   },
-  'idempotencyTable:readWrite': bindTable('idempotencyTable'),
   // The rate-limit store reads and conditionally updates single items, nothing more.
   'rateLimitTable:readWrite': bindTable('rateLimitTable', ['dynamodb:GetItem', 'dynamodb:UpdateItem']),
   'rollupTable:readWrite': bindTable('rollupTable'),

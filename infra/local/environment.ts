@@ -61,7 +61,6 @@ export function localEnvironment(
     [EnvNames.uploadBucket]: bucketNames.upload,
     [EnvNames.quarantineBucket]: bucketNames.quarantine,
     [EnvNames.queryResultsBucket]: bucketNames.queryResults,
-    [EnvNames.idempotencyTable]: tables.idempotency.name,
     [EnvNames.rateLimitTable]: tables.rateLimits.name,
     [EnvNames.rollupTable]: tables.rollups.name,
     [EnvNames.queryEngine]: 'duckdb',

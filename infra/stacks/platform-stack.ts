@@ -1,9 +1,9 @@
 /**
  * Platform (a data stack: a code deploy never updates it): the network and stateful core every
- * other stack uses. VPC with isolated private subnets only (no NAT: every AWS API is reached
- * through VPC endpoints, so no data path leaves the AWS network), the data and alarm KMS keys,
- * RDS PostgreSQL behind RDS Proxy with IAM auth and rotated credentials, and the DynamoDB tables
- * for idempotency, rate limits and rollups. Function stacks read what they need from SSM
+ * other stack uses. The VPC's egress is the stage's choice (network.egress): interface endpoints
+ * only (no internet path), NAT gateways, or one NAT instance (dev); the data and alarm KMS keys;
+ * Aurora PostgreSQL Serverless v2 with IAM auth and rotated admin credentials, behind RDS Proxy
+ * where the stage keeps it; the DynamoDB tables for rate limits, rollups and alert deliveries. Function stacks read what they need from SSM
  * parameters published here (see shared-parameters.ts), never from CloudFormation exports.
  */
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
@@ -114,7 +114,6 @@ export class PlatformStack extends Stack {
   readonly placement: FunctionPlacement;
   readonly database: DatabaseAccess;
   readonly databaseCluster: DatabaseCluster;
-  readonly idempotencyTable: ITable;
   readonly rateLimitTable: ITable;
   readonly rollupTable: ITable;
   /** Alert delivery targets and attempt log (issue 11). */
@@ -372,7 +371,6 @@ export class PlatformStack extends Stack {
         deletionProtection: production,
         // Table declares `tableStreamArn?` where ITable requires it (exactOptionalPropertyTypes).
       }) as ITable;
-    this.idempotencyTable = table('IdempotencyTable', names.idempotencyTable, tables.idempotency);
     this.rateLimitTable = table('RateLimitTable', names.rateLimitTable, tables.rateLimits);
     this.rollupTable = table('RollupTable', names.rollupTable, tables.rollups);
     this.deliveryTable = table('DeliveryTable', names.deliveryTable, tables.deliveries);

@@ -117,6 +117,15 @@ for (const factor of [1, 10, 100]) {
   );
 }
 
-const idleDev = cost(idle(workload), devShape).total;
+const idleDevReport = cost(idle(workload), devShape);
+const idleDev = idleDevReport.total;
+console.log('');
+console.log(
+  `idle dev (no traffic): ${idleDevReport.items
+    .filter((i) => i.fixed + i.variable >= 0.005)
+    .sort((a, b) => b.fixed + b.variable - (a.fixed + a.variable))
+    .map((i) => `${i.component} ${usd(i.fixed + i.variable)}`)
+    .join(', ')}`,
+);
 console.log('');
 console.log(`$/M events: ${report.perMillionEvents.toFixed(3)}  idle dev $/month: ${idleDev.toFixed(2)}`);

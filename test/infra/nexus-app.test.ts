@@ -212,7 +212,7 @@ describe('Platform stack', () => {
 
   it('keeps DynamoDB tables on demand, with PITR and the customer-managed key', () => {
     const t = template(dev.platform);
-    t.resourceCountIs('AWS::DynamoDB::Table', 4);
+    t.resourceCountIs('AWS::DynamoDB::Table', 3);
     t.allResourcesProperties('AWS::DynamoDB::Table', {
       BillingMode: 'PAY_PER_REQUEST',
       PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
@@ -811,11 +811,13 @@ describe('physical names and limits', () => {
 });
 
 describe('first-deploy risks', () => {
-  it('expires idempotency claims on the attribute the DynamoDB store writes', () => {
+  it('expires rollup cells on the attribute the DynamoDB store writes; no idempotency table is left', () => {
     template(dev.platform).hasResourceProperties('AWS::DynamoDB::Table', {
-      TableName: 'nexus-dev-idempotency',
+      TableName: 'nexus-dev-rollups',
       TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
     });
+    // Issue 13 removed it: no function used it (lake dedupe lives in the partition manifests).
+    expect(JSON.stringify(template(prod.platform).toJSON())).not.toContain('idempotency');
   });
 
   it('has no usage plan that would throttle nothing (tenant keys are not API Gateway keys)', () => {

@@ -153,7 +153,6 @@ const needRequirements: Record<ResourceNeed, readonly Requirement[]> = {
   ],
   'lakeCatalog:write': adapterRequirements('glue-lake-catalog', lakeTables),
   // No function needs it since the lake writer dedupes without DynamoDB (issue 13).
-  'idempotencyTable:readWrite': [],
   'rateLimitTable:readWrite': [
     ...adapterRequirements('dynamodb-rate-limit-store', has(`table/${names.rateLimitTable}`)),
     { actions: ['kms:Decrypt', 'kms:GenerateDataKey'], on: dataKey, what: 'table key' },
