@@ -422,14 +422,14 @@ export class PlatformStack extends Stack {
   /**
    * Without RDS Proxy, functions sign in to the cluster itself with IAM tokens, which needs a
    * login holding `rds_iam`. The admin keeps its rotated password (rds_iam would disable it), so
-   * the Data API creates a separate IAM-only login once, member of the admin role.
+   * the Data API creates a separate IAM-only login once. It owns what the migrations create and
+   * holds no admin privileges (no role membership, no rds_superuser).
    */
   private createIamLogin(adminSecret: ISecret): void {
     const sql = [
       'DO $$ BEGIN',
       `IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '${databaseIamUser}') THEN CREATE ROLE ${databaseIamUser} LOGIN; END IF;`,
       `GRANT rds_iam TO ${databaseIamUser};`,
-      `GRANT ${adminUser} TO ${databaseIamUser};`,
       `GRANT ALL ON DATABASE ${databaseName} TO ${databaseIamUser};`,
       `GRANT ALL ON SCHEMA public TO ${databaseIamUser};`,
       'END $$;',

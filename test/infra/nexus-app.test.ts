@@ -157,6 +157,7 @@ describe('Platform stack', () => {
     expect(login).toContain('GRANT rds_iam TO nexus_iam');
     // The admin keeps its rotated password: rds_iam goes to the separate login only.
     expect(login).not.toContain('GRANT rds_iam TO nexus_admin');
+    expect(login).not.toContain('GRANT nexus_admin');
     const connect = statementsOf(template(dev.ingestion)).filter((st) =>
       asArray(st.Action).includes('rds-db:connect'),
     );
