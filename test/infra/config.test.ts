@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { deploymentsOf, parseInfraConfig } from '../../infra/config/deployment-config';
+import { interfaceEndpointServices, runsInVpc } from '../../infra/config/stage-resources';
+import { functionNamed } from '../../shared/topology';
 import { cdkContext } from './support/synth-app';
 
 const stage = {
@@ -102,5 +104,24 @@ describe('infra config (cdk.json context nexus)', () => {
     expect(() => deploymentsOf(parseInfraConfig({ stages: { dev: stage } }), 'qa')).toThrow(
       /Unknown stage "qa"/,
     );
+  });
+
+  it('derives the VPC functions and their interface endpoints from the topology needs', () => {
+    const dev = parseInfraConfig({ stages: { dev: stage } }).stages.dev;
+    if (!dev) throw new Error('no dev stage');
+    // The database is the only reason to join the VPC.
+    expect(runsInVpc(functionNamed('ingest-records'))).toBe(true);
+    expect(runsInVpc(functionNamed('insights'))).toBe(false);
+    expect(runsInVpc(functionNamed('lake-compactor'))).toBe(false);
+    const services = interfaceEndpointServices(dev);
+    // Kinesis for ingest, Athena/Glue/STS for queries, SQS for alerts, Scheduler for reports.
+    expect(services).toEqual(
+      expect.arrayContaining(['kinesis', 'athena', 'glue', 'sts', 'sqs', 'scheduler']),
+    );
+    expect(services).toEqual([...new Set(services)].sort());
+    // A NAT egress needs no endpoint at all.
+    expect(
+      interfaceEndpointServices({ ...dev, network: { ...dev.network, egress: 'nat-instance' } }),
+    ).toEqual([]);
   });
 });
