@@ -11,6 +11,7 @@ import type { ModelEndpoint } from '../../ports/model-endpoint';
 import type { ModelMonitorStore } from '../../ports/model-monitor-store';
 import type { ForecastResult } from '../analytics/contracts';
 import type { SeriesPoint as ChartPoint, SeriesChartInput } from '../charts/series-chart';
+import { definedProps } from '../defined-props';
 import type { MetricDefinition } from '../metrics/metric-definition';
 import { metricSeries, type SeriesDeps } from '../metrics/metric-series';
 import { driftMeasure, type ForecastOutcome, tallyOf } from '../metrics/model-accuracy';
@@ -180,15 +181,16 @@ export async function evaluateRule(rule: Rule, deps: EvaluateDeps): Promise<Rule
     let facts: IntervalFacts = {
       start: point.start,
       value: point.value,
-      ...(condition.type === 'change' ? { earlier: points[index - condition.window]?.value ?? null } : {}),
-      ...(condition.type === 'anomaly' && scores.has(point.start)
-        ? {
-            anomaly: {
-              score: scores.get(point.start)?.score ?? 0,
-              flagged: scores.get(point.start)?.anomaly ?? false,
-            },
-          }
-        : {}),
+      ...definedProps({
+        earlier: condition.type === 'change' ? (points[index - condition.window]?.value ?? null) : undefined,
+        anomaly:
+          condition.type === 'anomaly' && scores.has(point.start)
+            ? {
+                score: scores.get(point.start)?.score ?? 0,
+                flagged: scores.get(point.start)?.anomaly ?? false,
+              }
+            : undefined,
+      }),
     };
     if (condition.type === 'forecastBreach') {
       const history = points.slice(Math.max(0, index - forecastHistory), index);
@@ -232,10 +234,14 @@ export async function evaluateRule(rule: Rule, deps: EvaluateDeps): Promise<Rule
       valueLabel: metric.name,
       title: `${rule.name}: ${metric.name}`,
       points: window.map((p): ChartPoint => ({ t: p.start * 1000, value: p.value })),
-      ...(event.state === 'firing' && rule.condition.type !== 'modelDrift'
-        ? { anomalies: [{ t: start * 1000, value: event.value }] }
-        : {}),
-      ...(rule.condition.type === 'threshold' ? { threshold: rule.condition.value } : {}),
+      ...definedProps({
+        // A modelDrift event's value is the model's measure, not a point of this chart.
+        anomalies:
+          event.state === 'firing' && rule.condition.type !== 'modelDrift'
+            ? [{ t: start * 1000, value: event.value }]
+            : undefined,
+        threshold: rule.condition.type === 'threshold' ? rule.condition.value : undefined,
+      }),
     };
     const notice = alertNotice(
       rule,
@@ -247,7 +253,7 @@ export async function evaluateRule(rule: Rule, deps: EvaluateDeps): Promise<Rule
         judgement: {
           value: event.value,
           expected: event.expected,
-          ...(event.band ? { band: event.band } : {}),
+          ...definedProps({ band: event.band ?? undefined }),
         },
       },
       deps,

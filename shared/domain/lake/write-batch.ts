@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import type { DatasetSchema } from '../catalog/dataset-schema';
+import { definedProps } from '../defined-props';
 import { type PartitionRef, partitionKey, partitionOf, rawObjectKey } from './lake-layout';
 import type { LakeRecord } from './parquet-file';
 import { type WriteCuratedDeps, writeCurated } from './write-curated';
@@ -111,12 +112,9 @@ async function writeGroup(group: Group, deps: WriteBatchDeps) {
     'application/x-ndjson',
   );
   const result = await writeCurated(partition, schema, group.records, deps);
-  await deps.afterCurated?.({
-    partition,
-    ...(result.fileKey ? { fileKey: result.fileKey } : {}),
-    records: result.records,
-    heldBy: result.heldBy,
-  });
+  await deps.afterCurated?.(
+    definedProps({ partition, fileKey: result.fileKey, records: result.records, heldBy: result.heldBy }),
+  );
   return result;
 }
 

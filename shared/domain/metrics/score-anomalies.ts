@@ -11,6 +11,7 @@ import type { AnomalyStore, IntervalScore, StoredAnomaly, WatchedSeries } from '
 import type { ModelEndpoint } from '../../ports/model-endpoint';
 import type { ModelMonitorStore } from '../../ports/model-monitor-store';
 import type { DetectResult } from '../analytics/contracts';
+import { definedProps } from '../defined-props';
 import { ValidationError } from '../errors';
 import { forecastNext, settleForecasts } from './forecast-tracking';
 import type { MetricDefinition } from './metric-definition';
@@ -95,7 +96,7 @@ export async function scoreSeries(
   const invocation = await deps.endpoint.invoke(
     {
       operation: 'detect',
-      series: [{ id: metric.metricId, points: valued, ...(checkpoint ? { state: checkpoint.state } : {}) }],
+      series: [definedProps({ id: metric.metricId, points: valued, state: checkpoint?.state })],
     },
     { tenantId: metric.tenantId, inferenceId: `${metric.metricId}:${interval}:${last}` },
   );
