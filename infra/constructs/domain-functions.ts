@@ -181,6 +181,24 @@ export class DomainFunctions extends Construct {
         this.deliveryAlarms(fn);
         return;
       }
+      case 'mailEvents': {
+        fn.fn.configureAsyncInvoke({
+          retryAttempts: 2,
+          maxEventAge: Duration.hours(6),
+          onFailure: new SqsDestination(this.asyncDeadLetterQueue(fn)),
+        });
+        // The configuration set publishes to the default bus (ReportingStack); only its events match.
+        new Rule(this, `${name}-mail-events`, {
+          description: `${name}: ${source.description}`,
+          eventPattern: {
+            source: ['aws.ses'],
+            detailType: ['Email Bounced', 'Email Complaint Received'],
+            detail: { mail: { tags: { 'ses:configuration-set': [names.mailConfigurationSet] } } },
+          },
+          targets: [new LambdaTarget(fn.fn, { retryAttempts: 2, maxEventAge: Duration.hours(6) })],
+        });
+        return;
+      }
       case 'deployment': {
         const trigger = new Trigger(this, `${name}-on-deployment`, {
           handler: fn.fn,

@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import type { DatasetSchema } from '../catalog/dataset-schema';
+import { definedProps } from '../defined-props';
 import { type PartitionRef, partitionKey, partitionOf, rawObjectKey } from './lake-layout';
 import type { LakeRecord } from './parquet-file';
 import { type WriteCuratedDeps, writeCurated } from './write-curated';
@@ -132,12 +133,9 @@ async function writeGroup(group: Group, deps: WriteBatchDeps) {
   if (rawWrite.status === 'rejected') throw rawWrite.reason;
   if (curatedWrite.status === 'rejected') throw curatedWrite.reason;
   const result = curatedWrite.value;
-  await deps.afterCurated?.({
-    partition,
-    ...(result.fileKey ? { fileKey: result.fileKey } : {}),
-    records: result.records,
-    heldBy: result.heldBy,
-  });
+  await deps.afterCurated?.(
+    definedProps({ partition, fileKey: result.fileKey, records: result.records, heldBy: result.heldBy }),
+  );
   return result;
 }
 

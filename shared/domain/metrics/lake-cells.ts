@@ -14,6 +14,7 @@
  */
 import type { LakeCell, LakeCellStore, LakeHour } from '../../ports/lake-cell-store';
 import type { QueryEngine, TenantTables } from '../../ports/query-engine';
+import { definedProps } from '../defined-props';
 import { runToCompletion } from '../query/run-to-completion';
 import type { Aggregation, MetricDefinition } from './metric-definition';
 import { dimensionValue } from './rollup-batch';
@@ -153,7 +154,7 @@ export async function lakeCells(request: LakeCellsRequest, deps: LakeCellsDeps):
   const { rows } = await runToCompletion(deps.engine, statement, scope, {
     queryId: deps.newId(),
     maxRows: maxLakeCellRows,
-    ...(deps.lakeTimeoutMs !== undefined ? { timeoutMs: deps.lakeTimeoutMs } : {}),
+    ...definedProps({ timeoutMs: deps.lakeTimeoutMs }),
   });
   const fresh = rows.map((row) => cellOf(metric, row));
   cells.push(...fresh);

@@ -12,6 +12,7 @@ import type { LakeCellStore } from '../../ports/lake-cell-store';
 import type { MetricCatalog } from '../../ports/metric-catalog';
 import type { QueryEngine, TenantTables } from '../../ports/query-engine';
 import type { RollupStore } from '../../ports/rollup-store';
+import { definedProps } from '../defined-props';
 import { NotFoundError, ValidationError } from '../errors';
 import { runToCompletion } from '../query/run-to-completion';
 import {
@@ -244,7 +245,7 @@ async function readLake(
     to: range.to,
     interval: query.interval,
     segments: offsetSegments(range.from, range.to, tz),
-    ...(query.groupBy !== undefined ? { groupBy: query.groupBy } : {}),
+    ...definedProps({ groupBy: query.groupBy }),
     dialect: deps.dialect,
   });
   // prepare adds what the engine needs to scope the statement to the tenant (Athena's tenant CTEs).
@@ -252,7 +253,7 @@ async function readLake(
     queryId: deps.newId(),
     // A row per bucket and group, plus the totals.
     maxRows: maxPoints * (maxGroups + 1) + 1,
-    ...(deps.lakeTimeoutMs !== undefined ? { timeoutMs: deps.lakeTimeoutMs } : {}),
+    ...definedProps({ timeoutMs: deps.lakeTimeoutMs }),
   });
   for (const row of rows) {
     const key = Number(row[0]);
