@@ -30,7 +30,6 @@ export type ResourceNeed =
   | 'queryEngine'
   /** Create and update the lake's catalog tables (Glue) for tenant datasets. */
   | 'lakeCatalog:write'
-  | 'idempotencyTable:readWrite'
   | 'rateLimitTable:readWrite'
   | 'rollupTable:readWrite'
   | 'modelEndpoint:invoke'
@@ -113,8 +112,10 @@ export interface FunctionSpec {
   /** `authorizer` functions guard routes instead of serving them. */
   readonly role?: 'handler' | 'authorizer';
   /**
-   * `internet`: runs outside the VPC (which has no NAT), for functions that call tenants'
-   * endpoints on the internet; such a function may need nothing that only the VPC reaches.
+   * `internet`: never in the VPC (a stage's VPC may have no NAT), for functions that call
+   * tenants' endpoints on the internet; such a function may need nothing that only the VPC
+   * reaches. `vpc`: in the VPC if it needs the database, the one private resource
+   * (infra/config/stage-resources.ts `runsInVpc`), otherwise outside it.
    * @default 'vpc'
    */
   readonly network?: 'vpc' | 'internet';

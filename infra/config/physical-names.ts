@@ -35,7 +35,6 @@ export interface PhysicalNames {
   readonly function: (topologyName: string) => string;
   readonly deadLetterQueue: (topologyName: string) => string;
   readonly eventStream: string;
-  readonly idempotencyTable: string;
   readonly rateLimitTable: string;
   readonly rollupTable: string;
   /** Alert delivery targets and attempt log. */
@@ -77,7 +76,6 @@ export function physicalNames(d: Pick<Deployment, 'app' | 'stage' | 'region'>): 
     function: (name) => `${prefix}-${name}`,
     deadLetterQueue: (name) => `${prefix}-${name}-dlq`,
     eventStream: `${prefix}-events`,
-    idempotencyTable: `${prefix}-idempotency`,
     rateLimitTable: `${prefix}-rate-limits`,
     rollupTable: `${prefix}-rollups`,
     deliveryTable: `${prefix}-deliveries`,
@@ -104,4 +102,11 @@ export function physicalNames(d: Pick<Deployment, 'app' | 'stage' | 'region'>): 
 /** The Postgres database and the user functions connect as through RDS Proxy (IAM auth). */
 export const databaseName = 'nexus';
 export const databaseUser = 'nexus_admin';
+/** The IAM-only login functions use in stages without RDS Proxy (created by the Platform stack). */
+export const databaseIamUser = 'nexus_iam';
+
+/** Who functions sign in as: the admin through RDS Proxy, else the IAM-only login. */
+export function databaseUserFor(database: { readonly proxy: boolean }): string {
+  return database.proxy ? databaseUser : databaseIamUser;
+}
 export const databasePort = 5432;

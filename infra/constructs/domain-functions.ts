@@ -22,6 +22,7 @@ import { Construct, type IConstruct } from 'constructs';
 import { type Domain, type EventSourceSpec, functions } from '../../shared/topology';
 import type { Deployment } from '../config/deployment-config';
 import { physicalNames } from '../config/physical-names';
+import { runsInVpc } from '../config/stage-resources';
 import type { ImportedResources } from './imported-resources';
 import { PlatformFunction } from './platform-function';
 import { bindNeeds } from './resource-bindings';
@@ -71,7 +72,7 @@ export class DomainFunctions extends Construct {
     const { config, stage } = props.deployment;
     const names = physicalNames(props.deployment);
     for (const spec of functions.filter((f) => f.domain === props.domain)) {
-      const placement = props.imports.placement;
+      const placement = runsInVpc(spec) ? props.imports.placement : undefined;
       const reserved = config.reservedConcurrency[spec.name];
       const fn = new PlatformFunction(this, spec.name, {
         spec,
@@ -79,9 +80,11 @@ export class DomainFunctions extends Construct {
         namePrefix: names.prefix,
         stage,
         logLevel: config.logLevel,
-        // Functions that call the internet run outside the VPC (it has no NAT).
-        ...(spec.network === 'internet' ? {} : { vpc: placement.vpc }),
-        securityGroups: spec.network === 'internet' ? [] : [placement.securityGroup],
+        // Only functions that reach the database join the VPC (stage-resources.ts): the rest call
+        // public AWS APIs and need neither endpoints nor NAT.
+        ...(placement && { vpc: placement.vpc }),
+        securityGroups: placement ? [placement.securityGroup] : [],
+        systemLogLevel: config.lambdaSystemLogLevel,
         ...(reserved === undefined ? {} : { reservedConcurrency: reserved }),
         awsSdk: config.awsSdk,
         logRetention: config.production ? RetentionDays.ONE_YEAR : RetentionDays.ONE_MONTH,

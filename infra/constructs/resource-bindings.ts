@@ -3,12 +3,12 @@
  * PlatformFunction. The record below is exhaustive over ResourceNeed, so a new need in the
  * topology is a compile error here until infra knows how to provide it.
  */
-import { Arn, Stack, Validations } from 'aws-cdk-lib';
+import { Arn, ArnFormat, Stack, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IStream } from 'aws-cdk-lib/aws-kinesis';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
-import type { IDatabaseProxy } from 'aws-cdk-lib/aws-rds';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { EnvNames } from '../../shared/runtime/env-names';
@@ -24,11 +24,14 @@ import type { PlatformFunction } from './platform-function';
 import { TenantQueryRole } from './tenant-query-role';
 
 export interface DatabaseAccess {
-  readonly proxy: IDatabaseProxy;
+  /** RDS Proxy's endpoint, or the cluster's writer endpoint in stages without a proxy. */
+  readonly host: string;
   readonly databaseName: string;
-  /** The database user functions connect as through the proxy (IAM auth). */
+  /** The database user functions connect as (IAM auth). */
   readonly user: string;
   readonly port: number;
+  /** Grants `rds-db:connect` as `user`, on the proxy or on the cluster. */
+  readonly grantConnect: (grantee: IFunction) => void;
 }
 
 export interface LakeCatalogAccess {
@@ -68,7 +71,6 @@ export interface NexusResources {
   /** Report files too large to attach (issue 12). */
   readonly reportFilesBucket?: IBucket;
   readonly lakeCatalog?: LakeCatalogAccess;
-  readonly idempotencyTable?: ITable;
   readonly rateLimitTable?: ITable;
   readonly rollupTable?: ITable;
   readonly deliveryTable?: ITable;
@@ -85,6 +87,26 @@ export interface NexusResources {
   readonly unsubscribeKey?: { readonly secretArn: string; readonly key: IKey };
   /** Physical name of a function stack's tenant-query role (see TenantQueryRole). */
   readonly tenantQueryRoleName?: (domain: Domain) => string;
+}
+
+/** `rds-db:connect` as `user` straight to the cluster named by its resource id (stages without RDS Proxy). */
+export function grantClusterConnect(grantee: IFunction, clusterResourceId: string, user: string): void {
+  grantee.grantPrincipal.addToPrincipalPolicy(
+    new PolicyStatement({
+      actions: ['rds-db:connect'],
+      resources: [
+        Arn.format(
+          {
+            service: 'rds-db',
+            resource: 'dbuser',
+            resourceName: `${clusterResourceId}/${user}`,
+            arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+          },
+          Stack.of(grantee),
+        ),
+      ],
+    }),
+  );
 }
 
 function need<T>(value: T | undefined, what: string, fn: PlatformFunction): T {
@@ -113,10 +135,7 @@ const bindBucket =
   };
 
 const bindTable =
-  (
-    key: 'idempotencyTable' | 'rateLimitTable' | 'rollupTable' | 'deliveryTable',
-    actions?: readonly string[],
-  ): Binder =>
+  (key: 'rateLimitTable' | 'rollupTable' | 'deliveryTable', actions?: readonly string[]): Binder =>
   (fn, r) => {
     const table = need(r[key], key, fn);
     fn.setEnv(EnvNames[key], table.tableName);
@@ -154,14 +173,14 @@ function acknowledgeQueueKeyGrant(fn: PlatformFunction): void {
 const binders: Record<ResourceNeed, Binder> = {
   database: (fn, r) => {
     const db = need(r.database, 'the database', fn);
-    fn.setEnv(EnvNames.dbHost, db.proxy.endpoint);
+    fn.setEnv(EnvNames.dbHost, db.host);
     fn.setEnv(EnvNames.dbPort, String(db.port));
     fn.setEnv(EnvNames.dbName, db.databaseName);
     fn.setEnv(EnvNames.dbUser, db.user);
     fn.setEnv(EnvNames.dbIamAuth, 'true');
     // Lambda's Node.js runtime ships the RDS certificate bundle here but no longer loads it by default.
     fn.setEnv('NODE_EXTRA_CA_CERTS', '/var/runtime/ca-cert.pem');
-    db.proxy.grantConnect(fn.fn, db.user);
+    db.grantConnect(fn.fn);
   },
   'eventStream:write': (fn, r) => {
     const stream = need(r.eventStream, 'the event stream', fn);
@@ -229,7 +248,6 @@ const binders: Record<ResourceNeed, Binder> = {
       }),
     );
   },
-  'idempotencyTable:readWrite': bindTable('idempotencyTable'),
   // The rate-limit store reads and conditionally updates single items, nothing more.
   'rateLimitTable:readWrite': bindTable('rateLimitTable', ['dynamodb:GetItem', 'dynamodb:UpdateItem']),
   'rollupTable:readWrite': bindTable('rollupTable'),

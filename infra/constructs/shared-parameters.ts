@@ -17,7 +17,10 @@ export type SharedValue =
   | 'alarm-key-arn'
   | 'access-logs-bucket-name'
   | 'db-proxy-arn'
-  | 'db-proxy-endpoint'
+  /** The proxy's endpoint, or the cluster's writer endpoint in stages without a proxy. */
+  | 'db-host'
+  /** The cluster's resource id (`rds-db:connect` names it) in stages without a proxy. */
+  | 'db-resource-id'
   | 'raw-bucket-name'
   | 'curated-bucket-name'
   | 'upload-bucket-name'

@@ -65,7 +65,6 @@ export function localEnvironment(
     [EnvNames.quarantineBucket]: bucketNames.quarantine,
     [EnvNames.queryResultsBucket]: bucketNames.queryResults,
     [EnvNames.reportFilesBucket]: bucketNames.reportFiles,
-    [EnvNames.idempotencyTable]: tables.idempotency.name,
     [EnvNames.rateLimitTable]: tables.rateLimits.name,
     [EnvNames.rollupTable]: tables.rollups.name,
     [EnvNames.queryEngine]: 'duckdb',

@@ -22,7 +22,6 @@ const configSchema = z.object({
   uploadBucket: optional,
   quarantineBucket: optional,
   queryResultsBucket: optional,
-  idempotencyTable: optional,
   rateLimitTable: optional,
   rollupTable: optional,
   queryEngine: z.enum(['athena', 'duckdb']).default('athena'),

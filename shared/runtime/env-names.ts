@@ -23,7 +23,6 @@ export const EnvNames = {
   uploadBucket: 'UPLOAD_BUCKET',
   quarantineBucket: 'QUARANTINE_BUCKET',
   queryResultsBucket: 'QUERY_RESULTS_BUCKET',
-  idempotencyTable: 'IDEMPOTENCY_TABLE',
   rateLimitTable: 'RATE_LIMIT_TABLE',
   rollupTable: 'ROLLUP_TABLE',
   /** `athena` in AWS, `duckdb` locally. */
