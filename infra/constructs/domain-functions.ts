@@ -19,6 +19,7 @@ import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Trigger } from 'aws-cdk-lib/triggers';
 import { Construct, type IConstruct } from 'constructs';
+import { definedProps } from '../../shared/domain/defined-props';
 import { type Domain, type EventSourceSpec, functions } from '../../shared/topology';
 import type { Deployment } from '../config/deployment-config';
 import { physicalNames } from '../config/physical-names';
@@ -80,9 +81,11 @@ export class DomainFunctions extends Construct {
         stage,
         logLevel: config.logLevel,
         // Functions that call the internet run outside the VPC (it has no NAT).
-        ...(spec.network === 'internet' ? {} : { vpc: placement.vpc }),
         securityGroups: spec.network === 'internet' ? [] : [placement.securityGroup],
-        ...(reserved === undefined ? {} : { reservedConcurrency: reserved }),
+        ...definedProps({
+          vpc: spec.network === 'internet' ? undefined : placement.vpc,
+          reservedConcurrency: reserved,
+        }),
         awsSdk: config.awsSdk,
         logRetention: config.production ? RetentionDays.ONE_YEAR : RetentionDays.ONE_MONTH,
       });

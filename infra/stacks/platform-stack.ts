@@ -36,6 +36,7 @@ import { CfnSecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { deliveryMaxReceives, tables } from '../../infra/local/resources';
+import { definedProps } from '../../shared/domain/defined-props';
 import { databaseName, databasePort, databaseUser, physicalNames } from '../config/physical-names';
 import type { FunctionPlacement } from '../constructs/domain-functions';
 import type { DatabaseAccess } from '../constructs/resource-bindings';
@@ -265,7 +266,9 @@ export class PlatformStack extends Stack {
       new Table(this, id, {
         tableName,
         partitionKey: { name: def.hashKey, type: AttributeType.STRING },
-        ...(def.rangeKey ? { sortKey: { name: def.rangeKey, type: AttributeType.STRING } } : {}),
+        ...definedProps({
+          sortKey: def.rangeKey ? { name: def.rangeKey, type: AttributeType.STRING } : undefined,
+        }),
         billingMode: BillingMode.PAY_PER_REQUEST,
         pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
         encryption: TableEncryption.CUSTOMER_MANAGED,
