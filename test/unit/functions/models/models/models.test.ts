@@ -1,6 +1,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { makeModelsHandler } from '../../../../../functions/models/models/models';
+import { definedProps } from '../../../../../shared/domain/defined-props';
 import type { ApiKeyScope } from '../../../../../shared/domain/tenancy/api-key-principal';
 import { apiEvent, lambdaContext } from '../../../../support/events';
 import { InMemoryAuditLog } from '../../../../support/twins/in-memory-audit-log';
@@ -33,9 +34,7 @@ function request(
     path,
     resource,
     pathParameters: params,
-    ...(options.body !== undefined ? { body: options.body } : {}),
-    ...(options.headers ? { headers: options.headers } : {}),
-    ...(options.query ? { query: options.query } : {}),
+    ...definedProps({ body: options.body, headers: options.headers, query: options.query }),
     principal: { scopes: options.scopes ?? ['operator'] },
   });
 }
@@ -58,7 +57,7 @@ describe('models handler', () => {
       'POST',
       '/v1/models/{name}/versions',
       { name },
-      { body: registration, ...(headers ? { headers } : {}) },
+      { body: registration, ...definedProps({ headers }) },
     );
 
   beforeEach(() => {
@@ -182,7 +181,7 @@ describe('models handler', () => {
     // Act
     const response = await call(method, resource, params, {
       scopes: ['ingest', 'query', 'admin'],
-      ...(body !== undefined ? { body } : {}),
+      ...definedProps({ body }),
     });
 
     // Assert
@@ -227,8 +226,7 @@ describe('models handler', () => {
   ])('answers 400 naming the field for %s', async (_, method, resource, params, body, path) => {
     // Act
     const response = await call(method, resource, params, {
-      ...(body !== undefined ? { body } : {}),
-      ...(path === 'cursor' ? { query: { cursor: 'nope' } } : {}),
+      ...definedProps({ body, query: path === 'cursor' ? { cursor: 'nope' } : undefined }),
     });
 
     // Assert
