@@ -112,6 +112,13 @@ export interface FunctionSpec {
 }
 
 /** Every deployable function. A test fails if a handler in functions/ is missing here. */
+/** The chart renderer's WebAssembly module and fonts (see shared/adapters/charts/chart-assets.ts). */
+const chartAssetFiles: NonNullable<FunctionSpec['bundledFiles']> = [
+  { from: 'node_modules/@resvg/resvg-wasm/index_bg.wasm', to: 'chart-assets/resvg.wasm' },
+  { from: 'node_modules/dejavu-fonts-ttf/ttf/DejaVuSans.ttf', to: 'chart-assets/DejaVuSans.ttf' },
+  { from: 'node_modules/dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf', to: 'chart-assets/DejaVuSans-Bold.ttf' },
+];
+
 export const functions: readonly FunctionSpec[] = [
   {
     name: 'migrate-database',
@@ -426,15 +433,7 @@ export const functions: readonly FunctionSpec[] = [
     needs: ['deliveryQueue:consume', 'deliveryTable:readWrite', 'mailer:send'],
     // Webhooks go to tenants' endpoints on the internet; the VPC has no NAT.
     network: 'internet',
-    // The chart renderer's WebAssembly module and fonts (see shared/adapters/charts/chart-assets.ts).
-    bundledFiles: [
-      { from: 'node_modules/@resvg/resvg-wasm/index_bg.wasm', to: 'chart-assets/resvg.wasm' },
-      { from: 'node_modules/dejavu-fonts-ttf/ttf/DejaVuSans.ttf', to: 'chart-assets/DejaVuSans.ttf' },
-      {
-        from: 'node_modules/dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf',
-        to: 'chart-assets/DejaVuSans-Bold.ttf',
-      },
-    ],
+    bundledFiles: chartAssetFiles,
     eventSources: [{ kind: 'queue', queue: 'deliveries', batchSize: 10, maxBatchingWindowSeconds: 0 }],
   },
   // Issue 13: compaction of the curated zone behind per-partition manifests.
@@ -488,15 +487,7 @@ export const functions: readonly FunctionSpec[] = [
       'modelEndpoint:invoke',
       'mailer:send',
     ],
-    // The chart renderer's WebAssembly module and fonts (see shared/adapters/charts/chart-assets.ts).
-    bundledFiles: [
-      { from: 'node_modules/@resvg/resvg-wasm/index_bg.wasm', to: 'chart-assets/resvg.wasm' },
-      { from: 'node_modules/dejavu-fonts-ttf/ttf/DejaVuSans.ttf', to: 'chart-assets/DejaVuSans.ttf' },
-      {
-        from: 'node_modules/dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf',
-        to: 'chart-assets/DejaVuSans-Bold.ttf',
-      },
-    ],
+    bundledFiles: chartAssetFiles,
   },
   // Issue 17: the first operator key and tenant after a deployment, kept in Secrets Manager.
   {
