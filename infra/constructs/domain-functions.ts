@@ -19,6 +19,7 @@ import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Trigger } from 'aws-cdk-lib/triggers';
 import { Construct, type IConstruct } from 'constructs';
+import { definedProps } from '../../shared/domain/defined-props';
 import { type Domain, type EventSourceSpec, functions } from '../../shared/topology';
 import type { Deployment } from '../config/deployment-config';
 import { physicalNames } from '../config/physical-names';
@@ -82,10 +83,9 @@ export class DomainFunctions extends Construct {
         logLevel: config.logLevel,
         // Only functions that reach the database join the VPC (stage-resources.ts): the rest call
         // public AWS APIs and need neither endpoints nor NAT.
-        ...(placement && { vpc: placement.vpc }),
         securityGroups: placement ? [placement.securityGroup] : [],
         systemLogLevel: config.lambdaSystemLogLevel,
-        ...(reserved === undefined ? {} : { reservedConcurrency: reserved }),
+        ...definedProps({ vpc: placement?.vpc, reservedConcurrency: reserved }),
         awsSdk: config.awsSdk,
         logRetention: config.production ? RetentionDays.ONE_YEAR : RetentionDays.ONE_MONTH,
       });

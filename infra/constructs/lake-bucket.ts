@@ -16,6 +16,7 @@ import {
   StorageClass,
 } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { definedProps } from '../../shared/domain/defined-props';
 
 export interface LakeBucketLifecycle {
   readonly infrequentAccessAfterDays: number;
@@ -80,18 +81,18 @@ export class LakeBucket extends Construct {
       lifecycleRules: rules,
       removalPolicy: RemovalPolicy.RETAIN,
       eventBridgeEnabled: props.eventBridgeEnabled ?? false,
-      ...(props.allowPresignedUploads
-        ? {
-            cors: [
+      ...definedProps({
+        cors: props.allowPresignedUploads
+          ? [
               {
                 allowedMethods: [HttpMethods.PUT],
                 allowedOrigins: ['*'],
                 allowedHeaders: ['*'],
                 maxAge: 3000,
               },
-            ],
-          }
-        : {}),
+            ]
+          : undefined,
+      }),
     }) as IBucket;
     if (props.eventBridgeEnabled)
       // CDK sets the EventBridge switch with its singleton notifications handler (one per stack).

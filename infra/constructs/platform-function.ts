@@ -20,6 +20,7 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { StringParameter } from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
+import { definedProps } from '../../shared/domain/defined-props';
 import { type EnvName, EnvNames } from '../../shared/runtime/env-names';
 import type { FunctionSpec } from '../../shared/topology';
 import {
@@ -70,7 +71,7 @@ export class PlatformFunction extends Construct {
     });
     const powertools = props.powertools ?? 'layer';
     this.fn = new NodejsFunction(this, 'Function', {
-      ...(props.functionName === undefined ? {} : { functionName: props.functionName }),
+      ...definedProps({ functionName: props.functionName }),
       description: spec.description,
       entry: join(repoRoot, spec.entry),
       handler: 'handler',
@@ -85,16 +86,12 @@ export class PlatformFunction extends Construct {
       systemLogLevelV2: SystemLogLevel[props.systemLogLevel ?? 'INFO'],
       logGroup,
       layers: powertools === 'layer' ? [powertoolsLayer(this)] : [],
-      ...(props.vpc
-        ? {
-            vpc: props.vpc,
-            vpcSubnets: { subnetGroupName: 'app' },
-            securityGroups: [...props.securityGroups],
-          }
-        : {}),
-      ...(props.reservedConcurrency !== undefined
-        ? { reservedConcurrentExecutions: props.reservedConcurrency }
-        : {}),
+      ...definedProps({
+        vpc: props.vpc,
+        vpcSubnets: props.vpc && { subnetGroupName: 'app' },
+        securityGroups: props.vpc && [...props.securityGroups],
+        reservedConcurrentExecutions: props.reservedConcurrency,
+      }),
       environment: {
         [EnvNames.stage]: props.stage,
         [EnvNames.serviceName]: `${props.namePrefix}-${spec.name}`,
@@ -109,24 +106,25 @@ export class PlatformFunction extends Construct {
         mainFields: ['module', 'main'],
         banner: esmRequireBanner,
         externalModules: externalModules(props.awsSdk ?? 'bundled', powertools),
-        ...(spec.bundledDirs?.length || spec.bundledFiles?.length
-          ? {
-              commandHooks: {
-                beforeBundling: () => [],
-                beforeInstall: () => [],
-                // Files the code reads at run time, beside the bundle under their own name.
-                afterBundling: (inputDir: string, outputDir: string) => [
-                  ...(spec.bundledDirs ?? []).map(
-                    (dir) => `cp -R "${join(inputDir, dir)}" "${join(outputDir, basename(dir))}"`,
-                  ),
-                  ...(spec.bundledFiles ?? []).map(
-                    (file) =>
-                      `mkdir -p "${dirname(join(outputDir, file.to))}" && cp "${join(inputDir, file.from)}" "${join(outputDir, file.to)}"`,
-                  ),
-                ],
-              },
-            }
-          : {}),
+        ...definedProps({
+          commandHooks:
+            spec.bundledDirs?.length || spec.bundledFiles?.length
+              ? {
+                  beforeBundling: () => [],
+                  beforeInstall: () => [],
+                  // Files the code reads at run time, beside the bundle under their own name.
+                  afterBundling: (inputDir: string, outputDir: string) => [
+                    ...(spec.bundledDirs ?? []).map(
+                      (dir) => `cp -R "${join(inputDir, dir)}" "${join(outputDir, basename(dir))}"`,
+                    ),
+                    ...(spec.bundledFiles ?? []).map(
+                      (file) =>
+                        `mkdir -p "${dirname(join(outputDir, file.to))}" && cp "${join(inputDir, file.from)}" "${join(outputDir, file.to)}"`,
+                    ),
+                  ],
+                }
+              : undefined,
+        }),
       },
     });
     Validations.of(this.fn).acknowledge(

@@ -11,6 +11,7 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { definedProps } from '../../shared/domain/defined-props';
 import { EnvNames } from '../../shared/runtime/env-names';
 import type { Domain, ResourceNeed } from '../../shared/topology';
 import {
@@ -146,7 +147,7 @@ const bindTable =
 function glueArns(fn: PlatformFunction, catalog: LakeCatalogAccess): string[] {
   const stack = Stack.of(fn);
   const arn = (resource: string, resourceName?: string) =>
-    Arn.format({ service: 'glue', resource, ...(resourceName ? { resourceName } : {}) }, stack);
+    Arn.format(definedProps({ service: 'glue', resource, resourceName }), stack);
   const tables = arn('table', `${catalog.glueDatabaseName}/*`);
   acknowledgeWildcardResource(
     fn,

@@ -15,6 +15,7 @@ import { KinesisEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { definedProps } from '../../shared/domain/defined-props';
 import { thresholdAlarm } from './threshold-alarm';
 
 export interface StreamConsumerProps {
@@ -49,10 +50,11 @@ export class StreamConsumer extends Construct {
   constructor(scope: Construct, id: string, props: StreamConsumerProps) {
     super(scope, id);
     this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
-      ...(props.deadLetterQueueName === undefined ? {} : { queueName: props.deadLetterQueueName }),
-      ...(props.deadLetterQueueKey
-        ? { encryption: QueueEncryption.KMS, encryptionMasterKey: props.deadLetterQueueKey }
-        : { encryption: QueueEncryption.SQS_MANAGED }),
+      encryption: props.deadLetterQueueKey ? QueueEncryption.KMS : QueueEncryption.SQS_MANAGED,
+      ...definedProps({
+        queueName: props.deadLetterQueueName,
+        encryptionMasterKey: props.deadLetterQueueKey,
+      }),
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
     });

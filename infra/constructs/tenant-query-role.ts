@@ -8,6 +8,7 @@ import { Arn, Stack } from 'aws-cdk-lib';
 import { ArnPrincipal, type IRole, PolicyStatement, Role } from 'aws-cdk-lib/aws-iam';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { definedProps } from '../../shared/domain/defined-props';
 import { CURATED_ZONE } from '../../shared/domain/lake/lake-layout';
 import { acknowledgeWildcardResource } from './explicit-grants';
 import type { PlatformFunction } from './platform-function';
@@ -72,7 +73,7 @@ export class TenantQueryRole extends Construct {
     const lakeObjects = curatedBucket.arnForObjects(`${CURATED_ZONE}/tenant=*`);
     const resultObjects = queryResultsBucket.arnForObjects('athena/tenant=*');
     const glue = (resource: string, resourceName?: string) =>
-      Arn.format({ service: 'glue', resource, ...(resourceName ? { resourceName } : {}) }, stack);
+      Arn.format(definedProps({ service: 'glue', resource, resourceName }), stack);
     const tables = glue('table', `${catalog.glueDatabaseName}/*`);
     const statements = [
       new PolicyStatement({ sid: 'Lake', actions: ['s3:GetObject'], resources: [lakeObjects] }),

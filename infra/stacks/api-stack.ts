@@ -27,6 +27,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
 import { CfnSamplingRule } from 'aws-cdk-lib/aws-xray';
 import type { Construct } from 'constructs';
+import { definedProps } from '../../shared/domain/defined-props';
 import { authorizerDenial } from '../../shared/runtime/authorizer-denial';
 import { authorizerName, functions } from '../../shared/topology';
 import { physicalNames } from '../config/physical-names';
@@ -122,9 +123,14 @@ export class ApiStack extends Stack {
       const integration = new LambdaIntegration(lookup(spec.name), { proxy: true });
       for (const route of spec.routes) {
         const authenticated = route.authenticated !== false;
-        const method = this.api.root.resourceForPath(route.path).addMethod(route.method, integration, {
-          ...(authenticated ? { authorizer, authorizationType: AuthorizationType.CUSTOM } : {}),
-        });
+        const method = this.api.root.resourceForPath(route.path).addMethod(
+          route.method,
+          integration,
+          definedProps({
+            authorizer: authenticated ? authorizer : undefined,
+            authorizationType: authenticated ? AuthorizationType.CUSTOM : undefined,
+          }),
+        );
         if (!authenticated) {
           Validations.of(method).acknowledge({
             id: 'AwsSolutions-APIG4',

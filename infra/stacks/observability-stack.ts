@@ -14,6 +14,7 @@ import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Construct } from 'constructs';
+import { definedProps } from '../../shared/domain/defined-props';
 import { functions } from '../../shared/topology';
 import { physicalNames } from '../config/physical-names';
 import { ImportedResources } from '../constructs/imported-resources';
@@ -83,15 +84,18 @@ export class ObservabilityStack extends Stack {
         dimensionsMap,
         statistic,
         period: options.period ?? period,
-        ...(options.label === undefined ? {} : { label: options.label }),
+        ...definedProps({ label: options.label }),
       });
     const apiMetric = (name: string, statistic: string, p?: Duration) =>
-      metric('AWS/ApiGateway', name, { ApiName: names.restApi }, statistic, p ? { period: p } : {});
+      metric('AWS/ApiGateway', name, { ApiName: names.restApi }, statistic, definedProps({ period: p }));
     const fnMetric = (fn: string, name: string, statistic: string, p?: Duration) =>
-      metric('AWS/Lambda', name, { FunctionName: names.function(fn) }, statistic, {
-        label: fn,
-        ...(p ? { period: p } : {}),
-      });
+      metric(
+        'AWS/Lambda',
+        name,
+        { FunctionName: names.function(fn) },
+        statistic,
+        definedProps({ label: fn, period: p }),
+      );
 
     const dashboard = new Dashboard(this, 'Dashboard', { dashboardName: names.dashboard });
     dashboard.addWidgets(
@@ -173,7 +177,7 @@ export class ObservabilityStack extends Stack {
         metricName,
         { EndpointName: endpoint?.endpointName ?? '', VariantName: variant },
         statistic,
-        { label: `${variant} ${statistic}`, ...(p ? { period: p } : {}) },
+        definedProps({ label: `${variant} ${statistic}`, period: p }),
       );
     for (const variant of endpoint?.variantNames ?? [])
       alarm(

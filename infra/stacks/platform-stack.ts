@@ -43,6 +43,7 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { AwsCustomResource, AwsCustomResourcePolicy, PhysicalResourceId } from 'aws-cdk-lib/custom-resources';
 import type { Construct } from 'constructs';
 import { deliveryMaxReceives, tables } from '../../infra/local/resources';
+import { definedProps } from '../../shared/domain/defined-props';
 import {
   databaseIamUser,
   databaseName,
@@ -360,7 +361,9 @@ export class PlatformStack extends Stack {
       new Table(this, id, {
         tableName,
         partitionKey: { name: def.hashKey, type: AttributeType.STRING },
-        ...(def.rangeKey ? { sortKey: { name: def.rangeKey, type: AttributeType.STRING } } : {}),
+        ...definedProps({
+          sortKey: def.rangeKey ? { name: def.rangeKey, type: AttributeType.STRING } : undefined,
+        }),
         billingMode: BillingMode.PAY_PER_REQUEST,
         pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
         encryption: TableEncryption.CUSTOMER_MANAGED,

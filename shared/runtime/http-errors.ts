@@ -64,8 +64,9 @@ export function errorResponse(error: unknown, requestId: string): APIGatewayProx
       }),
       requestId,
     };
-    const headers: Record<string, string> =
-      error instanceof RetryLaterError ? { 'retry-after': String(error.retryAfterSeconds) } : {};
+    const headers: Record<string, string> = definedProps({
+      'retry-after': error instanceof RetryLaterError ? String(error.retryAfterSeconds) : undefined,
+    });
     return jsonResponse(statusByKind[error.kind], body, headers);
   }
   if (error instanceof MethodNotAllowedError) {

@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { eventsDatasetSchema, type FieldDef } from '../../shared/domain/catalog/dataset-schema';
+import { definedProps } from '../../shared/domain/defined-props';
 import type { DatasetCatalog } from '../../shared/ports/dataset-catalog';
 import { datasetCatalog, tenantDirectory } from '../../shared/runtime/metadata-stores';
 import { InMemoryDatasetCatalog } from '../support/twins/in-memory-dataset-catalog';
@@ -115,7 +116,7 @@ function describeContract(name: string, makeSubject: () => Subject): void {
       const first = await s.catalog.register(tenant, 'orders', v1, 'Orders placed');
 
       const reordered = v1.map((f) => ({
-        ...(f.description !== undefined ? { description: f.description } : {}),
+        ...definedProps({ description: f.description }),
         required: f.required,
         type: f.type,
         name: f.name,

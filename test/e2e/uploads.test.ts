@@ -9,6 +9,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalPlatform } from '../../infra/local/platform';
 import { bucketNames } from '../../infra/local/resources';
+import { definedProps } from '../../shared/domain/defined-props';
 import type { ApiClient } from '../support/api-client';
 import { type E2ePlatform, startE2ePlatform } from '../support/e2e-platform';
 import {
@@ -74,7 +75,7 @@ async function createUpload(format: BodyFormat, body: Uint8Array, gzip = false):
   const response = await api.postJson<CreatedUpload>('/v1/uploads', {
     contentType: contentTypes[format],
     sizeBytes: body.byteLength,
-    ...(gzip ? { contentEncoding: 'gzip' } : {}),
+    ...definedProps({ contentEncoding: gzip ? 'gzip' : undefined }),
   });
   expect(response.status, JSON.stringify(response.body)).toBe(201);
   return response.body;

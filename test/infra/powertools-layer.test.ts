@@ -9,6 +9,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PlatformFunction } from '../../infra/constructs/platform-function';
+import { definedProps } from '../../shared/domain/defined-props';
 import { functionNamed } from '../../shared/topology';
 import { removeOutdirs, tempOutdir } from './support/synth-app';
 
@@ -29,7 +30,7 @@ function fn(stack: Stack, id: string, name: string, powertools?: 'bundled' | 'la
     stage: 'dev',
     logLevel: 'INFO',
     securityGroups: [],
-    ...(powertools ? { powertools } : {}),
+    ...definedProps({ powertools }),
   });
   ids[id] = stack.getLogicalId(made.fn.node.defaultChild as never);
 }

@@ -7,6 +7,7 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { afterAll, describe, expect, it } from 'vitest';
 import { EventStream } from '../../infra/constructs/event-stream';
 import { StreamConsumer } from '../../infra/constructs/stream-consumer';
+import { definedProps } from '../../shared/domain/defined-props';
 import { removeOutdirs, tempOutdir } from './support/synth-app';
 
 afterAll(removeOutdirs);
@@ -26,7 +27,7 @@ function twoStacks(consumerProps: { alarmTopic?: boolean } = {}) {
     stream: events.stream,
     fn,
     batchSize: 250,
-    ...(consumerProps.alarmTopic ? { alarmTopic: new Topic(functions, 'Alarms') } : {}),
+    ...definedProps({ alarmTopic: consumerProps.alarmTopic ? new Topic(functions, 'Alarms') : undefined }),
   });
   return { app, data, functions, events, consumer };
 }

@@ -14,6 +14,7 @@ import type { APIGatewayProxyResult } from 'aws-lambda';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { makeIngestRecordsHandler } from '../../functions/ingestion/ingest-records/ingest-records';
+import { definedProps } from '../../shared/domain/defined-props';
 import { unpackEnvelope } from '../../shared/domain/ingestion/stream-envelope';
 import { apiEvent, lambdaContext, TENANT_A } from '../support/events';
 import { InMemoryDatasetCatalog } from '../support/twins/in-memory-dataset-catalog';
@@ -138,7 +139,7 @@ describe('ingest handler under fuzzing', () => {
           method: 'POST',
           path: '/v1/events',
           resource: '/v1/events',
-          headers: { 'content-type': type, ...(gzip ? { 'content-encoding': 'gzip' } : {}) },
+          headers: definedProps({ 'content-type': type, 'content-encoding': gzip ? 'gzip' : undefined }),
         });
         const publishedBefore = sink.published.length;
         const response = (await handler(

@@ -9,6 +9,7 @@ import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { FinalizeHandler, FinalizeHandlerArguments } from '@smithy/types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bucketNames, localRegion } from '../../infra/local/resources';
+import { definedProps } from '../../shared/domain/defined-props';
 import { EnvNames } from '../../shared/runtime/env-names';
 import { type ContractStack, startContractStack } from '../contract/contract-stand-ins';
 
@@ -64,10 +65,10 @@ describe('S3 stand-in signatures', () => {
       'AWS4-HMAC-SHA256 Credential=S3RVER/20260101/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=00',
     ],
   ])('refuses an unsigned request that %s with 403', async (_, method, path, authorization) => {
-    const response = await fetch(`${endpoint}${path}`, {
-      method,
-      ...(authorization ? { headers: { authorization } } : {}),
-    });
+    const response = await fetch(
+      `${endpoint}${path}`,
+      definedProps({ method, headers: authorization ? { authorization } : undefined }),
+    );
     expect(response.status).toBe(403);
     expect(await response.text()).toMatch(/<Code>(AccessDenied|SignatureDoesNotMatch)<\/Code>/);
   });

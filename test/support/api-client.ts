@@ -1,5 +1,6 @@
 /** A small HTTP client for the local API, as an API consumer would use it. */
 import { gzipSync } from 'node:zlib';
+import { definedProps } from '../../shared/domain/defined-props';
 
 export interface ApiResponse<T = Record<string, unknown>> {
   readonly status: number;
@@ -32,7 +33,7 @@ export class ApiClient {
     const response = await fetch(`${this.baseUrl}${path}`, {
       method,
       headers,
-      ...(body !== undefined ? { body } : {}),
+      ...definedProps({ body }),
     });
     const text = await response.text();
     return { status: response.status, body: (text ? JSON.parse(text) : {}) as T };

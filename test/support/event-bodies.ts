@@ -1,4 +1,5 @@
 /** Builds ingest request bodies for the `events` dataset in every supported format. */
+import { definedProps } from '../../shared/domain/defined-props';
 
 export interface SampleEvent {
   readonly eventId?: string;
@@ -22,7 +23,7 @@ const plans = ['free', 'pro', 'team'];
 /** A valid event; `seq` makes it unique and deterministic. */
 export function sampleEvent(seq: number, withId = true): SampleEvent {
   return {
-    ...(withId ? { eventId: `evt-${seq}` } : {}),
+    ...definedProps({ eventId: withId ? `evt-${seq}` : undefined }),
     name: ['page_view', 'signup', 'purchase'][seq % 3] as string,
     timestamp: new Date(Date.UTC(2026, 10, 25, 8, 0, 0) + seq * 1000).toISOString(),
     userId: `user-${seq % 97}`,

@@ -5,6 +5,7 @@ import type {
   Context,
   KinesisStreamEvent,
 } from 'aws-lambda';
+import { definedProps } from '../../shared/domain/defined-props';
 import type { ApiKeyScope } from '../../shared/domain/tenancy/api-key-principal';
 
 export const TENANT_A = '11111111-1111-4111-8111-111111111111';
@@ -52,8 +53,7 @@ export function apiEvent(options: ApiEventOptions = {}): APIGatewayProxyEvent {
       apiId: 'abc123',
       authorizer: principal
         ? {
-            ...(principal.tenantId !== undefined ? { tenantId: principal.tenantId } : {}),
-            ...(principal.keyId !== undefined ? { keyId: principal.keyId } : {}),
+            ...definedProps({ tenantId: principal.tenantId, keyId: principal.keyId }),
             scopes: (principal.scopes ?? []).join(','),
           }
         : null,

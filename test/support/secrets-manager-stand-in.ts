@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { definedProps } from '../../shared/domain/defined-props';
 
 interface Version {
   readonly id: string;
@@ -76,22 +77,24 @@ export async function startSecretsManagerStandIn(): Promise<SecretsManagerStandI
       const secret: Secret = {
         arn: `arn:aws:secretsmanager:${region}:${account}:secret:${name}-${suffix}`,
         name,
-        ...(typeof input.KmsKeyId === 'string' ? { kmsKeyId: input.KmsKeyId } : {}),
+        ...definedProps({ kmsKeyId: typeof input.KmsKeyId === 'string' ? input.KmsKeyId : undefined }),
         versions: [],
       };
       secrets.set(name, secret);
       const token = typeof input.ClientRequestToken === 'string' ? input.ClientRequestToken : undefined;
       const version =
         typeof input.SecretString === 'string' ? putVersion(secret, input.SecretString, token) : undefined;
-      return { ARN: secret.arn, Name: name, ...(version ? { VersionId: version.id } : {}) };
+      return definedProps({ ARN: secret.arn, Name: name, VersionId: version?.id });
     },
     DescribeSecret(input) {
       const secret = find(input.SecretId);
       return {
         ARN: secret.arn,
         Name: secret.name,
-        ...(secret.kmsKeyId ? { KmsKeyId: secret.kmsKeyId } : {}),
-        ...(secret.versions.length > 0 ? { VersionIdsToStages: stagesOf(secret) } : {}),
+        ...definedProps({
+          KmsKeyId: secret.kmsKeyId,
+          VersionIdsToStages: secret.versions.length > 0 ? stagesOf(secret) : undefined,
+        }),
       };
     },
     PutSecretValue(input) {

@@ -9,6 +9,7 @@ import type {
   StoredAnomaly,
   WatchedSeries,
 } from '../../ports/anomaly-store';
+import { inTransaction } from './in-transaction';
 
 interface ScoreRow {
   interval: Interval;
@@ -39,10 +40,9 @@ export class PostgresAnomalyStore implements AnomalyStore {
     next: DetectorCheckpoint,
     scores: readonly IntervalScore[],
   ): Promise<boolean> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      const key = [series.tenantId, series.metricId, series.version, series.interval];
+    const key = [series.tenantId, series.metricId, series.version, series.interval];
+    // A checkpoint that moved elsewhere meanwhile changes no row: nothing is written, the caller retries.
+    return inTransaction(this.pool, async (client) => {
       const moved =
         previous === null
           ? await client.query(
@@ -56,10 +56,7 @@ export class PostgresAnomalyStore implements AnomalyStore {
                WHERE tenant_id = $1 AND metric_id = $2 AND version = $3 AND interval = $4 AND last_scored = $7`,
               [...key, next.lastScored, JSON.stringify(next.state), previous],
             );
-      if ((moved.rowCount ?? 0) === 0) {
-        await client.query('ROLLBACK');
-        return false;
-      }
+      if ((moved.rowCount ?? 0) === 0) return false;
       for (const s of scores) {
         await client.query(
           `INSERT INTO metric_interval_scores (tenant_id, metric_id, version, interval, t, value, score, anomaly, reasons, model)
@@ -69,14 +66,8 @@ export class PostgresAnomalyStore implements AnomalyStore {
           [...key, s.t, s.value, s.score, s.anomaly, JSON.stringify(s.reasons), s.model],
         );
       }
-      await client.query('COMMIT');
       return true;
-    } catch (error) {
-      await client.query('ROLLBACK');
-      throw error;
-    } finally {
-      client.release();
-    }
+    });
   }
 
   async scores(series: WatchedSeries, from: string, to: string): Promise<IntervalScore[]> {

@@ -23,6 +23,7 @@ import { modelServerEntry } from '../../../infra/local/endpoint-router/model-ser
 import { silentLog } from '../../../infra/local/log';
 import { freePort } from '../../../infra/local/tcp-ports';
 import { SageMakerModelEndpoint } from '../../../shared/adapters/aws/sagemaker-model-endpoint';
+import { definedProps } from '../../../shared/domain/defined-props';
 import { ValidationError } from '../../../shared/domain/errors';
 import { listEndpointVariants } from '../../../shared/domain/models/endpoint-variants';
 import { waitFor } from '../../support/local/wait';
@@ -165,7 +166,7 @@ describe('endpoint router through the SageMaker runtime client', () => {
         EndpointName: endpointName,
         ContentType: 'application/json',
         Body: JSON.stringify(body),
-        ...(targetVariant ? { TargetVariant: targetVariant } : {}),
+        ...definedProps({ TargetVariant: targetVariant }),
         CustomAttributes: 'tenant=t-1',
         InferenceId: 'inference-1',
       }),

@@ -5,6 +5,7 @@ import { S3ObjectStore } from '../../../shared/adapters/aws/s3-object-store';
 import { DuckDbQueryEngine } from '../../../shared/adapters/duckdb/duckdb-query-engine';
 import { DuckDbSqlParser } from '../../../shared/adapters/duckdb/duckdb-sql-parser';
 import { eventsDatasetSchema } from '../../../shared/domain/catalog/dataset-schema';
+import { definedProps } from '../../../shared/domain/defined-props';
 import { ValidationError } from '../../../shared/domain/errors';
 import {
   CURATED_ZONE,
@@ -107,7 +108,7 @@ describe('DuckDB query engine over the local lake', () => {
       const page = await getQuery(
         tenantA,
         queryId,
-        { maxResults: 1000, ...(nextToken ? { nextToken } : {}) },
+        { maxResults: 1000, ...definedProps({ nextToken }) },
         deps,
       );
       pages.push([...(page.rows ?? [])]);

@@ -6,6 +6,7 @@ import {
   eventsDatasetSchema,
   type FieldDef,
 } from '../../../shared/domain/catalog/dataset-schema';
+import { definedProps } from '../../../shared/domain/defined-props';
 import type { DatasetCatalog } from '../../../shared/ports/dataset-catalog';
 
 export class InMemoryDatasetCatalog implements DatasetCatalog {
@@ -60,7 +61,7 @@ export class InMemoryDatasetCatalog implements DatasetCatalog {
       fields,
       builtIn: false,
       updatedAt: this.now().toISOString(),
-      ...(description !== undefined ? { description } : {}),
+      ...definedProps({ description }),
     };
     this.versions.set(key, [...versions, dataset]);
     return { dataset, created: !current, changed: true };

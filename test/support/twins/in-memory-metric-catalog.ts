@@ -1,4 +1,6 @@
 /** In-memory twin of the MetricCatalog port: names unique per tenant, a changed spec is a new version. */
+
+import { definedProps } from '../../../shared/domain/defined-props';
 import {
   type MetricDefinition,
   type MetricSpec,
@@ -21,7 +23,7 @@ export class InMemoryMetricCatalog implements MetricCatalog {
       name,
       dataset: spec.dataset,
       aggregation: spec.aggregation,
-      ...(spec.field !== undefined ? { field: spec.field } : {}),
+      ...definedProps({ field: spec.field }),
       filter: spec.filter,
       dimensions: spec.dimensions,
       timeField: spec.timeField,

@@ -1,5 +1,6 @@
 /** In-memory twin of the ModelRegistry port, with the Postgres adapter's numbering and promotion rules. */
 
+import { definedProps } from '../../../shared/domain/defined-props';
 import type { ModelSummary, ModelVersion } from '../../../shared/domain/models/model-version';
 import type {
   PromotionPolicy,
@@ -72,7 +73,7 @@ export class InMemoryModelRegistry implements ModelRegistry {
     versions.push({
       version,
       fingerprint: input.fingerprint,
-      ...(input.idempotencyKey !== undefined ? { idempotencyKey: input.idempotencyKey } : {}),
+      ...definedProps({ idempotencyKey: input.idempotencyKey }),
     });
     this.versions.set(input.modelName, versions);
     return { kind: 'created', version };
@@ -82,7 +83,7 @@ export class InMemoryModelRegistry implements ModelRegistry {
     const model = this.models.get(name);
     if (!model) return null;
     const production = this.allVersions(name).find((v) => v.stage === 'production');
-    return { ...model, ...(production ? { productionVersion: production.version } : {}) };
+    return { ...model, ...definedProps({ productionVersion: production?.version }) };
   }
 
   async findVersion(modelName: string, version: number): Promise<ModelVersion | null> {

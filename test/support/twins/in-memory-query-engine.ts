@@ -1,4 +1,6 @@
 /** In-memory twin of the QueryEngine port: scripted statuses and one result set paged by offset. */
+
+import { definedProps } from '../../../shared/domain/defined-props';
 import { InvalidPageTokenError } from '../../../shared/domain/query/run-query';
 import type {
   QueryColumn,
@@ -49,7 +51,7 @@ export class InMemoryQueryEngine implements QueryEngine {
     return {
       columns: this.columns,
       rows: this.rows.slice(offset, end),
-      ...(end < this.rows.length ? { nextToken: `offset-${end}` } : {}),
+      ...definedProps({ nextToken: end < this.rows.length ? `offset-${end}` : undefined }),
     };
   }
 }

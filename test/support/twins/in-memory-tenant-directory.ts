@@ -1,5 +1,6 @@
 /** In-memory twin of the TenantDirectory port: keys stored by hash, lookups counted. */
 import { randomUUID } from 'node:crypto';
+import { definedProps } from '../../../shared/domain/defined-props';
 import { displayPrefix, generateApiKey, hashApiKey } from '../../../shared/domain/tenancy/api-key';
 import {
   type ApiKeyPrincipal,
@@ -22,7 +23,7 @@ export class InMemoryTenantDirectory implements TenantDirectory {
     this.tenants.set(tenantId, {
       tenantId,
       name,
-      ...(contactEmail ? { contactEmail } : {}),
+      ...definedProps({ contactEmail }),
       status: 'active',
       limits: {},
       createdAt: new Date().toISOString(),
@@ -97,7 +98,7 @@ export class InMemoryTenantDirectory implements TenantDirectory {
         displayPrefix: key.prefix,
         scopes: key.scopes,
         createdAt: '2026-01-01T00:00:00.000Z',
-        ...(key.revokedAt ? { revokedAt: key.revokedAt } : {}),
+        ...definedProps({ revokedAt: key.revokedAt }),
       }));
   }
 }

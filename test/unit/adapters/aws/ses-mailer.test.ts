@@ -2,12 +2,13 @@ import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { SesMailer } from '../../../../shared/adapters/aws/ses-mailer';
+import { definedProps } from '../../../../shared/domain/defined-props';
 
 const ses = mockClient(SESv2Client);
 const mailer = (configurationSetName?: string) =>
   new SesMailer(new SESv2Client({ region: 'eu-west-1' }), {
     from: 'Nexus <alerts@example.com>',
-    ...(configurationSetName ? { configurationSetName } : {}),
+    ...definedProps({ configurationSetName }),
   });
 
 beforeEach(() => {

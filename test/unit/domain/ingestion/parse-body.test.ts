@@ -1,5 +1,6 @@
 import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
+import { definedProps } from '../../../../shared/domain/defined-props';
 import {
   PayloadTooLargeError,
   UnsupportedMediaTypeError,
@@ -83,7 +84,7 @@ describe('parseBody: JSON', () => {
     // Act
     const parsed = parseBody({
       body: text('[{"n":1}]'),
-      ...(contentType === undefined ? {} : { contentType }),
+      ...definedProps({ contentType }),
     });
 
     // Assert

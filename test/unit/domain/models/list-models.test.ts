@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { definedProps } from '../../../../shared/domain/defined-props';
 import { ValidationError } from '../../../../shared/domain/errors';
 import { listModels, listModelVersions, listPageInput } from '../../../../shared/domain/models/list-models';
 import { registerModelVersion } from '../../../../shared/domain/models/register-model-version';
@@ -32,7 +33,7 @@ describe('listing models and versions', () => {
     const pageSizes: number[] = [];
     let cursor: string | undefined;
     do {
-      const page = await listModels({ limit: 3, ...(cursor ? { cursor } : {}) }, { registry });
+      const page = await listModels({ limit: 3, ...definedProps({ cursor }) }, { registry });
       seen.push(...page.items.map((m) => m.name));
       pageSizes.push(page.items.length);
       cursor = page.nextCursor;

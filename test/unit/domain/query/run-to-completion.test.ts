@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { definedProps } from '../../../../shared/domain/defined-props';
 import { QueryRunError, runToCompletion } from '../../../../shared/domain/query/run-to-completion';
 import type { QueryEngine, QueryExecution, TenantTables } from '../../../../shared/ports/query-engine';
 
@@ -20,7 +21,7 @@ function engine(statuses: QueryExecution[], rows: unknown[][], seen: TenantTable
       return {
         columns: [{ name: 'a', type: 'integer' }],
         rows: rows.slice(offset, end),
-        ...(end < rows.length ? { nextToken: String(end) } : {}),
+        ...definedProps({ nextToken: end < rows.length ? String(end) : undefined }),
       };
     },
   };

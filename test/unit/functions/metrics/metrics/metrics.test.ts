@@ -1,6 +1,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { makeMetricsHandler } from '../../../../../functions/metrics/metrics/metrics';
+import { definedProps } from '../../../../../shared/domain/defined-props';
 import type { ApiKeyScope } from '../../../../../shared/domain/tenancy/api-key-principal';
 import { apiEvent, lambdaContext, TENANT_B } from '../../../../support/events';
 import { InMemoryAnomalyStore } from '../../../../support/twins/in-memory-anomaly-store';
@@ -46,8 +47,7 @@ describe('metrics handler', () => {
         path,
         resource,
         pathParameters: { id: METRIC_ID },
-        ...(query ? { query } : {}),
-        ...(tenantId ? { principal: { tenantId } } : {}),
+        ...definedProps({ query, principal: tenantId ? { tenantId } : undefined }),
       }),
       lambdaContext(),
     );

@@ -1,6 +1,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { makeModelsHandler } from '../../../../../functions/models/models/models';
+import { definedProps } from '../../../../../shared/domain/defined-props';
 import type { ApiKeyScope } from '../../../../../shared/domain/tenancy/api-key-principal';
 import { apiEvent, lambdaContext } from '../../../../support/events';
 import { at, expectedFigures, seedMonitoring } from '../../../../support/metrics/model-monitoring-fixture';
@@ -37,9 +38,7 @@ function request(
     path,
     resource,
     pathParameters: params,
-    ...(options.body !== undefined ? { body: options.body } : {}),
-    ...(options.headers ? { headers: options.headers } : {}),
-    ...(options.query ? { query: options.query } : {}),
+    ...definedProps({ body: options.body, headers: options.headers, query: options.query }),
     principal: { scopes: options.scopes ?? ['operator'] },
   });
 }
@@ -65,7 +64,7 @@ describe('models handler', () => {
       'POST',
       '/v1/models/{name}/versions',
       { name },
-      { body: registration, ...(headers ? { headers } : {}) },
+      { body: registration, ...definedProps({ headers }) },
     );
 
   beforeEach(() => {
@@ -201,7 +200,7 @@ describe('models handler', () => {
     // Act
     const response = await call(method, resource, params, {
       scopes: ['ingest', 'query', 'admin'],
-      ...(body !== undefined ? { body } : {}),
+      ...definedProps({ body }),
     });
 
     // Assert
@@ -246,8 +245,7 @@ describe('models handler', () => {
   ])('answers 400 naming the field for %s', async (_, method, resource, params, body, path) => {
     // Act
     const response = await call(method, resource, params, {
-      ...(body !== undefined ? { body } : {}),
-      ...(path === 'cursor' ? { query: { cursor: 'nope' } } : {}),
+      ...definedProps({ body, query: path === 'cursor' ? { cursor: 'nope' } : undefined }),
     });
 
     // Assert

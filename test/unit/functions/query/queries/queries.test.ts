@@ -1,6 +1,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { makeQueriesHandler } from '../../../../../functions/query/queries/queries';
+import { definedProps } from '../../../../../shared/domain/defined-props';
 import { apiEvent, lambdaContext, TENANT_B } from '../../../../support/events';
 import { InMemoryDatasetCatalog } from '../../../../support/twins/in-memory-dataset-catalog';
 import { InMemoryQueryEngine } from '../../../../support/twins/in-memory-query-engine';
@@ -34,8 +35,7 @@ describe('query handler', () => {
         path: `/v1/queries/${id}`,
         resource: '/v1/queries/{id}',
         pathParameters: { id },
-        ...(query ? { query } : {}),
-        ...(tenantId ? { principal: { tenantId } } : {}),
+        ...definedProps({ query, principal: tenantId ? { tenantId } : undefined }),
       }),
       lambdaContext(),
     );
