@@ -63,7 +63,8 @@ export async function writeReportPreview(
     'POST',
     `/v1/reports/${encodeURIComponent(reportId)}/preview`,
     {
-      data: JSON.stringify(options.recipient ? { recipient: options.recipient } : {}),
+      // JSON.stringify leaves an undefined recipient out.
+      data: JSON.stringify({ recipient: options.recipient || undefined }),
       contentType: 'application/json',
     },
   );

@@ -279,7 +279,7 @@ describe('models handler', () => {
         'GET',
         '/v1/models/{name}/versions/{version}/monitoring',
         { name: 'detector', version },
-        query ? { query } : {},
+        definedProps({ query }),
       );
     const newSeries = async () => {
       const tenantId = crypto.randomUUID();
