@@ -3,8 +3,8 @@
  * creation bodies read from a JSON file (the same body the API documents), so the CLI never
  * drifts from the API's validation.
  */
-import { readFile } from 'node:fs/promises';
 import { call } from './api';
+import { jsonBody, jsonBodyFile } from './json-body';
 import { type Profile, UserError } from './profiles';
 
 type Action = (profile: Profile, id: string | undefined, options: ResourceOptions) => Promise<unknown>;
@@ -14,19 +14,6 @@ export interface ResourceOptions {
   readonly file?: string | undefined;
   /** `--recipients`: comma-separated test recipients of `reports send`. */
   readonly recipients?: string | undefined;
-}
-
-const json = (value: unknown) => ({ data: JSON.stringify(value), contentType: 'application/json' });
-
-async function bodyFile(
-  command: string,
-  file: string | undefined,
-): Promise<{ data: string; contentType: string }> {
-  if (!file) throw new UserError(`${command} create needs --file <body.json>`, 2);
-  const text = await readFile(file, 'utf8').catch((error: Error) => {
-    throw new UserError(`cannot read ${file}: ${error.message}`);
-  });
-  return { data: text, contentType: 'application/json' };
 }
 
 function needId(command: string, action: string, id: string | undefined): string {
@@ -39,16 +26,18 @@ function actions(command: 'alerts' | 'reports'): Record<string, Action> {
   const common: Record<string, Action> = {
     list: (p) => call(p, 'GET', base),
     show: (p, id) => call(p, 'GET', `${base}/${needId(command, 'show', id)}`),
-    create: async (p, _id, o) => call(p, 'POST', base, await bodyFile(command, o.file)),
+    create: async (p, _id, o) =>
+      call(p, 'POST', base, await jsonBodyFile(o.file, `${command} create needs --file <body.json>`)),
     delete: (p, id) => call(p, 'DELETE', `${base}/${needId(command, 'delete', id)}`),
   };
   if (command === 'alerts')
     return {
       ...common,
       events: (p, id) => call(p, 'GET', `${base}/${needId(command, 'events', id)}/events`),
-      mute: (p, id) => call(p, 'PATCH', `${base}/${needId(command, 'mute', id)}`, json({ muted: true })),
-      unmute: (p, id) => call(p, 'PATCH', `${base}/${needId(command, 'unmute', id)}`, json({ muted: false })),
-      test: (p, id) => call(p, 'POST', `${base}/${needId(command, 'test', id)}/test`, json({})),
+      mute: (p, id) => call(p, 'PATCH', `${base}/${needId(command, 'mute', id)}`, jsonBody({ muted: true })),
+      unmute: (p, id) =>
+        call(p, 'PATCH', `${base}/${needId(command, 'unmute', id)}`, jsonBody({ muted: false })),
+      test: (p, id) => call(p, 'POST', `${base}/${needId(command, 'test', id)}/test`, jsonBody({})),
     };
   return {
     ...common,
@@ -58,7 +47,7 @@ function actions(command: 'alerts' | 'reports'): Record<string, Action> {
         p,
         'POST',
         `${base}/${needId(command, 'send', id)}/send`,
-        json(o.recipients ? { recipients: o.recipients.split(',').map((r) => r.trim()) } : {}),
+        jsonBody({ recipients: o.recipients?.split(',').map((r) => r.trim()) }),
       ),
   };
 }

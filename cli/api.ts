@@ -1,4 +1,7 @@
 /** The CLI's HTTP calls: JSON in and out, Nexus errors turned into one readable line. */
+
+import { definedProps } from '../shared/domain/defined-props';
+import { jsonBody } from './json-body';
 import { type Profile, UserError } from './profiles';
 
 export interface ApiErrorBody {
@@ -19,11 +22,8 @@ export async function call<T>(
   try {
     response = await fetch(`${profile.apiUrl.replace(/\/$/, '')}${path}`, {
       method,
-      headers: {
-        authorization: `Bearer ${profile.apiKey}`,
-        ...(body ? { 'content-type': body.contentType } : {}),
-      },
-      ...(body ? { body: body.data } : {}),
+      headers: definedProps({ authorization: `Bearer ${profile.apiKey}`, 'content-type': body?.contentType }),
+      body: body?.data ?? null,
     });
   } catch (error) {
     throw new UserError(
@@ -56,10 +56,7 @@ export async function runQuery(
   profile: Profile,
   sql: string,
 ): Promise<{ columns: string[]; rows: unknown[][] }> {
-  const { queryId } = await call<{ queryId: string }>(profile, 'POST', '/v1/queries', {
-    data: JSON.stringify({ sql }),
-    contentType: 'application/json',
-  });
+  const { queryId } = await call<{ queryId: string }>(profile, 'POST', '/v1/queries', jsonBody({ sql }));
   let page = await call<QueryPage>(profile, 'GET', `/v1/queries/${queryId}`);
   for (
     let wait = 100;

@@ -4,7 +4,9 @@ import { runResourceCommand } from './alert-report-commands';
 import { call, runQuery } from './api';
 import { commandHelp } from './command-help';
 import { ingestFile } from './ingest-file';
+import { jsonBody, jsonBodyFile } from './json-body';
 import { loadProfile, profilesPath, saveProfile, UserError } from './profiles';
+import { writeReportPreview } from './report-preview';
 import { uploadFile } from './upload-file';
 
 const usage = `Usage: nexus <command> [options]
@@ -24,6 +26,7 @@ Commands:
   tenants list | tenants create --name <name> [--contact-email <email>]   (operator key)
   alerts list|show|events|mute|unmute|test|delete <id> | alerts create --file <rule.json>
   reports list|show|runs|delete <id> | reports send <id> [--recipients <a,b>] | reports create --file <report.json>
+  reports preview <id> [--out <dir>] [--recipients <one address>]
 
 Run "nexus <command> --help" for a command's options and examples.
 
@@ -106,6 +109,7 @@ async function run(argv: string[]): Promise<number> {
         to: { type: 'string' },
         'contact-email': { type: 'string' },
         recipients: { type: 'string' },
+        out: { type: 'string' },
         'no-wait': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -171,20 +175,20 @@ async function run(argv: string[]): Promise<number> {
         );
       }
       if (args[0] === 'create') {
-        const file = str('file');
-        if (!file) throw new UserError('metrics create needs --file <metric.json>', 2);
-        const { readFile } = await import('node:fs/promises');
-        const data = await readFile(file, 'utf8').catch((error: Error) => {
-          throw new UserError(`cannot read ${file}: ${error.message}`);
-        });
-        return printJson(
-          await call(profile, 'POST', '/v1/metrics', { data, contentType: 'application/json' }),
-        );
+        const body = await jsonBodyFile(str('file'), 'metrics create needs --file <metric.json>');
+        return printJson(await call(profile, 'POST', '/v1/metrics', body));
       }
       throw new UserError('metrics needs list, create --file <metric.json>, or series <id>', 2);
     }
     case 'alerts':
     case 'reports':
+      if (command === 'reports' && args[0] === 'preview')
+        return printJson(
+          await writeReportPreview(await loadProfile(profileName), args[1], {
+            outDir: str('out'),
+            recipient: str('recipients'),
+          }),
+        );
       return printJson(
         await runResourceCommand(command, args, () => loadProfile(profileName), {
           file: str('file'),
@@ -198,9 +202,8 @@ async function run(argv: string[]): Promise<number> {
         const name = str('name');
         if (!name) throw new UserError('tenants create needs --name <name>', 2);
         const email = str('contact-email');
-        const body = JSON.stringify({ name, ...(email ? { contactEmail: email } : {}) });
         return printJson(
-          await call(profile, 'POST', '/v1/tenants', { data: body, contentType: 'application/json' }),
+          await call(profile, 'POST', '/v1/tenants', jsonBody({ name, contactEmail: email || undefined })),
         );
       }
       throw new UserError('tenants needs list or create', 2);
@@ -242,23 +245,13 @@ async function run(argv: string[]): Promise<number> {
     case 'keys': {
       const profile = await loadProfile(profileName);
       const path = command === 'datasets' ? '/v1/datasets' : '/v1/api-keys';
-      if (args[0] === 'list') {
-        process.stdout.write(`${JSON.stringify(await call(profile, 'GET', path), null, 2)}\n`);
-        return 0;
-      }
+      if (args[0] === 'list') return printJson(await call(profile, 'GET', path));
       if (args[0] === 'create') {
         const body =
           command === 'datasets'
-            ? await import('node:fs/promises')
-                .then((fs) => fs.readFile(str('file') ?? '', 'utf8'))
-                .catch(() => {
-                  throw new UserError('datasets create needs --file <schema.json>', 2);
-                })
-            : JSON.stringify({ name: str('name'), scopes: (str('scopes') ?? 'ingest').split(',') });
-        process.stdout.write(
-          `${JSON.stringify(await call(profile, 'POST', path, { data: body, contentType: 'application/json' }), null, 2)}\n`,
-        );
-        return 0;
+            ? await jsonBodyFile(str('file'), 'datasets create needs --file <schema.json>')
+            : jsonBody({ name: str('name'), scopes: (str('scopes') ?? 'ingest').split(',') });
+        return printJson(await call(profile, 'POST', path, body));
       }
       throw new UserError(`${command} needs list or create`, 2);
     }

@@ -6,6 +6,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { call } from './api';
+import { jsonBody } from './json-body';
 import { type Profile, UserError } from './profiles';
 
 const contentTypes: Record<string, string> = {
@@ -52,15 +53,17 @@ export async function uploadFile(
     },
   );
   const gzip = options.file.endsWith('.gz');
-  const upload = await call<CreatedUpload>(profile, 'POST', '/v1/uploads', {
-    data: JSON.stringify({
+  const upload = await call<CreatedUpload>(
+    profile,
+    'POST',
+    '/v1/uploads',
+    jsonBody({
       dataset: options.dataset,
       contentType,
       sizeBytes,
-      ...(gzip ? { contentEncoding: 'gzip' } : {}),
+      contentEncoding: gzip ? 'gzip' : undefined,
     }),
-    contentType: 'application/json',
-  });
+  );
   // Every signed header must be sent as given (a plain PUT without them is S3's 403).
   const put = await fetch(upload.url, {
     method: 'PUT',

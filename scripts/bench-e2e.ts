@@ -6,6 +6,7 @@
  * counted as censored rather than dropped. Usage: npm run bench:e2e -- [--duration 20] [--connections 8] [--batch 100] [--rate 20]
  */
 import autocannon from 'autocannon';
+import { definedProps } from '../shared/domain/defined-props';
 import { sampleEvent } from '../test/support/event-bodies';
 import { streamDrained } from '../test/support/local/stream-drained';
 import { acceptToQueryable } from './accept-to-queryable';
@@ -77,7 +78,7 @@ try {
     url: platform.apiUrl,
     connections,
     duration: durationSeconds,
-    ...(rate !== undefined ? { overallRate: rate } : {}),
+    ...definedProps({ overallRate: rate }),
     requests: [
       {
         method: 'POST',

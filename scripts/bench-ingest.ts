@@ -14,6 +14,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { makeIngestRecordsHandler } from '../functions/ingestion/ingest-records/ingest-records';
 import { eventsDatasetSchema } from '../shared/domain/catalog/dataset-schema';
+import { definedProps } from '../shared/domain/defined-props';
 import { type IngestDeps, ingestRecords } from '../shared/domain/ingestion/ingest-records';
 import type { EventSink, StreamEnvelope } from '../shared/ports/event-sink';
 import { type BodyFormat, contentTypes, encodeEvents, sampleEvent } from '../test/support/event-bodies';
@@ -171,10 +172,10 @@ const context = lambdaContext();
 const runners: { run: Runner; inputs: readonly Buffer[] }[] = [];
 for (const variant of variants) {
   const inputs = bodies(variant, batchCount);
-  const headers: Record<string, string> = {
+  const headers: Record<string, string> = definedProps({
     'content-type': contentTypes[variant.format],
-    ...(variant.gzip ? { 'content-encoding': 'gzip' } : {}),
-  };
+    'content-encoding': variant.gzip ? 'gzip' : undefined,
+  });
   const useCase: Runner = async (body) => {
     const result = await ingestRecords(
       {

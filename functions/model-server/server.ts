@@ -10,6 +10,7 @@ import {
 } from '../../shared/domain/analytics/inference/dispatch-invocation';
 import { InvocationLimits } from '../../shared/domain/analytics/inference/invocation-request';
 import { type ModelIdentity } from '../../shared/domain/analytics/inference/invocation-response';
+import { definedProps } from '../../shared/domain/defined-props';
 import {
   DomainError,
   PayloadTooLargeError,
@@ -124,7 +125,7 @@ export function createModelServer(options: ModelServerOptions): http.Server {
     const started = performance.now();
     const requestId = headerValue(request, headerNames.inferenceId) ?? randomUUID();
     const tenant = parseCustomAttributes(headerValue(request, headerNames.customAttributes)).tenant;
-    const context = { requestId, ...(tenant ? { tenant } : {}) };
+    const context = definedProps({ requestId, tenant: tenant || undefined });
     try {
       if (!isJson(headerValue(request, 'content-type'))) {
         request.resume();

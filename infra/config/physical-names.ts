@@ -54,6 +54,8 @@ export interface PhysicalNames {
   readonly dashboard: string;
   /** The Secrets Manager secret holding the first operator and tenant keys (bootstrap-platform). */
   readonly bootstrapSecret: string;
+  /** The key report emails' unsubscribe links are signed with (issue 12). */
+  readonly unsubscribeKeySecret: string;
   /**
    * The tenant-query role of a function stack (`tq`: tenant query). IAM names are account-wide,
    * so the region is part of it; one per domain, because its trust names that stack's roles.
@@ -90,6 +92,7 @@ export function physicalNames(d: Pick<Deployment, 'app' | 'stage' | 'region'>): 
     mailConfigurationSet: `${prefix}-reports`,
     dashboard: `${prefix}-${d.region}`,
     bootstrapSecret: `${prefix}/bootstrap-credentials`,
+    unsubscribeKeySecret: `${prefix}/unsubscribe-signing-key`,
     tenantQueryRole: (domain) => `${prefix}-${d.region}-tq-${domain}`,
     reportSchedulerRole: `${prefix}-${d.region}-report-scheduler`,
     parameter: (key) => `/${d.app}/${d.stage}/${key}`,

@@ -54,6 +54,8 @@ const servicesOfNeed: Record<ResourceNeed, readonly InterfaceService[]> = {
   'deliveryTable:readWrite': [],
   'reportScheduler:manage': ['scheduler'],
   'bootstrapSecret:write': ['secretsmanager'],
+  'unsubscribeKey:read': ['secretsmanager'],
+  'reportFilesBucket:readWrite': [],
 };
 
 /** The topology functions that run in the VPC (those that reach the database). */

@@ -4,6 +4,7 @@
  * through `StreamConsumer`; uploads through EventBridge (the bucket lives in a data stack, and an
  * S3 notification would make that stack depend on this one); deployment Triggers; schedules.
  */
+
 import { type CfnElement, Duration, Stack, Validations } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -19,6 +20,7 @@ import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Trigger } from 'aws-cdk-lib/triggers';
 import { Construct, type IConstruct } from 'constructs';
+import { definedProps } from '../../shared/domain/defined-props';
 import { type Domain, type EventSourceSpec, functions } from '../../shared/topology';
 import type { Deployment } from '../config/deployment-config';
 import { physicalNames } from '../config/physical-names';
@@ -82,7 +84,7 @@ export class DomainFunctions extends Construct {
         logLevel: config.logLevel,
         // Only functions that reach the database join the VPC (stage-resources.ts): the rest call
         // public AWS APIs and need neither endpoints nor NAT.
-        ...(placement && { vpc: placement.vpc }),
+        ...definedProps({ vpc: placement?.vpc }),
         securityGroups: placement ? [placement.securityGroup] : [],
         systemLogLevel: config.lambdaSystemLogLevel,
         ...(reserved === undefined ? {} : { reservedConcurrency: reserved }),
@@ -182,6 +184,24 @@ export class DomainFunctions extends Construct {
           }),
         );
         this.deliveryAlarms(fn);
+        return;
+      }
+      case 'mailEvents': {
+        fn.fn.configureAsyncInvoke({
+          retryAttempts: 2,
+          maxEventAge: Duration.hours(6),
+          onFailure: new SqsDestination(this.asyncDeadLetterQueue(fn)),
+        });
+        // The configuration set publishes to the default bus (ReportingStack); only its events match.
+        new Rule(this, `${name}-mail-events`, {
+          description: `${name}: ${source.description}`,
+          eventPattern: {
+            source: ['aws.ses'],
+            detailType: ['Email Bounced', 'Email Complaint Received'],
+            detail: { mail: { tags: { 'ses:configuration-set': [names.mailConfigurationSet] } } },
+          },
+          targets: [new LambdaTarget(fn.fn, { retryAttempts: 2, maxEventAge: Duration.hours(6) })],
+        });
         return;
       }
       case 'deployment': {

@@ -82,6 +82,9 @@ export class ImportedResources {
       get queryResultsBucket(): IBucket {
         return bucket('ImportedQueryResultsBucket', 'query-results-bucket-name');
       },
+      get reportFilesBucket(): IBucket {
+        return bucket('ImportedReportFilesBucket', 'report-files-bucket-name');
+      },
       get rateLimitTable(): ITable {
         return table('ImportedRateLimitTable', self.names.rateLimitTable);
       },
@@ -104,6 +107,9 @@ export class ImportedResources {
         athenaWorkgroupName: this.names.athenaWorkgroup,
       },
       modelEndpoint: { endpointName: this.names.modelEndpoint },
+      get unsubscribeKey() {
+        return { secretArn: self.read('unsubscribe-key-secret-arn'), key: self.dataKey };
+      },
       get bootstrapSecret() {
         return { secretArn: self.read('bootstrap-secret-arn'), key: self.dataKey };
       },

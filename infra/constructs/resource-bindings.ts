@@ -68,6 +68,8 @@ export interface NexusResources {
   readonly uploadBucket?: IBucket;
   readonly quarantineBucket?: IBucket;
   readonly queryResultsBucket?: IBucket;
+  /** Report files too large to attach (issue 12). */
+  readonly reportFilesBucket?: IBucket;
   readonly lakeCatalog?: LakeCatalogAccess;
   readonly rateLimitTable?: ITable;
   readonly rollupTable?: ITable;
@@ -81,6 +83,8 @@ export interface NexusResources {
   readonly reportScheduler?: ReportSchedulerAccess;
   /** The secret the bootstrap function writes the first keys to, and the key encrypting it. */
   readonly bootstrapSecret?: { readonly secretArn: string; readonly key: IKey };
+  /** The secret unsubscribe links are signed with, and the key encrypting it (issue 12). */
+  readonly unsubscribeKey?: { readonly secretArn: string; readonly key: IKey };
   /** Physical name of a function stack's tenant-query role (see TenantQueryRole). */
   readonly tenantQueryRoleName?: (domain: Domain) => string;
 }
@@ -115,7 +119,13 @@ type Binder = (fn: PlatformFunction, r: NexusResources) => void;
 
 const bindBucket =
   (
-    key: 'rawBucket' | 'curatedBucket' | 'uploadBucket' | 'quarantineBucket' | 'queryResultsBucket',
+    key:
+      | 'rawBucket'
+      | 'curatedBucket'
+      | 'uploadBucket'
+      | 'quarantineBucket'
+      | 'queryResultsBucket'
+      | 'reportFilesBucket',
     mode: BucketAccess,
   ): Binder =>
   (fn, r) => {
@@ -357,7 +367,30 @@ const binders: Record<ResourceNeed, Binder> = {
       }),
     );
   },
+  'unsubscribeKey:read': (fn, r) => {
+    const secret = need(r.unsubscribeKey, 'the unsubscribe signing key', fn);
+    fn.setEnv(EnvNames.unsubscribeKeySecretId, secret.secretArn);
+    fn.setEnv(EnvNames.publicApiUrl, need(r.publicApiUrl, 'the public API URL', fn));
+    grantSecretRead(fn, secret);
+  },
+  'reportFilesBucket:readWrite': bindBucket('reportFilesBucket', 'readWrite'),
 };
+
+/** Read access to one secret, decrypted through Secrets Manager only. */
+function grantSecretRead(fn: PlatformFunction, secret: { secretArn: string; key: IKey }): void {
+  fn.fn.addToRolePolicy(
+    new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [secret.secretArn] }),
+  );
+  fn.fn.addToRolePolicy(
+    new PolicyStatement({
+      actions: ['kms:Decrypt'],
+      resources: [secret.key.keyArn],
+      conditions: {
+        StringEquals: { 'kms:ViaService': `secretsmanager.${Stack.of(fn).region}.amazonaws.com` },
+      },
+    }),
+  );
+}
 
 /** Applies every need of the function's topology entry. */
 export function bindNeeds(fn: PlatformFunction, resources: NexusResources): void {

@@ -26,7 +26,9 @@ export type SharedValue =
   | 'upload-bucket-name'
   | 'quarantine-bucket-name'
   | 'query-results-bucket-name'
-  | 'bootstrap-secret-arn';
+  | 'bootstrap-secret-arn'
+  | 'unsubscribe-key-secret-arn'
+  | 'report-files-bucket-name';
 
 /** Writes the value to its parameter, in the producing (data) stack. */
 export function publishValue(scope: Construct, d: Deployment, key: SharedValue, value: string): void {

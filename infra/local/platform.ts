@@ -2,6 +2,7 @@
 import pg from 'pg';
 import { runMigrations } from '../../shared/adapters/postgres/migrations';
 import { PostgresModelRegistry } from '../../shared/adapters/postgres/postgres-model-registry';
+import { definedProps } from '../../shared/domain/defined-props';
 import { listEndpointVariants } from '../../shared/domain/models/endpoint-variants';
 import { EnvNames } from '../../shared/runtime/env-names';
 import { type FunctionSpec, functions as topologyFunctions } from '../../shared/topology';
@@ -17,6 +18,7 @@ import { type QueuePoller, startQueuePoller } from './pollers/queue-poller';
 import { type S3Poller, startS3Poller } from './pollers/s3-poller';
 import { type SchedulePoller, startSchedulePoller } from './pollers/schedule-poller';
 import { localAccountId, localRegion } from './resources';
+import { localSigningKey } from './signing-key';
 import { spawnWorker, type WorkerHandle } from './spawn-worker';
 import { type SchedulerStandIn, startSchedulerStandIn } from './stand-ins/scheduler-server';
 import { startSqsStandIn } from './stand-ins/sqs-server';
@@ -162,7 +164,8 @@ export async function startLocalPlatform(options: LocalPlatformOptions = {}): Pr
       modelServerUrl: modelEndpointUrl,
       schedulerEndpoint: scheduler.endpoint,
       deliveryQueue: sqs,
-      ...(options.logLevel !== undefined ? { logLevel: options.logLevel } : {}),
+      unsubscribeSigningKey: await localSigningKey(standIns.dataDir),
+      ...definedProps({ logLevel: options.logLevel }),
     });
     // In-process handlers (gateway, S3, schedules) read process.env once, at their first import.
     Object.assign(process.env, env);
@@ -210,7 +213,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions = {}): Pr
           handler: lazyHandler(handlers, spec),
           client: sqs.client,
           queueUrl: sqs.deliveryQueueUrl,
-          ...(options.log ? { log: options.log } : {}),
+          ...definedProps({ log: options.log }),
         });
         cleanups.push(() => poller.stop());
       }

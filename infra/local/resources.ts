@@ -15,6 +15,7 @@ export const bucketNames = {
   upload: 'nexus-upload',
   quarantine: 'nexus-quarantine',
   queryResults: 'nexus-query-results',
+  reportFiles: 'nexus-report-files',
 } as const;
 
 export interface TableDefinition {

@@ -129,7 +129,7 @@ export class ApiStack extends Stack {
           Validations.of(method).acknowledge({
             id: 'AwsSolutions-APIG4',
             reason:
-              'Public by design (topology authenticated: false): the API reference, which holds no tenant data.',
+              'Public by design (topology authenticated: false): the API reference, which holds no tenant data, and the one-click unsubscribe of report emails, whose HMAC-signed token is the credential.',
           });
         }
       }

@@ -1,6 +1,7 @@
 /** The Postgres pool: a connection string locally, RDS Proxy with IAM auth tokens in AWS. */
 import { Signer } from '@aws-sdk/rds-signer';
 import pg from 'pg';
+import { definedProps } from '../domain/defined-props';
 import { type NexusConfig, required } from './config';
 
 /**
@@ -32,7 +33,7 @@ export function connectionConfig(config: NexusConfig): pg.ClientConfig {
     database: required(config, 'dbName'),
     user,
     // IAM tokens live 15 minutes, so one is fetched per new connection rather than cached.
-    ...(signer ? { password: () => signer.getAuthToken() } : {}),
+    ...definedProps({ password: signer ? () => signer.getAuthToken() : undefined }),
     ssl: { rejectUnauthorized: true },
   };
 }

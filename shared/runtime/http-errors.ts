@@ -1,5 +1,6 @@
 /** The one table from domain errors to HTTP responses, in Nexus's error shape. */
 import type { APIGatewayProxyResult } from 'aws-lambda';
+import { definedProps } from '../domain/defined-props';
 import { DomainError, type ErrorDetail, RetryLaterError } from '../domain/errors';
 
 const statusByKind: Record<DomainError['kind'], number> = {
@@ -55,12 +56,12 @@ export function isClientError(error: unknown): boolean {
 export function errorResponse(error: unknown, requestId: string): APIGatewayProxyResult {
   if (error instanceof DomainError) {
     const body: ErrorBody = {
-      error: {
+      error: definedProps({
         code: error.code,
         message: error.message,
         // Absent rather than empty: clients test `details` for presence, and the OpenAPI schema has it optional.
-        ...(error.details.length > 0 ? { details: error.details } : {}),
-      },
+        details: error.details.length > 0 ? error.details : undefined,
+      }),
       requestId,
     };
     const headers: Record<string, string> =

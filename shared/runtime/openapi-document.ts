@@ -1,5 +1,6 @@
 /** Builds the OpenAPI 3.1 document from the operations table and renders it as a self-contained HTML page. */
 import * as z from 'zod';
+import { definedProps } from '../domain/defined-props';
 import { type ApiOperation, apiOperations } from './api-operations';
 
 type Json = Record<string, unknown>;
@@ -66,27 +67,24 @@ function operationObject(key: string, op: ApiOperation): Json {
     content['application/json'] = { schema: body };
     for (const type of op.bodyTypes ?? []) content[type] = { schema: { type: 'string' } };
   }
-  return {
+  // Absent keys, not undefined ones: the document is serialized and validated as OpenAPI 3.1.
+  return definedProps({
     operationId: key.replace(/[^A-Za-z0-9]+/g, '_').replace(/_$/, ''),
     summary: op.summary,
     tags: [op.tag],
-    ...(op.scope
-      ? { security: [{ bearer: [] }, { apiKey: [] }, { basic: [] }], 'x-nexus-scope': op.scope }
-      : { security: [] }),
-    // Absent keys, not undefined ones: the document is serialized and validated as OpenAPI 3.1.
-    ...(parameters.length > 0 ? { parameters } : {}),
-    ...(body ? { requestBody: { required: true, content } } : {}),
+    security: op.scope ? [{ bearer: [] }, { apiKey: [] }, { basic: [] }] : [],
+    'x-nexus-scope': op.scope,
+    parameters: parameters.length > 0 ? parameters : undefined,
+    requestBody: body ? { required: true, content } : undefined,
     responses: {
       [op.success.status]: { description: op.success.description },
-      ...(op.body || op.query || parameters.length > 0 ? { 400: errorResponse('invalid input') } : {}),
-      ...(op.scope
-        ? {
-            401: errorResponse('missing or unknown API key'),
-            403: errorResponse(`the key lacks the ${op.scope} scope`),
-          }
-        : {}),
+      ...definedProps({
+        400: op.body || op.query || parameters.length > 0 ? errorResponse('invalid input') : undefined,
+        401: op.scope ? errorResponse('missing or unknown API key') : undefined,
+        403: op.scope ? errorResponse(`the key lacks the ${op.scope} scope`) : undefined,
+      }),
     },
-  };
+  });
 }
 
 /** The document; `serverUrl` is where the API is reached (the request's own origin when served). */
@@ -106,7 +104,7 @@ export function openApiDocument(serverUrl?: string): Json {
       description:
         'Ingest, catalog, query and analyze events. Errors share one shape (components.schemas.Error).',
     },
-    ...(serverUrl ? { servers: [{ url: serverUrl }] } : {}),
+    ...definedProps({ servers: serverUrl ? [{ url: serverUrl }] : undefined }),
     paths,
     components: {
       schemas: { Error: errorSchema },

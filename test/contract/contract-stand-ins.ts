@@ -68,6 +68,7 @@ export async function startContractStack(kinds: readonly ContractStandIn[]): Pro
           [EnvNames.rawBucket]: bucketNames.raw,
           [EnvNames.curatedBucket]: bucketNames.curated,
           [EnvNames.queryResultsBucket]: bucketNames.queryResults,
+          [EnvNames.reportFilesBucket]: bucketNames.reportFiles,
           [EnvNames.localLakeDir]: join(dataDir, kind),
         });
       } else {

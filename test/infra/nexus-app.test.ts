@@ -311,7 +311,8 @@ describe('Ingestion stack: file uploads', () => {
 describe('Lake stack', () => {
   it('encrypts, versions, logs and locks down every lake bucket, TLS only', () => {
     const t = template(dev.lake);
-    t.resourceCountIs('AWS::S3::Bucket', 5);
+    // upload, raw, curated, quarantine, query results, report files (issue 12).
+    t.resourceCountIs('AWS::S3::Bucket', 6);
     t.allResourcesProperties('AWS::S3::Bucket', {
       BucketEncryption: {
         ServerSideEncryptionConfiguration: [
@@ -328,7 +329,7 @@ describe('Lake stack', () => {
       LoggingConfiguration: Match.objectLike({ DestinationBucketName: Match.anyValue() }),
     });
     const policies = Object.values(t.findResources('AWS::S3::BucketPolicy'));
-    expect(policies).toHaveLength(5);
+    expect(policies).toHaveLength(6);
     for (const p of policies) expect(JSON.stringify(p)).toMatch(/"aws:SecureTransport":"false"/);
   });
 

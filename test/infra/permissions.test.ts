@@ -197,6 +197,18 @@ const needRequirements: Record<ResourceNeed, readonly Requirement[]> = {
       what: 'secret key (via Secrets Manager)',
     },
   ],
+  'unsubscribeKey:read': [
+    ...adapterRequirements('secrets-manager-secret-reader', has('unsubscribekeysecretarn')),
+    { actions: ['kms:Decrypt'], on: dataKey, what: 'secret key (via Secrets Manager)' },
+  ],
+  'reportFilesBucket:readWrite': [
+    ...adapterRequirements('s3-report-file-store', objectsOf('reportfiles')),
+    {
+      actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+      on: dataKey,
+      what: 'reportfiles bucket key (SSE-KMS)',
+    },
+  ],
 };
 
 let app: App;

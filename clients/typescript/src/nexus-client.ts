@@ -122,11 +122,9 @@ export function createNexusClient(options: NexusClientOptions) {
         await api.POST('/v1/queries', { body: { sql } as never, headers: batchHeaders(undefined) }),
       );
       const deadline = Date.now() + (wait.timeoutMs ?? 60_000);
-      const read = async (nextToken?: string): Promise<QueryPage> =>
+      const read = async (query: { nextToken?: string } = {}): Promise<QueryPage> =>
         unwrap<QueryPage>(
-          await api.GET('/v1/queries/{id}', {
-            params: { path: { id: started.queryId }, query: nextToken ? { nextToken } : {} },
-          }),
+          await api.GET('/v1/queries/{id}', { params: { path: { id: started.queryId }, query } }),
         );
       let page = await read();
       while (page.status === 'QUEUED' || page.status === 'RUNNING') {
@@ -140,7 +138,7 @@ export function createNexusClient(options: NexusClientOptions) {
       const columns = (page.columns ?? []).map((c) => (typeof c === 'string' ? c : c.name));
       const rows = [...(page.rows ?? [])];
       while (page.nextToken) {
-        page = await read(page.nextToken);
+        page = await read({ nextToken: page.nextToken });
         rows.push(...(page.rows ?? []));
       }
       return { queryId: started.queryId, columns, rows };

@@ -10,6 +10,7 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { type DeliverAlertDeps, deliverReceived } from '../../../shared/domain/alerts/deliver-alert';
+import { definedProps } from '../../../shared/domain/defined-props';
 
 export interface AlertDeliveryDeps extends DeliverAlertDeps {
   readonly logger: Logger;
@@ -23,12 +24,12 @@ export function makeAlertDeliveryHandler(deps: AlertDeliveryDeps) {
       const notBefore = record.messageAttributes['notBefore']?.stringValue;
       try {
         const outcome = await deliverReceived(
-          {
+          definedProps({
             receipt: record.receiptHandle,
             body: record.body,
             receiveCount: Number(record.attributes.ApproximateReceiveCount ?? 1),
-            ...(notBefore ? { notBefore: Number(notBefore) } : {}),
-          },
+            notBefore: notBefore ? Number(notBefore) : undefined,
+          }),
           deps,
         );
         if (outcome === 'deferred') continue;

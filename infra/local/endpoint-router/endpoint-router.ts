@@ -9,6 +9,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { definedProps } from '../../../shared/domain/defined-props';
 import { chooseVariant, type WeightedVariant } from '../../../shared/domain/models/variant-split';
 import type { LogSink } from '../log';
 import { localAccountId, localHost, localRegion } from '../resources';
@@ -198,7 +199,9 @@ export async function startEndpointRouter(options: EndpointRouterOptions): Promi
         'content-length': answer.body.length,
         'x-amzn-requestid': crypto.randomUUID(),
         ...variantHeader,
-        ...(typeof attributes === 'string' ? { 'x-amzn-sagemaker-custom-attributes': attributes } : {}),
+        ...definedProps({
+          'x-amzn-sagemaker-custom-attributes': typeof attributes === 'string' ? attributes : undefined,
+        }),
       });
       response.end(answer.body);
       return;

@@ -10,6 +10,7 @@ import {
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { definedProps } from '../../../shared/domain/defined-props';
 import type { EventSourceSpec, FunctionSpec } from '../../../shared/topology';
 import { invokeHandler, type LambdaHandler } from '../lambda-runtime';
 import { consoleLog, describeError, type LogSink } from '../log';
@@ -46,10 +47,7 @@ function sqsRecord(message: Message, queueName: string): SQSEvent['Records'][num
     messageAttributes: Object.fromEntries(
       Object.entries(message.MessageAttributes ?? {}).map(([name, value]) => [
         name,
-        {
-          dataType: value.DataType ?? 'String',
-          ...(value.StringValue !== undefined ? { stringValue: value.StringValue } : {}),
-        },
+        definedProps({ dataType: value.DataType ?? 'String', stringValue: value.StringValue }),
       ]),
     ),
     md5OfBody: message.MD5OfBody ?? '',

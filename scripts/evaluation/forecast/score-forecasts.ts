@@ -1,5 +1,6 @@
 /** Scores a forecaster over a set of series against held-out values: sMAPE, MASE, MAPE, interval coverage and MSIS. */
 import type { PredictionInterval } from '../../../shared/domain/analytics/contracts';
+import { definedProps } from '../../../shared/domain/defined-props';
 import { mase, msis, smape } from '../m4/m4-metrics';
 import type { M4Series } from '../m4/parse-m4-csv';
 
@@ -89,7 +90,7 @@ export function scoreForecasts(
     mase: totalMase / count,
     mape: totalMape / count,
     coverage: new Map([...inside].map(([level, hits]) => [level, hits / steps])),
-    ...(withMsis > 0 ? { msis: totalMsis / withMsis } : {}),
+    ...definedProps({ msis: withMsis > 0 ? totalMsis / withMsis : undefined }),
     series: count,
     milliseconds: now() - started,
   };

@@ -1,4 +1,6 @@
 /** Scores a point forecaster over a set of M4 series against their test values. */
+
+import { definedProps } from '../../../shared/domain/defined-props';
 import type { PointForecaster } from './m4-benchmarks';
 import { mase, owa, smape } from './m4-metrics';
 import type { M4Series } from './parse-m4-csv';
@@ -38,7 +40,7 @@ export function scoreM4(
   const scores = { smape: totalSmape / train.length, mase: totalMase / train.length };
   return {
     ...scores,
-    ...(naive2Totals ? { owa: owa(scores, naive2Totals) } : {}),
+    ...definedProps({ owa: naive2Totals && owa(scores, naive2Totals) }),
     series: train.length,
     milliseconds: now() - started,
   };

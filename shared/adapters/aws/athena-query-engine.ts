@@ -13,6 +13,7 @@ import {
   InvalidRequestException,
   StartQueryExecutionCommand,
 } from '@aws-sdk/client-athena';
+import { definedProps } from '../../domain/defined-props';
 import { ValidationError } from '../../domain/errors';
 import { isSharedTable, lakeTableName } from '../../domain/lake/lake-tables';
 import { InvalidPageTokenError } from '../../domain/query/run-query';
@@ -109,13 +110,9 @@ export class AthenaQueryEngine implements QueryEngine {
     const result = await client.send(
       new StartQueryExecutionCommand({
         QueryString: statement,
-        ...(resultsBucket
-          ? {
-              ResultConfiguration: {
-                OutputLocation: `s3://${resultsBucket}/${tenantResultsPrefix(scope.tenantId)}`,
-              },
-            }
-          : {}),
+        ResultConfiguration: resultsBucket
+          ? { OutputLocation: `s3://${resultsBucket}/${tenantResultsPrefix(scope.tenantId)}` }
+          : undefined,
         WorkGroup: this.options.workgroup,
         QueryExecutionContext: {
           Database: this.options.sandboxDatabase ?? `${this.options.database}_sandbox`,
@@ -134,12 +131,11 @@ export class AthenaQueryEngine implements QueryEngine {
     const result = await client.send(new GetQueryExecutionCommand({ QueryExecutionId: athenaId }));
     const status = (result.QueryExecution?.Status?.State ?? 'QUEUED') as QueryStatus;
     const reason = result.QueryExecution?.Status?.StateChangeReason;
-    return {
+    return definedProps({
       status,
-      ...(status === 'FAILED'
-        ? { error: { code: 'QUERY_FAILED', message: reason ?? 'The query failed' } }
-        : {}),
-    };
+      error:
+        status === 'FAILED' ? { code: 'QUERY_FAILED', message: reason ?? 'The query failed' } : undefined,
+    });
   }
 
   async results(executionId: string, nextToken: string | undefined, maxRows: number): Promise<QueryPage> {
@@ -162,7 +158,7 @@ export class AthenaQueryEngine implements QueryEngine {
       const rows = (result.ResultSet?.Rows ?? [])
         .slice(first ? 1 : 0)
         .map((r) => (r.Data ?? []).map((d) => d.VarCharValue ?? null));
-      return { columns, rows, ...(result.NextToken ? { nextToken: result.NextToken } : {}) };
+      return definedProps({ columns, rows, nextToken: result.NextToken || undefined });
     } catch (error) {
       if (error instanceof InvalidRequestException && /token/i.test(error.message))
         throw new InvalidPageTokenError();

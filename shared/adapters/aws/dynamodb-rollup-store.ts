@@ -16,6 +16,7 @@ import {
   type QueryCommandOutput,
 } from '@aws-sdk/lib-dynamodb';
 import pLimit from 'p-limit';
+import { definedProps } from '../../domain/defined-props';
 import { emptyCell, fromStoredCell, mergeCells, toStoredCell } from '../../domain/metrics/rollup-cell';
 import type { RollupCellRef, RollupDelta, RollupStore, StoredRollup } from '../../ports/rollup-store';
 
@@ -51,7 +52,11 @@ const pkOf = (tenantId: string, metricId: string, version: number) =>
   `rollup#${tenantId}#${metricId}#v${version}`;
 const skOf = (ref: RollupCellRef) => `${pad(ref.minute)}#${JSON.stringify(ref.dims)}`;
 
-function toStored(item: RollupItem, ref: RollupCellRef): StoredRollup {
+/** The attributes a series reads. */
+const readAttributes = ['minute', 'dims', 'count', 'sum', 'min', 'max', 'hll', 'dd'] as const;
+type ReadItem = Pick<RollupItem, (typeof readAttributes)[number]>;
+
+function toStored(item: ReadItem, ref: RollupCellRef): StoredRollup {
   return {
     ...ref,
     cell: fromStoredCell({
@@ -59,8 +64,7 @@ function toStored(item: RollupItem, ref: RollupCellRef): StoredRollup {
       sum: Number(item.sum),
       min: item.min === undefined ? null : Number(item.min),
       max: item.max === undefined ? null : Number(item.max),
-      ...(item.hll ? { distinct: item.hll } : {}),
-      ...(item.dd ? { quantiles: item.dd } : {}),
+      ...definedProps({ distinct: item.hll, quantiles: item.dd }),
     }),
   };
 }
@@ -111,10 +115,12 @@ export class DynamoRollupStore implements RollupStore {
         dims: JSON.stringify(delta.dims),
         count: stored.count,
         sum: stored.sum,
-        ...(stored.min !== null ? { min: stored.min } : {}),
-        ...(stored.max !== null ? { max: stored.max } : {}),
-        ...(stored.distinct ? { hll: stored.distinct } : {}),
-        ...(stored.quantiles ? { dd: stored.quantiles } : {}),
+        ...definedProps({
+          min: stored.min ?? undefined,
+          max: stored.max ?? undefined,
+          hll: stored.distinct,
+          dd: stored.quantiles,
+        }),
         tokens: [...(current?.tokens ?? []), token].slice(-maxTokens),
         rev: (current?.rev ?? 0) + 1,
         expiresAt: delta.minute + (this.options.retentionSeconds ?? 7 * 86400),
@@ -184,11 +190,14 @@ export class DynamoRollupStore implements RollupStore {
             ':from': pad(first),
             ':to': `${pad(last)}$`,
           },
+          // Without the cell's tokens (up to maxTokensPerCell file keys), which only writers need.
+          ProjectionExpression: readAttributes.map((name) => `#${name}`).join(', '),
+          ExpressionAttributeNames: Object.fromEntries(readAttributes.map((name) => [`#${name}`, name])),
           ConsistentRead: true,
-          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+          ExclusiveStartKey: startKey,
         }),
       );
-      for (const item of (page.Items ?? []) as RollupItem[]) {
+      for (const item of (page.Items ?? []) as ReadItem[]) {
         cells.push(
           toStored(item, {
             metricId,

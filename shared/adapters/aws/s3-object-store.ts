@@ -75,7 +75,8 @@ export class S3ObjectStore implements ObjectStore {
           Key: key,
           Body: body,
           ContentType: contentType,
-          ...(expected === null ? { IfNoneMatch: '*' } : { IfMatch: expected }),
+          IfNoneMatch: expected === null ? '*' : undefined,
+          IfMatch: expected ?? undefined,
         }),
       );
       return result.ETag ?? '';

@@ -1,6 +1,7 @@
 /** UploadSigner on S3: a SigV4 presigned PutObject URL that signs Content-Type and Content-Length. */
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { definedProps } from '../../domain/defined-props';
 import type { PresignedPut, PresignPutRequest, UploadSigner } from '../../ports/upload-signer';
 
 /**
@@ -16,11 +17,11 @@ export class S3UploadSigner implements UploadSigner {
   constructor(private readonly client: S3Client) {}
 
   async presignPut(request: PresignPutRequest): Promise<PresignedPut> {
-    const headers: Record<string, string> = {
+    const headers: Record<string, string> = definedProps({
       'Content-Type': request.contentType,
       'Content-Length': String(request.contentLength),
-      ...(request.contentEncoding ? { 'Content-Encoding': request.contentEncoding } : {}),
-    };
+      'Content-Encoding': request.contentEncoding || undefined,
+    });
     const command = new PutObjectCommand({
       Bucket: request.bucket,
       Key: request.key,

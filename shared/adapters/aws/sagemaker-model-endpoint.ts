@@ -11,6 +11,7 @@ import {
 import type { InvocationInput, InvocationRequest } from '../../domain/analytics/inference/invocation-request';
 import type { InvocationResponse } from '../../domain/analytics/inference/invocation-response';
 import { invocationResponseSchema } from '../../domain/analytics/inference/invocation-response';
+import { definedProps } from '../../domain/defined-props';
 import { type ErrorDetail, PayloadTooLargeError, ThrottledError, ValidationError } from '../../domain/errors';
 import type { InvokeOptions, ModelEndpoint, ModelInvocation } from '../../ports/model-endpoint';
 
@@ -27,7 +28,13 @@ function detailsOf(value: unknown): ErrorDetail[] {
   if (!Array.isArray(value)) return [];
   return value.flatMap((d) =>
     d !== null && typeof d === 'object' && typeof d.path === 'string' && typeof d.message === 'string'
-      ? [{ path: d.path, message: d.message, ...(typeof d.code === 'string' ? { code: d.code } : {}) }]
+      ? [
+          definedProps({
+            path: d.path as string,
+            message: d.message as string,
+            code: typeof d.code === 'string' ? d.code : undefined,
+          }),
+        ]
       : [],
   );
 }
@@ -66,7 +73,7 @@ export class SageMakerModelEndpoint implements ModelEndpoint {
       Body: JSON.stringify(request),
       TargetVariant: options.targetVariant,
       InferenceId: options.inferenceId,
-      ...(options.tenantId !== undefined ? { CustomAttributes: `tenant=${options.tenantId}` } : {}),
+      CustomAttributes: options.tenantId === undefined ? undefined : `tenant=${options.tenantId}`,
     };
     let output: InvokeEndpointCommandOutput;
     try {

@@ -60,16 +60,14 @@ export class SesMailer implements Mailer {
               Html: { Data: email.html, Charset: 'UTF-8' },
               Text: { Data: email.text, Charset: 'UTF-8' },
             },
-            ...(attachments.length > 0 ? { Attachments: attachments } : {}),
-            ...(email.headers?.length
-              ? { Headers: email.headers.map((h) => ({ Name: h.name, Value: h.value })) }
-              : {}),
+            Attachments: attachments.length > 0 ? attachments : undefined,
+            Headers: email.headers?.length
+              ? email.headers.map((h) => ({ Name: h.name, Value: h.value }))
+              : undefined,
           },
         },
-        ...(this.options.configurationSetName
-          ? { ConfigurationSetName: this.options.configurationSetName }
-          : {}),
-        ...(tags.length > 0 ? { EmailTags: tags } : {}),
+        ConfigurationSetName: this.options.configurationSetName || undefined,
+        EmailTags: tags.length > 0 ? tags : undefined,
       }),
     );
     if (!result.MessageId) throw new Error('SES accepted the email but returned no message id');

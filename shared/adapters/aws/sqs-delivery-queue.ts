@@ -48,16 +48,14 @@ export class SqsDeliveryQueue implements DeliveryQueue {
         QueueUrl: this.options.queueUrl,
         MessageBody: body,
         DelaySeconds: Math.min(delaySeconds, sqsMaxDelaySeconds),
-        ...(longer
+        MessageAttributes: longer
           ? {
-              MessageAttributes: {
-                [notBeforeAttribute]: {
-                  DataType: 'Number',
-                  StringValue: String(this.now() + delaySeconds * 1000),
-                },
+              [notBeforeAttribute]: {
+                DataType: 'Number',
+                StringValue: String(this.now() + delaySeconds * 1000),
               },
             }
-          : {}),
+          : undefined,
       }),
     );
   }

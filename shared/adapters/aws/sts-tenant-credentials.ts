@@ -6,6 +6,7 @@
 import { AssumeRoleCommand, type STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity } from '@smithy/types';
 import type { PolicyDocument } from 'aws-lambda';
+import { definedProps } from '../../domain/defined-props';
 import { maxSessionPolicyLength } from './tenant-query-policy';
 
 export interface StsTenantCredentialsOptions {
@@ -61,12 +62,12 @@ export class StsTenantCredentials {
     );
     if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken)
       throw new Error('STS returned no credentials');
-    return {
+    // The SDK's AwsCredentialIdentity declares `expiration?: Date` without `| undefined`.
+    return definedProps({
       accessKeyId: c.AccessKeyId,
       secretAccessKey: c.SecretAccessKey,
       sessionToken: c.SessionToken,
-      // The SDK's AwsCredentialIdentity declares `expiration?: Date` without `| undefined`.
-      ...(c.Expiration ? { expiration: c.Expiration } : {}),
-    };
+      expiration: c.Expiration,
+    });
   }
 }

@@ -8,6 +8,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { definedProps } from '../../domain/defined-props';
 import { ThrottledError } from '../../domain/errors';
 import { CURATED_ZONE, datasetPrefix, MANIFEST_FOLDER } from '../../domain/lake/lake-layout';
 import { parseManifest } from '../../domain/lake/partition-manifest';
@@ -156,11 +157,11 @@ export class DuckDbQueryEngine implements QueryEngine {
     if (!Number.isInteger(offset) || offset < 0 || offset > stored.rows.length)
       throw new InvalidPageTokenError();
     const end = offset + maxRows;
-    return {
+    return definedProps({
       columns: stored.columns,
       rows: stored.rows.slice(offset, end),
-      ...(end < stored.rows.length ? { nextToken: Buffer.from(String(end)).toString('base64url') } : {}),
-    };
+      nextToken: end < stored.rows.length ? Buffer.from(String(end)).toString('base64url') : undefined,
+    });
   }
 
   private async load(executionId: string): Promise<QueryJobResult | null> {

@@ -6,6 +6,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { LookupFunction } from 'node:net';
+import { definedProps } from '../../domain/defined-props';
 import type { WebhookAttempt, WebhookRequest, WebhookSender } from '../../ports/webhook-sender';
 import {
   type AddressPolicy,
@@ -118,13 +119,15 @@ export class HttpWebhookSender implements WebhookSender {
           });
           const done = () => {
             const delivered = status >= 200 && status < 300;
-            resolve({
-              outcome: delivered ? 'delivered' : 'failed',
-              status,
-              retryable: !delivered && retryableStatus(status),
-              ...(delivered ? {} : { error: `HTTP ${status}` }),
-              durationMs: took(),
-            });
+            resolve(
+              definedProps({
+                outcome: delivered ? ('delivered' as const) : ('failed' as const),
+                status,
+                retryable: !delivered && retryableStatus(status),
+                error: delivered ? undefined : `HTTP ${status}`,
+                durationMs: took(),
+              }),
+            );
           };
           res.on('end', done);
           res.on('close', done);

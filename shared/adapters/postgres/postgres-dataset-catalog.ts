@@ -2,6 +2,7 @@
 import type { Pool } from 'pg';
 import type { DatasetSummary } from '../../domain/catalog/dataset-schema';
 import { type DatasetSchema, eventsDatasetSchema, type FieldDef } from '../../domain/catalog/dataset-schema';
+import { definedProps } from '../../domain/defined-props';
 import type { DatasetCatalog } from '../../ports/dataset-catalog';
 import { defineNextVersion } from './versioned-definition';
 
@@ -32,7 +33,7 @@ function toSummary(row: DatasetRow): DatasetSummary {
     fields: row.fields,
     builtIn: false,
     updatedAt: row.updated_at.toISOString(),
-    ...(row.description ? { description: row.description } : {}),
+    ...definedProps({ description: row.description || undefined }),
   };
 }
 

@@ -1,5 +1,6 @@
 /** MetricCatalog on Postgres: a row per metric and one per version of its spec, read through the tenant. */
 import type { Pool, PoolClient } from 'pg';
+import { definedProps } from '../../domain/defined-props';
 import { type MetricDefinition, type MetricSpec, sameSpec } from '../../domain/metrics/metric-definition';
 import type { MetricCatalog } from '../../ports/metric-catalog';
 import { defineNextVersion } from './versioned-definition';
@@ -26,7 +27,7 @@ function toDefinition(row: MetricRow): MetricDefinition {
     name: row.name,
     dataset: spec.dataset,
     aggregation: spec.aggregation,
-    ...(spec.field !== undefined ? { field: spec.field } : {}),
+    ...definedProps({ field: spec.field }),
     filter: spec.filter,
     dimensions: spec.dimensions,
     timeField: spec.timeField,

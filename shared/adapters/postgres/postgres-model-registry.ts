@@ -1,5 +1,6 @@
 /** ModelRegistry on Postgres: versions allocated and promoted under a per-model row lock. */
 import type { Pool, PoolClient } from 'pg';
+import { definedProps } from '../../domain/defined-props';
 import type { JsonValue, ModelStage, ModelSummary, ModelVersion } from '../../domain/models/model-version';
 import type { PromotionPolicy, PromotionResult, PromotionTarget } from '../../domain/models/promotion-policy';
 import type { EndpointVariant, VariantAssignment } from '../../domain/models/variant-assignment';
@@ -50,14 +51,14 @@ const selectModel = `SELECT m.name, m.description, m.latest_version, m.created_a
   FROM models m`;
 
 function toModel(row: ModelRow): ModelSummary {
-  return {
+  return definedProps({
     name: row.name,
-    ...(row.description !== null ? { description: row.description } : {}),
+    description: row.description ?? undefined,
     latestVersion: row.latest_version,
-    ...(row.production_version !== null ? { productionVersion: row.production_version } : {}),
+    productionVersion: row.production_version ?? undefined,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
-  };
+  });
 }
 
 function toVersion(row: VersionRow): ModelVersion {
@@ -72,8 +73,10 @@ function toVersion(row: VersionRow): ModelVersion {
     createdBy: row.created_by,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
-    ...(row.promoted_at ? { promotedAt: row.promoted_at.toISOString() } : {}),
-    ...(row.archived_at ? { archivedAt: row.archived_at.toISOString() } : {}),
+    ...definedProps({
+      promotedAt: row.promoted_at?.toISOString(),
+      archivedAt: row.archived_at?.toISOString(),
+    }),
   };
 }
 

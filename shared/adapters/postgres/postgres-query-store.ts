@@ -1,5 +1,6 @@
 /** QueryStore on Postgres: one row per query, always read through the tenant. */
 import type { Pool } from 'pg';
+import { definedProps } from '../../domain/defined-props';
 import type { QueryError, QueryStatus } from '../../ports/query-engine';
 import type { QueryRecord, QueryStore } from '../../ports/query-store';
 
@@ -47,8 +48,10 @@ export class PostgresQueryStore implements QueryStore {
       sql: row.sql,
       status: row.status,
       createdAt: row.created_at.toISOString(),
-      ...(row.engine_execution_id ? { engineExecutionId: row.engine_execution_id } : {}),
-      ...(row.error ? { error: { code: row.error_code ?? 'QUERY_FAILED', message: row.error } } : {}),
+      ...definedProps({
+        engineExecutionId: row.engine_execution_id || undefined,
+        error: row.error ? { code: row.error_code ?? 'QUERY_FAILED', message: row.error } : undefined,
+      }),
     };
   }
 

@@ -1,5 +1,6 @@
 /** ReportStore on Postgres: reports, their runs and deliveries, every statement scoped by tenant. */
 import type { Pool } from 'pg';
+import { definedProps } from '../../domain/defined-props';
 import type {
   ContentBlock,
   DeliveryStatus,
@@ -55,7 +56,7 @@ function toReport(row: ReportRow): Report {
     recipients: row.recipients,
     contents: row.contents,
     enabled: row.enabled,
-    ...(row.disabled_reason ? { disabledReason: row.disabled_reason } : {}),
+    ...definedProps({ disabledReason: row.disabled_reason || undefined }),
     consecutiveFailures: row.consecutive_failures,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
@@ -63,13 +64,16 @@ function toReport(row: ReportRow): Report {
 }
 
 function toDelivery(d: RunRow['deliveries'][number]): RecipientDelivery {
-  return {
+  const delivery: { -readonly [K in keyof RecipientDelivery]: RecipientDelivery[K] } = {
     recipient: d.recipient,
     status: d.status,
-    ...(d.message_id ? { messageId: d.message_id } : {}),
-    ...(d.error ? { error: d.error } : {}),
     updatedAt: new Date(d.updated_at).toISOString(),
   };
+  if (d.message_id) delivery.messageId = d.message_id;
+  // The one column holds a failure's error or a suppression's reason.
+  if (d.error && d.status === 'suppressed') delivery.reason = d.error;
+  else if (d.error) delivery.error = d.error;
+  return delivery;
 }
 
 function toRun(row: RunRow): ReportRun {
@@ -80,10 +84,10 @@ function toRun(row: RunRow): ReportRun {
     kind: row.kind,
     scheduledAt: row.scheduled_at.toISOString(),
     status: row.status,
-    ...(row.error ? { error: row.error } : {}),
+    ...definedProps({ error: row.error || undefined }),
     recipients: row.deliveries.map(toDelivery),
     createdAt: row.created_at.toISOString(),
-    ...(row.finished_at ? { finishedAt: row.finished_at.toISOString() } : {}),
+    ...definedProps({ finishedAt: row.finished_at?.toISOString() }),
   };
 }
 
@@ -231,11 +235,13 @@ export class PostgresReportStore implements ReportStore {
     tenantId: string,
     runId: string,
     recipient: string,
-    outcome: { status: 'sent' | 'failed'; messageId?: string; error?: string },
+    outcome: { status: 'sent' | 'failed' | 'suppressed'; messageId?: string; error?: string },
   ): Promise<void> {
+    // A suppression is recorded without a claim: only over a delivery nobody is sending.
     await this.pool.query(
       `UPDATE report_deliveries d SET status = $4, message_id = $5, error = $6, updated_at = now()
-       FROM report_runs r WHERE r.id = d.run_id AND r.tenant_id = $1 AND d.run_id = $2 AND d.recipient = $3`,
+       FROM report_runs r WHERE r.id = d.run_id AND r.tenant_id = $1 AND d.run_id = $2 AND d.recipient = $3
+         AND ($4 <> 'suppressed' OR d.status IN ('pending', 'failed'))`,
       [tenantId, runId, recipient, outcome.status, outcome.messageId ?? null, outcome.error ?? null],
     );
   }
@@ -271,6 +277,6 @@ export class PostgresReportStore implements ReportStore {
     );
     const row = rows[0];
     if (!row) return null;
-    return { name: row.name, ...(row.contact_email ? { contactEmail: row.contact_email } : {}) };
+    return definedProps({ name: row.name, contactEmail: row.contact_email || undefined });
   }
 }

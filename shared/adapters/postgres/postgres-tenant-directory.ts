@@ -1,5 +1,6 @@
 /** TenantDirectory on Postgres: tenants and hashed API keys. */
 import type { Pool } from 'pg';
+import { definedProps } from '../../domain/defined-props';
 import { displayPrefix, generateApiKey, hashApiKey } from '../../domain/tenancy/api-key';
 import {
   type ApiKeyPrincipal,
@@ -63,7 +64,7 @@ export class PostgresTenantDirectory implements TenantDirectory {
     return rows.map((r) => ({
       tenantId: r.id,
       name: r.name,
-      ...(r.contact_email ? { contactEmail: r.contact_email } : {}),
+      ...definedProps({ contactEmail: r.contact_email || undefined }),
       status: r.status,
       limits: r.limits,
       createdAt: r.created_at.toISOString(),
@@ -135,7 +136,7 @@ export class PostgresTenantDirectory implements TenantDirectory {
       displayPrefix: r.display_prefix,
       scopes: r.scopes,
       createdAt: r.created_at.toISOString(),
-      ...(r.revoked_at ? { revokedAt: r.revoked_at.toISOString() } : {}),
+      ...definedProps({ revokedAt: r.revoked_at?.toISOString() }),
     }));
   }
 }

@@ -6,6 +6,7 @@
 import type { AlertChannelStore } from '../../ports/alert-channel-store';
 import type { DeliveryQueue } from '../../ports/delivery-queue';
 import type { SeriesChartInput } from '../charts/series-chart';
+import { definedProps } from '../defined-props';
 import type { MetricDefinition } from '../metrics/metric-definition';
 import { type AlertNotice, alertWebhookPayload } from '../notifications/alert-notice';
 import type { DeliveryTask } from '../notifications/delivery-task';
@@ -60,7 +61,7 @@ export function alertNotice(
     interval: { start: facts.start * 1000, grain: rule.interval },
     value: facts.judgement.value,
     expected: facts.judgement.expected,
-    ...(facts.judgement.band ? { band: facts.judgement.band } : {}),
+    ...definedProps({ band: facts.judgement.band }),
     condition: conditionText(rule.condition),
     seriesUrl: deps.seriesLink(metric.metricId, from, to, rule.interval),
     timeZone: 'UTC',

@@ -9,6 +9,7 @@ import type { DeliveryQueue, QueuedDelivery } from '../../ports/delivery-queue';
 import type { DeliveryStore } from '../../ports/delivery-store';
 import type { Mailer } from '../../ports/mailer';
 import type { WebhookSender } from '../../ports/webhook-sender';
+import { definedProps } from '../defined-props';
 import { deliverWebhook } from '../notifications/deliver-webhook';
 import { parseDeliveryTask } from '../notifications/delivery-task';
 import { nextRetry, type RetryPolicy, webhookRetryPolicy } from '../notifications/retry-schedule';
@@ -48,7 +49,7 @@ async function deliverEmail(delivery: QueuedDelivery, deps: DeliverAlertDeps): P
   const result = await sendAlertEmails(
     {
       notice: payload.notice,
-      ...(payload.chart ? { chart: payload.chart } : {}),
+      ...definedProps({ chart: payload.chart }),
       recipients,
       tags: { tenant: task.tenantId, alert: payload.notice.alertId },
     },
@@ -105,7 +106,7 @@ export async function deliverAlert(
           },
           now: deps.now,
           random: deps.random,
-          ...(deps.policy ? { policy: deps.policy } : {}),
+          ...definedProps({ policy: deps.policy }),
         })
       : await deliverEmail(delivery, deps);
   await deps.store.record(attempt);

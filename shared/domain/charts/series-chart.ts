@@ -4,6 +4,7 @@
  * Pure: rendering the spec to an image is the ChartRenderer port's job.
  */
 import type { TopLevelSpec } from 'vega-lite';
+import { definedProps } from '../defined-props';
 import { isKnownTimeZone, wallClockMs } from './zoned-time';
 
 /** A Vega-Lite spec with inline data only (a renderer never fetches anything). */
@@ -141,7 +142,7 @@ export function seriesChartSpec(input: SeriesChartInput): ChartSpec {
     padding: 8,
     // The whole image, axes and padding included, is `width` wide: it fits the email as drawn.
     autosize: { type: 'fit', contains: 'padding' },
-    ...(input.title ? { title: input.title } : {}),
+    ...definedProps({ title: input.title }),
     config: {
       font: chartFontFamily,
       view: { stroke: null },

@@ -5,6 +5,7 @@
 import * as z from 'zod';
 import type { DatasetSchema, FieldType } from '../catalog/dataset-schema';
 import { datasetNameSchema, fieldNameSchema } from '../catalog/dataset-schema';
+import { definedProps } from '../defined-props';
 import { type ErrorDetail, ValidationError } from '../errors';
 
 export const aggregations = [
@@ -99,7 +100,7 @@ export function specOf(input: DefineMetricInput): MetricSpec {
   return {
     dataset: input.dataset,
     aggregation: input.aggregation,
-    ...(input.field !== undefined ? { field: input.field } : {}),
+    ...definedProps({ field: input.field }),
     filter: input.filter ?? [],
     dimensions: input.dimensions ?? [],
     timeField: input.timeField,
@@ -201,7 +202,7 @@ function canonical(value: unknown): string {
 
 function specPart(spec: MetricSpec): MetricSpec {
   const { dataset, aggregation, field, filter, dimensions, timeField } = spec;
-  return { dataset, aggregation, ...(field !== undefined ? { field } : {}), filter, dimensions, timeField };
+  return definedProps({ dataset, aggregation, field, filter, dimensions, timeField });
 }
 
 /** Whether two specs (or definitions) count the same thing, key order and other keys aside. */

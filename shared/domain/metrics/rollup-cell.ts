@@ -5,6 +5,7 @@
  * cells merge into hours and days within the sketch's stated error.
  */
 import { DDSketch } from '@datadog/sketches-js';
+import { definedProps } from '../defined-props';
 import { HyperLogLog } from './hyperloglog';
 import type { Aggregation } from './metric-definition';
 
@@ -27,10 +28,12 @@ export function emptyCell(aggregation: Aggregation): RollupCell {
     sum: 0,
     min: null,
     max: null,
-    ...(aggregation === 'distinct' ? { distinct: HyperLogLog.empty() } : {}),
-    ...(isPercentile(aggregation)
-      ? { quantiles: new DDSketch({ relativeAccuracy: sketchRelativeAccuracy }) }
-      : {}),
+    ...definedProps({
+      distinct: aggregation === 'distinct' ? HyperLogLog.empty() : undefined,
+      quantiles: isPercentile(aggregation)
+        ? new DDSketch({ relativeAccuracy: sketchRelativeAccuracy })
+        : undefined,
+    }),
   };
 }
 
@@ -128,8 +131,7 @@ export function toStoredCell(cell: RollupCell): StoredCell {
     sum: cell.sum,
     min: cell.min,
     max: cell.max,
-    ...(cell.distinct ? { distinct: cell.distinct.toBytes() } : {}),
-    ...(cell.quantiles ? { quantiles: cell.quantiles.toProto() } : {}),
+    ...definedProps({ distinct: cell.distinct?.toBytes(), quantiles: cell.quantiles?.toProto() }),
   };
 }
 
@@ -139,7 +141,9 @@ export function fromStoredCell(stored: StoredCell): RollupCell {
     sum: stored.sum,
     min: stored.min,
     max: stored.max,
-    ...(stored.distinct ? { distinct: HyperLogLog.fromBytes(stored.distinct) } : {}),
-    ...(stored.quantiles ? { quantiles: DDSketch.fromProto(stored.quantiles) } : {}),
+    ...definedProps({
+      distinct: stored.distinct && HyperLogLog.fromBytes(stored.distinct),
+      quantiles: stored.quantiles && DDSketch.fromProto(stored.quantiles),
+    }),
   };
 }

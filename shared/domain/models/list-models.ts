@@ -1,5 +1,6 @@
 /** Use cases: list models by name and a model's versions newest first, in cursor-paginated pages. */
 import * as z from 'zod';
+import { definedProps } from '../defined-props';
 import { NotFoundError, ValidationError } from '../errors';
 import type { ModelSummary, ModelVersion } from './model-version';
 import type { ModelRegistryDeps } from './register-model-version';
@@ -52,10 +53,10 @@ export async function listModels(
     after,
   });
   const last = result.items.at(-1);
-  return {
+  return definedProps({
     items: result.items,
-    ...(result.hasMore && last ? { nextCursor: encodeCursor({ after: last.name }) } : {}),
-  };
+    nextCursor: result.hasMore && last ? encodeCursor({ after: last.name }) : undefined,
+  });
 }
 
 /** A model's versions, newest first; 404 when the model does not exist. */
@@ -73,8 +74,8 @@ export async function listModelVersions(
     before,
   });
   const last = result.items.at(-1);
-  return {
+  return definedProps({
     items: result.items,
-    ...(result.hasMore && last ? { nextCursor: encodeCursor({ before: last.version }) } : {}),
-  };
+    nextCursor: result.hasMore && last ? encodeCursor({ before: last.version }) : undefined,
+  });
 }

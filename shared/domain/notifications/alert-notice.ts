@@ -2,6 +2,8 @@
  * What an alert tells people and systems on a state change: the email document (with its
  * chart by content id) and the webhook JSON body, both from one AlertNotice so they agree.
  */
+
+import { definedProps } from '../defined-props';
 import { type EmailDocument, type Fact, formatNumber, formatTime } from './email-document';
 
 export type AlertGrain = '1m' | '5m' | '1h' | '1d';
@@ -116,7 +118,7 @@ export function alertEmail(notice: AlertNotice): EmailDocument {
       { type: 'button', text: 'Open the series', href: notice.seriesUrl },
     ],
     reason: `You receive this because you are a recipient of the alert "${notice.alertName}" in ${notice.tenantName}.`,
-    ...(notice.unsubscribeUrl ? { unsubscribeUrl: notice.unsubscribeUrl } : {}),
+    ...definedProps({ unsubscribeUrl: notice.unsubscribeUrl }),
   };
 }
 

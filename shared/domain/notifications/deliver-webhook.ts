@@ -5,6 +5,7 @@
  */
 import type { DeliveryQueue, QueuedDelivery } from '../../ports/delivery-queue';
 import type { WebhookSender } from '../../ports/webhook-sender';
+import { definedProps } from '../defined-props';
 import { nextRetry, type RetryPolicy, webhookRetryPolicy } from './retry-schedule';
 
 export interface WebhookTarget {
@@ -64,8 +65,7 @@ export async function deliverWebhook(
   });
   const outcome = {
     ...base,
-    ...(attempt.status !== undefined ? { status: attempt.status } : {}),
-    ...(attempt.error ? { error: attempt.error } : {}),
+    ...definedProps({ status: attempt.status, error: attempt.error }),
     durationMs: attempt.durationMs,
   };
   if (attempt.outcome === 'delivered') {

@@ -3,6 +3,7 @@
  * parts by content id, files as attachments, and the RFC 8058 one-click unsubscribe headers.
  */
 import type { EmailAttachment, EmailHeader, OutgoingEmail } from '../../ports/mailer';
+import { definedProps } from '../defined-props';
 import type { RenderedEmail } from './render-email';
 
 export interface InlineImage {
@@ -45,13 +46,13 @@ export function outgoingEmail(
     })),
     ...(options.files ?? []).map((file) => ({ ...file, disposition: 'attachment' as const })),
   ];
-  return {
+  return definedProps({
     to,
     subject: email.subject,
     html: email.html,
     text: email.text,
-    ...(attachments.length > 0 ? { attachments } : {}),
-    ...(options.unsubscribeUrl ? { headers: unsubscribeHeaders(options.unsubscribeUrl) } : {}),
-    ...(options.tags ? { tags: options.tags } : {}),
-  };
+    attachments: attachments.length > 0 ? attachments : undefined,
+    headers: options.unsubscribeUrl ? unsubscribeHeaders(options.unsubscribeUrl) : undefined,
+    tags: options.tags,
+  });
 }

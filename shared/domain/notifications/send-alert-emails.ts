@@ -6,6 +6,7 @@
 import type { ChartRenderer } from '../../ports/chart-renderer';
 import type { Mailer } from '../../ports/mailer';
 import { type SeriesChartInput, seriesChartDescription, seriesChartSpec } from '../charts/series-chart';
+import { definedProps } from '../defined-props';
 import { type AlertNotice, alertEmail } from './alert-notice';
 import { type InlineImage, outgoingEmail } from './outgoing-email';
 import { renderEmail } from './render-email';
@@ -64,16 +65,15 @@ export async function sendAlertEmails(
       const rendered = await renderEmail(
         alertEmail({
           ...input.notice,
-          ...(chart ? { chart } : {}),
-          ...(unsubscribeUrl ? { unsubscribeUrl } : {}),
+          ...definedProps({ chart, unsubscribeUrl }),
         }),
       );
       const sent = await deps.mailer.send(
-        outgoingEmail(recipient, rendered, {
-          ...(image ? { images: [image] } : {}),
-          ...(unsubscribeUrl ? { unsubscribeUrl } : {}),
-          ...(input.tags ? { tags: input.tags } : {}),
-        }),
+        outgoingEmail(
+          recipient,
+          rendered,
+          definedProps({ images: image && [image], unsubscribeUrl, tags: input.tags }),
+        ),
       );
       recipients.push({ recipient, status: 'sent', messageId: sent.messageId });
     } catch (error) {
@@ -84,5 +84,5 @@ export async function sendAlertEmails(
       });
     }
   }
-  return { ...(chartError ? { chartError } : {}), recipients };
+  return definedProps({ chartError, recipients });
 }

@@ -4,6 +4,7 @@ import type { DatasetCatalog } from '../../ports/dataset-catalog';
 import type { QueryEngine, QueryError, QueryPage, QueryStatus, TenantTables } from '../../ports/query-engine';
 import type { QueryStore } from '../../ports/query-store';
 import type { SqlParser } from '../../ports/sql-parser';
+import { definedProps } from '../defined-props';
 import { NotFoundError, ValidationError } from '../errors';
 import { checkSelectTree } from './select-tree-guard';
 import { guardSql, maxSqlLength } from './sql-guard';
@@ -39,7 +40,9 @@ export async function tenantTables(
   const set = (await deps.tenantLimits?.(tenantId)) ?? {};
   return {
     tenantId,
-    ...(set.concurrentQueries ? { limits: { concurrentQueries: set.concurrentQueries } } : {}),
+    ...definedProps({
+      limits: set.concurrentQueries ? { concurrentQueries: set.concurrentQueries } : undefined,
+    }),
     tables: new Map(datasets.map((d) => [d.dataset, d.fields.map((f) => ({ name: f.name, type: f.type }))])),
   };
 }
@@ -96,10 +99,10 @@ export async function getQuery(
     const execution = await deps.engine.status(record.engineExecutionId);
     ({ status, error } = execution);
     if (status !== record.status) {
-      await deps.store.update(tenantId, queryId, { status, ...(error ? { error } : {}) });
+      await deps.store.update(tenantId, queryId, definedProps({ status, error }));
     }
   }
-  if (status !== 'SUCCEEDED') return { queryId, status, ...(error ? { error } : {}) };
+  if (status !== 'SUCCEEDED') return definedProps({ queryId, status, error });
   try {
     const result = await deps.engine.results(record.engineExecutionId, page.nextToken, page.maxResults);
     return { queryId, status, ...result };

@@ -6,6 +6,7 @@ import * as z from 'zod';
 import type { MetricCatalog } from '../../ports/metric-catalog';
 import type { ReportScheduler } from '../../ports/report-scheduler';
 import type { ReportStore } from '../../ports/report-store';
+import { definedProps } from '../defined-props';
 import { type ErrorDetail, NotFoundError, ValidationError } from '../errors';
 import { guardSql } from '../query/sql-guard';
 import { checkSchedule, nextRunAt } from './report-cron';
@@ -75,7 +76,11 @@ function notFound(reportId: string): NotFoundError {
 }
 
 /** The tenant's report, or 404 (also for ids that are not UUIDs or belong to another tenant). */
-async function findReport(tenantId: string, reportId: string, deps: Pick<ManageReportsDeps, 'reports'>) {
+export async function findReport(
+  tenantId: string,
+  reportId: string,
+  deps: { readonly reports: Pick<ReportStore, 'find'> },
+) {
   const report = z.uuid().safeParse(reportId).success ? await deps.reports.find(tenantId, reportId) : null;
   if (!report) throw notFound(reportId);
   return report;
@@ -136,9 +141,8 @@ export async function updateReport(
   if (patch.contents) await checkContents(tenantId, patch.contents, deps);
   const updated = await deps.reports.update(tenantId, reportId, {
     ...patch,
-    ...(schedule ? { schedule } : {}),
     // Enabling again clears the reason it was disabled.
-    ...(patch.enabled === true ? { disabledReason: null } : {}),
+    ...definedProps({ schedule, disabledReason: patch.enabled === true ? null : undefined }),
   });
   if (!updated) throw notFound(reportId);
   await deps.scheduler.put(updated);

@@ -7,6 +7,7 @@ import type { AnomalyStore } from '../../ports/anomaly-store';
 import type { ModelEndpoint } from '../../ports/model-endpoint';
 import type { SqlParser } from '../../ports/sql-parser';
 import type { ForecastPoint, SeriesChartInput } from '../charts/series-chart';
+import { definedProps } from '../defined-props';
 import type { Aggregation, MetricDefinition } from '../metrics/metric-definition';
 import { findMetric, metricSeries, type SeriesDeps } from '../metrics/metric-series';
 import { type Interval, intervalSeconds } from '../metrics/time-buckets';
@@ -31,8 +32,11 @@ export interface ReportContentDeps extends SeriesDeps, Pick<QueryDeps, 'catalog'
   readonly endpoint: ModelEndpoint;
 }
 
-/** Rows a query block reads at most (for its CSV). */
-export const maxCsvRows = 20_000;
+/**
+ * Rows a query block reads at most (for its CSV): ~100 result pages, some 10-20 MB of CSV held in
+ * the runner's memory. A CSV too large to attach goes to the report-files bucket as a link.
+ */
+export const maxCsvRows = 100_000;
 /** Flagged intervals listed at most. */
 export const maxAnomalies = 20;
 
@@ -156,7 +160,7 @@ async function metricContent(
     type: 'metric',
     title,
     value,
-    ...(previous !== undefined ? { previous } : {}),
+    ...definedProps({ previous }),
     chart: { valueLabel: metric.name, points: current.points, timeZone, height: 200 },
   };
 }

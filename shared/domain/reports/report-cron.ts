@@ -5,6 +5,7 @@
  * the autumn change repeats runs once, at its first occurrence), so the local scheduler and AWS agree.
  */
 import { type CronExpression, CronExpressionParser } from 'cron-parser';
+import { definedProps } from '../defined-props';
 import { ValidationError } from '../errors';
 import { checkTimeZone, offsetSecondsAt } from '../metrics/time-buckets';
 import type { ReportSchedule } from './report-definition';
@@ -21,10 +22,10 @@ function parse(schedule: ReportSchedule, currentDate?: Date): CronExpression {
     throw invalid('L, W, #, ? and H are not supported; use numbers, names, ranges, lists and steps');
   let expression: CronExpression;
   try {
-    expression = CronExpressionParser.parse(`0 ${fields.join(' ')}`, {
-      tz: schedule.timezone,
-      ...(currentDate ? { currentDate } : {}),
-    });
+    expression = CronExpressionParser.parse(
+      `0 ${fields.join(' ')}`,
+      definedProps({ tz: schedule.timezone, currentDate }),
+    );
   } catch (error) {
     throw invalid(`not a valid cron expression: ${error instanceof Error ? error.message : String(error)}`);
   }

@@ -4,6 +4,7 @@
  * imports, and loads at cold start, only the clients its handler uses.
  */
 import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { definedProps } from '../../domain/defined-props';
 import type { NexusConfig } from '../config';
 
 export const requestTimeoutMs = 10_000;
@@ -13,7 +14,7 @@ export function clientOptions(config: NexusConfig, endpoint: string | undefined)
   return {
     region: config.region,
     maxAttempts: 4,
-    ...(endpoint ? { endpoint } : {}),
+    ...definedProps({ endpoint: endpoint || undefined }),
     // HTTP/1.1 with explicit timeouts; some stand-ins (kinesalite) speak nothing else.
     requestHandler: new NodeHttpHandler({
       requestTimeout: requestTimeoutMs,

@@ -1,5 +1,6 @@
 /** S3 clients; path-style and only required checksums against the local stand-in (s3rver). */
 import { S3Client } from '@aws-sdk/client-s3';
+import { definedProps } from '../../domain/defined-props';
 import type { NexusConfig } from '../config';
 import { clientOptions } from './client-options';
 import { traced } from './traced';
@@ -9,7 +10,9 @@ function buildS3Client(config: NexusConfig, onlyRequiredChecksums: boolean): S3C
     new S3Client({
       ...clientOptions(config, config.endpointS3),
       forcePathStyle: config.endpointS3 !== undefined,
-      ...(onlyRequiredChecksums ? { requestChecksumCalculation: 'WHEN_REQUIRED' as const } : {}),
+      ...definedProps({
+        requestChecksumCalculation: onlyRequiredChecksums ? ('WHEN_REQUIRED' as const) : undefined,
+      }),
     }),
   );
 }

@@ -44,6 +44,8 @@ const settingsByNeed: Record<ResourceNeed, readonly Setting[]> = {
   'deliveryQueue:consume': ['deliveryQueueUrl', 'deliveryDeadLetterQueueUrl', 'endpointSqs'],
   'deliveryTable:readWrite': ['deliveryTable', 'endpointDynamodb'],
   'bootstrapSecret:write': ['bootstrapSecretId'],
+  'unsubscribeKey:read': ['unsubscribeSigningKey', 'unsubscribeKeySecretId', 'publicApiUrl'],
+  'reportFilesBucket:readWrite': ['reportFilesBucket', 'endpointS3'],
 };
 
 /** Settings every function may read. */

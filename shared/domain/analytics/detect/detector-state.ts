@@ -1,4 +1,6 @@
 /** Restores the detector's state from what a caller passed back, rejecting anything malformed. */
+
+import { definedProps } from '../../defined-props';
 import { ValidationError } from '../../errors';
 import type { DetectorState } from '../contracts';
 import { HISTORY_LENGTH, initialState, type OnlineState } from './online-detector';
@@ -50,7 +52,6 @@ export function restoreState(state: DetectorState | undefined): OnlineState {
     raws: [...(s.raws as number[])],
     likelihood: { mean: lk.mean as number, variance: lk.variance as number, red: lk.red as boolean },
     quiet: s.quiet as number,
-    ...(s.spacing !== undefined ? { spacing: s.spacing as number } : {}),
-    ...(s.lastT !== undefined ? { lastT: s.lastT as number } : {}),
+    ...definedProps({ spacing: s.spacing as number | undefined, lastT: s.lastT as number | undefined }),
   };
 }
