@@ -6,6 +6,7 @@
  * implement A/B tests, the Endpoint, target-tracking autoscaling per variant, and the insights
  * functions of the topology.
  */
+
 import { IgnoreMode, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { PredefinedMetric, ScalableTarget, ServiceNamespace } from 'aws-cdk-lib/aws-applicationautoscaling';
 import { DockerImageAsset, Platform } from 'aws-cdk-lib/aws-ecr-assets';
@@ -13,6 +14,7 @@ import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { CfnEndpoint, CfnEndpointConfig, CfnModel } from 'aws-cdk-lib/aws-sagemaker';
 import type { Construct } from 'constructs';
+import { definedProps } from '../../shared/domain/defined-props';
 import { physicalNames } from '../config/physical-names';
 import { repoRoot } from '../constructs/bundling';
 import { DomainFunctions } from '../constructs/domain-functions';
@@ -112,9 +114,9 @@ export class InsightsStack extends Stack {
     const variants = config.insights.variants.map((variant) => {
       const model = new CfnModel(this, `Model-${variant.name}`, {
         executionRoleArn: role.roleArn,
-        ...(subnets && {
-          enableNetworkIsolation: true,
-          vpcConfig: {
+        ...definedProps({
+          enableNetworkIsolation: subnets ? true : undefined,
+          vpcConfig: subnets && {
             subnets: subnets.subnetIds,
             securityGroupIds: [imports.modelSecurityGroup.securityGroupId],
           },
@@ -142,19 +144,21 @@ export class InsightsStack extends Stack {
     });
     const endpointConfig = new CfnEndpointConfig(this, 'EndpointConfig', {
       // Serverless endpoints have no storage volume to encrypt (and refuse a key).
-      ...(!serverless && { kmsKeyId: imports.dataKey.keyArn }),
+      ...definedProps({ kmsKeyId: serverless ? undefined : imports.dataKey.keyArn }),
       productionVariants: variants.map(({ variant, model }) => ({
         variantName: variant.name,
         modelName: model.attrModelName,
         initialVariantWeight: variant.weight,
-        ...(serverless
-          ? {
-              serverlessConfig: {
+        ...definedProps({
+          serverlessConfig: serverless
+            ? {
                 memorySizeInMb: config.insights.serverlessMemoryGb * 1024,
                 maxConcurrency: config.insights.serverlessMaxConcurrency,
-              },
-            }
-          : { initialInstanceCount: variant.minInstances, instanceType: variant.instanceType }),
+              }
+            : undefined,
+          initialInstanceCount: serverless ? undefined : variant.minInstances,
+          instanceType: serverless ? undefined : variant.instanceType,
+        }),
       })),
     });
     if (serverless)

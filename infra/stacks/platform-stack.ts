@@ -6,6 +6,7 @@
  * where the stage keeps it; the DynamoDB tables for rate limits, rollups and alert deliveries. Function stacks read what they need from SSM
  * parameters published here (see shared-parameters.ts), never from CloudFormation exports.
  */
+
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, type ITable, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import {
@@ -194,7 +195,7 @@ export class PlatformStack extends Stack {
     this.vpc = new Vpc(this, 'Vpc', {
       maxAzs: availabilityZones,
       natGateways: egress === 'nat-gateway' ? availabilityZones : natInstance ? 1 : 0,
-      ...(natInstance && { natGatewayProvider: natInstance }),
+      ...definedProps({ natGatewayProvider: natInstance }),
       subnetConfiguration: [
         ...(nat ? [{ name: 'egress', subnetType: SubnetType.PUBLIC, cidrMask: 26 }] : []),
         {
@@ -267,7 +268,9 @@ export class PlatformStack extends Stack {
         : [],
       serverlessV2MinCapacity: db.minCapacityAcu,
       serverlessV2MaxCapacity: db.maxCapacityAcu,
-      ...(paused && { serverlessV2AutoPauseDuration: Duration.minutes(db.autoPauseMinutes) }),
+      ...definedProps({
+        serverlessV2AutoPauseDuration: paused ? Duration.minutes(db.autoPauseMinutes) : undefined,
+      }),
       vpc: this.vpc,
       vpcSubnets: { subnetGroupName: 'data' },
       defaultDatabaseName: databaseName,
@@ -290,7 +293,7 @@ export class PlatformStack extends Stack {
     this.databaseCluster.addRotationSingleUser({
       automaticallyAfter: Duration.days(30),
       vpcSubnets: { subnetGroupName: 'app' },
-      ...(endpoints.secretsmanager && { endpoint: endpoints.secretsmanager }),
+      ...definedProps({ endpoint: endpoints.secretsmanager }),
       // The first rotation waits its 30 days instead of racing the first schema migration.
       rotateImmediatelyOnUpdate: false,
     });
