@@ -1,5 +1,6 @@
 /** Runs s3rver (the S3 stand-in) with Nexus's buckets and reports object-created events to a callback. */
 import { randomUUID } from 'node:crypto';
+import { fstat } from 'node:fs';
 import { mkdir, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import S3rver from 's3rver';
@@ -29,6 +30,7 @@ export async function runS3rver(
     configureBuckets: Object.values(bucketNames).map((name) => ({ name })),
   });
   makePutsAtomic(s3);
+  makeGetsConsistent(s3);
   // After the signature check (unshifted last, so it runs first): S3's conditional writes.
   (s3 as unknown as { middleware: unknown[] }).middleware.unshift(
     conditionalPuts((s3 as unknown as { store: Parameters<typeof conditionalPuts>[0] }).store),
@@ -67,8 +69,15 @@ export async function runS3rver(
 }
 
 /** The slice of s3rver's FilesystemStore that puts go through (s3rver ships no types for it). */
+interface StoredObject {
+  readonly metadata: Record<string, string>;
+  readonly content: (NodeJS.ReadableStream & { fd?: number; destroy(): void }) | null;
+  range?: unknown;
+}
+
 interface FilesystemStore {
   putObject(object: { bucket: string; key: string }): Promise<unknown>;
+  getObject(bucket: string, key: string, options?: unknown): Promise<StoredObject | null>;
   getResourcePath(bucket: string, key: string, resource: string): string;
 }
 
@@ -96,5 +105,29 @@ function makePutsAtomic(s3: S3rver): void {
       );
     }
     return result;
+  };
+}
+
+/**
+ * The renames above replace an object's metadata and its bytes one after the other, so a GET
+ * racing an overwrite can pair the old length with the new bytes (a truncated body) or the
+ * reverse. S3 never does: a whole-object GET whose open file disagrees with its metadata's
+ * length is read again.
+ */
+function makeGetsConsistent(s3: S3rver): void {
+  const store = (s3 as unknown as { store: FilesystemStore }).store;
+  const getObject = store.getObject.bind(store);
+  const openSize = (fd: number) =>
+    new Promise<number>((resolve, reject) =>
+      fstat(fd, (err, stats) => (err ? reject(err) : resolve(stats.size))),
+    );
+  store.getObject = async (bucket, key, options) => {
+    for (let attempt = 1; ; attempt++) {
+      const object = await getObject(bucket, key, options);
+      const fd = object?.content?.fd;
+      if (!object?.content || object.range !== undefined || fd === undefined || attempt === 5) return object;
+      if ((await openSize(fd)) === Number(object.metadata['content-length'])) return object;
+      object.content.destroy();
+    }
   };
 }

@@ -52,7 +52,12 @@ const expand = (hour: number, [offset, dims, count, sum, min, max]: CompactCell)
   cell: { count, sum, min, max },
 });
 
-const microseconds = (iso: string) => `${BigInt(Date.parse(iso)) * 1000n}`;
+/** Exact to the microsecond: `asOf` carries Postgres's full precision, which a JS Date would cut to ms. */
+function microseconds(iso: string): string {
+  const fraction = /\.(\d+)Z$/.exec(iso)?.[1] ?? '';
+  const wholeSeconds = BigInt(Math.floor(Date.parse(iso) / 1000));
+  return `${wholeSeconds * 1_000_000n + BigInt(fraction.padEnd(6, '0').slice(0, 6))}`;
+}
 
 export class PostgresLakeCellStore implements LakeCellStore {
   private readonly kept = new Map<string, KeptHour>();
@@ -66,8 +71,9 @@ export class PostgresLakeCellStore implements LakeCellStore {
   async read(ref: LakeCellRef, from: number, to: number): Promise<{ hours: StoredLakeHour[]; asOf: string }> {
     // What this process holds now: a concurrent read may replace or drop entries meanwhile.
     const held = new Map(this.keysIn(ref, from, to));
-    const { rows } = await this.pool.query<HourRow & { as_of: Date }>(
-      `SELECT clock.as_of, h.hour, h.complete_until,
+    const { rows } = await this.pool.query<HourRow & { as_of: string }>(
+      // as_of keeps microseconds: two reads within one millisecond must still order their writes.
+      `SELECT to_char(clock.as_of AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS as_of, h.hour, h.complete_until,
               (extract(epoch FROM h.computed_at) * 1000000)::bigint::text AS computed_us,
               CASE WHEN k.computed_us = (extract(epoch FROM h.computed_at) * 1000000)::bigint
                 THEN NULL ELSE h.cells END AS cells,
@@ -89,7 +95,7 @@ export class PostgresLakeCellStore implements LakeCellStore {
         [...held.values()].map((kept) => kept.computedUs),
       ],
     );
-    const asOf = (rows[0]?.as_of ?? new Date()).toISOString();
+    const asOf = rows[0]?.as_of ?? new Date().toISOString();
     const hours = rows.flatMap((row) => {
       if (row.hour === null) return [];
       const hour = Number(row.hour);

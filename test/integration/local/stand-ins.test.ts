@@ -59,6 +59,7 @@ describe('stand-ins', () => {
       'nexus-quarantine',
       'nexus-query-results',
       'nexus-raw',
+      'nexus-report-files',
       'nexus-upload',
     ]);
 
