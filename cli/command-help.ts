@@ -65,7 +65,10 @@ Creating, muting, testing and deleting need an admin key; the rest a query key.`
        nexus reports show|runs|delete <reportId>
        nexus reports send <reportId> [--recipients <a@x.io,b@y.io>]
        nexus reports create --file <report.json>
+       nexus reports preview <reportId> [--out <dir>] [--recipients <a@x.io>]
 
 The file holds the POST /v1/reports body: { "name", "schedule", "recipients", "contents" }.
-send without --recipients sends now to the report's recipients; with it, a test send to those addresses.`,
+send without --recipients sends now to the report's recipients; with it, a test send to those addresses.
+preview renders the email as of now, as it would be sent (to the first recipient, or the one given),
+sends it to no one, and writes <reportId>.eml and <reportId>.html into --out (default ./report-previews).`,
 };

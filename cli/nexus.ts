@@ -6,6 +6,7 @@ import { commandHelp } from './command-help';
 import { ingestFile } from './ingest-file';
 import { jsonBody, jsonBodyFile } from './json-body';
 import { loadProfile, profilesPath, saveProfile, UserError } from './profiles';
+import { writeReportPreview } from './report-preview';
 import { uploadFile } from './upload-file';
 
 const usage = `Usage: nexus <command> [options]
@@ -25,6 +26,7 @@ Commands:
   tenants list | tenants create --name <name> [--contact-email <email>]   (operator key)
   alerts list|show|events|mute|unmute|test|delete <id> | alerts create --file <rule.json>
   reports list|show|runs|delete <id> | reports send <id> [--recipients <a,b>] | reports create --file <report.json>
+  reports preview <id> [--out <dir>] [--recipients <one address>]
 
 Run "nexus <command> --help" for a command's options and examples.
 
@@ -107,6 +109,7 @@ async function run(argv: string[]): Promise<number> {
         to: { type: 'string' },
         'contact-email': { type: 'string' },
         recipients: { type: 'string' },
+        out: { type: 'string' },
         'no-wait': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -179,6 +182,13 @@ async function run(argv: string[]): Promise<number> {
     }
     case 'alerts':
     case 'reports':
+      if (command === 'reports' && args[0] === 'preview')
+        return printJson(
+          await writeReportPreview(await loadProfile(profileName), args[1], {
+            outDir: str('out'),
+            recipient: str('recipients'),
+          }),
+        );
       return printJson(
         await runResourceCommand(command, args, () => loadProfile(profileName), {
           file: str('file'),

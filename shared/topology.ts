@@ -30,7 +30,6 @@ export type ResourceNeed =
   | 'queryEngine'
   /** Create and update the lake's catalog tables (Glue) for tenant datasets. */
   | 'lakeCatalog:write'
-  | 'idempotencyTable:readWrite'
   | 'rateLimitTable:readWrite'
   | 'rollupTable:readWrite'
   | 'modelEndpoint:invoke'
@@ -46,7 +45,11 @@ export type ResourceNeed =
   /** Create, update and delete report schedules that invoke the report runner (issue 12). */
   | 'reportScheduler:manage'
   /** Write the first operator and tenant keys to the bootstrap secret, once (Secrets Manager). */
-  | 'bootstrapSecret:write';
+  | 'bootstrapSecret:write'
+  /** Issue 12: sign and check unsubscribe links (the key in Secrets Manager) on the public API URL. */
+  | 'unsubscribeKey:read'
+  /** Issue 12: put report files too large to attach, and presign links to them (7-day lifecycle). */
+  | 'reportFilesBucket:readWrite';
 
 /** An HTTP route served through API Gateway (REST API, proxy integration). */
 export interface RouteSpec {
@@ -77,6 +80,11 @@ export type EventSourceSpec =
     }
   | { readonly kind: 'schedule'; readonly expression: string; readonly description: string }
   /**
+   * SES's bounce and complaint events of the reports' configuration set, through EventBridge
+   * (issue 12). The SES stand-in publishes no such events: locally tests invoke the handler.
+   */
+  | { readonly kind: 'mailEvents'; readonly description: string }
+  /**
    * Invoked once per deployment, after the stack's other resources (CDK Trigger); a failure
    * fails and rolls back the deployment. Locally the platform does the same work at start.
    */
@@ -104,21 +112,35 @@ export interface FunctionSpec {
   /** `authorizer` functions guard routes instead of serving them. */
   readonly role?: 'handler' | 'authorizer';
   /**
-   * `internet`: runs outside the VPC (which has no NAT), for functions that call tenants'
-   * endpoints on the internet; such a function may need nothing that only the VPC reaches.
+   * `internet`: never in the VPC (a stage's VPC may have no NAT), for functions that call
+   * tenants' endpoints on the internet; such a function may need nothing that only the VPC
+   * reaches. `vpc`: in the VPC if it needs the database, the one private resource
+   * (infra/config/stage-resources.ts `runsInVpc`), otherwise outside it.
    * @default 'vpc'
    */
   readonly network?: 'vpc' | 'internet';
 }
 
-/** Every deployable function. A test fails if a handler in functions/ is missing here. */
 /** The chart renderer's WebAssembly module and fonts (see shared/adapters/charts/chart-assets.ts). */
-const chartAssetFiles: NonNullable<FunctionSpec['bundledFiles']> = [
+const chartAssetFiles = [
   { from: 'node_modules/@resvg/resvg-wasm/index_bg.wasm', to: 'chart-assets/resvg.wasm' },
   { from: 'node_modules/dejavu-fonts-ttf/ttf/DejaVuSans.ttf', to: 'chart-assets/DejaVuSans.ttf' },
   { from: 'node_modules/dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf', to: 'chart-assets/DejaVuSans-Bold.ttf' },
 ];
 
+/** What rendering a report takes (issue 12): its content sources, unsubscribe links, the files bucket. */
+const reportRenderingNeeds: readonly ResourceNeed[] = [
+  'database',
+  'queryEngine',
+  'curatedBucket:read',
+  'queryResultsBucket:readWrite',
+  'rollupTable:readWrite',
+  'modelEndpoint:invoke',
+  'unsubscribeKey:read',
+  'reportFilesBucket:readWrite',
+];
+
+/** Every deployable function. A test fails if a handler in functions/ is missing here. */
 export const functions: readonly FunctionSpec[] = [
   {
     name: 'migrate-database',
@@ -264,6 +286,8 @@ export const functions: readonly FunctionSpec[] = [
       { method: 'GET', path: '/v1/models/{name}/versions' },
       { method: 'POST', path: '/v1/models/{name}/versions/{version}/promote' },
       { method: 'POST', path: '/v1/models/{name}/rollback' },
+      // Issue 11: model monitoring, aggregated over every tenant's series.
+      { method: 'GET', path: '/v1/models/{name}/versions/{version}/monitoring' },
       { method: 'PUT', path: '/v1/endpoints/{endpoint}/variants' },
       { method: 'GET', path: '/v1/endpoints/{endpoint}/variants' },
     ],
@@ -288,7 +312,10 @@ export const functions: readonly FunctionSpec[] = [
       {
         kind: 'kinesis',
         stream: 'events',
-        batchSize: 500,
+        // ~5,000 events (~1.2 MB, far below Lambda's 6 MB payload): a busy shard's batch fills in
+        // under 2 s, so events reach the series within 5 s (bench:metrics), while a quiet shard
+        // still waits out the 5 s window and costs no more invocations (npm run cost).
+        batchSize: 50,
         maxBatchingWindowSeconds: 5,
         parallelizationFactor: 1,
         maxRetryAttempts: 10,
@@ -352,6 +379,7 @@ export const functions: readonly FunctionSpec[] = [
       { method: 'DELETE', path: '/v1/metrics/{id}' },
       { method: 'GET', path: '/v1/metrics/{id}/series' },
       { method: 'GET', path: '/v1/metrics/{id}/anomalies' },
+      { method: 'GET', path: '/v1/metrics/{id}/model-accuracy' },
     ],
   },
   {
@@ -478,15 +506,7 @@ export const functions: readonly FunctionSpec[] = [
       'Invoked by report schedules: renders a report (charts, tables, CSV) and emails each recipient.',
     memoryMb: 1536,
     timeoutSeconds: 300,
-    needs: [
-      'database',
-      'queryEngine',
-      'curatedBucket:read',
-      'queryResultsBucket:readWrite',
-      'rollupTable:readWrite',
-      'modelEndpoint:invoke',
-      'mailer:send',
-    ],
+    needs: [...reportRenderingNeeds, 'mailer:send'],
     bundledFiles: chartAssetFiles,
   },
   // Issue 17: the first operator key and tenant after a deployment, kept in Secrets Manager.
@@ -502,6 +522,42 @@ export const functions: readonly FunctionSpec[] = [
     eventSources: [
       { kind: 'deployment', description: 'First operator and tenant keys (a no-op once they exist)' },
     ],
+  },
+  // Issue 12: the one-click unsubscribe of report emails (public: the signed token is the credential).
+  {
+    name: 'report-unsubscribe',
+    entry: 'functions/reports/report-unsubscribe/handler.ts',
+    domain: 'reporting',
+    description: 'Unsubscribes a recipient from a report by the signed link in its emails (RFC 8058).',
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    needs: ['database', 'unsubscribeKey:read'],
+    routes: [
+      { method: 'GET', path: '/v1/unsubscribe', authenticated: false },
+      { method: 'POST', path: '/v1/unsubscribe', authenticated: false },
+    ],
+  },
+  {
+    name: 'report-preview',
+    entry: 'functions/reports/report-preview/handler.ts',
+    domain: 'reporting',
+    description: "Renders a report's email as of now, as the runner would send it, for a person to look at.",
+    memoryMb: 1536,
+    timeoutSeconds: 25,
+    needs: reportRenderingNeeds,
+    routes: [{ method: 'POST', path: '/v1/reports/{id}/preview' }],
+    bundledFiles: chartAssetFiles,
+  },
+  {
+    name: 'mail-events',
+    entry: 'functions/reports/mail-events/handler.ts',
+    domain: 'reporting',
+    description:
+      "SES bounce and complaint events: suppresses hard-bouncing and complaining addresses for the message's tenant.",
+    memoryMb: 256,
+    timeoutSeconds: 30,
+    needs: ['database'],
+    eventSources: [{ kind: 'mailEvents', description: 'Hard bounces and complaints of report emails' }],
   },
 ];
 

@@ -24,18 +24,37 @@ const stageSchema = z
     regions: z.array(regionSchema).min(1),
     /** Production settings: deletion protection, Multi-AZ, retained stateful resources. */
     production: z.boolean().default(false),
+    network: z
+      .object({
+        /**
+         * How functions in the VPC reach AWS APIs. `interface-endpoints`: one endpoint per service
+         * they need, in every AZ, and no internet path at all; `nat-gateway`: one managed NAT per AZ;
+         * `nat-instance`: one t4g.nano NAT instance (a single point of failure: dev only).
+         */
+        egress: z.enum(['interface-endpoints', 'nat-gateway', 'nat-instance']).default('interface-endpoints'),
+        availabilityZones: z.number().int().min(2).max(3).default(2),
+      })
+      .prefault({}),
+    /** Aurora PostgreSQL Serverless v2 (storage is billed by use, replicated across 3 AZs). */
     database: z
       .object({
-        instanceClass: z.string().default('t4g.medium'),
-        multiAz: z.boolean().default(false),
-        allocatedStorageGb: z.number().int().min(20).default(20),
+        /** 0 pauses the database after `autoPauseMinutes` idle (a first query then waits ~15 s). */
+        minCapacityAcu: z.number().min(0).max(256).multipleOf(0.5).default(0.5),
+        maxCapacityAcu: z.number().min(1).max(256).multipleOf(0.5).default(4),
+        autoPauseMinutes: z.number().int().min(5).max(1440).default(10),
+        /** A reader in a second AZ that a failover promotes in seconds (otherwise minutes). */
+        multiAz: z.boolean().default(true),
+        /** RDS Proxy (pools Lambda connections, shortens failovers); bills at least 8 ACUs. */
+        proxy: z.boolean().default(true),
         backupRetentionDays: z.number().int().min(1).max(35).default(7),
       })
       .prefault({}),
     eventStream: z
       .object({
-        mode: z.enum(['on-demand', 'provisioned']).default('on-demand'),
-        shards: z.number().int().min(1).default(2),
+        /** Provisioned is cheaper at any steady load (README "Cost"); on demand needs no shard planning. */
+        mode: z.enum(['on-demand', 'provisioned']).default('provisioned'),
+        /** Shards of a provisioned stream: each takes 1 MB/s and 1,000 records/s in. */
+        shards: z.number().int().min(1).default(1),
         retentionHours: z.number().int().min(24).max(8760).default(24),
       })
       .prefault({}),
@@ -53,6 +72,10 @@ const stageSchema = z
         /** Steady-state requests per second and burst of the REST API stage. */
         throttleRateLimit: z.number().min(1).default(500),
         throttleBurstLimit: z.number().int().min(1).default(1000),
+        /** A WAFv2 web ACL on the API stage (managed rule groups and a per-IP rate limit). */
+        waf: z.boolean().default(true),
+        /** API Gateway execution logs (access logs are always on): INFO logs every request. */
+        executionLogLevel: z.enum(['OFF', 'ERROR', 'INFO']).default('ERROR'),
         /** WAF rate-based rule: requests per client IP per 5 minutes. */
         wafRateLimitPer5Min: z.number().int().min(100).default(10_000),
         /**
@@ -64,6 +87,13 @@ const stageSchema = z
       .prefault({}),
     insights: z
       .object({
+        /**
+         * `serverless`: SageMaker Serverless Inference, billed per request (one variant only, no
+         * VPC); `instances`: always-on instances per variant, which A/B tests need.
+         */
+        hosting: z.enum(['serverless', 'instances']).default('instances'),
+        serverlessMemoryGb: z.number().int().min(1).max(6).default(2),
+        serverlessMaxConcurrency: z.number().int().min(1).max(200).default(10),
         variants: z
           .array(variantSchema)
           .min(1)
@@ -94,6 +124,14 @@ const stageSchema = z
     /** Addresses that receive alarm notifications (e-mail subscriptions of the alarm topic). */
     alarmEmails: z.array(z.email()).default([]),
     logLevel: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),
+    /** Lambda's own START/END/REPORT lines (duration and memory are CloudWatch metrics anyway). */
+    lambdaSystemLogLevel: z.enum(['DEBUG', 'INFO', 'WARN']).default('WARN'),
+    tracing: z
+      .object({
+        /** Share of API requests X-Ray traces (no fixed per-second reservoir). */
+        sampleRate: z.number().min(0).max(1).default(0.05),
+      })
+      .prefault({}),
     /** Bundle the AWS SDK (pinned, tree-shaken) or use the Lambda runtime's copy (smaller bundles). */
     awsSdk: z.enum(['bundled', 'runtime']).default('bundled'),
     /** Reserved concurrency per function name (from the topology); unset means unreserved. */
@@ -111,6 +149,21 @@ const stageSchema = z
         code: 'custom',
         path: ['alarmEmails'],
         message: 'a production stage needs at least one alarm subscriber',
+      });
+    if (
+      stage.production &&
+      (!stage.database.multiAz || !stage.api.waf || stage.database.minCapacityAcu === 0)
+    )
+      ctx.addIssue({
+        code: 'custom',
+        path: ['database'],
+        message: 'a production stage keeps a Multi-AZ database that never pauses and the WAF',
+      });
+    if (stage.insights.hosting === 'serverless' && stage.insights.variants.length !== 1)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['insights', 'hosting'],
+        message: 'SageMaker Serverless Inference serves one variant: A/B variants need instances',
       });
     const total = stage.insights.variants.reduce((sum, v) => sum + v.weight, 0);
     if (total <= 0)

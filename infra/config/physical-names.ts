@@ -35,7 +35,6 @@ export interface PhysicalNames {
   readonly function: (topologyName: string) => string;
   readonly deadLetterQueue: (topologyName: string) => string;
   readonly eventStream: string;
-  readonly idempotencyTable: string;
   readonly rateLimitTable: string;
   readonly rollupTable: string;
   /** Alert delivery targets and attempt log. */
@@ -55,6 +54,8 @@ export interface PhysicalNames {
   readonly dashboard: string;
   /** The Secrets Manager secret holding the first operator and tenant keys (bootstrap-platform). */
   readonly bootstrapSecret: string;
+  /** The key report emails' unsubscribe links are signed with (issue 12). */
+  readonly unsubscribeKeySecret: string;
   /**
    * The tenant-query role of a function stack (`tq`: tenant query). IAM names are account-wide,
    * so the region is part of it; one per domain, because its trust names that stack's roles.
@@ -75,7 +76,6 @@ export function physicalNames(d: Pick<Deployment, 'app' | 'stage' | 'region'>): 
     function: (name) => `${prefix}-${name}`,
     deadLetterQueue: (name) => `${prefix}-${name}-dlq`,
     eventStream: `${prefix}-events`,
-    idempotencyTable: `${prefix}-idempotency`,
     rateLimitTable: `${prefix}-rate-limits`,
     rollupTable: `${prefix}-rollups`,
     deliveryTable: `${prefix}-deliveries`,
@@ -92,6 +92,7 @@ export function physicalNames(d: Pick<Deployment, 'app' | 'stage' | 'region'>): 
     mailConfigurationSet: `${prefix}-reports`,
     dashboard: `${prefix}-${d.region}`,
     bootstrapSecret: `${prefix}/bootstrap-credentials`,
+    unsubscribeKeySecret: `${prefix}/unsubscribe-signing-key`,
     tenantQueryRole: (domain) => `${prefix}-${d.region}-tq-${domain}`,
     reportSchedulerRole: `${prefix}-${d.region}-report-scheduler`,
     parameter: (key) => `/${d.app}/${d.stage}/${key}`,
@@ -101,4 +102,11 @@ export function physicalNames(d: Pick<Deployment, 'app' | 'stage' | 'region'>): 
 /** The Postgres database and the user functions connect as through RDS Proxy (IAM auth). */
 export const databaseName = 'nexus';
 export const databaseUser = 'nexus_admin';
+/** The IAM-only login functions use in stages without RDS Proxy (created by the Platform stack). */
+export const databaseIamUser = 'nexus_iam';
+
+/** Who functions sign in as: the admin through RDS Proxy, else the IAM-only login. */
+export function databaseUserFor(database: { readonly proxy: boolean }): string {
+  return database.proxy ? databaseUser : databaseIamUser;
+}
 export const databasePort = 5432;

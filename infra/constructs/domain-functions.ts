@@ -23,6 +23,7 @@ import { definedProps } from '../../shared/domain/defined-props';
 import { type Domain, type EventSourceSpec, functions } from '../../shared/topology';
 import type { Deployment } from '../config/deployment-config';
 import { physicalNames } from '../config/physical-names';
+import { runsInVpc } from '../config/stage-resources';
 import type { ImportedResources } from './imported-resources';
 import { PlatformFunction } from './platform-function';
 import { bindNeeds } from './resource-bindings';
@@ -72,7 +73,7 @@ export class DomainFunctions extends Construct {
     const { config, stage } = props.deployment;
     const names = physicalNames(props.deployment);
     for (const spec of functions.filter((f) => f.domain === props.domain)) {
-      const placement = props.imports.placement;
+      const placement = runsInVpc(spec) ? props.imports.placement : undefined;
       const reserved = config.reservedConcurrency[spec.name];
       const fn = new PlatformFunction(this, spec.name, {
         spec,
@@ -80,12 +81,11 @@ export class DomainFunctions extends Construct {
         namePrefix: names.prefix,
         stage,
         logLevel: config.logLevel,
-        // Functions that call the internet run outside the VPC (it has no NAT).
-        securityGroups: spec.network === 'internet' ? [] : [placement.securityGroup],
-        ...definedProps({
-          vpc: spec.network === 'internet' ? undefined : placement.vpc,
-          reservedConcurrency: reserved,
-        }),
+        // Only functions that reach the database join the VPC (stage-resources.ts): the rest call
+        // public AWS APIs and need neither endpoints nor NAT.
+        securityGroups: placement ? [placement.securityGroup] : [],
+        systemLogLevel: config.lambdaSystemLogLevel,
+        ...definedProps({ vpc: placement?.vpc, reservedConcurrency: reserved }),
         awsSdk: config.awsSdk,
         logRetention: config.production ? RetentionDays.ONE_YEAR : RetentionDays.ONE_MONTH,
       });
@@ -182,6 +182,24 @@ export class DomainFunctions extends Construct {
           }),
         );
         this.deliveryAlarms(fn);
+        return;
+      }
+      case 'mailEvents': {
+        fn.fn.configureAsyncInvoke({
+          retryAttempts: 2,
+          maxEventAge: Duration.hours(6),
+          onFailure: new SqsDestination(this.asyncDeadLetterQueue(fn)),
+        });
+        // The configuration set publishes to the default bus (ReportingStack); only its events match.
+        new Rule(this, `${name}-mail-events`, {
+          description: `${name}: ${source.description}`,
+          eventPattern: {
+            source: ['aws.ses'],
+            detailType: ['Email Bounced', 'Email Complaint Received'],
+            detail: { mail: { tags: { 'ses:configuration-set': [names.mailConfigurationSet] } } },
+          },
+          targets: [new LambdaTarget(fn.fn, { retryAttempts: 2, maxEventAge: Duration.hours(6) })],
+        });
         return;
       }
       case 'deployment': {

@@ -5,7 +5,7 @@
  */
 import { Arn, ArnFormat, Lazy, Stack } from 'aws-cdk-lib';
 import { type ITable, Table } from 'aws-cdk-lib/aws-dynamodb';
-import { type ISecurityGroup, SecurityGroup, Vpc } from 'aws-cdk-lib/aws-ec2';
+import { type ISecurityGroup, type IVpc, SecurityGroup, Vpc } from 'aws-cdk-lib/aws-ec2';
 import { type IStream, Stream } from 'aws-cdk-lib/aws-kinesis';
 import { type IKey, Key } from 'aws-cdk-lib/aws-kms';
 import { DatabaseProxy } from 'aws-cdk-lib/aws-rds';
@@ -14,9 +14,9 @@ import { type ITopic, Topic } from 'aws-cdk-lib/aws-sns';
 import { type IQueue, Queue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { Deployment } from '../config/deployment-config';
-import { databaseName, databasePort, databaseUser, physicalNames } from '../config/physical-names';
+import { databaseName, databasePort, databaseUserFor, physicalNames } from '../config/physical-names';
 import type { FunctionPlacement } from './domain-functions';
-import type { DatabaseAccess, NexusResources } from './resource-bindings';
+import { type DatabaseAccess, grantClusterConnect, type NexusResources } from './resource-bindings';
 import { readValue, type SharedValue } from './shared-parameters';
 
 /** The VPC's shape, known at synth time: one `app` subnet per availability zone. */
@@ -82,8 +82,8 @@ export class ImportedResources {
       get queryResultsBucket(): IBucket {
         return bucket('ImportedQueryResultsBucket', 'query-results-bucket-name');
       },
-      get idempotencyTable(): ITable {
-        return table('ImportedIdempotencyTable', self.names.idempotencyTable);
+      get reportFilesBucket(): IBucket {
+        return bucket('ImportedReportFilesBucket', 'report-files-bucket-name');
       },
       get rateLimitTable(): ITable {
         return table('ImportedRateLimitTable', self.names.rateLimitTable);
@@ -107,6 +107,9 @@ export class ImportedResources {
         athenaWorkgroupName: this.names.athenaWorkgroup,
       },
       modelEndpoint: { endpointName: this.names.modelEndpoint },
+      get unsubscribeKey() {
+        return { secretArn: self.read('unsubscribe-key-secret-arn'), key: self.dataKey };
+      },
       get bootstrapSecret() {
         return { secretArn: self.read('bootstrap-secret-arn'), key: self.dataKey };
       },
@@ -168,10 +171,11 @@ export class ImportedResources {
     );
   }
 
-  get placement(): FunctionPlacement {
-    return this.once('placement', () => {
+  /** The platform VPC's app subnets (what Lambda functions and SageMaker models are placed in). */
+  get vpc(): IVpc {
+    return this.once('ImportedVpc', () => {
       const azs = [...this.network.availabilityZones];
-      const vpc = Vpc.fromVpcAttributes(this.scope, 'ImportedVpc', {
+      return Vpc.fromVpcAttributes(this.scope, 'ImportedVpc', {
         // Lambda needs subnets and security groups only; security groups are the Platform stack's.
         vpcId: Lazy.string({
           produce: () => {
@@ -182,6 +186,12 @@ export class ImportedResources {
         isolatedSubnetIds: azs.map((_, i) => this.read(`app-subnet-${i}`)),
         isolatedSubnetNames: ['app'],
       });
+    });
+  }
+
+  get placement(): FunctionPlacement {
+    return this.once('placement', () => {
+      const vpc = this.vpc;
       const securityGroup = SecurityGroup.fromSecurityGroupId(
         this.scope,
         'ImportedFunctionSecurityGroup',
@@ -200,18 +210,35 @@ export class ImportedResources {
     });
   }
 
+  /** Through RDS Proxy as the admin, or (stages without a proxy) straight to the cluster as the IAM login. */
   get database(): DatabaseAccess {
-    return this.once('database', () => ({
-      proxy: DatabaseProxy.fromDatabaseProxyAttributes(this.scope, 'ImportedDatabaseProxy', {
-        dbProxyArn: this.read('db-proxy-arn'),
-        dbProxyName: this.names.dbProxy,
-        endpoint: this.read('db-proxy-endpoint'),
-        securityGroups: [],
-      }),
-      databaseName,
-      user: databaseUser,
-      port: databasePort,
-    }));
+    return this.once('database', () => {
+      const host = this.read('db-host');
+      const user = databaseUserFor(this.deployment.config.database);
+      if (this.deployment.config.database.proxy) {
+        const proxy = DatabaseProxy.fromDatabaseProxyAttributes(this.scope, 'ImportedDatabaseProxy', {
+          dbProxyArn: this.read('db-proxy-arn'),
+          dbProxyName: this.names.dbProxy,
+          endpoint: host,
+          securityGroups: [],
+        });
+        return {
+          host,
+          databaseName,
+          user,
+          port: databasePort,
+          grantConnect: (grantee) => proxy.grantConnect(grantee, user),
+        };
+      }
+      const resourceId = this.read('db-resource-id');
+      return {
+        host,
+        databaseName,
+        user,
+        port: databasePort,
+        grantConnect: (grantee) => grantClusterConnect(grantee, resourceId, user),
+      };
+    });
   }
 
   get eventStream(): IStream {

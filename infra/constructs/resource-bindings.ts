@@ -3,12 +3,12 @@
  * PlatformFunction. The record below is exhaustive over ResourceNeed, so a new need in the
  * topology is a compile error here until infra knows how to provide it.
  */
-import { Arn, Stack, Validations } from 'aws-cdk-lib';
+import { Arn, ArnFormat, Stack, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IStream } from 'aws-cdk-lib/aws-kinesis';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
-import type { IDatabaseProxy } from 'aws-cdk-lib/aws-rds';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { definedProps } from '../../shared/domain/defined-props';
@@ -25,11 +25,14 @@ import type { PlatformFunction } from './platform-function';
 import { TenantQueryRole } from './tenant-query-role';
 
 export interface DatabaseAccess {
-  readonly proxy: IDatabaseProxy;
+  /** RDS Proxy's endpoint, or the cluster's writer endpoint in stages without a proxy. */
+  readonly host: string;
   readonly databaseName: string;
-  /** The database user functions connect as through the proxy (IAM auth). */
+  /** The database user functions connect as (IAM auth). */
   readonly user: string;
   readonly port: number;
+  /** Grants `rds-db:connect` as `user`, on the proxy or on the cluster. */
+  readonly grantConnect: (grantee: IFunction) => void;
 }
 
 export interface LakeCatalogAccess {
@@ -66,8 +69,9 @@ export interface NexusResources {
   readonly uploadBucket?: IBucket;
   readonly quarantineBucket?: IBucket;
   readonly queryResultsBucket?: IBucket;
+  /** Report files too large to attach (issue 12). */
+  readonly reportFilesBucket?: IBucket;
   readonly lakeCatalog?: LakeCatalogAccess;
-  readonly idempotencyTable?: ITable;
   readonly rateLimitTable?: ITable;
   readonly rollupTable?: ITable;
   readonly deliveryTable?: ITable;
@@ -80,8 +84,30 @@ export interface NexusResources {
   readonly reportScheduler?: ReportSchedulerAccess;
   /** The secret the bootstrap function writes the first keys to, and the key encrypting it. */
   readonly bootstrapSecret?: { readonly secretArn: string; readonly key: IKey };
+  /** The secret unsubscribe links are signed with, and the key encrypting it (issue 12). */
+  readonly unsubscribeKey?: { readonly secretArn: string; readonly key: IKey };
   /** Physical name of a function stack's tenant-query role (see TenantQueryRole). */
   readonly tenantQueryRoleName?: (domain: Domain) => string;
+}
+
+/** `rds-db:connect` as `user` straight to the cluster named by its resource id (stages without RDS Proxy). */
+export function grantClusterConnect(grantee: IFunction, clusterResourceId: string, user: string): void {
+  grantee.grantPrincipal.addToPrincipalPolicy(
+    new PolicyStatement({
+      actions: ['rds-db:connect'],
+      resources: [
+        Arn.format(
+          {
+            service: 'rds-db',
+            resource: 'dbuser',
+            resourceName: `${clusterResourceId}/${user}`,
+            arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+          },
+          Stack.of(grantee),
+        ),
+      ],
+    }),
+  );
 }
 
 function need<T>(value: T | undefined, what: string, fn: PlatformFunction): T {
@@ -94,7 +120,13 @@ type Binder = (fn: PlatformFunction, r: NexusResources) => void;
 
 const bindBucket =
   (
-    key: 'rawBucket' | 'curatedBucket' | 'uploadBucket' | 'quarantineBucket' | 'queryResultsBucket',
+    key:
+      | 'rawBucket'
+      | 'curatedBucket'
+      | 'uploadBucket'
+      | 'quarantineBucket'
+      | 'queryResultsBucket'
+      | 'reportFilesBucket',
     mode: BucketAccess,
   ): Binder =>
   (fn, r) => {
@@ -104,10 +136,7 @@ const bindBucket =
   };
 
 const bindTable =
-  (
-    key: 'idempotencyTable' | 'rateLimitTable' | 'rollupTable' | 'deliveryTable',
-    actions?: readonly string[],
-  ): Binder =>
+  (key: 'rateLimitTable' | 'rollupTable' | 'deliveryTable', actions?: readonly string[]): Binder =>
   (fn, r) => {
     const table = need(r[key], key, fn);
     fn.setEnv(EnvNames[key], table.tableName);
@@ -145,14 +174,14 @@ function acknowledgeQueueKeyGrant(fn: PlatformFunction): void {
 const binders: Record<ResourceNeed, Binder> = {
   database: (fn, r) => {
     const db = need(r.database, 'the database', fn);
-    fn.setEnv(EnvNames.dbHost, db.proxy.endpoint);
+    fn.setEnv(EnvNames.dbHost, db.host);
     fn.setEnv(EnvNames.dbPort, String(db.port));
     fn.setEnv(EnvNames.dbName, db.databaseName);
     fn.setEnv(EnvNames.dbUser, db.user);
     fn.setEnv(EnvNames.dbIamAuth, 'true');
     // Lambda's Node.js runtime ships the RDS certificate bundle here but no longer loads it by default.
     fn.setEnv('NODE_EXTRA_CA_CERTS', '/var/runtime/ca-cert.pem');
-    db.proxy.grantConnect(fn.fn, db.user);
+    db.grantConnect(fn.fn);
   },
   'eventStream:write': (fn, r) => {
     const stream = need(r.eventStream, 'the event stream', fn);
@@ -220,7 +249,6 @@ const binders: Record<ResourceNeed, Binder> = {
       }),
     );
   },
-  'idempotencyTable:readWrite': bindTable('idempotencyTable'),
   // The rate-limit store reads and conditionally updates single items, nothing more.
   'rateLimitTable:readWrite': bindTable('rateLimitTable', ['dynamodb:GetItem', 'dynamodb:UpdateItem']),
   'rollupTable:readWrite': bindTable('rollupTable'),
@@ -340,7 +368,30 @@ const binders: Record<ResourceNeed, Binder> = {
       }),
     );
   },
+  'unsubscribeKey:read': (fn, r) => {
+    const secret = need(r.unsubscribeKey, 'the unsubscribe signing key', fn);
+    fn.setEnv(EnvNames.unsubscribeKeySecretId, secret.secretArn);
+    fn.setEnv(EnvNames.publicApiUrl, need(r.publicApiUrl, 'the public API URL', fn));
+    grantSecretRead(fn, secret);
+  },
+  'reportFilesBucket:readWrite': bindBucket('reportFilesBucket', 'readWrite'),
 };
+
+/** Read access to one secret, decrypted through Secrets Manager only. */
+function grantSecretRead(fn: PlatformFunction, secret: { secretArn: string; key: IKey }): void {
+  fn.fn.addToRolePolicy(
+    new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [secret.secretArn] }),
+  );
+  fn.fn.addToRolePolicy(
+    new PolicyStatement({
+      actions: ['kms:Decrypt'],
+      resources: [secret.key.keyArn],
+      conditions: {
+        StringEquals: { 'kms:ViaService': `secretsmanager.${Stack.of(fn).region}.amazonaws.com` },
+      },
+    }),
+  );
+}
 
 /** Applies every need of the function's topology entry. */
 export function bindNeeds(fn: PlatformFunction, resources: NexusResources): void {

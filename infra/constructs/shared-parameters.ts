@@ -17,13 +17,18 @@ export type SharedValue =
   | 'alarm-key-arn'
   | 'access-logs-bucket-name'
   | 'db-proxy-arn'
-  | 'db-proxy-endpoint'
+  /** The proxy's endpoint, or the cluster's writer endpoint in stages without a proxy. */
+  | 'db-host'
+  /** The cluster's resource id (`rds-db:connect` names it) in stages without a proxy. */
+  | 'db-resource-id'
   | 'raw-bucket-name'
   | 'curated-bucket-name'
   | 'upload-bucket-name'
   | 'quarantine-bucket-name'
   | 'query-results-bucket-name'
-  | 'bootstrap-secret-arn';
+  | 'bootstrap-secret-arn'
+  | 'unsubscribe-key-secret-arn'
+  | 'report-files-bucket-name';
 
 /** Writes the value to its parameter, in the producing (data) stack. */
 export function publishValue(scope: Construct, d: Deployment, key: SharedValue, value: string): void {

@@ -1,4 +1,5 @@
 /** The environment variables handlers get locally: every EnvNames entry, pointed at the stand-ins. */
+import { randomBytes } from 'node:crypto';
 import { type EnvName, EnvNames } from '../../shared/runtime/env-names';
 import {
   bucketNames,
@@ -33,6 +34,8 @@ export interface LocalEnvironmentOptions {
   };
   /** The gateway's URL, for links in notifications. @default http://127.0.0.1:4000 */
   readonly publicApiUrl?: string | undefined;
+  /** The key unsubscribe links are signed with. @default a new random key */
+  readonly unsubscribeSigningKey?: string | undefined;
 }
 
 /**
@@ -61,7 +64,7 @@ export function localEnvironment(
     [EnvNames.uploadBucket]: bucketNames.upload,
     [EnvNames.quarantineBucket]: bucketNames.quarantine,
     [EnvNames.queryResultsBucket]: bucketNames.queryResults,
-    [EnvNames.idempotencyTable]: tables.idempotency.name,
+    [EnvNames.reportFilesBucket]: bucketNames.reportFiles,
     [EnvNames.rateLimitTable]: tables.rateLimits.name,
     [EnvNames.rollupTable]: tables.rollups.name,
     [EnvNames.queryEngine]: 'duckdb',
@@ -84,6 +87,9 @@ export function localEnvironment(
       `http://127.0.0.1:4570/${localAccountId}/${deliveryQueueNames.deadLetter}`,
     [EnvNames.deliveryTable]: tables.deliveries.name,
     [EnvNames.publicApiUrl]: options.publicApiUrl ?? 'http://127.0.0.1:4000',
+    // Locally there is no Secrets Manager: the key is given directly (see localSigningKey).
+    [EnvNames.unsubscribeKeySecretId]: 'nexus-local/unsubscribe-signing-key',
+    [EnvNames.unsubscribeSigningKey]: options.unsubscribeSigningKey ?? randomBytes(32).toString('base64url'),
     // Locally the first keys go to `<dataDir>/local.json` instead (see demo-credentials.ts).
     [EnvNames.bootstrapSecretId]: 'nexus-local/bootstrap-credentials',
     [EnvNames.endpointS3]: standIns.endpoints.s3,

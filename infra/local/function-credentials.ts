@@ -31,6 +31,7 @@ const bucketNeeds: Record<BucketNeed, readonly [string, BucketAccess]> = {
   'uploadBucket:write': [bucketNames.upload, 'write'],
   'quarantineBucket:write': [bucketNames.quarantine, 'write'],
   'queryResultsBucket:readWrite': [bucketNames.queryResults, 'readWrite'],
+  'reportFilesBucket:readWrite': [bucketNames.reportFiles, 'readWrite'],
 };
 
 const isBucketNeed = (need: ResourceNeed): need is BucketNeed => need in bucketNeeds;

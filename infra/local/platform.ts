@@ -18,6 +18,7 @@ import { type QueuePoller, startQueuePoller } from './pollers/queue-poller';
 import { type S3Poller, startS3Poller } from './pollers/s3-poller';
 import { type SchedulePoller, startSchedulePoller } from './pollers/schedule-poller';
 import { localAccountId, localRegion } from './resources';
+import { localSigningKey } from './signing-key';
 import { spawnWorker, type WorkerHandle } from './spawn-worker';
 import { type SchedulerStandIn, startSchedulerStandIn } from './stand-ins/scheduler-server';
 import { startSqsStandIn } from './stand-ins/sqs-server';
@@ -163,6 +164,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions = {}): Pr
       modelServerUrl: modelEndpointUrl,
       schedulerEndpoint: scheduler.endpoint,
       deliveryQueue: sqs,
+      unsubscribeSigningKey: await localSigningKey(standIns.dataDir),
       ...definedProps({ logLevel: options.logLevel }),
     });
     // In-process handlers (gateway, S3, schedules) read process.env once, at their first import.

@@ -15,6 +15,7 @@ export const bucketNames = {
   upload: 'nexus-upload',
   quarantine: 'nexus-quarantine',
   queryResults: 'nexus-query-results',
+  reportFiles: 'nexus-report-files',
 } as const;
 
 export interface TableDefinition {
@@ -24,7 +25,6 @@ export interface TableDefinition {
 }
 
 export const tables = {
-  idempotency: { name: 'nexus-idempotency', hashKey: 'pk' },
   rateLimits: { name: 'nexus-rate-limits', hashKey: 'pk' },
   rollups: { name: 'nexus-rollups', hashKey: 'pk', rangeKey: 'sk' },
   deliveries: { name: 'nexus-deliveries', hashKey: 'pk', rangeKey: 'sk' },

@@ -25,6 +25,7 @@ import {
 import { type IFunction, Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
+import { CfnSamplingRule } from 'aws-cdk-lib/aws-xray';
 import type { Construct } from 'constructs';
 import { definedProps } from '../../shared/domain/defined-props';
 import { authorizerDenial } from '../../shared/runtime/authorizer-denial';
@@ -39,7 +40,8 @@ export interface ApiStackProps extends FunctionStackProps {}
 export class ApiStack extends Stack {
   readonly api: RestApi;
   readonly functions: DomainFunctions;
-  readonly webAcl: CfnWebACL;
+  /** Absent in stages without WAF (`api.waf: false`). */
+  readonly webAcl?: CfnWebACL;
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
@@ -64,13 +66,31 @@ export class ApiStack extends Stack {
         stageName: stage,
         tracingEnabled: true,
         metricsEnabled: true,
-        loggingLevel: MethodLoggingLevel.INFO,
+        // INFO writes several lines per request; access logs below already record every request.
+        loggingLevel: MethodLoggingLevel[config.api.executionLogLevel],
         // Request/response bodies carry customer data and API keys: never logged.
         dataTraceEnabled: false,
         accessLogDestination: new LogGroupLogDestination(accessLogs),
         accessLogFormat: AccessLogFormat.jsonWithStandardFields(),
         throttlingRateLimit: config.api.throttleRateLimit,
         throttlingBurstLimit: config.api.throttleBurstLimit,
+      },
+    });
+    // X-Ray samples this share of API requests and nothing more: the default rule's one trace a
+    // second would trace every request at the anchor's load (tracing.sampleRate per stage).
+    new CfnSamplingRule(this, 'ApiSampling', {
+      samplingRule: {
+        ruleName: `${names.prefix}-api`.slice(0, 32),
+        priority: 100,
+        fixedRate: config.tracing.sampleRate,
+        reservoirSize: 0,
+        serviceName: '*',
+        serviceType: 'AWS::ApiGateway::Stage',
+        host: '*',
+        httpMethod: '*',
+        urlPath: '*',
+        resourceArn: '*',
+        version: 1,
       },
     });
     // No usage plan: clients carry tenant keys (checked by the authorizer), not API Gateway
@@ -115,17 +135,25 @@ export class ApiStack extends Stack {
           Validations.of(method).acknowledge({
             id: 'AwsSolutions-APIG4',
             reason:
-              'Public by design (topology authenticated: false): the API reference, which holds no tenant data.',
+              'Public by design (topology authenticated: false): the API reference, which holds no tenant data, and the one-click unsubscribe of report emails, whose HMAC-signed token is the credential.',
           });
         }
       }
     }
 
-    this.webAcl = this.createWebAcl(config.api.wafRateLimitPer5Min);
-    new CfnWebACLAssociation(this, 'WebAclAssociation', {
-      resourceArn: this.api.deploymentStage.stageArn,
-      webAclArn: this.webAcl.attrArn,
-    });
+    if (config.api.waf) {
+      this.webAcl = this.createWebAcl(config.api.wafRateLimitPer5Min);
+      new CfnWebACLAssociation(this, 'WebAclAssociation', {
+        resourceArn: this.api.deploymentStage.stageArn,
+        webAclArn: this.webAcl.attrArn,
+      });
+    } else {
+      Validations.of(this.api).acknowledge({
+        id: 'AwsSolutions-APIG3',
+        reason:
+          'WAF is a per-stage choice (cdk.json api.waf): off in dev ($9/month fixed), required in production stages; the stage throttle still applies.',
+      });
+    }
 
     Validations.of(this.api).acknowledge(
       {

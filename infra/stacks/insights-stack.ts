@@ -13,6 +13,7 @@ import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { CfnEndpoint, CfnEndpointConfig, CfnModel } from 'aws-cdk-lib/aws-sagemaker';
 import type { Construct } from 'constructs';
+import { definedProps } from '../../shared/domain/defined-props';
 import { physicalNames } from '../config/physical-names';
 import { repoRoot } from '../constructs/bundling';
 import { DomainFunctions } from '../constructs/domain-functions';
@@ -35,7 +36,6 @@ export class InsightsStack extends Stack {
     const { config } = props.deployment;
     const endpointName = physicalNames(props.deployment).modelEndpoint;
     const imports = new ImportedResources(this, props.deployment, props.network);
-    const placement = imports.placement;
 
     // Only the prebuilt bundle and the Dockerfile are sent to Docker (see the Dockerfile header).
     const image = new DockerImageAsset(this, 'ModelServerImage', {
@@ -59,7 +59,7 @@ export class InsightsStack extends Stack {
       description: 'SageMaker hosting of the Nexus model server',
     });
     image.repository.grantPull(role);
-    placement.dataKey.grantEncryptDecrypt(role);
+    imports.dataKey.grantEncryptDecrypt(role);
     // The endpoint's log group is the stack's (retention set, no logs:CreateLogGroup needed):
     // SageMaker writes container logs to `/aws/sagemaker/Endpoints/<endpoint name>`.
     const endpointLogs = new LogGroup(this, 'EndpointLogs', {
@@ -106,31 +106,63 @@ export class InsightsStack extends Stack {
       },
     );
 
-    const modelSecurityGroup = imports.modelSecurityGroup;
-    const subnets = placement.vpc.selectSubnets({ subnetGroupName: 'app' });
+    // Serverless Inference supports neither VPC configuration nor network isolation nor more
+    // than one variant (deployment-config.ts refuses A/B variants with it).
+    const serverless = config.insights.hosting === 'serverless';
+    const subnets = serverless ? undefined : imports.vpc.selectSubnets({ subnetGroupName: 'app' });
     const variants = config.insights.variants.map((variant) => {
       const model = new CfnModel(this, `Model-${variant.name}`, {
         executionRoleArn: role.roleArn,
-        enableNetworkIsolation: true,
-        vpcConfig: { subnets: subnets.subnetIds, securityGroupIds: [modelSecurityGroup.securityGroupId] },
+        ...definedProps({
+          enableNetworkIsolation: subnets ? true : undefined,
+          vpcConfig: subnets && {
+            subnets: subnets.subnetIds,
+            securityGroupIds: [imports.modelSecurityGroup.securityGroupId],
+          },
+        }),
         primaryContainer: {
           image: image.imageUri,
           environment: { MODEL_NAME: analyticsModelName, MODEL_VERSION: variant.modelVersion },
         },
       });
       model.node.addDependency(role);
+      if (serverless)
+        Validations.of(model).acknowledge(
+          {
+            id: 'AwsSolutions-SM1',
+            reason:
+              'Serverless Inference (insights.hosting) runs outside any VPC; the container calls nothing, it only answers invocations.',
+          },
+          {
+            id: 'AwsSolutions-SM3',
+            reason:
+              'Serverless Inference does not support network isolation; the container makes no outbound calls.',
+          },
+        );
       return { variant, model };
     });
     const endpointConfig = new CfnEndpointConfig(this, 'EndpointConfig', {
-      kmsKeyId: placement.dataKey.keyArn,
+      // Serverless endpoints have no storage volume to encrypt (and refuse a key).
+      ...definedProps({ kmsKeyId: serverless ? undefined : imports.dataKey.keyArn }),
       productionVariants: variants.map(({ variant, model }) => ({
         variantName: variant.name,
         modelName: model.attrModelName,
-        initialInstanceCount: variant.minInstances,
-        instanceType: variant.instanceType,
         initialVariantWeight: variant.weight,
+        ...(serverless
+          ? {
+              serverlessConfig: {
+                memorySizeInMb: config.insights.serverlessMemoryGb * 1024,
+                maxConcurrency: config.insights.serverlessMaxConcurrency,
+              },
+            }
+          : { initialInstanceCount: variant.minInstances, instanceType: variant.instanceType }),
       })),
     });
+    if (serverless)
+      Validations.of(endpointConfig).acknowledge({
+        id: 'AwsSolutions-SM2',
+        reason: 'A serverless endpoint has no instance storage volume; SageMaker refuses a KMS key for it.',
+      });
     const endpoint = new CfnEndpoint(this, 'Endpoint', {
       endpointName,
       endpointConfigName: endpointConfig.attrEndpointConfigName,
@@ -138,7 +170,8 @@ export class InsightsStack extends Stack {
     // The log group exists before the first container starts writing to it.
     endpoint.node.addDependency(endpointLogs);
 
-    for (const { variant } of variants) {
+    // Instances scale on invocations per instance; a serverless endpoint scales itself.
+    for (const { variant } of serverless ? [] : variants) {
       const target = new ScalableTarget(this, `Scaling-${variant.name}`, {
         serviceNamespace: ServiceNamespace.SAGEMAKER,
         resourceId: `endpoint/${endpointName}/variant/${variant.name}`,

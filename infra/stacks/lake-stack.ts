@@ -83,6 +83,14 @@ export class LakeStack extends Stack {
     publish('curated-bucket-name', this.curatedBucket.bucketName);
     publish('quarantine-bucket-name', this.quarantineBucket.bucketName);
     publish('query-results-bucket-name', this.queryResultsBucket.bucketName);
+    // Issue 12: report files too large to attach, linked from the email (presigned for 7 days).
+    const reportFilesBucket = new LakeBucket(this, 'ReportFilesBucket', {
+      key: dataKey,
+      accessLogs: accessLogsBucket,
+      logPrefix: 'report-files/',
+      expireAfterDays: 7,
+    }).bucket;
+    publish('report-files-bucket-name', reportFilesBucket.bucketName);
 
     const lakeDatabase = new CfnDatabase(this, 'GlueDatabase', {
       catalogId: this.account,

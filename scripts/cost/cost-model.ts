@@ -21,6 +21,10 @@ export interface Workload {
   readonly analyzeCallsPerDay: number;
   readonly analyzeMs: number;
   readonly emailsPerDay: number;
+  /** Metrics defined per dataset: each is rolled up per batch and scored and evaluated per minute. */
+  readonly metricsPerDataset: number;
+  /** Distinct dimension-value combinations per metric and minute (rollup cells per minute). */
+  readonly dimensionCombosPerMetric: number;
 }
 
 export type ModelEndpoint =
@@ -30,24 +34,35 @@ export type ModelEndpoint =
 /** What a stage deploys, as far as cost goes (derived from the infra config). */
 export interface Deployment {
   readonly stage: string;
-  readonly interfaceEndpoints: number;
-  readonly availabilityZones: number;
-  readonly natGateways: number;
+  readonly network: {
+    readonly egress: 'interface-endpoints' | 'nat-gateway' | 'nat-instance';
+    readonly interfaceEndpoints: number;
+    readonly availabilityZones: number;
+  };
   readonly kinesis: { readonly mode: 'on-demand' | 'provisioned'; readonly shards: number };
   /** Seconds the lake writer's event source waits to fill a batch. */
   readonly batchWindowSeconds: number;
   readonly batchSizeRecords: number;
   readonly modelEndpoint: ModelEndpoint;
+  /** Aurora PostgreSQL Serverless v2: writer (and a reader when Multi-AZ), optional RDS Proxy. */
   readonly database: {
-    readonly instanceClass: string;
+    /** Minimum ACUs per instance; 0 pauses an idle database (under load it runs at >= 0.5). */
+    readonly minAcu: number;
     readonly multiAz: boolean;
-    readonly storageGb: number;
     readonly proxy: boolean;
-    readonly vcpus: number;
-    /** Aurora Serverless v2 instead of an instance: its minimum capacity (0 pauses when idle). */
-    readonly serverlessMinAcu?: number;
+    /** Metadata only (tenants, keys, definitions): Aurora bills the storage used. */
+    readonly storageGb: number;
+  };
+  readonly api: {
+    /** REST (WAF, gateway response templates) or HTTP API (cheaper, neither). */
+    readonly kind: 'rest' | 'http';
+    readonly executionLogs: 'OFF' | 'ERROR' | 'INFO';
   };
   readonly waf: { readonly enabled: boolean; readonly rules: number };
+  /** Lambda's START/END/REPORT lines (system log level INFO). */
+  readonly lambdaPlatformLogs: boolean;
+  /** Share of API requests X-Ray traces (sampling rule with no reservoir). */
+  readonly traceSampleRate: number;
   readonly alarms: number;
   readonly dashboards: number;
   readonly customMetrics: number;
@@ -112,11 +127,20 @@ export interface Assumptions {
   readonly authorizerDbMs: number;
   /** Lambda's own START/END/REPORT lines per invocation. */
   readonly platformLogBytesPerInvocation: number;
-  /** API Gateway access log plus INFO execution log per request. */
-  readonly apiLogBytesPerRequest: number;
+  /** API Gateway's JSON access log line per request. */
+  readonly apiAccessLogBytesPerRequest: number;
+  /** API Gateway's INFO execution log lines per request. */
+  readonly apiExecutionLogBytesPerRequest: number;
+  /** Lambda traces its event-source invocations itself: the first each second and 5 % more. */
+  readonly lambdaTraceReservoirPerSecond: number;
+  readonly lambdaTraceRate: number;
+  /** A rollup cell's item (counters, sketches, the last batches' tokens) in KB. */
+  readonly rollupItemKb: number;
+  /** Billed duration of one run of a per-minute function (metric scoring, alert evaluation). */
+  readonly perMinuteFunctionMs: number;
+  /** One anomaly-scoring call on the model per metric and minute. */
+  readonly scoringMs: number;
   readonly claimItemBytes: number;
-  readonly xRayReservoirPerSecond: number;
-  readonly xRaySampleRate: number;
   readonly kmsRequestsPerMonth: number;
 }
 
@@ -211,9 +235,13 @@ export function costOf(
 
   // API Gateway, WAF, authorizer, ingest.
   add(
-    'API Gateway (REST)',
+    `API Gateway (${d.api.kind === 'rest' ? 'REST' : 'HTTP'})`,
     0,
-    (requests / 1e6) * price(prices, 'apiGatewayRestPerMillionRequests'),
+    (requests / 1e6) *
+      price(
+        prices,
+        d.api.kind === 'rest' ? 'apiGatewayRestPerMillionRequests' : 'apiGatewayHttpPerMillionRequests',
+      ),
     `${fmt(requests)} requests`,
   );
   if (d.waf.enabled)
@@ -300,7 +328,33 @@ export function costOf(
     lambdaCost(invocations, lakeMs, lake.memoryMb, prices),
     `${fmt(invocations)} invocations of ~${fmt(eventsPerInvocation)} events, ${lakeMs.toFixed(0)} ms`,
   );
-  add('rollups', 0, 0, 'not deployed yet (the rollup table exists, nothing writes it)');
+  // Rollups: per batch, one consistent read and one conditional put per cell touched (metric x
+  // dimension combination x minute); a batch window spans 1 + window/60 minutes on average.
+  const metrics = partitions * w.metricsPerDataset;
+  const cellsPerInvocation =
+    w.metricsPerDataset * w.dimensionCombosPerMetric * (1 + d.batchWindowSeconds / 60);
+  const rollupWrites = invocations * cellsPerInvocation;
+  const cellsStored = metrics * w.dimensionCombosPerMetric * 1440 * 7;
+  add(
+    'DynamoDB (metric rollups)',
+    0,
+    events === 0
+      ? 0
+      : (rollupWrites * Math.ceil(a.rollupItemKb) * price(prices, 'dynamoDbPerMillionWriteUnits') +
+          rollupWrites * Math.ceil(a.rollupItemKb / 4) * price(prices, 'dynamoDbPerMillionReadUnits')) /
+          1e6 +
+          ((cellsStored * a.rollupItemKb * 1024) / GB) *
+            (price(prices, 'dynamoDbStoragePerGbMonth') + price(prices, 'dynamoDbPitrPerGbMonth')),
+    `${fmt(rollupWrites)} cell writes (${fmt(cellsPerInvocation)} per batch: ${w.metricsPerDataset} metrics x ${w.dimensionCombosPerMetric} dimension values), 7-day TTL`,
+  );
+  // Every minute: metric-anomalies scores each metric's closed interval, alert-evaluator runs the rules.
+  const perMinuteRuns = events === 0 ? 0 : 2 * 30 * 1440;
+  add(
+    'per-minute functions (scoring, alerts)',
+    0,
+    lambdaCost(perMinuteRuns, a.perMinuteFunctionMs, 1024, prices),
+    `metric-anomalies and alert-evaluator, ${fmt(perMinuteRuns)} runs of ~${a.perMinuteFunctionMs} ms (assumed, not measured)`,
+  );
 
   // DynamoDB claims.
   if (d.dedupe === 'per-event-claims') {
@@ -418,12 +472,15 @@ export function costOf(
     const count = d.modelEndpoint.instances.reduce((n, i) => n + i.count, 0);
     add('SageMaker endpoint (instances)', perHour * hours, 0, `${count} instance(s) always on`);
   } else {
-    const gbSeconds = w.analyzeCallsPerDay * 30 * (w.analyzeMs / 1000) * d.modelEndpoint.memoryGb;
+    const scoringCalls = events === 0 ? 0 : metrics * 30 * 1440;
+    const gbSeconds =
+      (w.analyzeCallsPerDay * 30 * (w.analyzeMs / 1000) + scoringCalls * (a.scoringMs / 1000)) *
+      d.modelEndpoint.memoryGb;
     add(
       'SageMaker endpoint (serverless)',
       0,
       gbSeconds * price(prices, 'sageMakerServerlessPerGbSecond'),
-      `${fmt(w.analyzeCallsPerDay * 30)} calls at ${d.modelEndpoint.memoryGb} GB`,
+      `${fmt(w.analyzeCallsPerDay * 30)} analyze and ${fmt(scoringCalls)} scoring calls at ${d.modelEndpoint.memoryGb} GB`,
     );
   }
   add(
@@ -434,51 +491,67 @@ export function costOf(
   );
 
   // CloudWatch.
+  const platformLog = d.lambdaPlatformLogs ? a.platformLogBytesPerInvocation : 0;
+  const apiLog =
+    a.apiAccessLogBytesPerRequest + (d.api.executionLogs === 'INFO' ? a.apiExecutionLogBytesPerRequest : 0);
   const logBytes =
-    requests *
-      (auth.logBytesPerInvocation +
-        ingest.logBytesPerInvocation +
-        2 * a.platformLogBytesPerInvocation +
-        a.apiLogBytesPerRequest) +
-    invocations * (lake.logBytesPerInvocation + a.platformLogBytesPerInvocation);
+    requests * (auth.logBytesPerInvocation + ingest.logBytesPerInvocation + 2 * platformLog + apiLog) +
+    invocations * (lake.logBytesPerInvocation + platformLog);
   add(
     'CloudWatch Logs',
     0,
     (logBytes / GB) *
       (price(prices, 'cloudWatchLogsIngestPerGb') +
         d.logRetentionMonths * price(prices, 'cloudWatchLogsStoragePerGbMonth')),
-    `${fmt(logBytes / GB)} GB/month`,
+    `${fmt(logBytes / GB)} GB/month (API execution logs ${d.api.executionLogs}, Lambda platform lines ${d.lambdaPlatformLogs ? 'on' : 'off'})`,
   );
+  // Custom metrics bill per metric-hour published: an idle stage publishes none.
   add(
     'CloudWatch metrics, alarms, dashboard',
-    d.customMetrics * price(prices, 'cloudWatchPerCustomMetric') +
-      d.alarms * price(prices, 'cloudWatchPerAlarm') +
-      d.dashboards * price(prices, 'cloudWatchPerDashboard'),
-    0,
-    `${d.customMetrics} EMF metrics, ${d.alarms} alarms`,
+    d.alarms * price(prices, 'cloudWatchPerAlarm') + d.dashboards * price(prices, 'cloudWatchPerDashboard'),
+    events === 0 ? 0 : d.customMetrics * price(prices, 'cloudWatchPerCustomMetric'),
+    `${d.customMetrics} EMF metrics, ${d.alarms} alarms, ${d.dashboards} dashboard(s)`,
   );
-  const requestsPerSecond = requests / seconds;
+  const invocationsPerSecond = invocations / seconds;
   const traces =
+    requests * d.traceSampleRate +
     seconds *
-    (Math.min(requestsPerSecond, a.xRayReservoirPerSecond) +
-      Math.max(0, requestsPerSecond - a.xRayReservoirPerSecond) * a.xRaySampleRate);
-  add('X-Ray', 0, (traces / 1e6) * price(prices, 'xRayPerMillionTraces'), `${fmt(traces)} traces`);
+      (Math.min(invocationsPerSecond, a.lambdaTraceReservoirPerSecond) +
+        Math.max(0, invocationsPerSecond - a.lambdaTraceReservoirPerSecond) * a.lambdaTraceRate);
+  add(
+    'X-Ray',
+    0,
+    (traces / 1e6) * price(prices, 'xRayPerMillionTraces'),
+    `${fmt(traces)} traces (${(d.traceSampleRate * 100).toFixed(0)} % of requests, lake-writer batches by Lambda's own sampling)`,
+  );
 
-  // Network: interface endpoints carry the Kinesis traffic (S3 and DynamoDB use gateway endpoints).
-  const endpointGb = 2 * streamGbIn;
-  if (d.interfaceEndpoints > 0)
+  // Network: the ingest functions' Kinesis puts leave the VPC (the lake writer's reads are
+  // Lambda's event source, outside it; S3 and DynamoDB use free gateway endpoints).
+  const egressGb = streamGbIn;
+  const net = d.network;
+  if (net.egress === 'interface-endpoints' && net.interfaceEndpoints > 0)
     add(
       'VPC interface endpoints',
-      d.interfaceEndpoints * d.availabilityZones * hours * price(prices, 'vpcInterfaceEndpointPerAzHour'),
-      endpointGb * price(prices, 'vpcEndpointPerGbProcessed'),
-      `${d.interfaceEndpoints} endpoints x ${d.availabilityZones} AZs`,
+      net.interfaceEndpoints * net.availabilityZones * hours * price(prices, 'vpcInterfaceEndpointPerAzHour'),
+      egressGb * price(prices, 'vpcEndpointPerGbProcessed'),
+      `${net.interfaceEndpoints} endpoints x ${net.availabilityZones} AZs`,
     );
-  if (d.natGateways > 0)
+  if (net.egress === 'nat-gateway')
     add(
-      'NAT gateway',
-      d.natGateways * hours * price(prices, 'natGatewayPerHour'),
-      endpointGb * price(prices, 'natGatewayPerGbProcessed'),
-      `${d.natGateways} gateway(s)`,
+      'NAT gateways',
+      net.availabilityZones *
+        hours *
+        (price(prices, 'natGatewayPerHour') + price(prices, 'publicIpv4PerHour')),
+      egressGb * price(prices, 'natGatewayPerGbProcessed'),
+      `one per AZ (${net.availabilityZones}), with its public IPv4 address`,
+    );
+  if (net.egress === 'nat-instance')
+    add(
+      'NAT instance',
+      hours * (price(prices, 'natInstancePerHour') + price(prices, 'publicIpv4PerHour')) +
+        8 * price(prices, 'ebsGp3PerGbMonth'),
+      0,
+      't4g.nano, 8 GB gp3, one public IPv4 address; no per-GB charge to AWS APIs in the region',
     );
   add(
     'KMS',
@@ -494,36 +567,20 @@ export function costOf(
     `${d.secrets} secret(s)`,
   );
 
-  // Postgres.
+  // Postgres: Aurora Serverless v2. Under load it runs at >= 0.5 ACU; only an idle stage with
+  // a 0 ACU minimum pauses. RDS Proxy bills Aurora Serverless v2 on at least 8 ACUs.
   const db = d.database;
-  const copies = db.multiAz ? 2 : 1;
-  if (db.serverlessMinAcu === undefined)
-    add(
-      'RDS Postgres',
-      copies *
-        (hours * priceOf(prices, 'rdsPostgresPerHour', `db.${db.instanceClass}`) +
-          db.storageGb * price(prices, 'rdsStoragePerGbMonth')),
-      0,
-      `db.${db.instanceClass}${db.multiAz ? ' Multi-AZ' : ''}, ${db.storageGb} GB`,
-    );
-  else
-    add(
-      'RDS Postgres',
-      copies * db.serverlessMinAcu * hours * price(prices, 'auroraServerlessV2PerAcuHour') +
-        db.storageGb * price(prices, 'auroraStoragePerGbMonth'),
-      0,
-      `Aurora Serverless v2 at its ${db.serverlessMinAcu} ACU minimum${db.multiAz ? ', writer + reader' : ''}, ${db.storageGb} GB (metadata load only)`,
-    );
-  if (db.proxy) {
-    // RDS Proxy bills the instance's vCPUs (at least 2), or Aurora Serverless v2 ACUs (at least 8).
-    const units = db.serverlessMinAcu === undefined ? Math.max(2, db.vcpus) : 8;
-    add(
-      'RDS Proxy',
-      units * hours * price(prices, 'rdsProxyPerVcpuHour'),
-      0,
-      db.serverlessMinAcu === undefined ? 'billed on at least 2 vCPUs' : 'billed on at least 8 ACUs',
-    );
-  }
+  const instances = db.multiAz ? 2 : 1;
+  const acu = events === 0 ? db.minAcu : Math.max(db.minAcu, 0.5);
+  add(
+    'Aurora Serverless v2 (Postgres)',
+    instances * acu * hours * price(prices, 'auroraServerlessV2PerAcuHour') +
+      db.storageGb * price(prices, 'auroraStoragePerGbMonth'),
+    0,
+    `${db.multiAz ? 'writer + reader' : 'writer'} at ${acu} ACU${acu === 0 ? ' (paused)' : ''}, ${db.storageGb} GB of metadata`,
+  );
+  if (db.proxy)
+    add('RDS Proxy', 8 * hours * price(prices, 'rdsProxyPerAcuHour'), 0, 'billed on at least 8 ACUs');
 
   const fixed = items.reduce((s, i) => s + i.fixed, 0);
   const variable = items.reduce((s, i) => s + i.variable, 0);

@@ -17,7 +17,7 @@ import {
   type Workload,
 } from './cost-model';
 import { deploymentShape } from './deployment-shape';
-import { allScenarios, beforeIssue13, defaultAssumptions, scenarios } from './scenarios';
+import { allScenarios, beforeIssue13, defaultAssumptions, kinesisOnDemand, scenarios } from './scenarios';
 
 const here = import.meta.dirname;
 const repoRoot = resolve(here, '..', '..');
@@ -90,7 +90,7 @@ console.log(
 );
 
 console.log('');
-console.log(`design changes, each alone and all together (stage ${args.stage}):`);
+console.log(`design choices, each alone and all together (stage ${args.stage}):`);
 console.log(`${pad('scenario', 76)}${lpad('$/month', 10)}${lpad('$/M events', 12)}${lpad('idle dev', 10)}`);
 const devShape = designed(deploymentShape('dev', repoRoot));
 const row = (name: string, change: (d: Deployment) => Deployment) => {
@@ -102,8 +102,9 @@ const row = (name: string, change: (d: Deployment) => Deployment) => {
 };
 row(args['with-changes'] ? 'with every change' : 'as configured', (d) => d);
 row('before issue 13: a DynamoDB claim per event, no compaction', beforeIssue13);
+row('Kinesis on demand instead of provisioned', kinesisOnDemand);
 for (const s of scenarios) row(s.name, s.apply);
-row('all of the above', allScenarios);
+row('all of the above (below production grade)', allScenarios);
 
 console.log('');
 console.log(`scale (stage ${args.stage}, as configured / all changes):`);
@@ -116,6 +117,15 @@ for (const factor of [1, 10, 100]) {
   );
 }
 
-const idleDev = cost(idle(workload), devShape).total;
+const idleDevReport = cost(idle(workload), devShape);
+const idleDev = idleDevReport.total;
+console.log('');
+console.log(
+  `idle dev (no traffic): ${idleDevReport.items
+    .filter((i) => i.fixed + i.variable >= 0.005)
+    .sort((a, b) => b.fixed + b.variable - (a.fixed + a.variable))
+    .map((i) => `${i.component} ${usd(i.fixed + i.variable)}`)
+    .join(', ')}`,
+);
 console.log('');
 console.log(`$/M events: ${report.perMillionEvents.toFixed(3)}  idle dev $/month: ${idleDev.toFixed(2)}`);

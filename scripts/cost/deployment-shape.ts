@@ -1,16 +1,15 @@
 /**
- * What each stage deploys, for the cost model: read from cdk.json's `nexus` context through the
- * infra config parser, plus the counts fixed in the stacks (endpoints, alarms, keys), which are
- * stated here with the stack they come from.
+ * What each stage deploys, for the cost model: the stage's config from cdk.json, parsed by the
+ * same schema `cdk synth` uses, and what infra/config/stage-resources.ts derives from it (the
+ * interface endpoints, the WAF's rules), so `npm run cost -- --stage X` prices what the CDK app
+ * deploys for X. Counts the stacks fix without config (alarms, keys) are stated with their source.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseInfraConfig } from '../../infra/config/deployment-config';
+import { interfaceEndpointServices, wafRuleCount } from '../../infra/config/stage-resources';
 import { functionNamed } from '../../shared/topology';
 import type { Deployment } from './cost-model';
-
-/** vCPUs per RDS instance class (RDS Proxy bills on them, at least 2). */
-const vcpus: Record<string, number> = { 't4g.micro': 2, 't4g.medium': 2, 'r7g.large': 2, 'r7g.xlarge': 4 };
 
 export function deploymentShape(stage: string, repoRoot: string): Deployment {
   const cdkJson = JSON.parse(readFileSync(join(repoRoot, 'cdk.json'), 'utf8')) as {
@@ -21,36 +20,43 @@ export function deploymentShape(stage: string, repoRoot: string): Deployment {
   if (!stageConfig)
     throw new Error(`unknown stage "${stage}" (cdk.json: ${Object.keys(config.stages).join(', ')})`);
   const source = functionNamed('lake-writer').eventSources?.find((s) => s.kind === 'kinesis');
+  const insights = stageConfig.insights;
   return {
     stage,
-    // platform-stack.ts: Kinesis, SageMaker runtime, Secrets Manager, Athena, Glue, SES, X-Ray; maxAzs 2.
-    interfaceEndpoints: 7,
-    availabilityZones: 2,
-    natGateways: 0,
+    network: {
+      egress: stageConfig.network.egress,
+      interfaceEndpoints: interfaceEndpointServices(stageConfig).length,
+      availabilityZones: stageConfig.network.availabilityZones,
+    },
     kinesis: { mode: stageConfig.eventStream.mode, shards: stageConfig.eventStream.shards },
     batchWindowSeconds: source?.kind === 'kinesis' ? source.maxBatchingWindowSeconds || 1 : 1,
     batchSizeRecords: source?.kind === 'kinesis' ? source.batchSize : 100,
-    modelEndpoint: {
-      kind: 'instances',
-      instances: stageConfig.insights.variants.map((v) => ({ type: v.instanceType, count: v.minInstances })),
-    },
+    modelEndpoint:
+      insights.hosting === 'serverless'
+        ? { kind: 'serverless', memoryGb: insights.serverlessMemoryGb }
+        : {
+            kind: 'instances',
+            instances: insights.variants.map((v) => ({ type: v.instanceType, count: v.minInstances })),
+          },
     database: {
-      instanceClass: stageConfig.database.instanceClass,
+      minAcu: stageConfig.database.minCapacityAcu,
       multiAz: stageConfig.database.multiAz,
-      storageGb: stageConfig.database.allocatedStorageGb,
-      // platform-stack.ts: RDS Proxy in every stage.
-      proxy: true,
-      vcpus: vcpus[stageConfig.database.instanceClass] ?? 2,
+      proxy: stageConfig.database.proxy,
+      // Tenants, keys and definitions: Aurora bills the storage used, not an allocation.
+      storageGb: 2,
     },
-    // api-stack.ts: rate limit, IP reputation, common and known-bad-inputs rule groups.
-    waf: { enabled: true, rules: 4 },
-    // observability-stack.ts: ~20 alarms and one dashboard; EMF metrics of the handlers.
+    // api-stack.ts: REST API (WAF and the platform's error shape on gateway responses need it).
+    api: { kind: 'rest', executionLogs: stageConfig.api.executionLogLevel },
+    waf: { enabled: stageConfig.api.waf, rules: wafRuleCount },
+    lambdaPlatformLogs: stageConfig.lambdaSystemLogLevel !== 'WARN',
+    traceSampleRate: stageConfig.tracing.sampleRate,
+    // observability-stack.ts and the function stacks: ~20 alarms, one dashboard; EMF metrics of the handlers.
     alarms: 20,
     dashboards: 1,
     customMetrics: 12,
-    // The data key; Secrets Manager: the database credentials.
-    kmsKeys: 1,
-    secrets: 1,
+    // platform-stack.ts: the data key and the alarm key; the database admin and bootstrap secrets.
+    kmsKeys: 2,
+    secrets: 2,
     logRetentionMonths: stageConfig.production ? 12 : 1,
     lifecycle: {
       infrequentAccessAfterDays: stageConfig.lake.infrequentAccessAfterDays,

@@ -60,8 +60,9 @@ export interface ReportStore {
     runId: string,
     recipient: string,
     outcome: {
-      readonly status: Extract<DeliveryStatus, 'sent' | 'failed'>;
+      readonly status: Extract<DeliveryStatus, 'sent' | 'failed' | 'suppressed'>;
       readonly messageId?: string;
+      /** The failure, or a suppression's reason. */
       readonly error?: string;
     },
   ): Promise<void>;

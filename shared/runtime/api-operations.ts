@@ -11,12 +11,14 @@ import { invocationRequest } from '../domain/analytics/inference/invocation-requ
 import { registerDatasetInput } from '../domain/catalog/register-dataset';
 import { segmentBatchContract, segmentMessageContract } from '../domain/ingestion/segment-messages';
 import { defineMetricInput } from '../domain/metrics/metric-definition';
+import { accuracyWindowInput } from '../domain/metrics/metric-model-accuracy';
 import { seriesQueryInput } from '../domain/metrics/metric-series';
 import { anomaliesQueryInput } from '../domain/metrics/score-anomalies';
 import { setEndpointVariantsInput } from '../domain/models/endpoint-variants';
 import { listPageInput } from '../domain/models/list-models';
 import { registerModelVersionInput } from '../domain/models/register-model-version';
 import { queryPageInput, startQueryInput } from '../domain/query/run-query';
+import { previewReportInput } from '../domain/reports/preview-report';
 import { createReportInput, sendReportInput, updateReportInput } from '../domain/reports/report-definition';
 import type { ApiKeyScope } from '../domain/tenancy/api-key-principal';
 import { createApiKeyInput } from '../domain/tenancy/manage-api-keys';
@@ -36,6 +38,9 @@ export interface ApiOperation {
   readonly query?: z.ZodObject;
   readonly success: { readonly status: number; readonly description: string };
 }
+
+/** The signed token of an unsubscribe link, scoped to one report and one recipient. */
+const unsubscribeQuery = z.object({ token: z.string().min(1).max(2100) });
 
 const records = z.union([
   z.array(z.record(z.string(), z.unknown())),
@@ -157,6 +162,17 @@ export const apiOperations: Readonly<Partial<Record<RouteKey, ApiOperation>>> = 
     scope: 'admin',
     success: { status: 200, description: 'the promoted version' },
   },
+  'GET /v1/models/{name}/versions/{version}/monitoring': {
+    summary:
+      "A model version in service, over every tenant's watched series (operator): forecast MAPE, band coverage, detector alert rate",
+    tag: 'models',
+    scope: 'admin',
+    query: accuracyWindowInput,
+    success: {
+      status: 200,
+      description: '{ modelName, version, from, to, intervals: [{ interval, forecasts, detector }] }',
+    },
+  },
   'POST /v1/models/{name}/rollback': {
     summary: 'Roll production back to the previous version',
     tag: 'models',
@@ -237,6 +253,17 @@ export const apiOperations: Readonly<Partial<Record<RouteKey, ApiOperation>>> = 
     query: anomaliesQueryInput,
     success: { status: 200, description: '{ metricId, anomalies }' },
   },
+  'GET /v1/metrics/{id}/model-accuracy': {
+    summary:
+      'How the models do on the metric as actuals arrive: forecast MAPE and band coverage, detector alert rate (last 7 days by default)',
+    tag: 'metrics',
+    scope: 'query',
+    query: accuracyWindowInput,
+    success: {
+      status: 200,
+      description: '{ metricId, from, to, intervals: [{ interval, forecasts, detector }] }',
+    },
+  },
   'POST /v1/reports': {
     summary: 'Create a scheduled email report (5-field cron in an IANA time zone)',
     tag: 'reports',
@@ -284,6 +311,31 @@ export const apiOperations: Readonly<Partial<Record<RouteKey, ApiOperation>>> = 
       status: 200,
       description: '{ items: [{ runId, kind, scheduledAt, status, error?, recipients }] }',
     },
+  },
+  'POST /v1/reports/{id}/preview': {
+    summary: "The report's email as of now for one recipient, rendered as sent, but sent to no one",
+    tag: 'reports',
+    scope: 'query',
+    body: previewReportInput,
+    success: {
+      status: 200,
+      description:
+        '{ to, subject, html, text, headers, attachments: [{ filename, contentType, disposition, contentId, content (base64) }] }',
+    },
+  },
+  'GET /v1/unsubscribe': {
+    summary:
+      "Confirmation page of a report email's unsubscribe link (no API key: the signed token is the credential)",
+    tag: 'reports',
+    query: unsubscribeQuery,
+    success: { status: 200, description: 'text/html with a form that POSTs the one-click body' },
+  },
+  'POST /v1/unsubscribe': {
+    summary: 'RFC 8058 one-click unsubscribe: body List-Unsubscribe=One-Click (form-encoded or multipart)',
+    tag: 'reports',
+    query: unsubscribeQuery,
+    bodyTypes: ['application/x-www-form-urlencoded', 'multipart/form-data'],
+    success: { status: 200, description: 'text/html: the recipient no longer gets this report' },
   },
   'POST /v1/tenants': {
     summary: 'Create a tenant and its first admin key (platform operator only)',

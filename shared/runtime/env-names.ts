@@ -23,7 +23,6 @@ export const EnvNames = {
   uploadBucket: 'UPLOAD_BUCKET',
   quarantineBucket: 'QUARANTINE_BUCKET',
   queryResultsBucket: 'QUERY_RESULTS_BUCKET',
-  idempotencyTable: 'IDEMPOTENCY_TABLE',
   rateLimitTable: 'RATE_LIMIT_TABLE',
   rollupTable: 'ROLLUP_TABLE',
   /** `athena` in AWS, `duckdb` locally. */
@@ -46,6 +45,12 @@ export const EnvNames = {
   deliveryTable: 'DELIVERY_TABLE',
   /** Base URL of the public API, for links in notifications. */
   publicApiUrl: 'NEXUS_PUBLIC_API_URL',
+  /** Issue 12: the bucket of report files too large to attach (links instead). */
+  reportFilesBucket: 'REPORT_FILES_BUCKET',
+  /** Issue 12: the Secrets Manager secret (ARN) holding the key unsubscribe links are signed with. */
+  unsubscribeKeySecretId: 'UNSUBSCRIBE_KEY_SECRET_ID',
+  /** Local only: the unsubscribe signing key itself (generated per data directory); wins over the secret. */
+  unsubscribeSigningKey: 'NEXUS_UNSUBSCRIBE_SIGNING_KEY',
   /** The secret the bootstrap function writes the first operator and tenant keys to (ARN). */
   bootstrapSecretId: 'BOOTSTRAP_SECRET_ID',
   /** Local only: endpoint overrides for the stand-ins (unset in AWS). */

@@ -1,8 +1,9 @@
-/** The metric capabilities: definitions, anomaly scores and kept lake cells in Postgres, minute rollups in DynamoDB. */
+/** The metric capabilities: definitions, anomaly scores, model monitoring and kept lake cells in Postgres, minute rollups in DynamoDB. */
 import { DynamoRollupStore } from '../adapters/aws/dynamodb-rollup-store';
 import { PostgresAnomalyStore } from '../adapters/postgres/postgres-anomaly-store';
 import { PostgresLakeCellStore } from '../adapters/postgres/postgres-lake-cell-store';
 import { PostgresMetricCatalog } from '../adapters/postgres/postgres-metric-catalog';
+import { PostgresModelMonitorStore } from '../adapters/postgres/postgres-model-monitor-store';
 import { defaultLateWindowSeconds } from '../domain/metrics/rollup-batch';
 import type { LakeDialect } from '../domain/metrics/series-sql';
 import type { RollupStore } from '../ports/rollup-store';
@@ -18,6 +19,10 @@ export function metricCatalog(rt: Runtime = runtime()): PostgresMetricCatalog {
 
 export function anomalyStore(rt: Runtime = runtime()): PostgresAnomalyStore {
   return new PostgresAnomalyStore(rt.pool);
+}
+
+export function modelMonitorStore(rt: Runtime = runtime()): PostgresModelMonitorStore {
+  return new PostgresModelMonitorStore(rt.pool);
 }
 
 export function lakeCellStore(rt: Runtime = runtime()): PostgresLakeCellStore {

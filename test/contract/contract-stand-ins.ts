@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
 import { localDynamoDbClient } from '../../infra/local/aws-clients';
-import { bucketNames, localCredentials, localHost, localRegion, tables } from '../../infra/local/resources';
+import { bucketNames, localCredentials, localHost, localRegion } from '../../infra/local/resources';
 import { type StandInProcess, startStandInProcess } from '../../infra/local/stand-ins/host-process';
 import { ensureTables } from '../../infra/local/stand-ins/provision';
 import { freePort } from '../../infra/local/tcp-ports';
@@ -68,6 +68,7 @@ export async function startContractStack(kinds: readonly ContractStandIn[]): Pro
           [EnvNames.rawBucket]: bucketNames.raw,
           [EnvNames.curatedBucket]: bucketNames.curated,
           [EnvNames.queryResultsBucket]: bucketNames.queryResults,
+          [EnvNames.reportFilesBucket]: bucketNames.reportFiles,
           [EnvNames.localLakeDir]: join(dataDir, kind),
         });
       } else {
@@ -76,7 +77,6 @@ export async function startContractStack(kinds: readonly ContractStandIn[]): Pro
         client.destroy();
         Object.assign(env, {
           [EnvNames.endpointDynamodb]: endpoint,
-          [EnvNames.idempotencyTable]: tables.idempotency.name,
         });
       }
     }

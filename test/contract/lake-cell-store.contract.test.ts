@@ -78,6 +78,46 @@ function describeContract(name: string, makeSubject: () => Subject): void {
   });
 }
 
+describe('PostgresLakeCellStore: hours held in the process', () => {
+  it('reads back what another process wrote since, and the same hours again unchanged', async () => {
+    if (!stack) throw new Error('the stand-ins did not start');
+    const ref = { ...(await newMetric(stack.runtime)), dataset: 'events' };
+    const writer = new PostgresLakeCellStore(stack.runtime.pool);
+    const reader = new PostgresLakeCellStore(stack.runtime.pool);
+    await writer.write(ref, [hour(H, 3), hour(H + 3600, 4)], (await writer.read(ref, H, H + 7200)).asOf);
+
+    const first = await reader.read(ref, H, H + 7200);
+    const again = await reader.read(ref, H, H + 7200);
+    await writer.write(ref, [hour(H + 3600, 8)], (await writer.read(ref, H, H + 7200)).asOf);
+    const afterWrite = await reader.read(ref, H, H + 7200);
+    await writer.markLate(ref.tenantId, ref.dataset, [H]);
+    const afterMark = await reader.read(ref, H, H + 7200);
+
+    expect(again.hours).toEqual(first.hours);
+    expect(first.hours.map((h) => h.cells[0]?.cell.count)).toEqual([3, 4]);
+    expect(afterWrite.hours.map((h) => [h.cells[0]?.cell.count, h.stale])).toEqual([
+      [3, false],
+      [8, false],
+    ]);
+    expect(afterMark.hours.map((h) => h.stale)).toEqual([true, false]);
+  });
+
+  it('drops the least recently read hours beyond its bound, and reads them from Postgres again', async () => {
+    if (!stack) throw new Error('the stand-ins did not start');
+    const ref = { ...(await newMetric(stack.runtime)), dataset: 'events' };
+    const store = new PostgresLakeCellStore(stack.runtime.pool, 4);
+    await store.write(
+      ref,
+      [hour(H, 1), hour(H + 3600, 2), hour(H + 7200, 3)],
+      (await store.read(ref, H, H)).asOf,
+    );
+
+    const { hours } = await store.read(ref, H, H + 3 * 3600);
+
+    expect(hours.map((h) => h.cells[0]?.cell.count)).toEqual([1, 2, 3]);
+  });
+});
+
 let stack: ContractStack | undefined;
 beforeAll(async () => {
   stack = await startContractStack(['postgres']);

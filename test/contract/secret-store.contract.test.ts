@@ -1,18 +1,23 @@
 /**
- * SecretStore contract: the in-memory twin and SecretsManagerSecretStore (the real SDK client
- * against the Secrets Manager stand-in) behave alike: a secret the stack created empty takes its
- * first value once, and is never overwritten.
+ * SecretStore and SecretReader contracts: the in-memory twins and the Secrets Manager adapters
+ * (the real SDK client against the Secrets Manager stand-in) behave alike: a secret the stack
+ * created empty takes its first value once and is never overwritten; a reader reads the current
+ * value and reports a missing secret, or one without a value yet, as SECRET_NOT_FOUND.
  */
 import { randomUUID } from 'node:crypto';
 import {
   CreateSecretCommand,
   GetSecretValueCommand,
+  PutSecretValueCommand,
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SecretsManagerSecretReader } from '../../shared/adapters/aws/secrets-manager-secret-reader';
 import { SecretsManagerSecretStore } from '../../shared/adapters/aws/secrets-manager-secret-store';
+import type { SecretReader } from '../../shared/ports/secret-reader';
 import type { SecretStore } from '../../shared/ports/secret-store';
 import { type SecretsManagerStandIn, startSecretsManagerStandIn } from '../support/secrets-manager-stand-in';
+import { InMemorySecretReader } from '../support/twins/in-memory-secret-reader';
 import { InMemorySecretStore } from '../support/twins/in-memory-secret-store';
 
 interface Subject {
@@ -57,6 +62,31 @@ function describeContract(name: string, makeSubject: () => Subject): void {
   });
 }
 
+interface ReaderSubject {
+  readonly reader: SecretReader;
+  /** Creates a secret, with a value or (as CloudFormation's L1 does) without; returns its id. */
+  create(name: string, value?: string): Promise<string>;
+}
+
+function describeReaderContract(name: string, makeSubject: () => ReaderSubject): void {
+  describe(`SecretReader contract: ${name}`, () => {
+    it('reads the current value', async () => {
+      const s = makeSubject();
+      const id = await s.create(`nexus-test/${randomUUID()}`, 'k'.repeat(64));
+      expect(await s.reader.currentValue(id)).toBe('k'.repeat(64));
+    });
+
+    it('reports a secret without a value, or no secret at all, as not found', async () => {
+      const s = makeSubject();
+      const empty = await s.create(`nexus-test/${randomUUID()}`);
+      await expect(s.reader.currentValue(empty)).rejects.toMatchObject({ code: 'SECRET_NOT_FOUND' });
+      await expect(s.reader.currentValue(`nexus-test/${randomUUID()}`)).rejects.toMatchObject({
+        code: 'SECRET_NOT_FOUND',
+      });
+    });
+  });
+}
+
 describeContract('in-memory twin', () => {
   const store = new InMemorySecretStore();
   return {
@@ -91,4 +121,26 @@ describeContract('SecretsManagerSecretStore on the stand-in', () => ({
     return created.ARN ?? name;
   },
   read: async (id) => (await client.send(new GetSecretValueCommand({ SecretId: id }))).SecretString,
+}));
+
+describeReaderContract('in-memory twin', () => {
+  const reader = new InMemorySecretReader();
+  return {
+    reader,
+    create: async (name, value) => {
+      if (value !== undefined) reader.values.set(name, value);
+      return name;
+    },
+  };
+});
+
+describeReaderContract('SecretsManagerSecretReader on the stand-in', () => ({
+  reader: new SecretsManagerSecretReader(client),
+  create: async (name, value) => {
+    const created = await client.send(new CreateSecretCommand({ Name: name, KmsKeyId: 'alias/nexus-data' }));
+    const id = created.ARN ?? name;
+    if (value !== undefined)
+      await client.send(new PutSecretValueCommand({ SecretId: id, SecretString: value }));
+    return id;
+  },
 }));

@@ -2,12 +2,19 @@
  * Scheduled reports end to end on the local platform: a metric and a report on a one-minute
  * schedule (Europe/Berlin) are created over HTTP; a send-now to a test address and the
  * scheduled run both land in the SES stand-in with an HTML part, an inline PNG chart and the
- * query's CSV; the runs endpoint shows each recipient delivered; invoking the runner again
- * for the same scheduled time sends nothing. Validation, scopes and tenant isolation on the way.
+ * query's CSV and the RFC 8058 unsubscribe headers; the runs endpoint shows each recipient
+ * delivered; invoking the runner again for the same scheduled time sends nothing; the one-click
+ * POST to the header's URL (no API key, form-encoded, as mail clients send it) takes that
+ * recipient out of the next scheduled run; the preview writes the email as .eml and .html and
+ * sends nothing. Validation, scopes and tenant isolation on the way.
  */
 import { randomUUID } from 'node:crypto';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeReportPreview } from '../../cli/report-preview';
 import { PostgresTenantDirectory } from '../../shared/adapters/postgres/postgres-tenant-directory';
 import { ApiClient } from '../support/api-client';
 import { type E2ePlatform, startE2ePlatform } from '../support/e2e-platform';
@@ -18,6 +25,7 @@ interface StoredEmail {
   subject: string;
   body: { html?: string; text?: string };
   attachments: { content: string; contentType: string; filename?: string; contentId?: string }[];
+  headers?: { name: string; value: string }[];
 }
 
 interface Run {
@@ -26,7 +34,7 @@ interface Run {
   scheduledAt: string;
   status: string;
   error?: string;
-  recipients: { recipient: string; status: string; messageId?: string }[];
+  recipients: { recipient: string; status: string; messageId?: string; reason?: string }[];
 }
 
 let e2e: E2ePlatform | undefined;
@@ -85,6 +93,19 @@ function expectReportEmail(email: StoredEmail) {
   ).toBe('PNG');
   const csv = email.attachments.find((a) => a.filename?.endsWith('.csv'));
   expect(Buffer.from(csv?.content ?? '', 'base64').toString('utf8')).toContain('name,n');
+  expect(email.headers).toContainEqual({
+    name: 'List-Unsubscribe-Post',
+    value: 'List-Unsubscribe=One-Click',
+  });
+  const link = unsubscribeLink(email);
+  expect(link.startsWith(`${e2e?.platform.apiUrl}/v1/unsubscribe?token=`)).toBe(true);
+  expect(email.body.html).toContain(`href="${link}"`);
+}
+
+/** The URL in the message's List-Unsubscribe header (`<https://…>`). */
+function unsubscribeLink(email: StoredEmail): string {
+  const value = email.headers?.find((h) => h.name === 'List-Unsubscribe')?.value ?? '';
+  return value.replace(/^<|>$/g, '');
 }
 
 describe('scheduled reports', () => {
@@ -174,9 +195,74 @@ describe('scheduled reports', () => {
     expect(again).toMatchObject({ outcome: 'done', runId: scheduled.runId, sent: 0 });
     expect((await emailsTo(recipients[0] as string)).length).toBe(before);
 
+    // One-click unsubscribe from the header, as a mail client does it: no API key, form body.
+    const [ana, ben] = recipients as [string, string];
+    const link = unsubscribeLink((await emailsTo(ana))[0] as StoredEmail);
+    const confirm = await fetch(link);
+    expect(confirm.status).toBe(200);
+    expect(await confirm.text()).toContain('<form method="post">');
+    const oneClick = await fetch(link, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'List-Unsubscribe=One-Click',
+    });
+    expect(oneClick.status).toBe(200);
+    const unsubscribedAt = new Date().toISOString();
+    const tampered = await fetch(
+      link.replace(/token=(.)/, (_, c: string) => `token=${c === 'e' ? 'f' : 'e'}`),
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'List-Unsubscribe=One-Click',
+      },
+    );
+    expect(tampered.status).toBe(400);
+    // A run scheduled after the unsubscribe skips ana (recorded as suppressed) and still sends to ben.
+    const mailsToAna = (await emailsTo(ana)).length;
+    const next = await waitFor(
+      'the next scheduled run',
+      async () =>
+        (await runs(reportId)).find(
+          (r) => r.kind === 'scheduled' && r.scheduledAt > unsubscribedAt && r.status === 'succeeded',
+        ),
+      120_000,
+    );
+    expect(next.recipients.map((r) => [r.recipient, r.status, r.reason])).toEqual(
+      [
+        [ana, 'suppressed', 'unsubscribed'],
+        [ben, 'sent', undefined],
+      ].sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
+    );
+    expect((await emailsTo(ana)).length).toBe(mailsToAna);
+
+    // The preview a person opens: .eml and .html of the email as of now, sent to no one.
+    const viewer = `preview-${randomUUID()}@example.com`;
+    const outDir = await mkdtemp(join(tmpdir(), 'report-preview-'));
+    const written = await writeReportPreview(
+      { apiUrl: api.baseUrl, apiKey: e2e?.platform.apiKey ?? '' },
+      reportId,
+      {
+        outDir,
+        recipient: viewer,
+      },
+    );
+    expect(written).toMatchObject({ to: viewer, eml: join(outDir, `${reportId}.eml`) });
+    const eml = await readFile(written.eml, 'utf8');
+    expect(eml).toMatch(/^Subject: =\?UTF-8\?Q\?Daily_signups/m);
+    expect(eml).toMatch(/^List-Unsubscribe:\s+<http:\/\/[^>]+\/v1\/unsubscribe\?token=[^>]+>/m);
+    expect(eml).toMatch(/^Content-Type: multipart\/related/m);
+    expect(eml).toMatch(/^Content-Id: <chart-1@nexus>/im);
+    expect(eml).toMatch(/^Content-Type: text\/csv/m);
+    const html = await readFile(written.html, 'utf8');
+    expect(html).toContain('src="data:image/png;base64,');
+    expect(html).not.toContain('cid:');
+    expect(await emailsTo(viewer)).toEqual([]);
+    expect((await runs(reportId)).some((r) => r.recipients.some((d) => d.recipient === viewer))).toBe(false);
+    await rm(outDir, { recursive: true, force: true });
+
     expect((await api.request('DELETE', `/v1/reports/${reportId}`)).status).toBe(204);
     expect(e2e?.platform.scheduler.schedules().has(`nexus-local-reports/report-${reportId}`)).toBe(false);
-  }, 300_000);
+  }, 420_000);
 
   it('refuses schedules EventBridge cannot run, with field paths, and keeps tenants and scopes apart', async () => {
     const bad = await api.postJson<{ error: { code: string; details: { path: string }[] } }>('/v1/reports', {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { deploymentsOf, parseInfraConfig } from '../../infra/config/deployment-config';
+import { interfaceEndpointServices, runsInVpc } from '../../infra/config/stage-resources';
+import { functionNamed } from '../../shared/topology';
 import { cdkContext } from './support/synth-app';
 
 const stage = {
@@ -16,11 +18,15 @@ describe('infra config (cdk.json context nexus)', () => {
     expect(deploymentsOf(config, 'dev')).toHaveLength(1);
   });
 
-  it('fills production-safe defaults: 7-year retention, on-demand stream, Athena cutoff', () => {
+  it('fills production-safe defaults: 7-year retention, provisioned stream, Athena cutoff, WAF, proxy, Multi-AZ', () => {
     const config = parseInfraConfig({ stages: { dev: stage } });
     const dev = config.stages.dev;
     expect(dev?.lake.retentionDays).toBe(2555);
-    expect(dev?.eventStream.mode).toBe('on-demand');
+    expect(dev?.eventStream).toMatchObject({ mode: 'provisioned', shards: 1 });
+    expect(dev?.network.egress).toBe('interface-endpoints');
+    expect(dev?.database).toMatchObject({ minCapacityAcu: 0.5, multiAz: true, proxy: true });
+    expect(dev?.api.waf).toBe(true);
+    expect(dev?.insights.hosting).toBe('instances');
     expect(dev?.athena.bytesScannedCutoffPerQueryMb).toBe(10_240);
     expect(dev?.insights.variants.map((v) => v.name)).toEqual(['champion']);
   });
@@ -67,9 +73,55 @@ describe('infra config (cdk.json context nexus)', () => {
     expect(ok.stages.prod?.reporting.mailFromUser).toBe('reports');
   });
 
+  it('keeps what production needs, and refuses A/B variants on serverless inference', () => {
+    const prod = {
+      ...stage,
+      production: true,
+      alarmEmails: ['oncall@acme.io'],
+      reporting: { mailFromDomain: 'mail.acme.io' },
+    };
+    for (const dropped of [
+      { database: { multiAz: false } },
+      { database: { minCapacityAcu: 0 } },
+      { api: { waf: false } },
+    ])
+      expect(() => parseInfraConfig({ stages: { prod: { ...prod, ...dropped } } })).toThrow(
+        /a production stage keeps a Multi-AZ database that never pauses and the WAF/,
+      );
+    const ab = [
+      { name: 'a', modelVersion: '1', weight: 0.5 },
+      { name: 'b', modelVersion: '2', weight: 0.5 },
+    ];
+    expect(() =>
+      parseInfraConfig({ stages: { dev: { ...stage, insights: { hosting: 'serverless', variants: ab } } } }),
+    ).toThrow(/A\/B variants need instances/);
+    expect(() =>
+      parseInfraConfig({ stages: { dev: { ...stage, database: { minCapacityAcu: 0.25 } } } }),
+    ).toThrow(/nexus\.stages\.dev\.database\.minCapacityAcu/);
+  });
+
   it('rejects an unknown stage filter instead of synthesizing nothing', () => {
     expect(() => deploymentsOf(parseInfraConfig({ stages: { dev: stage } }), 'qa')).toThrow(
       /Unknown stage "qa"/,
     );
+  });
+
+  it('derives the VPC functions and their interface endpoints from the topology needs', () => {
+    const dev = parseInfraConfig({ stages: { dev: stage } }).stages.dev;
+    if (!dev) throw new Error('no dev stage');
+    // The database is the only reason to join the VPC.
+    expect(runsInVpc(functionNamed('ingest-records'))).toBe(true);
+    expect(runsInVpc(functionNamed('insights'))).toBe(false);
+    expect(runsInVpc(functionNamed('lake-compactor'))).toBe(false);
+    const services = interfaceEndpointServices(dev);
+    // Kinesis for ingest, Athena/Glue/STS for queries, SQS for alerts, Scheduler for reports.
+    expect(services).toEqual(
+      expect.arrayContaining(['kinesis', 'athena', 'glue', 'sts', 'sqs', 'scheduler']),
+    );
+    expect(services).toEqual([...new Set(services)].sort());
+    // A NAT egress needs no endpoint at all.
+    expect(
+      interfaceEndpointServices({ ...dev, network: { ...dev.network, egress: 'nat-instance' } }),
+    ).toEqual([]);
   });
 });

@@ -10,6 +10,7 @@ import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nameLimits, physicalNames } from '../../infra/config/physical-names';
 import type { NexusStage } from '../../infra/stages/nexus-stage';
+import { deploymentShape } from '../../scripts/cost/deployment-shape';
 import { functions } from '../../shared/topology';
 import { cdkContext, removeOutdirs, testApp } from './support/synth-app';
 
@@ -111,45 +112,108 @@ describe('the app', () => {
 });
 
 describe('Platform stack', () => {
-  it('runs Postgres encrypted, IAM-authenticated, backed up, protected in prod only', () => {
-    const props = { StorageEncrypted: true, EnableIAMDatabaseAuthentication: true, Engine: 'postgres' };
-    template(prod.platform).hasResourceProperties('AWS::RDS::DBInstance', {
+  it('runs Aurora Serverless v2 Postgres encrypted, IAM-authenticated, backed up, protected in prod only', () => {
+    const props = {
+      StorageEncrypted: true,
+      EnableIAMDatabaseAuthentication: true,
+      Engine: 'aurora-postgresql',
+      EngineVersion: Match.stringLikeRegexp('^17'),
+    };
+    template(prod.platform).hasResourceProperties('AWS::RDS::DBCluster', {
       ...props,
       DeletionProtection: true,
-      MultiAZ: true,
       BackupRetentionPeriod: 30,
-      EngineVersion: Match.stringLikeRegexp('^17'),
+      ServerlessV2ScalingConfiguration: Match.objectLike({ MinCapacity: 0.5 }),
     });
-    template(dev.platform).hasResourceProperties('AWS::RDS::DBInstance', {
+    // Prod: a writer and a reader in another AZ; dev: a writer that pauses at 0 ACU.
+    template(prod.platform).resourceCountIs('AWS::RDS::DBInstance', 2);
+    template(dev.platform).hasResourceProperties('AWS::RDS::DBCluster', {
       ...props,
       DeletionProtection: false,
-      MultiAZ: false,
+      ServerlessV2ScalingConfiguration: { MinCapacity: 0, MaxCapacity: 2, SecondsUntilAutoPause: 600 },
+    });
+    template(dev.platform).resourceCountIs('AWS::RDS::DBInstance', 1);
+    template(dev.platform).allResourcesProperties('AWS::RDS::DBInstance', {
+      DBInstanceClass: 'db.serverless',
+      PubliclyAccessible: false,
     });
   });
 
-  it('puts RDS Proxy in front with IAM auth and TLS, and rotates the credentials', () => {
-    const t = template(dev.platform);
+  it('puts RDS Proxy in front with IAM auth and TLS in prod; rotates the admin credentials everywhere', () => {
+    const t = template(prod.platform);
     t.hasResourceProperties('AWS::RDS::DBProxy', {
       RequireTLS: true,
       Auth: [Match.objectLike({ IAMAuth: 'REQUIRED' })],
     });
-    t.resourceCountIs('AWS::SecretsManager::RotationSchedule', 1);
+    for (const stage of [dev, prod])
+      template(stage.platform).resourceCountIs('AWS::SecretsManager::RotationSchedule', 1);
   });
 
-  it('has no NAT: isolated subnets with endpoints for every AWS API on a data path', () => {
+  it('without the proxy (dev), functions sign in to the cluster as an IAM-only login the Data API creates', () => {
     const t = template(dev.platform);
+    t.resourceCountIs('AWS::RDS::DBProxy', 0);
+    t.hasResourceProperties('AWS::RDS::DBCluster', { EnableHttpEndpoint: true });
+    const login = JSON.stringify(t.findResources('Custom::AWS'));
+    expect(login).toContain('GRANT rds_iam TO nexus_iam');
+    // The admin keeps its rotated password: rds_iam goes to the separate login only.
+    expect(login).not.toContain('GRANT rds_iam TO nexus_admin');
+    expect(login).not.toContain('GRANT nexus_admin');
+    const connect = statementsOf(template(dev.ingestion)).filter((st) =>
+      asArray(st.Action).includes('rds-db:connect'),
+    );
+    expect(connect.length).toBeGreaterThan(0);
+    for (const st of connect) expect(JSON.stringify(st.Resource)).toContain('/nexus_iam');
+  });
+
+  it('reaches AWS APIs in prod through endpoints only (no NAT, no internet gateway)', () => {
+    const t = template(prod.platform);
     t.resourceCountIs('AWS::EC2::NatGateway', 0);
     t.resourceCountIs('AWS::EC2::InternetGateway', 0);
     const services = Object.values(t.findResources('AWS::EC2::VPCEndpoint')).map((r) =>
       JSON.stringify((r as { Properties: { ServiceName: unknown } }).Properties.ServiceName),
     );
-    for (const service of ['.s3', '.dynamodb', 'kinesis-streams', 'sagemaker.runtime', 'secretsmanager'])
+    for (const service of [
+      '.s3',
+      '.dynamodb',
+      'kinesis-streams',
+      'sagemaker.runtime',
+      'secretsmanager',
+      'athena',
+      'sts',
+      'sqs',
+      'scheduler',
+    ])
       expect(services.some((s) => s.includes(service))).toBe(true);
+  });
+
+  it('deploys what the cost model prices: dev egresses through one NAT instance, prod through the derived endpoints', () => {
+    const interfaceEndpoints = (stage: NexusStage) =>
+      Object.values(template(stage.platform).findResources('AWS::EC2::VPCEndpoint')).filter(
+        (r) => (r as { Properties: { VpcEndpointType?: string } }).Properties.VpcEndpointType === 'Interface',
+      ).length;
+    expect(interfaceEndpoints(dev)).toBe(0);
+    template(dev.platform).resourceCountIs('AWS::EC2::Instance', 1);
+    template(dev.platform).resourceCountIs('AWS::EC2::NatGateway', 0);
+    const shape = (stage: string) => deploymentShape(stage, process.cwd());
+    expect(shape('dev').network).toEqual({
+      egress: 'nat-instance',
+      interfaceEndpoints: 0,
+      availabilityZones: 2,
+    });
+    expect(interfaceEndpoints(prod)).toBe(shape('prod').network.interfaceEndpoints);
+    expect(interfaceEndpoints(prod)).toBeGreaterThan(0);
+    // The rest of the shape the model prices, as synthesized.
+    expect(shape('dev').waf.enabled).toBe(false);
+    expect(shape('prod').waf.enabled).toBe(true);
+    expect(shape('dev').database).toMatchObject({ minAcu: 0, multiAz: false, proxy: false });
+    expect(shape('prod').database).toMatchObject({ minAcu: 0.5, multiAz: true, proxy: true });
+    expect(shape('dev').modelEndpoint.kind).toBe('serverless');
+    expect(shape('prod').modelEndpoint.kind).toBe('instances');
   });
 
   it('keeps DynamoDB tables on demand, with PITR and the customer-managed key', () => {
     const t = template(dev.platform);
-    t.resourceCountIs('AWS::DynamoDB::Table', 4);
+    t.resourceCountIs('AWS::DynamoDB::Table', 3);
     t.allResourcesProperties('AWS::DynamoDB::Table', {
       BillingMode: 'PAY_PER_REQUEST',
       PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
@@ -174,7 +238,7 @@ describe('Platform stack: schema migrations', () => {
     // ingress rule (all in Platform); Trigger is not in the stack that holds RDS.
     expect(dev.platformFunctions.dependencies).toContain(dev.platform);
     template(dev.platform).resourceCountIs('Custom::Trigger', 0);
-    template(dev.platform).hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
+    template(prod.platform).hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
       FromPort: 5432,
       Description: 'Nexus functions to the proxy',
     });
@@ -188,11 +252,12 @@ describe('Platform stack: schema migrations', () => {
 });
 
 describe('Ingestion stack', () => {
-  it('encrypts the event stream with the data key, on demand by default, in the Lake data stack', () => {
+  it('encrypts the event stream with the data key, provisioned by default, in the Lake data stack', () => {
     template(dev.lake).hasResourceProperties('AWS::Kinesis::Stream', {
       Name: 'nexus-dev-events',
       StreamEncryption: { EncryptionType: 'KMS', KeyId: Match.anyValue() },
-      StreamModeDetails: { StreamMode: 'ON_DEMAND' },
+      StreamModeDetails: { StreamMode: 'PROVISIONED' },
+      ShardCount: 1,
     });
   });
 
@@ -246,7 +311,8 @@ describe('Ingestion stack: file uploads', () => {
 describe('Lake stack', () => {
   it('encrypts, versions, logs and locks down every lake bucket, TLS only', () => {
     const t = template(dev.lake);
-    t.resourceCountIs('AWS::S3::Bucket', 5);
+    // upload, raw, curated, quarantine, query results, report files (issue 12).
+    t.resourceCountIs('AWS::S3::Bucket', 6);
     t.allResourcesProperties('AWS::S3::Bucket', {
       BucketEncryption: {
         ServerSideEncryptionConfiguration: [
@@ -263,7 +329,7 @@ describe('Lake stack', () => {
       LoggingConfiguration: Match.objectLike({ DestinationBucketName: Match.anyValue() }),
     });
     const policies = Object.values(t.findResources('AWS::S3::BucketPolicy'));
-    expect(policies).toHaveLength(5);
+    expect(policies).toHaveLength(6);
     for (const p of policies) expect(JSON.stringify(p)).toMatch(/"aws:SecureTransport":"false"/);
   });
 
@@ -393,16 +459,25 @@ describe('Api stack', () => {
       MethodSettings: [
         Match.objectLike({
           DataTraceEnabled: false,
-          LoggingLevel: 'INFO',
+          LoggingLevel: 'ERROR',
           ThrottlingRateLimit: 500,
           ThrottlingBurstLimit: 1000,
         }),
       ],
     });
+    // X-Ray samples the stage's share of requests, with no per-second reservoir.
+    template(prod.api).hasResourceProperties('AWS::XRay::SamplingRule', {
+      SamplingRule: Match.objectLike({
+        FixedRate: 0.05,
+        ReservoirSize: 0,
+        ServiceType: 'AWS::ApiGateway::Stage',
+      }),
+    });
   });
 
-  it('guards the stage with a WAF web ACL: per-IP rate limit and AWS managed rule groups', () => {
-    const t = template(dev.api);
+  it('guards the prod stage with a WAF web ACL: per-IP rate limit and AWS managed rule groups; dev has none', () => {
+    template(dev.api).resourceCountIs('AWS::WAFv2::WebACL', 0);
+    const t = template(prod.api);
     t.hasResourceProperties('AWS::WAFv2::WebACL', {
       Scope: 'REGIONAL',
       Rules: Match.arrayWith([
@@ -429,8 +504,8 @@ describe('Api stack', () => {
 describe('every function', () => {
   const stacksOf = (stage: NexusStage) => stage.node.children.filter((c): c is Stack => c instanceof Stack);
 
-  it('is Node.js 22 on arm64 with X-Ray, JSON logs and VPC placement (outside only when it calls the internet)', () => {
-    for (const stack of stacksOf(dev)) {
+  it('is Node.js 22 on arm64 with X-Ray and JSON logs, in the VPC only when it reaches the database', () => {
+    for (const stack of [...stacksOf(dev), ...stacksOf(prod)]) {
       // Only ours: CDK's own custom-resource providers are not topology functions.
       const lambdas = Object.values(template(stack).findResources('AWS::Lambda::Function')).flatMap((fn) => {
         const properties = (fn as { Properties: Record<string, unknown> }).Properties;
@@ -444,7 +519,9 @@ describe('every function', () => {
           TracingConfig: { Mode: 'Active' },
           LoggingConfig: { LogFormat: 'JSON', LogGroup: expect.anything() },
         });
-        expect(properties['VpcConfig'] !== undefined, spec.name).toBe(spec.network !== 'internet');
+        expect(properties['VpcConfig'] !== undefined, spec.name).toBe(
+          spec.network !== 'internet' && spec.needs.includes('database'),
+        );
       }
     }
   });
@@ -488,6 +565,21 @@ describe('Insights stack', () => {
       ],
     });
     t.hasResourceProperties('AWS::SageMaker::Endpoint', { EndpointName: 'nexus-prod-analytics' });
+  });
+
+  it('serves dev from SageMaker Serverless Inference: one variant, no instances, no autoscaling', () => {
+    const t = template(dev.insights);
+    t.hasResourceProperties('AWS::SageMaker::EndpointConfig', {
+      ProductionVariants: [
+        Match.objectLike({
+          VariantName: 'champion',
+          ServerlessConfig: { MemorySizeInMB: 2048, MaxConcurrency: 10 },
+          InstanceType: Match.absent(),
+        }),
+      ],
+    });
+    t.resourceCountIs('AWS::ApplicationAutoScaling::ScalableTarget', 0);
+    t.allResourcesProperties('AWS::SageMaker::Model', { VpcConfig: Match.absent() });
   });
 
   it('autoscales each variant on invocations per instance within its configured bounds', () => {
@@ -687,7 +779,8 @@ describe('physical names and limits', () => {
           counts.set(r.Type, (counts.get(r.Type) ?? 0) + 1);
         }
     // The names the issue found missing or literal are there: the proxy, every function, the topic.
-    expect(counts.get('AWS::RDS::DBProxy')).toBe(3);
+    // RDS Proxy in the production deployments only (dev: database.proxy false).
+    expect(counts.get('AWS::RDS::DBProxy')).toBe(2);
     expect(counts.get('AWS::Lambda::Function')).toBeGreaterThanOrEqual(3 * functions.length);
     expect(counts.get('AWS::SNS::Topic')).toBe(3);
   });
@@ -720,11 +813,13 @@ describe('physical names and limits', () => {
 });
 
 describe('first-deploy risks', () => {
-  it('expires idempotency claims on the attribute the DynamoDB store writes', () => {
+  it('expires rollup cells on the attribute the DynamoDB store writes; no idempotency table is left', () => {
     template(dev.platform).hasResourceProperties('AWS::DynamoDB::Table', {
-      TableName: 'nexus-dev-idempotency',
+      TableName: 'nexus-dev-rollups',
       TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
     });
+    // Issue 13 removed it: no function used it (lake dedupe lives in the partition manifests).
+    expect(JSON.stringify(template(prod.platform).toJSON())).not.toContain('idempotency');
   });
 
   it('has no usage plan that would throttle nothing (tenant keys are not API Gateway keys)', () => {

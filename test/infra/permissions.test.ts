@@ -100,7 +100,12 @@ const endpoint = has(`endpoint/${names.modelEndpoint}`);
 
 const needRequirements: Record<ResourceNeed, readonly Requirement[]> = {
   database: [
-    { actions: ['rds-db:connect'], on: has('dbproxyarn', '/nexus_admin'), what: 'RDS Proxy IAM auth' },
+    // Dev has no RDS Proxy: the cluster itself, as the IAM-only login (by its resource id).
+    {
+      actions: ['rds-db:connect'],
+      on: has('dbuser:', 'dbresourceid', '/nexus_iam'),
+      what: 'cluster IAM auth',
+    },
   ],
   'eventStream:write': [
     ...adapterRequirements('kinesis-event-sink', stream),
@@ -148,7 +153,6 @@ const needRequirements: Record<ResourceNeed, readonly Requirement[]> = {
   ],
   'lakeCatalog:write': adapterRequirements('glue-lake-catalog', lakeTables),
   // No function needs it since the lake writer dedupes without DynamoDB (issue 13).
-  'idempotencyTable:readWrite': [],
   'rateLimitTable:readWrite': [
     ...adapterRequirements('dynamodb-rate-limit-store', has(`table/${names.rateLimitTable}`)),
     { actions: ['kms:Decrypt', 'kms:GenerateDataKey'], on: dataKey, what: 'table key' },
@@ -191,6 +195,18 @@ const needRequirements: Record<ResourceNeed, readonly Requirement[]> = {
       actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
       on: dataKey,
       what: 'secret key (via Secrets Manager)',
+    },
+  ],
+  'unsubscribeKey:read': [
+    ...adapterRequirements('secrets-manager-secret-reader', has('unsubscribekeysecretarn')),
+    { actions: ['kms:Decrypt'], on: dataKey, what: 'secret key (via Secrets Manager)' },
+  ],
+  'reportFilesBucket:readWrite': [
+    ...adapterRequirements('s3-report-file-store', objectsOf('reportfiles')),
+    {
+      actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+      on: dataKey,
+      what: 'reportfiles bucket key (SSE-KMS)',
     },
   ],
 };

@@ -8,6 +8,8 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalPlatform } from '../../infra/local/platform';
 import { PostgresTenantDirectory } from '../../shared/adapters/postgres/postgres-tenant-directory';
+import { signUnsubscribeToken } from '../../shared/domain/reports/unsubscribe-token';
+import { EnvNames } from '../../shared/runtime/env-names';
 import { ApiClient } from '../support/api-client';
 import { type E2ePlatform, startE2ePlatform } from '../support/e2e-platform';
 import { rawRequest } from '../support/raw-http';
@@ -159,8 +161,9 @@ describe('cross-tenant ids', () => {
         contentType: 'application/json',
       }),
       await b.request('DELETE', `/v1/reports/${id}`),
+      await b.postJson(`/v1/reports/${id}/preview`, {}),
     ];
-    expect(probes.map((p) => p.status)).toEqual([404, 404, 404, 404, 404]);
+    expect(probes.map((p) => p.status)).toEqual([404, 404, 404, 404, 404, 404]);
     for (const probe of probes) expectErrorShape(probe.body);
     expect((await b.request<{ items: unknown[] }>('GET', '/v1/reports')).body.items).toEqual([]);
     const borrowed = await b.postJson('/v1/reports', {
@@ -175,6 +178,71 @@ describe('cross-tenant ids', () => {
     expect((await a.request<{ recipients: string[] }>('GET', `/v1/reports/${id}`)).body.recipients).toEqual([
       'a@example.com',
     ]);
+  });
+
+  it("refuses A's unsubscribe token on B's report, tampered and unsigned tokens (400), and suppresses nothing of B's", async () => {
+    const create = (api: ApiClient, recipient: string) =>
+      api.postJson<{ reportId: string }>('/v1/reports', {
+        name: 'Unsubscribable',
+        schedule: { cron: '0 8 * * *', timezone: 'UTC' },
+        recipients: [recipient],
+        contents: [{ type: 'query', sql: 'SELECT name FROM events LIMIT 3' }],
+      });
+    const [reportA, reportB] = [await create(a, 'ana@example.com'), await create(b, 'ana@example.com')];
+    expect([reportA.status, reportB.status]).toEqual([201, 201]);
+    // What A's recipient holds: a valid link for A's report (signed with the platform's key).
+    const key = Buffer.from(platform.env[EnvNames.unsubscribeSigningKey] ?? '', 'utf8');
+    const valid = signUnsubscribeToken(key, {
+      tenantId: tenantA,
+      reportId: reportA.body.reportId,
+      recipient: 'ana@example.com',
+    });
+    const [, signature] = valid.split('.');
+    // No API key: the route is public, the token is the credential.
+    const oneClick = (token: string) =>
+      fetch(`${platform.apiUrl}/v1/unsubscribe?token=${encodeURIComponent(token)}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'List-Unsubscribe=One-Click',
+      });
+    const claims = (tenantId: string, reportId: string) =>
+      Buffer.from(JSON.stringify({ t: tenantId, r: reportId, e: 'ana@example.com' })).toString('base64url');
+    const attempts = [
+      // A's signature over claims edited to B's report, or to B's tenant and report.
+      `${claims(tenantA, reportB.body.reportId)}.${signature}`,
+      `${claims(tenantB, reportB.body.reportId)}.${signature}`,
+      // Unsigned, truncated, garbage.
+      claims(tenantB, reportB.body.reportId),
+      valid.slice(0, -1),
+      'x',
+    ];
+    for (const token of attempts) {
+      const post = await oneClick(token);
+      expect(post.status, token).toBe(400);
+      const body: unknown = await post.json();
+      expectErrorShape(body);
+      expect(body.error.code).toBe('INVALID_UNSUBSCRIBE_TOKEN');
+      const page = await fetch(`${platform.apiUrl}/v1/unsubscribe?token=${encodeURIComponent(token)}`);
+      expect(page.status, token).toBe(400);
+    }
+    // Even a correctly signed token naming A's tenant with B's report finds no such report of A's.
+    const crossed = signUnsubscribeToken(key, {
+      tenantId: tenantA,
+      reportId: reportB.body.reportId,
+      recipient: 'ana@example.com',
+    });
+    expect((await oneClick(crossed)).status).toBe(404);
+    const { rows } = await pool.query(
+      'SELECT count(*)::int AS n FROM email_suppressions WHERE tenant_id = $1',
+      [tenantB],
+    );
+    expect(rows[0]?.n).toBe(0);
+    // A's own link still works for A's report only.
+    expect((await oneClick(valid)).status).toBe(200);
+    const after = await pool.query('SELECT tenant_id, report_id FROM email_suppressions WHERE address = $1', [
+      'ana@example.com',
+    ]);
+    expect(after.rows).toEqual([{ tenant_id: tenantA, report_id: reportA.body.reportId }]);
   });
 
   it("answers 404 to B for A's alert and channel, and refuses A's channel and metric in B's alert", async () => {
@@ -268,6 +336,7 @@ describe('metrics, across tenants', () => {
       await b.request('GET', `/v1/metrics/${id}`),
       await b.request('GET', `/v1/metrics/${id}/series?${range}`),
       await b.request('GET', `/v1/metrics/${id}/anomalies?${range}`),
+      await b.request('GET', `/v1/metrics/${id}/model-accuracy?${range}`),
       await b.request('DELETE', `/v1/metrics/${id}`),
     ];
     const listed = await b.request<{ items: { metricId: string }[] }>('GET', '/v1/metrics');
@@ -283,7 +352,7 @@ describe('metrics, across tenants', () => {
       aggregation: 'count',
     });
 
-    expect(probes.map((p) => p.status)).toEqual([404, 404, 404, 404]);
+    expect(probes.map((p) => p.status)).toEqual([404, 404, 404, 404, 404]);
     for (const probe of probes) expectErrorShape(probe.body);
     expect(listed.body.items.map((m) => m.metricId)).not.toContain(id);
     expect(onAsDataset.status).toBe(400);
@@ -314,9 +383,10 @@ describe('metrics, across tenants', () => {
       await reader.postJson('/v1/metrics', { name: 'Mine', dataset: 'events', aggregation: 'count' }),
       await reader.request('DELETE', '/v1/metrics/3f2b8c1e-0d4a-4b7e-9c6f-1a2b3c4d5e6f'),
       await writer.request('GET', '/v1/metrics'),
+      await writer.request('GET', '/v1/metrics/3f2b8c1e-0d4a-4b7e-9c6f-1a2b3c4d5e6f/model-accuracy'),
     ];
 
-    expect(probes.map((p) => p.status)).toEqual([403, 403, 403]);
+    expect(probes.map((p) => p.status)).toEqual([403, 403, 403, 403]);
     for (const probe of probes) expectErrorShape(probe.body);
   });
 });
@@ -335,6 +405,8 @@ describe('operator and tenants', () => {
         contentType: 'application/json',
       }),
       await a.postJson('/v1/models/nab-detector/versions/1/promote', {}),
+      // Model monitoring aggregates every tenant's series: the operator's alone.
+      await a.request('GET', '/v1/models/nexus-analytics/versions/builtin/monitoring'),
       // A tenant admin cannot raise another tenant's limits, nor lower them to starve it.
       await a.request('PUT', `/v1/tenants/${tenantB}/limits`, {
         body: JSON.stringify({ requestsPerSecond: 1 }),
@@ -344,7 +416,7 @@ describe('operator and tenants', () => {
       await operator.request('GET', '/v1/datasets'),
       await operator.request('GET', '/v1/metrics'),
     ];
-    expect(probes.map((p) => p.status)).toEqual([403, 403, 403, 403, 403, 403, 403, 403, 403]);
+    expect(probes.map((p) => p.status)).toEqual([403, 403, 403, 403, 403, 403, 403, 403, 403, 403]);
     for (const probe of probes) expectErrorShape(probe.body);
   });
 

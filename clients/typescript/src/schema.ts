@@ -312,6 +312,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/models/{name}/versions/{version}/monitoring": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A model version in service, over every tenant's watched series (operator): forecast MAPE, band coverage, detector alert rate */
+        get: operations["GET_v1_models_name_versions_version_monitoring"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/models/{name}/rollback": {
         parameters: {
             query?: never;
@@ -460,6 +477,23 @@ export interface paths {
         };
         /** The metric's flagged intervals */
         get: operations["GET_v1_metrics_id_anomalies"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/metrics/{id}/model-accuracy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How the models do on the metric as actuals arrive: forecast MAPE and band coverage, detector alert rate (last 7 days by default) */
+        get: operations["GET_v1_metrics_id_model_accuracy"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2034,6 +2068,57 @@ export interface operations {
             };
         };
     };
+    GET_v1_models_name_versions_version_monitoring: {
+        parameters: {
+            query?: {
+                from?: string;
+                to?: string;
+            };
+            header?: never;
+            path: {
+                name: string;
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description { modelName, version, from, to, intervals: [{ interval, forecasts, detector }] } */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description missing or unknown API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the key lacks the admin scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     POST_v1_models_name_rollback: {
         parameters: {
             query?: never;
@@ -2625,6 +2710,56 @@ export interface operations {
         requestBody?: never;
         responses: {
             /** @description { metricId, anomalies } */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description missing or unknown API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the key lacks the query scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    GET_v1_metrics_id_model_accuracy: {
+        parameters: {
+            query?: {
+                from?: string;
+                to?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description { metricId, from, to, intervals: [{ interval, forecasts, detector }] } */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3330,6 +3465,15 @@ export interface operations {
                         /** @constant */
                         type: "forecastBreach";
                         level: 80 | 95;
+                    } | {
+                        /** @constant */
+                        type: "modelDrift";
+                        /** @enum {string} */
+                        measure: "mape" | "coverage95" | "alertRate";
+                        /** @enum {string} */
+                        op: "gt" | "gte" | "lt" | "lte";
+                        value: number;
+                        window: number;
                     };
                     /**
                      * @default 1m
@@ -3513,6 +3657,15 @@ export interface operations {
                         /** @constant */
                         type: "forecastBreach";
                         level: 80 | 95;
+                    } | {
+                        /** @constant */
+                        type: "modelDrift";
+                        /** @enum {string} */
+                        measure: "mape" | "coverage95" | "alertRate";
+                        /** @enum {string} */
+                        op: "gt" | "gte" | "lt" | "lte";
+                        value: number;
+                        window: number;
                     };
                     for?: number;
                     cooldown?: number;

@@ -1,6 +1,6 @@
 /**
  * Routes for metrics: define (or version), list, read and delete a metric (admin to change,
- * query to read), its series and its anomalies.
+ * query to read), its series, its anomalies and how well the models do on it.
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
 import {
@@ -12,6 +12,10 @@ import {
 } from '../../../shared/domain/metrics/manage-metrics';
 import { defineMetricInput } from '../../../shared/domain/metrics/metric-definition';
 import {
+  accuracyWindowInput,
+  metricModelAccuracy,
+} from '../../../shared/domain/metrics/metric-model-accuracy';
+import {
   metricSeries,
   type SeriesDeps,
   seriesQueryInput,
@@ -19,6 +23,7 @@ import {
 import { anomaliesQueryInput, listAnomalies } from '../../../shared/domain/metrics/score-anomalies';
 import type { AnomalyStore } from '../../../shared/ports/anomaly-store';
 import type { MetricCatalog } from '../../../shared/ports/metric-catalog';
+import type { ModelMonitorStore } from '../../../shared/ports/model-monitor-store';
 import { jsonResponse } from '../../../shared/runtime/http-errors';
 import { httpHandler } from '../../../shared/runtime/http-handler';
 import { jsonBody, pathParam, principalOf } from '../../../shared/runtime/http-request';
@@ -28,6 +33,7 @@ import { parseInput } from '../../../shared/runtime/zod-input';
 export interface MetricsDeps extends Omit<ManageMetricsDeps, 'metrics'>, Omit<SeriesDeps, 'metrics'> {
   readonly metrics: MetricCatalog;
   readonly anomalies: AnomalyStore;
+  readonly monitor: Pick<ModelMonitorStore, 'metricTallies'>;
   readonly logger: Logger;
 }
 
@@ -58,6 +64,11 @@ export const metricsRoutes = (deps: MetricsDeps) =>
       const { tenantId } = principalOf(event, 'query');
       const input = parseInput(anomaliesQueryInput, query(event));
       return jsonResponse(200, await listAnomalies(tenantId, pathParam(event, 'id'), input, deps));
+    },
+    'GET /v1/metrics/{id}/model-accuracy': async (event) => {
+      const { tenantId } = principalOf(event, 'query');
+      const input = parseInput(accuracyWindowInput, query(event));
+      return jsonResponse(200, await metricModelAccuracy(tenantId, pathParam(event, 'id'), input, deps));
     },
   });
 

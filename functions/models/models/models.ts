@@ -1,6 +1,7 @@
-/** Routes for the platform's model registry: register, list, promote, roll back, and endpoint variant splits. */
+/** Routes for the platform's model registry: register, list, promote, roll back, monitor a version in service, and endpoint variant splits. */
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { accuracyWindowInput } from '../../../shared/domain/metrics/metric-model-accuracy';
 import {
   getEndpointVariants,
   setEndpointVariants,
@@ -12,12 +13,14 @@ import {
   assertRegistryName,
   assertVersionNumber,
 } from '../../../shared/domain/models/model-names';
+import { monitorModelVersion } from '../../../shared/domain/models/monitor-model-version';
 import { promoteModelVersion, rollbackModel } from '../../../shared/domain/models/promote-model-version';
 import {
   registerModelVersion,
   registerModelVersionInput,
 } from '../../../shared/domain/models/register-model-version';
 import type { ModelServingDeps } from '../../../shared/domain/models/serve-variants';
+import type { ModelMonitorStore } from '../../../shared/ports/model-monitor-store';
 import { jsonResponse } from '../../../shared/runtime/http-errors';
 import { httpHandler } from '../../../shared/runtime/http-handler';
 import { header, jsonBody, pathParam } from '../../../shared/runtime/http-request';
@@ -25,6 +28,8 @@ import { routeTable, withPrincipal } from '../../../shared/runtime/route-table';
 import { parseInput } from '../../../shared/runtime/zod-input';
 
 export interface ModelsDeps extends ModelServingDeps {
+  readonly monitor: Pick<ModelMonitorStore, 'modelTallies'>;
+  readonly now: () => Date;
   readonly logger: Logger;
 }
 
@@ -63,6 +68,11 @@ export const modelsRoutes = (deps: ModelsDeps) =>
     'POST /v1/models/{name}/versions/{version}/promote': withPrincipal('operator', async (event, principal) =>
       jsonResponse(200, await promoteModelVersion(modelName(event), version(event), principal, deps)),
     ),
+    'GET /v1/models/{name}/versions/{version}/monitoring': withPrincipal('operator', async (event) => {
+      const input = parseInput(accuracyWindowInput, event.queryStringParameters ?? {});
+      const served = pathParam(event, 'version');
+      return jsonResponse(200, await monitorModelVersion(modelName(event), served, input, deps));
+    }),
     'POST /v1/models/{name}/rollback': withPrincipal('operator', async (event, principal) =>
       jsonResponse(200, await rollbackModel(modelName(event), principal, deps)),
     ),

@@ -52,7 +52,11 @@ const pkOf = (tenantId: string, metricId: string, version: number) =>
   `rollup#${tenantId}#${metricId}#v${version}`;
 const skOf = (ref: RollupCellRef) => `${pad(ref.minute)}#${JSON.stringify(ref.dims)}`;
 
-function toStored(item: RollupItem, ref: RollupCellRef): StoredRollup {
+/** The attributes a series reads. */
+const readAttributes = ['minute', 'dims', 'count', 'sum', 'min', 'max', 'hll', 'dd'] as const;
+type ReadItem = Pick<RollupItem, (typeof readAttributes)[number]>;
+
+function toStored(item: ReadItem, ref: RollupCellRef): StoredRollup {
   return {
     ...ref,
     cell: fromStoredCell({
@@ -186,11 +190,14 @@ export class DynamoRollupStore implements RollupStore {
             ':from': pad(first),
             ':to': `${pad(last)}$`,
           },
+          // Without the cell's tokens (up to maxTokensPerCell file keys), which only writers need.
+          ProjectionExpression: readAttributes.map((name) => `#${name}`).join(', '),
+          ExpressionAttributeNames: Object.fromEntries(readAttributes.map((name) => [`#${name}`, name])),
           ConsistentRead: true,
           ExclusiveStartKey: startKey,
         }),
       );
-      for (const item of (page.Items ?? []) as RollupItem[]) {
+      for (const item of (page.Items ?? []) as ReadItem[]) {
         cells.push(
           toStored(item, {
             metricId,

@@ -56,6 +56,11 @@ export const adapterCommands = {
   ],
   // Presigns a PUT the client sends later with the function's credentials.
   's3-upload-signer': [{ command: 'PutObjectCommand', actions: ['s3:PutObject'], access: 'write' }],
+  // Puts a file, then presigns a GET the recipient sends later with the function's credentials.
+  's3-report-file-store': [
+    { command: 'GetObjectCommand', actions: ['s3:GetObject'], access: 'read' },
+    { command: 'PutObjectCommand', actions: ['s3:PutObject'], access: 'write' },
+  ],
   'sagemaker-model-endpoint': [
     { command: 'InvokeEndpointCommand', actions: ['sagemaker:InvokeEndpoint'], access: 'read' },
   ],
@@ -76,6 +81,9 @@ export const adapterCommands = {
   'secrets-manager-secret-store': [
     { command: 'DescribeSecretCommand', actions: ['secretsmanager:DescribeSecret'], access: 'read' },
     { command: 'PutSecretValueCommand', actions: ['secretsmanager:PutSecretValue'], access: 'write' },
+  ],
+  'secrets-manager-secret-reader': [
+    { command: 'GetSecretValueCommand', actions: ['secretsmanager:GetSecretValue'], access: 'read' },
   ],
   'ses-mailer': [{ command: 'SendEmailCommand', actions: ['ses:SendEmail'], access: 'write' }],
   // Tags each session `tenant=<id>`, which needs sts:TagSession beside sts:AssumeRole.

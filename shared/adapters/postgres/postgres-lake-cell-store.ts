@@ -1,7 +1,9 @@
 /**
  * LakeCellStore on Postgres: one row per (metric version, UTC hour) holding its minute cells as
  * compact JSON, and one row per (dataset, hour) that received late events. A read joins the two,
- * so an hour is stale exactly when a late event's mark is not older than the cells.
+ * so an hour is stale exactly when a late event's mark is not older than the cells. Decoded hours
+ * are kept in the process, each with the `computed_at` it was read at; a read names the hours it
+ * holds, and Postgres sends the cells only of those whose row changed since.
  */
 import type { Pool } from 'pg';
 import type {
@@ -18,9 +20,22 @@ type CompactCell = [number, (string | null)[] | null, number, number, number | n
 interface HourRow {
   hour: string;
   complete_until: string;
-  cells: CompactCell[];
+  /** `computed_at` in epoch microseconds, as text (exact, unlike a JS Date). */
+  computed_us: string;
+  /** Null when the reader already holds this computation of the hour. */
+  cells: CompactCell[] | null;
   stale: boolean;
 }
+
+/** An hour as decoded, with the computation it came from. */
+interface KeptHour {
+  readonly computedUs: string;
+  readonly completeUntil: number;
+  readonly cells: readonly LakeCell[];
+}
+
+/** Cells kept in the process at most (about 150 bytes each), least recently read dropped first. */
+export const maxKeptCells = 200_000;
 
 const compact = (hour: number, c: LakeCell): CompactCell => [
   c.minute - hour,
@@ -37,34 +52,89 @@ const expand = (hour: number, [offset, dims, count, sum, min, max]: CompactCell)
   cell: { count, sum, min, max },
 });
 
+const microseconds = (iso: string) => `${BigInt(Date.parse(iso)) * 1000n}`;
+
 export class PostgresLakeCellStore implements LakeCellStore {
-  constructor(private readonly pool: Pool) {}
+  private readonly kept = new Map<string, KeptHour>();
+  private keptCells = 0;
+
+  constructor(
+    private readonly pool: Pool,
+    private readonly maxCells = maxKeptCells,
+  ) {}
 
   async read(ref: LakeCellRef, from: number, to: number): Promise<{ hours: StoredLakeHour[]; asOf: string }> {
+    // What this process holds now: a concurrent read may replace or drop entries meanwhile.
+    const held = new Map(this.keysIn(ref, from, to));
     const { rows } = await this.pool.query<HourRow & { as_of: Date }>(
-      `SELECT clock.as_of, h.hour, h.complete_until, h.cells,
+      `SELECT clock.as_of, h.hour, h.complete_until,
+              (extract(epoch FROM h.computed_at) * 1000000)::bigint::text AS computed_us,
+              CASE WHEN k.computed_us = (extract(epoch FROM h.computed_at) * 1000000)::bigint
+                THEN NULL ELSE h.cells END AS cells,
               (l.marked_at IS NOT NULL AND l.marked_at >= h.computed_at) AS stale
        FROM (SELECT now() AS as_of) clock
        LEFT JOIN metric_lake_hours h
          ON h.tenant_id = $1 AND h.metric_id = $2 AND h.version = $3 AND h.hour >= $5 AND h.hour < $6
+       LEFT JOIN unnest($7::bigint[], $8::bigint[]) AS k(hour, computed_us) ON k.hour = h.hour
        LEFT JOIN lake_late_hours l ON l.tenant_id = $1 AND l.dataset = $4 AND l.hour = h.hour
        ORDER BY h.hour`,
-      [ref.tenantId, ref.metricId, ref.version, ref.dataset, from, to],
+      [
+        ref.tenantId,
+        ref.metricId,
+        ref.version,
+        ref.dataset,
+        from,
+        to,
+        [...held.keys()],
+        [...held.values()].map((kept) => kept.computedUs),
+      ],
     );
     const asOf = (rows[0]?.as_of ?? new Date()).toISOString();
     const hours = rows.flatMap((row) => {
       if (row.hour === null) return [];
       const hour = Number(row.hour);
-      return [
-        {
-          hour,
+      const known = row.cells === null ? held.get(hour) : undefined;
+      if (row.cells === null && !known) throw new Error(`lake hour ${hour} was neither sent nor held`);
+      const kept = this.keep(
+        ref,
+        hour,
+        known ?? {
+          computedUs: row.computed_us,
           completeUntil: Number(row.complete_until),
-          cells: row.cells.map((c) => expand(hour, c)),
-          stale: row.stale,
+          cells: (row.cells ?? []).map((c) => expand(hour, c)),
         },
-      ];
+      );
+      return [{ hour, completeUntil: kept.completeUntil, cells: kept.cells, stale: row.stale }];
     });
     return { hours, asOf };
+  }
+
+  private keyOf(ref: LakeCellRef, hour: number): string {
+    return `${ref.tenantId}/${ref.metricId}/${ref.version}/${hour}`;
+  }
+
+  /** The kept hours of one metric version in [from, to), by hour start. */
+  private *keysIn(ref: LakeCellRef, from: number, to: number): Generator<[number, KeptHour]> {
+    for (let hour = Math.ceil(from / 3600) * 3600; hour < to; hour += 3600) {
+      const kept = this.kept.get(this.keyOf(ref, hour));
+      if (kept) yield [hour, kept];
+    }
+  }
+
+  /** Keeps (or refreshes) an hour as the most recently read; the map's order is the eviction order. */
+  private keep(ref: LakeCellRef, hour: number, value: KeptHour): KeptHour {
+    const key = this.keyOf(ref, hour);
+    this.keptCells -= this.kept.get(key)?.cells.length ?? 0;
+    this.kept.delete(key);
+    if (value.cells.length > this.maxCells) return value;
+    this.kept.set(key, value);
+    this.keptCells += value.cells.length;
+    for (const [oldest, dropped] of this.kept) {
+      if (this.keptCells <= this.maxCells) break;
+      this.kept.delete(oldest);
+      this.keptCells -= dropped.cells.length;
+    }
+    return value;
   }
 
   async write(ref: LakeCellRef, hours: readonly LakeHour[], computedAt: string): Promise<void> {
@@ -92,6 +162,10 @@ export class PostgresLakeCellStore implements LakeCellStore {
         ),
       ],
     );
+    // Held as written; if a newer computation won, the next read sees another computed_at.
+    const computedUs = microseconds(computedAt);
+    for (const h of hours)
+      this.keep(ref, h.hour, { computedUs, completeUntil: h.completeUntil, cells: h.cells });
   }
 
   async markLate(tenantId: string, dataset: string, hours: readonly number[]): Promise<void> {

@@ -64,12 +64,16 @@ function toReport(row: ReportRow): Report {
 }
 
 function toDelivery(d: RunRow['deliveries'][number]): RecipientDelivery {
-  return {
+  const delivery: { -readonly [K in keyof RecipientDelivery]: RecipientDelivery[K] } = {
     recipient: d.recipient,
     status: d.status,
-    ...definedProps({ messageId: d.message_id || undefined, error: d.error || undefined }),
     updatedAt: new Date(d.updated_at).toISOString(),
   };
+  if (d.message_id) delivery.messageId = d.message_id;
+  // The one column holds a failure's error or a suppression's reason.
+  if (d.error && d.status === 'suppressed') delivery.reason = d.error;
+  else if (d.error) delivery.error = d.error;
+  return delivery;
 }
 
 function toRun(row: RunRow): ReportRun {
@@ -231,11 +235,13 @@ export class PostgresReportStore implements ReportStore {
     tenantId: string,
     runId: string,
     recipient: string,
-    outcome: { status: 'sent' | 'failed'; messageId?: string; error?: string },
+    outcome: { status: 'sent' | 'failed' | 'suppressed'; messageId?: string; error?: string },
   ): Promise<void> {
+    // A suppression is recorded without a claim: only over a delivery nobody is sending.
     await this.pool.query(
       `UPDATE report_deliveries d SET status = $4, message_id = $5, error = $6, updated_at = now()
-       FROM report_runs r WHERE r.id = d.run_id AND r.tenant_id = $1 AND d.run_id = $2 AND d.recipient = $3`,
+       FROM report_runs r WHERE r.id = d.run_id AND r.tenant_id = $1 AND d.run_id = $2 AND d.recipient = $3
+         AND ($4 <> 'suppressed' OR d.status IN ('pending', 'failed'))`,
       [tenantId, runId, recipient, outcome.status, outcome.messageId ?? null, outcome.error ?? null],
     );
   }

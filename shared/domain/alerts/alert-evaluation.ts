@@ -16,6 +16,8 @@ export interface IntervalFacts {
   readonly anomaly?: { readonly score: number; readonly flagged: boolean; readonly expected?: number };
   /** The forecast made from the history before the interval (forecastBreach conditions). */
   readonly forecast?: { readonly mean: number; readonly lower: number; readonly upper: number };
+  /** The model measure over the rule's window up to the interval (modelDrift conditions); null: nothing to measure. */
+  readonly drift?: number | null;
 }
 
 export interface Judgement {
@@ -72,6 +74,16 @@ export function judge(condition: AlertCondition, facts: IntervalFacts): Judgemen
         expected: forecast.mean,
         band: { level: condition.level, lower: forecast.lower, upper: forecast.upper },
         breaching: value < forecast.lower || value > forecast.upper,
+      };
+    }
+    case 'modelDrift': {
+      // The judged value is the model's measure, not the metric's.
+      const drift = facts.drift ?? null;
+      if (drift === null) return { value: null, expected: condition.value, breaching: false };
+      return {
+        value: drift,
+        expected: condition.value,
+        breaching: compare(condition.op, drift, condition.value),
       };
     }
   }

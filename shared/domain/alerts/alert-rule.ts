@@ -3,6 +3,7 @@
  * channel-bound evaluator runs at every closed interval of its metric.
  */
 import * as z from 'zod';
+import { driftMeasures } from '../metrics/model-accuracy';
 import { type Interval, intervals } from '../metrics/time-buckets';
 
 export const thresholdOps = ['gt', 'gte', 'lt', 'lte'] as const;
@@ -30,14 +31,26 @@ export const alertConditionSchema = z.discriminatedUnion('type', [
     type: z.literal('forecastBreach'),
     level: z.union([z.literal(80), z.literal(95)]),
   }),
+  z.strictObject({
+    type: z.literal('modelDrift'),
+    /** MAPE, 95 % band coverage or the detector's alert rate, all in percent... */
+    measure: z.enum(driftMeasures),
+    op: z.enum(thresholdOps),
+    value: z.number().finite().min(0).max(1_000_000),
+    /** ...over this many intervals up to the evaluated one. */
+    window: z.number().int().min(1).max(1_440),
+  }),
 ]);
 export type AlertCondition = z.infer<typeof alertConditionSchema>;
 
 export const severities = ['info', 'warning', 'critical'] as const;
 export type Severity = (typeof severities)[number];
 
-/** Intervals the anomaly scorer watches: an anomaly rule can only use one of these. */
+/** Intervals the anomaly scorer watches: an anomaly or modelDrift rule can only use one of these. */
 export const anomalyIntervals: readonly Interval[] = ['1m', '1h', '1d'];
+
+/** Conditions judged on what the scorer recorded, so they wait for it to score an interval. */
+export const scorerConditions: readonly AlertCondition['type'][] = ['anomaly', 'modelDrift'];
 
 const ruleName = z.string().trim().min(1).max(100);
 const channelIds = z.array(z.uuid()).max(10);
@@ -62,11 +75,11 @@ export const createAlertInput = z
     channels: channelIds.default([]),
   })
   .superRefine((rule, ctx) => {
-    if (rule.condition.type === 'anomaly' && !anomalyIntervals.includes(rule.interval))
+    if (scorerConditions.includes(rule.condition.type) && !anomalyIntervals.includes(rule.interval))
       ctx.addIssue({
         code: 'custom',
         path: ['interval'],
-        message: `anomaly alerts use an interval the detector watches: ${anomalyIntervals.join(', ')}`,
+        message: `${rule.condition.type} alerts use an interval the detector watches: ${anomalyIntervals.join(', ')}`,
       });
   });
 export type CreateAlertInput = z.infer<typeof createAlertInput>;
@@ -105,13 +118,18 @@ export interface AlertRule {
   readonly updatedAt: string;
 }
 
+const opWords: Readonly<Record<ThresholdOp, string>> = {
+  gt: 'above',
+  gte: 'at or above',
+  lt: 'below',
+  lte: 'at or below',
+};
+
 /** The rule in words, for notifications (`above 30`, `anomaly, sensitivity 0.9`). */
 export function conditionText(condition: AlertCondition): string {
   switch (condition.type) {
-    case 'threshold': {
-      const words = { gt: 'above', gte: 'at or above', lt: 'below', lte: 'at or below' }[condition.op];
-      return `${words} ${condition.value}`;
-    }
+    case 'threshold':
+      return `${opWords[condition.op]} ${condition.value}`;
     case 'change':
       return `changed by ${condition.percent}% or more over ${condition.window} intervals`;
     case 'anomaly':
@@ -120,5 +138,7 @@ export function conditionText(condition: AlertCondition): string {
         : `anomaly, sensitivity ${condition.sensitivity}`;
     case 'forecastBreach':
       return `outside the ${condition.level}% forecast band`;
+    case 'modelDrift':
+      return `model ${condition.measure} ${opWords[condition.op]} ${condition.value}% over ${condition.window} intervals`;
   }
 }

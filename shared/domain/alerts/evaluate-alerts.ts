@@ -8,16 +8,18 @@
 import type { AlertEvent, AlertStore } from '../../ports/alert-store';
 import type { AnomalyStore, IntervalScore } from '../../ports/anomaly-store';
 import type { ModelEndpoint } from '../../ports/model-endpoint';
+import type { ModelMonitorStore } from '../../ports/model-monitor-store';
 import type { ForecastResult } from '../analytics/contracts';
 import type { SeriesPoint as ChartPoint, SeriesChartInput } from '../charts/series-chart';
 import { definedProps } from '../defined-props';
 import type { MetricDefinition } from '../metrics/metric-definition';
 import { metricSeries, type SeriesDeps } from '../metrics/metric-series';
+import { driftMeasure, type ForecastOutcome, tallyOf } from '../metrics/model-accuracy';
 import { closeGraceSeconds } from '../metrics/score-anomalies';
 import { bucketStart, intervalSeconds } from '../metrics/time-buckets';
 import { type IntervalFacts, judge, type RuleProgress, step } from './alert-evaluation';
 import { alertNotice, type NotifyDeps, queueAlertDeliveries } from './alert-notification';
-import type { AlertRule } from './alert-rule';
+import { type AlertCondition, type AlertRule, scorerConditions } from './alert-rule';
 
 /** Intervals one rule evaluates per run at most, so a long outage catches up in steps. */
 export const maxIntervalsPerRun = 1440;
@@ -30,6 +32,7 @@ export interface EvaluateDeps extends SeriesDeps, NotifyDeps {
   readonly alerts: Pick<AlertStore, 'progress' | 'advance'>;
   readonly anomalies: Pick<AnomalyStore, 'checkpoint' | 'scores'>;
   readonly endpoint: ModelEndpoint;
+  readonly monitor: Pick<ModelMonitorStore, 'outcomes'>;
   /**
    * How long anomaly rules wait, within one run, for the scorer (which runs on the same
    * schedule) to score the newest closed interval: at most `attempts` pauses per run, after
@@ -63,7 +66,7 @@ async function pendingRange(
   const from = progress.lastEvaluated
     ? Date.parse(progress.lastEvaluated) / 1000 + stepSeconds
     : to - stepSeconds;
-  if (rule.condition.type === 'anomaly') {
+  if (scorerConditions.includes(rule.condition.type)) {
     const series = {
       tenantId: rule.tenantId,
       metricId: metric.metricId,
@@ -104,6 +107,23 @@ async function forecastBand(
     : { mean, lower, upper };
 }
 
+/** A modelDrift rule's measure over its window of intervals ending with the one starting at `start`. */
+function driftAt(
+  condition: Extract<AlertCondition, { type: 'modelDrift' }>,
+  start: number,
+  stepSeconds: number,
+  outcomes: readonly ForecastOutcome[],
+  scores: ReadonlyMap<number, IntervalScore>,
+): number | null {
+  const first = start - (condition.window - 1) * stepSeconds;
+  const inWindow = (t: number) => t >= first && t <= start;
+  const tally = tallyOf(
+    outcomes.filter((o) => inWindow(Date.parse(o.t) / 1000)),
+    [...scores.entries()].flatMap(([t, s]) => (inWindow(t) ? [s] : [])),
+  );
+  return driftMeasure(condition.measure, tally);
+}
+
 /** Evaluates one rule's pending intervals; returns what happened. */
 export async function evaluateRule(rule: Rule, deps: EvaluateDeps): Promise<RuleOutcome> {
   const metric = await deps.metrics.find(rule.tenantId, rule.metricId);
@@ -131,21 +151,25 @@ export async function evaluateRule(rule: Rule, deps: EvaluateDeps): Promise<Rule
     deps,
   );
   const points = series.points.map((p) => ({ start: Date.parse(p.t) / 1000, value: p.value }));
+  const watched = {
+    tenantId: rule.tenantId,
+    metricId: metric.metricId,
+    version: metric.version,
+    interval: rule.interval,
+  };
+  // A drift rule's first interval measures the window before it too.
+  const recordedFrom = new Date(
+    (rule.condition.type === 'modelDrift' ? from - (rule.condition.window - 1) * stepSeconds : from) * 1000,
+  ).toISOString();
+  const recordedTo = new Date(to * 1000).toISOString();
   const scores = new Map<number, IntervalScore>();
-  if (rule.condition.type === 'anomaly') {
-    const watched = {
-      tenantId: rule.tenantId,
-      metricId: metric.metricId,
-      version: metric.version,
-      interval: rule.interval,
-    };
-    for (const s of await deps.anomalies.scores(
-      watched,
-      new Date(from * 1000).toISOString(),
-      new Date(to * 1000).toISOString(),
-    ))
+  if (scorerConditions.includes(rule.condition.type))
+    for (const s of await deps.anomalies.scores(watched, recordedFrom, recordedTo))
       scores.set(Date.parse(s.t) / 1000, s);
-  }
+  const outcomes =
+    rule.condition.type === 'modelDrift' && rule.condition.measure !== 'alertRate'
+      ? await deps.monitor.outcomes(watched, recordedFrom, recordedTo)
+      : [];
 
   let current = progress;
   const events: AlertEvent[] = [];
@@ -178,6 +202,8 @@ export async function evaluateRule(rule: Rule, deps: EvaluateDeps): Promise<Rule
       );
       if (band) facts = { ...facts, forecast: band };
     }
+    if (condition.type === 'modelDrift')
+      facts = { ...facts, drift: driftAt(condition, point.start, stepSeconds, outcomes, scores) };
     const judgement = judge(condition, facts);
     const moved = step(rule, current, point.start, judgement);
     current = moved.progress;
@@ -209,7 +235,10 @@ export async function evaluateRule(rule: Rule, deps: EvaluateDeps): Promise<Rule
       title: `${rule.name}: ${metric.name}`,
       points: window.map((p): ChartPoint => ({ t: p.start * 1000, value: p.value })),
       ...definedProps({
-        anomalies: event.state === 'firing' ? [{ t: start * 1000, value: event.value }] : undefined,
+        anomalies:
+          event.state === 'firing' && rule.condition.type !== 'modelDrift'
+            ? [{ t: start * 1000, value: event.value }]
+            : undefined,
         threshold: rule.condition.type === 'threshold' ? rule.condition.value : undefined,
       }),
     };

@@ -5,6 +5,12 @@
  * can from then on only receive events the lake writer judges late (or nearly late, see
  * `markMarginSeconds`); those mark their hour, and the next read computes that hour again, so
  * kept cells never hide data the lake has.
+ *
+ * The window's start moves on every minute. The minutes it has just left in the hour it is in
+ * are not read from the lake each time: while that hour is kept and not marked, its later
+ * minutes come from the rollups, which hold every event of them that was on time (a late one
+ * would have marked the hour after its cells were computed). The hour is read from the lake
+ * again once it has left the window whole, so what is kept comes from the lake only.
  */
 import type { LakeCell, LakeCellStore, LakeHour } from '../../ports/lake-cell-store';
 import type { QueryEngine, TenantTables } from '../../ports/query-engine';
@@ -82,15 +88,37 @@ export interface LakeCellsRequest {
   readonly metric: MetricDefinition;
   /** Minute-aligned epoch seconds, [from, to). */
   readonly range: { readonly from: number; readonly to: number };
-  /** The tenant's tables, for the lake query. */
-  readonly scope: TenantTables;
+  /** The tenant's tables, for a lake query (looked up only if one is needed); null: no dataset, no lake cells. */
+  readonly scope: () => Promise<TenantTables | null>;
   /** Epoch seconds. */
   readonly now: number;
+  /** The first minute the metric's rollups hold whole (epoch seconds); none: every minute from the lake. */
+  readonly rollupsFrom?: number;
 }
 
-/** Minute cells of the metric in the range as the lake has them now. */
-export async function lakeCells(request: LakeCellsRequest, deps: LakeCellsDeps): Promise<LakeCell[]> {
-  const { metric, range, scope, now } = request;
+/** Minute cells of the metric, and from which minute of the range on the rollups answer instead. */
+export interface LakeCellsAnswer {
+  readonly cells: LakeCell[];
+  /** Cells are of [range.from, until); the minutes of [until, range.to) are the rollups'. */
+  readonly until: number;
+}
+
+/**
+ * The earliest minute of `range` the rollups may answer for the lake cells, whatever the store
+ * holds: in the hour the late-data window starts in, once the rollups are trusted.
+ */
+export function earliestRollupMinute(
+  range: { from: number },
+  now: number,
+  lateWindowSeconds: number,
+  rollupsFrom: number,
+): number {
+  return Math.max(range.from, hourOf(minuteCeil(now - lateWindowSeconds)), minuteCeil(rollupsFrom));
+}
+
+/** Minute cells of the metric in the range as the lake has them now, up to `until`. */
+export async function lakeCells(request: LakeCellsRequest, deps: LakeCellsDeps): Promise<LakeCellsAnswer> {
+  const { metric, range, now } = request;
   const ref = {
     tenantId: metric.tenantId,
     metricId: metric.metricId,
@@ -101,16 +129,26 @@ export async function lakeCells(request: LakeCellsRequest, deps: LakeCellsDeps):
   const kept = new Map(hours.map((h) => [h.hour, h]));
   const cells: LakeCell[] = [];
   const missing: { from: number; to: number; base: readonly LakeCell[] }[] = [];
+  let until = range.to;
   for (let hour = hourOf(range.from); hour < range.to; hour += 3600) {
     const needed = Math.min(hour + 3600, range.to);
     const stored = kept.get(hour);
     const usable = stored && !stored.stale ? stored : undefined;
     if (usable) cells.push(...usable.cells);
+    if (
+      usable &&
+      usable.completeUntil < needed &&
+      rollupsAnswer(usable.completeUntil, request, deps.lateWindowSeconds)
+    )
+      until = usable.completeUntil;
     // A kept hour that ends short of what is needed is read on from where it ends.
-    if (!usable || usable.completeUntil < needed)
+    else if (!usable || usable.completeUntil < needed)
       missing.push({ from: usable?.completeUntil ?? hour, to: needed, base: usable?.cells ?? [] });
   }
-  if (missing.length === 0) return inRange(cells, range);
+  const lakeRange = { from: range.from, to: until };
+  if (missing.length === 0) return { cells: inRange(cells, lakeRange), until };
+  const scope = await request.scope();
+  if (!scope) return { cells: [], until };
   const ranges = joinRanges(missing);
   const statement = deps.engine.prepare(lakeCellsSql({ spec: metric, ranges }), scope);
   const { rows } = await runToCompletion(deps.engine, statement, scope, {
@@ -124,7 +162,15 @@ export async function lakeCells(request: LakeCellsRequest, deps: LakeCellsDeps):
   // event could reach an hour without marking it.
   if (now >= Date.parse(metric.updatedAt) / 1000 + rollupWarmUpSeconds)
     await deps.lakeCells.write(ref, keptHours(missing, fresh, now, deps.lateWindowSeconds), asOf);
-  return inRange(cells, range);
+  return { cells: inRange(cells, lakeRange), until };
+}
+
+/** Whether the rollups may answer the rest of the range from `from`: only in its last hour, and once trusted. */
+function rollupsAnswer(from: number, request: LakeCellsRequest, lateWindowSeconds: number): boolean {
+  const { range, now, rollupsFrom } = request;
+  return (
+    rollupsFrom !== undefined && from >= earliestRollupMinute(range, now, lateWindowSeconds, rollupsFrom)
+  );
 }
 
 const inRange = (cells: readonly LakeCell[], range: { from: number; to: number }) =>

@@ -8,14 +8,20 @@
  */
 import * as z from 'zod';
 import type { DatasetCatalog } from '../../ports/dataset-catalog';
-import type { LakeCell, LakeCellStore } from '../../ports/lake-cell-store';
+import type { LakeCellStore } from '../../ports/lake-cell-store';
 import type { MetricCatalog } from '../../ports/metric-catalog';
 import type { QueryEngine, TenantTables } from '../../ports/query-engine';
 import type { RollupStore } from '../../ports/rollup-store';
 import { definedProps } from '../defined-props';
 import { NotFoundError, ValidationError } from '../errors';
 import { runToCompletion } from '../query/run-to-completion';
-import { isMergeable, lakeCells, lakeCellsSplit } from './lake-cells';
+import {
+  earliestRollupMinute,
+  isMergeable,
+  type LakeCellsAnswer,
+  lakeCells,
+  lakeCellsSplit,
+} from './lake-cells';
 import type { MetricDefinition } from './metric-definition';
 import { dimensionValue } from './rollup-batch';
 import { cellValue, mergeCells, type RollupCell } from './rollup-cell';
@@ -125,20 +131,33 @@ export async function metricSeries(
 
   const buckets: Buckets = { total: new Map(), groups: new Map() };
   const lake = { from: first, to: Math.min(split, end) };
-  // The two halves are independent reads; without the dataset (deleted) the lake buckets stay empty.
-  const readLakeHalf = async (): Promise<readonly LakeCell[]> => {
-    const scope = lake.from < lake.to ? await tenantScope(tenantId, metric, deps) : null;
-    if (scope && useLakeCells && deps.lakeCells)
-      return lakeCells({ metric, range: lake, scope, now }, { ...deps, lakeCells: deps.lakeCells });
-    if (scope) await readLake(metric, lake, query, tz, scope, buckets, deps);
-    return [];
+  // The two halves are independent reads; without the dataset the lake buckets stay empty.
+  const readLakeHalf = async (): Promise<LakeCellsAnswer> => {
+    if (lake.from >= lake.to) return { cells: [], until: lake.to };
+    const scope = () => tenantScope(tenantId, metric, deps);
+    if (useLakeCells && deps.lakeCells)
+      return lakeCells(
+        { metric, range: lake, scope, now, rollupsFrom },
+        { ...deps, lakeCells: deps.lakeCells },
+      );
+    const tables = await scope();
+    if (tables) await readLake(metric, lake, query, tz, tables, buckets, deps);
+    return { cells: [], until: lake.to };
   };
-  const rollupFrom = Math.max(split, first);
+  // The lake cells may hand the last minutes of their range to the rollups, so those are read too.
+  const rollupFrom = Math.max(
+    useLakeCells && lake.from < lake.to
+      ? Math.min(split, earliestRollupMinute(lake, now, deps.lateWindowSeconds, rollupsFrom))
+      : split,
+    first,
+  );
   const [lakeHalf, rollupHalf] = await Promise.all([
     readLakeHalf(),
     rollupFrom < end ? deps.rollups.read(tenantId, metric.metricId, metric.version, rollupFrom, end) : [],
   ]);
-  foldCells([...lakeHalf, ...rollupHalf], starts, end, metric, query, buckets);
+  const rollupsUntil = Math.max(lakeHalf.until, first);
+  const rollupCells = rollupHalf.filter((c) => c.minute >= rollupsUntil);
+  foldCells([...lakeHalf.cells, ...rollupCells], starts, end, metric, query, buckets);
 
   const pointsOf = (values: Map<number, number | null>): SeriesPoint[] =>
     starts.map((t) => ({

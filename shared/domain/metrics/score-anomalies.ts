@@ -9,9 +9,11 @@
 import * as z from 'zod';
 import type { AnomalyStore, IntervalScore, StoredAnomaly, WatchedSeries } from '../../ports/anomaly-store';
 import type { ModelEndpoint } from '../../ports/model-endpoint';
+import type { ModelMonitorStore } from '../../ports/model-monitor-store';
 import type { DetectResult } from '../analytics/contracts';
 import { definedProps } from '../defined-props';
 import { ValidationError } from '../errors';
+import { forecastNext, settleForecasts } from './forecast-tracking';
 import type { MetricDefinition } from './metric-definition';
 import { findMetric, metricSeries, type SeriesDeps } from './metric-series';
 import { bucketStart, type Interval, nextBucketStart } from './time-buckets';
@@ -31,13 +33,20 @@ export const maxIntervalsPerRun = 1440;
 export interface ScoreDeps extends SeriesDeps {
   readonly endpoint: ModelEndpoint;
   readonly anomalies: AnomalyStore;
+  /** Where the forecasts of each series' next interval and their outcomes are kept (model monitoring). */
+  readonly monitor: Pick<ModelMonitorStore, 'record' | 'pending' | 'settle'>;
 }
 
 export interface ScoreOutcome {
   readonly scored: number;
   readonly flagged: number;
   readonly seeded: boolean;
+  /** Forecasts settled against the intervals scored, and whether the next interval was forecast. */
+  readonly settled: number;
+  readonly forecast: boolean;
 }
+
+const nothing: ScoreOutcome = { scored: 0, flagged: 0, seeded: false, settled: 0, forecast: false };
 
 function detectResultOf(response: Awaited<ReturnType<ModelEndpoint['invoke']>>['response']): DetectResult {
   const [outcome] = response.results;
@@ -66,7 +75,7 @@ export async function scoreSeries(
   const from = checkpoint
     ? nextBucketStart(Date.parse(checkpoint.lastScored) / 1000, interval, 'UTC')
     : closedEnd - seedSpanSeconds[interval];
-  if (from >= closedEnd) return { scored: 0, flagged: 0, seeded: false };
+  if (from >= closedEnd) return nothing;
   const to = checkpoint ? Math.min(closedEnd, from + maxIntervalsPerRun * stepOf(interval)) : closedEnd;
 
   const { points } = await metricSeries(
@@ -77,11 +86,11 @@ export async function scoreSeries(
   );
   const valued = points.flatMap((p) => (p.value === null ? [] : [{ timestamp: p.t, value: p.value }]));
   const last = points.at(-1)?.t;
-  if (!last) return { scored: 0, flagged: 0, seeded: false };
+  if (!last) return nothing;
   if (valued.length === 0) {
     if (checkpoint)
       await deps.anomalies.advance(series, checkpoint.lastScored, { ...checkpoint, lastScored: last }, []);
-    return { scored: 0, flagged: 0, seeded: false };
+    return nothing;
   }
 
   const invocation = await deps.endpoint.invoke(
@@ -105,13 +114,22 @@ export async function scoreSeries(
         model,
       }))
     : [];
-  await deps.anomalies.advance(
+  const advanced = await deps.anomalies.advance(
     series,
     checkpoint?.lastScored ?? null,
     { state: result.state, lastScored: last },
     scores,
   );
-  return { scored: scores.length, flagged: scores.filter((s) => s.anomaly).length, seeded: !checkpoint };
+  const outcome = {
+    ...nothing,
+    scored: scores.length,
+    flagged: scores.filter((s) => s.anomaly).length,
+    seeded: !checkpoint,
+  };
+  // Another scorer moved the series first: it settles and forecasts.
+  if (!advanced) return outcome;
+  const settled = await settleForecasts(series, scores, deps);
+  return { ...outcome, settled, forecast: await forecastNext(series, last, deps) };
 }
 
 function stepOf(interval: Interval): number {

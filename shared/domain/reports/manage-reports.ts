@@ -76,7 +76,11 @@ function notFound(reportId: string): NotFoundError {
 }
 
 /** The tenant's report, or 404 (also for ids that are not UUIDs or belong to another tenant). */
-async function findReport(tenantId: string, reportId: string, deps: Pick<ManageReportsDeps, 'reports'>) {
+export async function findReport(
+  tenantId: string,
+  reportId: string,
+  deps: { readonly reports: Pick<ReportStore, 'find'> },
+) {
   const report = z.uuid().safeParse(reportId).success ? await deps.reports.find(tenantId, reportId) : null;
   if (!report) throw notFound(reportId);
   return report;

@@ -32,8 +32,11 @@ export interface ReportContentDeps extends SeriesDeps, Pick<QueryDeps, 'catalog'
   readonly endpoint: ModelEndpoint;
 }
 
-/** Rows a query block reads at most (for its CSV). */
-export const maxCsvRows = 20_000;
+/**
+ * Rows a query block reads at most (for its CSV): ~100 result pages, some 10-20 MB of CSV held in
+ * the runner's memory. A CSV too large to attach goes to the report-files bucket as a link.
+ */
+export const maxCsvRows = 100_000;
 /** Flagged intervals listed at most. */
 export const maxAnomalies = 20;
 

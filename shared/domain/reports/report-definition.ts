@@ -132,13 +132,16 @@ export interface Report {
 
 export type RunKind = 'scheduled' | 'manual';
 export type RunStatus = 'queued' | 'running' | 'succeeded' | 'partial' | 'failed';
-export type DeliveryStatus = 'pending' | 'sending' | 'sent' | 'failed';
+/** `suppressed`: not sent, the address unsubscribed from the report or bounced (see `reason`). */
+export type DeliveryStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'suppressed';
 
 export interface RecipientDelivery {
   readonly recipient: string;
   readonly status: DeliveryStatus;
   readonly messageId?: string;
   readonly error?: string;
+  /** Why a suppressed delivery was skipped: `unsubscribed`, `bounced` or `complained`. */
+  readonly reason?: string;
   readonly updatedAt: string;
 }
 

@@ -1,27 +1,28 @@
 /**
  * Use case of the report runner: one run of a report, scheduled or sent now. The run is claimed
  * by (report, scheduled time), and each recipient's delivery moves pending → sending → sent or
- * failed, so a retried invocation sends nothing twice. Content that cannot be gathered (bad SQL,
+ * failed, so a retried invocation sends nothing twice. Just before each send the recipient's
+ * suppressions are checked (unsubscribed from this report, or bounced or complained for the
+ * tenant): a suppressed delivery is recorded as such and not sent. Each message carries the
+ * recipient's own one-click unsubscribe link. Content that cannot be gathered (bad SQL,
  * a deleted metric) fails the run before any send; `disableAfter` such runs in a row disable the
  * report, and the tenant's contact is told once.
  */
-import type { ChartRenderer } from '../../ports/chart-renderer';
 import type { Mailer } from '../../ports/mailer';
 import type { ReportRunRequest } from '../../ports/report-scheduler';
 import type { ReportStore } from '../../ports/report-store';
+import type { SuppressionStore } from '../../ports/suppression-store';
 import { outgoingEmail } from '../notifications/outgoing-email';
 import { renderEmail } from '../notifications/render-email';
-import { blockContent, type ReportContentDeps } from './report-content';
+import { type ComposeReportDeps, composeReport, recipientMessage } from './compose-report';
 import type { Report, ReportRun, RunStatus } from './report-definition';
-import { reportEmail } from './report-email';
+import type { ReportEmail } from './report-email';
 
-export interface RunReportDeps {
+export interface RunReportDeps extends ComposeReportDeps {
   readonly reports: ReportStore;
   readonly mailer: Mailer;
-  readonly charts: ChartRenderer;
-  readonly content: ReportContentDeps;
   readonly newId: () => string;
-  readonly now: () => Date;
+  readonly suppressions: Pick<SuppressionStore, 'find'>;
   /** Failed runs in a row that disable a report. @default 3 */
   readonly disableAfter?: number;
 }
@@ -96,15 +97,10 @@ export async function runReport(request: ReportRunRequest, deps: RunReportDeps):
 
   await deps.reports.setRunStatus(report.tenantId, run.runId, 'running');
   const at = new Date(run.scheduledAt);
-  let email: Awaited<ReturnType<typeof reportEmail>>;
-  let rendered: Awaited<ReturnType<typeof renderEmail>>;
+  let email: ReportEmail;
   try {
-    const profile = await deps.reports.tenantProfile(report.tenantId);
-    const contents = [];
-    for (const block of report.contents)
-      contents.push(await blockContent(report.tenantId, block, at, report.schedule.timezone, deps.content));
-    email = await reportEmail(report, profile?.name ?? 'Nexus', at, contents, deps.charts);
-    rendered = await renderEmail(email.document);
+    const prefix = `tenant=${report.tenantId}/report=${report.reportId}/run=${run.runId}`;
+    email = await composeReport(report, at, prefix, deps);
   } catch (error) {
     const reason = `Run ${run.runId} failed: ${message(error)}`;
     await deps.reports.setRunStatus(report.tenantId, run.runId, 'failed', message(error));
@@ -121,13 +117,22 @@ export async function runReport(request: ReportRunRequest, deps: RunReportDeps):
 
   let sent = 0;
   for (const { recipient } of open) {
+    const suppressed = await deps.suppressions.find(report.tenantId, report.reportId, recipient);
+    if (suppressed) {
+      await deps.reports.recordDelivery(report.tenantId, run.runId, recipient, {
+        status: 'suppressed',
+        error: suppressed.reason,
+      });
+      continue;
+    }
     if (!(await deps.reports.claimDelivery(report.tenantId, run.runId, recipient))) continue;
     try {
       const result = await deps.mailer.send(
-        outgoingEmail(recipient, rendered, {
-          images: email.images,
-          files: email.files,
-          tags: { tenant: report.tenantId, report: report.reportId, run: run.runId },
+        await recipientMessage(report, email, recipient, deps, {
+          // The tenant tag tells the bounce handler whose suppression list a bounce goes to.
+          tenant: report.tenantId,
+          report: report.reportId,
+          run: run.runId,
         }),
       );
       await deps.reports.recordDelivery(report.tenantId, run.runId, recipient, {
@@ -142,15 +147,16 @@ export async function runReport(request: ReportRunRequest, deps: RunReportDeps):
       });
     }
   }
-  const final = await deps.reports.findRun(report.tenantId, run.runId);
-  const delivered = final?.recipients.filter((r) => r.status === 'sent').length ?? sent;
-  const total = final?.recipients.length ?? open.length;
-  const status: RunStatus = delivered === total ? 'succeeded' : delivered > 0 ? 'partial' : 'failed';
+  const final = (await deps.reports.findRun(report.tenantId, run.runId))?.recipients ?? [];
+  const delivered = final.filter((r) => r.status === 'sent').length;
+  // A suppressed recipient is done with, not failed.
+  const unreached = final.filter((r) => r.status !== 'sent' && r.status !== 'suppressed').length;
+  const status: RunStatus = unreached === 0 ? 'succeeded' : delivered > 0 ? 'partial' : 'failed';
   await deps.reports.setRunStatus(
     report.tenantId,
     run.runId,
     status,
-    status === 'succeeded' ? undefined : `${total - delivered} of ${total} recipients failed`,
+    status === 'succeeded' ? undefined : `${unreached} of ${final.length} recipients failed`,
   );
   if (run.kind === 'scheduled')
     await deps.reports.recordOutcome(report.tenantId, report.reportId, {

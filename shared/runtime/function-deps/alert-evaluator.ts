@@ -3,7 +3,14 @@ import { randomUUID } from 'node:crypto';
 import { alertChannelStore, alertStore, deliveryQueue, seriesLink } from '../alert-stores';
 import { createLogger, createMetrics } from '../http-handler';
 import { datasetCatalog } from '../metadata-stores';
-import { anomalyStore, lakeDialect, lateWindowSeconds, metricCatalog, rollupStore } from '../metric-stores';
+import {
+  anomalyStore,
+  lakeDialect,
+  lateWindowSeconds,
+  metricCatalog,
+  modelMonitorStore,
+  rollupStore,
+} from '../metric-stores';
 import { modelEndpoint } from '../model-endpoint';
 import { queryEngine } from '../query-engine';
 import { type Runtime, runtime } from '../runtime';
@@ -18,6 +25,7 @@ export function alertEvaluatorDeps(rt: Runtime = runtime()) {
     dialect: lakeDialect(rt),
     rollups: rollupStore(rt),
     anomalies: anomalyStore(rt),
+    monitor: modelMonitorStore(rt),
     endpoint: modelEndpoint(rt),
     queue: deliveryQueue(rt),
     seriesLink: seriesLink(rt),

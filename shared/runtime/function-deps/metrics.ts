@@ -1,8 +1,8 @@
-/** What the metrics function runs with: the series sources (definitions, rollups, kept lake cells, the lake engine), the audit log and the anomaly scores. */
+/** What the metrics function runs with: the series sources (definitions, rollups, kept lake cells, the lake engine), the audit log, the anomaly scores and model accuracy. */
 import { randomUUID } from 'node:crypto';
 import { createLogger } from '../http-handler';
 import { auditLog } from '../metadata-stores';
-import { anomalyStore, seriesSources } from '../metric-stores';
+import { anomalyStore, modelMonitorStore, seriesSources } from '../metric-stores';
 import { type Runtime, runtime } from '../runtime';
 
 export function metricsDeps(rt: Runtime = runtime()) {
@@ -10,6 +10,7 @@ export function metricsDeps(rt: Runtime = runtime()) {
     ...seriesSources(rt),
     audit: auditLog(rt),
     anomalies: anomalyStore(rt),
+    monitor: modelMonitorStore(rt),
     now: () => new Date(),
     newId: randomUUID,
     logger: createLogger('metrics'),

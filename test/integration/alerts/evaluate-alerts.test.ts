@@ -26,6 +26,7 @@ import { InMemoryAlertChannelStore, InMemoryAlertStore } from '../../support/twi
 import { InMemoryAnomalyStore } from '../../support/twins/in-memory-anomaly-store';
 import { InMemoryDatasetCatalog } from '../../support/twins/in-memory-dataset-catalog';
 import { InMemoryMetricCatalog } from '../../support/twins/in-memory-metric-catalog';
+import { InMemoryModelMonitorStore } from '../../support/twins/in-memory-model-monitor-store';
 import { InMemoryRollupStore } from '../../support/twins/in-memory-rollup-store';
 
 const lake = new LakeFixture();
@@ -104,6 +105,7 @@ beforeEach(async () => {
     recipients: ['ana@acme.test'],
   });
   queue = new LocalDeliveryQueue();
+  const anomalies = new InMemoryAnomalyStore();
   deps = {
     metrics,
     datasets: new InMemoryDatasetCatalog(),
@@ -114,7 +116,8 @@ beforeEach(async () => {
     now: () => now,
     newId: randomUUID,
     endpoint,
-    anomalies: new InMemoryAnomalyStore(),
+    anomalies,
+    monitor: new InMemoryModelMonitorStore(anomalies, metrics),
     alerts,
     channels,
     queue,

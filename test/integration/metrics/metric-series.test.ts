@@ -70,6 +70,25 @@ async function define(input: Record<string, unknown>): Promise<string> {
 const minuteIso = (base: string, minute: number) =>
   new Date(Date.parse(base) + minute * 60_000).toISOString();
 
+/** Points the series at a lake engine that records each statement it starts; returns that list. */
+function countLakeQueries(): string[] {
+  const engine = lake.engine();
+  const starts: string[] = [];
+  deps = {
+    ...deps,
+    engine: {
+      prepare: engine.prepare.bind(engine),
+      start: (id, sql, scope) => {
+        starts.push(sql);
+        return engine.start(id, sql, scope);
+      },
+      status: engine.status.bind(engine),
+      results: engine.results.bind(engine),
+    },
+  };
+  return starts;
+}
+
 describe('metric series', () => {
   it('equals the ingested counts per minute and per hour, with empty buckets as 0', async () => {
     const metricId = await define({ aggregation: 'count' });
@@ -292,18 +311,7 @@ describe('metric series', () => {
   it('keeps closed hours: a refresh asks the lake only for minutes not kept, and a late event has its hour read again', async () => {
     const metricId = await define({ aggregation: 'count' });
     await ingest(events(3, () => '2026-11-27T09:10:00Z'));
-    const engine = lake.engine();
-    const starts: string[] = [];
-    const counting = {
-      prepare: engine.prepare.bind(engine),
-      start: (id: string, sql: string, scope: Parameters<typeof engine.start>[2]) => {
-        starts.push(sql);
-        return engine.start(id, sql, scope);
-      },
-      status: engine.status.bind(engine),
-      results: engine.results.bind(engine),
-    };
-    deps = { ...deps, engine: counting };
+    const starts = countLakeQueries();
     const query = {
       from: '2026-11-27T09:00:00Z',
       to: '2026-11-27T12:00:00Z',
@@ -333,6 +341,49 @@ describe('metric series', () => {
     expect(starts[1]).toContain("TIMESTAMP '2026-11-27 11:01:00.000'");
     expect(starts[2]).toContain("TIMESTAMP '2026-11-27 09:00:00.000'");
     expect(starts[2]).toContain("TIMESTAMP '2026-11-27 10:00:00.000'");
+  });
+
+  it('hands the minutes that leave the window to the rollups until their hour has left it whole', async () => {
+    const metricId = await define({ aggregation: 'count' });
+    // On time (received as stamped): in the lake and in the rollups.
+    await ingest(events(2, () => '2026-11-27T11:00:10Z'));
+    await ingest(events(4, () => '2026-11-27T11:01:10Z'));
+    await ingest(events(8, () => '2026-11-27T11:30:10Z'));
+    const starts = countLakeQueries();
+    const query = {
+      from: '2026-11-27T11:00:00Z',
+      to: '2026-11-27T12:00:00Z',
+      interval: '1m' as const,
+      tz: 'UTC',
+    };
+    const at = async (iso: string) => {
+      now = new Date(iso);
+      return (await metricSeries(tenantId, metricId, query, deps)).points.map((p) => p.value);
+    };
+    const expected = (late = 0) =>
+      Array.from({ length: 60 }, (_, m) => ({ 0: 2, 1: 4, 30: 8 })[m] ?? (m === 20 ? late : 0));
+
+    const kept = await at('2026-11-27T12:00:30Z'); // lake: 11:00 only, kept
+    const fromRollups = await at('2026-11-27T12:31:30Z'); // 11:01 to 11:31 from the rollups
+    const lakeReads = starts.length;
+    // Received at 12:32, stamped 11:20: later than the window, so lake only, and the hour is marked.
+    await ingest(
+      events(16, () => '2026-11-27T11:20:00Z').map((r) => ({ ...r, receivedAt: '2026-11-27T12:32:00.000Z' })),
+    );
+    const afterLate = await at('2026-11-27T12:32:30Z');
+    const whole = await at('2026-11-27T13:00:30Z'); // the hour has left the window: read whole
+    const readsBeforeKept = starts.length;
+    const again = await at('2026-11-27T13:05:30Z');
+
+    expect(kept).toEqual(expected());
+    expect(fromRollups).toEqual(expected());
+    expect(lakeReads).toBe(1);
+    expect(afterLate).toEqual(expected(16));
+    expect(starts[1]).toContain("TIMESTAMP '2026-11-27 11:00:00.000'");
+    expect(whole).toEqual(expected(16));
+    expect(again).toEqual(expected(16));
+    expect(starts).toHaveLength(readsBeforeKept);
+    expect(readsBeforeKept).toBe(3);
   });
 
   it('answers the same from kept hours as from the lake, in a zone with a half-hour offset', async () => {

@@ -18,6 +18,7 @@ import { LakeFixture } from '../../support/metrics/lake-fixture';
 import { InMemoryAnomalyStore } from '../../support/twins/in-memory-anomaly-store';
 import { InMemoryDatasetCatalog } from '../../support/twins/in-memory-dataset-catalog';
 import { InMemoryMetricCatalog } from '../../support/twins/in-memory-metric-catalog';
+import { InMemoryModelMonitorStore } from '../../support/twins/in-memory-model-monitor-store';
 import { InMemoryRollupStore } from '../../support/twins/in-memory-rollup-store';
 
 const lake = new LakeFixture();
@@ -58,6 +59,7 @@ beforeEach(async () => {
   metric = (await metrics.define(tenantId, randomUUID(), parsed.name, specOf(parsed))).metric;
   const rollups = new InMemoryRollupStore();
   writer = { metrics, rollups };
+  const anomalies = new InMemoryAnomalyStore();
   deps = {
     metrics,
     datasets: new InMemoryDatasetCatalog(),
@@ -68,7 +70,8 @@ beforeEach(async () => {
     now: () => now,
     newId: randomUUID,
     endpoint,
-    anomalies: new InMemoryAnomalyStore(),
+    anomalies,
+    monitor: new InMemoryModelMonitorStore(anomalies, metrics),
   };
   // Six hours of history, one lake file per ten minutes.
   for (let m = 0; m < 360; m += 10) {
@@ -99,9 +102,10 @@ describe('metric anomaly scoring', () => {
       deps,
     );
 
-    expect(seeded).toEqual({ scored: 0, flagged: 0, seeded: true });
-    expect(scored).toEqual({ scored: 4, flagged: 1, seeded: false });
-    expect(again).toEqual({ scored: 0, flagged: 0, seeded: false });
+    // Seeding forecasts 06:00, which the next run settles before forecasting 06:04.
+    expect(seeded).toEqual({ scored: 0, flagged: 0, seeded: true, settled: 0, forecast: true });
+    expect(scored).toEqual({ scored: 4, flagged: 1, seeded: false, settled: 1, forecast: true });
+    expect(again).toEqual({ scored: 0, flagged: 0, seeded: false, settled: 0, forecast: false });
     expect(anomalies).toHaveLength(1);
     expect(anomalies[0]).toMatchObject({
       t: '2026-11-27T06:02:00.000Z',

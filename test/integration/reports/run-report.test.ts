@@ -1,17 +1,24 @@
 /**
- * The report runner's use case on real Postgres (PostgresReportStore) with twins for the mail and
- * the query engine: a retried scheduled run sends only to whom it has not reached, a send-now
- * goes to its own recipients, a failing report records its error, sends nothing, and after
- * three failed runs in a row is disabled with the reason and the tenant's contact told once.
+ * The report runner's use case on real Postgres (reports, runs, suppressions) and real S3 (s3rver,
+ * for files too large to attach) with twins for the mail and the query engine: a retried
+ * scheduled run sends only to whom it has not reached, a send-now goes to its own recipients,
+ * each message carries its recipient's signed unsubscribe link, suppressed addresses are skipped
+ * and recorded, a CSV over the attachment budget becomes a presigned link that downloads it, and
+ * a failing report records its error, sends nothing, and after three failed runs in a row is
+ * disabled with the reason and the tenant's contact told once.
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadChartAssets } from '../../../shared/adapters/charts/chart-assets';
 import { ResvgChartRenderer } from '../../../shared/adapters/charts/resvg-chart-renderer';
 import { PostgresReportStore } from '../../../shared/adapters/postgres/postgres-report-store';
+import { PostgresSuppressionStore } from '../../../shared/adapters/postgres/postgres-suppression-store';
 import type { ContentBlock, Report } from '../../../shared/domain/reports/report-definition';
+import { attachmentBudgetBytes } from '../../../shared/domain/reports/report-email';
 import { type RunReportDeps, runReport } from '../../../shared/domain/reports/run-report';
+import { unsubscribeUrl, verifyUnsubscribeToken } from '../../../shared/domain/reports/unsubscribe-token';
 import { tenantDirectory } from '../../../shared/runtime/metadata-stores';
+import { reportFileStore } from '../../../shared/runtime/report-stores';
 import { type ContractStack, startContractStack } from '../../contract/contract-stand-ins';
 import { InMemoryAnomalyStore } from '../../support/twins/in-memory-anomaly-store';
 import { InMemoryDatasetCatalog } from '../../support/twins/in-memory-dataset-catalog';
@@ -22,11 +29,14 @@ import { RecordingMailer } from '../../support/twins/recording-mailer';
 
 let stack: ContractStack;
 let store: PostgresReportStore;
+let suppressions: PostgresSuppressionStore;
 let charts: ResvgChartRenderer;
+const signingKey = Buffer.from('a-test-signing-key-of-at-least-32-bytes!');
 
 beforeAll(async () => {
-  stack = await startContractStack(['postgres']);
+  stack = await startContractStack(['postgres', 's3']);
   store = new PostgresReportStore(stack.runtime.pool);
+  suppressions = new PostgresSuppressionStore(stack.runtime.pool);
   charts = new ResvgChartRenderer(await loadChartAssets());
 }, 120_000);
 
@@ -80,7 +90,17 @@ function deps(mailer: RecordingMailer, engine: InMemoryQueryEngine): RunReportDe
     },
     newId: randomUUID,
     now: () => new Date(),
+    suppressions,
+    unsubscribeUrl: async (claims) => unsubscribeUrl('https://nexus.example.com', signingKey, claims),
+    files: reportFileStore(stack.runtime),
   };
+}
+
+/** The token in a message's List-Unsubscribe header, verified. */
+function unsubscribeClaimsOf(email: { headers?: readonly { name: string; value: string }[] } | undefined) {
+  const header = email?.headers?.find((h) => h.name === 'List-Unsubscribe')?.value ?? '';
+  const token = new URL(header.replace(/^<|>$/g, '')).searchParams.get('token') ?? '';
+  return verifyUnsubscribeToken(signingKey, token);
 }
 
 function succeedingEngine(): InMemoryQueryEngine {
@@ -137,6 +157,121 @@ describe('runReport', () => {
     ]);
     expect(await store.listRuns(randomUUID(), report.reportId, 10)).toEqual([]);
   });
+
+  it("gives each message its recipient's own signed one-click unsubscribe link, in the headers and the footer", async () => {
+    const report = await newReport();
+    const mailer = new RecordingMailer();
+    await runReport(
+      { tenantId: report.tenantId, reportId: report.reportId, scheduledAt: '2026-12-02T05:00:00Z' },
+      deps(mailer, succeedingEngine()),
+    );
+    expect(mailer.sent.map((m) => m.to)).toEqual(['ana@example.com', 'ben@example.com']);
+    for (const message of mailer.sent) {
+      expect(unsubscribeClaimsOf(message)).toEqual({
+        tenantId: report.tenantId,
+        reportId: report.reportId,
+        recipient: message.to,
+      });
+      expect(message.headers).toContainEqual({
+        name: 'List-Unsubscribe-Post',
+        value: 'List-Unsubscribe=One-Click',
+      });
+      const link = message.headers?.find((h) => h.name === 'List-Unsubscribe')?.value.slice(1, -1);
+      expect(message.html).toContain(`href="${link}"`);
+      expect(message.tags).toMatchObject({ tenant: report.tenantId, report: report.reportId });
+    }
+  });
+
+  it('skips unsubscribed and bounced addresses just before the send, recording why', async () => {
+    const report = await newReport();
+    const other = { ...report, reportId: randomUUID() };
+    await store.create(other);
+    expect(
+      await suppressions.suppress({
+        tenantId: report.tenantId,
+        reportId: report.reportId,
+        address: 'ANA@example.com',
+        reason: 'unsubscribed',
+      }),
+    ).toBe(true);
+    // Idempotent: a second unsubscribe changes nothing.
+    expect(
+      await suppressions.suppress({
+        tenantId: report.tenantId,
+        reportId: report.reportId,
+        address: 'ana@example.com',
+        reason: 'unsubscribed',
+      }),
+    ).toBe(false);
+    const mailer = new RecordingMailer();
+    const result = await runReport(
+      { tenantId: report.tenantId, reportId: report.reportId, scheduledAt: '2026-12-02T04:00:00Z' },
+      deps(mailer, succeedingEngine()),
+    );
+    expect(result).toMatchObject({ status: 'succeeded', sent: 1 });
+    expect(mailer.sent.map((m) => m.to)).toEqual(['ben@example.com']);
+    const [run] = await store.listRuns(report.tenantId, report.reportId, 1);
+    expect(run?.recipients.map((r) => [r.recipient, r.status, r.reason])).toEqual([
+      ['ana@example.com', 'suppressed', 'unsubscribed'],
+      ['ben@example.com', 'sent', undefined],
+    ]);
+
+    // A hard bounce suppresses for every report of the tenant; the unsubscribe only for its report.
+    await suppressions.suppress({ tenantId: report.tenantId, address: 'ben@example.com', reason: 'bounced' });
+    const next = new RecordingMailer();
+    await runReport(
+      { tenantId: report.tenantId, reportId: other.reportId, scheduledAt: '2026-12-02T04:00:00Z' },
+      deps(next, succeedingEngine()),
+    );
+    expect(next.sent.map((m) => m.to)).toEqual(['ana@example.com']);
+    const [otherRun] = await store.listRuns(report.tenantId, other.reportId, 1);
+    expect(otherRun?.recipients.find((r) => r.recipient === 'ben@example.com')).toMatchObject({
+      status: 'suppressed',
+      reason: 'bounced',
+    });
+    // Another tenant's report id is refused: a suppression never lands outside its tenant.
+    const stranger = await newReport();
+    expect(
+      await suppressions.suppress({
+        tenantId: report.tenantId,
+        reportId: stranger.reportId,
+        address: 'x@example.com',
+        reason: 'unsubscribed',
+      }),
+    ).toBe(false);
+  });
+
+  it('links a CSV too large to attach: a presigned S3 GET that downloads it', async () => {
+    const report = await newReport();
+    const engine = succeedingEngine();
+    const filler = 'x'.repeat(100);
+    engine.rows = Array.from({ length: 70_000 }, (_, i) => [`/page-${i}-${filler}`, i]);
+    const mailer = new RecordingMailer();
+    const result = await runReport(
+      { tenantId: report.tenantId, reportId: report.reportId, scheduledAt: '2026-12-02T03:00:00Z' },
+      deps(mailer, engine),
+    );
+    expect(result).toMatchObject({ status: 'succeeded', sent: 2 });
+    const email = mailer.sent[0];
+    expect((email?.attachments ?? []).some((a) => a.filename.endsWith('.csv'))).toBe(false);
+    const attached = (email?.attachments ?? []).reduce((n, a) => n + a.content.byteLength, 0);
+    expect(attached).toBeLessThanOrEqual(attachmentBudgetBytes);
+    expect(email?.text).toContain('too large to attach');
+    const link = /href="(http[^"]+X-Amz-Signature[^"]+)"/
+      .exec(email?.html ?? '')?.[1]
+      ?.replaceAll('&amp;', '&');
+    expect(link).toBeDefined();
+    expect(new URL(link ?? '').searchParams.get('X-Amz-Expires')).toBe(String(7 * 86_400));
+    const download = await fetch(link ?? '');
+    expect(download.status).toBe(200);
+    expect(download.headers.get('content-disposition')).toContain('.csv');
+    const csv = new TextDecoder().decode(await download.arrayBuffer());
+    expect(csv.split('\r\n').filter(Boolean)).toHaveLength(70_001);
+    expect(csv).toContain(`/page-69999-${filler},69999`);
+    expect(csv.length).toBeGreaterThan(attachmentBudgetBytes);
+    // A tampered signature is refused by S3.
+    expect((await fetch(link?.replace(/X-Amz-Signature=\w/, 'X-Amz-Signature=0') ?? '')).status).toBe(403);
+  }, 60_000);
 
   it('sends each recipient once when two invocations of one scheduled run race', async () => {
     const report = await newReport();

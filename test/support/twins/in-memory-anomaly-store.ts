@@ -37,6 +37,11 @@ export class InMemoryAnomalyStore implements AnomalyStore {
       .sort((a, b) => (a.t < b.t ? -1 : 1));
   }
 
+  /** Every stored score with its series (the model monitor twin tallies them). */
+  allScores(): readonly { readonly series: WatchedSeries; readonly score: IntervalScore }[] {
+    return [...this.stored.values()];
+  }
+
   async anomalies(tenantId: string, metricId: string, from: string, to: string): Promise<StoredAnomaly[]> {
     const latest = new Map<string, number>();
     for (const { series } of this.stored.values())

@@ -60,8 +60,6 @@ describe('required', () => {
 
     // Act / Assert
     expect(required(config, 'rawBucket')).toBe('raw-bucket');
-    expect(() => required(config, 'idempotencyTable')).toThrow(
-      'Missing configuration: IDEMPOTENCY_TABLE is not set',
-    );
+    expect(() => required(config, 'rollupTable')).toThrow('Missing configuration: ROLLUP_TABLE is not set');
   });
 });

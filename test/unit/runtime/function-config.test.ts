@@ -29,7 +29,6 @@ const settingsByNeed: Record<ResourceNeed, readonly Setting[]> = {
   'queryResultsBucket:readWrite': ['queryResultsBucket', 'endpointS3'],
   queryEngine: ['queryEngine', 'athenaWorkgroup', 'glueDatabase', 'localLakeDir', 'tenantQueryRoleArn'],
   'lakeCatalog:write': ['queryEngine', 'glueDatabase'],
-  'idempotencyTable:readWrite': ['idempotencyTable', 'endpointDynamodb'],
   'rateLimitTable:readWrite': ['rateLimitTable', 'endpointDynamodb'],
   'rollupTable:readWrite': ['rollupTable', 'endpointDynamodb'],
   'modelEndpoint:invoke': ['modelEndpointName', 'endpointSagemakerRuntime'],
@@ -45,6 +44,8 @@ const settingsByNeed: Record<ResourceNeed, readonly Setting[]> = {
   'deliveryQueue:consume': ['deliveryQueueUrl', 'deliveryDeadLetterQueueUrl', 'endpointSqs'],
   'deliveryTable:readWrite': ['deliveryTable', 'endpointDynamodb'],
   'bootstrapSecret:write': ['bootstrapSecretId'],
+  'unsubscribeKey:read': ['unsubscribeSigningKey', 'unsubscribeKeySecretId', 'publicApiUrl'],
+  'reportFilesBucket:readWrite': ['reportFilesBucket', 'endpointS3'],
 };
 
 /** Settings every function may read. */

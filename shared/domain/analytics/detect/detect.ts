@@ -1,13 +1,12 @@
 /** The analytics engine's online anomaly detector: the `Detect` contract's implementation. */
-import type { Detect, DetectorState, FlaggedAnomaly } from '../contracts';
+import type { Detect, DetectorState, FlaggedAnomaly, SeriesPoint } from '../contracts';
 import { restoreState } from './detector-state';
 import {
   ALERT_LEVEL,
   HISTORY_LENGTH,
-  type OnlineState,
+  OnlineDetector,
   PATTERN_LENGTH,
   type StepOutcome,
-  step,
   WARMUP,
 } from './online-detector';
 import { periodForSpacing, type ShortScore, shortSeriesScore } from './short-series';
@@ -67,17 +66,21 @@ function shortReasons(value: number, out: ShortScore): string[] {
 
 const epochMs = (t: string | number) => (typeof t === 'number' ? t : Date.parse(t));
 
-/** The short-series score of a point while the online detector is still warming up. */
+/**
+ * The short-series score of a point while the online detector is still warming up. Timestamps
+ * are parsed only until the spacing is known (the rest of the series does not need them).
+ */
 function shortScoreOf(
-  s: OnlineState,
+  s: OnlineDetector,
   point: { timestamp: string | number; value: number },
 ): ShortScore | null {
-  const t = epochMs(point.timestamp);
-  if (s.spacing === undefined && s.lastT !== undefined && Number.isFinite(t) && t > s.lastT)
-    s.spacing = (t - s.lastT) / 1000;
-  if (Number.isFinite(t)) s.lastT = t;
+  if (s.spacing === undefined) {
+    const t = epochMs(point.timestamp);
+    if (s.lastT !== undefined && Number.isFinite(t) && t > s.lastT) s.spacing = (t - s.lastT) / 1000;
+    if (Number.isFinite(t)) s.lastT = t;
+  }
   if (s.n >= WARMUP) return null;
-  return shortSeriesScore(s.values, point.value, periodForSpacing(s.spacing));
+  return shortSeriesScore(s.history(), point.value, periodForSpacing(s.spacing));
 }
 
 /**
@@ -91,25 +94,29 @@ function shortScoreOf(
 export const detect: Detect = (points, options, state) => {
   validatePoints(points);
   const threshold = options?.threshold ?? DEFAULT_THRESHOLD;
-  const s = restoreState(state);
-  const scores: number[] = [];
+  const s = new OnlineDetector(restoreState(state));
+  const scores = new Array<number>(points.length);
   const anomalies: FlaggedAnomaly[] = [];
-  points.forEach((point, index) => {
-    const short = shortScoreOf(s, point);
-    const out = step(s, point.value);
-    const score = short && short.score > out.score ? short.score : out.score;
-    scores.push(score);
+  for (let index = 0; index < points.length; index++) {
+    const point = points[index] as SeriesPoint;
+    const short = s.spacing === undefined || s.n < WARMUP ? shortScoreOf(s, point) : null;
+    const online = s.step(point.value);
+    const score = short && short.score > online ? short.score : online;
+    scores[index] = score;
     if (score >= threshold && score > 0) {
+      const out = s.outcome();
       anomalies.push({
         index,
         timestamp: point.timestamp,
         value: point.value,
         score,
         reasons:
-          short && short.score > out.score ? shortReasons(point.value, short) : reasonsFor(point.value, out),
+          short && short.score > online ? shortReasons(point.value, short) : reasonsFor(point.value, out),
       });
     }
-  });
-  const next: DetectorState = { ...s };
+  }
+  const lastT = epochMs((points[points.length - 1] as SeriesPoint).timestamp);
+  if (Number.isFinite(lastT)) s.lastT = lastT;
+  const next: DetectorState = { ...s.state() };
   return { scores, anomalies, state: next };
 };

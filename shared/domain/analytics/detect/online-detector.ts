@@ -5,7 +5,8 @@ import {
   type LikelihoodState,
   learnLikelihood,
 } from './anomaly-likelihood';
-import { nearestPattern } from './nearest-pattern';
+import { PatternIndex } from './nearest-pattern';
+import { roundSignificant } from './round-significant';
 
 /** Values per compared sub-sequence (an hour of 5-minute data). */
 export const PATTERN_LENGTH = 12;
@@ -96,106 +97,228 @@ export interface StepOutcome {
   readonly muted: boolean;
 }
 
-function rawScore(
-  s: OnlineState,
-  value: number,
-  range: number,
-): { raw: number; distance: number; ratio: number } {
-  const unit = range > 0 ? range : Math.abs(value) > 0 ? Math.abs(value) : 1;
-  const nearest = s.n > 0 ? nearestPattern(s.values, value, PATTERN_LENGTH) : undefined;
-  if (!nearest) return { raw: 0, distance: -1, ratio: 0 };
-  const distance = nearest.distance / unit;
-  const local = s.distances[nearest.end] ?? -1;
-  const reference = local >= 0 ? local + LOCAL_SMOOTHING * s.typical : s.typical;
-  const ratio = distance / (reference > 0 ? reference : 1e-12);
-  // Values near ±Number.MAX_VALUE can overflow the arithmetic; such a point teaches nothing.
-  if (!Number.isFinite(distance) || !Number.isFinite(ratio)) return { raw: 0, distance: -1, ratio: 0 };
-  return { raw: ratio / (ratio + RATIO_AT_HALF), distance, ratio };
-}
-
-/** How far `value` lies beyond the range of the kept history, once that history is full. */
-function recentExtreme(
-  history: readonly number[],
-  value: number,
-): { excess: number; min: number; max: number } {
-  if (history.length < HISTORY_LENGTH) return { excess: 0, min: 0, max: 0 };
-  let min = Number.POSITIVE_INFINITY;
-  let max = Number.NEGATIVE_INFINITY;
-  for (const v of history) {
-    if (v < min) min = v;
-    if (v > max) max = v;
-  }
-  const range = max - min;
-  let excess = 0;
-  if (range > 0 && value > max + RECENT_EXTREME_TOLERANCE * range) excess = (value - max) / range;
-  else if (range > 0 && value < min - RECENT_EXTREME_TOLERANCE * range) excess = (value - min) / range;
-  return { excess, min, max };
-}
+/** Ring capacity for the kept history (a power of two above HISTORY_LENGTH). */
+const RING = 512;
+const RING_MASK = RING - 1;
 
 /**
- * Scores one value and learns from it (mutates `s`). Four signals, all causal:
- * the distance of the latest sub-sequence to its nearest earlier one, relative to that
- * neighbour's own distance (a local-outlier-factor style ratio, Breunig et al. 2000, so that
- * naturally irregular stretches are not alarming); a new extreme beyond the range seen so far,
- * or well beyond the recent range; and, on top, the anomaly likelihood of the averaged raw
- * scores (Ahmad et al. 2017). After an alert the next QUIET_POINTS points are muted, as Numenta's
- * and CAD OSE's NAB detectors do, unless they set a new all-time extreme.
+ * The detector over one series, working on ring buffers restored from (and written back to) the
+ * JSON state. Scores one value at a time with four causal signals: the distance of the latest
+ * sub-sequence to its nearest earlier one, relative to that neighbour's own distance (a
+ * local-outlier-factor style ratio, Breunig et al. 2000, so that naturally irregular stretches
+ * are not alarming); a new extreme beyond the range seen so far, or well beyond the recent range;
+ * and, on top, the anomaly likelihood of the averaged raw scores (Ahmad et al. 2017). After an
+ * alert the next QUIET_POINTS points are muted, as Numenta's and CAD OSE's NAB detectors do,
+ * unless they set a new all-time extreme.
  */
-export function step(s: OnlineState, value: number): StepOutcome {
-  const span = s.max - s.min;
-  const range = Number.isFinite(span) ? span : Number.MAX_VALUE;
-  const previousMin = s.min;
-  const previousMax = s.max;
-  let extreme = 0;
-  if (s.n > 0 && range > 0) {
-    if (value > s.max + EXTREME_TOLERANCE * range) extreme = (value - s.max) / range;
-    else if (value < s.min - EXTREME_TOLERANCE * range) extreme = (value - s.min) / range;
-  }
-  const recent = recentExtreme(s.values, value);
-  const outlying = extreme !== 0 || recent.excess !== 0;
-  const { raw: patternRaw, distance, ratio } = rawScore(s, value, range);
-  const raw = outlying ? 1 : patternRaw;
-  s.raws.push(raw);
-  if (s.raws.length > SHORT_WINDOW) s.raws.shift();
-  const recentMean = s.raws.reduce((sum, r) => sum + r, 0) / s.raws.length;
+export class OnlineDetector {
+  /** Points seen. */
+  n: number;
+  /** Seconds between the first two points, for the short-series path's cycle. */
+  spacing: number | undefined;
+  /** Epoch ms of the last point. */
+  lastT: number | undefined;
+  private min: number;
+  private max: number;
+  private typical: number;
+  private quiet: number;
+  private readonly likelihoodState: LikelihoodState;
+  private readonly patterns = new PatternIndex(PATTERN_LENGTH, HISTORY_LENGTH);
+  /** Kept values and their nearest-pattern distances, by absolute point number mod RING. */
+  private readonly values = new Float64Array(RING);
+  private readonly distances = new Float64Array(RING);
+  private kept: number;
+  private recentMin = Number.POSITIVE_INFINITY;
+  private recentMax = Number.NEGATIVE_INFINITY;
+  private readonly raws = new Float64Array(SHORT_WINDOW);
+  private rawCount: number;
+  private lastScore = 0;
+  private lastExtreme = 0;
+  private previousMin = 0;
+  private previousMax = 0;
+  private lastRecentExcess = 0;
+  private lastRecentMin = 0;
+  private lastRecentMax = 0;
+  private lastRatio = 0;
+  private lastLikelihood: Likelihood | undefined;
+  private lastMuted = false;
 
-  let score = 0;
-  let likelihood: Likelihood | undefined;
-  if (s.n >= WARMUP) {
-    likelihood = anomalyLikelihood(s.likelihood, recentMean);
-    score = outlying ? 1 : likelihood.score;
-  }
-  let muted = false;
-  if (s.quiet > 0 && extreme === 0) {
-    s.quiet--;
-    muted = score > 0;
-    score = 0;
-  } else if (score >= ALERT_LEVEL) {
-    s.quiet = QUIET_POINTS;
+  constructor(state: OnlineState) {
+    this.n = state.n;
+    this.spacing = state.spacing;
+    this.lastT = state.lastT;
+    this.min = state.min;
+    this.max = state.max;
+    this.typical = state.typical;
+    this.quiet = state.quiet;
+    this.likelihoodState = { ...state.likelihood };
+    this.kept = state.values.length;
+    const first = state.n - this.kept;
+    state.values.forEach((v, i) => {
+      this.values[(first + i) & RING_MASK] = v;
+      this.distances[(first + i) & RING_MASK] = state.distances[i] ?? -1;
+      this.patterns.push(v);
+    });
+    this.rescanRecent();
+    const raws = state.raws.slice(-SHORT_WINDOW);
+    raws.forEach((r, i) => {
+      this.raws[i] = r;
+    });
+    this.rawCount = raws.length;
   }
 
-  const rate = s.n < 1 / LONG_RATE ? 1 / (s.n + 1) : LONG_RATE;
-  learnLikelihood(s.likelihood, recentMean, rate);
-  if (distance >= 0) s.typical += rate * (distance - s.typical);
-  if (s.n === 0 || value < s.min) s.min = value;
-  if (s.n === 0 || value > s.max) s.max = value;
-  s.values.push(Number(value.toPrecision(6)));
-  s.distances.push(distance >= 0 ? Number(distance.toPrecision(3)) : -1);
-  if (s.values.length > HISTORY_LENGTH) {
-    s.values.shift();
-    s.distances.shift();
+  /** The kept history, oldest first. */
+  history(): number[] {
+    const first = this.n - this.kept;
+    return Array.from({ length: this.kept }, (_, i) => this.values[(first + i) & RING_MASK] as number);
   }
-  s.n++;
-  return {
-    score,
-    extreme,
-    previousMin,
-    previousMax,
-    recentExtreme: recent.excess,
-    recentMin: recent.min,
-    recentMax: recent.max,
-    ratio,
-    likelihood,
-    muted,
-  };
+
+  /** The JSON state to continue from. */
+  state(): OnlineState {
+    const first = this.n - this.kept;
+    const at = (ring: Float64Array) =>
+      Array.from({ length: this.kept }, (_, i) => ring[(first + i) & RING_MASK] as number);
+    const raws: number[] = [];
+    for (let i = Math.max(0, this.rawCount - SHORT_WINDOW); i < this.rawCount; i++)
+      raws.push(this.raws[i % SHORT_WINDOW] as number);
+    const state: OnlineState = {
+      version: 1,
+      n: this.n,
+      min: this.min,
+      max: this.max,
+      values: at(this.values),
+      distances: at(this.distances),
+      typical: this.typical,
+      raws,
+      likelihood: { ...this.likelihoodState },
+      quiet: this.quiet,
+    };
+    if (this.spacing !== undefined) state.spacing = this.spacing;
+    if (this.lastT !== undefined) state.lastT = this.lastT;
+    return state;
+  }
+
+  /** What the last {@link step} found, for the reasons shown with a flagged point. */
+  outcome(): StepOutcome {
+    return {
+      score: this.lastScore,
+      extreme: this.lastExtreme,
+      previousMin: this.previousMin,
+      previousMax: this.previousMax,
+      recentExtreme: this.lastRecentExcess,
+      recentMin: this.lastRecentMin,
+      recentMax: this.lastRecentMax,
+      ratio: this.lastRatio,
+      likelihood: this.lastLikelihood,
+      muted: this.lastMuted,
+    };
+  }
+
+  private rescanRecent(): void {
+    let lo = Number.POSITIVE_INFINITY;
+    let hi = Number.NEGATIVE_INFINITY;
+    for (let t = this.n - this.kept; t < this.n; t++) {
+      const v = this.values[t & RING_MASK] as number;
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
+    this.recentMin = lo;
+    this.recentMax = hi;
+  }
+
+  /** Scores one value and learns from it; returns the score in [0, 1]. */
+  step(value: number): number {
+    const span = this.max - this.min;
+    const range = Number.isFinite(span) ? span : Number.MAX_VALUE;
+    const previousMin = this.min;
+    const previousMax = this.max;
+    let extreme = 0;
+    if (this.n > 0 && range > 0) {
+      if (value > this.max + EXTREME_TOLERANCE * range) extreme = (value - this.max) / range;
+      else if (value < this.min - EXTREME_TOLERANCE * range) extreme = (value - this.min) / range;
+    }
+    // Beyond the range of the kept history, once that history is full.
+    let recentExcess = 0;
+    const full = this.kept >= HISTORY_LENGTH;
+    if (full) {
+      const recentRange = this.recentMax - this.recentMin;
+      if (recentRange > 0 && value > this.recentMax + RECENT_EXTREME_TOLERANCE * recentRange)
+        recentExcess = (value - this.recentMax) / recentRange;
+      else if (recentRange > 0 && value < this.recentMin - RECENT_EXTREME_TOLERANCE * recentRange)
+        recentExcess = (value - this.recentMin) / recentRange;
+    }
+    const outlying = extreme !== 0 || recentExcess !== 0;
+
+    const rounded = roundSignificant(value, 6);
+    this.patterns.push(rounded);
+    let distance = -1;
+    let ratio = 0;
+    let patternRaw = 0;
+    if (this.patterns.bestSum >= 0) {
+      const unit = range > 0 ? range : Math.abs(value) > 0 ? Math.abs(value) : 1;
+      const d = Math.sqrt(this.patterns.bestSum / PATTERN_LENGTH) / unit;
+      const local = this.distances[(this.n - this.patterns.bestLag) & RING_MASK] as number;
+      const reference = local >= 0 ? local + LOCAL_SMOOTHING * this.typical : this.typical;
+      const r = d / (reference > 0 ? reference : 1e-12);
+      // Values near ±Number.MAX_VALUE can overflow the arithmetic; such a point teaches nothing.
+      if (Number.isFinite(d) && Number.isFinite(r)) {
+        distance = d;
+        ratio = r;
+        patternRaw = r / (r + RATIO_AT_HALF);
+      }
+    }
+    this.raws[this.rawCount % SHORT_WINDOW] = outlying ? 1 : patternRaw;
+    this.rawCount++;
+    const count = Math.min(this.rawCount, SHORT_WINDOW);
+    let total = 0;
+    for (let i = this.rawCount - count; i < this.rawCount; i++)
+      total += this.raws[i % SHORT_WINDOW] as number;
+    const recentMean = total / count;
+
+    let score = 0;
+    let likelihood: Likelihood | undefined;
+    if (this.n >= WARMUP) {
+      likelihood = anomalyLikelihood(this.likelihoodState, recentMean);
+      score = outlying ? 1 : likelihood.score;
+    }
+    let muted = false;
+    if (this.quiet > 0 && extreme === 0) {
+      this.quiet--;
+      muted = score > 0;
+      score = 0;
+    } else if (score >= ALERT_LEVEL) {
+      this.quiet = QUIET_POINTS;
+    }
+
+    const rate = this.n < 1 / LONG_RATE ? 1 / (this.n + 1) : LONG_RATE;
+    learnLikelihood(this.likelihoodState, recentMean, rate);
+    if (distance >= 0) this.typical += rate * (distance - this.typical);
+    if (this.n === 0 || value < this.min) this.min = value;
+    if (this.n === 0 || value > this.max) this.max = value;
+
+    // Kept as fields and assembled only for a flagged point (an object per point costs GC time).
+    this.lastScore = score;
+    this.lastExtreme = extreme;
+    this.previousMin = previousMin;
+    this.previousMax = previousMax;
+    this.lastRecentExcess = recentExcess;
+    this.lastRecentMin = full ? this.recentMin : 0;
+    this.lastRecentMax = full ? this.recentMax : 0;
+    this.lastRatio = ratio;
+    this.lastLikelihood = likelihood;
+    this.lastMuted = muted;
+    const slot = this.n & RING_MASK;
+    const evicted = full ? (this.values[(this.n - HISTORY_LENGTH) & RING_MASK] as number) : Number.NaN;
+    this.values[slot] = rounded;
+    this.distances[slot] = distance >= 0 ? roundSignificant(distance, 3) : -1;
+    this.n++;
+    if (full && (evicted === this.recentMin || evicted === this.recentMax)) {
+      this.rescanRecent();
+    } else {
+      if (!full) this.kept++;
+      if (rounded < this.recentMin) this.recentMin = rounded;
+      if (rounded > this.recentMax) this.recentMax = rounded;
+    }
+    return score;
+  }
 }

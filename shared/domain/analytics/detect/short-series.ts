@@ -26,21 +26,54 @@ export interface ShortSeriesSettings {
   readonly localTrend: boolean;
   /** Cycles seen before the seasonal index is used (with 2, a phase's median is a mean of two). */
   readonly minSeasonCycles: number;
+  /** Judge the seasonal baseline by errors with each point's own ratio left out of its phase. */
+  readonly heldOutErrors: boolean;
+}
+
+/** The cycle a series is watched for, which picks its settings: none (minutes), a week of days, a day of hours. */
+export type SeriesCycle = 'none' | 'weekly' | 'daily';
+
+export function cycleOf(period: number | null): SeriesCycle {
+  return period === 7 ? 'weekly' : period === 24 ? 'daily' : 'none';
 }
 
 /**
- * Chosen by `npm run eval:kpi -- --tune --series 40` on the training split (seed 1) only: the
- * grid in eval-kpi.ts (flat or sloped level, 1 to 3 cycles before the seasonal index, level
- * window 5 or 7, |z| at half 3.5 to 4.5), the objective the weakest grain's distance to the
- * issue's goal. seasonCycles (4) and relativeSpreadFloor (2 %) were set by hand, not tuned.
+ * Chosen per cycle by `npm run eval:kpi -- --tune --series 100` on the training split (seed 1)
+ * only, each on its own grain's series (none: 1m, weekly: 1d, daily: 1h): the grid in
+ * eval-kpi.ts (1 to 3 cycles before the seasonal index, level window 5 or 7, |z| at half 3.5 to
+ * 4.5, held-out seasonal errors or not), the objective that grain's distance to the issue's goal
+ * (ties: its mean recall). localTrend (on, what the earlier all-grain tuning chose),
+ * seasonCycles (4) and relativeSpreadFloor (2 %) were set by hand, not tuned.
  */
-export const shortSeriesSettings: ShortSeriesSettings = {
-  levelWindow: 5,
-  zAtHalf: 3.5,
-  relativeSpreadFloor: 0.02,
-  seasonCycles: 4,
-  localTrend: true,
-  minSeasonCycles: 3,
+export const shortSeriesSettings: Readonly<Record<SeriesCycle, ShortSeriesSettings>> = {
+  none: {
+    levelWindow: 7,
+    zAtHalf: 3.5,
+    relativeSpreadFloor: 0.02,
+    seasonCycles: 4,
+    localTrend: true,
+    // No cycle at this grain: the two seasonal settings do nothing here.
+    minSeasonCycles: 1,
+    heldOutErrors: false,
+  },
+  weekly: {
+    levelWindow: 7,
+    zAtHalf: 4,
+    relativeSpreadFloor: 0.02,
+    seasonCycles: 4,
+    localTrend: true,
+    minSeasonCycles: 1,
+    heldOutErrors: false,
+  },
+  daily: {
+    levelWindow: 5,
+    zAtHalf: 3.5,
+    relativeSpreadFloor: 0.02,
+    seasonCycles: 4,
+    localTrend: true,
+    minSeasonCycles: 1,
+    heldOutErrors: true,
+  },
 };
 
 /** Steepness of the score around zAtHalf: score = |z|^k / (|z|^k + zAtHalf^k). */
@@ -64,17 +97,42 @@ function median(values: readonly number[]): number {
  * is not positive (a ratio means nothing there).
  */
 export function seasonalIndex(history: readonly number[], period: number, minCycles = 2): number[] | null {
+  return seasonalModel(history, period, minCycles)?.index ?? null;
+}
+
+interface SeasonalModel {
+  /** Factor per phase, centred on 1. */
+  readonly index: number[];
+  /**
+   * The factor of history point j as if j had not been seen: its phase's median without its own
+   * ratio. Judging the seasonal baseline on the points its index was fitted to flatters it (with
+   * three cycles, a phase's median is one of its own points, whose error is then 0), so its
+   * spread came out too small and its distances too large.
+   */
+  readonly heldOut: (j: number) => number;
+}
+
+function seasonalModel(history: readonly number[], period: number, minCycles: number): SeasonalModel | null {
   if (period < 2 || history.length < minCycles * period) return null;
   const half = Math.floor(period / 2);
-  const byPhase: number[][] = Array.from({ length: period }, () => []);
+  const ratios: number[] = [];
   for (let j = 0; j < history.length; j++) {
     const local = median(history.slice(Math.max(0, j - half), Math.min(history.length, j + half + 1)));
     if (!(local > 0)) return null;
-    byPhase[j % period]?.push((history[j] as number) / local);
+    ratios.push((history[j] as number) / local);
   }
-  const index = byPhase.map((values) => median(values));
-  const centre = median(index);
-  return centre > 0 ? index.map((v) => v / centre) : null;
+  const phaseRatios = (phase: number, without = -1) =>
+    ratios.filter((_, j) => j % period === phase && j !== without);
+  const raw = Array.from({ length: period }, (_, phase) => median(phaseRatios(phase)));
+  const centre = median(raw);
+  if (!(centre > 0)) return null;
+  return {
+    index: raw.map((v) => v / centre),
+    heldOut: (j) => {
+      const others = phaseRatios(j % period, j);
+      return others.length > 0 ? median(others) / centre : 1;
+    },
+  };
 }
 
 /**
@@ -110,14 +168,19 @@ export function shortSeriesScore(
   history: readonly number[],
   value: number,
   period: number | null,
-  settings: ShortSeriesSettings = shortSeriesSettings,
+  settings: ShortSeriesSettings = shortSeriesSettings[cycleOf(period)],
 ): ShortScore | null {
   const n = history.length;
   if (n < SHORT_MIN_POINTS) return null;
   // The seasonal index from the last few cycles, aligned so phases keep their index modulo period.
   const keep = period ? Math.floor(n / period) * period - settings.seasonCycles * period : 0;
   const recent = keep > 0 ? history.slice(keep) : history;
-  const season = period ? seasonalIndex(recent, period, settings.minSeasonCycles) : null;
+  const model = period ? seasonalModel(recent, period, settings.minSeasonCycles) : null;
+  const season = model?.index ?? null;
+  // Points of the cycles the index was fitted to are judged with their own ratio left out.
+  const offset = Math.max(keep, 0);
+  const heldOutFactor = (j: number) =>
+    model && settings.heldOutErrors && j >= offset ? model.heldOut(j - offset) : null;
   // Candidate baselines, each judged by its own one-step errors over the history: the one that
   // predicted the past best predicts this point, and its errors' spread is what this point's
   // distance is measured in (so a cycle it cannot follow, or a level it estimates poorly, widens
@@ -134,7 +197,11 @@ export function shortSeriesScore(
     const predict = (j: number) =>
       levelAt(deseasonalised.slice(Math.max(0, j - settings.levelWindow), j), candidate.trend) * factorOf(j);
     const errors: number[] = [];
-    for (let j = 3; j < n; j++) errors.push(Math.abs((history[j] as number) - predict(j)));
+    for (let j = 3; j < n; j++) {
+      const own = candidate.season ? heldOutFactor(j) : null;
+      const judged = own === null ? predict(j) : (predict(j) / factorOf(j)) * own;
+      errors.push(Math.abs((history[j] as number) - judged));
+    }
     const spread = MAD_TO_SD * median(errors);
     if (!best || spread < best.spread)
       best = { expected: predict(n), spread, seasonal: candidate.season !== null };

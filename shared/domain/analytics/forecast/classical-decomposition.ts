@@ -17,13 +17,16 @@ export function centredMovingAverage(values: readonly number[], period: number):
   const half = Math.floor(period / 2);
   const even = period % 2 === 0;
   const trend = new Array<number>(n).fill(Number.NaN);
+  if (n <= 2 * half) return trend;
+  // A running sum of the window's inner values (all but the two half-weighted ends when even),
+  // so each position costs O(1) rather than O(period).
+  const inner = even ? half - 1 : half;
+  let sum = 0;
+  for (let k = half - inner; k <= half + inner; k++) sum += values[k] ?? 0;
   for (let i = half; i < n - half; i++) {
-    let s = 0;
-    for (let k = -half; k <= half; k++) {
-      const w = even && (k === -half || k === half) ? 0.5 : 1;
-      s += w * (values[i + k] ?? 0);
-    }
-    trend[i] = s / period;
+    if (i > half) sum += (values[i + inner] ?? 0) - (values[i - inner - 1] ?? 0);
+    const ends = even ? 0.5 * ((values[i - half] ?? 0) + (values[i + half] ?? 0)) : 0;
+    trend[i] = (sum + ends) / period;
   }
   return trend;
 }

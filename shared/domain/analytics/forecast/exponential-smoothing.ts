@@ -37,6 +37,7 @@ const logit = (p: number) => Math.log(p / (1 - p));
  * closed form; this profiles the initial states out of the numerical search.
  */
 function profiledRun(y: readonly number[], alpha: number, beta: number, phi: number, trend: boolean): Run {
+  if (!trend) return profiledLevelRun(y, alpha);
   let la = 0;
   let ba = 0;
   let lc = 1;
@@ -86,6 +87,29 @@ function profiledRun(y: readonly number[], alpha: number, beta: number, phi: num
     saa + 2 * l0 * sac + 2 * b0 * sad + l0 * l0 * scc + 2 * l0 * b0 * scd + b0 * b0 * sdd,
   );
   return { sse, level: la + l0 * lc + b0 * ld, slope: trend ? ba + l0 * bc + b0 * bd : 0 };
+}
+
+/**
+ * {@link profiledRun} for SES: without a trend the slope recursions stay at zero, so only the
+ * level's two recursions run (the same arithmetic, a third of the work skipped).
+ */
+function profiledLevelRun(y: readonly number[], alpha: number): Run {
+  let la = 0;
+  let lc = 1;
+  let saa = 0;
+  let sac = 0;
+  let scc = 0;
+  for (const yt of y) {
+    const ea = yt - la;
+    const ec = -lc;
+    saa += ea * ea;
+    sac += ea * ec;
+    scc += ec * ec;
+    la += alpha * ea;
+    lc += alpha * ec;
+  }
+  const l0 = scc > 0 ? -sac / scc : 0;
+  return { sse: Math.max(0, saa + 2 * l0 * sac + l0 * l0 * scc), level: la + l0 * lc, slope: 0 };
 }
 
 /** Parameter bounds of the forecast package's "usual" region (Hyndman et al. 2008, §5.2). */

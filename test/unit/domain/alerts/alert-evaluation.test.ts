@@ -31,6 +31,22 @@ describe('judge', () => {
     expect(judge({ type: 'threshold', op: 'lte', value: 1 }, { start: t0, value: 2 }).breaching).toBe(false);
   });
 
+  it('compares a modelDrift measure with the rule value, and never breaches without one', () => {
+    const drift = { type: 'modelDrift', measure: 'coverage95', op: 'lt', value: 90, window: 24 } as const;
+    expect(judge(drift, { start: t0, value: 120, drift: 80 })).toEqual({
+      breaching: true,
+      value: 80,
+      expected: 90,
+    });
+    expect(judge(drift, { start: t0, value: 120, drift: 90 }).breaching).toBe(false);
+    expect(judge(drift, { start: t0, value: 120, drift: null })).toEqual({
+      breaching: false,
+      value: null,
+      expected: 90,
+    });
+    expect(judge(drift, { start: t0, value: 120 }).breaching).toBe(false);
+  });
+
   it('never breaches on a missing value', () => {
     expect(judge({ type: 'threshold', op: 'lt', value: 1 }, { start: t0, value: null }).breaching).toBe(
       false,

@@ -20,6 +20,8 @@ describe('npm run cost', () => {
     const [, prodPerM, prodIdle] = prod.match(pattern) ?? [];
     expect(devIdle).toBeDefined();
     expect(prodIdle).toBe(devIdle);
+    // The goal for an idle dev stage: nothing always-on beyond ~$30 a month.
+    expect(Number(devIdle)).toBeLessThanOrEqual(30);
     // Prod runs a Multi-AZ database and more model instances: each event costs more at this load.
     expect(Number(prodPerM)).toBeGreaterThan(Number(devPerM));
   }, 60_000);

@@ -53,17 +53,19 @@ const zeroPrices = (overrides: Record<string, number | Record<string, number>> =
       'kmsPerKeyMonth',
       'kmsPerTenThousandRequests',
       'secretsManagerPerSecretMonth',
-      'rdsStoragePerGbMonth',
-      'rdsProxyPerVcpuHour',
+      'rdsProxyPerAcuHour',
       'wafPerWebAcl',
       'wafPerRule',
       'wafPerMillionRequests',
       'auroraServerlessV2PerAcuHour',
       'auroraStoragePerGbMonth',
+      'apiGatewayHttpPerMillionRequests',
+      'natInstancePerHour',
+      'publicIpv4PerHour',
+      'ebsGp3PerGbMonth',
     ].map((k) => [k, 0]),
   ),
   sageMakerInstancePerHour: { 'ml.test': 0 },
-  rdsPostgresPerHour: { 'db.test': 0 },
   ...overrides,
 });
 
@@ -82,19 +84,22 @@ const workload: Workload = {
   analyzeCallsPerDay: 0,
   analyzeMs: 100,
   emailsPerDay: 0,
+  metricsPerDataset: 0,
+  dimensionCombosPerMetric: 1,
 };
 
 const deployment: Deployment = {
   stage: 'dev',
-  interfaceEndpoints: 3,
-  availabilityZones: 2,
-  natGateways: 0,
+  network: { egress: 'interface-endpoints', interfaceEndpoints: 3, availabilityZones: 2 },
   kinesis: { mode: 'on-demand', shards: 1 },
   batchWindowSeconds: 5,
   batchSizeRecords: 500,
   modelEndpoint: { kind: 'instances', instances: [{ type: 'ml.test', count: 2 }] },
-  database: { instanceClass: 'test', multiAz: false, storageGb: 20, proxy: true, vcpus: 2 },
+  database: { minAcu: 0, multiAz: false, storageGb: 20, proxy: true },
+  api: { kind: 'rest', executionLogs: 'ERROR' },
   waf: { enabled: true, rules: 4 },
+  lambdaPlatformLogs: false,
+  traceSampleRate: 0,
   alarms: 0,
   dashboards: 0,
   customMetrics: 0,
@@ -136,10 +141,14 @@ const assumptions: Assumptions = {
   sdkLatencyMs: {},
   authorizerDbMs: 0,
   platformLogBytesPerInvocation: 0,
-  apiLogBytesPerRequest: 0,
+  apiAccessLogBytesPerRequest: 0,
+  apiExecutionLogBytesPerRequest: 0,
+  lambdaTraceReservoirPerSecond: 0,
+  lambdaTraceRate: 0,
+  rollupItemKb: 1,
+  perMinuteFunctionMs: 0,
+  scoringMs: 0,
   claimItemBytes: 0,
-  xRayReservoirPerSecond: 1,
-  xRaySampleRate: 0,
   kmsRequestsPerMonth: 0,
 };
 
@@ -260,19 +269,98 @@ describe('cost model arithmetic', () => {
     );
   });
 
-  it('keeps fixed costs apart: endpoints per AZ-hour, instances per hour, proxy on at least 2 vCPUs', () => {
+  it('keeps fixed costs apart: endpoints per AZ-hour, instances per hour, proxy on at least 8 ACUs', () => {
     const prices = zeroPrices({
       vpcInterfaceEndpointPerAzHour: 0.01,
-      rdsProxyPerVcpuHour: 0.015,
+      rdsProxyPerAcuHour: 0.015,
       sageMakerInstancePerHour: { 'ml.test': 0.1 },
     });
     const report = costOf(workload, deployment, measurements, assumptions, prices);
     expect(item(report, 'VPC interface endpoints').fixed).toBeCloseTo(3 * 2 * 720 * 0.01, 6);
     expect(item(report, 'SageMaker endpoint (instances)').fixed).toBeCloseTo(2 * 720 * 0.1, 6);
-    expect(item(report, 'RDS Proxy').fixed).toBeCloseTo(2 * 720 * 0.015, 6);
-    expect(report.fixed).toBeCloseTo(43.2 + 144 + 21.6, 6);
+    expect(item(report, 'RDS Proxy').fixed).toBeCloseTo(8 * 720 * 0.015, 6);
+    expect(report.fixed).toBeCloseTo(43.2 + 144 + 86.4, 6);
     expect(report.variable).toBe(0);
     expect(report.dominant.component).toBe('SageMaker endpoint (instances)');
+  });
+
+  it('prices the egress a stage chose: endpoints, NAT gateways per AZ, or one NAT instance', () => {
+    const prices = zeroPrices({
+      vpcInterfaceEndpointPerAzHour: 0.01,
+      natGatewayPerHour: 0.05,
+      natInstancePerHour: 0.005,
+      publicIpv4PerHour: 0.005,
+      ebsGp3PerGbMonth: 0.1,
+    });
+    const egress = (e: Deployment['network']['egress']) =>
+      costOf(
+        workload,
+        { ...deployment, network: { ...deployment.network, egress: e } },
+        measurements,
+        assumptions,
+        prices,
+      );
+    const gateways = egress('nat-gateway');
+    expect(item(gateways, 'NAT gateways').fixed).toBeCloseTo(2 * 720 * (0.05 + 0.005), 6);
+    expect(gateways.items.some((i) => i.component === 'VPC interface endpoints')).toBe(false);
+    // One instance and its address, plus an 8 GB root volume.
+    expect(item(egress('nat-instance'), 'NAT instance').fixed).toBeCloseTo(720 * 0.01 + 0.8, 6);
+  });
+
+  it('runs Aurora at >= 0.5 ACU under load, at its minimum when idle, per instance', () => {
+    const prices = zeroPrices({ auroraServerlessV2PerAcuHour: 0.1 });
+    const aurora = (w: Workload, d: Deployment) =>
+      item(costOf(w, d, measurements, assumptions, prices), 'Aurora Serverless v2 (Postgres)').fixed;
+    const idle = { ...workload, eventsPerSecond: 0 };
+    // Dev pauses at 0 ACU when idle, but traffic keeps it at 0.5.
+    expect(aurora(idle, deployment)).toBe(0);
+    expect(aurora(workload, deployment)).toBeCloseTo(0.5 * 720 * 0.1, 6);
+    // Multi-AZ: a reader at the writer's capacity.
+    const prod = { ...deployment, database: { ...deployment.database, minAcu: 1, multiAz: true } };
+    expect(aurora(idle, prod)).toBeCloseTo(2 * 720 * 0.1, 6);
+  });
+
+  it('writes each rollup cell once per batch, and fewer with a longer batching window', () => {
+    const prices = zeroPrices({ dynamoDbPerMillionWriteUnits: 1 });
+    const w = { ...workload, metricsPerDataset: 2, dimensionCombosPerMetric: 3 };
+    const rollups = (d: Deployment) =>
+      item(costOf(w, d, measurements, assumptions, prices), 'DynamoDB (metric rollups)').variable;
+    // 5 s batches: 2 metrics x 3 values x (1 + 5/60) minutes per batch, 1 KB items = 1 WCU each.
+    const invocations = (720 * 3600) / 5;
+    expect(rollups(deployment)).toBeCloseTo((invocations * 6 * (1 + 5 / 60)) / 1e6, 9);
+    // A minute's batches write each cell about once instead of twelve times.
+    const minute = rollups({ ...deployment, batchWindowSeconds: 60 });
+    expect(minute).toBeCloseTo(((invocations / 12) * 6 * 2) / 1e6, 9);
+    expect(minute).toBeLessThan(rollups(deployment) / 5);
+  });
+
+  it('traces the sampled share of requests, and logs API execution lines only at INFO', () => {
+    const prices = zeroPrices({ xRayPerMillionTraces: 1, cloudWatchLogsIngestPerGb: 1 });
+    const a = { ...assumptions, apiAccessLogBytesPerRequest: 100, apiExecutionLogBytesPerRequest: 1000 };
+    const requests = events / 10;
+    const sampled = costOf(workload, { ...deployment, traceSampleRate: 0.1 }, measurements, a, prices);
+    expect(item(sampled, 'X-Ray').variable).toBeCloseTo((requests * 0.1) / 1e6, 9);
+    const info = costOf(
+      workload,
+      { ...deployment, api: { kind: 'rest', executionLogs: 'INFO' } },
+      measurements,
+      a,
+      prices,
+    );
+    expect(item(info, 'CloudWatch Logs').variable).toBeCloseTo((requests * 1100) / 1024 ** 3, 9);
+    expect(item(sampled, 'CloudWatch Logs').variable).toBeCloseTo((requests * 100) / 1024 ** 3, 9);
+  });
+
+  it('prices HTTP APIs at their own rate', () => {
+    const prices = zeroPrices({ apiGatewayRestPerMillionRequests: 3.5, apiGatewayHttpPerMillionRequests: 1 });
+    const http = costOf(
+      workload,
+      { ...deployment, api: { kind: 'http', executionLogs: 'OFF' } },
+      measurements,
+      assumptions,
+      prices,
+    );
+    expect(item(http, 'API Gateway (HTTP)').variable).toBeCloseTo(events / 10 / 1e6, 9);
   });
 
   it('spreads the month over its events and leaves $/M undefined at idle', () => {

@@ -10,10 +10,11 @@ import {
 import { normalQuantile } from '../../../../../shared/domain/analytics/forecast/normal-quantile';
 import {
   calibratedIntervals,
-  gaussianIntervals,
+  levelWidening,
 } from '../../../../../shared/domain/analytics/forecast/prediction-intervals';
 import { selectByRollingOrigin } from '../../../../../shared/domain/analytics/forecast/rolling-origin-selection';
 import { seasonalAdjustment } from '../../../../../shared/domain/analytics/forecast/seasonal-adjustment';
+import { studentTQuantile } from '../../../../../shared/domain/analytics/forecast/student-t-quantile';
 import { linearTrend, thetaForecast } from '../../../../../shared/domain/analytics/forecast/theta';
 
 function lcg(seed: number): () => number {
@@ -32,19 +33,25 @@ describe('forecasting components', () => {
     expect(normalQuantile(0.01)).toBeCloseTo(-2.326348, 5);
   });
 
-  it('calibrated intervals widen to heavy-tailed errors and stay Gaussian with too few of them', () => {
+  it('calibrated intervals follow the empirical error quantiles, widened per level, and t quantiles with too few errors', () => {
     const mean = [10, 10];
     const sd = [1, 2];
     // 40 standardised errors: 36 small, 4 of size 5 → the 95% quantile of |e| is 5 (> 1.96)
     const heavy = [...Array(36).fill(0.1), 5, -5, 5, -5];
     const [i80, i95] = calibratedIntervals(mean, sd, [80, 95], heavy);
-    expect(i95?.upper).toEqual([15, 20]);
-    expect(i95?.lower).toEqual([5, 0]);
-    // 80%: the empirical quantile (0.1) is below the Gaussian 1.28, which is kept
-    expect(i80?.upper[0]).toBeCloseTo(10 + normalQuantile(0.9), 9);
-    expect(calibratedIntervals(mean, sd, [95], heavy.slice(0, 10))).toEqual(
-      gaussianIntervals(mean, sd, [95]),
-    );
+    const w95 = levelWidening(95);
+    expect(i95?.upper[0]).toBeCloseTo(10 + 5 * w95, 9);
+    expect(i95?.upper[1]).toBeCloseTo(10 + 10 * w95, 9);
+    // 80%: the empirical quantile (0.1) is used even though it is below the Gaussian 1.28
+    expect(i80?.upper[0]).toBeCloseTo(10 + 0.1 * levelWidening(80), 9);
+    const few = calibratedIntervals(mean, sd, [95], heavy.slice(0, 10), 5)[0];
+    expect(few?.upper[0]).toBeCloseTo(10 + studentTQuantile(0.95, 5) * w95, 9);
+  });
+
+  it('widens levels between the anchors linearly and keeps the end factors beyond them', () => {
+    expect(levelWidening(50)).toBe(levelWidening(80));
+    expect(levelWidening(99)).toBe(levelWidening(95));
+    expect(levelWidening(87.5)).toBeCloseTo((levelWidening(80) + levelWidening(95)) / 2, 12);
   });
 
   it('Holt recovers a straight line exactly; SES forecasts flat', () => {

@@ -8,6 +8,7 @@ import { InMemoryAnomalyStore } from '../../../../support/twins/in-memory-anomal
 import { InMemoryAuditLog } from '../../../../support/twins/in-memory-audit-log';
 import { InMemoryDatasetCatalog } from '../../../../support/twins/in-memory-dataset-catalog';
 import { InMemoryMetricCatalog } from '../../../../support/twins/in-memory-metric-catalog';
+import { InMemoryModelMonitorStore } from '../../../../support/twins/in-memory-model-monitor-store';
 import { InMemoryQueryEngine } from '../../../../support/twins/in-memory-query-engine';
 import { InMemoryRollupStore } from '../../../../support/twins/in-memory-rollup-store';
 
@@ -20,14 +21,17 @@ describe('metrics handler', () => {
 
   beforeEach(() => {
     audit = new InMemoryAuditLog();
+    const metrics = new InMemoryMetricCatalog(() => new Date('2026-11-01T00:00:00Z'));
+    const anomalies = new InMemoryAnomalyStore();
     handler = makeMetricsHandler({
-      metrics: new InMemoryMetricCatalog(() => new Date('2026-11-01T00:00:00Z')),
+      metrics,
       datasets: new InMemoryDatasetCatalog(),
       audit,
       engine: new InMemoryQueryEngine(),
       dialect: 'duckdb',
       rollups: new InMemoryRollupStore(),
-      anomalies: new InMemoryAnomalyStore(),
+      anomalies,
+      monitor: new InMemoryModelMonitorStore(anomalies, metrics),
       lateWindowSeconds: 3600,
       now: () => new Date('2026-11-27T12:00:00Z'),
       newId: () => METRIC_ID,
@@ -98,9 +102,10 @@ describe('metrics handler', () => {
       get(`/v1/metrics/${METRIC_ID}`, '/v1/metrics/{id}', undefined, TENANT_B),
       get(`/v1/metrics/${METRIC_ID}/series`, '/v1/metrics/{id}/series', range, TENANT_B),
       get(`/v1/metrics/${METRIC_ID}/anomalies`, '/v1/metrics/{id}/anomalies', range, TENANT_B),
+      get(`/v1/metrics/${METRIC_ID}/model-accuracy`, '/v1/metrics/{id}/model-accuracy', range, TENANT_B),
     ]);
 
-    expect(responses.map((r) => r.statusCode)).toEqual([404, 404, 404]);
+    expect(responses.map((r) => r.statusCode)).toEqual([404, 404, 404, 404]);
     expect(JSON.parse(responses[0]?.body ?? '{}').error.code).toBe('METRIC_NOT_FOUND');
   });
 
@@ -139,5 +144,33 @@ describe('metrics handler', () => {
       { t: '2026-11-27T11:58:00.000Z', value: 0 },
       { t: '2026-11-27T11:59:00.000Z', value: 0 },
     ]);
+  });
+
+  it('answers model accuracy over the last 7 days by default, empty before anything was forecast', async () => {
+    await define({ name: 'Signups', dataset: 'events', aggregation: 'count' });
+
+    const response = await get(`/v1/metrics/${METRIC_ID}/model-accuracy`, '/v1/metrics/{id}/model-accuracy');
+
+    expect(response.statusCode).toBe(200);
+    expect(JSON.parse(response.body)).toEqual({
+      metricId: METRIC_ID,
+      from: '2026-11-20T12:00:00.000Z',
+      to: '2026-11-27T12:00:00.000Z',
+      intervals: [],
+    });
+  });
+
+  it('answers 400 with the path of a bad accuracy window', async () => {
+    await define({ name: 'Signups', dataset: 'events', aggregation: 'count' });
+    const path = `/v1/metrics/${METRIC_ID}/model-accuracy`;
+
+    const backwards = await get(path, '/v1/metrics/{id}/model-accuracy', {
+      from: '2026-11-27T11:00:00Z',
+      to: '2026-11-27T10:00:00Z',
+    });
+    const garbled = await get(path, '/v1/metrics/{id}/model-accuracy', { from: 'yesterday' });
+
+    expect([backwards.statusCode, JSON.parse(backwards.body).error.details[0].path]).toEqual([400, 'to']);
+    expect([garbled.statusCode, JSON.parse(garbled.body).error.details[0].path]).toEqual([400, 'from']);
   });
 });

@@ -4,8 +4,12 @@ import { makeModelsHandler } from '../../../../../functions/models/models/models
 import { definedProps } from '../../../../../shared/domain/defined-props';
 import type { ApiKeyScope } from '../../../../../shared/domain/tenancy/api-key-principal';
 import { apiEvent, lambdaContext } from '../../../../support/events';
+import { at, expectedFigures, seedMonitoring } from '../../../../support/metrics/model-monitoring-fixture';
+import { InMemoryAnomalyStore } from '../../../../support/twins/in-memory-anomaly-store';
 import { InMemoryAuditLog } from '../../../../support/twins/in-memory-audit-log';
 import { InMemoryEndpointWeights } from '../../../../support/twins/in-memory-endpoint-weights';
+import { InMemoryMetricCatalog } from '../../../../support/twins/in-memory-metric-catalog';
+import { InMemoryModelMonitorStore } from '../../../../support/twins/in-memory-model-monitor-store';
 import { InMemoryModelRegistry } from '../../../../support/twins/in-memory-model-registry';
 
 const logger = new Logger({ serviceName: 'test', logLevel: 'SILENT' });
@@ -43,6 +47,9 @@ describe('models handler', () => {
   let registry: InMemoryModelRegistry;
   let audit: InMemoryAuditLog;
   let handler: ReturnType<typeof makeModelsHandler>;
+  let metrics: InMemoryMetricCatalog;
+  let anomalies: InMemoryAnomalyStore;
+  let monitor: InMemoryModelMonitorStore;
 
   const call = async (...args: Parameters<typeof request>) => {
     const response = await handler(request(...args), lambdaContext());
@@ -63,11 +70,16 @@ describe('models handler', () => {
   beforeEach(() => {
     registry = new InMemoryModelRegistry();
     audit = new InMemoryAuditLog();
+    metrics = new InMemoryMetricCatalog();
+    anomalies = new InMemoryAnomalyStore();
+    monitor = new InMemoryModelMonitorStore(anomalies, metrics);
     handler = makeModelsHandler({
       registry,
       audit,
       endpointWeights: new InMemoryEndpointWeights(['anomaly', 'nexus-analytics']),
       servedEndpoints: ['anomaly'],
+      monitor,
+      now: () => new Date('2026-11-28T00:00:00Z'),
       logger,
     });
   });
@@ -171,6 +183,13 @@ describe('models handler', () => {
     ],
     ['a listing by a tenant admin key', 'GET', '/v1/models', {}, undefined],
     [
+      'monitoring by a tenant admin key',
+      'GET',
+      '/v1/models/{name}/versions/{version}/monitoring',
+      { name: 'detector', version: '1' },
+      undefined,
+    ],
+    [
       'a variant change by a tenant admin key',
       'PUT',
       '/v1/endpoints/{endpoint}/variants',
@@ -252,5 +271,74 @@ describe('models handler', () => {
     expect([noVersion.status, noVersion.body.error.code]).toEqual([404, 'MODEL_VERSION_NOT_FOUND']);
     expect([noEndpoint.status, noEndpoint.body.error.code]).toEqual([404, 'ENDPOINT_NOT_FOUND']);
     expect([noHistory.status, noHistory.body.error.code]).toEqual([409, 'NO_PREVIOUS_PRODUCTION']);
+  });
+
+  describe('monitoring of a version in service', () => {
+    const monitoring = (version: string, query?: Record<string, string>) =>
+      call(
+        'GET',
+        '/v1/models/{name}/versions/{version}/monitoring',
+        { name: 'detector', version },
+        definedProps({ query }),
+      );
+    const newSeries = async () => {
+      const tenantId = crypto.randomUUID();
+      const { metric } = await metrics.define(tenantId, crypto.randomUUID(), 'signups', {
+        dataset: 'events',
+        aggregation: 'count',
+        filter: [],
+        dimensions: [],
+        timeField: 'timestamp',
+      });
+      return { tenantId, metricId: metric.metricId, version: metric.version, interval: '1h' as const };
+    };
+
+    it("aggregates every tenant's forecasts and scores of the version, naming none of them", async () => {
+      // Arrange
+      await seedMonitoring({ anomalies, monitor }, await newSeries(), await newSeries());
+
+      // Act
+      const response = await monitoring('1');
+
+      // Assert
+      expect(response.status).toBe(200);
+      expect(response.body).toMatchObject({
+        modelName: 'detector',
+        version: '1',
+        to: '2026-11-28T00:00:00.000Z',
+      });
+      expect(response.body.intervals).toHaveLength(1);
+      const [figures] = response.body.intervals;
+      expect(figures.interval).toBe('1h');
+      expect(figures.forecasts.count).toBe(expectedFigures.forecasts.count);
+      expect(figures.forecasts.mape).toBeCloseTo(expectedFigures.forecasts.mape, 9);
+      expect(figures.forecasts.coverage80).toBeCloseTo(expectedFigures.forecasts.coverage80, 9);
+      expect(figures.forecasts.coverage95).toBeCloseTo(expectedFigures.forecasts.coverage95, 9);
+      expect(figures.detector).toEqual(expectedFigures.detector);
+      expect(JSON.stringify(response.body)).not.toMatch(/tenant|metricId/);
+    });
+
+    it('answers a registered version with nothing served yet with no figures, and 404 for neither', async () => {
+      // Arrange
+      await register();
+
+      // Act
+      const registered = await monitoring('1');
+      const unknown = await monitoring('2');
+
+      // Assert
+      expect([registered.status, registered.body.intervals]).toEqual([200, []]);
+      expect([unknown.status, unknown.body.error.code]).toEqual([404, 'MODEL_VERSION_NOT_FOUND']);
+    });
+
+    it('answers 400 naming the field for a bad version label or window', async () => {
+      // Act
+      const badVersion = await monitoring('-x');
+      const badWindow = await monitoring('1', { from: at(12), to: at(11) });
+
+      // Assert
+      expect([badVersion.status, badVersion.body.error.details[0].path]).toEqual([400, 'version']);
+      expect([badWindow.status, badWindow.body.error.details[0].path]).toEqual([400, 'to']);
+    });
   });
 });

@@ -1,0 +1,40 @@
+/**
+ * ReportFileStore on S3: PutObject into the report-files bucket (SSE-KMS by the bucket's default,
+ * deleted by its 7-day lifecycle), then a SigV4 presigned GetObject URL that downloads the file
+ * under its own name. A presigned URL lives at most as long as the credentials that signed it.
+ */
+import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import type { ReportFile, ReportFileStore } from '../../ports/report-file-store';
+
+export interface S3ReportFileStoreOptions {
+  readonly bucket: string;
+}
+
+/** A filename safe inside a quoted Content-Disposition parameter. */
+const plainName = (name: string) => name.replace(/[^\w.-]+/g, '_');
+
+export class S3ReportFileStore implements ReportFileStore {
+  constructor(
+    private readonly client: S3Client,
+    /** Signs without default checksums (see s3PresignClient). */
+    private readonly presignClient: S3Client,
+    private readonly options: S3ReportFileStoreOptions,
+  ) {}
+
+  async publish(key: string, file: ReportFile, expiresInSeconds: number): Promise<string> {
+    const disposition = `attachment; filename="${plainName(file.filename)}"`;
+    await this.client.send(
+      new PutObjectCommand({
+        Bucket: this.options.bucket,
+        Key: key,
+        Body: file.content,
+        ContentType: file.contentType,
+        ContentDisposition: disposition,
+      }),
+    );
+    return getSignedUrl(this.presignClient, new GetObjectCommand({ Bucket: this.options.bucket, Key: key }), {
+      expiresIn: expiresInSeconds,
+    });
+  }
+}
