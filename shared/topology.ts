@@ -121,13 +121,6 @@ export interface FunctionSpec {
   readonly network?: 'vpc' | 'internet';
 }
 
-/** The chart renderer's WebAssembly module and fonts (see shared/adapters/charts/chart-assets.ts). */
-const chartAssetFiles = [
-  { from: 'node_modules/@resvg/resvg-wasm/index_bg.wasm', to: 'chart-assets/resvg.wasm' },
-  { from: 'node_modules/dejavu-fonts-ttf/ttf/DejaVuSans.ttf', to: 'chart-assets/DejaVuSans.ttf' },
-  { from: 'node_modules/dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf', to: 'chart-assets/DejaVuSans-Bold.ttf' },
-];
-
 /** What rendering a report takes (issue 12): its content sources, unsubscribe links, the files bucket. */
 const reportRenderingNeeds: readonly ResourceNeed[] = [
   'database',
@@ -138,6 +131,13 @@ const reportRenderingNeeds: readonly ResourceNeed[] = [
   'modelEndpoint:invoke',
   'unsubscribeKey:read',
   'reportFilesBucket:readWrite',
+];
+
+/** The chart renderer's WebAssembly module and fonts (see shared/adapters/charts/chart-assets.ts). */
+const chartAssetFiles: NonNullable<FunctionSpec['bundledFiles']> = [
+  { from: 'node_modules/@resvg/resvg-wasm/index_bg.wasm', to: 'chart-assets/resvg.wasm' },
+  { from: 'node_modules/dejavu-fonts-ttf/ttf/DejaVuSans.ttf', to: 'chart-assets/DejaVuSans.ttf' },
+  { from: 'node_modules/dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf', to: 'chart-assets/DejaVuSans-Bold.ttf' },
 ];
 
 /** Every deployable function. A test fails if a handler in functions/ is missing here. */

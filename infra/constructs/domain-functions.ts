@@ -4,6 +4,7 @@
  * through `StreamConsumer`; uploads through EventBridge (the bucket lives in a data stack, and an
  * S3 notification would make that stack depend on this one); deployment Triggers; schedules.
  */
+
 import { type CfnElement, Duration, Stack, Validations } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';

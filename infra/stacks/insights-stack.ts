@@ -6,6 +6,7 @@
  * implement A/B tests, the Endpoint, target-tracking autoscaling per variant, and the insights
  * functions of the topology.
  */
+
 import { IgnoreMode, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { PredefinedMetric, ScalableTarget, ServiceNamespace } from 'aws-cdk-lib/aws-applicationautoscaling';
 import { DockerImageAsset, Platform } from 'aws-cdk-lib/aws-ecr-assets';
@@ -148,14 +149,16 @@ export class InsightsStack extends Stack {
         variantName: variant.name,
         modelName: model.attrModelName,
         initialVariantWeight: variant.weight,
-        ...(serverless
-          ? {
-              serverlessConfig: {
+        ...definedProps({
+          serverlessConfig: serverless
+            ? {
                 memorySizeInMb: config.insights.serverlessMemoryGb * 1024,
                 maxConcurrency: config.insights.serverlessMaxConcurrency,
-              },
-            }
-          : { initialInstanceCount: variant.minInstances, instanceType: variant.instanceType }),
+              }
+            : undefined,
+          initialInstanceCount: serverless ? undefined : variant.minInstances,
+          instanceType: serverless ? undefined : variant.instanceType,
+        }),
       })),
     });
     if (serverless)

@@ -6,6 +6,7 @@
  * where the stage keeps it; the DynamoDB tables for rate limits, rollups and alert deliveries. Function stacks read what they need from SSM
  * parameters published here (see shared-parameters.ts), never from CloudFormation exports.
  */
+
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, type ITable, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import {

@@ -235,6 +235,7 @@ export async function evaluateRule(rule: Rule, deps: EvaluateDeps): Promise<Rule
       title: `${rule.name}: ${metric.name}`,
       points: window.map((p): ChartPoint => ({ t: p.start * 1000, value: p.value })),
       ...definedProps({
+        // A modelDrift event's value is the model's measure, not a point of this chart.
         anomalies:
           event.state === 'firing' && rule.condition.type !== 'modelDrift'
             ? [{ t: start * 1000, value: event.value }]
