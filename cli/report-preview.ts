@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import type { ReportPreview } from '../shared/domain/reports/preview-report';
 import { call } from './api';
+import { jsonBody } from './json-body';
 import type { Profile } from './profiles';
 import { UserError } from './profiles';
 
@@ -62,11 +63,7 @@ export async function writeReportPreview(
     profile,
     'POST',
     `/v1/reports/${encodeURIComponent(reportId)}/preview`,
-    {
-      // JSON.stringify leaves an undefined recipient out.
-      data: JSON.stringify({ recipient: options.recipient || undefined }),
-      contentType: 'application/json',
-    },
+    jsonBody({ recipient: options.recipient || undefined }),
   );
   const dir = resolve(options.outDir ?? 'report-previews');
   await mkdir(dir, { recursive: true });

@@ -1,6 +1,6 @@
 /**
  * Optional keys have one idiom, `definedProps` (shared/domain/defined-props.ts): no source file
- * builds them with a conditional object, `...(x ? { x } : {})` or `x ? { x } : {}`. The scan parses
+ * builds them with a conditional object, `...(x ? { x } : {})`, `x ? { x } : {}` or `...(x && { x })`. The scan parses
  * every TypeScript file, so line breaks and comments inside the expression do not hide it.
  */
 import { type Dirent, readdirSync, readFileSync } from 'node:fs';
@@ -31,7 +31,7 @@ const unwrap = (node: ts.Expression): ts.Expression =>
 const isEmptyObject = (node: ts.Expression) =>
   ts.isObjectLiteralExpression(node) && node.properties.length === 0;
 
-/** Lines (1-based) holding a conditional whose one branch is `{}` and the other an object literal. */
+/** Lines (1-based) holding a conditional with an `{}` branch and an object-literal one, or `...(x && { ... })`. */
 function conditionalOptionalKeys(fileName: string, text: string): number[] {
   const file = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, false);
   const lines: number[] = [];
@@ -43,6 +43,14 @@ function conditionalOptionalKeys(fileName: string, text: string): number[] {
         (isEmptyObject(no) && ts.isObjectLiteralExpression(yes)) ||
         (isEmptyObject(yes) && ts.isObjectLiteralExpression(no));
       if (objectOrEmpty) lines.push(file.getLineAndCharacterOfPosition(node.getStart(file)).line + 1);
+    }
+    if (ts.isSpreadAssignment(node)) {
+      const spread = unwrap(node.expression);
+      const guarded =
+        ts.isBinaryExpression(spread) &&
+        spread.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken &&
+        ts.isObjectLiteralExpression(unwrap(spread.right));
+      if (guarded) lines.push(file.getLineAndCharacterOfPosition(node.getStart(file)).line + 1);
     }
     ts.forEachChild(node, visit);
   };
@@ -76,7 +84,9 @@ describe('optional keys', () => {
       'const d = { ...(isObject(x) ? x : {}) };',
       'const e = definedProps({ x });',
       'const f = x ? { a: 1 } : { b: 2 };',
+      'const g = { ...(x && { x }) };',
+      'const h = [...(x && [x])];',
     ].join('\n');
-    expect(conditionalOptionalKeys('probe.ts', probe)).toEqual([1, 2, 4, 8]);
+    expect(conditionalOptionalKeys('probe.ts', probe)).toEqual([1, 2, 4, 8, 12]);
   });
 });
