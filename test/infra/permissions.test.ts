@@ -209,6 +209,10 @@ const needRequirements: Record<ResourceNeed, readonly Requirement[]> = {
       what: 'reportfiles bucket key (SSE-KMS)',
     },
   ],
+  'reportFilesBucket:read': [
+    ...adapterRequirements('s3-report-file-store', objectsOf('reportfiles'), 'read'),
+    { actions: ['kms:Decrypt'], on: dataKey, what: 'reportfiles bucket key (SSE-KMS)' },
+  ],
 };
 
 let app: App;
