@@ -49,7 +49,9 @@ export type ResourceNeed =
   /** Issue 12: sign and check unsubscribe links (the key in Secrets Manager) on the public API URL. */
   | 'unsubscribeKey:read'
   /** Issue 12: put report files too large to attach, and presign links to them (7-day lifecycle). */
-  | 'reportFilesBucket:readWrite';
+  | 'reportFilesBucket:readWrite'
+  /** Issue 12: presign short downloads of report files for their signed email links. */
+  | 'reportFilesBucket:read';
 
 /** An HTTP route served through API Gateway (REST API, proxy integration). */
 export interface RouteSpec {
@@ -558,6 +560,17 @@ export const functions: readonly FunctionSpec[] = [
     timeoutSeconds: 30,
     needs: ['database'],
     eventSources: [{ kind: 'mailEvents', description: 'Hard bounces and complaints of report emails' }],
+  },
+  // Issue 12: report emails' file links outlive the runner's credentials (public: the signed token is the credential).
+  {
+    name: 'report-file-download',
+    entry: 'functions/reports/report-file-download/handler.ts',
+    domain: 'reporting',
+    description: "Redirects a report email's signed file link to a 5-minute presigned S3 GET of the file.",
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    needs: ['unsubscribeKey:read', 'reportFilesBucket:read'],
+    routes: [{ method: 'GET', path: '/v1/report-files', authenticated: false }],
   },
 ];
 

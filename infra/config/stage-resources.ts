@@ -56,6 +56,7 @@ const servicesOfNeed: Record<ResourceNeed, readonly InterfaceService[]> = {
   'bootstrapSecret:write': ['secretsmanager'],
   'unsubscribeKey:read': ['secretsmanager'],
   'reportFilesBucket:readWrite': [],
+  'reportFilesBucket:read': [],
 };
 
 /** The topology functions that run in the VPC (those that reach the database). */

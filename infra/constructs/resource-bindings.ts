@@ -375,6 +375,7 @@ const binders: Record<ResourceNeed, Binder> = {
     grantSecretRead(fn, secret);
   },
   'reportFilesBucket:readWrite': bindBucket('reportFilesBucket', 'readWrite'),
+  'reportFilesBucket:read': bindBucket('reportFilesBucket', 'read'),
 };
 
 /** Read access to one secret, decrypted through Secrets Manager only. */

@@ -32,6 +32,7 @@ const bucketNeeds: Record<BucketNeed, readonly [string, BucketAccess]> = {
   'quarantineBucket:write': [bucketNames.quarantine, 'write'],
   'queryResultsBucket:readWrite': [bucketNames.queryResults, 'readWrite'],
   'reportFilesBucket:readWrite': [bucketNames.reportFiles, 'readWrite'],
+  'reportFilesBucket:read': [bucketNames.reportFiles, 'read'],
 };
 
 const isBucketNeed = (need: ResourceNeed): need is BucketNeed => need in bucketNeeds;

@@ -1,4 +1,4 @@
-/** Port for report files too large to attach: stored in a bucket, linked from the email by a presigned GET. */
+/** Port for report files too large to attach: stored in a bucket, downloaded by a short-lived presigned GET. */
 
 export interface ReportFile {
   readonly filename: string;
@@ -7,6 +7,8 @@ export interface ReportFile {
 }
 
 export interface ReportFileStore {
-  /** Stores the file under `key` and returns a GET link that works for `expiresInSeconds`. */
-  publish(key: string, file: ReportFile, expiresInSeconds: number): Promise<string>;
+  /** Stores the file under `key` (the bucket deletes it after 7 days). */
+  put(key: string, file: ReportFile): Promise<void>;
+  /** A GET link to the object under `key` that works for `expiresInSeconds`. */
+  downloadUrl(key: string, expiresInSeconds: number): Promise<string>;
 }

@@ -41,6 +41,8 @@ export interface ApiOperation {
 
 /** The signed token of an unsubscribe link, scoped to one report and one recipient. */
 const unsubscribeQuery = z.object({ token: z.string().min(1).max(2100) });
+/** The signed token of a report file's download link, scoped to one tenant, report and file. */
+const reportFileQuery = z.object({ token: z.string().min(1).max(2100) });
 
 const records = z.union([
   z.array(z.record(z.string(), z.unknown())),
@@ -336,6 +338,16 @@ export const apiOperations: Readonly<Partial<Record<RouteKey, ApiOperation>>> = 
     query: unsubscribeQuery,
     bodyTypes: ['application/x-www-form-urlencoded', 'multipart/form-data'],
     success: { status: 200, description: 'text/html: the recipient no longer gets this report' },
+  },
+  'GET /v1/report-files': {
+    summary:
+      "A report email's link to a file too large to attach (no API key: the signed token is the credential; 7 days)",
+    tag: 'reports',
+    query: reportFileQuery,
+    success: {
+      status: 302,
+      description: 'Location: a presigned S3 GET of the file that works for 5 minutes',
+    },
   },
   'POST /v1/tenants': {
     summary: 'Create a tenant and its first admin key (platform operator only)',

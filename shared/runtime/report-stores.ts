@@ -34,7 +34,7 @@ export function reportScheduler(rt: Runtime = runtime()): ReportScheduler {
   });
 }
 
-/** Report files too large to attach, in the report-files bucket. Needs `reportFilesBucket:readWrite`. */
+/** Report files too large to attach, in the report-files bucket. Needs `reportFilesBucket:readWrite` (`:read` to presign downloads only). */
 export function reportFileStore(rt: Runtime = runtime()): ReportFileStore {
   return new S3ReportFileStore(rt.client(s3Client), rt.client(s3PresignClient), {
     bucket: required(rt.config, 'reportFilesBucket'),

@@ -1,8 +1,9 @@
 /**
- * Unsubscribe links: the key they are signed with (a Secrets Manager secret in AWS, read once per
- * cold start and never logged; locally given directly) and the public API URL they point at.
- * Needs `unsubscribeKey:read`.
+ * Report email links (unsubscribe, file download): the key they are signed with (a Secrets
+ * Manager secret in AWS, read once per cold start and never logged; locally given directly) and
+ * the public API URL they point at. Needs `unsubscribeKey:read`.
  */
+import { type ReportFileClaims, reportFileUrl } from '../domain/reports/report-file-token';
 import { type UnsubscribeClaims, unsubscribeUrl } from '../domain/reports/unsubscribe-token';
 import { required } from './config';
 import { type Runtime, runtime } from './runtime';
@@ -34,4 +35,11 @@ export function unsubscribeLinks(rt: Runtime = runtime()): (claims: UnsubscribeC
   const key = unsubscribeSigningKey(rt);
   const apiUrl = required(rt.config, 'publicApiUrl');
   return async (claims) => unsubscribeUrl(apiUrl, await key(), claims);
+}
+
+/** Builds a stored report file's link: `<public API>/v1/report-files?token=<signed claims>`. */
+export function reportFileLinks(rt: Runtime = runtime()): (claims: ReportFileClaims) => Promise<string> {
+  const key = unsubscribeSigningKey(rt);
+  const apiUrl = required(rt.config, 'publicApiUrl');
+  return async (claims) => reportFileUrl(apiUrl, await key(), claims);
 }

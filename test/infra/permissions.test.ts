@@ -209,6 +209,10 @@ const needRequirements: Record<ResourceNeed, readonly Requirement[]> = {
       what: 'reportfiles bucket key (SSE-KMS)',
     },
   ],
+  'reportFilesBucket:read': [
+    ...adapterRequirements('s3-report-file-store', objectsOf('reportfiles'), 'read'),
+    { actions: ['kms:Decrypt'], on: dataKey, what: 'reportfiles bucket key (SSE-KMS)' },
+  ],
 };
 
 let app: App;
@@ -246,4 +250,17 @@ describe('every function role', () => {
       expect(missing).toEqual([]);
     },
   );
+});
+
+describe('the report-file download link (public route)', () => {
+  it('may read report files and decrypt them, but not write them, nor read other buckets or the database', () => {
+    const { template, id } = locate('report-file-download');
+    const statements = roleStatements(template, id);
+    expect(allows(statements, 's3:GetObject', objectsOf('reportfiles'))).toBe(true);
+    expect(allows(statements, 's3:PutObject', objectsOf('reportfiles'))).toBe(false);
+    expect(allows(statements, 's3:DeleteObject', objectsOf('reportfiles'))).toBe(false);
+    expect(allows(statements, 'kms:GenerateDataKey', dataKey)).toBe(false);
+    expect(allows(statements, 's3:GetObject', objectsOf('curated'))).toBe(false);
+    expect(allows(statements, 'rds-db:connect', () => true)).toBe(false);
+  });
 });

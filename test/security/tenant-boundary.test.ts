@@ -8,6 +8,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalPlatform } from '../../infra/local/platform';
 import { PostgresTenantDirectory } from '../../shared/adapters/postgres/postgres-tenant-directory';
+import { reportFilesPrefix, signReportFileToken } from '../../shared/domain/reports/report-file-token';
 import { signUnsubscribeToken } from '../../shared/domain/reports/unsubscribe-token';
 import { EnvNames } from '../../shared/runtime/env-names';
 import { ApiClient } from '../support/api-client';
@@ -243,6 +244,52 @@ describe('cross-tenant ids', () => {
       'ana@example.com',
     ]);
     expect(after.rows).toEqual([{ tenant_id: tenantA, report_id: reportA.body.reportId }]);
+  });
+
+  it("refuses A's report-file link edited to B's file (400) and redirects A's own link to A's file only", async () => {
+    const key = Buffer.from(platform.env[EnvNames.unsubscribeSigningKey] ?? '', 'utf8');
+    const reportId = '33333333-3333-4333-8333-333333333333';
+    const fileOf = (tenantId: string) => `${reportFilesPrefix(tenantId, reportId)}run=r1/orders-1.csv`;
+    const x = Math.floor(Date.now() / 1000) + 7 * 86_400;
+    const valid = signReportFileToken(key, {
+      tenantId: tenantA,
+      reportId,
+      key: fileOf(tenantA),
+      expiresAt: new Date(x * 1000),
+    });
+    const [, signature] = valid.split('.');
+    const claims = (t: string, k: string) =>
+      Buffer.from(JSON.stringify({ t, r: reportId, k, x })).toString('base64url');
+    // No API key: the route is public, the token is the credential.
+    const open = (token: string) =>
+      fetch(`${platform.apiUrl}/v1/report-files?token=${encodeURIComponent(token)}`, { redirect: 'manual' });
+    const attempts = [
+      // A's signature over claims edited to B's object, with and without B's tenant.
+      `${claims(tenantA, fileOf(tenantB))}.${signature}`,
+      `${claims(tenantB, fileOf(tenantB))}.${signature}`,
+      // Correctly signed, but naming B's object under A's tenant: outside A's prefix.
+      signReportFileToken(key, {
+        tenantId: tenantA,
+        reportId,
+        key: fileOf(tenantB),
+        expiresAt: new Date(x * 1000),
+      }),
+      // A's unsubscribe token, signed with the same key for another purpose.
+      signUnsubscribeToken(key, { tenantId: tenantA, reportId, recipient: 'ana@example.com' }),
+      valid.slice(0, -1),
+    ];
+    for (const token of attempts) {
+      const refused = await open(token);
+      expect(refused.status, token).toBe(400);
+      const body: unknown = await refused.json();
+      expectErrorShape(body);
+      expect(body.error.code).toBe('INVALID_REPORT_FILE_TOKEN');
+    }
+    const own = await open(valid);
+    expect(own.status).toBe(302);
+    const location = new URL(own.headers.get('location') ?? '');
+    expect(decodeURIComponent(location.pathname)).toContain(fileOf(tenantA));
+    expect(location.searchParams.get('X-Amz-Expires')).toBe('300');
   });
 
   it("answers 404 to B for A's alert and channel, and refuses A's channel and metric in B's alert", async () => {

@@ -1,7 +1,8 @@
 /**
  * ReportFileStore on S3: PutObject into the report-files bucket (SSE-KMS by the bucket's default,
- * deleted by its 7-day lifecycle), then a SigV4 presigned GetObject URL that downloads the file
- * under its own name. A presigned URL lives at most as long as the credentials that signed it.
+ * deleted by its 7-day lifecycle), and short SigV4 presigned GetObject URLs that download the file
+ * under its own name. A presigned URL lives at most as long as the credentials that signed it, so
+ * emails link to the API's report-files route, which presigns one per click.
  */
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
@@ -22,7 +23,7 @@ export class S3ReportFileStore implements ReportFileStore {
     private readonly options: S3ReportFileStoreOptions,
   ) {}
 
-  async publish(key: string, file: ReportFile, expiresInSeconds: number): Promise<string> {
+  async put(key: string, file: ReportFile): Promise<void> {
     const disposition = `attachment; filename="${plainName(file.filename)}"`;
     await this.client.send(
       new PutObjectCommand({
@@ -33,6 +34,9 @@ export class S3ReportFileStore implements ReportFileStore {
         ContentDisposition: disposition,
       }),
     );
+  }
+
+  downloadUrl(key: string, expiresInSeconds: number): Promise<string> {
     return getSignedUrl(this.presignClient, new GetObjectCommand({ Bucket: this.options.bucket, Key: key }), {
       expiresIn: expiresInSeconds,
     });

@@ -12,6 +12,7 @@ import { renderEmail } from '../notifications/render-email';
 import { blockContent, type ReportContentDeps } from './report-content';
 import type { Report } from './report-definition';
 import { type ReportEmail, reportEmail } from './report-email';
+import type { ReportFileClaims } from './report-file-token';
 import type { UnsubscribeClaims } from './unsubscribe-token';
 
 export interface ComposeReportDeps {
@@ -19,16 +20,18 @@ export interface ComposeReportDeps {
   readonly charts: ChartRenderer;
   readonly content: ReportContentDeps;
   /** Where CSVs too large to attach go (linked for {@link fileLinkSeconds}). */
-  readonly files: ReportFileStore;
+  readonly files: Pick<ReportFileStore, 'put'>;
+  /** A stored file's signed download link on the public API. */
+  readonly fileUrl: (claims: ReportFileClaims) => Promise<string>;
   /** The recipient's signed one-click unsubscribe URL. */
   readonly unsubscribeUrl: (claims: UnsubscribeClaims) => Promise<string>;
   readonly now: () => Date;
 }
 
-/** How long a linked file's download link works: 7 days, the longest a SigV4 presigned URL may live. */
+/** How long a linked file's download link works: 7 days, the bucket's lifecycle. */
 export const fileLinkSeconds = 7 * 86_400;
 
-/** The report's email as of `at`; linked files go under `<filesPrefix>/<filename>`. */
+/** The report's email as of `at`; linked files go under `<filesPrefix>/<filename>` (within reportFilesPrefix). */
 export async function composeReport(
   report: Report,
   at: Date,
@@ -42,10 +45,13 @@ export async function composeReport(
     contents.push(await blockContent(report.tenantId, block, at, report.schedule.timezone, deps.content));
   return reportEmail(report, profile?.name ?? 'Nexus', at, contents, deps.charts, {
     budgetBytes,
-    publish: async (file) => ({
-      url: await deps.files.publish(`${filesPrefix}/${file.filename}`, file, fileLinkSeconds),
-      expiresAt: new Date(deps.now().getTime() + fileLinkSeconds * 1000),
-    }),
+    publish: async (file) => {
+      const key = `${filesPrefix}/${file.filename}`;
+      await deps.files.put(key, file);
+      const expiresAt = new Date(deps.now().getTime() + fileLinkSeconds * 1000);
+      const claims = { tenantId: report.tenantId, reportId: report.reportId, key, expiresAt };
+      return { url: await deps.fileUrl(claims), expiresAt };
+    },
   });
 }
 

@@ -7,6 +7,7 @@ import * as z from 'zod';
 import type { ReportStore } from '../../ports/report-store';
 import { type ComposeReportDeps, composeReport, recipientMessage } from './compose-report';
 import { findReport } from './manage-reports';
+import { reportFilesPrefix } from './report-file-token';
 
 /**
  * Attachment bytes a preview carries at most (larger CSVs become links, as in a send): base64 in
@@ -50,7 +51,7 @@ export async function previewReport(
   deps: PreviewReportDeps,
 ): Promise<ReportPreview> {
   const report = await findReport(tenantId, reportId, deps);
-  const prefix = `tenant=${tenantId}/report=${reportId}/preview=${deps.content.newId()}`;
+  const prefix = `${reportFilesPrefix(tenantId, reportId)}preview=${deps.content.newId()}`;
   const email = await composeReport(report, deps.now(), prefix, deps, previewBudgetBytes);
   const to = recipient ?? report.recipients[0] ?? 'preview@example.com';
   const message = await recipientMessage(report, email, to, deps, { tenant: tenantId, report: reportId });

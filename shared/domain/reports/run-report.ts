@@ -17,6 +17,7 @@ import { renderEmail } from '../notifications/render-email';
 import { type ComposeReportDeps, composeReport, recipientMessage } from './compose-report';
 import type { Report, ReportRun, RunStatus } from './report-definition';
 import type { ReportEmail } from './report-email';
+import { reportFilesPrefix } from './report-file-token';
 
 export interface RunReportDeps extends ComposeReportDeps {
   readonly reports: ReportStore;
@@ -99,7 +100,7 @@ export async function runReport(request: ReportRunRequest, deps: RunReportDeps):
   const at = new Date(run.scheduledAt);
   let email: ReportEmail;
   try {
-    const prefix = `tenant=${report.tenantId}/report=${report.reportId}/run=${run.runId}`;
+    const prefix = `${reportFilesPrefix(report.tenantId, report.reportId)}run=${run.runId}`;
     email = await composeReport(report, at, prefix, deps);
   } catch (error) {
     const reason = `Run ${run.runId} failed: ${message(error)}`;

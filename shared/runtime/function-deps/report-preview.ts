@@ -4,13 +4,14 @@ import { createLogger } from '../http-handler';
 import { reportContentSources } from '../report-content-sources';
 import { reportFileStore, reportStore } from '../report-stores';
 import { type Runtime, runtime } from '../runtime';
-import { unsubscribeLinks } from '../unsubscribe-links';
+import { reportFileLinks, unsubscribeLinks } from '../unsubscribe-links';
 
 export function reportPreviewDeps(rt: Runtime = runtime()) {
   return {
     reports: reportStore(rt),
     unsubscribeUrl: unsubscribeLinks(rt),
     files: reportFileStore(rt),
+    fileUrl: reportFileLinks(rt),
     charts: chartRenderer(rt),
     content: reportContentSources(rt),
     now: () => new Date(),

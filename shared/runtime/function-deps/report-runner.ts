@@ -9,7 +9,7 @@ import { mailer } from '../mailer';
 import { reportContentSources } from '../report-content-sources';
 import { reportFileStore, reportStore, suppressionStore } from '../report-stores';
 import { type Runtime, runtime } from '../runtime';
-import { unsubscribeLinks } from '../unsubscribe-links';
+import { reportFileLinks, unsubscribeLinks } from '../unsubscribe-links';
 
 export function reportRunnerDeps(rt: Runtime = runtime()) {
   return {
@@ -17,6 +17,7 @@ export function reportRunnerDeps(rt: Runtime = runtime()) {
     suppressions: suppressionStore(rt),
     unsubscribeUrl: unsubscribeLinks(rt),
     files: reportFileStore(rt),
+    fileUrl: reportFileLinks(rt),
     mailer: mailer(rt),
     charts: chartRenderer(rt),
     content: reportContentSources(rt),

@@ -3,23 +3,28 @@
  * for files too large to attach) with twins for the mail and the query engine: a retried
  * scheduled run sends only to whom it has not reached, a send-now goes to its own recipients,
  * each message carries its recipient's signed unsubscribe link, suppressed addresses are skipped
- * and recorded, a CSV over the attachment budget becomes a presigned link that downloads it, and
+ * and recorded, a CSV over the attachment budget becomes a signed API link that redirects to a
+ * short presigned S3 GET of it (through the real download handler), and
  * a failing report records its error, sends nothing, and after three failed runs in a row is
  * disabled with the reason and the tenant's contact told once.
  */
 import { randomUUID } from 'node:crypto';
+import { Logger } from '@aws-lambda-powertools/logger';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeReportFileDownloadHandler } from '../../../functions/reports/report-file-download/report-file-download';
 import { loadChartAssets } from '../../../shared/adapters/charts/chart-assets';
 import { ResvgChartRenderer } from '../../../shared/adapters/charts/resvg-chart-renderer';
 import { PostgresReportStore } from '../../../shared/adapters/postgres/postgres-report-store';
 import { PostgresSuppressionStore } from '../../../shared/adapters/postgres/postgres-suppression-store';
 import type { ContentBlock, Report } from '../../../shared/domain/reports/report-definition';
 import { attachmentBudgetBytes } from '../../../shared/domain/reports/report-email';
+import { reportFileUrl } from '../../../shared/domain/reports/report-file-token';
 import { type RunReportDeps, runReport } from '../../../shared/domain/reports/run-report';
 import { unsubscribeUrl, verifyUnsubscribeToken } from '../../../shared/domain/reports/unsubscribe-token';
 import { tenantDirectory } from '../../../shared/runtime/metadata-stores';
 import { reportFileStore } from '../../../shared/runtime/report-stores';
 import { type ContractStack, startContractStack } from '../../contract/contract-stand-ins';
+import { apiEvent, lambdaContext } from '../../support/events';
 import { InMemoryAnomalyStore } from '../../support/twins/in-memory-anomaly-store';
 import { InMemoryDatasetCatalog } from '../../support/twins/in-memory-dataset-catalog';
 import { InMemoryMetricCatalog } from '../../support/twins/in-memory-metric-catalog';
@@ -93,6 +98,7 @@ function deps(mailer: RecordingMailer, engine: InMemoryQueryEngine): RunReportDe
     suppressions,
     unsubscribeUrl: async (claims) => unsubscribeUrl('https://nexus.example.com', signingKey, claims),
     files: reportFileStore(stack.runtime),
+    fileUrl: async (claims) => reportFileUrl('https://nexus.example.com', signingKey, claims),
   };
 }
 
@@ -241,7 +247,7 @@ describe('runReport', () => {
     ).toBe(false);
   });
 
-  it('links a CSV too large to attach: a presigned S3 GET that downloads it', async () => {
+  it('links a CSV too large to attach: a 7-day signed API link that redirects to a 5-minute S3 GET', async () => {
     const report = await newReport();
     const engine = succeedingEngine();
     const filler = 'x'.repeat(100);
@@ -257,20 +263,44 @@ describe('runReport', () => {
     const attached = (email?.attachments ?? []).reduce((n, a) => n + a.content.byteLength, 0);
     expect(attached).toBeLessThanOrEqual(attachmentBudgetBytes);
     expect(email?.text).toContain('too large to attach');
-    const link = /href="(http[^"]+X-Amz-Signature[^"]+)"/
+    // The email links the API, not S3: no credentials of the runner are in the link.
+    const link = /href="(https:\/\/nexus\.example\.com\/v1\/report-files\?token=[^"]+)"/
       .exec(email?.html ?? '')?.[1]
       ?.replaceAll('&amp;', '&');
     expect(link).toBeDefined();
-    expect(new URL(link ?? '').searchParams.get('X-Amz-Expires')).toBe(String(7 * 86_400));
-    const download = await fetch(link ?? '');
-    expect(download.status).toBe(200);
-    expect(download.headers.get('content-disposition')).toContain('.csv');
-    const csv = new TextDecoder().decode(await download.arrayBuffer());
+    expect(email?.html).not.toContain('X-Amz-Signature');
+    const token = new URL(link ?? '').searchParams.get('token') ?? '';
+    const download = makeReportFileDownloadHandler({
+      signingKey: async () => signingKey,
+      files: reportFileStore(stack.runtime),
+      now: () => new Date(Date.now() + 6 * 86_400_000),
+      logger: new Logger({ logLevel: 'SILENT' }),
+    });
+    const get = (query: Record<string, string>) =>
+      download(
+        apiEvent({ path: '/v1/report-files', resource: '/v1/report-files', principal: null, query }),
+        lambdaContext(),
+      );
+    // Six days later the link still works: the route presigns a fresh URL with its own role.
+    const redirect = await get({ token });
+    expect(redirect.statusCode).toBe(302);
+    expect(redirect.headers?.['cache-control']).toBe('no-store');
+    const location = String(redirect.headers?.['location'] ?? '');
+    expect(new URL(location).searchParams.get('X-Amz-Expires')).toBe('300');
+    const file = await fetch(location);
+    expect(file.status).toBe(200);
+    expect(file.headers.get('content-disposition')).toContain('.csv');
+    const csv = new TextDecoder().decode(await file.arrayBuffer());
     expect(csv.split('\r\n').filter(Boolean)).toHaveLength(70_001);
     expect(csv).toContain(`/page-69999-${filler},69999`);
     expect(csv.length).toBeGreaterThan(attachmentBudgetBytes);
-    // A tampered signature is refused by S3.
-    expect((await fetch(link?.replace(/X-Amz-Signature=\w/, 'X-Amz-Signature=0') ?? '')).status).toBe(403);
+    // A tampered token is a 400 in the error shape, and S3 refuses a tampered presigned URL.
+    const tampered = await get({
+      token: `${token.slice(0, -2)}${token.at(-2) === 'A' ? 'B' : 'A'}${token.at(-1)}`,
+    });
+    expect(tampered.statusCode).toBe(400);
+    expect(JSON.parse(tampered.body)).toMatchObject({ error: { code: 'INVALID_REPORT_FILE_TOKEN' } });
+    expect((await fetch(location.replace(/X-Amz-Signature=\w/, 'X-Amz-Signature=0'))).status).toBe(403);
   }, 60_000);
 
   it('sends each recipient once when two invocations of one scheduled run race', async () => {

@@ -46,6 +46,7 @@ const settingsByNeed: Record<ResourceNeed, readonly Setting[]> = {
   'bootstrapSecret:write': ['bootstrapSecretId'],
   'unsubscribeKey:read': ['unsubscribeSigningKey', 'unsubscribeKeySecretId', 'publicApiUrl'],
   'reportFilesBucket:readWrite': ['reportFilesBucket', 'endpointS3'],
+  'reportFilesBucket:read': ['reportFilesBucket', 'endpointS3'],
 };
 
 /** Settings every function may read. */
