@@ -10,5 +10,7 @@ process.on('message', (message: JobMessage) => {
   void runQueryJob(message.job).then((result) => process.send?.({ id: message.id, result }));
 });
 // Without a parent there is nobody to answer: a worker never outlives the pool.
-process.on('disconnect', () => process.exit(0));
+// Orphaned (the pool's process died): exit(0) would wait in DuckDB's destructors for a running
+// query to finish, leaving a worker spinning for minutes; SIGKILL is what the pool itself uses.
+process.on('disconnect', () => process.kill(process.pid, 'SIGKILL'));
 process.send?.({ ready: true });
