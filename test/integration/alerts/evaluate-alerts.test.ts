@@ -6,12 +6,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { analyticsEngines } from '../../../functions/model-server/engines';
 import { LocalDeliveryQueue } from '../../../shared/adapters/local/local-delivery-queue';
 import type { AlertDeliveryPayload } from '../../../shared/domain/alerts/alert-notification';
 import type { AlertCondition } from '../../../shared/domain/alerts/alert-rule';
 import { type EvaluateDeps, evaluateAlerts } from '../../../shared/domain/alerts/evaluate-alerts';
-import { dispatchInvocation } from '../../../shared/domain/analytics/inference/dispatch-invocation';
 import type { LakeRecord } from '../../../shared/domain/lake/parquet-file';
 import {
   defineMetricInput,
@@ -20,7 +18,6 @@ import {
 } from '../../../shared/domain/metrics/metric-definition';
 import { type ScoreDeps, scoreSeries } from '../../../shared/domain/metrics/score-anomalies';
 import type { QueuedDelivery } from '../../../shared/ports/delivery-queue';
-import type { ModelEndpoint } from '../../../shared/ports/model-endpoint';
 import { LakeFixture } from '../../support/metrics/lake-fixture';
 import { InMemoryAlertChannelStore, InMemoryAlertStore } from '../../support/twins/in-memory-alert-store';
 import { InMemoryAnomalyStore } from '../../support/twins/in-memory-anomaly-store';
@@ -28,17 +25,13 @@ import { InMemoryDatasetCatalog } from '../../support/twins/in-memory-dataset-ca
 import { InMemoryMetricCatalog } from '../../support/twins/in-memory-metric-catalog';
 import { InMemoryModelMonitorStore } from '../../support/twins/in-memory-model-monitor-store';
 import { InMemoryRollupStore } from '../../support/twins/in-memory-rollup-store';
+import { inProcessModelEndpoint } from '../../support/twins/in-process-model-endpoint';
 
 const lake = new LakeFixture();
 afterAll(() => lake.remove());
 
 const model = { name: 'nexus-analytics', version: 'test' };
-const endpoint: ModelEndpoint = {
-  async invoke(request) {
-    const response = { ...dispatchInvocation(request, analyticsEngines), model };
-    return { response, variant: 'AllTraffic', model };
-  },
-};
+const endpoint = inProcessModelEndpoint(model);
 const day = Date.parse('2026-11-27T00:00:00Z');
 
 let tenantId: string;

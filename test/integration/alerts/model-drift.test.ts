@@ -6,11 +6,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { analyticsEngines } from '../../../functions/model-server/engines';
 import { LocalDeliveryQueue } from '../../../shared/adapters/local/local-delivery-queue';
 import { type EvaluateDeps, evaluateAlerts } from '../../../shared/domain/alerts/evaluate-alerts';
 import type { ForecastResult } from '../../../shared/domain/analytics/contracts';
-import { dispatchInvocation } from '../../../shared/domain/analytics/inference/dispatch-invocation';
 import type { InvocationInput } from '../../../shared/domain/analytics/inference/invocation-request';
 import type { LakeRecord } from '../../../shared/domain/lake/parquet-file';
 import {
@@ -28,6 +26,7 @@ import { InMemoryDatasetCatalog } from '../../support/twins/in-memory-dataset-ca
 import { InMemoryMetricCatalog } from '../../support/twins/in-memory-metric-catalog';
 import { InMemoryModelMonitorStore } from '../../support/twins/in-memory-model-monitor-store';
 import { InMemoryRollupStore } from '../../support/twins/in-memory-rollup-store';
+import { inProcessModelEndpoint } from '../../support/twins/in-process-model-endpoint';
 
 const lake = new LakeFixture();
 afterAll(() => lake.remove());
@@ -44,6 +43,7 @@ const scripted: ForecastResult = {
     { level: 95, lower: [16], upper: [24] },
   ],
 };
+const realModel = inProcessModelEndpoint(model, 'Challenger');
 const forecastRequests: InvocationInput[] = [];
 const endpoint: ModelEndpoint = {
   async invoke(request) {
@@ -59,11 +59,7 @@ const endpoint: ModelEndpoint = {
       };
       return { response, variant: 'Challenger', model };
     }
-    return {
-      response: { ...dispatchInvocation(request, analyticsEngines), model },
-      variant: 'Challenger',
-      model,
-    };
+    return realModel.invoke(request);
   },
 };
 const day = Date.parse('2026-11-27T00:00:00Z');

@@ -4,8 +4,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { analyticsEngines } from '../../../functions/model-server/engines';
-import { dispatchInvocation } from '../../../shared/domain/analytics/inference/dispatch-invocation';
 import type { LakeRecord } from '../../../shared/domain/lake/parquet-file';
 import {
   defineMetricInput,
@@ -13,26 +11,19 @@ import {
   specOf,
 } from '../../../shared/domain/metrics/metric-definition';
 import { listAnomalies, type ScoreDeps, scoreSeries } from '../../../shared/domain/metrics/score-anomalies';
-import type { ModelEndpoint } from '../../../shared/ports/model-endpoint';
 import { LakeFixture } from '../../support/metrics/lake-fixture';
 import { InMemoryAnomalyStore } from '../../support/twins/in-memory-anomaly-store';
 import { InMemoryDatasetCatalog } from '../../support/twins/in-memory-dataset-catalog';
 import { InMemoryMetricCatalog } from '../../support/twins/in-memory-metric-catalog';
 import { InMemoryModelMonitorStore } from '../../support/twins/in-memory-model-monitor-store';
 import { InMemoryRollupStore } from '../../support/twins/in-memory-rollup-store';
+import { inProcessModelEndpoint } from '../../support/twins/in-process-model-endpoint';
 
 const lake = new LakeFixture();
 afterAll(() => lake.remove());
 
 const model = { name: 'nexus-analytics', version: 'test' };
-const endpoint: ModelEndpoint & { calls: number } = {
-  calls: 0,
-  async invoke(request) {
-    this.calls++;
-    const response = { ...dispatchInvocation(request, analyticsEngines), model };
-    return { response, variant: 'AllTraffic', model };
-  },
-};
+const endpoint = inProcessModelEndpoint(model);
 
 let tenantId: string;
 let metric: MetricDefinition;
