@@ -5,11 +5,11 @@ import {
   type LikelihoodState,
   learnLikelihood,
 } from './anomaly-likelihood';
-import { PatternIndex } from './nearest-pattern';
+import { nearestPatterns, WINDOW } from './nearest-pattern';
 import { roundSignificant } from './round-significant';
 
 /** Values per compared sub-sequence (an hour of 5-minute data). */
-export const PATTERN_LENGTH = 12;
+export const PATTERN_LENGTH = WINDOW;
 /**
  * Past values kept to compare against: a day of 5-minute data (288) plus a pattern, so the same
  * hour yesterday is always a candidate neighbour (with 300 the NAB score drops by 10 points).
@@ -111,6 +111,8 @@ export interface StepOutcome {
 /** Ring capacity for the kept history (a power of two above HISTORY_LENGTH). */
 const RING = 512;
 const RING_MASK = RING - 1;
+/** Coming values whose nearest patterns are found in one go (see {@link OnlineDetector.expect}). */
+const CHUNK = 4096;
 
 /**
  * The detector over one series, working on ring buffers restored from (and written back to) the
@@ -136,7 +138,16 @@ export class OnlineDetector {
   private quiet: number;
   private alerts: number;
   private readonly likelihoodState: LikelihoodState;
-  private readonly patterns = new PatternIndex(PATTERN_LENGTH, HISTORY_LENGTH);
+  /** The kept history then the next chunk of coming values (rounded), and their nearest patterns. */
+  private readonly chunkValues = new Float64Array(HISTORY_LENGTH + CHUNK);
+  private readonly chunkSums = new Float64Array(HISTORY_LENGTH + CHUNK);
+  private readonly chunkLags = new Int32Array(HISTORY_LENGTH + CHUNK);
+  /** Where in chunkValues the next step's value is, and where the prepared ones end. */
+  private chunkAt = 0;
+  private chunkEnd = 0;
+  /** Values announced by {@link expect} and how many of them have been prepared. */
+  private coming: readonly number[] = [];
+  private comingAt = 0;
   /** Kept values and their nearest-pattern distances, by absolute point number mod RING. */
   private readonly values = new Float64Array(RING);
   private readonly distances = new Float64Array(RING);
@@ -171,7 +182,6 @@ export class OnlineDetector {
     state.values.forEach((v, i) => {
       this.values[(first + i) & RING_MASK] = v;
       this.distances[(first + i) & RING_MASK] = state.distances[i] ?? -1;
-      this.patterns.push(v);
     });
     this.rescanRecent();
     const raws = state.raws.slice(-SHORT_WINDOW);
@@ -241,6 +251,35 @@ export class OnlineDetector {
     this.recentMax = hi;
   }
 
+  /**
+   * Announces the values the next steps will score, in order, so their nearest patterns are found
+   * a chunk at a time (lags outer, steps inner) rather than point by point. Optional: a step whose
+   * value was not announced finds its own.
+   */
+  expect(values: readonly number[]): void {
+    this.coming = values;
+    this.comingAt = 0;
+    this.chunkAt = this.chunkEnd = 0;
+  }
+
+  /** Copies the kept history and the next coming values (at least `value`) in, and finds their nearest patterns. */
+  private prepareChunk(value: number): void {
+    const first = this.n - this.kept;
+    for (let i = 0; i < this.kept; i++) this.chunkValues[i] = this.values[(first + i) & RING_MASK] as number;
+    let end = this.kept;
+    if (this.comingAt < this.coming.length && this.coming[this.comingAt] === value) {
+      const stop = Math.min(this.coming.length, this.comingAt + CHUNK);
+      for (; this.comingAt < stop; this.comingAt++)
+        this.chunkValues[end++] = roundSignificant(this.coming[this.comingAt] as number, 6);
+    } else {
+      this.coming = [];
+      this.chunkValues[end++] = roundSignificant(value, 6);
+    }
+    nearestPatterns(this.chunkValues, this.kept, end, HISTORY_LENGTH, this.chunkSums, this.chunkLags);
+    this.chunkAt = this.kept;
+    this.chunkEnd = end;
+  }
+
   /** Scores one value and learns from it; returns the score in [0, 1]. */
   step(value: number): number {
     const span = this.max - this.min;
@@ -264,15 +303,17 @@ export class OnlineDetector {
     }
     const outlying = extreme !== 0 || recentExcess !== 0;
 
-    const rounded = roundSignificant(value, 6);
-    this.patterns.push(rounded);
+    if (this.chunkAt >= this.chunkEnd) this.prepareChunk(value);
+    const at = this.chunkAt++;
+    const rounded = this.chunkValues[at] as number;
+    const bestSum = this.chunkSums[at] as number;
     let distance = -1;
     let ratio = 0;
     let patternRaw = 0;
-    if (this.patterns.bestSum >= 0) {
+    if (bestSum >= 0) {
       const unit = range > 0 ? range : Math.abs(value) > 0 ? Math.abs(value) : 1;
-      const d = Math.sqrt(this.patterns.bestSum / PATTERN_LENGTH) / unit;
-      const local = this.distances[(this.n - this.patterns.bestLag) & RING_MASK] as number;
+      const d = Math.sqrt(bestSum / PATTERN_LENGTH) / unit;
+      const local = this.distances[(this.n - (this.chunkLags[at] as number)) & RING_MASK] as number;
       const reference = local >= 0 ? local + LOCAL_SMOOTHING * this.typical : this.typical;
       const r = d / (reference > 0 ? reference : 1e-12);
       // Values near ±Number.MAX_VALUE can overflow the arithmetic; such a point teaches nothing.
