@@ -34,6 +34,7 @@ export function nearestPatterns(
 ): void {
   if (history < 2 * WINDOW) throw new RangeError('the history must hold two windows');
   const maxLag = history - WINDOW + 1;
+  const early = new Float64Array(WINDOW - 1);
   for (let start = from; start < to; start += TILE) {
     const end = Math.min(to, start + TILE);
     bestSum.fill(Number.POSITIVE_INFINITY, start, end);
@@ -42,26 +43,32 @@ export function nearestPatterns(
       // The first step at which this lag is a candidate: its earlier window starts at index 0.
       const first = Math.max(start, lag + WINDOW - 1);
       if (first >= end) continue;
+      // Squares of the window's steps before the first candidate step, oldest first.
+      for (let k = 0; k < WINDOW - 1; k++) {
+        const d =
+          (values[first - WINDOW + 1 + k] as number) - (values[first - WINDOW + 1 + k - lag] as number);
+        early[k] = d * d;
+      }
       // Squares of the last three steps (s1 newest) and blocks of the last eight (b1 newest).
-      let s1 = 0;
-      let s2 = 0;
-      let s3 = 0;
-      let b1 = 0;
-      let b2 = 0;
-      let b3 = 0;
-      let b4 = 0;
-      let b5 = 0;
-      let b6 = 0;
-      let b7 = 0;
-      let b8 = 0;
-      for (let t = first - WINDOW + 1; t < end; t++) {
+      let s1 = early[10] as number;
+      let s2 = early[9] as number;
+      let s3 = early[8] as number;
+      let b1 = (early[10] as number) + (early[9] as number) + (early[8] as number) + (early[7] as number);
+      let b2 = (early[9] as number) + (early[8] as number) + (early[7] as number) + (early[6] as number);
+      let b3 = (early[8] as number) + (early[7] as number) + (early[6] as number) + (early[5] as number);
+      let b4 = (early[7] as number) + (early[6] as number) + (early[5] as number) + (early[4] as number);
+      let b5 = (early[6] as number) + (early[5] as number) + (early[4] as number) + (early[3] as number);
+      let b6 = (early[5] as number) + (early[4] as number) + (early[3] as number) + (early[2] as number);
+      let b7 = (early[4] as number) + (early[3] as number) + (early[2] as number) + (early[1] as number);
+      let b8 = (early[3] as number) + (early[2] as number) + (early[1] as number) + (early[0] as number);
+      for (let t = first; t < end; t++) {
         const d = (values[t] as number) - (values[t - lag] as number);
         const sq = d * d;
-        const block = sq + s1 + s2 + s3;
+        const newest = sq + s1 + s2 + s3;
         s3 = s2;
         s2 = s1;
         s1 = sq;
-        const sum = block + b4 + b8;
+        const sum = newest + b4 + b8;
         b8 = b7;
         b7 = b6;
         b6 = b5;
@@ -69,9 +76,9 @@ export function nearestPatterns(
         b4 = b3;
         b3 = b2;
         b2 = b1;
-        b1 = block;
+        b1 = newest;
         // `<=` over increasing lags keeps the earliest window among equally near ones.
-        if (t >= first && sum <= (bestSum[t] as number)) {
+        if (sum <= (bestSum[t] as number)) {
           bestSum[t] = sum;
           bestLag[t] = lag;
         }
