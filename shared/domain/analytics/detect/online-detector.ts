@@ -1,6 +1,6 @@
 /** The detector's per-point step and its small, JSON-serialisable state. */
 import {
-  anomalyLikelihood,
+  assessLikelihood,
   type Likelihood,
   type LikelihoodState,
   learnLikelihood,
@@ -164,7 +164,9 @@ export class OnlineDetector {
   private lastRecentMin = 0;
   private lastRecentMax = 0;
   private lastRatio = 0;
-  private lastLikelihood: Likelihood | undefined;
+  /** The last step's likelihood, valid when `lastHasLikelihood` (kept in place: no object per point). */
+  private readonly lastLikelihood = { z: 0, tail: 0, score: 0 };
+  private lastHasLikelihood = false;
   private lastMuted = false;
 
   constructor(state: OnlineState) {
@@ -234,7 +236,7 @@ export class OnlineDetector {
       recentMin: this.lastRecentMin,
       recentMax: this.lastRecentMax,
       ratio: this.lastRatio,
-      likelihood: this.lastLikelihood,
+      likelihood: this.lastHasLikelihood ? { ...this.lastLikelihood } : undefined,
       muted: this.lastMuted,
     };
   }
@@ -327,15 +329,18 @@ export class OnlineDetector {
     this.rawCount++;
     const count = Math.min(this.rawCount, SHORT_WINDOW);
     let total = 0;
-    for (let i = this.rawCount - count; i < this.rawCount; i++)
-      total += this.raws[i % SHORT_WINDOW] as number;
+    // Oldest first, as always (the same sum bit for bit), wrapping without a division per score.
+    for (let k = 0, i = (this.rawCount - count) % SHORT_WINDOW; k < count; k++) {
+      total += this.raws[i] as number;
+      i = i + 1 === SHORT_WINDOW ? 0 : i + 1;
+    }
     const recentMean = total / count;
 
     let score = 0;
-    let likelihood: Likelihood | undefined;
-    if (this.n >= WARMUP) {
-      likelihood = anomalyLikelihood(this.likelihoodState, recentMean);
-      score = outlying ? 1 : likelihood.score;
+    const likely = this.n >= WARMUP;
+    if (likely) {
+      assessLikelihood(this.likelihoodState, recentMean, this.lastLikelihood);
+      score = outlying ? 1 : this.lastLikelihood.score;
     }
     let muted = false;
     if (this.quiet > 0 && extreme === 0) {
@@ -363,7 +368,7 @@ export class OnlineDetector {
     this.lastRecentMin = full ? this.recentMin : 0;
     this.lastRecentMax = full ? this.recentMax : 0;
     this.lastRatio = ratio;
-    this.lastLikelihood = likelihood;
+    this.lastHasLikelihood = likely;
     this.lastMuted = muted;
     const slot = this.n & RING_MASK;
     const evicted = full ? (this.values[(this.n - HISTORY_LENGTH) & RING_MASK] as number) : Number.NaN;
