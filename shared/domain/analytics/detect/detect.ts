@@ -95,7 +95,7 @@ export const detect: Detect = (points, options, state) => {
   validatePoints(points);
   const threshold = options?.threshold ?? DEFAULT_THRESHOLD;
   const s = new OnlineDetector(restoreState(state));
-  s.expect(points.map((p) => p.value));
+  s.expect(points);
   const scores = new Array<number>(points.length);
   const anomalies: FlaggedAnomaly[] = [];
   for (let index = 0; index < points.length; index++) {

@@ -146,7 +146,7 @@ export class OnlineDetector {
   private chunkAt = 0;
   private chunkEnd = 0;
   /** Values announced by {@link expect} and how many of them have been prepared. */
-  private coming: readonly number[] = [];
+  private coming: readonly { readonly value: number }[] = [];
   private comingAt = 0;
   /** Kept values and their nearest-pattern distances, by absolute point number mod RING. */
   private readonly values = new Float64Array(RING);
@@ -254,12 +254,12 @@ export class OnlineDetector {
   }
 
   /**
-   * Announces the values the next steps will score, in order, so their nearest patterns are found
+   * Announces the points whose values the next steps will score, in order, so their nearest patterns are found
    * a chunk at a time (lags outer, steps inner) rather than point by point. Optional: a step whose
    * value was not announced finds its own.
    */
-  expect(values: readonly number[]): void {
-    this.coming = values;
+  expect(points: readonly { readonly value: number }[]): void {
+    this.coming = points;
     this.comingAt = 0;
     this.chunkAt = this.chunkEnd = 0;
   }
@@ -269,10 +269,10 @@ export class OnlineDetector {
     const first = this.n - this.kept;
     for (let i = 0; i < this.kept; i++) this.chunkValues[i] = this.values[(first + i) & RING_MASK] as number;
     let end = this.kept;
-    if (this.comingAt < this.coming.length && this.coming[this.comingAt] === value) {
+    if (this.comingAt < this.coming.length && this.coming[this.comingAt]?.value === value) {
       const stop = Math.min(this.coming.length, this.comingAt + CHUNK);
       for (; this.comingAt < stop; this.comingAt++)
-        this.chunkValues[end++] = roundSignificant(this.coming[this.comingAt] as number, 6);
+        this.chunkValues[end++] = roundSignificant(this.coming[this.comingAt]?.value as number, 6);
     } else {
       this.coming = [];
       this.chunkValues[end++] = roundSignificant(value, 6);

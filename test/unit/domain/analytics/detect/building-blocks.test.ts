@@ -6,6 +6,7 @@ import {
 } from '../../../../../shared/domain/analytics/detect/anomaly-likelihood';
 import { logGaussianTail } from '../../../../../shared/domain/analytics/detect/gaussian-tail';
 import { nearestPatterns, WINDOW } from '../../../../../shared/domain/analytics/detect/nearest-pattern';
+import { initialState, OnlineDetector } from '../../../../../shared/domain/analytics/detect/online-detector';
 
 describe('logGaussianTail', () => {
   it('matches standard normal tail probabilities, including far in the tail', () => {
@@ -91,5 +92,24 @@ describe('anomalyLikelihood', () => {
     expect(second.score).toBeLessThan(0.5);
     expect(calm.score).toBeLessThan(0.1);
     expect(again.tail).toBeLessThanOrEqual(RED_TAIL);
+  });
+});
+
+describe('OnlineDetector', () => {
+  it('scores the same whether or not the coming values were announced', () => {
+    let seed = 3;
+    const values = Array.from({ length: 1500 }, (_, t) => {
+      seed = (seed * 16807) % 2147483647;
+      return 10 * Math.sin(t / 5) + seed / 2147483647 + (t === 1200 ? 40 : 0);
+    });
+    const announced = new OnlineDetector(initialState());
+    announced.expect(values.map((value) => ({ value })));
+    const alone = new OnlineDetector(initialState());
+
+    const a = values.map((v) => announced.step(v));
+    const b = values.map((v) => alone.step(v));
+
+    expect(a).toEqual(b);
+    expect(Math.max(...a)).toBeGreaterThanOrEqual(0.5);
   });
 });
