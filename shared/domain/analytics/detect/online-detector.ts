@@ -7,6 +7,7 @@ import {
 } from './anomaly-likelihood';
 import { nearestPatterns, WINDOW } from './nearest-pattern';
 import { roundSignificant } from './round-significant';
+import { SlidingExtremes } from './sliding-extremes';
 
 /** Values per compared sub-sequence (an hour of 5-minute data). */
 export const PATTERN_LENGTH = WINDOW;
@@ -152,8 +153,8 @@ export class OnlineDetector {
   private readonly values = new Float64Array(RING);
   private readonly distances = new Float64Array(RING);
   private kept: number;
-  private recentMin = Number.POSITIVE_INFINITY;
-  private recentMax = Number.NEGATIVE_INFINITY;
+  /** Extremes of the kept history. */
+  private readonly recent = new SlidingExtremes(HISTORY_LENGTH);
   private readonly raws = new Float64Array(SHORT_WINDOW);
   private rawCount: number;
   private lastScore = 0;
@@ -185,7 +186,7 @@ export class OnlineDetector {
       this.values[(first + i) & RING_MASK] = v;
       this.distances[(first + i) & RING_MASK] = state.distances[i] ?? -1;
     });
-    this.rescanRecent();
+    for (let t = first; t < state.n; t++) this.recent.push(t, this.values[t & RING_MASK] as number);
     const raws = state.raws.slice(-SHORT_WINDOW);
     raws.forEach((r, i) => {
       this.raws[i] = r;
@@ -241,18 +242,6 @@ export class OnlineDetector {
     };
   }
 
-  private rescanRecent(): void {
-    let lo = Number.POSITIVE_INFINITY;
-    let hi = Number.NEGATIVE_INFINITY;
-    for (let t = this.n - this.kept; t < this.n; t++) {
-      const v = this.values[t & RING_MASK] as number;
-      if (v < lo) lo = v;
-      if (v > hi) hi = v;
-    }
-    this.recentMin = lo;
-    this.recentMax = hi;
-  }
-
   /**
    * Announces the points whose values the next steps will score, in order, so their nearest patterns are found
    * a chunk at a time (lags outer, steps inner) rather than point by point. Optional: a step whose
@@ -297,11 +286,13 @@ export class OnlineDetector {
     let recentExcess = 0;
     const full = this.kept >= HISTORY_LENGTH;
     if (full) {
-      const recentRange = this.recentMax - this.recentMin;
-      if (recentRange > 0 && value > this.recentMax + RECENT_EXTREME_TOLERANCE * recentRange)
-        recentExcess = (value - this.recentMax) / recentRange;
-      else if (recentRange > 0 && value < this.recentMin - RECENT_EXTREME_TOLERANCE * recentRange)
-        recentExcess = (value - this.recentMin) / recentRange;
+      const recentMin = this.recent.min;
+      const recentMax = this.recent.max;
+      const recentRange = recentMax - recentMin;
+      if (recentRange > 0 && value > recentMax + RECENT_EXTREME_TOLERANCE * recentRange)
+        recentExcess = (value - recentMax) / recentRange;
+      else if (recentRange > 0 && value < recentMin - RECENT_EXTREME_TOLERANCE * recentRange)
+        recentExcess = (value - recentMin) / recentRange;
     }
     const outlying = extreme !== 0 || recentExcess !== 0;
 
@@ -365,23 +356,18 @@ export class OnlineDetector {
     this.previousMin = previousMin;
     this.previousMax = previousMax;
     this.lastRecentExcess = recentExcess;
-    this.lastRecentMin = full ? this.recentMin : 0;
-    this.lastRecentMax = full ? this.recentMax : 0;
+    this.lastRecentMin = full ? this.recent.min : 0;
+    this.lastRecentMax = full ? this.recent.max : 0;
     this.lastRatio = ratio;
     this.lastHasLikelihood = likely;
     this.lastMuted = muted;
     const slot = this.n & RING_MASK;
-    const evicted = full ? (this.values[(this.n - HISTORY_LENGTH) & RING_MASK] as number) : Number.NaN;
     this.values[slot] = rounded;
     this.distances[slot] = distance >= 0 ? roundSignificant(distance, 3) : -1;
+    this.recent.push(this.n, rounded);
     this.n++;
-    if (full && (evicted === this.recentMin || evicted === this.recentMax)) {
-      this.rescanRecent();
-    } else {
-      if (!full) this.kept++;
-      if (rounded < this.recentMin) this.recentMin = rounded;
-      if (rounded > this.recentMax) this.recentMax = rounded;
-    }
+    if (!full) this.kept++;
+    this.recent.dropBefore(this.n - this.kept);
     return score;
   }
 }

@@ -7,6 +7,7 @@ import {
 import { logGaussianTail } from '../../../../../shared/domain/analytics/detect/gaussian-tail';
 import { nearestPatterns, WINDOW } from '../../../../../shared/domain/analytics/detect/nearest-pattern';
 import { initialState, OnlineDetector } from '../../../../../shared/domain/analytics/detect/online-detector';
+import { SlidingExtremes } from '../../../../../shared/domain/analytics/detect/sliding-extremes';
 
 describe('logGaussianTail', () => {
   it('matches standard normal tail probabilities, including far in the tail', () => {
@@ -111,5 +112,34 @@ describe('OnlineDetector', () => {
 
     expect(a).toEqual(b);
     expect(Math.max(...a)).toBeGreaterThanOrEqual(0.5);
+  });
+});
+
+describe('SlidingExtremes', () => {
+  it('matches the minimum and maximum of the window by direct search, on noise and on a steady rise', () => {
+    let seed = 11;
+    const noise = Array.from({ length: 300 }, () => {
+      seed = (seed * 16807) % 2147483647;
+      return Math.round((seed / 2147483647) * 20);
+    });
+    const rise = Array.from({ length: 300 }, (_, t) => t);
+    for (const values of [noise, rise]) {
+      const window = 40;
+      const extremes = new SlidingExtremes(window);
+      values.forEach((v, t) => {
+        extremes.push(t, v);
+        extremes.dropBefore(t + 1 - window);
+        const kept = values.slice(Math.max(0, t + 1 - window), t + 1);
+        expect([extremes.min, extremes.max]).toEqual([Math.min(...kept), Math.max(...kept)]);
+      });
+    }
+  });
+
+  it('reports infinities when nothing is kept', () => {
+    const extremes = new SlidingExtremes(4);
+    expect([extremes.min, extremes.max]).toEqual([Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]);
+    extremes.push(0, 5);
+    extremes.dropBefore(1);
+    expect([extremes.min, extremes.max]).toEqual([Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]);
   });
 });
