@@ -50,35 +50,33 @@ function profiledRun(y: readonly number[], alpha: number, beta: number, phi: num
   let scc = 0;
   let scd = 0;
   let sdd = 0;
-  for (const yt of y) {
-    const ea = yt - la - phi * ba;
-    const ec = -lc - phi * bc;
-    const ed = -ld - phi * bd;
+  const n = y.length;
+  for (let t = 0; t < n; t++) {
+    const pa = phi * ba;
+    const pc = phi * bc;
+    const pd = phi * bd;
+    const ea = (y[t] as number) - la - pa;
+    const ec = -lc - pc;
+    const ed = -ld - pd;
     saa += ea * ea;
     sac += ea * ec;
     sad += ea * ed;
     scc += ec * ec;
     scd += ec * ed;
     sdd += ed * ed;
-    la = la + phi * ba + alpha * ea;
-    lc = lc + phi * bc + alpha * ec;
-    ld = ld + phi * bd + alpha * ed;
-    if (trend) {
-      ba = phi * ba + beta * ea;
-      bc = phi * bc + beta * ec;
-      bd = phi * bd + beta * ed;
-    }
+    la = la + pa + alpha * ea;
+    lc = lc + pc + alpha * ec;
+    ld = ld + pd + alpha * ed;
+    ba = pa + beta * ea;
+    bc = pc + beta * ec;
+    bd = pd + beta * ed;
   }
   let l0 = 0;
   let b0 = 0;
-  if (trend) {
-    const det = scc * sdd - scd * scd;
-    if (Math.abs(det) > 1e-12 * (scc * sdd + 1e-300)) {
-      l0 = -(sdd * sac - scd * sad) / det;
-      b0 = -(scc * sad - scd * sac) / det;
-    } else if (scc > 0) {
-      l0 = -sac / scc;
-    }
+  const det = scc * sdd - scd * scd;
+  if (Math.abs(det) > 1e-12 * (scc * sdd + 1e-300)) {
+    l0 = -(sdd * sac - scd * sad) / det;
+    b0 = -(scc * sad - scd * sac) / det;
   } else if (scc > 0) {
     l0 = -sac / scc;
   }
@@ -86,7 +84,7 @@ function profiledRun(y: readonly number[], alpha: number, beta: number, phi: num
     0,
     saa + 2 * l0 * sac + 2 * b0 * sad + l0 * l0 * scc + 2 * l0 * b0 * scd + b0 * b0 * sdd,
   );
-  return { sse, level: la + l0 * lc + b0 * ld, slope: trend ? ba + l0 * bc + b0 * bd : 0 };
+  return { sse, level: la + l0 * lc + b0 * ld, slope: ba + l0 * bc + b0 * bd };
 }
 
 /**
@@ -99,8 +97,9 @@ function profiledLevelRun(y: readonly number[], alpha: number): Run {
   let saa = 0;
   let sac = 0;
   let scc = 0;
-  for (const yt of y) {
-    const ea = yt - la;
+  const n = y.length;
+  for (let t = 0; t < n; t++) {
+    const ea = (y[t] as number) - la;
     const ec = -lc;
     saa += ea * ea;
     sac += ea * ec;
@@ -118,13 +117,24 @@ const ALPHA_MAX = 0.9999;
 const PHI_MIN = 0.8;
 const PHI_MAX = 0.98;
 
-function decode(trend: TrendKind, u: readonly number[]): { alpha: number; beta: number; phi: number } {
+function decode(trend: TrendKind, u: ArrayLike<number>): { alpha: number; beta: number; phi: number } {
   const alpha = ALPHA_MIN + (ALPHA_MAX - ALPHA_MIN) * logistic(u[0] ?? 0);
   if (trend === 'none') return { alpha, beta: 0, phi: 1 };
   const beta = ALPHA_MIN + (alpha - ALPHA_MIN) * logistic(u[1] ?? 0);
   const phi = trend === 'damped' ? PHI_MIN + (PHI_MAX - PHI_MIN) * logistic(u[2] ?? 0) : 1;
   return { alpha, beta, phi };
 }
+
+/**
+ * Relative spread of the simplex's SSEs at which the trend models' search stops. Why not the
+ * 1e-8 SES keeps: a relative SSE difference of 1e-4 is a Gaussian log-likelihood difference of
+ * n/2 · 1e-4 (0.015 for 300 points), far inside the parameters' sampling error, and the damped
+ * fits were four fifths of the forecaster's time, 167 evaluations each on the speed benchmark's
+ * series at 1e-8 against 76 at 1e-4. Accuracy unchanged or slightly better: Tourism MAPE Y/Q/M
+ * 23.29 / 15.79 / 21.84 (23.29 / 15.81 / 21.88 at 1e-8), M4 backtest OWA Hourly 0.437 (0.437),
+ * Weekly 0.770 (0.771).
+ */
+const TREND_TOLERANCE = 1e-4;
 
 /**
  * Fits one exponential-smoothing model by minimising the one-step SSE (equivalently maximising
@@ -134,7 +144,7 @@ function decode(trend: TrendKind, u: readonly number[]): { alpha: number; beta: 
 export function fitEts(y: readonly number[], trend: TrendKind): EtsFit {
   const n = y.length;
   const hasTrend = trend !== 'none';
-  const objective = (u: readonly number[]) => {
+  const objective = (u: ArrayLike<number>) => {
     const { alpha, beta, phi } = decode(trend, u);
     return profiledRun(y, alpha, beta, phi, hasTrend).sse;
   };
@@ -155,7 +165,11 @@ export function fitEts(y: readonly number[], trend: TrendKind): EtsFit {
   } else {
     start = trend === 'damped' ? [logit(0.5), logit(0.1), logit(0.5)] : [logit(0.5), logit(0.1)];
   }
-  const { x } = nelderMead(objective, start, { step: 1, maxIterations: 60 * start.length + 40 });
+  const { x } = nelderMead(objective, start, {
+    step: 1,
+    maxIterations: 60 * start.length + 40,
+    tolerance: hasTrend ? TREND_TOLERANCE : 1e-8,
+  });
   const { alpha, beta, phi } = decode(trend, x);
   const run = profiledRun(y, alpha, beta, phi, hasTrend);
   const k = 1 + (hasTrend ? 3 : 1) + (trend === 'damped' ? 1 : 0) + 1;
