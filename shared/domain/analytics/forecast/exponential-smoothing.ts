@@ -88,6 +88,56 @@ function profiledRun(y: readonly number[], alpha: number, beta: number, phi: num
 }
 
 /**
+ * The SSE of {@link profiledRun} with a trend, for the optimiser, at about two thirds of the
+ * work. The unit-initial-state errors do not depend on the data: with state x = (l, b) they are
+ * e_t = −h·Dᵗ·x₀ for h = (1, φ) and D = [[1−α, φ(1−α)], [−β, φ(1−β)]], so one row vector
+ * r_t = h·Dᵗ (two products and a sum per component) gives both at once, instead of two
+ * two-state recursions. The final states are not tracked; {@link profiledRun} gives them.
+ */
+function profiledTrendSse(y: readonly number[], alpha: number, beta: number, phi: number): number {
+  const d00 = 1 - alpha;
+  const d01 = phi * (1 - alpha);
+  const d10 = -beta;
+  const d11 = phi * (1 - beta);
+  let la = 0;
+  let ba = 0;
+  let r0 = 1;
+  let r1 = phi;
+  let saa = 0;
+  let sac = 0;
+  let sad = 0;
+  let scc = 0;
+  let scd = 0;
+  let sdd = 0;
+  const n = y.length;
+  for (let t = 0; t < n; t++) {
+    const pa = phi * ba;
+    const ea = (y[t] as number) - la - pa;
+    saa += ea * ea;
+    sac -= ea * r0;
+    sad -= ea * r1;
+    scc += r0 * r0;
+    scd += r0 * r1;
+    sdd += r1 * r1;
+    la = la + pa + alpha * ea;
+    ba = pa + beta * ea;
+    const next0 = r0 * d00 + r1 * d10;
+    r1 = r0 * d01 + r1 * d11;
+    r0 = next0;
+  }
+  let l0 = 0;
+  let b0 = 0;
+  const det = scc * sdd - scd * scd;
+  if (Math.abs(det) > 1e-12 * (scc * sdd + 1e-300)) {
+    l0 = -(sdd * sac - scd * sad) / det;
+    b0 = -(scc * sad - scd * sac) / det;
+  } else if (scc > 0) {
+    l0 = -sac / scc;
+  }
+  return Math.max(0, saa + 2 * l0 * sac + 2 * b0 * sad + l0 * l0 * scc + 2 * l0 * b0 * scd + b0 * b0 * sdd);
+}
+
+/**
  * {@link profiledRun} for SES: without a trend the slope recursions stay at zero, so only the
  * level's two recursions run (the same arithmetic, a third of the work skipped).
  */
@@ -145,7 +195,7 @@ export function fitEts(y: readonly number[], trend: TrendKind): EtsFit {
   const hasTrend = trend !== 'none';
   const objective = (u: ArrayLike<number>) => {
     const { alpha, beta, phi } = decode(trend, u);
-    return profiledRun(y, alpha, beta, phi, hasTrend).sse;
+    return hasTrend ? profiledTrendSse(y, alpha, beta, phi) : profiledLevelRun(y, alpha).sse;
   };
   let start: number[];
   if (trend === 'none') {
