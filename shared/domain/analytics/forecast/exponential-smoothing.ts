@@ -193,9 +193,13 @@ const TREND_TOLERANCE = 1e-3;
 export function fitEts(y: readonly number[], trend: TrendKind): EtsFit {
   const n = y.length;
   const hasTrend = trend !== 'none';
+  // decode() inlined: the optimiser calls this thousands of times per series.
   const objective = (u: ArrayLike<number>) => {
-    const { alpha, beta, phi } = decode(trend, u);
-    return hasTrend ? profiledTrendSse(y, alpha, beta, phi) : profiledLevelRun(y, alpha).sse;
+    const alpha = ALPHA_MIN + (ALPHA_MAX - ALPHA_MIN) * logistic(u[0] ?? 0);
+    if (!hasTrend) return profiledLevelRun(y, alpha).sse;
+    const beta = ALPHA_MIN + (alpha - ALPHA_MIN) * logistic(u[1] ?? 0);
+    const phi = trend === 'damped' ? PHI_MIN + (PHI_MAX - PHI_MIN) * logistic(u[2] ?? 0) : 1;
+    return profiledTrendSse(y, alpha, beta, phi);
   };
   let start: number[];
   if (trend === 'none') {
