@@ -27,14 +27,12 @@ export function seasonalAdjustment(
   // rather than a modulo per point (this runs for every candidate at every origin).
   const indexAt = (t: number) =>
     figure[(((t - offset) % period) + period) % period] ?? (multiplicative ? 1 : 0);
-  const adjusted: number[] = [];
   let p = (((0 - offset) % period) + period) % period;
-  for (let t = 0; t < n; t++) {
+  const adjusted = values.map((v) => {
     const s = figure[p] ?? (multiplicative ? 1 : 0);
-    const v = values[t] as number;
-    adjusted.push(multiplicative ? v / s : v - s);
     if (++p === period) p = 0;
-  }
+    return multiplicative ? v / s : v - s;
+  });
   return {
     adjusted,
     reseasonalise: (forecast) =>
