@@ -61,23 +61,41 @@ export function nearestPatterns(
       let b6 = (early[5] as number) + (early[4] as number) + (early[3] as number) + (early[2] as number);
       let b7 = (early[4] as number) + (early[3] as number) + (early[2] as number) + (early[1] as number);
       let b8 = (early[3] as number) + (early[2] as number) + (early[1] as number) + (early[0] as number);
-      for (let t = first; t < end; t++) {
+      // Two steps per iteration: half the moves of the rolling sums (same sums, same order).
+      let t = first;
+      for (; t + 1 < end; t += 2) {
+        const d0 = (values[t] as number) - (values[t - lag] as number);
+        const d1 = (values[t + 1] as number) - (values[t + 1 - lag] as number);
+        const q0 = d0 * d0;
+        const q1 = d1 * d1;
+        const n0 = q0 + s1 + s2 + s3;
+        const n1 = q1 + q0 + s1 + s2;
+        const u0 = n0 + b4 + b8;
+        const u1 = n1 + b3 + b7;
+        s3 = s1;
+        s2 = q0;
+        s1 = q1;
+        b8 = b6;
+        b7 = b5;
+        b6 = b4;
+        b5 = b3;
+        b4 = b2;
+        b3 = b1;
+        b2 = n0;
+        b1 = n1;
+        if (u0 <= (bestSum[t] as number)) {
+          bestSum[t] = u0;
+          bestLag[t] = lag;
+        }
+        if (u1 <= (bestSum[t + 1] as number)) {
+          bestSum[t + 1] = u1;
+          bestLag[t + 1] = lag;
+        }
+      }
+      // An odd last step.
+      if (t < end) {
         const d = (values[t] as number) - (values[t - lag] as number);
-        const sq = d * d;
-        const newest = sq + s1 + s2 + s3;
-        s3 = s2;
-        s2 = s1;
-        s1 = sq;
-        const sum = newest + b4 + b8;
-        b8 = b7;
-        b7 = b6;
-        b6 = b5;
-        b5 = b4;
-        b4 = b3;
-        b3 = b2;
-        b2 = b1;
-        b1 = newest;
-        // `<=` over increasing lags keeps the earliest window among equally near ones.
+        const sum = d * d + s1 + s2 + s3 + b4 + b8;
         if (sum <= (bestSum[t] as number)) {
           bestSum[t] = sum;
           bestLag[t] = lag;
