@@ -29,7 +29,7 @@ export function restoreState(state: DetectorState | undefined): OnlineState {
     isNumber(s.typical) &&
     isNumbers(s.raws, 64) &&
     isNumber(s.quiet) &&
-    (s.alerts === undefined || isNumber(s.alerts)) &&
+    (s.alerts === undefined || (isNumber(s.alerts) && s.alerts >= 0)) &&
     typeof lk === 'object' &&
     lk !== null &&
     isNumber(lk.mean) &&

@@ -184,6 +184,7 @@ describe('detect', () => {
 
     const broken = { ...state, values: 'not an array' } as DetectorState;
     expect(() => detect(series, undefined, broken)).toThrow(ValidationError);
+    expect(() => detect(series, undefined, { ...state, alerts: -1 })).toThrow(ValidationError);
 
     const withoutAlerts = { ...state } as Record<string, unknown>;
     delete withoutAlerts.alerts;
