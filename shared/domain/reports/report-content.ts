@@ -246,7 +246,8 @@ async function forecastContent(
     {
       operation: 'forecast',
       options: { horizon, levels: [80, 95] },
-      series: [{ points: points.map((p) => ({ timestamp: p.t, value: p.value })) }],
+      // The metric id keys the caller-side A/B split: a metric's forecasts stay on one variant.
+      series: [{ id: metric.metricId, points: points.map((p) => ({ timestamp: p.t, value: p.value })) }],
     },
     { tenantId },
   );
