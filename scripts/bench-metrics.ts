@@ -9,9 +9,12 @@
  *    Then `GET /v1/metrics/{id}/series` is timed for 7 days at 1h and 24 hours at 1m, for a metric
  *    defined at the start and one whose definition is backdated two hours (the steady state: its
  *    late window comes from the rollups). The first request of each reads the lake and keeps the
- *    closed hours; the rest read them back.
+ *    closed hours; the rest read them back, timed three times: the series API alone (the platform's
+ *    every-minute scheduled functions paused, as in AWS where they run in sandboxes of their own)
+ *    back to back and spread over `--spread` seconds, and spread with them running. After each request its parts
+ *    (authorizer, definition, rollup Query, kept lake cells, DuckDB) are timed in this process.
  * 2. Event accepted -> visible in the series, at a steady rate through POST /v1/events.
- * Usage: npm run bench:metrics -- [--events 10000000] [--days 7] [--requests 30] [--rate 3000] [--duration 20]
+ * Usage: npm run bench:metrics -- [--events 10000000] [--days 7] [--requests 30] [--rate 3000] [--duration 20] [--spread 60]
  */
 import { mkdirSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -23,9 +26,18 @@ import { addToCell, emptyCell } from '../shared/domain/metrics/rollup-cell';
 import { rollupWarmUpSeconds } from '../shared/domain/metrics/rollup-hook';
 import { lakeCellStore, rollupStore } from '../shared/runtime/metric-stores';
 import { Runtime } from '../shared/runtime/runtime';
+import { describeTimings, requestBreakdown, type Timings } from './bench-request-breakdown';
 import { numericArgs, percentileOf as percentile, startBenchPlatform } from './bench-support';
 
-const args = numericArgs({ events: 10_000_000, days: 7, requests: 30, rate: 3000, duration: 20 });
+interface Run {
+  readonly times: number[];
+  readonly parts: Timings;
+  failed: number;
+  points: number;
+  sum: number;
+}
+
+const args = numericArgs({ events: 10_000_000, days: 7, requests: 30, rate: 3000, duration: 20, spread: 60 });
 const totalEvents = args.events;
 const days = args.days;
 const requests = args.requests;
@@ -123,31 +135,62 @@ try {
     { label: 'defined 2 h before', id: settled.body.metricId },
     { label: 'defined at the start', id: metricId },
   ];
+  const breakdown = requestBreakdown(runtime, platform.apiKey);
+  /** One timed request through the API, then the same request's parts timed in this process. */
+  const timeRequest = async (id: string, query: string, run: Run) => {
+    const t0 = performance.now();
+    const response = await api.request<{ points: { value: number }[] }>(
+      'GET',
+      `/v1/metrics/${id}/series?${query}`,
+    );
+    run.times.push(performance.now() - t0);
+    if (response.status !== 200) {
+      run.failed++;
+      return;
+    }
+    run.points = response.body.points.length;
+    run.sum = response.body.points.reduce((s, p) => s + p.value, 0);
+    await breakdown(platform.tenantId, id, Object.fromEntries(new URLSearchParams(query)), run.parts);
+  };
+  const report = (what: string, run: Run) =>
+    console.log(
+      `  ${what}: ${run.points} points, ${run.sum.toLocaleString('en')} events; ${run.times.length} requests (${run.failed} failed) p50 ${fmt(percentile(run.times, 50))} p95 ${fmt(percentile(run.times, 95))} max ${fmt(Math.max(...run.times))}\n    parts (ms, timed in the bench process after each request): ${describeTimings(run.parts)}`,
+    );
+  const newRun = (): Run => ({ times: [], parts: new Map(), failed: 0, points: 0, sum: 0 });
   for (const m of metrics)
     for (const c of cases) {
-      const times: number[] = [];
-      let points = 0;
-      let sum = 0;
-      // A failed request (the cold one can outlast the function's timeout on a loaded machine,
-      // queued behind the anomaly scorer's lake reads) is counted, timed, and not retried.
-      let failed = 0;
-      for (let r = 0; r < requests; r++) {
-        const t0 = performance.now();
-        const response = await api.request<{ points: { value: number }[] }>(
-          'GET',
-          `/v1/metrics/${m.id}/series?${c.query}`,
-        );
-        times.push(performance.now() - t0);
-        if (response.status !== 200) {
-          failed++;
-          continue;
+      console.log(`series ${c.name}, metric ${m.label}:`);
+      // The first request reads the lake and keeps the closed hours (a failure is counted: the
+      // cold one can outlast the function's timeout on a loaded machine). Schedules run as usual.
+      const first = newRun();
+      await timeRequest(m.id, c.query, first);
+      console.log(`  first request ${fmt(first.times[0] ?? 0)}${first.failed ? ' (failed)' : ''}`);
+      // Both runs spread their requests over `spread` seconds, so the every-minute scheduled runs
+      // fall among them as they would for any caller, and differ only in those runs: first the
+      // series API alone, as in AWS, where the scheduled scorer and evaluator run in sandboxes of
+      // their own (locally they share the 2 cores and this process's event loop with the API).
+      const spaced = async (run: Run) => {
+        for (let r = 0; r < requests; r++) {
+          const due = performance.now() + (args.spread * 1000) / requests;
+          await timeRequest(m.id, c.query, run);
+          const wait = due - performance.now();
+          if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
         }
-        points = response.body.points.length;
-        sum = response.body.points.reduce((s, p) => s + p.value, 0);
-      }
-      console.log(
-        `series ${c.name}, metric ${m.label}: ${points} points, ${sum.toLocaleString('en')} events; ${requests} requests (${failed} failed) p50 ${fmt(percentile(times, 50))} p95 ${fmt(percentile(times, 95))} max ${fmt(Math.max(...times))} (first ${fmt(times[0] ?? 0)})`,
-      );
+      };
+      const every = `one request every ${(args.spread / requests).toFixed(1)} s`;
+      await platform.pauseSchedules();
+      // Back to back, each request finds what the one before warmed (the authorizer's leased
+      // rate tokens, the definition kept 5 s, the processes on the CPU); spaced, none of it.
+      const hot = newRun();
+      for (let r = 0; r < requests; r++) await timeRequest(m.id, c.query, hot);
+      report('series API alone (scheduled functions paused), back to back', hot);
+      const alone = newRun();
+      await spaced(alone);
+      platform.resumeSchedules();
+      report(`series API alone (scheduled functions paused), ${every}`, alone);
+      const shared = newRun();
+      await spaced(shared);
+      report(`with the scheduled functions running, ${every}`, shared);
     }
 
   // --- accepted -> visible in the series ---

@@ -71,6 +71,13 @@ export interface LocalPlatform {
   readonly workers: ReadonlyMap<string, WorkerHandle>;
   /** Runs a function's schedule now and returns its result. */
   triggerSchedule(functionName: string, index?: number): Promise<unknown>;
+  /**
+   * Skips every function's scheduled firings until resumeSchedules() and resolves once the runs
+   * in flight have finished. Locally the scheduled functions share the machine (and this
+   * process) with the API; in AWS each runs in its own sandbox. `npm start` never calls it.
+   */
+  pauseSchedules(): Promise<void>;
+  resumeSchedules(): void;
   /** Resolves when every S3 event received so far has been handled. */
   s3Idle(): Promise<void>;
   stop(): Promise<void>;
@@ -257,6 +264,12 @@ export async function startLocalPlatform(options: LocalPlatformOptions = {}): Pr
         const poller = schedules.get(functionName);
         if (!poller) throw new Error(`${functionName} has no schedule event source`);
         return poller.triggerNow(index);
+      },
+      async pauseSchedules() {
+        await Promise.all([...schedules.values()].map((poller) => poller.pause()));
+      },
+      resumeSchedules() {
+        for (const poller of schedules.values()) poller.resume();
       },
       async s3Idle() {
         await Promise.all(s3Pollers.map((poller) => poller.idle()));

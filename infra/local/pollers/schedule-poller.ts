@@ -22,6 +22,13 @@ export interface SchedulePollerOptions {
 export interface SchedulePoller {
   /** Runs the function's schedule now (the first one, or `index`) and returns the handler's result. */
   triggerNow(index?: number): Promise<unknown>;
+  /**
+   * Skips the firings due from now on (as a DISABLED schedule would) and resolves once the runs
+   * already started have finished. Benches use it to time an API without the co-located runs.
+   */
+  pause(): Promise<void>;
+  /** Fires again from the next due time on. */
+  resume(): void;
   stop(): Promise<void>;
 }
 
@@ -52,6 +59,7 @@ export function startSchedulePoller(options: SchedulePollerOptions): SchedulePol
   const timers = new Set<NodeJS.Timeout>();
   const running = new Set<Promise<unknown>>();
   const abort = new AbortController();
+  let paused = false;
 
   const arm = (
     index: number,
@@ -64,7 +72,7 @@ export function startSchedulePoller(options: SchedulePollerOptions): SchedulePol
     const timer = setTimeout(
       () => {
         timers.delete(timer);
-        if (wait <= maxTimerMs) {
+        if (wait <= maxTimerMs && !paused) {
           const run = invokeAsync(
             { ...options, log, signal: abort.signal },
             scheduledEvent(options.spec, index, next),
@@ -95,6 +103,13 @@ export function startSchedulePoller(options: SchedulePollerOptions): SchedulePol
         log(`triggered run failed: ${describeError(error)}`);
         throw error;
       }
+    },
+    async pause() {
+      paused = true;
+      await Promise.allSettled([...running]);
+    },
+    resume() {
+      paused = false;
     },
     async stop() {
       abort.abort();

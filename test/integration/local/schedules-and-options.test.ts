@@ -1,6 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { parseCliOptions } from '../../../infra/local/cli-options';
 import { parseScheduleExpression } from '../../../infra/local/pollers/schedule-expression';
+import { startSchedulePoller } from '../../../infra/local/pollers/schedule-poller';
 
 const next = (expression: string, after: string): string | undefined =>
   parseScheduleExpression(expression, new Date('2026-01-01T00:00:00Z'))
@@ -29,6 +30,55 @@ describe('schedule expressions', () => {
   it('runs at() once', () => {
     expect(next('at(2026-03-01T12:00:00)', '2026-01-01T00:00:00Z')).toBe('2026-03-01T12:00:00.000Z');
     expect(next('at(2026-03-01T12:00:00)', '2026-04-01T00:00:00Z')).toBeUndefined();
+  });
+});
+
+describe('schedule poller pause (bench switch)', () => {
+  it('skips the firings due while paused, waits for the run in flight, and fires again once resumed', async () => {
+    vi.useFakeTimers({ now: new Date('2026-01-01T00:00:30Z') });
+    try {
+      const fired: string[] = [];
+      let finishRun = () => {};
+      const poller = startSchedulePoller({
+        spec: {
+          name: 'every-minute',
+          entry: 'none.ts',
+          domain: 'reporting',
+          description: 'test',
+          memoryMb: 128,
+          timeoutSeconds: 60,
+          needs: [],
+          eventSources: [{ kind: 'schedule', expression: 'rate(1 minute)', description: 'test' }],
+        },
+        handler: (event) =>
+          new Promise((resolve) => {
+            fired.push((event as { time: string }).time);
+            finishRun = () => resolve(undefined);
+          }),
+        dataDir: '/nonexistent',
+        log: () => {},
+      });
+      // rate() periods count from the poller's start.
+      await vi.advanceTimersByTimeAsync(60_000);
+      expect(fired).toEqual(['2026-01-01T00:01:30.000Z']);
+      let paused = false;
+      const pausing = poller.pause().then(() => {
+        paused = true;
+      });
+      await vi.advanceTimersByTimeAsync(0);
+      expect(paused).toBe(false);
+      finishRun();
+      await pausing;
+      await vi.advanceTimersByTimeAsync(120_000);
+      expect(fired).toHaveLength(1);
+      poller.resume();
+      await vi.advanceTimersByTimeAsync(60_000);
+      expect(fired).toEqual(['2026-01-01T00:01:30.000Z', '2026-01-01T00:04:30.000Z']);
+      finishRun();
+      await poller.stop();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 
