@@ -18,6 +18,15 @@ const MAD_TO_SD = 1.4826;
  * cycle (chosen on the training split of `npm run eval:kpi`: 4 removed most such echoes).
  */
 const LAD_ROUNDS = 4;
+/**
+ * A level shift is looked for between the medians of up to 12 points (half a day of hours) on
+ * each side, at least 3 on each, and fitted as a step when over 3 of the fit's spreads (in
+ * logs). Chosen on the training split of `npm run eval:kpi` (1h series): 3 against 2, 4 and 5
+ * (2 and 3 within two anomalies of each other), 12 against 8 and 16.
+ */
+const SHIFT_SPAN = 12;
+const SHIFT_LEAST = 3;
+const SHIFT_SCALES = 3;
 /** Reweighting rounds in all: the biweight settles within a few from the LAD start. */
 const ROUNDS = LAD_ROUNDS + 6;
 
@@ -136,6 +145,23 @@ export interface DailyProfile {
 }
 
 /**
+ * The most likely level shift in `values`: the index after which the median of up to `span`
+ * points differs most from the median of as many before it, with `least` on each side.
+ */
+function likeliestShift(
+  values: readonly number[],
+  span: number,
+  least: number,
+): { at: number; size: number } {
+  let best = { at: -1, size: 0 };
+  for (let at = least; at <= values.length - least; at++) {
+    const size = median(values.slice(at, at + span)) - median(values.slice(Math.max(0, at - span), at));
+    if (Math.abs(size) > Math.abs(best.size)) best = { at, size };
+  }
+  return best;
+}
+
+/**
  * Factor per phase (`index % period`, geometric mean 1) of the `harmonics` first harmonics of the
  * cycle, fitted with a line to log(1 + value) of `history`. Null for values below zero, or when
  * the history is too short for the fit (fewer than three points per coefficient).
@@ -156,11 +182,24 @@ export function dailyProfile(
   };
   const logs = history.map((v) => Math.log1p(v));
   const line = history.map((_, j) => [1, (j - n) / period]);
-  const fit = robustFit(
+  let fit = robustFit(
     line.map((r, j) => [...r, ...cycle(j)]),
     logs,
   );
   if (!fit) return null;
+  // A level shift inside the window would be read as part of the cycle (on a day or two the
+  // harmonics bend to it): the largest one in the series without its cycle, if it stands out,
+  // is fitted as a step of its own.
+  const first = fit.beta;
+  const plain = logs.map((v, j) => v - cycle(j).reduce((s, xi, i) => s + xi * (first[2 + i] as number), 0));
+  const shift = likeliestShift(plain, SHIFT_SPAN, SHIFT_LEAST);
+  if (shift.at > 0 && Math.abs(shift.size) > SHIFT_SCALES * fit.scale) {
+    const stepped = robustFit(
+      line.map((r, j) => [...r, ...cycle(j), j >= shift.at ? 1 : 0]),
+      logs,
+    );
+    if (stepped) fit = stepped;
+  }
   const coefficients = fit.beta;
   const logFactor = (j: number) => cycle(j).reduce((s, xi, i) => s + xi * (coefficients[2 + i] as number), 0);
   const index = Array.from({ length: period }, (_, phase) => Math.exp(logFactor(phase)));
