@@ -8,10 +8,10 @@
  * later.
  */
 
+import { MAD_TO_SD, median } from './robust-stats';
+
 /** Biweight tuning constant (95 % efficiency at the normal). */
 const BIWEIGHT_C = 4.685;
-/** MAD to standard deviation for normal data (1 / Φ⁻¹(3/4)). */
-const MAD_TO_SD = 1.4826;
 /**
  * Least-absolute-deviation rounds before the biweight ones: a least-squares start is dragged by
  * the zeros of an outage (log 0 against log 1,000), and the biweight then keeps them in the
@@ -29,15 +29,6 @@ const SHIFT_LEAST = 3;
 const SHIFT_SCALES = 3;
 /** Reweighting rounds in all: the biweight settles within a few from the LAD start. */
 const ROUNDS = LAD_ROUNDS + 6;
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  if (sorted.length === 0) return 0;
-  return sorted.length % 2
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-}
 
 /** Solves the symmetric system a·x = b by Gaussian elimination with partial pivoting; null if singular. */
 function solve(a: number[][], b: number[]): number[] | null {
