@@ -344,7 +344,8 @@ export const functions: readonly FunctionSpec[] = [
     description: 'Detects anomalies in, forecasts or summarizes series on the SageMaker inference endpoint.',
     memoryMb: 512,
     timeoutSeconds: 25,
-    needs: ['modelEndpoint:invoke'],
+    // The registry's variant weights (Postgres) pick the variant a series goes to (issue 13).
+    needs: ['database', 'modelEndpoint:invoke'],
     routes: [{ method: 'POST', path: '/v1/insights/analyze' }],
   },
   {

@@ -62,6 +62,12 @@ const stageSchema = z
       .object({
         /** Days before objects move to infrequent access, then to Glacier, then expire (7 years). */
         infrequentAccessAfterDays: z.number().int().min(30).default(30),
+        /**
+         * Days before curated objects move on to Glacier Instant Retrieval (millisecond reads:
+         * Athena still reads them; S3 wants 30 days in Standard-IA first). Raw objects, a replay
+         * source only, skip it.
+         */
+        instantRetrievalAfterDays: z.number().int().min(60).default(90),
         glacierAfterDays: z.number().int().min(60).default(365),
         retentionDays: z.number().int().min(1).default(2555),
       })
@@ -88,10 +94,13 @@ const stageSchema = z
     insights: z
       .object({
         /**
-         * `serverless`: SageMaker Serverless Inference, billed per request (one variant only, no
-         * VPC); `instances`: always-on instances per variant, which A/B tests need.
+         * `serverless`: SageMaker Serverless Inference, billed per request (no VPC), one endpoint
+         * per variant: Serverless Inference serves one production variant, so the callers split
+         * the traffic themselves (a deterministic weighted hash of tenant and series over the
+         * registry's weights); `instances`: always-on instances, one endpoint with a production
+         * variant each, addressed by TargetVariant after the same caller-side choice.
          */
-        hosting: z.enum(['serverless', 'instances']).default('instances'),
+        hosting: z.enum(['serverless', 'instances']).default('serverless'),
         serverlessMemoryGb: z.number().int().min(1).max(6).default(2),
         serverlessMaxConcurrency: z.number().int().min(1).max(200).default(10),
         variants: z
@@ -159,11 +168,15 @@ const stageSchema = z
         path: ['database'],
         message: 'a production stage keeps a Multi-AZ database that never pauses and the WAF',
       });
-    if (stage.insights.hosting === 'serverless' && stage.insights.variants.length !== 1)
+    const { lake } = stage;
+    if (
+      lake.instantRetrievalAfterDays < lake.infrequentAccessAfterDays + 30 ||
+      lake.instantRetrievalAfterDays >= lake.glacierAfterDays
+    )
       ctx.addIssue({
         code: 'custom',
-        path: ['insights', 'hosting'],
-        message: 'SageMaker Serverless Inference serves one variant: A/B variants need instances',
+        path: ['lake', 'instantRetrievalAfterDays'],
+        message: 'Glacier Instant Retrieval comes 30+ days after Standard-IA and before Glacier',
       });
     const total = stage.insights.variants.reduce((sum, v) => sum + v.weight, 0);
     if (total <= 0)

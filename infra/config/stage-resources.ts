@@ -3,6 +3,7 @@
  * functions join the VPC and which interface endpoints the VPC then needs. The stacks build from
  * it and the cost model (`npm run cost`) prices from it, so both read one source of truth.
  */
+import { variantEndpointName } from '../../shared/domain/models/variant-split';
 import { type FunctionSpec, functions, type ResourceNeed } from '../../shared/topology';
 import type { StageConfig } from './deployment-config';
 
@@ -28,7 +29,41 @@ export function runsInVpc(spec: FunctionSpec): boolean {
   return spec.network !== 'internet' && spec.needs.includes('database');
 }
 
-/** The interface endpoints a need calls through (S3 and DynamoDB have free gateway endpoints). */
+/**
+ * How the model's variants are served (issue 13). Serverless Inference serves one production
+ * variant per endpoint, so each variant gets an endpoint of its own and the callers split the
+ * traffic (by the registry's weights); instances keep one endpoint with a production variant each,
+ * addressed by TargetVariant after the same caller-side choice.
+ */
+export interface ModelServing {
+  /** The endpoint's name in the model registry (and the one endpoint's name with instances). */
+  readonly endpointName: string;
+  readonly routing: 'endpoint-per-variant' | 'target-variant';
+  /** Deployed variants, their default weights and the SageMaker endpoint each one is served by. */
+  readonly variants: readonly {
+    readonly variantName: string;
+    readonly weight: number;
+    readonly endpointName: string;
+  }[];
+}
+
+export function modelServing(config: StageConfig, endpointName: string): ModelServing {
+  const perVariant = config.insights.hosting === 'serverless';
+  return {
+    endpointName,
+    routing: perVariant ? 'endpoint-per-variant' : 'target-variant',
+    variants: config.insights.variants.map((v) => ({
+      variantName: v.name,
+      weight: v.weight,
+      endpointName: perVariant ? variantEndpointName(endpointName, v.name) : endpointName,
+    })),
+  };
+}
+
+/**
+ * The interface endpoints a need calls through (S3 and DynamoDB have free gateway endpoints).
+ * Athena reads the Glue catalog itself: a query engine calls Athena, and STS for the tenant role.
+ */
 const servicesOfNeed: Record<ResourceNeed, readonly InterfaceService[]> = {
   database: [],
   'eventStream:write': ['kinesis'],
@@ -41,12 +76,13 @@ const servicesOfNeed: Record<ResourceNeed, readonly InterfaceService[]> = {
   'uploadBucket:write': [],
   'quarantineBucket:write': [],
   'queryResultsBucket:readWrite': [],
-  // Athena, the tables it reads (Glue) and the tenant-query role it assumes (STS).
-  queryEngine: ['athena', 'glue', 'sts'],
+  // Athena and the tenant-query role it assumes (STS); Athena itself reads the tables in Glue.
+  queryEngine: ['athena', 'sts'],
   'lakeCatalog:write': ['glue'],
   'rateLimitTable:readWrite': [],
   'rollupTable:readWrite': [],
   'modelEndpoint:invoke': ['sagemaker-runtime'],
+  // UpdateEndpointWeightsAndCapacities, with production variants only (see servicesOf).
   'modelEndpoint:manage': ['sagemaker-api'],
   'mailer:send': ['ses'],
   'deliveryQueue:send': ['sqs'],
@@ -73,8 +109,17 @@ export function interfaceEndpointServices(config: StageConfig): InterfaceService
   if (config.network.egress !== 'interface-endpoints') return [];
   const services = new Set<InterfaceService>(['secretsmanager', 'xray']);
   for (const spec of vpcFunctions())
-    for (const need of spec.needs) for (const service of servicesOfNeed[need]) services.add(service);
+    for (const need of spec.needs) for (const service of servicesOf(need, config)) services.add(service);
   return [...services].sort();
+}
+
+/**
+ * The services a need calls in a stage. With one endpoint per variant the weights live in the
+ * registry only (callers split), so managing variants calls no SageMaker API.
+ */
+export function servicesOf(need: ResourceNeed, config: StageConfig): readonly InterfaceService[] {
+  if (need === 'modelEndpoint:manage' && config.insights.hosting === 'serverless') return [];
+  return servicesOfNeed[need];
 }
 
 /** Rules of the API's WAF web ACL (api-stack.ts): the per-IP rate limit and three managed groups. */

@@ -15,6 +15,7 @@ import { type IQueue, Queue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { Deployment } from '../config/deployment-config';
 import { databaseName, databasePort, databaseUserFor, physicalNames } from '../config/physical-names';
+import { modelServing } from '../config/stage-resources';
 import type { FunctionPlacement } from './domain-functions';
 import { type DatabaseAccess, grantClusterConnect, type NexusResources } from './resource-bindings';
 import { readValue, type SharedValue } from './shared-parameters';
@@ -106,7 +107,7 @@ export class ImportedResources {
         sandboxDatabaseName: this.names.glueSandboxDatabase,
         athenaWorkgroupName: this.names.athenaWorkgroup,
       },
-      modelEndpoint: { endpointName: this.names.modelEndpoint },
+      modelEndpoint: modelServing(config, this.names.modelEndpoint),
       get unsubscribeKey() {
         return { secretArn: self.read('unsubscribe-key-secret-arn'), key: self.dataKey };
       },

@@ -12,8 +12,10 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { definedProps } from '../../shared/domain/defined-props';
+import { formatDeployedVariants } from '../../shared/domain/models/variant-routed-endpoint';
 import { EnvNames } from '../../shared/runtime/env-names';
 import type { Domain, ResourceNeed } from '../../shared/topology';
+import type { ModelServing } from '../config/stage-resources';
 import {
   acknowledgeWildcardResource,
   type BucketAccess,
@@ -42,10 +44,11 @@ export interface LakeCatalogAccess {
   readonly athenaWorkgroupName: string;
 }
 
-export interface ModelEndpointAccess {
-  /** Lowercase, as SageMaker ARNs spell endpoint names (IAM compares ARNs case-sensitively). */
-  readonly endpointName: string;
-}
+/**
+ * The model's serving (infra/config/stage-resources.ts `modelServing`): endpoint names are
+ * lowercase, as SageMaker ARNs spell them (IAM compares ARNs case-sensitively).
+ */
+export type ModelEndpointAccess = ModelServing;
 
 export interface MailerAccess {
   readonly identityName: string;
@@ -88,6 +91,13 @@ export interface NexusResources {
   readonly unsubscribeKey?: { readonly secretArn: string; readonly key: IKey };
   /** Physical name of a function stack's tenant-query role (see TenantQueryRole). */
   readonly tenantQueryRoleName?: (domain: Domain) => string;
+}
+
+/** The registry's endpoint name, the deployed variants and how a chosen variant is reached. */
+function setModelEnv(fn: PlatformFunction, serving: ModelServing): void {
+  fn.setEnv(EnvNames.modelEndpointName, serving.endpointName);
+  fn.setEnv(EnvNames.modelVariants, formatDeployedVariants(serving.variants));
+  fn.setEnv(EnvNames.modelVariantRouting, serving.routing);
 }
 
 /** `rds-db:connect` as `user` straight to the cluster named by its resource id (stages without RDS Proxy). */
@@ -253,29 +263,28 @@ const binders: Record<ResourceNeed, Binder> = {
   'rateLimitTable:readWrite': bindTable('rateLimitTable', ['dynamodb:GetItem', 'dynamodb:UpdateItem']),
   'rollupTable:readWrite': bindTable('rollupTable'),
   'modelEndpoint:invoke': (fn, r) => {
-    const endpoint = need(r.modelEndpoint, 'the model endpoint', fn);
-    fn.setEnv(EnvNames.modelEndpointName, endpoint.endpointName);
+    const serving = need(r.modelEndpoint, 'the model endpoint', fn);
+    setModelEnv(fn, serving);
     fn.fn.addToRolePolicy(
       new PolicyStatement({
         actions: ['sagemaker:InvokeEndpoint'],
-        resources: [
-          Arn.format(
-            { service: 'sagemaker', resource: 'endpoint', resourceName: endpoint.endpointName },
-            Stack.of(fn),
-          ),
-        ],
+        resources: [...new Set(serving.variants.map((v) => v.endpointName))].map((name) =>
+          Arn.format({ service: 'sagemaker', resource: 'endpoint', resourceName: name }, Stack.of(fn)),
+        ),
       }),
     );
   },
   'modelEndpoint:manage': (fn, r) => {
-    const endpoint = need(r.modelEndpoint, 'the model endpoint', fn);
-    fn.setEnv(EnvNames.modelEndpointName, endpoint.endpointName);
+    const serving = need(r.modelEndpoint, 'the model endpoint', fn);
+    setModelEnv(fn, serving);
+    // With one endpoint per variant the callers split by the registry: no SageMaker call at all.
+    if (serving.routing === 'endpoint-per-variant') return;
     fn.fn.addToRolePolicy(
       new PolicyStatement({
         actions: ['sagemaker:UpdateEndpointWeightsAndCapacities', 'sagemaker:DescribeEndpoint'],
         resources: [
           Arn.format(
-            { service: 'sagemaker', resource: 'endpoint', resourceName: endpoint.endpointName },
+            { service: 'sagemaker', resource: 'endpoint', resourceName: serving.endpointName },
             Stack.of(fn),
           ),
         ],

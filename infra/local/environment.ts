@@ -74,6 +74,10 @@ export function localEnvironment(
     [EnvNames.tenantQueryRoleArn]: 'arn:aws:iam::000000000000:role/nexus-local-tenant-query',
     [EnvNames.localLakeDir]: standIns.lakeDir,
     [EnvNames.modelEndpointName]: 'nexus-anomaly-local',
+    // One endpoint (the endpoint router) addressed by TargetVariant; no deployed variants: the
+    // router serves its default until the registry holds a split, which callers then choose from.
+    [EnvNames.modelVariants]: '',
+    [EnvNames.modelVariantRouting]: 'target-variant',
     [EnvNames.mailFrom]: mailFrom,
     [EnvNames.sesConfigurationSet]: 'nexus-local',
     [EnvNames.reportScheduleGroup]: localReportScheduling.groupName,

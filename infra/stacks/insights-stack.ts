@@ -1,10 +1,11 @@
 /**
  * Insights: the analytics model served on SageMaker. The container image is built from
  * `functions/model-server` (DockerImageAsset: built and pushed at deploy time, synthesized
- * without Docker), one SageMaker Model per production variant (its model version in the
- * environment, network-isolated, in the VPC), an encrypted EndpointConfig whose variant weights
- * implement A/B tests, the Endpoint, target-tracking autoscaling per variant, and the insights
- * functions of the topology.
+ * without Docker), one SageMaker Model per variant (its model version in the environment), and
+ * either one Serverless Inference endpoint per variant, billed per request, between which the
+ * callers split the traffic by the registry's weights (issue 13), or, with `hosting: instances`,
+ * one encrypted endpoint of network-isolated instances in the VPC with a production variant each
+ * and target-tracking autoscaling; and the insights functions of the topology.
  */
 
 import { IgnoreMode, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
@@ -15,7 +16,9 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { CfnEndpoint, CfnEndpointConfig, CfnModel } from 'aws-cdk-lib/aws-sagemaker';
 import type { Construct } from 'constructs';
 import { definedProps } from '../../shared/domain/defined-props';
+import { variantEndpointName } from '../../shared/domain/models/variant-split';
 import { physicalNames } from '../config/physical-names';
+import { modelServing } from '../config/stage-resources';
 import { repoRoot } from '../constructs/bundling';
 import { DomainFunctions } from '../constructs/domain-functions';
 import { ImportedResources } from '../constructs/imported-resources';
@@ -29,7 +32,6 @@ export const analyticsModelName = 'nexus-analytics';
 
 export class InsightsStack extends Stack {
   readonly modelEndpoint: ModelEndpointAccess;
-  readonly variantNames: readonly string[];
   readonly functions: DomainFunctions;
 
   constructor(scope: Construct, id: string, props: InsightsStackProps) {
@@ -61,17 +63,29 @@ export class InsightsStack extends Stack {
     });
     image.repository.grantPull(role);
     imports.dataKey.grantEncryptDecrypt(role);
-    // The endpoint's log group is the stack's (retention set, no logs:CreateLogGroup needed):
+    // Each endpoint's log group is the stack's (retention set, no logs:CreateLogGroup needed):
     // SageMaker writes container logs to `/aws/sagemaker/Endpoints/<endpoint name>`.
-    const endpointLogs = new LogGroup(this, 'EndpointLogs', {
-      logGroupName: `/aws/sagemaker/Endpoints/${endpointName}`,
-      retention: config.production ? RetentionDays.ONE_YEAR : RetentionDays.ONE_MONTH,
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
+    const serving = modelServing(config, endpointName);
+    const endpointNames = [...new Set(serving.variants.map((v) => v.endpointName))];
+    const endpointLogs = new Map(
+      endpointNames.map((name) => [
+        name,
+        new LogGroup(this, name === endpointName ? 'EndpointLogs' : `EndpointLogs-${name}`, {
+          logGroupName: `/aws/sagemaker/Endpoints/${name}`,
+          retention: config.production ? RetentionDays.ONE_YEAR : RetentionDays.ONE_MONTH,
+          removalPolicy: RemovalPolicy.DESTROY,
+        }),
+      ]),
+    );
+    const logsOf = (name: string): LogGroup => {
+      const logs = endpointLogs.get(name);
+      if (!logs) throw new Error(`no log group for endpoint ${name}`);
+      return logs;
+    };
     role.addToPolicy(
       new PolicyStatement({
         actions: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
-        resources: [endpointLogs.logGroupArn],
+        resources: [...endpointLogs.values()].map((logs) => logs.logGroupArn),
       }),
     );
     role.addToPolicy(
@@ -108,7 +122,7 @@ export class InsightsStack extends Stack {
     );
 
     // Serverless Inference supports neither VPC configuration nor network isolation nor more
-    // than one variant (deployment-config.ts refuses A/B variants with it).
+    // than one production variant per endpoint (each variant gets its own endpoint below).
     const serverless = config.insights.hosting === 'serverless';
     const subnets = serverless ? undefined : imports.vpc.selectSubnets({ subnetGroupName: 'app' });
     const variants = config.insights.variants.map((variant) => {
@@ -142,55 +156,71 @@ export class InsightsStack extends Stack {
         );
       return { variant, model };
     });
-    const endpointConfig = new CfnEndpointConfig(this, 'EndpointConfig', {
-      // Serverless endpoints have no storage volume to encrypt (and refuse a key).
-      ...definedProps({ kmsKeyId: serverless ? undefined : imports.dataKey.keyArn }),
-      productionVariants: variants.map(({ variant, model }) => ({
-        variantName: variant.name,
-        modelName: model.attrModelName,
-        initialVariantWeight: variant.weight,
-        ...definedProps({
-          serverlessConfig: serverless
-            ? {
+    if (serverless) {
+      // Serverless Inference serves one production variant per endpoint: an endpoint per variant,
+      // and the callers split the traffic by the registry's weights (stage-resources modelServing).
+      for (const { variant, model } of variants) {
+        const endpointConfig = new CfnEndpointConfig(this, `EndpointConfig-${variant.name}`, {
+          productionVariants: [
+            {
+              variantName: variant.name,
+              modelName: model.attrModelName,
+              initialVariantWeight: 1,
+              serverlessConfig: {
                 memorySizeInMb: config.insights.serverlessMemoryGb * 1024,
                 maxConcurrency: config.insights.serverlessMaxConcurrency,
-              }
-            : undefined,
-          initialInstanceCount: serverless ? undefined : variant.minInstances,
-          instanceType: serverless ? undefined : variant.instanceType,
-        }),
-      })),
-    });
-    if (serverless)
-      Validations.of(endpointConfig).acknowledge({
-        id: 'AwsSolutions-SM2',
-        reason: 'A serverless endpoint has no instance storage volume; SageMaker refuses a KMS key for it.',
+              },
+            },
+          ],
+        });
+        Validations.of(endpointConfig).acknowledge({
+          id: 'AwsSolutions-SM2',
+          reason: 'A serverless endpoint has no instance storage volume; SageMaker refuses a KMS key for it.',
+        });
+        const name = variantEndpointName(endpointName, variant.name);
+        const variantEndpoint = new CfnEndpoint(this, `Endpoint-${variant.name}`, {
+          endpointName: name,
+          endpointConfigName: endpointConfig.attrEndpointConfigName,
+        });
+        // The log group exists before the first container starts writing to it.
+        variantEndpoint.node.addDependency(logsOf(name));
+      }
+    } else {
+      const endpointConfig = new CfnEndpointConfig(this, 'EndpointConfig', {
+        kmsKeyId: imports.dataKey.keyArn,
+        productionVariants: variants.map(({ variant, model }) => ({
+          variantName: variant.name,
+          modelName: model.attrModelName,
+          initialVariantWeight: variant.weight,
+          initialInstanceCount: variant.minInstances,
+          instanceType: variant.instanceType,
+        })),
       });
-    const endpoint = new CfnEndpoint(this, 'Endpoint', {
-      endpointName,
-      endpointConfigName: endpointConfig.attrEndpointConfigName,
-    });
-    // The log group exists before the first container starts writing to it.
-    endpoint.node.addDependency(endpointLogs);
+      const endpoint = new CfnEndpoint(this, 'Endpoint', {
+        endpointName,
+        endpointConfigName: endpointConfig.attrEndpointConfigName,
+      });
+      // The log group exists before the first container starts writing to it.
+      endpoint.node.addDependency(logsOf(endpointName));
 
-    // Instances scale on invocations per instance; a serverless endpoint scales itself.
-    for (const { variant } of serverless ? [] : variants) {
-      const target = new ScalableTarget(this, `Scaling-${variant.name}`, {
-        serviceNamespace: ServiceNamespace.SAGEMAKER,
-        resourceId: `endpoint/${endpointName}/variant/${variant.name}`,
-        scalableDimension: 'sagemaker:variant:DesiredInstanceCount',
-        minCapacity: variant.minInstances,
-        maxCapacity: Math.max(variant.minInstances, variant.maxInstances),
-      });
-      target.node.addDependency(endpoint);
-      target.scaleToTrackMetric('InvocationsPerInstance', {
-        predefinedMetric: PredefinedMetric.SAGEMAKER_VARIANT_INVOCATIONS_PER_INSTANCE,
-        targetValue: 1000,
-      });
+      // Instances scale on invocations per instance; a serverless endpoint scales itself.
+      for (const { variant } of variants) {
+        const target = new ScalableTarget(this, `Scaling-${variant.name}`, {
+          serviceNamespace: ServiceNamespace.SAGEMAKER,
+          resourceId: `endpoint/${endpointName}/variant/${variant.name}`,
+          scalableDimension: 'sagemaker:variant:DesiredInstanceCount',
+          minCapacity: variant.minInstances,
+          maxCapacity: Math.max(variant.minInstances, variant.maxInstances),
+        });
+        target.node.addDependency(endpoint);
+        target.scaleToTrackMetric('InvocationsPerInstance', {
+          predefinedMetric: PredefinedMetric.SAGEMAKER_VARIANT_INVOCATIONS_PER_INSTANCE,
+          targetValue: 1000,
+        });
+      }
     }
 
-    this.modelEndpoint = { endpointName };
-    this.variantNames = variants.map(({ variant }) => variant.name);
+    this.modelEndpoint = serving;
     this.functions = new DomainFunctions(this, 'Functions', {
       domain: 'insights',
       deployment: props.deployment,

@@ -58,12 +58,17 @@ export class LakeStack extends Stack {
       retentionPeriod: Duration.hours(stream.retentionHours),
     });
 
-    const bucket = (id: string, logPrefix: string, retained: boolean) =>
+    // Raw and quarantined objects are only ever replayed: Standard-IA, then Glacier. Curated
+    // objects stay readable by Athena on Glacier Instant Retrieval in between (issue 13).
+    const { instantRetrievalAfterDays, ...archived } = config.lake;
+    const bucket = (id: string, logPrefix: string, retained: 'curated' | 'archived' | false) =>
       new LakeBucket(this, id, {
         key: dataKey,
         accessLogs: accessLogsBucket,
         logPrefix,
-        ...(retained ? { lifecycle: config.lake } : { expireAfterDays: 30 }),
+        ...(retained
+          ? { lifecycle: retained === 'curated' ? { ...archived, instantRetrievalAfterDays } : archived }
+          : { expireAfterDays: 30 }),
       }).bucket;
     this.uploadBucket = new LakeBucket(this, 'UploadBucket', {
       key: dataKey,
@@ -74,9 +79,9 @@ export class LakeStack extends Stack {
       allowPresignedUploads: true,
       eventBridgeEnabled: true,
     }).bucket;
-    this.rawBucket = bucket('RawBucket', 'raw/', true);
-    this.curatedBucket = bucket('CuratedBucket', 'curated/', true);
-    this.quarantineBucket = bucket('QuarantineBucket', 'quarantine/', true);
+    this.rawBucket = bucket('RawBucket', 'raw/', 'archived');
+    this.curatedBucket = bucket('CuratedBucket', 'curated/', 'curated');
+    this.quarantineBucket = bucket('QuarantineBucket', 'quarantine/', 'archived');
     this.queryResultsBucket = bucket('QueryResultsBucket', 'query-results/', false);
     publish('upload-bucket-name', this.uploadBucket.bucketName);
     publish('raw-bucket-name', this.rawBucket.bucketName);

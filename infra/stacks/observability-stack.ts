@@ -17,12 +17,14 @@ import type { Construct } from 'constructs';
 import { definedProps } from '../../shared/domain/defined-props';
 import { functions } from '../../shared/topology';
 import { physicalNames } from '../config/physical-names';
+import type { ModelServing } from '../config/stage-resources';
 import { ImportedResources } from '../constructs/imported-resources';
 import { thresholdAlarm } from '../constructs/threshold-alarm';
 import type { FunctionStackProps } from './nexus-stack-props';
 
 export interface ObservabilityStackProps extends FunctionStackProps {
-  readonly modelEndpoint?: { readonly endpointName: string; readonly variantNames: readonly string[] };
+  /** Each variant with the SageMaker endpoint serving it (its own with Serverless Inference). */
+  readonly modelEndpoint?: ModelServing;
 }
 
 export class ObservabilityStack extends Stack {
@@ -171,20 +173,21 @@ export class ObservabilityStack extends Stack {
     );
 
     const endpoint = props.modelEndpoint;
-    const variantMetric = (variant: string, metricName: string, statistic: string, p?: Duration) =>
+    type Variant = ModelServing['variants'][number];
+    const variantMetric = (variant: Variant, metricName: string, statistic: string, p?: Duration) =>
       metric(
         'AWS/SageMaker',
         metricName,
-        { EndpointName: endpoint?.endpointName ?? '', VariantName: variant },
+        { EndpointName: variant.endpointName, VariantName: variant.variantName },
         statistic,
-        definedProps({ label: `${variant} ${statistic}`, period: p }),
+        definedProps({ label: `${variant.variantName} ${statistic}`, period: p }),
       );
-    for (const variant of endpoint?.variantNames ?? [])
+    for (const variant of endpoint?.variants ?? [])
       alarm(
-        `endpoint-${variant}-5xx`,
+        `endpoint-${variant.variantName}-5xx`,
         variantMetric(variant, 'Invocation5XXErrors', 'Sum', Duration.minutes(5)),
         5,
-        `Model endpoint variant ${variant}: server errors`,
+        `Model endpoint variant ${variant.variantName}: server errors`,
       );
     const routed = functions.filter((f) => f.routes?.length && f.needs.includes('queryEngine'));
     dashboard.addWidgets(
@@ -198,7 +201,7 @@ export class ObservabilityStack extends Stack {
       }),
       new GraphWidget({
         title: 'Model endpoint latency (µs)',
-        left: (endpoint?.variantNames ?? []).map((v) => variantMetric(v, 'ModelLatency', 'p99')),
+        left: (endpoint?.variants ?? []).map((v) => variantMetric(v, 'ModelLatency', 'p99')),
         width: 12,
       }),
     );

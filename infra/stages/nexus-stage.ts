@@ -12,6 +12,7 @@ import type { Domain } from '../../shared/topology';
 import { StatefulResourcesRetained } from '../aspects/stateful-resources-retained';
 import type { Deployment } from '../config/deployment-config';
 import { physicalNames } from '../config/physical-names';
+import { modelServing } from '../config/stage-resources';
 import { ApiStack } from '../stacks/api-stack';
 import { domainHasSchedules, FunctionsStack } from '../stacks/functions-stack';
 import { InsightsStack } from '../stacks/insights-stack';
@@ -58,10 +59,7 @@ export class NexusStage extends Stage {
       ...common,
       network,
       stackName: name('observability'),
-      modelEndpoint: {
-        endpointName: physicalNames(d).modelEndpoint,
-        variantNames: d.config.insights.variants.map((v) => v.name),
-      },
+      modelEndpoint: modelServing(d.config, physicalNames(d).modelEndpoint),
     });
     after(this.observability, this.platform);
 

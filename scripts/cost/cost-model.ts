@@ -29,7 +29,8 @@ export interface Workload {
 
 export type ModelEndpoint =
   | { readonly kind: 'instances'; readonly instances: readonly { type: string; count: number }[] }
-  | { readonly kind: 'serverless'; readonly memoryGb: number };
+  /** One Serverless Inference endpoint per variant (`endpoints`), the callers splitting the traffic. */
+  | { readonly kind: 'serverless'; readonly memoryGb: number; readonly endpoints: number };
 
 /** What a stage deploys, as far as cost goes (derived from the infra config). */
 export interface Deployment {
@@ -69,7 +70,12 @@ export interface Deployment {
   readonly kmsKeys: number;
   readonly secrets: number;
   readonly logRetentionMonths: number;
-  readonly lifecycle: { readonly infrequentAccessAfterDays: number; readonly glacierAfterDays: number };
+  readonly lifecycle: {
+    readonly infrequentAccessAfterDays: number;
+    /** Curated objects only (raw ones are a replay source): Glacier Instant Retrieval. */
+    readonly instantRetrievalAfterDays?: number;
+    readonly glacierAfterDays: number;
+  };
   /**
    * How the lake writer dedupes: a DynamoDB claim per event (before issue 13), or the partition's
    * manifest in S3 (one GET and one conditional PUT per batch and partition; the ids come from
@@ -195,18 +201,23 @@ export function lambdaCost(invocations: number, ms: number, memoryMb: number, pr
   );
 }
 
-/** Bytes per tier after `months` months of a constant monthly volume, given the lifecycle days. */
+/**
+ * Bytes per tier after `months` months of a constant monthly volume, given the lifecycle days
+ * (`instant`: Glacier Instant Retrieval, 0 without that step).
+ */
 export function storageByTier(
   monthlyBytes: number,
   months: number,
   lifecycle: Deployment['lifecycle'],
-): { standard: number; ia: number; glacier: number } {
+): { standard: number; ia: number; instant: number; glacier: number } {
   const iaFromMonth = lifecycle.infrequentAccessAfterDays / 30;
   const glacierFromMonth = lifecycle.glacierAfterDays / 30;
+  const instantFromMonth = (lifecycle.instantRetrievalAfterDays ?? lifecycle.glacierAfterDays) / 30;
   const clamp = (x: number) => Math.max(0, Math.min(months, x));
   return {
     standard: monthlyBytes * clamp(iaFromMonth),
-    ia: monthlyBytes * (clamp(glacierFromMonth) - clamp(iaFromMonth)),
+    ia: monthlyBytes * (clamp(instantFromMonth) - clamp(iaFromMonth)),
+    instant: monthlyBytes * (clamp(glacierFromMonth) - clamp(instantFromMonth)),
     glacier: monthlyBytes * (months - clamp(glacierFromMonth)),
   };
 }
@@ -421,31 +432,50 @@ export function costOf(
     compacted !== undefined && m.compaction
       ? m.compaction.parquetBytesPerEvent
       : m.lake.curatedParquetBytesPerEvent;
-  const monthlyBytes = events * (curatedBytesPerEvent + m.lake.rawBytesPerEvent);
-  const tiers = storageByTier(monthlyBytes, w.monthsOfData, d.lifecycle);
-  // Standard-IA bills at least 128 KB per object.
-  const objectsPerMonth = curatedFiles + rawFiles;
-  const meanObjectBytes = objectsPerMonth === 0 ? 0 : monthlyBytes / objectsPerMonth;
-  const iaBilled =
-    meanObjectBytes === 0 ? 0 : (tiers.ia * Math.max(meanObjectBytes, 128 * 1024)) / meanObjectBytes;
+  // Curated objects take the Glacier Instant Retrieval step (Athena still reads them); raw ones
+  // go from Standard-IA to Glacier. Standard-IA and Instant Retrieval bill >= 128 KB per object.
+  const curatedTiers = storageByTier(events * curatedBytesPerEvent, w.monthsOfData, d.lifecycle);
+  const { instantRetrievalAfterDays: _curatedOnly, ...rawLifecycle } = d.lifecycle;
+  const rawTiers = storageByTier(events * m.lake.rawBytesPerEvent, w.monthsOfData, rawLifecycle);
+  const minBilled = (bytes: number, objects: number, monthlyBytes: number) => {
+    const meanObjectBytes = objects === 0 ? 0 : monthlyBytes / objects;
+    return meanObjectBytes === 0 ? 0 : (bytes * Math.max(meanObjectBytes, 128 * 1024)) / meanObjectBytes;
+  };
+  const curatedIa = minBilled(curatedTiers.ia, curatedFiles, events * curatedBytesPerEvent);
+  const rawIa = minBilled(rawTiers.ia, rawFiles, events * m.lake.rawBytesPerEvent);
+  const instantBilled = minBilled(curatedTiers.instant, curatedFiles, events * curatedBytesPerEvent);
+  const iaGb = (curatedTiers.ia + rawTiers.ia) / GB;
+  const monthsPast = (days: number | undefined) => days !== undefined && w.monthsOfData > days / 30;
   add(
     'S3 storage: Standard',
     0,
-    (tiers.standard / GB) * price(prices, 's3StandardPerGbMonth'),
-    `${fmt(tiers.standard / GB)} GB`,
+    ((curatedTiers.standard + rawTiers.standard) / GB) * price(prices, 's3StandardPerGbMonth'),
+    `${fmt((curatedTiers.standard + rawTiers.standard) / GB)} GB`,
   );
   add(
     'S3 storage: Standard-IA',
     0,
-    (iaBilled / GB) * price(prices, 's3StandardIaPerGbMonth') +
-      (objectsPerMonth / 1000) * price(prices, 's3TransitionToIaPerThousand'),
-    `${fmt(tiers.ia / GB)} GB, ${fmt(iaBilled / GB)} GB billed (128 KB minimum per object), transitions`,
+    ((curatedIa + rawIa) / GB) * price(prices, 's3StandardIaPerGbMonth') +
+      (monthsPast(d.lifecycle.infrequentAccessAfterDays) ? (curatedFiles + rawFiles) / 1000 : 0) *
+        price(prices, 's3TransitionToIaPerThousand'),
+    `${fmt(iaGb)} GB, ${fmt((curatedIa + rawIa) / GB)} GB billed (128 KB minimum per object), transitions`,
   );
+  if (d.lifecycle.instantRetrievalAfterDays !== undefined)
+    add(
+      'S3 storage: Glacier Instant Retrieval',
+      0,
+      (instantBilled / GB) * price(prices, 's3GlacierInstantPerGbMonth') +
+        (monthsPast(d.lifecycle.instantRetrievalAfterDays) ? curatedFiles / 1000 : 0) *
+          price(prices, 's3TransitionToGlacierInstantPerThousand'),
+      `${fmt(curatedTiers.instant / GB)} GB of curated data after ${d.lifecycle.instantRetrievalAfterDays} days, transitions`,
+    );
   add(
     'S3 storage: Glacier',
     0,
-    (tiers.glacier / GB) * price(prices, 's3GlacierFlexiblePerGbMonth'),
-    `${fmt(tiers.glacier / GB)} GB after ${w.monthsOfData} months`,
+    ((curatedTiers.glacier + rawTiers.glacier) / GB) * price(prices, 's3GlacierFlexiblePerGbMonth') +
+      (monthsPast(d.lifecycle.glacierAfterDays) ? (curatedFiles + rawFiles) / 1000 : 0) *
+        price(prices, 's3TransitionToGlacierPerThousand'),
+    `${fmt((curatedTiers.glacier + rawTiers.glacier) / GB)} GB after ${w.monthsOfData} months`,
   );
   add('Glue catalog', 0, 0, 'partition projection: no partitions stored, API calls within the free million');
 
@@ -480,7 +510,7 @@ export function costOf(
       'SageMaker endpoint (serverless)',
       0,
       gbSeconds * price(prices, 'sageMakerServerlessPerGbSecond'),
-      `${fmt(w.analyzeCallsPerDay * 30)} analyze and ${fmt(scoringCalls)} scoring calls at ${d.modelEndpoint.memoryGb} GB`,
+      `${d.modelEndpoint.endpoints} endpoint(s), split by the callers: ${fmt(w.analyzeCallsPerDay * 30)} analyze and ${fmt(scoringCalls)} scoring calls at ${d.modelEndpoint.memoryGb} GB`,
     );
   }
   add(

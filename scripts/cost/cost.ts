@@ -17,7 +17,16 @@ import {
   type Workload,
 } from './cost-model';
 import { deploymentShape } from './deployment-shape';
-import { allScenarios, beforeIssue13, defaultAssumptions, kinesisOnDemand, scenarios } from './scenarios';
+import { lowerBound } from './lower-bound';
+import {
+  abOnInstances,
+  allScenarios,
+  batchWindow20s,
+  beforeIssue13,
+  defaultAssumptions,
+  kinesisOnDemand,
+  scenarios,
+} from './scenarios';
 
 const here = import.meta.dirname;
 const repoRoot = resolve(here, '..', '..');
@@ -88,6 +97,11 @@ console.log(`dominant component: ${report.dominant.component} (${(share * 100).t
 console.log(
   `per million events: ${usd3(report.perMillionEvents)} (variable only: ${usd3(report.variable / (report.eventsPerMonth / 1e6))}); goal <= $0.20`,
 );
+console.log('');
+for (const line of lowerBound(report, shape, (factor) =>
+  cost({ ...workload, eventsPerSecond: workload.eventsPerSecond * factor }, shape),
+))
+  console.log(line);
 
 console.log('');
 console.log(`design choices, each alone and all together (stage ${args.stage}):`);
@@ -103,6 +117,8 @@ const row = (name: string, change: (d: Deployment) => Deployment) => {
 row(args['with-changes'] ? 'with every change' : 'as configured', (d) => d);
 row('before issue 13: a DynamoDB claim per event, no compaction', beforeIssue13);
 row('Kinesis on demand instead of provisioned', kinesisOnDemand);
+row('before issue 13: A/B on always-on instances (2 + 1 ml.c6g.large)', abOnInstances);
+row('refused: lake-writer window 20 s (breaks the 5 s accepted->visible)', batchWindow20s);
 for (const s of scenarios) row(s.name, s.apply);
 row('all of the above (below production grade)', allScenarios);
 

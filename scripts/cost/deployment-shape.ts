@@ -33,7 +33,7 @@ export function deploymentShape(stage: string, repoRoot: string): Deployment {
     batchSizeRecords: source?.kind === 'kinesis' ? source.batchSize : 100,
     modelEndpoint:
       insights.hosting === 'serverless'
-        ? { kind: 'serverless', memoryGb: insights.serverlessMemoryGb }
+        ? { kind: 'serverless', memoryGb: insights.serverlessMemoryGb, endpoints: insights.variants.length }
         : {
             kind: 'instances',
             instances: insights.variants.map((v) => ({ type: v.instanceType, count: v.minInstances })),
@@ -60,6 +60,8 @@ export function deploymentShape(stage: string, repoRoot: string): Deployment {
     logRetentionMonths: stageConfig.production ? 12 : 1,
     lifecycle: {
       infrequentAccessAfterDays: stageConfig.lake.infrequentAccessAfterDays,
+      // lake-stack.ts: the curated bucket only.
+      instantRetrievalAfterDays: stageConfig.lake.instantRetrievalAfterDays,
       glacierAfterDays: stageConfig.lake.glacierAfterDays,
     },
     // Issue 13: partition manifests instead of a DynamoDB claim per event; the hourly lake-compactor.

@@ -31,6 +31,8 @@ const configSchema = z.object({
   tenantQueryRoleArn: optional,
   localLakeDir: optional,
   modelEndpointName: optional,
+  modelVariants: optional,
+  modelVariantRouting: z.enum(['endpoint-per-variant', 'target-variant']).default('target-variant'),
   mailFrom: optional,
   sesConfigurationSet: optional,
   reportScheduleGroup: optional,

@@ -33,6 +33,14 @@ export const EnvNames = {
   /** Local only: directory holding the S3 stand-in's buckets, read directly by DuckDB. */
   localLakeDir: 'LOCAL_LAKE_DIR',
   modelEndpointName: 'MODEL_ENDPOINT_NAME',
+  /**
+   * The deployed variants and their default weights (`champion=0.9,challenger=0.1`), used until
+   * the registry holds a split; and how a chosen variant is reached: `endpoint-per-variant`
+   * (one Serverless Inference endpoint each, `<endpoint>-<variant>`) or `target-variant` (one
+   * endpoint with production variants, e.g. instances or the local endpoint router).
+   */
+  modelVariants: 'MODEL_VARIANTS',
+  modelVariantRouting: 'MODEL_VARIANT_ROUTING',
   mailFrom: 'MAIL_FROM',
   sesConfigurationSet: 'SES_CONFIGURATION_SET',
   /** EventBridge Scheduler group of report schedules, the runner they invoke and the role they assume. */

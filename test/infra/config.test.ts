@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { deploymentsOf, parseInfraConfig } from '../../infra/config/deployment-config';
-import { interfaceEndpointServices, runsInVpc } from '../../infra/config/stage-resources';
+import { interfaceEndpointServices, modelServing, runsInVpc } from '../../infra/config/stage-resources';
 import { functionNamed } from '../../shared/topology';
 import { cdkContext } from './support/synth-app';
 
@@ -26,7 +26,8 @@ describe('infra config (cdk.json context nexus)', () => {
     expect(dev?.network.egress).toBe('interface-endpoints');
     expect(dev?.database).toMatchObject({ minCapacityAcu: 0.5, multiAz: true, proxy: true });
     expect(dev?.api.waf).toBe(true);
-    expect(dev?.insights.hosting).toBe('instances');
+    expect(dev?.insights.hosting).toBe('serverless');
+    expect(dev?.lake.instantRetrievalAfterDays).toBe(90);
     expect(dev?.athena.bytesScannedCutoffPerQueryMb).toBe(10_240);
     expect(dev?.insights.variants.map((v) => v.name)).toEqual(['champion']);
   });
@@ -73,7 +74,7 @@ describe('infra config (cdk.json context nexus)', () => {
     expect(ok.stages.prod?.reporting.mailFromUser).toBe('reports');
   });
 
-  it('keeps what production needs, and refuses A/B variants on serverless inference', () => {
+  it('keeps what production needs, and serves A/B variants serverless (one endpoint each)', () => {
     const prod = {
       ...stage,
       production: true,
@@ -92,9 +93,21 @@ describe('infra config (cdk.json context nexus)', () => {
       { name: 'a', modelVersion: '1', weight: 0.5 },
       { name: 'b', modelVersion: '2', weight: 0.5 },
     ];
+    const serverlessAb = parseInfraConfig({
+      stages: { dev: { ...stage, insights: { hosting: 'serverless', variants: ab } } },
+    }).stages.dev;
+    if (!serverlessAb) throw new Error('no dev stage');
+    expect(modelServing(serverlessAb, 'nexus-dev-analytics')).toEqual({
+      endpointName: 'nexus-dev-analytics',
+      routing: 'endpoint-per-variant',
+      variants: [
+        { variantName: 'a', weight: 0.5, endpointName: 'nexus-dev-analytics-a' },
+        { variantName: 'b', weight: 0.5, endpointName: 'nexus-dev-analytics-b' },
+      ],
+    });
     expect(() =>
-      parseInfraConfig({ stages: { dev: { ...stage, insights: { hosting: 'serverless', variants: ab } } } }),
-    ).toThrow(/A\/B variants need instances/);
+      parseInfraConfig({ stages: { dev: { ...stage, lake: { instantRetrievalAfterDays: 400 } } } }),
+    ).toThrow(/Glacier Instant Retrieval comes 30\+ days after Standard-IA and before Glacier/);
     expect(() =>
       parseInfraConfig({ stages: { dev: { ...stage, database: { minCapacityAcu: 0.25 } } } }),
     ).toThrow(/nexus\.stages\.dev\.database\.minCapacityAcu/);
@@ -111,13 +124,22 @@ describe('infra config (cdk.json context nexus)', () => {
     if (!dev) throw new Error('no dev stage');
     // The database is the only reason to join the VPC.
     expect(runsInVpc(functionNamed('ingest-records'))).toBe(true);
-    expect(runsInVpc(functionNamed('insights'))).toBe(false);
+    // The insights API reads the registry's variant weights to split A/B traffic itself.
+    expect(runsInVpc(functionNamed('insights'))).toBe(true);
+    expect(runsInVpc(functionNamed('alert-delivery'))).toBe(false);
     expect(runsInVpc(functionNamed('lake-compactor'))).toBe(false);
     const services = interfaceEndpointServices(dev);
-    // Kinesis for ingest, Athena/Glue/STS for queries, SQS for alerts, Scheduler for reports.
+    // Kinesis for ingest, Athena/STS for queries, Glue for dataset tables, SQS for alerts,
+    // Scheduler for reports, SageMaker runtime for scoring.
     expect(services).toEqual(
-      expect.arrayContaining(['kinesis', 'athena', 'glue', 'sts', 'sqs', 'scheduler']),
+      expect.arrayContaining(['kinesis', 'athena', 'glue', 'sts', 'sqs', 'scheduler', 'sagemaker-runtime']),
     );
+    // Variant weights live in the registry when each variant has its own serverless endpoint:
+    // the models function calls no SageMaker API; with instances it updates the endpoint's weights.
+    expect(services).not.toContain('sagemaker-api');
+    expect(
+      interfaceEndpointServices({ ...dev, insights: { ...dev.insights, hosting: 'instances' } }),
+    ).toContain('sagemaker-api');
     expect(services).toEqual([...new Set(services)].sort());
     // A NAT egress needs no endpoint at all.
     expect(

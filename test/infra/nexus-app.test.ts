@@ -9,6 +9,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nameLimits, physicalNames } from '../../infra/config/physical-names';
+import { interfaceEndpointServices } from '../../infra/config/stage-resources';
 import type { NexusStage } from '../../infra/stages/nexus-stage';
 import { deploymentShape } from '../../scripts/cost/deployment-shape';
 import { functions } from '../../shared/topology';
@@ -186,6 +187,48 @@ describe('Platform stack', () => {
       expect(services.some((s) => s.includes(service))).toBe(true);
   });
 
+  it('moves curated objects, and only them, to Glacier Instant Retrieval after 90 days', () => {
+    const rules = Object.values(template(prod.lake).findResources('AWS::S3::Bucket')).map((b) =>
+      JSON.stringify(
+        (b as { Properties: { LifecycleConfiguration?: unknown } }).Properties.LifecycleConfiguration,
+      ),
+    );
+    const instant = rules.filter((r) => r.includes('"StorageClass":"GLACIER_IR","TransitionInDays":90'));
+    expect(instant).toHaveLength(1);
+    // The raw and quarantine buckets go from Standard-IA straight to Glacier.
+    expect(rules.filter((r) => r.includes('"StorageClass":"GLACIER","TransitionInDays":365'))).toHaveLength(
+      3,
+    );
+  });
+
+  it('creates exactly the interface endpoints the VPC functions call, derived from the topology', () => {
+    const services = Object.values(template(prod.platform).findResources('AWS::EC2::VPCEndpoint'))
+      .map((r) => r as { Properties: { VpcEndpointType?: string; ServiceName: unknown } })
+      .filter((r) => r.Properties.VpcEndpointType === 'Interface')
+      .map((r) => JSON.stringify(r.Properties.ServiceName));
+    const expected = interfaceEndpointServices(prod.deployment.config);
+    expect(services).toHaveLength(expected.length);
+    // CDK names them com.amazonaws.<region>.<service>, partly by tokens: compare the suffixes.
+    const suffix: Record<string, string> = {
+      athena: 'athena',
+      glue: 'glue',
+      kinesis: 'kinesis-streams',
+      'sagemaker-api': 'sagemaker.api',
+      'sagemaker-runtime': 'sagemaker.runtime',
+      scheduler: 'scheduler',
+      secretsmanager: 'secretsmanager',
+      ses: 'email',
+      sqs: 'sqs',
+      sts: 'sts',
+      xray: 'xray',
+    };
+    for (const service of expected)
+      expect(
+        services.filter((s) => s.endsWith(`.${suffix[service]}"`) || s.includes(`.${suffix[service]}"`)),
+      ).toHaveLength(1);
+    expect(services.some((s) => s.includes('sagemaker.api'))).toBe(false);
+  });
+
   it('deploys what the cost model prices: dev egresses through one NAT instance, prod through the derived endpoints', () => {
     const interfaceEndpoints = (stage: NexusStage) =>
       Object.values(template(stage.platform).findResources('AWS::EC2::VPCEndpoint')).filter(
@@ -208,7 +251,7 @@ describe('Platform stack', () => {
     expect(shape('dev').database).toMatchObject({ minAcu: 0, multiAz: false, proxy: false });
     expect(shape('prod').database).toMatchObject({ minAcu: 0.5, multiAz: true, proxy: true });
     expect(shape('dev').modelEndpoint.kind).toBe('serverless');
-    expect(shape('prod').modelEndpoint.kind).toBe('instances');
+    expect(shape('prod').modelEndpoint).toEqual({ kind: 'serverless', memoryGb: 2, endpoints: 2 });
   });
 
   it('keeps DynamoDB tables on demand, with PITR and the customer-managed key', () => {
@@ -465,10 +508,10 @@ describe('Api stack', () => {
         }),
       ],
     });
-    // X-Ray samples the stage's share of requests, with no per-second reservoir.
+    // X-Ray samples the stage's share of requests (prod: 1 %), with no per-second reservoir.
     template(prod.api).hasResourceProperties('AWS::XRay::SamplingRule', {
       SamplingRule: Match.objectLike({
-        FixedRate: 0.05,
+        FixedRate: 0.01,
         ReservoirSize: 0,
         ServiceType: 'AWS::ApiGateway::Stage',
       }),
@@ -547,24 +590,66 @@ describe('every function', () => {
 });
 
 describe('Insights stack', () => {
-  it('serves the model server image on an encrypted endpoint with one weighted variant per config entry', () => {
+  it('serves prod A/B from one Serverless Inference endpoint per variant: no instances, no autoscaling', () => {
     const t = template(prod.insights);
     t.resourceCountIs('AWS::SageMaker::Model', 2);
     t.allResourcesProperties('AWS::SageMaker::Model', {
-      EnableNetworkIsolation: true,
-      VpcConfig: Match.anyValue(),
+      VpcConfig: Match.absent(),
       PrimaryContainer: Match.objectLike({
         Environment: Match.objectLike({ MODEL_NAME: 'nexus-analytics' }),
       }),
     });
-    t.hasResourceProperties('AWS::SageMaker::EndpointConfig', {
-      KmsKeyId: Match.anyValue(),
-      ProductionVariants: [
-        Match.objectLike({ VariantName: 'champion', InitialVariantWeight: 0.9, InitialInstanceCount: 2 }),
-        Match.objectLike({ VariantName: 'challenger', InitialVariantWeight: 0.1, InitialInstanceCount: 1 }),
-      ],
-    });
-    t.hasResourceProperties('AWS::SageMaker::Endpoint', { EndpointName: 'nexus-prod-analytics' });
+    // Each endpoint config holds one serverless variant: nothing bills by the hour.
+    const configs = Object.values(t.findResources('AWS::SageMaker::EndpointConfig')).map(
+      (r) =>
+        (r as { Properties: { ProductionVariants: Record<string, unknown>[] } }).Properties
+          .ProductionVariants,
+    );
+    expect(configs).toHaveLength(2);
+    for (const variants of configs) {
+      expect(variants).toHaveLength(1);
+      expect(variants[0]).toMatchObject({ ServerlessConfig: { MemorySizeInMB: 2048, MaxConcurrency: 20 } });
+      expect(variants[0]?.InstanceType).toBeUndefined();
+      expect(variants[0]?.InitialInstanceCount).toBeUndefined();
+    }
+    expect(configs.map((v) => v[0]?.VariantName).sort()).toEqual(['challenger', 'champion']);
+    const endpoints = Object.values(t.findResources('AWS::SageMaker::Endpoint')).map(
+      (r) => (r as { Properties: { EndpointName: string } }).Properties.EndpointName,
+    );
+    expect(endpoints.sort()).toEqual(['nexus-prod-analytics-challenger', 'nexus-prod-analytics-champion']);
+    t.resourceCountIs('AWS::ApplicationAutoScaling::ScalableTarget', 0);
+    // Each endpoint's container logs have a log group of the stack.
+    for (const name of endpoints)
+      t.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: `/aws/sagemaker/Endpoints/${name}` });
+  });
+
+  it('tells the model callers the deployed variants, their weights and how to reach them', () => {
+    const envOf = (name: string) =>
+      prod.stacks
+        .flatMap((stack) => Object.values(template(stack).findResources('AWS::Lambda::Function')))
+        .map(
+          (fn) =>
+            (
+              fn as {
+                Properties: { Description?: string; Environment?: { Variables?: Record<string, unknown> } };
+              }
+            ).Properties,
+        )
+        .find((p) => p.Description === functions.find((f) => f.name === name)?.description)?.Environment
+        ?.Variables;
+    for (const name of ['metric-anomalies', 'insights', 'models'])
+      expect(envOf(name)).toMatchObject({
+        MODEL_ENDPOINT_NAME: 'nexus-prod-analytics',
+        MODEL_VARIANTS: 'champion=0.9,challenger=0.1',
+        MODEL_VARIANT_ROUTING: 'endpoint-per-variant',
+      });
+    // The weights live in the registry: the models function may not touch SageMaker.
+    const manage = prod.stacks.flatMap((stack) =>
+      statementsOf(template(stack)).filter((st) =>
+        asArray(st.Action).includes('sagemaker:UpdateEndpointWeightsAndCapacities'),
+      ),
+    );
+    expect(manage).toHaveLength(0);
   });
 
   it('serves dev from SageMaker Serverless Inference: one variant, no instances, no autoscaling', () => {
@@ -578,22 +663,12 @@ describe('Insights stack', () => {
         }),
       ],
     });
+    t.hasResourceProperties('AWS::SageMaker::Endpoint', { EndpointName: 'nexus-dev-analytics-champion' });
     t.resourceCountIs('AWS::ApplicationAutoScaling::ScalableTarget', 0);
     t.allResourcesProperties('AWS::SageMaker::Model', { VpcConfig: Match.absent() });
   });
 
-  it('autoscales each variant on invocations per instance within its configured bounds', () => {
-    const t = template(prod.insights);
-    t.hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', {
-      ResourceId: 'endpoint/nexus-prod-analytics/variant/champion',
-      ScalableDimension: 'sagemaker:variant:DesiredInstanceCount',
-      MinCapacity: 2,
-      MaxCapacity: 6,
-    });
-    t.resourceCountIs('AWS::ApplicationAutoScaling::ScalingPolicy', 2);
-  });
-
-  it('lets only functions that need the model invoke that one endpoint', () => {
+  it('lets only functions that need the model invoke its endpoints', () => {
     const invokers = dev.stacks.flatMap((stack) =>
       statementsOf(template(stack), 'Functions').filter((s) =>
         asArray(s.Action).includes('sagemaker:InvokeEndpoint'),
@@ -601,7 +676,8 @@ describe('Insights stack', () => {
     );
     const needing = functions.filter((f) => f.needs.includes('modelEndpoint:invoke'));
     expect(invokers).toHaveLength(needing.length);
-    for (const s of invokers) expect(JSON.stringify(s.Resource)).toContain('endpoint/nexus-dev-analytics');
+    for (const s of invokers)
+      expect(JSON.stringify(s.Resource)).toContain('endpoint/nexus-dev-analytics-champion');
   });
 });
 
@@ -830,7 +906,7 @@ describe('first-deploy risks', () => {
   it('creates the SageMaker endpoint log group and lets the model role write exactly there', () => {
     const t = template(dev.insights);
     const groups = t.findResources('AWS::Logs::LogGroup', {
-      Properties: { LogGroupName: '/aws/sagemaker/Endpoints/nexus-dev-analytics' },
+      Properties: { LogGroupName: '/aws/sagemaker/Endpoints/nexus-dev-analytics-champion' },
     });
     const [logicalId] = Object.keys(groups);
     expect(logicalId).toBeDefined();

@@ -162,7 +162,11 @@ const needRequirements: Record<ResourceNeed, readonly Requirement[]> = {
     { actions: ['kms:Decrypt', 'kms:GenerateDataKey'], on: dataKey, what: 'table key' },
   ],
   'modelEndpoint:invoke': adapterRequirements('sagemaker-model-endpoint', endpoint),
-  'modelEndpoint:manage': adapterRequirements('sagemaker-endpoint-weights', endpoint),
+  // Dev serves its variant serverless, one endpoint per variant: the callers split by the
+  // registry's weights, so managing them sends nothing to SageMaker (issue 13); nexus-app.test.ts
+  // checks that no role may update the weights. With `hosting: instances` this need sends
+  // UpdateEndpointWeightsAndCapacities (sagemaker-endpoint-weights).
+  'modelEndpoint:manage': [],
   'mailer:send': adapterRequirements('ses-mailer', has('identity/')),
   'reportScheduler:manage': [
     ...adapterRequirements('eventbridge-report-scheduler', has(`schedule/${names.scheduleGroup}/*`)),

@@ -6,14 +6,12 @@
  */
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { attachmentDisposition } from '../../domain/reports/download-report-file';
 import type { ReportFile, ReportFileStore } from '../../ports/report-file-store';
 
 export interface S3ReportFileStoreOptions {
   readonly bucket: string;
 }
-
-/** A filename safe inside a quoted Content-Disposition parameter. */
-const plainName = (name: string) => name.replace(/[^\w.-]+/g, '_');
 
 export class S3ReportFileStore implements ReportFileStore {
   constructor(
@@ -24,14 +22,13 @@ export class S3ReportFileStore implements ReportFileStore {
   ) {}
 
   async put(key: string, file: ReportFile): Promise<void> {
-    const disposition = `attachment; filename="${plainName(file.filename)}"`;
     await this.client.send(
       new PutObjectCommand({
         Bucket: this.options.bucket,
         Key: key,
         Body: file.content,
         ContentType: file.contentType,
-        ContentDisposition: disposition,
+        ContentDisposition: attachmentDisposition(file.filename),
       }),
     );
   }

@@ -17,6 +17,11 @@ import type { InvokeOptions, ModelEndpoint, ModelInvocation } from '../../ports/
 
 export interface SageMakerModelEndpointOptions {
   readonly endpointName: string;
+  /**
+   * The variant this endpoint serves when it serves one only (Serverless Inference, one endpoint
+   * per variant): reported instead of SageMaker's own name for its single production variant.
+   */
+  readonly variantName?: string;
 }
 
 /** The model server's error body, as SageMaker relays it in `ModelError.OriginalMessage`. */
@@ -107,7 +112,7 @@ export class SageMakerModelEndpoint implements ModelEndpoint {
     const response = parsed.data as InvocationResponse;
     return {
       response,
-      variant: output.InvokedProductionVariant ?? 'unknown',
+      variant: this.options.variantName ?? output.InvokedProductionVariant ?? 'unknown',
       model: response.model,
     };
   }

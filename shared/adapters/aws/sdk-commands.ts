@@ -82,6 +82,8 @@ export const adapterCommands = {
     { command: 'DescribeSecretCommand', actions: ['secretsmanager:DescribeSecret'], access: 'read' },
     { command: 'PutSecretValueCommand', actions: ['secretsmanager:PutSecretValue'], access: 'write' },
   ],
+  // Maps the Secrets Manager adapters' errors; sends nothing.
+  'secrets-manager-errors': [],
   'secrets-manager-secret-reader': [
     { command: 'GetSecretValueCommand', actions: ['secretsmanager:GetSecretValue'], access: 'read' },
   ],

@@ -5,25 +5,21 @@
 import {
   DescribeSecretCommand,
   PutSecretValueCommand,
-  ResourceNotFoundException,
   type SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
-import { ConflictError, NotFoundError } from '../../domain/errors';
+import { ConflictError } from '../../domain/errors';
 import type { SecretStore } from '../../ports/secret-store';
+import { aboutSecret } from './secrets-manager-errors';
 
 export class SecretsManagerSecretStore implements SecretStore {
   constructor(private readonly client: SecretsManagerClient) {}
 
   async hasValue(secretId: string): Promise<boolean> {
-    try {
-      const secret = await this.client.send(new DescribeSecretCommand({ SecretId: secretId }));
-      // A secret created without a value (CloudFormation, no SecretString) has no version yet.
-      return Object.values(secret.VersionIdsToStages ?? {}).some((stages) => stages.includes('AWSCURRENT'));
-    } catch (error) {
-      if (error instanceof ResourceNotFoundException)
-        throw new NotFoundError('SECRET_NOT_FOUND', `Secret ${secretId} does not exist`);
-      throw error;
-    }
+    const secret = await aboutSecret(secretId, () =>
+      this.client.send(new DescribeSecretCommand({ SecretId: secretId })),
+    );
+    // A secret created without a value (CloudFormation, no SecretString) has no version yet.
+    return Object.values(secret.VersionIdsToStages ?? {}).some((stages) => stages.includes('AWSCURRENT'));
   }
 
   async putFirstValue(secretId: string, value: string): Promise<void> {

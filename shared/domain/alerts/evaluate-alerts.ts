@@ -6,16 +6,15 @@
  * arriving for it later changes the series but does not re-fire the alert.
  */
 import type { AlertEvent, AlertStore } from '../../ports/alert-store';
-import type { AnomalyStore, IntervalScore } from '../../ports/anomaly-store';
+import type { AnomalyStore, IntervalScore, WatchedSeries } from '../../ports/anomaly-store';
 import type { ModelEndpoint } from '../../ports/model-endpoint';
 import type { ModelMonitorStore } from '../../ports/model-monitor-store';
 import type { ForecastResult } from '../analytics/contracts';
 import type { SeriesPoint as ChartPoint, SeriesChartInput } from '../charts/series-chart';
 import { definedProps } from '../defined-props';
-import type { MetricDefinition } from '../metrics/metric-definition';
 import { metricSeries, type SeriesDeps } from '../metrics/metric-series';
 import { driftMeasure, type ForecastOutcome, tallyOf } from '../metrics/model-accuracy';
-import { closeGraceSeconds } from '../metrics/score-anomalies';
+import { closeGraceSeconds, watchedSeries } from '../metrics/score-anomalies';
 import { bucketStart, intervalSeconds } from '../metrics/time-buckets';
 import { type IntervalFacts, judge, type RuleProgress, step } from './alert-evaluation';
 import { alertNotice, type NotifyDeps, queueAlertDeliveries } from './alert-notification';
@@ -55,7 +54,7 @@ type Rule = AlertRule & { readonly tenantName: string };
 /** The first interval start to evaluate and the end (exclusive) of the closed ones, epoch seconds. */
 async function pendingRange(
   rule: Rule,
-  metric: MetricDefinition,
+  watched: WatchedSeries,
   progress: RuleProgress,
   deps: EvaluateDeps,
 ): Promise<{ from: number; to: number; heldBack: boolean }> {
@@ -67,13 +66,7 @@ async function pendingRange(
     ? Date.parse(progress.lastEvaluated) / 1000 + stepSeconds
     : to - stepSeconds;
   if (scorerConditions.includes(rule.condition.type)) {
-    const series = {
-      tenantId: rule.tenantId,
-      metricId: metric.metricId,
-      version: metric.version,
-      interval: rule.interval,
-    };
-    const checkpoint = await deps.anomalies.checkpoint(series);
+    const checkpoint = await deps.anomalies.checkpoint(watched);
     const scored = checkpoint ? Date.parse(checkpoint.lastScored) / 1000 + stepSeconds : from;
     return { from, to: Math.min(to, scored, from + maxIntervalsPerRun * stepSeconds), heldBack: scored < to };
   }
@@ -129,7 +122,8 @@ export async function evaluateRule(rule: Rule, deps: EvaluateDeps): Promise<Rule
   const metric = await deps.metrics.find(rule.tenantId, rule.metricId);
   if (!metric) return { evaluated: 0, transitions: 0, notifications: 0 };
   const progress = await deps.alerts.progress(rule.tenantId, rule.alertId);
-  const { from, to, heldBack } = await pendingRange(rule, metric, progress, deps);
+  const watched = watchedSeries(metric, rule.interval);
+  const { from, to, heldBack } = await pendingRange(rule, watched, progress, deps);
   if (from >= to) return { evaluated: 0, transitions: 0, notifications: 0, heldBack };
 
   const stepSeconds = intervalSeconds[rule.interval];
@@ -151,12 +145,6 @@ export async function evaluateRule(rule: Rule, deps: EvaluateDeps): Promise<Rule
     deps,
   );
   const points = series.points.map((p) => ({ start: Date.parse(p.t) / 1000, value: p.value }));
-  const watched = {
-    tenantId: rule.tenantId,
-    metricId: metric.metricId,
-    version: metric.version,
-    interval: rule.interval,
-  };
   // A drift rule's first interval measures the window before it too.
   const recordedFrom = new Date(
     (rule.condition.type === 'modelDrift' ? from - (rule.condition.window - 1) * stepSeconds : from) * 1000,

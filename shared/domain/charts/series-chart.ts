@@ -39,6 +39,12 @@ export interface SeriesChartInput {
   readonly threshold?: number;
   readonly forecast?: readonly ForecastPoint[];
   /**
+   * The least value the metric can take (0 for a count): the forecast line and its bands are
+   * drawn no lower, since a band reaching below it shows values that cannot happen.
+   * @default none
+   */
+  readonly floor?: number;
+  /**
    * IANA zone the time axis is shown in.
    * @default 'UTC'
    */
@@ -95,7 +101,16 @@ export function seriesChartSpec(input: SeriesChartInput): ChartSpec {
   const layers: NonNullable<Extract<ChartSpec, { layer: unknown }>['layer']> = [];
   const forecast = input.forecast ?? [];
   if (forecast.length > 0) {
-    const values = forecast.map((f) => ({ ...f, t: local(f.t) }));
+    const floor = input.floor;
+    const atLeastFloor = (v: number) => (floor === undefined ? v : Math.max(floor, v));
+    const values = forecast.map((f) => ({
+      t: local(f.t),
+      mean: atLeastFloor(f.mean),
+      lower80: atLeastFloor(f.lower80),
+      upper80: atLeastFloor(f.upper80),
+      lower95: atLeastFloor(f.lower95),
+      upper95: atLeastFloor(f.upper95),
+    }));
     layers.push(
       {
         data: { values },

@@ -22,6 +22,11 @@ export const aggregations = [
 ] as const;
 export type Aggregation = (typeof aggregations)[number];
 
+/** The least value a metric of this aggregation can take: 0 for counts, none for the others. */
+export function aggregationFloor(aggregation: Aggregation): number | undefined {
+  return aggregation === 'count' || aggregation === 'distinct' ? 0 : undefined;
+}
+
 export const filterOps = ['eq', 'neq', 'in', 'gt', 'gte', 'lt', 'lte'] as const;
 export type FilterOp = (typeof filterOps)[number];
 

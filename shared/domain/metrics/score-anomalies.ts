@@ -56,18 +56,18 @@ function detectResultOf(response: Awaited<ReturnType<ModelEndpoint['invoke']>>['
   return outcome.result as DetectResult;
 }
 
+/** The series the scorer and the alert rules reading its scores watch: the current version at `interval`. */
+export function watchedSeries(metric: MetricDefinition, interval: Interval): WatchedSeries {
+  return { tenantId: metric.tenantId, metricId: metric.metricId, version: metric.version, interval };
+}
+
 /** Scores every closed interval of one series not scored yet (UTC buckets). */
 export async function scoreSeries(
   metric: MetricDefinition,
   interval: Interval,
   deps: ScoreDeps,
 ): Promise<ScoreOutcome> {
-  const series: WatchedSeries = {
-    tenantId: metric.tenantId,
-    metricId: metric.metricId,
-    version: metric.version,
-    interval,
-  };
+  const series = watchedSeries(metric, interval);
   const now = deps.now().getTime() / 1000;
   // The newest closed interval ends at or before now - grace.
   const closedEnd = bucketStart(now - closeGraceSeconds, interval, 'UTC');

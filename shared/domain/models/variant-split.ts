@@ -1,4 +1,5 @@
 /** An endpoint's traffic split as SageMaker computes it: each variant gets weight / sum of weights. */
+import { createHash } from 'node:crypto';
 import type { VariantAssignment } from './variant-assignment';
 
 export interface WeightedVariant extends VariantAssignment {
@@ -7,7 +8,9 @@ export interface WeightedVariant extends VariantAssignment {
 }
 
 /** Normalises relative weights to traffic shares (SageMaker: `VariantWeight / sum(VariantWeight)`). */
-export function splitTraffic<V extends VariantAssignment>(variants: readonly V[]): (V & WeightedVariant)[] {
+export function splitTraffic<V extends Pick<VariantAssignment, 'weight'>>(
+  variants: readonly V[],
+): (V & { readonly trafficShare: number })[] {
   const total = variants.reduce((sum, v) => sum + v.weight, 0);
   if (!(total > 0) || !Number.isFinite(total)) {
     throw new RangeError('An endpoint needs a finite, positive sum of variant weights');
@@ -19,7 +22,10 @@ export function splitTraffic<V extends VariantAssignment>(variants: readonly V[]
  * Picks the variant a request goes to, given `u` uniform in [0, 1): walks the cumulative shares,
  * skipping zero-weight variants, as a weighted router does.
  */
-export function chooseVariant<V extends WeightedVariant>(split: readonly V[], u: number): V {
+export function chooseVariant<V extends Pick<WeightedVariant, 'trafficShare'>>(
+  split: readonly V[],
+  u: number,
+): V {
   let cumulative = 0;
   let last: V | undefined;
   for (const variant of split) {
@@ -31,4 +37,32 @@ export function chooseVariant<V extends WeightedVariant>(split: readonly V[], u:
   // Rounding can leave the cumulative sum a hair under 1.
   if (!last) throw new RangeError('No variant has a positive weight');
   return last;
+}
+
+/**
+ * A stable point in [0, 1) for a routing key (the first 48 bits of its SHA-256): the same key
+ * always lands on the same point, and keys spread uniformly, so shares follow the weights.
+ */
+export function routingPoint(key: string): number {
+  return createHash('sha256').update(key).digest().readUIntBE(0, 6) / 2 ** 48;
+}
+
+/**
+ * The caller-side A/B split: the variant a (tenant, series) key always goes to while the weights
+ * stand, so a series' detector state and its scores stay with one model version.
+ */
+export function variantForKey<V extends Pick<WeightedVariant, 'trafficShare'>>(
+  split: readonly V[],
+  key: string,
+): V {
+  return chooseVariant(split, routingPoint(key));
+}
+
+/**
+ * The SageMaker endpoint serving one variant when each variant has an endpoint of its own
+ * (Serverless Inference serves one production variant per endpoint). Lowercase, as IAM ARNs
+ * spell endpoint names.
+ */
+export function variantEndpointName(endpointName: string, variantName: string): string {
+  return `${endpointName}-${variantName}`.toLowerCase();
 }

@@ -16,6 +16,14 @@ export interface DownloadReportFileDeps {
 /** How long the redirect's presigned S3 URL works: enough to start the download. */
 export const downloadUrlSeconds = 300;
 
+/**
+ * The Content-Disposition a stored file is downloaded with: an attachment under its own name,
+ * reduced to characters safe inside the quoted parameter (no quote or `;` can end it early).
+ */
+export function attachmentDisposition(filename: string): string {
+  return `attachment; filename="${filename.replace(/[^\w.-]+/g, '_')}"`;
+}
+
 /** The presigned S3 URL the link redirects to. */
 export async function reportFileDownloadUrl(
   token: string | undefined,

@@ -8,7 +8,7 @@ import type { ModelEndpoint } from '../../ports/model-endpoint';
 import type { SqlParser } from '../../ports/sql-parser';
 import type { ForecastPoint, SeriesChartInput } from '../charts/series-chart';
 import { definedProps } from '../defined-props';
-import type { Aggregation, MetricDefinition } from '../metrics/metric-definition';
+import { type Aggregation, aggregationFloor, type MetricDefinition } from '../metrics/metric-definition';
 import { findMetric, metricSeries, type SeriesDeps } from '../metrics/metric-series';
 import { type Interval, intervalSeconds } from '../metrics/time-buckets';
 import type { TableCell } from '../notifications/email-document';
@@ -246,7 +246,8 @@ async function forecastContent(
     {
       operation: 'forecast',
       options: { horizon, levels: [80, 95] },
-      series: [{ points: points.map((p) => ({ timestamp: p.t, value: p.value })) }],
+      // The metric id keys the caller-side A/B split: a metric's forecasts stay on one variant.
+      series: [{ id: metric.metricId, points: points.map((p) => ({ timestamp: p.t, value: p.value })) }],
     },
     { tenantId },
   );
@@ -274,7 +275,14 @@ async function forecastContent(
   return {
     type: 'forecast',
     title: block.title ?? `${metric.name} · forecast for the next ${block.horizon}`,
-    chart: { valueLabel: metric.name, points: past.points, forecast, timeZone, height: 220 },
+    chart: {
+      valueLabel: metric.name,
+      points: past.points,
+      forecast,
+      timeZone,
+      height: 220,
+      ...definedProps({ floor: aggregationFloor(metric.aggregation) }),
+    },
   };
 }
 

@@ -107,6 +107,33 @@ describe('metric anomaly scoring', () => {
     });
   });
 
+  it('calls the endpoint once to detect and once to forecast per closed interval, and not at all with none', async () => {
+    now = new Date('2026-11-27T06:00:40Z');
+    await scoreSeries(metric, '1m', deps);
+    const runs: { scored: number; forecast: boolean; operations: string[] }[] = [];
+    const run = async (at: string) => {
+      now = new Date(at);
+      const before = endpoint.operations.length;
+      const outcome = await scoreSeries(metric, '1m', deps);
+      runs.push({
+        scored: outcome.scored,
+        forecast: outcome.forecast,
+        operations: endpoint.operations.slice(before),
+      });
+    };
+
+    // Each minute closes 30 s after its end: one closed interval per run, then a run with none.
+    for (const m of [360, 361, 362]) {
+      await lake.ingest(tenantId, minuteRecords(m, false), writer);
+      await run(new Date(Date.parse('2026-11-27T00:00:00Z') + (m + 1) * 60_000 + 31_000).toISOString());
+    }
+    await run('2026-11-27T06:03:50Z');
+
+    // The forecast is model monitoring's (settled when the next interval closes), not a repeat.
+    const closedRun = { scored: 1, forecast: true, operations: ['detect', 'forecast'] };
+    expect(runs).toEqual([closedRun, closedRun, closedRun, { scored: 0, forecast: false, operations: [] }]);
+  });
+
   it('scores only closed intervals: the current minute waits for its grace period', async () => {
     now = new Date('2026-11-27T06:00:40Z');
     await scoreSeries(metric, '1m', deps);

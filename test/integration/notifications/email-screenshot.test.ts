@@ -2,7 +2,8 @@
  * Looks at the emails as a person would: a real headless Chromium (Debian's `chromium`) opens
  * the alert email and a report-style email built from the same blocks, with charts resolved from
  * `cid:` to data URLs, and saves screenshots under test-output/screenshots/. Asserts every image
- * loaded and nothing is wider than the 600 px body (or a 375 px phone). Without Chromium the
+ * loaded and nothing is wider than the 600 px body (or a 375 px phone), and the scheduled report's
+ * footer carries the recipient's own unsubscribe link, as sent. Without Chromium the
  * test skips, except under CI where it fails.
  */
 import { existsSync, mkdirSync } from 'node:fs';
@@ -17,11 +18,17 @@ import type { EmailDocument } from '../../../shared/domain/notifications/email-d
 import { outgoingEmail } from '../../../shared/domain/notifications/outgoing-email';
 import { renderEmail } from '../../../shared/domain/notifications/render-email';
 import { sendAlertEmails } from '../../../shared/domain/notifications/send-alert-emails';
+import { verifyUnsubscribeToken } from '../../../shared/domain/reports/unsubscribe-token';
 import type { OutgoingEmail } from '../../../shared/ports/mailer';
 import { firingNotice } from '../../support/notifications/alert-fixtures';
 import { htmlWithInlineImages } from '../../support/notifications/inline-cid-images';
 import { alertChartInput, minuteForecast, minuteSeries } from '../../support/notifications/series-fixtures';
-import { everyBlockCharts, everyBlockReportEmail } from '../../support/reports/report-fixtures';
+import {
+  everyBlockCharts,
+  everyBlockReport,
+  everyBlockReportEmail,
+  unsubscribeKey,
+} from '../../support/reports/report-fixtures';
 import { RecordingMailer } from '../../support/twins/recording-mailer';
 
 const chromiumPath = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
@@ -37,6 +44,7 @@ if (!haveChromium)
 
 interface PageFacts {
   images: { alt: string; naturalWidth: number; width: number }[];
+  links: { text: string; href: string }[];
   scrollWidth: number;
   /** Width of the email itself, measured in a viewport wider than it. */
   contentWidth: number;
@@ -64,6 +72,7 @@ const measureInPage = `(() => {
   }
   return {
     images: [...document.images].map((i) => ({ alt: i.alt, naturalWidth: i.naturalWidth, width: i.width })),
+    links: [...document.links].map((a) => ({ text: (a.textContent || '').trim(), href: a.href })),
     scrollWidth: document.documentElement.scrollWidth,
     contentWidth: Math.round(right - left),
     widest,
@@ -190,7 +199,7 @@ describe.skipIf(!haveChromium)('emails in a real Chromium', () => {
     expect(phone.contentWidth, JSON.stringify(phone.widest)).toBeLessThanOrEqual(375);
   }, 60_000);
 
-  it('shows a scheduled report with every block type: each chart loaded, within 600 px and a phone', async () => {
+  it('shows a scheduled report with every block type and its unsubscribe footer, within 600 px and a phone', async () => {
     const desktop = await look(scheduledReport, 900, 'report-email.png');
     const phone = await look(scheduledReport, 375, 'report-email-phone.png');
 
@@ -201,5 +210,16 @@ describe.skipIf(!haveChromium)('emails in a real Chromium', () => {
     expect(desktop.contentWidth).toBeGreaterThan(500);
     expect(phone.contentWidth, JSON.stringify(phone.widest)).toBeLessThanOrEqual(375);
     expect(scheduledReport.attachments?.some((a) => a.filename === 'top-pages-2.csv')).toBe(true);
+    // The footer is the one real reports carry: the recipient's own link, the one in the headers.
+    const unsubscribe = desktop.links.filter((l) => l.text === 'Unsubscribe').map((l) => l.href);
+    expect(unsubscribe).toHaveLength(1);
+    const href = unsubscribe[0] ?? '';
+    expect(scheduledReport.html).toContain(`href="${href}"`);
+    expect(scheduledReport.headers).toContainEqual({ name: 'List-Unsubscribe', value: `<${href}>` });
+    expect(verifyUnsubscribeToken(unsubscribeKey, new URL(href).searchParams.get('token') ?? '')).toEqual({
+      tenantId: everyBlockReport.tenantId,
+      reportId: everyBlockReport.reportId,
+      recipient: 'ana@example.com',
+    });
   }, 60_000);
 });

@@ -11,15 +11,20 @@ export interface ServedModel {
   readonly version: string;
 }
 
-/** Counts its calls; `variant` is what the endpoint reports as having served each one. */
+/**
+ * Counts its calls and keeps the operation of each, in order; `variant` is what the endpoint
+ * reports as having served each one.
+ */
 export function inProcessModelEndpoint(
   model: ServedModel,
   variant = 'AllTraffic',
-): ModelEndpoint & { calls: number } {
+): ModelEndpoint & { calls: number; readonly operations: string[] } {
   return {
     calls: 0,
+    operations: [],
     async invoke(request) {
       this.calls++;
+      this.operations.push(request.operation);
       return { response: { ...dispatchInvocation(request, analyticsEngines), model }, variant, model };
     },
   };

@@ -31,8 +31,13 @@ const settingsByNeed: Record<ResourceNeed, readonly Setting[]> = {
   'lakeCatalog:write': ['queryEngine', 'glueDatabase'],
   'rateLimitTable:readWrite': ['rateLimitTable', 'endpointDynamodb'],
   'rollupTable:readWrite': ['rollupTable', 'endpointDynamodb'],
-  'modelEndpoint:invoke': ['modelEndpointName', 'endpointSagemakerRuntime'],
-  'modelEndpoint:manage': ['modelEndpointName', 'endpointSagemaker'],
+  'modelEndpoint:invoke': [
+    'modelEndpointName',
+    'modelVariants',
+    'modelVariantRouting',
+    'endpointSagemakerRuntime',
+  ],
+  'modelEndpoint:manage': ['modelEndpointName', 'modelVariants', 'modelVariantRouting', 'endpointSagemaker'],
   'mailer:send': ['mailFrom', 'sesConfigurationSet', 'endpointSes'],
   'reportScheduler:manage': [
     'reportScheduleGroup',
@@ -95,6 +100,8 @@ async function settingsRead(spec: FunctionSpec): Promise<Set<string>> {
       [EnvNames.endpointSagemakerRuntime]: 'http://127.0.0.1:1',
       [EnvNames.endpointScheduler]: 'http://127.0.0.1:1',
       [EnvNames.endpointSagemaker]: 'http://127.0.0.1:1',
+      [EnvNames.modelVariants]: 'champion=1',
+      [EnvNames.modelVariantRouting]: 'target-variant',
     });
     const config = new Proxy(loadConfig(env), {
       get(target, key, receiver) {

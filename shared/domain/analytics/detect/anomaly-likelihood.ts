@@ -35,6 +35,17 @@ export interface Likelihood {
  * paper's log transform, which spreads the interesting range 1 − 1e-3 … 1 − 1e-10 over [0.3, 1].
  */
 export function anomalyLikelihood(state: LikelihoodState, recentMean: number): Likelihood {
+  const out = { z: 0, tail: 0, score: 0 };
+  assessLikelihood(state, recentMean, out);
+  return out;
+}
+
+/** {@link anomalyLikelihood} written into `out`, so the detector allocates nothing per point. */
+export function assessLikelihood(
+  state: LikelihoodState,
+  recentMean: number,
+  out: { z: number; tail: number; score: number },
+): void {
   const sd = Math.sqrt(Math.max(state.variance, VARIANCE_FLOOR));
   const z = (recentMean - Math.max(state.mean, MEAN_FLOOR)) / sd;
   let tail = Math.exp(logGaussianTail(z));
@@ -44,8 +55,9 @@ export function anomalyLikelihood(state: LikelihoodState, recentMean: number): L
   } else {
     state.red = false;
   }
-  const score = Math.min(1, Math.max(0, Math.log(tail + 1e-10) / LOG_TEN_TO_MINUS_TEN));
-  return { z, tail, score };
+  out.z = z;
+  out.tail = tail;
+  out.score = Math.min(1, Math.max(0, Math.log(tail + 1e-10) / LOG_TEN_TO_MINUS_TEN));
 }
 
 /** Folds the latest short-term mean into the long-term Gaussian (exponentially weighted, West 1979). */

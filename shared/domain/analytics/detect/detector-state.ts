@@ -29,6 +29,7 @@ export function restoreState(state: DetectorState | undefined): OnlineState {
     isNumber(s.typical) &&
     isNumbers(s.raws, 64) &&
     isNumber(s.quiet) &&
+    (s.alerts === undefined || (isNumber(s.alerts) && s.alerts >= 0)) &&
     typeof lk === 'object' &&
     lk !== null &&
     isNumber(lk.mean) &&
@@ -52,6 +53,10 @@ export function restoreState(state: DetectorState | undefined): OnlineState {
     raws: [...(s.raws as number[])],
     likelihood: { mean: lk.mean as number, variance: lk.variance as number, red: lk.red as boolean },
     quiet: s.quiet as number,
-    ...definedProps({ spacing: s.spacing as number | undefined, lastT: s.lastT as number | undefined }),
+    ...definedProps({
+      alerts: s.alerts as number | undefined,
+      spacing: s.spacing as number | undefined,
+      lastT: s.lastT as number | undefined,
+    }),
   };
 }

@@ -1,89 +1,107 @@
-/** Finds the past sub-sequence closest to the latest one (the kNN step of the detector, with k = 1), incrementally. */
+/** Finds, for each new value, the past sub-sequence closest to the one it ends (the kNN step of the detector, with k = 1). */
 
-/** Squared differences summed per block; a window's distance is the sum of its blocks. */
-const BLOCK = 4;
-/** Most blocks per window (windows of up to 12 values). */
-const MAX_BLOCKS = 3;
+/** Values per compared window: three blocks of four. */
+export const WINDOW = 12;
+/** Time steps handled per pass over the lags, so each pass's values and answers stay in the L1 cache. */
+const TILE = 1024;
 
 /**
  * Nearest-neighbour nonconformity of a sub-sequence (Burnaev & Ishimtsev 2016, "Conformalized
  * density- and distance-based anomaly detection in time-series data", k = 1) over a sliding
- * history: the window of the latest `dim` values is compared with every earlier window that does
- * not overlap it and ends within the last `history` values (lags dim … history − dim + 1).
+ * history: for every t in [from, to), the window of the WINDOW values ending at `values[t]` is
+ * compared with every earlier window that does not overlap it and ends at most `history` − WINDOW
+ * + 1 steps back (lags WINDOW … min(t, history) − WINDOW + 1). `bestSum[t]` gets the squared
+ * distance to the nearest (−1 when there is none yet) and `bestLag[t]` its lag (0 when none); the
+ * earliest window wins among equally near ones.
  *
- * Why incremental: comparing every window afresh costs history × dim operations per point. Here
- * each new value adds one squared difference per lag, kept in sums of {@link BLOCK} consecutive
- * differences, and a window's squared distance is the sum of its dim / BLOCK blocks, so a step
- * costs a few operations per lag. Every sum is a pure function of the values it covers (always
- * added in the same order), so an index rebuilt from the kept history continues bit for bit
- * where the original left off.
+ * Why lags outer, time inner: along one lag the squared differences of consecutive steps form a
+ * diagonal, so a window's sum can be rolled forward in local variables (four squares make a
+ * block, three blocks a window) instead of being kept per lag in memory between points; that is
+ * a few operations per lag and step. The sums are always added in the same order (the block of
+ * the newest four squares first, then the two earlier blocks), so a value's answer depends only on
+ * the values in its history: scoring in chunks gives the same answers bit for bit.
+ *
+ * `values[0]` must be the first value ever seen or the oldest of at least `history` kept values:
+ * t counts the values seen as far as the history length matters.
  */
-export class PatternIndex {
-  private readonly mask: number;
-  private readonly lags: number;
-  private readonly values: Float64Array;
-  /** Squared difference per lag of the last BLOCK steps (row = step mod BLOCK). */
-  private readonly squares: Float64Array;
-  /** Block sums per lag of the last `dim` steps (row = step mod dim), then a row of zeros. */
-  private readonly blocks: Float64Array;
-  private count = 0;
-  /** Squared distance summed over the window to the nearest earlier window after the last push; −1 when none. */
-  bestSum = -1;
-  /** Lag of that window's last value behind the latest value. */
-  bestLag = 0;
-
-  constructor(
-    private readonly dim: number,
-    private readonly history: number,
-  ) {
-    if (dim % BLOCK !== 0 || dim > MAX_BLOCKS * BLOCK || history < 2 * dim)
-      throw new RangeError('unsupported pattern index shape');
-    let size = 1;
-    while (size < history + BLOCK + 1) size *= 2;
-    this.mask = size - 1;
-    this.lags = history - 2 * dim + 2;
-    this.values = new Float64Array(size);
-    this.squares = new Float64Array(BLOCK * this.lags);
-    this.blocks = new Float64Array((dim + 1) * this.lags);
-  }
-
-  /** Appends `value` and finds the nearest earlier window to the window it ends. */
-  push(value: number): void {
-    const { dim, lags, mask, values, squares, blocks } = this;
-    const t = this.count;
-    values[t & mask] = value;
-    this.count++;
-    // Lags with every needed earlier value: at least dim, at most the values seen and the history.
-    const computable = Math.min(t, this.history - dim + 1) - dim + 1;
-    const candidates = Math.min(t, this.history) - 2 * dim + 2;
-    const row = (t % BLOCK) * lags;
-    const row1 = ((t + BLOCK - 1) % BLOCK) * lags;
-    const row2 = ((t + BLOCK - 2) % BLOCK) * lags;
-    const row3 = ((t + BLOCK - 3) % BLOCK) * lags;
-    const blockRow = (t % dim) * lags;
-    // The window's earlier blocks; a window of fewer than MAX_BLOCKS blocks reads the zero row.
-    const zero = dim * lags;
-    const earlier1 = dim > BLOCK ? ((t + dim - BLOCK) % dim) * lags : zero;
-    const earlier2 = dim > 2 * BLOCK ? ((t + dim - 2 * BLOCK) % dim) * lags : zero;
-    let best = Number.POSITIVE_INFINITY;
-    let bestIndex = -1;
-    let i = 0;
-    for (; i < computable; i++) {
-      const d = value - (values[(t - dim - i) & mask] as number);
-      const sq = d * d;
-      squares[row + i] = sq;
-      const block =
-        sq + (squares[row1 + i] as number) + (squares[row2 + i] as number) + (squares[row3 + i] as number);
-      blocks[blockRow + i] = block;
-      if (i >= candidates) continue;
-      const sum = block + (blocks[earlier1 + i] as number) + (blocks[earlier2 + i] as number);
-      // `<=` keeps the earliest window among equally near ones.
-      if (sum <= best) {
-        best = sum;
-        bestIndex = i;
+export function nearestPatterns(
+  values: Float64Array,
+  from: number,
+  to: number,
+  history: number,
+  bestSum: Float64Array,
+  bestLag: Int32Array,
+): void {
+  if (history < 2 * WINDOW) throw new RangeError('the history must hold two windows');
+  const maxLag = history - WINDOW + 1;
+  const early = new Float64Array(WINDOW - 1);
+  for (let start = from; start < to; start += TILE) {
+    const end = Math.min(to, start + TILE);
+    bestSum.fill(Number.POSITIVE_INFINITY, start, end);
+    bestLag.fill(0, start, end);
+    for (let lag = WINDOW; lag <= maxLag; lag++) {
+      // The first step at which this lag is a candidate: its earlier window starts at index 0.
+      const first = Math.max(start, lag + WINDOW - 1);
+      if (first >= end) continue;
+      // Squares of the window's steps before the first candidate step, oldest first.
+      for (let k = 0; k < WINDOW - 1; k++) {
+        const d =
+          (values[first - WINDOW + 1 + k] as number) - (values[first - WINDOW + 1 + k - lag] as number);
+        early[k] = d * d;
+      }
+      // Squares of the last three steps (s1 newest) and blocks of the last eight (b1 newest).
+      let s1 = early[10] as number;
+      let s2 = early[9] as number;
+      let s3 = early[8] as number;
+      let b1 = (early[10] as number) + (early[9] as number) + (early[8] as number) + (early[7] as number);
+      let b2 = (early[9] as number) + (early[8] as number) + (early[7] as number) + (early[6] as number);
+      let b3 = (early[8] as number) + (early[7] as number) + (early[6] as number) + (early[5] as number);
+      let b4 = (early[7] as number) + (early[6] as number) + (early[5] as number) + (early[4] as number);
+      let b5 = (early[6] as number) + (early[5] as number) + (early[4] as number) + (early[3] as number);
+      let b6 = (early[5] as number) + (early[4] as number) + (early[3] as number) + (early[2] as number);
+      let b7 = (early[4] as number) + (early[3] as number) + (early[2] as number) + (early[1] as number);
+      let b8 = (early[3] as number) + (early[2] as number) + (early[1] as number) + (early[0] as number);
+      // Two steps per iteration: half the moves of the rolling sums (same sums, same order).
+      let t = first;
+      for (; t + 1 < end; t += 2) {
+        const d0 = (values[t] as number) - (values[t - lag] as number);
+        const d1 = (values[t + 1] as number) - (values[t + 1 - lag] as number);
+        const q0 = d0 * d0;
+        const q1 = d1 * d1;
+        const n0 = q0 + s1 + s2 + s3;
+        const n1 = q1 + q0 + s1 + s2;
+        const u0 = n0 + b4 + b8;
+        const u1 = n1 + b3 + b7;
+        s3 = s1;
+        s2 = q0;
+        s1 = q1;
+        b8 = b6;
+        b7 = b5;
+        b6 = b4;
+        b5 = b3;
+        b4 = b2;
+        b3 = b1;
+        b2 = n0;
+        b1 = n1;
+        if (u0 <= (bestSum[t] as number)) {
+          bestSum[t] = u0;
+          bestLag[t] = lag;
+        }
+        if (u1 <= (bestSum[t + 1] as number)) {
+          bestSum[t + 1] = u1;
+          bestLag[t + 1] = lag;
+        }
+      }
+      // An odd last step.
+      if (t < end) {
+        const d = (values[t] as number) - (values[t - lag] as number);
+        const sum = d * d + s1 + s2 + s3 + b4 + b8;
+        if (sum <= (bestSum[t] as number)) {
+          bestSum[t] = sum;
+          bestLag[t] = lag;
+        }
       }
     }
-    this.bestSum = bestIndex < 0 ? -1 : best;
-    this.bestLag = bestIndex < 0 ? 0 : bestIndex + dim;
+    for (let t = start; t < end; t++) if (bestLag[t] === 0) bestSum[t] = -1;
   }
 }

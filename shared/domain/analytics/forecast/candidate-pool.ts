@@ -2,7 +2,7 @@
 import { DAILY_PERIODS, refinePeriod } from './detect-seasonality';
 import { doubleSeasonalForecast } from './double-seasonal';
 import { etsForecast, fitEts } from './exponential-smoothing';
-import { seasonalAdjustment } from './seasonal-adjustment';
+import { type SeasonalAdjustment, seasonalAdjustment } from './seasonal-adjustment';
 import { thetaForecast } from './theta';
 
 /** A point forecaster over a non-empty series. */
@@ -46,19 +46,52 @@ export function seasonalNaive(period: number): PointMethod {
   return (y, h) => Array.from({ length: h }, (_, i) => y[y.length - period + (i % period)] ?? 0);
 }
 
+/** Seasonal adjustment of a series, as {@link seasonalAdjustment} takes it. */
+type Adjuster = (
+  y: readonly number[],
+  period: number,
+  cycles: number,
+  multiplicative: boolean,
+) => SeasonalAdjustment;
+
+/**
+ * A {@link seasonalAdjustment} that reuses its answers for the series it was last called with.
+ * Why: at each origin the damped and Theta candidates adjust the same data the same way, so
+ * one pool computing each adjustment once saves a third of the decompositions. Keyed by the
+ * array's identity: selection hands every candidate the same (never mutated) array per origin.
+ */
+function memoisedAdjustment(): Adjuster {
+  let last: readonly number[] | undefined;
+  const known = new Map<string, SeasonalAdjustment>();
+  return (y, period, cycles, multiplicative) => {
+    if (y !== last) {
+      last = y;
+      known.clear();
+    }
+    const key = `${period}:${cycles}:${multiplicative}`;
+    let adjustment = known.get(key);
+    if (adjustment === undefined) {
+      adjustment = seasonalAdjustment(y, period, cycles, multiplicative);
+      known.set(key, adjustment);
+    }
+    return adjustment;
+  };
+}
+
 /**
  * A non-seasonal method applied to the seasonally adjusted series, reseasonalised: the M4
  * benchmarks' scheme (Makridakis et al. 2020, §2.3), here with the seasonal indices estimated on
  * the last `cycles` periods.
  */
 function adjusted(
+  adjust: Adjuster,
   method: PointMethod,
   period: number,
   cycles: number,
   multiplicative?: boolean,
 ): PointMethod {
   return (y, h) => {
-    const adjustment = seasonalAdjustment(y, period, cycles, multiplicative ?? y.every((v) => v > 0));
+    const adjustment = adjust(y, period, cycles, multiplicative ?? y.every((v) => v > 0));
     return adjustment.reseasonalise(method(adjustment.adjusted, h));
   };
 }
@@ -179,6 +212,7 @@ function basePool(periods: readonly number[]): CandidatePool {
   }
   if (long === undefined) {
     const m = short;
+    const adjust = memoisedAdjustment();
     const members: PoolMember[] = [
       ...NON_SEASONAL,
       { name: `snaive${m}`, minLength: m, period: m, run: seasonalNaive(m) },
@@ -188,8 +222,8 @@ function basePool(periods: readonly number[]): CandidatePool {
       const d = `damped+dec${m}x${cycles}`;
       const t = `theta+dec${m}x${cycles}`;
       members.push(
-        { name: d, minLength: 3 * m, period: m, run: adjusted(damped, m, cycles) },
-        { name: t, minLength: 3 * m, period: m, run: adjusted(theta, m, cycles) },
+        { name: d, minLength: 3 * m, period: m, run: adjusted(adjust, damped, m, cycles) },
+        { name: t, minLength: 3 * m, period: m, run: adjusted(adjust, theta, m, cycles) },
       );
       combinations.push({
         name: `mean(damped,theta,${d},${t})`,
@@ -197,7 +231,12 @@ function basePool(periods: readonly number[]): CandidatePool {
         how: 'mean',
       });
     }
-    members.push({ name: `holt+dec${m}`, minLength: 3 * m, period: m, run: adjusted(holt, m, 8, false) });
+    members.push({
+      name: `holt+dec${m}`,
+      minLength: 3 * m,
+      period: m,
+      run: adjusted(adjust, holt, m, 8, false),
+    });
     return { members, combinations, fallback: [SHORT_SERIES_COMBINATION.name] };
   }
   const s1 = `snaive${short}`;
@@ -217,7 +256,7 @@ function basePool(periods: readonly number[]): CandidatePool {
       name: t,
       minLength: 2 * long,
       period: long,
-      run: adjusted(theta, long, Number.POSITIVE_INFINITY, false),
+      run: adjusted(seasonalAdjustment, theta, long, Number.POSITIVE_INFINITY, false),
     },
   ];
   const combinations: PoolCombination[] = [

@@ -26,11 +26,13 @@ export interface SeasonalityEvidence {
 
 function autocorrelationsAt(x: readonly number[], lags: readonly number[]): number[] {
   const n = x.length;
-  let mean = 0;
-  for (const v of x) mean += v;
-  mean /= n;
-  let d = 0;
-  for (const v of x) d += (v - mean) * (v - mean);
+  let sum = 0;
+  for (const v of x) sum += v;
+  // Constants for the closure below: an accumulator it captured would be boxed on every update.
+  const mean = sum / n;
+  let squares = 0;
+  for (const v of x) squares += (v - mean) * (v - mean);
+  const d = squares;
   return lags.map((k) => {
     if (d === 0 || k >= n) return 0;
     let s = 0;

@@ -44,7 +44,7 @@ export function doubleSeasonalForecast(
     }
     return sse;
   };
-  const decode = (u: readonly number[]) =>
+  const decode = (u: ArrayLike<number>) =>
     [logistic(u[0] ?? 0), 0.5 * logistic(u[1] ?? 0), 0.5 * logistic(u[2] ?? 0)] as const;
   const { x } = nelderMead((u) => run(...decode(u)), [-1, -3, -3], { step: 1, maxIterations: 300 });
   const out: number[] = [];

@@ -50,35 +50,33 @@ function profiledRun(y: readonly number[], alpha: number, beta: number, phi: num
   let scc = 0;
   let scd = 0;
   let sdd = 0;
-  for (const yt of y) {
-    const ea = yt - la - phi * ba;
-    const ec = -lc - phi * bc;
-    const ed = -ld - phi * bd;
+  const n = y.length;
+  for (let t = 0; t < n; t++) {
+    const pa = phi * ba;
+    const pc = phi * bc;
+    const pd = phi * bd;
+    const ea = (y[t] as number) - la - pa;
+    const ec = -lc - pc;
+    const ed = -ld - pd;
     saa += ea * ea;
     sac += ea * ec;
     sad += ea * ed;
     scc += ec * ec;
     scd += ec * ed;
     sdd += ed * ed;
-    la = la + phi * ba + alpha * ea;
-    lc = lc + phi * bc + alpha * ec;
-    ld = ld + phi * bd + alpha * ed;
-    if (trend) {
-      ba = phi * ba + beta * ea;
-      bc = phi * bc + beta * ec;
-      bd = phi * bd + beta * ed;
-    }
+    la = la + pa + alpha * ea;
+    lc = lc + pc + alpha * ec;
+    ld = ld + pd + alpha * ed;
+    ba = pa + beta * ea;
+    bc = pc + beta * ec;
+    bd = pd + beta * ed;
   }
   let l0 = 0;
   let b0 = 0;
-  if (trend) {
-    const det = scc * sdd - scd * scd;
-    if (Math.abs(det) > 1e-12 * (scc * sdd + 1e-300)) {
-      l0 = -(sdd * sac - scd * sad) / det;
-      b0 = -(scc * sad - scd * sac) / det;
-    } else if (scc > 0) {
-      l0 = -sac / scc;
-    }
+  const det = scc * sdd - scd * scd;
+  if (Math.abs(det) > 1e-12 * (scc * sdd + 1e-300)) {
+    l0 = -(sdd * sac - scd * sad) / det;
+    b0 = -(scc * sad - scd * sac) / det;
   } else if (scc > 0) {
     l0 = -sac / scc;
   }
@@ -86,7 +84,57 @@ function profiledRun(y: readonly number[], alpha: number, beta: number, phi: num
     0,
     saa + 2 * l0 * sac + 2 * b0 * sad + l0 * l0 * scc + 2 * l0 * b0 * scd + b0 * b0 * sdd,
   );
-  return { sse, level: la + l0 * lc + b0 * ld, slope: trend ? ba + l0 * bc + b0 * bd : 0 };
+  return { sse, level: la + l0 * lc + b0 * ld, slope: ba + l0 * bc + b0 * bd };
+}
+
+/**
+ * The SSE of {@link profiledRun} with a trend, for the optimiser, at about two thirds of the
+ * work. The unit-initial-state errors do not depend on the data: with state x = (l, b) they are
+ * e_t = −h·Dᵗ·x₀ for h = (1, φ) and D = [[1−α, φ(1−α)], [−β, φ(1−β)]], so one row vector
+ * r_t = h·Dᵗ (two products and a sum per component) gives both at once, instead of two
+ * two-state recursions. The final states are not tracked; {@link profiledRun} gives them.
+ */
+function profiledTrendSse(y: readonly number[], alpha: number, beta: number, phi: number): number {
+  const d00 = 1 - alpha;
+  const d01 = phi * (1 - alpha);
+  const d10 = -beta;
+  const d11 = phi * (1 - beta);
+  let la = 0;
+  let ba = 0;
+  let r0 = 1;
+  let r1 = phi;
+  let saa = 0;
+  let sac = 0;
+  let sad = 0;
+  let scc = 0;
+  let scd = 0;
+  let sdd = 0;
+  const n = y.length;
+  for (let t = 0; t < n; t++) {
+    const pa = phi * ba;
+    const ea = (y[t] as number) - la - pa;
+    saa += ea * ea;
+    sac -= ea * r0;
+    sad -= ea * r1;
+    scc += r0 * r0;
+    scd += r0 * r1;
+    sdd += r1 * r1;
+    la = la + pa + alpha * ea;
+    ba = pa + beta * ea;
+    const next0 = r0 * d00 + r1 * d10;
+    r1 = r0 * d01 + r1 * d11;
+    r0 = next0;
+  }
+  let l0 = 0;
+  let b0 = 0;
+  const det = scc * sdd - scd * scd;
+  if (Math.abs(det) > 1e-12 * (scc * sdd + 1e-300)) {
+    l0 = -(sdd * sac - scd * sad) / det;
+    b0 = -(scc * sad - scd * sac) / det;
+  } else if (scc > 0) {
+    l0 = -sac / scc;
+  }
+  return Math.max(0, saa + 2 * l0 * sac + 2 * b0 * sad + l0 * l0 * scc + 2 * l0 * b0 * scd + b0 * b0 * sdd);
 }
 
 /**
@@ -94,19 +142,24 @@ function profiledRun(y: readonly number[], alpha: number, beta: number, phi: num
  * level's two recursions run (the same arithmetic, a third of the work skipped).
  */
 function profiledLevelRun(y: readonly number[], alpha: number): Run {
+  // l ← l + αe is l ← (1−α)l + αy: the same level with a shorter dependency chain per step
+  // (a product and a sum instead of a difference, a product and a sum). The unit-state level
+  // is (1−α)ᵗ.
+  const keep = 1 - alpha;
   let la = 0;
   let lc = 1;
   let saa = 0;
   let sac = 0;
   let scc = 0;
-  for (const yt of y) {
+  const n = y.length;
+  for (let t = 0; t < n; t++) {
+    const yt = y[t] as number;
     const ea = yt - la;
-    const ec = -lc;
     saa += ea * ea;
-    sac += ea * ec;
-    scc += ec * ec;
-    la += alpha * ea;
-    lc += alpha * ec;
+    sac -= ea * lc;
+    scc += lc * lc;
+    la = keep * la + alpha * yt;
+    lc *= keep;
   }
   const l0 = scc > 0 ? -sac / scc : 0;
   return { sse: Math.max(0, saa + 2 * l0 * sac + l0 * l0 * scc), level: la + l0 * lc, slope: 0 };
@@ -118,12 +171,27 @@ const ALPHA_MAX = 0.9999;
 const PHI_MIN = 0.8;
 const PHI_MAX = 0.98;
 
-function decode(trend: TrendKind, u: readonly number[]): { alpha: number; beta: number; phi: number } {
+function decode(trend: TrendKind, u: ArrayLike<number>): { alpha: number; beta: number; phi: number } {
   const alpha = ALPHA_MIN + (ALPHA_MAX - ALPHA_MIN) * logistic(u[0] ?? 0);
   if (trend === 'none') return { alpha, beta: 0, phi: 1 };
   const beta = ALPHA_MIN + (alpha - ALPHA_MIN) * logistic(u[1] ?? 0);
   const phi = trend === 'damped' ? PHI_MIN + (PHI_MAX - PHI_MIN) * logistic(u[2] ?? 0) : 1;
   return { alpha, beta, phi };
+}
+
+/**
+ * Relative spread of the simplex's SSEs at which the trend models' search stops, for n
+ * observations: 1/n. Why: the Gaussian log-likelihood is −n/2 · log SSE + const, so SSEs a
+ * relative 1/n apart are half a log-likelihood unit apart, the edge of the parameters' one-standard-
+ * error region; searching on inside it moves the forecast by less than the parameters' own
+ * uncertainty. SES keeps 1e-8 (it is cheap, and Theta's reference fit shares it). The damped fits
+ * were four fifths of the forecaster's time: 167 evaluations each on the speed benchmark's series
+ * at 1e-8, 50 at 1e-3, 32 at 1/n. Accuracy within the optimiser's noise: Tourism test MAPE Y/Q/M
+ * 23.25 / 15.83 / 21.83 (23.29 / 15.81 / 21.88 at 1e-8), M4 backtest OWA Hourly 0.437 (0.437),
+ * Weekly 0.770 (0.771). A fixed 1e-2 cost Weekly's long series 0.01 OWA (0.780).
+ */
+function trendTolerance(n: number): number {
+  return 1 / Math.max(1, n);
 }
 
 /**
@@ -134,9 +202,13 @@ function decode(trend: TrendKind, u: readonly number[]): { alpha: number; beta: 
 export function fitEts(y: readonly number[], trend: TrendKind): EtsFit {
   const n = y.length;
   const hasTrend = trend !== 'none';
-  const objective = (u: readonly number[]) => {
-    const { alpha, beta, phi } = decode(trend, u);
-    return profiledRun(y, alpha, beta, phi, hasTrend).sse;
+  // decode() inlined: the optimiser calls this thousands of times per series.
+  const objective = (u: ArrayLike<number>) => {
+    const alpha = ALPHA_MIN + (ALPHA_MAX - ALPHA_MIN) * logistic(u[0] ?? 0);
+    if (!hasTrend) return profiledLevelRun(y, alpha).sse;
+    const beta = ALPHA_MIN + (alpha - ALPHA_MIN) * logistic(u[1] ?? 0);
+    const phi = trend === 'damped' ? PHI_MIN + (PHI_MAX - PHI_MIN) * logistic(u[2] ?? 0) : 1;
+    return profiledTrendSse(y, alpha, beta, phi);
   };
   let start: number[];
   if (trend === 'none') {
@@ -155,7 +227,11 @@ export function fitEts(y: readonly number[], trend: TrendKind): EtsFit {
   } else {
     start = trend === 'damped' ? [logit(0.5), logit(0.1), logit(0.5)] : [logit(0.5), logit(0.1)];
   }
-  const { x } = nelderMead(objective, start, { step: 1, maxIterations: 60 * start.length + 40 });
+  const { x } = nelderMead(objective, start, {
+    step: 1,
+    maxIterations: 60 * start.length + 40,
+    tolerance: hasTrend ? trendTolerance(n) : 1e-8,
+  });
   const { alpha, beta, phi } = decode(trend, x);
   const run = profiledRun(y, alpha, beta, phi, hasTrend);
   const k = 1 + (hasTrend ? 3 : 1) + (trend === 'damped' ? 1 : 0) + 1;

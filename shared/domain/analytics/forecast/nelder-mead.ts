@@ -11,9 +11,12 @@ export interface MinimiseResult {
  * minimization"; standard coefficients: reflection 1, expansion 2, contraction 0.5, shrink 0.5).
  * Why: the exponential-smoothing likelihoods are cheap, smooth and low-dimensional, and this is
  * what R's `optim()` (and hence the forecast package) uses for them by default.
+ * The vertices live in preallocated typed arrays and the objective receives a scratch array it
+ * must not keep: the smoothing fits call this thousands of times per series, and allocating
+ * per step cost a fifth of the forecaster's time in garbage collection.
  */
 export function nelderMead(
-  f: (x: readonly number[]) => number,
+  f: (x: Float64Array) => number,
   start: readonly number[],
   {
     step = 0.5,
@@ -22,51 +25,82 @@ export function nelderMead(
   }: { step?: number; maxIterations?: number; tolerance?: number } = {},
 ): MinimiseResult {
   const dim = start.length;
-  let simplex: { x: number[]; v: number }[] = [{ x: [...start], v: f(start) }];
-  for (let i = 0; i < dim; i++) {
-    const x = [...start];
-    x[i] = (x[i] ?? 0) + step;
-    simplex.push({ x, v: f(x) });
-  }
-  const at = (a: readonly number[], b: readonly number[], t: number) =>
-    a.map((ai, i) => ai + t * ((b[i] ?? 0) - ai));
+  const vertices = Array.from({ length: dim + 1 }, (_, i) => {
+    const x = Float64Array.from(start);
+    if (i > 0) x[i - 1] = (x[i - 1] ?? 0) + step;
+    return x;
+  });
+  const values = new Float64Array(dim + 1);
+  for (let i = 0; i <= dim; i++) values[i] = f(vertices[i] as Float64Array);
+  // Vertex indices, best first; sorted stably by value each iteration.
+  const order = Array.from({ length: dim + 1 }, (_, i) => i);
+  const centroid = new Float64Array(dim);
+  const reflected = new Float64Array(dim);
+  const trial = new Float64Array(dim);
+  const at = (out: Float64Array, a: Float64Array, b: Float64Array, t: number) => {
+    for (let j = 0; j < dim; j++) out[j] = (a[j] ?? 0) + t * ((b[j] ?? 0) - (a[j] ?? 0));
+  };
+  const sort = () => {
+    for (let i = 1; i <= dim; i++) {
+      const k = order[i] ?? 0;
+      const v = values[k] ?? 0;
+      let j = i - 1;
+      while (j >= 0 && (values[order[j] ?? 0] ?? 0) > v) {
+        order[j + 1] = order[j] ?? 0;
+        j--;
+      }
+      order[j + 1] = k;
+    }
+  };
   for (let iter = 0; iter < maxIterations; iter++) {
-    simplex.sort((p, q) => p.v - q.v);
-    const best = simplex[0] as { x: number[]; v: number };
-    const worst = simplex[dim] as { x: number[]; v: number };
-    const second = simplex[dim - 1] ?? best;
-    if (Math.abs(worst.v - best.v) <= tolerance * (Math.abs(best.v) + tolerance)) break;
-    const centroid = new Array<number>(dim).fill(0);
+    sort();
+    const best = order[0] ?? 0;
+    const worst = order[dim] ?? 0;
+    const bestV = values[best] ?? 0;
+    const worstV = values[worst] ?? 0;
+    const secondV = values[order[dim - 1] ?? 0] ?? 0;
+    if (Math.abs(worstV - bestV) <= tolerance * (Math.abs(bestV) + tolerance)) break;
+    centroid.fill(0);
     for (let i = 0; i < dim; i++) {
-      const p = simplex[i] as { x: number[] };
-      for (let j = 0; j < dim; j++) centroid[j] = (centroid[j] ?? 0) + (p.x[j] ?? 0) / dim;
+      const p = vertices[order[i] ?? 0] as Float64Array;
+      for (let j = 0; j < dim; j++) centroid[j] = (centroid[j] ?? 0) + (p[j] ?? 0) / dim;
     }
-    const reflected = at(centroid, worst.x, -1);
+    const worstX = vertices[worst] as Float64Array;
+    at(reflected, centroid, worstX, -1);
     const vr = f(reflected);
-    if (vr < best.v) {
-      const expanded = at(centroid, worst.x, -2);
-      const ve = f(expanded);
-      simplex[dim] = ve < vr ? { x: expanded, v: ve } : { x: reflected, v: vr };
+    if (vr < bestV) {
+      at(trial, centroid, worstX, -2);
+      const ve = f(trial);
+      if (ve < vr) {
+        worstX.set(trial);
+        values[worst] = ve;
+      } else {
+        worstX.set(reflected);
+        values[worst] = vr;
+      }
       continue;
     }
-    if (vr < second.v) {
-      simplex[dim] = { x: reflected, v: vr };
+    if (vr < secondV) {
+      worstX.set(reflected);
+      values[worst] = vr;
       continue;
     }
-    const outside = vr < worst.v;
-    const contracted = at(centroid, outside ? reflected : worst.x, 0.5);
-    const vc = f(contracted);
-    if (vc < (outside ? vr : worst.v)) {
-      simplex[dim] = { x: contracted, v: vc };
+    const outside = vr < worstV;
+    at(trial, centroid, outside ? reflected : worstX, 0.5);
+    const vc = f(trial);
+    if (vc < (outside ? vr : worstV)) {
+      worstX.set(trial);
+      values[worst] = vc;
       continue;
     }
-    simplex = simplex.map((p, i) => {
-      if (i === 0) return p;
-      const x = at(best.x, p.x, 0.5);
-      return { x, v: f(x) };
-    });
+    const bestX = vertices[best] as Float64Array;
+    for (let i = 1; i <= dim; i++) {
+      const p = vertices[order[i] ?? 0] as Float64Array;
+      at(p, bestX, p, 0.5);
+      values[order[i] ?? 0] = f(p);
+    }
   }
-  simplex.sort((p, q) => p.v - q.v);
-  const winner = simplex[0] as { x: number[]; v: number };
-  return { x: winner.x, value: winner.v };
+  sort();
+  const winner = order[0] ?? 0;
+  return { x: Array.from(vertices[winner] as Float64Array), value: values[winner] ?? 0 };
 }

@@ -43,10 +43,19 @@ function stepwise(
   horizon: number,
   how: 'mean' | 'median',
 ): number[] {
-  return Array.from({ length: horizon }, (_, h) => {
-    const xs = forecasts.map((f) => f[h] ?? 0);
-    return how === 'median' ? median(xs) : xs.reduce((a, b) => a + b, 0) / xs.length;
-  });
+  // Plain loops, summing in the same order as before: this runs for every combination at every origin.
+  const out: number[] = [];
+  const k = forecasts.length;
+  for (let h = 0; h < horizon; h++) {
+    if (how === 'median') {
+      out.push(median(forecasts.map((f) => f[h] ?? 0)));
+      continue;
+    }
+    let sum = 0;
+    for (let j = 0; j < k; j++) sum += forecasts[j]?.[h] ?? 0;
+    out.push(sum / k);
+  }
+  return out;
 }
 
 /** Every candidate's forecast (members, then combinations) from `values` at `horizon`. */
@@ -153,8 +162,14 @@ export function selectByRollingOrigin(
       const forecasts = forecastAll(pool, train, step, names);
       for (const name of selectable) {
         const f = forecasts.get(name) ?? [];
-        const errors = actual.map((a, i) => a - (f[i] ?? 0));
-        total.set(name, (total.get(name) ?? 0) + errors.reduce((s, e) => s + Math.abs(e), 0) / step);
+        const errors: number[] = [];
+        let absolute = 0;
+        for (let i = 0; i < actual.length; i++) {
+          const e = (actual[i] as number) - (f[i] ?? 0);
+          errors.push(e);
+          absolute += Math.abs(e);
+        }
+        total.set(name, (total.get(name) ?? 0) + absolute / step);
         const list = errorsByName.get(name) ?? [];
         list.push(errors);
         errorsByName.set(name, list);

@@ -23,12 +23,19 @@ export function seasonalAdjustment(
   const span = Math.min(n, Math.max(2 * period + 1, Math.round(cycles * period)));
   const offset = n - span;
   const { figure } = classicalDecomposition(values.slice(offset), period, multiplicative);
-  const index = (t: number) =>
+  // The index of observation t is figure[(t − offset) mod period]; walk it with a counter
+  // rather than a modulo per point (this runs for every candidate at every origin).
+  const indexAt = (t: number) =>
     figure[(((t - offset) % period) + period) % period] ?? (multiplicative ? 1 : 0);
-  const adjusted = values.map((v, t) => (multiplicative ? v / index(t) : v - index(t)));
+  let p = (((0 - offset) % period) + period) % period;
+  const adjusted = values.map((v) => {
+    const s = figure[p] ?? (multiplicative ? 1 : 0);
+    if (++p === period) p = 0;
+    return multiplicative ? v / s : v - s;
+  });
   return {
     adjusted,
     reseasonalise: (forecast) =>
-      forecast.map((f, h) => (multiplicative ? f * index(n + h) : f + index(n + h))),
+      forecast.map((f, h) => (multiplicative ? f * indexAt(n + h) : f + indexAt(n + h))),
   };
 }

@@ -10,11 +10,12 @@ export function linearTrend(y: readonly number[]): { intercept: number; slope: n
   yMean /= n;
   let sty = 0;
   let stt = 0;
-  y.forEach((v, i) => {
+  // Plain loops: accumulators a closure captured would be boxed on every update.
+  for (let i = 0; i < n; i++) {
     const dt = i + 1 - tMean;
-    sty += dt * (v - yMean);
+    sty += dt * ((y[i] as number) - yMean);
     stt += dt * dt;
-  });
+  }
   const slope = stt > 0 ? sty / stt : 0;
   return { intercept: yMean - slope * tMean, slope };
 }

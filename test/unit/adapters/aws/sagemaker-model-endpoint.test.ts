@@ -96,6 +96,26 @@ describe('SageMakerModelEndpoint', () => {
     });
   });
 
+  it('reports the variant an endpoint of its own serves, whatever SageMaker names its one production variant', async () => {
+    // Arrange: a Serverless Inference endpoint per variant (the callers split, issue 13).
+    sagemaker
+      .on(InvokeEndpointCommand)
+      .resolves({ Body: body(answer), InvokedProductionVariant: 'AllTraffic' });
+    const perVariant = new SageMakerModelEndpoint(new SageMakerRuntimeClient({ region: 'eu-west-1' }), {
+      endpointName: `${ENDPOINT}-challenger`,
+      variantName: 'challenger',
+    });
+
+    // Act
+    const result = await perVariant.invoke(request, { tenantId: 't-42' });
+
+    // Assert
+    expect(sagemaker.commandCalls(InvokeEndpointCommand)[0]?.args[0].input).toMatchObject({
+      EndpointName: `${ENDPOINT}-challenger`,
+    });
+    expect(result.variant).toBe('challenger');
+  });
+
   it("maps a 4xx ModelError to a ValidationError with the model's code and paths", async () => {
     const original = {
       error: {

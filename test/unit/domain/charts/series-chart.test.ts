@@ -5,7 +5,12 @@ import {
   seriesChartDescription,
   seriesChartSpec,
 } from '../../../../shared/domain/charts/series-chart';
-import { alertChartInput, minuteSeries, seriesStart } from '../../../support/notifications/series-fixtures';
+import {
+  alertChartInput,
+  minuteForecast,
+  minuteSeries,
+  seriesStart,
+} from '../../../support/notifications/series-fixtures';
 
 type Layer = { data?: { values?: Record<string, unknown>[] }; mark: { type: string; color?: string } };
 const layersOf = (spec: unknown) => (spec as { layer: Layer[] }).layer;
@@ -42,6 +47,31 @@ describe('seriesChartSpec', () => {
     const layers = layersOf(spec);
     expect(layers).toHaveLength(1);
     expect(layers[0]?.data?.values?.at(-1)).toEqual({ t: Date.parse('2026-12-02T08:03:00Z'), value: null });
+  });
+
+  it('clamps the forecast line and its bands at the floor, and only the values below it', () => {
+    // A count near zero: the 95% band (and late in the horizon the mean) reaches below 0.
+    const forecast = minuteForecast(180, 30).map((f) => ({
+      ...f,
+      mean: f.mean - 45,
+      lower80: f.lower80 - 45,
+      upper80: f.upper80 - 45,
+      lower95: f.lower95 - 45,
+      upper95: f.upper95 - 45,
+    }));
+    const fields = ['mean', 'lower80', 'upper80', 'lower95', 'upper95'] as const;
+    const forecastValues = (spec: unknown) => layersOf(spec)[0]?.data?.values ?? [];
+
+    const clamped = forecastValues(seriesChartSpec(alertChartInput({ forecast, floor: 0 })));
+    const unclamped = forecastValues(seriesChartSpec(alertChartInput({ forecast })));
+
+    expect(forecast.some((f) => f.lower95 < 0 && f.mean < 0 && f.upper95 > 0)).toBe(true);
+    const pick = (f: Record<string, unknown>, at: (v: number) => number) =>
+      Object.fromEntries(fields.map((field) => [field, at(f[field] as number)]));
+    expect(clamped.map((f) => pick(f, (v) => v))).toEqual(
+      forecast.map((f) => pick(f, (v) => Math.max(0, v))),
+    );
+    expect(unclamped.map((f) => pick(f, (v) => v))).toEqual(forecast.map((f) => pick(f, (v) => v)));
   });
 
   it('refuses an unknown time zone and an unparseable time', () => {

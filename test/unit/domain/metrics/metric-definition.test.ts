@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { eventsDatasetSchema } from '../../../../shared/domain/catalog/dataset-schema';
 import { ValidationError } from '../../../../shared/domain/errors';
 import {
+  aggregationFloor,
+  aggregations,
   checkMetricFields,
   defineMetricInput,
   sameSpec,
@@ -94,6 +96,13 @@ describe('metric definitions', () => {
     );
 
     expect(() => checkMetricFields(spec, eventsDatasetSchema)).not.toThrow();
+  });
+
+  it('floors counts and distinct counts at 0 and leaves the aggregations that can go negative unbounded', () => {
+    const floored = aggregations.filter((a) => aggregationFloor(a) !== undefined);
+
+    expect(floored).toEqual(['count', 'distinct']);
+    expect(floored.map(aggregationFloor)).toEqual([0, 0]);
   });
 
   it('compares specs by content, not key order', () => {

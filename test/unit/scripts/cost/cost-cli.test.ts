@@ -26,6 +26,22 @@ describe('npm run cost', () => {
     expect(Number(prodPerM)).toBeGreaterThan(Number(devPerM));
   }, 60_000);
 
+  it('prints the lower bound: the whole budget the goal allows, and the scale that reaches it', () => {
+    const lines = run('--workload', 'gap', '--stage', 'prod');
+    const events = Number(/: ([\d.]+)M events per 720-hour month/.exec(lines[0] ?? '')?.[1]);
+    const bound = lines.find((l) => l.startsWith('lower bound (stage prod)')) ?? '';
+    const budget = Number(/is \$([\d.]+) for the whole month/.exec(bound)?.[1]);
+    expect(budget).toBeCloseTo(0.2 * events, 2);
+    const reached = lines.find((l) => l.includes('-> reached from')) ?? '';
+    const factor = Number(/reached from ([\d.]+)x/.exec(reached)?.[1]);
+    // The scale rows bracket it: above the goal at 10x, at or below it at 100x.
+    const perM = (row: string) => Number(/\$([\d.]+)\/M {2}\|/.exec(row)?.[1]);
+    const at10 = lines.find((l) => /^\s+10x/.test(l)) ?? '';
+    const at100 = lines.find((l) => /^\s+100x/.test(l)) ?? '';
+    expect(perM(at10) > 0.2).toBe(factor > 10);
+    expect(perM(at100)).toBeLessThanOrEqual(0.2);
+  }, 60_000);
+
   it('refuses a region without prices', () => {
     expect(() => run('--region', 'mars-north-1')).toThrow(/no prices for mars-north-1/);
   }, 30_000);

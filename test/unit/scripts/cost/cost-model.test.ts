@@ -36,6 +36,8 @@ const zeroPrices = (overrides: Record<string, number | Record<string, number>> =
       's3StandardPerGbMonth',
       's3StandardIaPerGbMonth',
       's3GlacierFlexiblePerGbMonth',
+      's3GlacierInstantPerGbMonth',
+      's3TransitionToGlacierInstantPerThousand',
       'athenaPerTbScanned',
       'sageMakerServerlessPerGbSecond',
       'sageMakerServerlessPerGbProcessed',
@@ -185,11 +187,33 @@ describe('cost model arithmetic', () => {
 
   it('fills storage tiers month by month along the lifecycle', () => {
     const lifecycle = { infrequentAccessAfterDays: 30, glacierAfterDays: 365 };
-    expect(storageByTier(10, 1, lifecycle)).toEqual({ standard: 10, ia: 0, glacier: 0 });
+    expect(storageByTier(10, 1, lifecycle)).toEqual({ standard: 10, ia: 0, instant: 0, glacier: 0 });
     const twoYears = storageByTier(10, 24, lifecycle);
     expect(twoYears.standard).toBeCloseTo(10, 10);
     expect(twoYears.ia).toBeCloseTo(10 * (365 / 30 - 1), 10);
+    expect(twoYears.instant).toBe(0);
     expect(twoYears.glacier).toBeCloseTo(10 * (24 - 365 / 30), 10);
+    // Glacier Instant Retrieval after 90 days takes the months Standard-IA held from then on.
+    const withInstant = storageByTier(10, 24, { ...lifecycle, instantRetrievalAfterDays: 90 });
+    expect(withInstant.ia).toBeCloseTo(20, 10);
+    expect(withInstant.instant).toBeCloseTo(10 * (365 / 30 - 3), 10);
+    expect(withInstant.glacier).toBeCloseTo(twoYears.glacier, 10);
+  });
+
+  it('moves curated objects, not raw ones, to Glacier Instant Retrieval, billed at >= 128 KB and a transition each', () => {
+    const prices = zeroPrices({ s3GlacierInstantPerGbMonth: 1, s3TransitionToGlacierInstantPerThousand: 1 });
+    const year = { ...workload, monthsOfData: 12 };
+    const lifecycle = { infrequentAccessAfterDays: 30, instantRetrievalAfterDays: 90, glacierAfterDays: 365 };
+    const report = costOf(year, { ...deployment, lifecycle }, measurements, assumptions, prices);
+    // Curated files hold 50 events x 200 B = 10 KB (billed as 128 KiB); raw bytes never get there.
+    const curatedFiles = events / 50;
+    const instantGb = (events * 200 * (12 - 3) * (128 * 1024)) / 10_000 / 1024 ** 3;
+    expect(item(report, 'S3 storage: Glacier Instant Retrieval').variable).toBeCloseTo(
+      instantGb + curatedFiles / 1000,
+      6,
+    );
+    const without = costOf(year, deployment, measurements, assumptions, prices);
+    expect(without.items.some((i) => i.component === 'S3 storage: Glacier Instant Retrieval')).toBe(false);
   });
 
   it('sizes provisioned shards by bytes and records per second', () => {

@@ -5,7 +5,9 @@ import {
   YELLOW_TAIL,
 } from '../../../../../shared/domain/analytics/detect/anomaly-likelihood';
 import { logGaussianTail } from '../../../../../shared/domain/analytics/detect/gaussian-tail';
-import { PatternIndex } from '../../../../../shared/domain/analytics/detect/nearest-pattern';
+import { nearestPatterns, WINDOW } from '../../../../../shared/domain/analytics/detect/nearest-pattern';
+import { initialState, OnlineDetector } from '../../../../../shared/domain/analytics/detect/online-detector';
+import { SlidingExtremes } from '../../../../../shared/domain/analytics/detect/sliding-extremes';
 
 describe('logGaussianTail', () => {
   it('matches standard normal tail probabilities, including far in the tail', () => {
@@ -17,52 +19,62 @@ describe('logGaussianTail', () => {
   });
 });
 
-describe('PatternIndex', () => {
-  const pushAll = (values: readonly number[], dim: number, history: number) => {
-    const index = new PatternIndex(dim, history);
-    for (const v of values) index.push(v);
-    return index;
+describe('nearestPatterns', () => {
+  const search = (values: readonly number[], history: number, from = 0) => {
+    const x = Float64Array.from(values);
+    const sums = new Float64Array(values.length);
+    const lags = new Int32Array(values.length);
+    nearestPatterns(x, from, values.length, history, sums, lags);
+    return { sums, lags };
   };
+  const pattern = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
 
   it('finds an exact earlier repeat of the latest window at distance 0, at its lag', () => {
-    // The latest window [1, 2, 3, 4] also ends 9 steps earlier.
-    const index = pushAll([5, 1, 2, 3, 4, 9, 9, 9, 9, 9, 1, 2, 3, 4], 4, 13);
+    // The latest window also ends 15 steps earlier.
+    const values = [5, ...pattern, 9, 9, 9, ...pattern];
+    const { sums, lags } = search(values, 40);
 
-    expect(index.bestSum).toBe(0);
-    expect(index.bestLag).toBe(9);
+    expect(sums[values.length - 1]).toBe(0);
+    expect(lags[values.length - 1]).toBe(15);
   });
 
-  it('matches a direct search over every earlier window, with the earliest of equals', () => {
+  it('matches a direct search over every earlier window, with the earliest of equals, in one call or in chunks', () => {
     let seed = 7;
     const rand = () => {
       seed = (seed * 16807) % 2147483647;
       return Math.round((seed / 2147483647) * 4);
     };
-    const dim = 8;
     const history = 40;
     const values = Array.from({ length: 200 }, rand);
-    const index = new PatternIndex(dim, history);
-    values.forEach((v, t) => {
-      index.push(v);
+    const whole = search(values, history);
+    values.forEach((_, t) => {
       const kept = values.slice(Math.max(0, t - history), t);
       let best = Number.POSITIVE_INFINITY;
       let lag = 0;
-      for (let end = dim - 1; end <= kept.length - dim; end++) {
+      for (let end = WINDOW - 1; end <= kept.length - WINDOW; end++) {
         let sum = 0;
-        for (let m = 0; m < dim; m++) sum += ((kept[end - m] ?? 0) - (values[t - m] ?? 0)) ** 2;
+        for (let m = 0; m < WINDOW; m++) sum += ((kept[end - m] ?? 0) - (values[t - m] ?? 0)) ** 2;
         if (sum < best) {
           best = sum;
           lag = kept.length - end;
         }
       }
-      expect([index.bestSum, index.bestLag]).toEqual(
+      expect([whole.sums[t], whole.lags[t]]).toEqual(
         best === Number.POSITIVE_INFINITY ? [-1, 0] : [best, lag],
       );
+      // From only the kept history (at least `history` values), as a later call sees it.
+      if (t >= history) {
+        const later = search(values.slice(t - history, t + 1), history, history);
+        expect([later.sums[history], later.lags[history]]).toEqual([whole.sums[t], whole.lags[t]]);
+      }
     });
   });
 
   it('needs a non-overlapping earlier window before it answers', () => {
-    expect(pushAll([1, 2, 3, 4, 5, 6], 4, 13).bestSum).toBe(-1);
+    const { sums, lags } = search([...pattern, ...pattern], 40);
+    expect(sums[22]).toBe(-1);
+    expect(lags[22]).toBe(0);
+    expect(sums[23]).toBe(0);
   });
 });
 
@@ -81,5 +93,53 @@ describe('anomalyLikelihood', () => {
     expect(second.score).toBeLessThan(0.5);
     expect(calm.score).toBeLessThan(0.1);
     expect(again.tail).toBeLessThanOrEqual(RED_TAIL);
+  });
+});
+
+describe('OnlineDetector', () => {
+  it('scores the same whether or not the coming values were announced', () => {
+    let seed = 3;
+    const values = Array.from({ length: 1500 }, (_, t) => {
+      seed = (seed * 16807) % 2147483647;
+      return 10 * Math.sin(t / 5) + seed / 2147483647 + (t === 1200 ? 40 : 0);
+    });
+    const announced = new OnlineDetector(initialState());
+    announced.expect(values.map((value) => ({ value })));
+    const alone = new OnlineDetector(initialState());
+
+    const a = values.map((v) => announced.step(v));
+    const b = values.map((v) => alone.step(v));
+
+    expect(a).toEqual(b);
+    expect(Math.max(...a)).toBeGreaterThanOrEqual(0.5);
+  });
+});
+
+describe('SlidingExtremes', () => {
+  it('matches the minimum and maximum of the window by direct search, on noise and on a steady rise', () => {
+    let seed = 11;
+    const noise = Array.from({ length: 300 }, () => {
+      seed = (seed * 16807) % 2147483647;
+      return Math.round((seed / 2147483647) * 20);
+    });
+    const rise = Array.from({ length: 300 }, (_, t) => t);
+    for (const values of [noise, rise]) {
+      const window = 40;
+      const extremes = new SlidingExtremes(window);
+      values.forEach((v, t) => {
+        extremes.push(t, v);
+        extremes.dropBefore(t + 1 - window);
+        const kept = values.slice(Math.max(0, t + 1 - window), t + 1);
+        expect([extremes.min, extremes.max]).toEqual([Math.min(...kept), Math.max(...kept)]);
+      });
+    }
+  });
+
+  it('reports infinities when nothing is kept', () => {
+    const extremes = new SlidingExtremes(4);
+    expect([extremes.min, extremes.max]).toEqual([Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]);
+    extremes.push(0, 5);
+    extremes.dropBefore(1);
+    expect([extremes.min, extremes.max]).toEqual([Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]);
   });
 });

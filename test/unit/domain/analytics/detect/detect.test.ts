@@ -84,6 +84,18 @@ describe('detect', () => {
     expect(flagged).toContain(1600);
   });
 
+  it("ranks a series' later alerts below its first, while still flagging them", () => {
+    const series = withValue(withValue(withValue(noise(2500), 1500, 80), 1800, 120), 2100, 160);
+
+    const { anomalies, scores } = detect(series);
+
+    expect(anomalies.map((a) => a.index)).toEqual(expect.arrayContaining([1500, 1800, 2100]));
+    const [first, second, third] = [scores[1500] ?? 0, scores[1800] ?? 0, scores[2100] ?? 0];
+    expect(second).toBeLessThan(first);
+    expect(third).toBeLessThan(second);
+    expect(third).toBeGreaterThanOrEqual(DEFAULT_THRESHOLD);
+  });
+
   it('raises no flags on a flat series or on plain noise after warm-up', () => {
     const flat = Array.from({ length: 3000 }, (_, i) => ({ timestamp: i, value: 7 }));
     expect(detect(flat).anomalies).toEqual([]);
@@ -172,6 +184,13 @@ describe('detect', () => {
 
     const broken = { ...state, values: 'not an array' } as DetectorState;
     expect(() => detect(series, undefined, broken)).toThrow(ValidationError);
+    expect(() => detect(series, undefined, { ...state, alerts: -1 })).toThrow(ValidationError);
+
+    const withoutAlerts = { ...state } as Record<string, unknown>;
+    delete withoutAlerts.alerts;
+    expect(detect(series, undefined, withoutAlerts as DetectorState).scores).toEqual(
+      detect(series, undefined, { ...state, alerts: 0 }).scores,
+    );
 
     const old = { version: 0, n: 10, mean: 1, variance: 1 } as DetectorState;
     expect(detect(series, undefined, old).scores).toEqual(detect(series).scores);
