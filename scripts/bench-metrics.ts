@@ -14,6 +14,7 @@
  * Usage: npm run bench:metrics -- [--events 10000000] [--days 7] [--requests 30] [--rate 3000] [--duration 20]
  */
 import { mkdirSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { bucketNames } from '../infra/local/resources';
@@ -209,6 +210,12 @@ try {
   );
   console.log(
     `accepted -> visible in the series (${lags.length} of ${waves.length} requests): p50 ${fmt(percentile(lags, 50))} p95 ${fmt(percentile(lags, 95))} max ${fmt(Math.max(...lags))}`,
+  );
+  // The machine is shared: the figures mean little without the load they were taken at.
+  console.log(
+    `load average (1, 5, 15 min): ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(', ')}`,
   );
 } finally {
   await bench.stop();

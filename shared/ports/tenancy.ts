@@ -30,6 +30,12 @@ export interface TenantSummary {
   readonly createdAt: string;
 }
 
+/** An active key's principal and the limits an operator set for its tenant. */
+export interface ActiveKeyWithLimits {
+  readonly principal: ApiKeyPrincipal;
+  readonly limits: TenantLimitsPatch;
+}
+
 export interface TenantDirectory {
   createTenant(name: string, contactEmail?: string): Promise<{ tenantId: string }>;
   listTenants(): Promise<readonly TenantSummary[]>;
@@ -42,6 +48,11 @@ export interface TenantDirectory {
   createApiKey(tenantId: string, name: string, scopes: readonly ApiKeyScope[]): Promise<NewApiKey>;
   /** Resolves an active key of an active tenant, or an active operator key, by the key's hash, or null. */
   findActiveKey(keyHash: string): Promise<ApiKeyPrincipal | null>;
+  /**
+   * findActiveKey and the key's tenant's set limits (empty for operators) in one read: the
+   * authorizer needs both on every request.
+   */
+  findActiveKeyWithLimits(keyHash: string): Promise<ActiveKeyWithLimits | null>;
   /** Whether the hash is of a key that was revoked, or of a key of a suspended tenant. */
   isRevokedKey(keyHash: string): Promise<boolean>;
   revokeApiKey(tenantId: string, keyId: string): Promise<boolean>;

@@ -1,5 +1,6 @@
 /** RateLimitStore contract: the in-memory twin and DynamoRateLimitStore on dynalite must behave alike. */
 import { randomUUID } from 'node:crypto';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { tables } from '../../infra/local/resources';
 import { DynamoRateLimitStore } from '../../shared/adapters/aws/dynamodb-rate-limit-store';
@@ -152,4 +153,69 @@ describeContract('DynamoRateLimitStore on dynalite', () => {
   const make = () =>
     new DynamoRateLimitStore(runtime.client(dynamoDocumentClient), { tableName: tables.rateLimits.name });
   return [make(), make()];
+});
+
+describe('DynamoRateLimitStore leases (large bursts)', () => {
+  /** 1,000 requests per second (1 ms each), burst 800: a lease holds up to 100 tokens. */
+  const bucket = requestBucket({ requestsPerSecond: 1000, burst: 800 });
+  /** The store, and how many UpdateItem calls its client sent. */
+  function counted() {
+    const { runtime } = started();
+    const client = runtime.client(dynamoDocumentClient);
+    const counter = { updates: 0 };
+    const send = client.send.bind(client) as (command: object) => Promise<unknown>;
+    const spy = Object.assign(Object.create(client) as typeof client, {
+      send: (command: object) => {
+        if (command instanceof UpdateCommand) counter.updates++;
+        return send(command);
+      },
+    });
+    return { store: new DynamoRateLimitStore(spy, { tableName: tables.rateLimits.name }), counter };
+  }
+
+  it('serves a steady caller from leased tokens, with far fewer writes than requests', async () => {
+    const { store, counter } = counted();
+    const tenant = randomUUID();
+
+    const results = [];
+    for (let i = 0; i < 200; i++) {
+      results.push((await store.takeRequest(tenant, bucket, T0 + i * 2)).allowed);
+      await store.settled();
+    }
+
+    expect(results.every(Boolean)).toBe(true);
+    expect(counter.updates).toBeLessThan(40);
+  });
+
+  it('never lets two containers together admit more than the bucket holds', async () => {
+    const a = counted().store;
+    const b = counted().store;
+    const tenant = randomUUID();
+
+    let allowed = 0;
+    for (let i = 0; i < 2000; i++) {
+      const store = i % 3 === 0 ? b : a;
+      if ((await store.takeRequest(tenant, bucket, T0)).allowed) allowed++;
+      await store.settled();
+    }
+
+    // All at one instant: the burst at most, and most of it (only leased tokens left unused are lost).
+    expect(allowed).toBeLessThanOrEqual(800);
+    expect(allowed).toBeGreaterThan(600);
+  });
+
+  it('drops a lease when the limits change and takes from the new bucket', async () => {
+    const { store } = counted();
+    const tenant = randomUUID();
+    for (let i = 0; i < 50; i++) {
+      await store.takeRequest(tenant, bucket, T0 + i);
+      await store.settled();
+    }
+
+    const lowered = requestBucket({ requestsPerSecond: 1, burst: 1 });
+    const after = [];
+    for (let i = 0; i < 3; i++) after.push((await store.takeRequest(tenant, lowered, T0 + 60_000)).allowed);
+
+    expect(after).toEqual([true, false, false]);
+  });
 });

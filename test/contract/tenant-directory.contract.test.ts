@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { displayPrefix, hashApiKey, looksLikeApiKey } from '../../shared/domain/tenancy/api-key';
+import { operatorTenantId } from '../../shared/domain/tenancy/api-key-principal';
 import type { TenantDirectory } from '../../shared/ports/tenancy';
 import { tenantDirectory } from '../../shared/runtime/metadata-stores';
 import { InMemoryTenantDirectory } from '../support/twins/in-memory-tenant-directory';
@@ -74,6 +75,23 @@ function describeContract(name: string, makeSubject: () => TenantDirectory): voi
 
       expect(await directory.findActiveKey(hashApiKey(key.apiKey))).toBeNull();
       expect(await directory.revokeApiKey(tenant, key.keyId)).toBe(false);
+    });
+
+    it("reads a key's principal with its tenant's set limits, an operator's with none, and nothing once revoked", async () => {
+      const key = await directory.createApiKey(tenant, 'ci', ['ingest']);
+      await directory.updateTenantLimits(tenant, { requestsPerSecond: 7, burst: 9 });
+      const operator = await directory.createOperatorKey('ops');
+
+      expect(await directory.findActiveKeyWithLimits(hashApiKey(key.apiKey))).toEqual({
+        principal: { keyId: key.keyId, tenantId: tenant, scopes: ['ingest'] },
+        limits: { requestsPerSecond: 7, burst: 9 },
+      });
+      expect(await directory.findActiveKeyWithLimits(hashApiKey(operator.apiKey))).toEqual({
+        principal: { keyId: operator.keyId, tenantId: operatorTenantId, scopes: ['operator'] },
+        limits: {},
+      });
+      await directory.revokeApiKey(tenant, key.keyId);
+      expect(await directory.findActiveKeyWithLimits(hashApiKey(key.apiKey))).toBeNull();
     });
 
     it('leaves the tenant’s other keys working when one is revoked', async () => {

@@ -2,16 +2,16 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { DomainError, RetryLaterError } from '../../../shared/domain/errors';
-import type { ApiKeyPrincipal } from '../../../shared/domain/tenancy/api-key-principal';
-import { authenticate } from '../../../shared/domain/tenancy/authenticate';
+import { authenticateWithLimits } from '../../../shared/domain/tenancy/authenticate';
 import { enforceRequestRate, type RateLimitDeps } from '../../../shared/domain/tenancy/rate-limits';
 import { effectiveLimits } from '../../../shared/domain/tenancy/tenant-limits';
-import type { TenantDirectory } from '../../../shared/ports/tenancy';
+import type { ActiveKeyWithLimits, TenantDirectory } from '../../../shared/ports/tenancy';
 import { authorizerDenial } from '../../../shared/runtime/authorizer-denial';
 import { verdictContext } from '../../../shared/runtime/rate-limit-verdict';
 
 export interface AuthorizerDeps {
-  readonly directory: Pick<TenantDirectory, 'findActiveKey' | 'isRevokedKey' | 'tenantLimits'>;
+  /** Resolves the key and its tenant's limits in one read, so a request costs one round trip there. */
+  readonly directory: Pick<TenantDirectory, 'findActiveKeyWithLimits' | 'isRevokedKey'>;
   /** The tenants' request buckets: one conditional write per request (see rate-limits.ts). */
   readonly rateLimits: RateLimitDeps['store'];
   readonly now: () => Date;
@@ -54,13 +54,15 @@ function apiWideResource(methodArn: string): string {
  * only. A store that fails lets the request through: the limiter must not take the API down.
  */
 async function rateVerdict(
-  principal: ApiKeyPrincipal,
+  { principal, limits }: ActiveKeyWithLimits,
   deps: AuthorizerDeps,
 ): Promise<Record<string, string | number>> {
   if (principal.scopes.includes('operator')) return {};
   try {
-    const limits = effectiveLimits(await deps.directory.tenantLimits(principal.tenantId));
-    await enforceRequestRate(principal.tenantId, limits, { store: deps.rateLimits, now: deps.now });
+    await enforceRequestRate(principal.tenantId, effectiveLimits(limits), {
+      store: deps.rateLimits,
+      now: deps.now,
+    });
     return {};
   } catch (error) {
     if (error instanceof RetryLaterError) {
@@ -79,10 +81,11 @@ export function makeApiKeyAuthorizerHandler(deps: AuthorizerDeps) {
       return denial(event.methodArn, 'AMBIGUOUS_CREDENTIALS', 'Send one Authorization or x-api-key header');
     }
     try {
-      const principal = await authenticate(
+      const active = await authenticateWithLimits(
         { authorization: headerOf(event, 'authorization'), apiKeyHeader: headerOf(event, 'x-api-key') },
         deps,
       );
+      const { principal } = active;
       return {
         principalId: principal.keyId,
         policyDocument: {
@@ -95,7 +98,7 @@ export function makeApiKeyAuthorizerHandler(deps: AuthorizerDeps) {
           tenantId: principal.tenantId,
           keyId: principal.keyId,
           scopes: principal.scopes.join(','),
-          ...(await rateVerdict(principal, deps)),
+          ...(await rateVerdict(active, deps)),
         },
       };
     } catch (error) {

@@ -71,29 +71,26 @@ export class PostgresLakeCellStore implements LakeCellStore {
   async read(ref: LakeCellRef, from: number, to: number): Promise<{ hours: StoredLakeHour[]; asOf: string }> {
     // What this process holds now: a concurrent read may replace or drop entries meanwhile.
     const held = new Map(this.keysIn(ref, from, to));
+    // The held computations as one array indexed by hour from `base` (null where none is held),
+    // and the late marks probed per hour through their key: both stay O(1) per hour whatever
+    // the planner's row estimates (a join on them scanned every mark of the dataset per hour).
+    const base = Math.ceil(from / 3600) * 3600;
+    const heldUs = Array.from({ length: Math.max(0, Math.ceil((to - base) / 3600)) }, (_, i) =>
+      held.has(base + i * 3600) ? (held.get(base + i * 3600)?.computedUs ?? null) : null,
+    );
     const { rows } = await this.pool.query<HourRow & { as_of: string }>(
       // as_of keeps microseconds: two reads within one millisecond must still order their writes.
       `SELECT to_char(clock.as_of AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS as_of, h.hour, h.complete_until,
               (extract(epoch FROM h.computed_at) * 1000000)::bigint::text AS computed_us,
-              CASE WHEN k.computed_us = (extract(epoch FROM h.computed_at) * 1000000)::bigint
+              CASE WHEN ($8::bigint[])[((h.hour - $7::bigint) / 3600 + 1)::int] = (extract(epoch FROM h.computed_at) * 1000000)::bigint
                 THEN NULL ELSE h.cells END AS cells,
-              (l.marked_at IS NOT NULL AND l.marked_at >= h.computed_at) AS stale
+              EXISTS (SELECT 1 FROM lake_late_hours l
+                      WHERE l.tenant_id = $1 AND l.dataset = $4 AND l.hour = h.hour AND l.marked_at >= h.computed_at) AS stale
        FROM (SELECT now() AS as_of) clock
        LEFT JOIN metric_lake_hours h
          ON h.tenant_id = $1 AND h.metric_id = $2 AND h.version = $3 AND h.hour >= $5 AND h.hour < $6
-       LEFT JOIN unnest($7::bigint[], $8::bigint[]) AS k(hour, computed_us) ON k.hour = h.hour
-       LEFT JOIN lake_late_hours l ON l.tenant_id = $1 AND l.dataset = $4 AND l.hour = h.hour
        ORDER BY h.hour`,
-      [
-        ref.tenantId,
-        ref.metricId,
-        ref.version,
-        ref.dataset,
-        from,
-        to,
-        [...held.keys()],
-        [...held.values()].map((kept) => kept.computedUs),
-      ],
+      [ref.tenantId, ref.metricId, ref.version, ref.dataset, from, to, base, heldUs],
     );
     const asOf = rows[0]?.as_of ?? new Date().toISOString();
     const hours = rows.flatMap((row) => {

@@ -8,7 +8,13 @@ import {
   operatorTenantId,
 } from '../../domain/tenancy/api-key-principal';
 import type { TenantLimitsPatch } from '../../domain/tenancy/tenant-limits';
-import type { ApiKeySummary, NewApiKey, TenantDirectory, TenantSummary } from '../../ports/tenancy';
+import type {
+  ActiveKeyWithLimits,
+  ApiKeySummary,
+  NewApiKey,
+  TenantDirectory,
+  TenantSummary,
+} from '../../ports/tenancy';
 
 export class PostgresTenantDirectory implements TenantDirectory {
   constructor(private readonly pool: Pool) {}
@@ -37,19 +43,32 @@ export class PostgresTenantDirectory implements TenantDirectory {
   }
 
   async findActiveKey(keyHash: string): Promise<ApiKeyPrincipal | null> {
-    const { rows } = await this.pool.query<{ id: string; tenant_id: string; scopes: ApiKeyScope[] }>(
-      `SELECT k.id, k.tenant_id, k.scopes FROM api_keys k JOIN tenants t ON t.id = k.tenant_id
-       WHERE k.key_hash = $1 AND k.revoked_at IS NULL AND t.status = 'active'`,
+    return (await this.findActiveKeyWithLimits(keyHash))?.principal ?? null;
+  }
+
+  async findActiveKeyWithLimits(keyHash: string): Promise<ActiveKeyWithLimits | null> {
+    // One round trip: a tenant's key, or else an operator's (hashes are unique across both).
+    const { rows } = await this.pool.query<{
+      id: string;
+      tenant_id: string | null;
+      scopes: ApiKeyScope[] | null;
+      limits: TenantLimitsPatch | null;
+    }>(
+      `SELECT k.id, k.tenant_id, k.scopes, t.limits FROM api_keys k JOIN tenants t ON t.id = k.tenant_id
+       WHERE k.key_hash = $1 AND k.revoked_at IS NULL AND t.status = 'active'
+       UNION ALL
+       SELECT o.id, NULL, NULL, NULL FROM operator_keys o WHERE o.key_hash = $1 AND o.revoked_at IS NULL
+       LIMIT 1`,
       [keyHash],
     );
     const row = rows[0];
-    if (row) return { keyId: row.id, tenantId: row.tenant_id, scopes: row.scopes };
-    const operator = await this.pool.query<{ id: string }>(
-      'SELECT id FROM operator_keys WHERE key_hash = $1 AND revoked_at IS NULL',
-      [keyHash],
-    );
-    const op = operator.rows[0];
-    return op ? { keyId: op.id, tenantId: operatorTenantId, scopes: ['operator'] } : null;
+    if (!row) return null;
+    if (row.tenant_id === null || row.scopes === null)
+      return { principal: { keyId: row.id, tenantId: operatorTenantId, scopes: ['operator'] }, limits: {} };
+    return {
+      principal: { keyId: row.id, tenantId: row.tenant_id, scopes: row.scopes },
+      limits: row.limits ?? {},
+    };
   }
 
   async listTenants(): Promise<readonly TenantSummary[]> {

@@ -1,6 +1,6 @@
 /** Resolves the API key a request presents to its principal. */
 
-import type { TenantDirectory } from '../../ports/tenancy';
+import type { ActiveKeyWithLimits, TenantDirectory } from '../../ports/tenancy';
 import { UnauthorizedError } from '../errors';
 import { hashApiKey, looksLikeApiKey } from './api-key';
 import type { ApiKeyPrincipal } from './api-key-principal';
@@ -33,10 +33,26 @@ export function presentedKey(credentials: PresentedCredentials): string | undefi
  * The principal of the presented key. Refusals say what is wrong (missing, malformed, unknown,
  * revoked) but never which keys exist: "revoked" is only told to whoever holds the whole key.
  */
-export async function authenticate(
+export function authenticate(
   credentials: PresentedCredentials,
   deps: { directory: Pick<TenantDirectory, 'findActiveKey' | 'isRevokedKey'> },
 ): Promise<ApiKeyPrincipal> {
+  return resolveKey(credentials, (hash) => deps.directory.findActiveKey(hash), deps.directory);
+}
+
+/** authenticate, with the tenant's set limits read in the same round trip (the authorizer's case). */
+export function authenticateWithLimits(
+  credentials: PresentedCredentials,
+  deps: { directory: Pick<TenantDirectory, 'findActiveKeyWithLimits' | 'isRevokedKey'> },
+): Promise<ActiveKeyWithLimits> {
+  return resolveKey(credentials, (hash) => deps.directory.findActiveKeyWithLimits(hash), deps.directory);
+}
+
+async function resolveKey<T>(
+  credentials: PresentedCredentials,
+  findActive: (keyHash: string) => Promise<T | null>,
+  directory: Pick<TenantDirectory, 'isRevokedKey'>,
+): Promise<T> {
   const key = presentedKey(credentials);
   if (!key) {
     if (credentials.authorization?.trim()) {
@@ -51,9 +67,9 @@ export async function authenticate(
   if (!looksLikeApiKey(key))
     throw new UnauthorizedError('MALFORMED_API_KEY', 'The API key is not a Nexus key');
   const hash = hashApiKey(key);
-  const principal = await deps.directory.findActiveKey(hash);
-  if (principal) return principal;
-  if (await deps.directory.isRevokedKey(hash))
+  const active = await findActive(hash);
+  if (active) return active;
+  if (await directory.isRevokedKey(hash))
     throw new UnauthorizedError('REVOKED_API_KEY', 'The API key was revoked');
   throw new UnauthorizedError('UNKNOWN_API_KEY', 'The API key is not known');
 }

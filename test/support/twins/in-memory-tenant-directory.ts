@@ -8,7 +8,13 @@ import {
   operatorTenantId,
 } from '../../../shared/domain/tenancy/api-key-principal';
 import type { TenantLimitsPatch } from '../../../shared/domain/tenancy/tenant-limits';
-import type { ApiKeySummary, NewApiKey, TenantDirectory, TenantSummary } from '../../../shared/ports/tenancy';
+import type {
+  ActiveKeyWithLimits,
+  ApiKeySummary,
+  NewApiKey,
+  TenantDirectory,
+  TenantSummary,
+} from '../../../shared/ports/tenancy';
 
 export class InMemoryTenantDirectory implements TenantDirectory {
   private readonly keys = new Map<
@@ -73,6 +79,11 @@ export class InMemoryTenantDirectory implements TenantDirectory {
     const key = this.keys.get(keyHash);
     if (!key || key.revokedAt) return null;
     return { keyId: key.keyId, tenantId: key.tenantId, scopes: key.scopes };
+  }
+
+  async findActiveKeyWithLimits(keyHash: string): Promise<ActiveKeyWithLimits | null> {
+    const principal = await this.findActiveKey(keyHash);
+    return principal && { principal, limits: await this.tenantLimits(principal.tenantId) };
   }
 
   async isRevokedKey(keyHash: string): Promise<boolean> {

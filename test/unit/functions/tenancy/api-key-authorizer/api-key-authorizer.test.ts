@@ -108,11 +108,10 @@ describe('api-key authorizer', () => {
   it('lets infrastructure errors through, so they are not cached as a denial', async () => {
     // Arrange
     const failing = {
-      findActiveKey: async () => {
+      findActiveKeyWithLimits: async () => {
         throw new Error('database unavailable');
       },
       isRevokedKey: async () => false,
-      tenantLimits: async () => ({}),
     };
     const handler = makeApiKeyAuthorizerHandler({ ...deps(), directory: failing });
 

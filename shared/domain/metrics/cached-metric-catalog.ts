@@ -1,0 +1,51 @@
+/**
+ * A MetricCatalog that keeps the definitions it finds for a few seconds, so a series request
+ * costs no Postgres read before its own. Definitions changed or removed through it are dropped
+ * at once; a change made through another container shows within the TTL. Misses are not kept,
+ * so a metric defined elsewhere is found on its first request.
+ */
+import type { MetricCatalog } from '../../ports/metric-catalog';
+import type { MetricDefinition } from './metric-definition';
+
+/** How long a found definition is answered from memory. */
+export const metricDefinitionTtlMs = 5_000;
+
+/** Definitions kept at most; the oldest go first. */
+const maxEntries = 10_000;
+
+export function cachedMetricCatalog(
+  catalog: MetricCatalog,
+  ttlMs = metricDefinitionTtlMs,
+  now: () => number = Date.now,
+): MetricCatalog {
+  const entries = new Map<string, { value: MetricDefinition; expiresAt: number }>();
+  const keyOf = (tenantId: string, metricId: string) => `${tenantId}/${metricId}`;
+  return {
+    async find(tenantId, metricId) {
+      const key = keyOf(tenantId, metricId);
+      const hit = entries.get(key);
+      if (hit && hit.expiresAt > now()) return hit.value;
+      const value = await catalog.find(tenantId, metricId);
+      entries.delete(key);
+      if (!value) return null;
+      entries.set(key, { value, expiresAt: now() + ttlMs });
+      if (entries.size > maxEntries) {
+        const oldest = entries.keys().next().value;
+        if (oldest !== undefined) entries.delete(oldest);
+      }
+      return value;
+    },
+    async define(tenantId, metricId, name, spec) {
+      const result = await catalog.define(tenantId, metricId, name, spec);
+      entries.delete(keyOf(tenantId, result.metric.metricId));
+      return result;
+    },
+    async remove(tenantId, metricId) {
+      entries.delete(keyOf(tenantId, metricId));
+      return catalog.remove(tenantId, metricId);
+    },
+    list: (tenantId) => catalog.list(tenantId),
+    listForDataset: (tenantId, dataset) => catalog.listForDataset(tenantId, dataset),
+    listAll: () => catalog.listAll(),
+  };
+}
