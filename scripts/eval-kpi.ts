@@ -94,9 +94,20 @@ function report(label: string, scores: Map<Grain, KpiScore>): void {
   }
 }
 
-/** The settings tried by --tune (the sloped level, the 4-cycle look-back and the 2 % floor are not tuned). */
+/**
+ * The settings tried by --tune (the sloped level, the 4-cycle look-back, the spread floor and the
+ * hourly profile's settings are not tuned here).
+ */
 function* settingsGrid(): Generator<
-  Omit<ShortSeriesSettings, 'seasonCycles' | 'localTrend' | 'relativeSpreadFloor'>
+  Omit<
+    ShortSeriesSettings,
+    | 'seasonCycles'
+    | 'localTrend'
+    | 'relativeSpreadFloor'
+    | 'profileHarmonics'
+    | 'scaledErrors'
+    | 'outlierErrors'
+  >
 > {
   for (const heldOutErrors of [false, true])
     for (const minSeasonCycles of [1, 2, 3])

@@ -41,7 +41,7 @@ export const ALERT_LEVEL = 0.5;
  */
 export const QUIET_POINTS = 200;
 /**
- * An alert's excess over ALERT_LEVEL is divided by (1 + earlier alerts)^this. A series that keeps
+ * An alert's excess over ALERT_LEVEL is divided by (1 + recent alerts)^this. A series that keeps
  * alarming is less surprising than the likelihood's Gaussian says, so its later alerts rank below
  * a quiet series' first one; every alert still scores at least ALERT_LEVEL, so the set flagged at
  * the default threshold is unchanged and only NAB-style optimised thresholds see the ranking.
@@ -49,6 +49,18 @@ export const QUIET_POINTS = 200;
  * half of the two-fold split; 2 is its middle).
  */
 const REPEAT_DISCOUNT_POWER = 2;
+/**
+ * Points over which the count of recent alerts halves: a month of 5-minute data (HISTORY_LENGTH
+ * is a day of it), so only a series' recent alerts discount and one that alarmed long ago alerts
+ * at full strength again (a cumulative count would mute a series watched for a year for good).
+ * Chosen by the two-fold NAB split among a day, a week and a month (288, 2016, 8640 points): a
+ * week and a month tie on one half (standard 77.81), a month is best on the other (59.57 vs 57.71).
+ */
+export const ALERT_HALF_LIFE = 30 * 288;
+/** Per-point factor of the recent-alert count. */
+const ALERT_DECAY = 2 ** (-1 / ALERT_HALF_LIFE);
+/** A recent-alert count below this is 0 (no subnormal arithmetic on long quiet series). */
+const ALERT_FLOOR = 1e-6;
 
 /** Everything the detector remembers about one series; a few KiB as JSON. */
 export interface OnlineState {
@@ -68,7 +80,11 @@ export interface OnlineState {
   likelihood: LikelihoodState;
   /** Points still muted after the last alert. */
   quiet: number;
-  /** Alerts raised so far (scores at or above ALERT_LEVEL that were not muted); absent in older states, read as 0. */
+  /**
+   * Alerts raised (scores at or above ALERT_LEVEL that were not muted), each weighing half as much
+   * every ALERT_HALF_LIFE points; absent in older states, read as 0 (a cumulative count from an
+   * older state is read as recent, and decays from here).
+   */
   alerts?: number;
   /** Seconds between the first two points, for the short-series path's cycle. */
   spacing?: number;
@@ -123,8 +139,8 @@ const CHUNK = 4096;
  * are not alarming); a new extreme beyond the range seen so far, or well beyond the recent range;
  * and, on top, the anomaly likelihood of the averaged raw scores (Ahmad et al. 2017). After an
  * alert the next QUIET_POINTS points are muted, as Numenta's and CAD OSE's NAB detectors do,
- * unless they set a new all-time extreme. Each further alert of a series scores lower (see
- * REPEAT_DISCOUNT_POWER), still at or above the alert level.
+ * unless they set a new all-time extreme. Each further alert of a series soon after others scores
+ * lower (see REPEAT_DISCOUNT_POWER and ALERT_HALF_LIFE), still at or above the alert level.
  */
 export class OnlineDetector {
   /** Points seen. */
@@ -343,6 +359,7 @@ export class OnlineDetector {
       score = ALERT_LEVEL + (score - ALERT_LEVEL) / (1 + this.alerts) ** REPEAT_DISCOUNT_POWER;
       this.alerts++;
     }
+    this.alerts = this.alerts >= ALERT_FLOOR ? this.alerts * ALERT_DECAY : 0;
 
     const rate = this.n < 1 / LONG_RATE ? 1 / (this.n + 1) : LONG_RATE;
     learnLikelihood(this.likelihoodState, recentMean, rate);

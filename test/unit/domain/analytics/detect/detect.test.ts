@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DetectorState, SeriesPoint } from '../../../../../shared/domain/analytics/contracts';
 import { DEFAULT_THRESHOLD, detect } from '../../../../../shared/domain/analytics/detect/detect';
+import { ALERT_HALF_LIFE } from '../../../../../shared/domain/analytics/detect/online-detector';
 import { ValidationError } from '../../../../../shared/domain/errors';
 
 /** A deterministic pseudo-random generator so tests are repeatable. */
@@ -94,6 +95,21 @@ describe('detect', () => {
     expect(second).toBeLessThan(first);
     expect(third).toBeLessThan(second);
     expect(third).toBeGreaterThanOrEqual(DEFAULT_THRESHOLD);
+  });
+
+  it('lets the discount of earlier alerts wear off, so a spike after a long quiet spell scores as a first alert', () => {
+    const spikes = Array.from({ length: 10 }, (_, k) => 1500 + 500 * k);
+    const last = 1500 + 500 * 10 + 10 * ALERT_HALF_LIFE;
+    const quiet = withValue(noise(last + 100), last, 80);
+    const alarmed = spikes.reduce((series, i) => withValue(series, i, 80), quiet);
+
+    const before = detect(alarmed).scores;
+    const fresh = detect(quiet).scores[last] ?? 0;
+
+    expect(spikes.every((i) => (before[i] ?? 0) >= DEFAULT_THRESHOLD)).toBe(true);
+    expect(before[spikes[9] ?? 0] ?? 1).toBeLessThan(0.51);
+    expect(fresh).toBeGreaterThan(0.9);
+    expect(before[last] ?? 0).toBeGreaterThan(DEFAULT_THRESHOLD + 0.95 * (fresh - DEFAULT_THRESHOLD));
   });
 
   it('raises no flags on a flat series or on plain noise after warm-up', () => {

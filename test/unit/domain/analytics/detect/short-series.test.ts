@@ -72,14 +72,36 @@ describe('short-series detection', () => {
     expect([cycleOf(null), cycleOf(7), cycleOf(24)]).toEqual(['none', 'weekly', 'daily']);
   });
 
+  it('watches an hourly KPI through its first day: a 30 % spike is flagged, an outage does not return a day later', () => {
+    const hour = 3_600_000;
+    const random = seededRandom(22);
+    const values = Array.from({ length: 72 }, (_, t) => {
+      const mean = 800 * (1 + 0.5 * Math.cos((2 * Math.PI * (t - 14)) / 24));
+      return Math.round(mean + Math.sqrt(mean) * (random() + random() + random() - 1.5) * 2);
+    });
+    values[18] = Math.round((values[18] ?? 0) * 1.3);
+    for (let t = 30; t < 33; t++) values[t] = 0;
+
+    const flagged = detect(values.map((value, t) => ({ timestamp: t * hour, value }))).anomalies.map(
+      (a) => a.index,
+    );
+
+    expect(flagged).toContain(18);
+    expect(flagged).toContain(30);
+    // A day after the outage its hours are ordinary again.
+    expect(flagged.filter((i) => i >= 52 && i < 60)).toEqual([]);
+  });
+
   // 25 series per grain of the evaluation's test split (seed 2), with floors under what the full
   // split measures (npm run eval:kpi: 1m precision 0.93, spike recall 0.95, level-shift recall
-  // 0.85; 1h 0.50, 0.70, 0.49; 1d 0.82, 0.95, 0.89) and this subset measures (1m 0.98, 0.83,
-  // 0.88; 1h 0.31, 0.44, 0.40; 1d 0.84, 1.00, 0.86), so a regression fails here first.
+  // 0.85; 1h 0.70, 0.92, 0.75; 1d 0.82, 0.95, 0.89) and this subset measures (1m 0.98, 0.83,
+  // 0.88; 1h 0.69, 1.00, 0.80; 1d 0.84, 1.00, 0.86), so a regression fails here first. 1h does
+  // not meet the goal yet (precision and level-shift recall short), so its floors guard
+  // the smooth daily profile's gain rather than the goal.
   it('holds its precision and recall on a subset of the synthetic KPI test split', () => {
     const floors = {
       '1m': { precision: 0.75, spike: 0.8, levelShift: 0.65 },
-      '1h': { precision: 0.25, spike: 0.4, levelShift: 0.3 },
+      '1h': { precision: 0.6, spike: 0.85, levelShift: 0.65 },
       '1d': { precision: 0.75, spike: 0.9, levelShift: 0.75 },
     } as const;
     const data = syntheticKpis(2, 25);
