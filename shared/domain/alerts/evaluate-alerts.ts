@@ -51,6 +51,13 @@ export interface RuleOutcome {
 
 type Rule = AlertRule & { readonly tenantName: string };
 
+/**
+ * Forecast bands asked for within one evaluation run, by tenant, metric, level and history:
+ * forecastBreach rules on the same metric and level would otherwise each invoke the endpoint
+ * for the same band. Kept for one run only, so a later run sees the model's current version.
+ */
+type ForecastMemo = Map<string, Promise<IntervalFacts['forecast']>>;
+
 /** The first interval start to evaluate and the end (exclusive) of the closed ones, epoch seconds. */
 async function pendingRange(
   rule: Rule,
@@ -73,7 +80,22 @@ async function pendingRange(
   return { from, to: Math.min(to, from + maxIntervalsPerRun * stepSeconds), heldBack: false };
 }
 
-async function forecastBand(
+function forecastBand(
+  rule: Rule,
+  history: readonly number[],
+  level: 80 | 95,
+  deps: EvaluateDeps,
+  memo: ForecastMemo,
+): Promise<IntervalFacts['forecast']> {
+  const key = `${rule.tenantId}|${rule.metricId}|${level}|${history.join(',')}`;
+  const known = memo.get(key);
+  if (known) return known;
+  const band = askForecastBand(rule, history, level, deps);
+  memo.set(key, band);
+  return band;
+}
+
+async function askForecastBand(
   rule: Rule,
   history: readonly number[],
   level: 80 | 95,
@@ -118,7 +140,11 @@ function driftAt(
 }
 
 /** Evaluates one rule's pending intervals; returns what happened. */
-export async function evaluateRule(rule: Rule, deps: EvaluateDeps): Promise<RuleOutcome> {
+export async function evaluateRule(
+  rule: Rule,
+  deps: EvaluateDeps,
+  memo: ForecastMemo = new Map(),
+): Promise<RuleOutcome> {
   const metric = await deps.metrics.find(rule.tenantId, rule.metricId);
   if (!metric) return { evaluated: 0, transitions: 0, notifications: 0 };
   const progress = await deps.alerts.progress(rule.tenantId, rule.alertId);
@@ -187,6 +213,7 @@ export async function evaluateRule(rule: Rule, deps: EvaluateDeps): Promise<Rule
         history.flatMap((p) => (p.value === null ? [] : [p.value])),
         condition.level,
         deps,
+        memo,
       );
       if (band) facts = { ...facts, forecast: band };
     }
@@ -260,11 +287,12 @@ export async function evaluateAlerts(
 ): Promise<{ rules: number; evaluated: number; transitions: number; notifications: number; failed: number }> {
   const totals = { rules: rules.length, evaluated: 0, transitions: 0, notifications: 0, failed: 0 };
   let pending = rules;
+  const memo: ForecastMemo = new Map();
   for (let round = 0; ; round++) {
     const waiting: Rule[] = [];
     for (const rule of pending) {
       try {
-        const outcome = await evaluateRule(rule, deps);
+        const outcome = await evaluateRule(rule, deps, memo);
         totals.evaluated += outcome.evaluated;
         totals.transitions += outcome.transitions;
         totals.notifications += outcome.notifications;

@@ -195,6 +195,33 @@ describe('alert evaluation', () => {
     expect(fired?.band?.lower).toBeLessThanOrEqual(fired?.band?.upper ?? 0);
   }, 60_000);
 
+  it('asks the endpoint once per interval for forecast rules on the same metric and level', async () => {
+    now = new Date('2026-11-27T06:00:40Z');
+    const same = [
+      await rule({ type: 'forecastBreach', level: 95 }),
+      await rule({ type: 'forecastBreach', level: 95 }),
+    ];
+    const other = await rule({ type: 'forecastBreach', level: 80 });
+    await evaluateAlerts(await alerts.listAll(), deps, log);
+    await lake.ingest(
+      tenantId,
+      [360, 361, 362].flatMap((m) => minuteRecords(m, m === 361)),
+      writer,
+    );
+    now = new Date('2026-11-27T06:03:40Z');
+    const before = endpoint.operations.length;
+
+    await evaluateAlerts(await alerts.listAll(), deps, log);
+
+    // Three closed minutes: one forecast per minute for the two 95% rules, one for the 80% rule.
+    expect(endpoint.operations.slice(before)).toEqual(Array(6).fill('forecast'));
+    const fired = await Promise.all(
+      [...same, other].map(async (r) => (await alerts.events(tenantId, r.alertId, 10)).map((e) => e.state)),
+    );
+    expect(fired[0]).toEqual(['resolved', 'firing']);
+    expect(fired[1]).toEqual(fired[0]);
+  }, 60_000);
+
   it('notifies once when two evaluators judge the same interval at the same time', async () => {
     now = new Date('2026-11-27T06:00:40Z');
     await rule({ type: 'threshold', op: 'gt', value: 100 });
