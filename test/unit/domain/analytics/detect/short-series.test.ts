@@ -59,7 +59,8 @@ describe('short-series detection', () => {
   it('judges the seasonal baseline on points left out of its index, so its spread is not flattered', () => {
     // Three weeks: each weekday's factor is the median of three ratios, one of them its own.
     const values = dailyKpi(21, 5);
-    const settings = { ...shortSeriesSettings.weekly, minSeasonCycles: 3 };
+    // No relative share in the floor: the spreads compared are the errors', not the floor's.
+    const settings = { ...shortSeriesSettings.weekly, minSeasonCycles: 3, relativeSpreadFloor: 0 };
 
     const fitted = shortSeriesScore(values, 1000, 7, { ...settings, heldOutErrors: false });
     const heldOut = shortSeriesScore(values, 1000, 7, { ...settings, heldOutErrors: true });
@@ -93,15 +94,36 @@ describe('short-series detection', () => {
   });
 
   // 25 series per grain of the evaluation's test split (seed 2), with floors under what the full
-  // split measures (npm run eval:kpi: 1m precision 0.93, spike recall 0.95, level-shift recall
-  // 0.85; 1h 0.70, 0.92, 0.75; 1d 0.82, 0.95, 0.89) and this subset measures (1m 0.98, 0.83,
-  // 0.88; 1h 0.69, 1.00, 0.80; 1d 0.84, 1.00, 0.86), so a regression fails here first. 1h does
+  // split measures (npm run eval:kpi: 1m precision 0.94, spike recall 0.95, level-shift recall
+  // 0.85; 1h 0.78, 0.91, 0.75; 1d 0.83, 0.95, 0.89) and this subset measures (1m 1.00, 0.83,
+  // 0.88; 1h 0.71, 1.00, 0.80; 1d 0.85, 1.00, 0.86), so a regression fails here first. 1h does
   // not meet the issue's goal yet (precision and level-shift recall short), so its floors guard
-  // the smooth daily profile's gain rather than the goal.
+  // the smooth daily profile's, the day-earlier check's and the spread floor's gains instead.
+  it('does not flag an hour that repeats the same hour a day earlier, which its daily profile cannot yet follow', () => {
+    const random = seededRandom(31);
+    const values = Array.from({ length: 44 }, (_, t) => {
+      const mean = 800 * (1 + 0.5 * Math.cos((2 * Math.PI * (t - 14)) / 24));
+      return Math.round(mean + Math.sqrt(mean) * (random() + random() + random() - 1.5) * 2);
+    });
+    // A nightly job doubles hour 20; the robust profile leaves a one-off hour out of its fit.
+    values[20] = (values[20] ?? 0) * 2;
+    // Hour 44 is hour 20 of the next day.
+    const repeat = (values[20] ?? 0) + 5;
+    const settings = shortSeriesSettings.daily;
+
+    const first = shortSeriesScore(values.slice(0, 20), values[20] ?? 0, 24, settings);
+    const checked = shortSeriesScore(values, repeat, 24, settings);
+    const unchecked = shortSeriesScore(values, repeat, 24, { ...settings, cycleAgoSpreads: 0 });
+
+    expect(first?.score).toBeGreaterThanOrEqual(0.5);
+    expect(unchecked?.score).toBeGreaterThanOrEqual(0.5);
+    expect(checked?.score).toBeLessThan(0.5);
+  });
+
   it('holds its precision and recall on a subset of the synthetic KPI test split', () => {
     const floors = {
       '1m': { precision: 0.75, spike: 0.8, levelShift: 0.65 },
-      '1h': { precision: 0.6, spike: 0.85, levelShift: 0.65 },
+      '1h': { precision: 0.67, spike: 0.85, levelShift: 0.65 },
       '1d': { precision: 0.75, spike: 0.9, levelShift: 0.75 },
     } as const;
     const data = syntheticKpis(2, 25);
