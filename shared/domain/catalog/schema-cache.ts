@@ -6,38 +6,33 @@
  * previous version for at most `ttlMs` (it stays valid for the lake).
  */
 import type { DatasetCatalog } from '../../ports/dataset-catalog';
+import { TenantTtlCache } from '../tenant-ttl-cache';
 import type { DatasetSchema, DatasetSummary } from './dataset-schema';
 
 export class SchemaCache {
-  private readonly entries = new Map<string, { value: DatasetSummary; expiresAt: number }>();
+  private readonly entries: TenantTtlCache<DatasetSummary>;
 
   constructor(
     private readonly catalog: Pick<DatasetCatalog, 'find'>,
-    private readonly ttlMs = 30_000,
-    private readonly now: () => number = Date.now,
-    private readonly maxEntries = 1_000,
-  ) {}
+    ttlMs = 30_000,
+    now: () => number = Date.now,
+    maxEntries = 1_000,
+  ) {
+    this.entries = new TenantTtlCache(ttlMs, now, maxEntries);
+  }
 
   /** The cached schema, or the catalog's when missing, expired or `fresh` is asked for. */
-  async find(
+  find(
     tenantId: string,
     name: string,
     options: { readonly fresh?: boolean } = {},
   ): Promise<DatasetSummary | null> {
-    const key = `${tenantId}/${name}`;
-    const hit = this.entries.get(key);
-    if (hit && hit.expiresAt > this.now() && !options.fresh) return hit.value;
-    const value = await this.catalog.find(tenantId, name);
-    // Only hits are cached: a dataset registered right after a miss must be usable at once.
-    if (value === null) return null;
-    if (this.entries.size >= this.maxEntries) this.entries.clear();
-    this.entries.set(key, { value, expiresAt: this.now() + this.ttlMs });
-    return value;
+    return this.entries.get(tenantId, name, () => this.catalog.find(tenantId, name), options.fresh);
   }
 
   /** Drops the dataset's entry: its schema just changed in this container. */
   forget(tenantId: string, name: string): void {
-    this.entries.delete(`${tenantId}/${name}`);
+    this.entries.forget(tenantId, name);
   }
 }
 

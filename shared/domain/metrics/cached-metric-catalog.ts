@@ -5,6 +5,7 @@
  * so a metric defined elsewhere is found on its first request.
  */
 import type { MetricCatalog } from '../../ports/metric-catalog';
+import { TenantTtlCache } from '../tenant-ttl-cache';
 import type { MetricDefinition } from './metric-definition';
 
 /** How long a found definition is answered from memory. */
@@ -18,30 +19,16 @@ export function cachedMetricCatalog(
   ttlMs = metricDefinitionTtlMs,
   now: () => number = Date.now,
 ): MetricCatalog {
-  const entries = new Map<string, { value: MetricDefinition; expiresAt: number }>();
-  const keyOf = (tenantId: string, metricId: string) => `${tenantId}/${metricId}`;
+  const entries = new TenantTtlCache<MetricDefinition>(ttlMs, now, maxEntries);
   return {
-    async find(tenantId, metricId) {
-      const key = keyOf(tenantId, metricId);
-      const hit = entries.get(key);
-      if (hit && hit.expiresAt > now()) return hit.value;
-      const value = await catalog.find(tenantId, metricId);
-      entries.delete(key);
-      if (!value) return null;
-      entries.set(key, { value, expiresAt: now() + ttlMs });
-      if (entries.size > maxEntries) {
-        const oldest = entries.keys().next().value;
-        if (oldest !== undefined) entries.delete(oldest);
-      }
-      return value;
-    },
+    find: (tenantId, metricId) => entries.get(tenantId, metricId, () => catalog.find(tenantId, metricId)),
     async define(tenantId, metricId, name, spec) {
       const result = await catalog.define(tenantId, metricId, name, spec);
-      entries.delete(keyOf(tenantId, result.metric.metricId));
+      entries.forget(tenantId, result.metric.metricId);
       return result;
     },
     async remove(tenantId, metricId) {
-      entries.delete(keyOf(tenantId, metricId));
+      entries.forget(tenantId, metricId);
       return catalog.remove(tenantId, metricId);
     },
     list: (tenantId) => catalog.list(tenantId),
