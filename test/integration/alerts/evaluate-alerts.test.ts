@@ -127,6 +127,16 @@ beforeEach(async () => {
 
 const log = () => {};
 
+/** Ingests minutes 360–362 with a spike in 361, and moves the clock past their close. */
+async function closeMinutesWithSpike() {
+  await lake.ingest(
+    tenantId,
+    [360, 361, 362].flatMap((m) => minuteRecords(m, m === 361)),
+    writer,
+  );
+  now = new Date('2026-11-27T06:03:40Z');
+}
+
 describe('alert evaluation', () => {
   it('waits for the scorer, then fires an anomaly rule once with a webhook body and an email chart', async () => {
     now = new Date('2026-11-27T06:00:40Z');
@@ -174,12 +184,7 @@ describe('alert evaluation', () => {
     now = new Date('2026-11-27T06:00:40Z');
     const forecast = await rule({ type: 'forecastBreach', level: 95 });
     await evaluateAlerts(await alerts.listAll(), deps, log);
-    await lake.ingest(
-      tenantId,
-      [360, 361, 362].flatMap((m) => minuteRecords(m, m === 361)),
-      writer,
-    );
-    now = new Date('2026-11-27T06:03:40Z');
+    await closeMinutesWithSpike();
 
     await evaluateAlerts(await alerts.listAll(), deps, log);
     const events = await alerts.events(tenantId, forecast.alertId, 10);
@@ -203,12 +208,7 @@ describe('alert evaluation', () => {
     ];
     const other = await rule({ type: 'forecastBreach', level: 80 });
     await evaluateAlerts(await alerts.listAll(), deps, log);
-    await lake.ingest(
-      tenantId,
-      [360, 361, 362].flatMap((m) => minuteRecords(m, m === 361)),
-      writer,
-    );
-    now = new Date('2026-11-27T06:03:40Z');
+    await closeMinutesWithSpike();
     const before = endpoint.operations.length;
 
     await evaluateAlerts(await alerts.listAll(), deps, log);
