@@ -143,17 +143,20 @@ const CHUNK = 4096;
  * lower (see REPEAT_DISCOUNT_POWER and ALERT_HALF_LIFE), still at or above the alert level.
  */
 export class OnlineDetector {
+  // Every numeric field starts as a number, never undefined (an ES2022 field declared without a
+  // value is first defined as undefined, and V8 then keeps it as a tagged field that boxes a new
+  // heap number on every store of a fraction: several allocations per point).
   /** Points seen. */
-  n: number;
+  n = 0;
   /** Seconds between the first two points, for the short-series path's cycle. */
   spacing: number | undefined;
   /** Epoch ms of the last point. */
   lastT: number | undefined;
-  private min: number;
-  private max: number;
-  private typical: number;
-  private quiet: number;
-  private alerts: number;
+  private min = 0;
+  private max = 0;
+  private typical = 0;
+  private quiet = 0;
+  private alerts = 0;
   private readonly likelihoodState: LikelihoodState;
   /** The kept history then the next chunk of coming values (rounded), and their nearest patterns. */
   private readonly chunkValues = new Float64Array(HISTORY_LENGTH + CHUNK);
@@ -168,11 +171,11 @@ export class OnlineDetector {
   /** Kept values and their nearest-pattern distances, by absolute point number mod RING. */
   private readonly values = new Float64Array(RING);
   private readonly distances = new Float64Array(RING);
-  private kept: number;
+  private kept = 0;
   /** Extremes of the kept history. */
   private readonly recent = new SlidingExtremes(HISTORY_LENGTH);
   private readonly raws = new Float64Array(SHORT_WINDOW);
-  private rawCount: number;
+  private rawCount = 0;
   private lastScore = 0;
   private lastExtreme = 0;
   private previousMin = 0;
@@ -195,7 +198,13 @@ export class OnlineDetector {
     this.typical = state.typical;
     this.quiet = state.quiet;
     this.alerts = state.alerts ?? 0;
-    this.likelihoodState = { ...state.likelihood };
+    // One literal site, so every detector's likelihood state has the same shape (a spread copy
+    // takes the shape of its source, which differs between a fresh and a restored state).
+    this.likelihoodState = {
+      mean: state.likelihood.mean,
+      variance: state.likelihood.variance,
+      red: state.likelihood.red,
+    };
     this.kept = state.values.length;
     const first = state.n - this.kept;
     state.values.forEach((v, i) => {
