@@ -21,7 +21,7 @@ export function median(values: readonly number[]): number {
   const sorted = scratch;
   for (let i = 0; i < n; i++) {
     const v = values[i] as number;
-    if (v !== v) return comparatorMedian(values);
+    if (Number.isNaN(v)) return comparatorMedian(values);
     let j = i;
     while (j > 0 && (sorted[j - 1] as number) > v) {
       sorted[j] = sorted[j - 1] as number;
