@@ -84,6 +84,13 @@ function shortScoreOf(
 }
 
 /**
+ * The last call's detector, kept referenced: V8 drops an object shape once no object has it, and
+ * with it the optimised code built for that shape, so a server scoring a series now and then
+ * would otherwise recompile the detector's hot loops after every garbage collection.
+ */
+const kept: { detector?: OnlineDetector } = {};
+
+/**
  * Online anomaly scoring: nearest-pattern nonconformity, new all-time and recent extremes, and an
  * HTM-style anomaly likelihood, muted for a while after each alert (see online-detector.ts).
  * NAB standard score 67.9 on the 35 NAB series in ../shared/data (HTM's published outputs: 66.6).
@@ -119,5 +126,6 @@ export const detect: Detect = (points, options, state) => {
   const lastT = epochMs((points[points.length - 1] as SeriesPoint).timestamp);
   if (Number.isFinite(lastT)) s.lastT = lastT;
   const next: DetectorState = { ...s.state() };
+  kept.detector = s;
   return { scores, anomalies, state: next };
 };

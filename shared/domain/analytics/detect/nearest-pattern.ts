@@ -1,4 +1,5 @@
 /** Finds, for each new value, the past sub-sequence closest to the one it ends (the kNN step of the detector, with k = 1). */
+import { simdTile } from './nearest-pattern-simd';
 
 /** Values per compared window: three blocks of four. */
 export const WINDOW = 12;
@@ -37,6 +38,14 @@ export function nearestPatterns(
   const early = new Float64Array(WINDOW - 1);
   for (let start = from; start < to; start += TILE) {
     const end = Math.min(to, start + TILE);
+    // Every lag a candidate from the tile's first step on, in pairs: the SIMD kernel, same answers.
+    const lags = maxLag - WINDOW + 1;
+    if (
+      start >= maxLag + WINDOW - 1 &&
+      lags % 2 === 0 &&
+      simdTile(values, start, end, WINDOW, maxLag + 1, bestSum, bestLag)
+    )
+      continue;
     bestSum.fill(Number.POSITIVE_INFINITY, start, end);
     bestLag.fill(0, start, end);
     for (let lag = WINDOW; lag <= maxLag; lag++) {

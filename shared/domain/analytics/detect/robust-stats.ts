@@ -7,21 +7,21 @@ export const MAD_TO_SD = 1.4826;
 let scratch = new Float64Array(64);
 
 /**
- * The median of the values (0 for none); the input is not reordered. Sorted by a stable insertion
+ * The median of values[from … to) (0 for none); the input is not reordered. Sorted by a stable insertion
  * sort into a reused buffer: without NaN it orders exactly as `[...values].sort((a, b) => a - b)`
  * does (equal values, −0 and +0 among them, keep their order), so the median is the same to the
  * bit, without a comparator call per comparison or a copy per call (the short-series path takes
  * medians of a few to a few hundred values for every point it scores). A NaN, for which that
  * comparator is inconsistent, takes the comparator sort itself.
  */
-export function median(values: readonly number[]): number {
-  const n = values.length;
-  if (n === 0) return 0;
+export function median(values: ArrayLike<number>, from = 0, to = values.length): number {
+  const n = to - from;
+  if (n <= 0) return 0;
   if (scratch.length < n) scratch = new Float64Array(2 * n);
   const sorted = scratch;
   for (let i = 0; i < n; i++) {
-    const v = values[i] as number;
-    if (Number.isNaN(v)) return comparatorMedian(values);
+    const v = values[from + i] as number;
+    if (Number.isNaN(v)) return comparatorMedian(Array.prototype.slice.call(values, from, to) as number[]);
     let j = i;
     while (j > 0 && (sorted[j - 1] as number) > v) {
       sorted[j] = sorted[j - 1] as number;

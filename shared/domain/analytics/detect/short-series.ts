@@ -176,17 +176,26 @@ function seasonalModel(history: readonly number[], period: number, minCycles: nu
 /**
  * The level at the next point: the median of the last points, each carried forward along the
  * Theil–Sen slope of those points when `trend` is set (it follows a cycle the history is still
- * too short to learn, such as the first day of an hourly series).
+ * too short to learn, such as the first day of an hourly series). The points are values[from … to).
  */
-function levelAt(values: readonly number[], trend: boolean): number {
-  const n = values.length;
-  if (!trend || n < 3) return median(values);
-  const slopes: number[] = [];
+function levelAt(values: readonly number[], trend: boolean, from = 0, to = values.length): number {
+  const n = to - from;
+  if (!trend || n < 3) return median(values, from, to);
+  // Scratch buffers, not arrays per call: this runs for every earlier point of every point scored.
+  const pairs = (n * (n - 1)) / 2;
+  if (slopes.length < pairs) slopes = new Float64Array(2 * pairs);
+  if (shifted.length < n) shifted = new Float64Array(2 * n);
+  let count = 0;
   for (let a = 0; a < n; a++)
-    for (let b = a + 1; b < n; b++) slopes.push(((values[b] as number) - (values[a] as number)) / (b - a));
-  const slope = median(slopes);
-  return median(values.map((v, k) => v + slope * (n - k)));
+    for (let b = a + 1; b < n; b++)
+      slopes[count++] = ((values[from + b] as number) - (values[from + a] as number)) / (b - a);
+  const slope = median(slopes, 0, count);
+  for (let k = 0; k < n; k++) shifted[k] = (values[from + k] as number) + slope * (n - k);
+  return median(shifted, 0, n);
 }
+
+let slopes = new Float64Array(64);
+let shifted = new Float64Array(16);
 
 export interface ShortScore {
   readonly score: number;
@@ -240,7 +249,7 @@ export function shortSeriesScore(
     // are measured in deseasonalised units and the spread scaled back by this point's factor.
     const scaled = settings.scaledErrors && candidate.season !== null;
     const predict = (j: number) =>
-      levelAt(deseasonalised.slice(Math.max(0, j - settings.levelWindow), j), candidate.trend) * factorOf(j);
+      levelAt(deseasonalised, candidate.trend, Math.max(0, j - settings.levelWindow), j) * factorOf(j);
     const errors: number[] = [];
     const signed: number[] = [];
     for (let j = 3; j < n; j++) {
