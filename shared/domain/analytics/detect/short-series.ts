@@ -180,6 +180,34 @@ function seasonalModel(history: readonly number[], period: number, minCycles: nu
  */
 function levelAt(values: readonly number[], trend: boolean, from = 0, to = values.length): number {
   const n = to - from;
+  if (n < 1 || n > MEMO_WIDTH) return computeLevel(values, trend, from, to);
+  const slot = ((from & (MEMO_SLOTS - 1)) << 1) | (trend ? 1 : 0);
+  const at = slot * MEMO_WIDTH;
+  let hit = memoCount[slot] === n;
+  for (let k = 0; hit && k < n; k++) hit = Object.is(memoPoints[at + k], values[from + k]);
+  if (hit) return memoLevel[slot] as number;
+  const level = computeLevel(values, trend, from, to);
+  memoCount[slot] = n;
+  for (let k = 0; k < n; k++) memoPoints[at + k] = values[from + k] as number;
+  memoLevel[slot] = level;
+  return level;
+}
+
+/**
+ * Levels already found, by where their points start and `trend`. Each point of a young series
+ * asks again for the level before every earlier point (to judge the candidates by their one-step
+ * errors), and those points have not changed: a hit, the same points to the bit, skips the
+ * Theil–Sen work. A cold process runs this path for every new series, so it pays.
+ */
+const MEMO_SLOTS = 1024;
+/** Points per memoised level, at most (levelWindow is 5 to 7). */
+const MEMO_WIDTH = 8;
+const memoPoints = new Float64Array(2 * MEMO_SLOTS * MEMO_WIDTH);
+const memoCount = new Int32Array(2 * MEMO_SLOTS);
+const memoLevel = new Float64Array(2 * MEMO_SLOTS);
+
+function computeLevel(values: readonly number[], trend: boolean, from: number, to: number): number {
+  const n = to - from;
   if (!trend || n < 3) return median(values, from, to);
   // Scratch buffers, not arrays per call: this runs for every earlier point of every point scored.
   const pairs = (n * (n - 1)) / 2;
