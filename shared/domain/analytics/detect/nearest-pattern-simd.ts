@@ -338,18 +338,30 @@ type Tile = (
   lags: number,
 ) => void;
 
+/** The parts of the WebAssembly API used here (this project compiles without the DOM's types). */
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+interface WasmApi {
+  validate(bytes: Uint8Array): boolean;
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object) => { readonly exports: Record<string, unknown> };
+}
+
 interface Kernel {
-  readonly memory: WebAssembly.Memory;
+  readonly memory: WasmMemory;
   readonly tile: Tile;
 }
 
 function instantiate(): Kernel | undefined {
+  const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
   try {
-    if (!WebAssembly.validate(moduleBytes)) return undefined;
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(moduleBytes));
+    if (!wasm?.validate(moduleBytes)) return undefined;
+    const instance = new wasm.Instance(new wasm.Module(moduleBytes));
     return {
-      memory: instance.exports.memory as WebAssembly.Memory,
-      tile: instance.exports.tile as unknown as Tile,
+      memory: instance.exports.memory as WasmMemory,
+      tile: instance.exports.tile as Tile,
     };
   } catch {
     return undefined;
