@@ -374,10 +374,11 @@ const kernel = instantiate();
 export const simdAvailable = kernel !== undefined;
 
 /**
- * Nearest earlier window for every step in [from, to) over lags lagFrom … lagTo − 1, when every
- * one of those lags is a candidate at `from` (from ≥ lagTo − 1 + W − 1) and their count is even.
- * Writes into bestSum and bestLag exactly what nearest-pattern.ts's loops would; returns false
- * (writing nothing) when the kernel is not available.
+ * Nearest earlier window for every step in [from, to) over lags lagFrom … lagTo − 1 (an even
+ * count of them), as nearest-pattern.ts defines it: values before index 0 do not exist, so a lag
+ * is a candidate only once its earlier window starts at 0 or later. Writes into bestSum and
+ * bestLag exactly what nearest-pattern.ts's scalar loops would; returns false (writing nothing)
+ * when the kernel is not available.
  */
 export function simdTile(
   values: Float64Array,
@@ -399,19 +400,25 @@ export function simdTile(
   const have = kernel.memory.buffer.byteLength;
   if (have < bytes) kernel.memory.grow(Math.ceil((bytes - have) / 65_536));
   const heap = new Float64Array(kernel.memory.buffer);
-  heap.set(values.subarray(first, to), 0);
+  // Before the first value, NaN: a window reaching back there sums to NaN, which never compares
+  // as nearer, and has rolled out of the sums by the step where that lag becomes a candidate.
+  const missing = Math.max(0, -first);
+  heap.fill(Number.NaN, 0, missing);
+  heap.set(values.subarray(first + missing, to), missing);
   heap.fill(Number.POSITIVE_INFINITY, best, lags);
   heap.fill(0, lags, lags + 2 * steps);
   kernel.tile(0, from - first, to - first, lagFrom, lagTo, 8 * best, 8 * lags);
-  // Lane 0 holds the odd lags' best, lane 1 the even lags': the smaller wins, the later lag on a tie.
+  // Lane 0 holds the odd lags' best, lane 1 the even lags': the smaller wins, the later lag on a
+  // tie; no candidate yet is −1 at lag 0.
   for (let i = 0; i < steps; i++) {
     const s0 = heap[best + 2 * i] as number;
     const s1 = heap[best + 2 * i + 1] as number;
     const l0 = heap[lags + 2 * i] as number;
     const l1 = heap[lags + 2 * i + 1] as number;
     const zero = s0 < s1 || (s0 === s1 && l0 > l1);
-    bestSum[from + i] = zero ? s0 : s1;
-    bestLag[from + i] = zero ? l0 : l1;
+    const lag = zero ? l0 : l1;
+    bestSum[from + i] = lag === 0 ? -1 : zero ? s0 : s1;
+    bestLag[from + i] = lag;
   }
   return true;
 }

@@ -37,15 +37,9 @@ export function nearestPatterns(
   const maxLag = history - WINDOW + 1;
   for (let start = from; start < to; start += TILE) {
     const end = Math.min(to, start + TILE);
-    // Every lag a candidate from the tile's first step on, in pairs: the SIMD kernel, same answers.
+    // The lags in pairs: the SIMD kernel, same answers.
     const lags = maxLag - WINDOW + 1;
-    if (
-      !(
-        start >= maxLag + WINDOW - 1 &&
-        lags % 2 === 0 &&
-        simdTile(values, start, end, WINDOW, maxLag + 1, bestSum, bestLag)
-      )
-    )
+    if (!(lags % 2 === 0 && simdTile(values, start, end, WINDOW, maxLag + 1, bestSum, bestLag)))
       scalarTile(values, start, end, maxLag, bestSum, bestLag);
   }
 }
