@@ -96,7 +96,7 @@ function report(label: string, scores: Map<Grain, KpiScore>): void {
 
 /**
  * The settings tried by --tune (the sloped level, the 4-cycle look-back, the spread floor and the
- * hourly profile's settings, with its check against a day earlier, are not tuned here).
+ * hourly profile's settings, with its check against a day earlier and its start, are not tuned here).
  */
 function* settingsGrid(): Generator<
   Omit<
@@ -108,6 +108,7 @@ function* settingsGrid(): Generator<
     | 'scaledErrors'
     | 'outlierErrors'
     | 'cycleAgoSpreads'
+    | 'profileFrom'
   >
 > {
   for (const heldOutErrors of [false, true])
