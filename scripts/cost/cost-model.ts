@@ -86,6 +86,8 @@ export interface Deployment {
   readonly claimRetentionDays?: number;
   /** Compaction merges a closed partition-hour into this many files (undefined: none). */
   readonly compactedFilesPerPartitionHour?: number;
+  /** Bytes one token adds to a rollup cell (undefined: as measured, a curated file key). */
+  readonly rollupTokenBytes?: number;
 }
 
 export interface HandlerMeasurement {
@@ -110,11 +112,18 @@ export interface Measurements {
     readonly rawBytesPerEvent: number;
     readonly rawFilesPerInvocation: number;
   };
-  readonly dynamodb: { readonly itemsWrittenPerEvent: number; readonly itemsReadPerEvent: number };
   /** The lake-compactor merging the measured run's files (absent in measurements taken before it existed). */
   readonly compaction?: {
     readonly cpuMsPerEvent: number;
     readonly parquetBytesPerEvent: number;
+  };
+  /** The lake writer's rollup PutItems, billed by item size (scripts/cost/rollup-sizes.ts). */
+  readonly rollups: {
+    /** A cell's item without its tokens' elements, with a HyperLogLog (distinct) and without. */
+    readonly baseBytesPerWriteBySketch: { readonly distinct: number; readonly count: number };
+    readonly sketchWriteShare: number;
+    /** One token (a curated file key) and its 1-byte list element overhead. */
+    readonly bytesPerToken: number;
   };
   readonly handlers: {
     readonly 'api-key-authorizer': HandlerMeasurement;
@@ -140,8 +149,8 @@ export interface Assumptions {
   /** Lambda traces its event-source invocations itself: the first each second and 5 % more. */
   readonly lambdaTraceReservoirPerSecond: number;
   readonly lambdaTraceRate: number;
-  /** A rollup cell's item (counters, sketches, the last batches' tokens) in KB. */
-  readonly rollupItemKb: number;
+  /** Tokens a rollup cell keeps (DynamoRollupStore's maxTokensPerCell). */
+  readonly rollupTokensKept: number;
   /** Billed duration of one run of a per-minute function (metric scoring, alert evaluation). */
   readonly perMinuteFunctionMs: number;
   /** One anomaly-scoring call on the model per metric and minute. */
@@ -222,6 +231,29 @@ export function storageByTier(
   };
 }
 
+/**
+ * Billed units of a rollup cell's read-merge-write, averaged over the writes a cell-minute takes:
+ * write k carries k tokens (one per batch so far, up to `tokensKept`) and costs 1 WRU per started
+ * KB; the consistent read before it costs 1 RRU per started 4 KB (1 for a cell not yet written).
+ * `storedBytes` is the finished cell, with DynamoDB's 100 bytes of per-item storage overhead.
+ */
+export function rollupUnits(
+  baseBytes: number,
+  tokenBytes: number,
+  writesPerCell: number,
+  tokensKept: number,
+): { writeUnits: number; readUnits: number; storedBytes: number } {
+  const writes = Math.max(1, Math.round(writesPerCell));
+  const size = (k: number) => baseBytes + Math.min(k, tokensKept) * tokenBytes;
+  let writeUnits = 0;
+  let readUnits = 0;
+  for (let k = 1; k <= writes; k++) {
+    writeUnits += Math.max(1, Math.ceil(size(k) / 1024));
+    readUnits += k === 1 ? 1 : Math.max(1, Math.ceil(size(k - 1) / 4096));
+  }
+  return { writeUnits: writeUnits / writes, readUnits: readUnits / writes, storedBytes: size(writes) + 100 };
+}
+
 /** Kinesis shards a provisioned stream needs: 1 MB/s and 1,000 records/s in per shard. */
 export function shardsNeeded(eventsPerSecond: number, m: Measurements, configured: number): number {
   const bytesPerSecond = eventsPerSecond * m.stream.bytesPerEvent;
@@ -279,6 +311,18 @@ export function costOf(
     `${ingestMs.toFixed(1)} ms per ${w.eventsPerRequest}-event request at ${ingest.memoryMb} MB`,
   );
 
+  // Rate limits and daily quotas: the authorizer's token-bucket writes (leases, counted at the
+  // workload's pace) and ingest's count of the tenant's events today, small items of 1 WRU each.
+  const limitWritesPerRequest =
+    (auth.sdkCallsPerInvocation['dynamodb UpdateItem'] ?? 0) +
+    (ingest.sdkCallsPerInvocation['dynamodb UpdateItem'] ?? 0);
+  add(
+    'DynamoDB (rate limits, daily quotas)',
+    0,
+    ((requests * limitWritesPerRequest) / 1e6) * price(prices, 'dynamoDbPerMillionWriteUnits'),
+    `${fmt(requests * limitWritesPerRequest)} UpdateItems (${limitWritesPerRequest.toFixed(2)} per request)`,
+  );
+
   // Kinesis.
   const streamGbIn = (events * m.stream.onDemandBilledKbPerEvent * 1024) / GB;
   if (d.kinesis.mode === 'on-demand') {
@@ -328,9 +372,19 @@ export function costOf(
           's3 PUT (manifest)': m.lake.curatedFilesPerInvocation,
         };
   const filesPerInvocation = m.lake.curatedFilesPerInvocation + m.lake.rawFilesPerInvocation;
+  // The rollups read their cells in one BatchGetItem and put them 16 at a time.
+  const rollupCalls: Record<string, number> =
+    w.metricsPerDataset === 0
+      ? {}
+      : {
+          'dynamodb BatchGetItem (rollups)': 1,
+          'dynamodb PutItem (rollups)': Math.ceil(
+            (w.metricsPerDataset * w.dimensionCombosPerMetric * (1 + d.batchWindowSeconds / 60)) / 16,
+          ),
+        };
   const lakeShape: HandlerMeasurement = {
     ...lake,
-    sdkCallsPerInvocation: { 's3 PUT': filesPerInvocation, ...dedupeCalls },
+    sdkCallsPerInvocation: { 's3 PUT': filesPerInvocation, ...dedupeCalls, ...rollupCalls },
   };
   const lakeMs = billedMs(lakeShape, a, 0, eventsPerInvocation / m.lake.eventsPerInvocation);
   add(
@@ -340,23 +394,34 @@ export function costOf(
     `${fmt(invocations)} invocations of ~${fmt(eventsPerInvocation)} events, ${lakeMs.toFixed(0)} ms`,
   );
   // Rollups: per batch, one consistent read and one conditional put per cell touched (metric x
-  // dimension combination x minute); a batch window spans 1 + window/60 minutes on average.
+  // dimension combination x minute); a batch window spans 1 + window/60 minutes on average, so a
+  // cell-minute is written 60/window + 1 times, each write carrying one more token.
   const metrics = partitions * w.metricsPerDataset;
   const cellsPerInvocation =
     w.metricsPerDataset * w.dimensionCombosPerMetric * (1 + d.batchWindowSeconds / 60);
   const rollupWrites = invocations * cellsPerInvocation;
   const cellsStored = metrics * w.dimensionCombosPerMetric * 1440 * 7;
+  const tokenBytes = d.rollupTokenBytes ?? m.rollups.bytesPerToken;
+  const writesPerCell = 60 / d.batchWindowSeconds + 1;
+  const units = (base: number) => rollupUnits(base, tokenBytes, writesPerCell, a.rollupTokensKept);
+  const share = m.rollups.sketchWriteShare;
+  const sketch = units(m.rollups.baseBytesPerWriteBySketch.distinct);
+  const plain = units(m.rollups.baseBytesPerWriteBySketch.count);
+  const mix = (pick: (u: ReturnType<typeof units>) => number) =>
+    share * pick(sketch) + (1 - share) * pick(plain);
+  const wruPerWrite = mix((u) => u.writeUnits);
+  const rruPerWrite = mix((u) => u.readUnits);
   add(
     'DynamoDB (metric rollups)',
     0,
     events === 0
       ? 0
-      : (rollupWrites * Math.ceil(a.rollupItemKb) * price(prices, 'dynamoDbPerMillionWriteUnits') +
-          rollupWrites * Math.ceil(a.rollupItemKb / 4) * price(prices, 'dynamoDbPerMillionReadUnits')) /
+      : (rollupWrites * wruPerWrite * price(prices, 'dynamoDbPerMillionWriteUnits') +
+          rollupWrites * rruPerWrite * price(prices, 'dynamoDbPerMillionReadUnits')) /
           1e6 +
-          ((cellsStored * a.rollupItemKb * 1024) / GB) *
+          ((cellsStored * mix((u) => u.storedBytes)) / GB) *
             (price(prices, 'dynamoDbStoragePerGbMonth') + price(prices, 'dynamoDbPitrPerGbMonth')),
-    `${fmt(rollupWrites)} cell writes (${fmt(cellsPerInvocation)} per batch: ${w.metricsPerDataset} metrics x ${w.dimensionCombosPerMetric} dimension values), 7-day TTL`,
+    `${fmt(rollupWrites)} cell writes (${fmt(cellsPerInvocation)} per batch: ${w.metricsPerDataset} metrics x ${w.dimensionCombosPerMetric} dimension values) of ${wruPerWrite.toFixed(2)} WRU + ${rruPerWrite.toFixed(2)} RRU (${fmt(tokenBytes)} B per token), 7-day TTL`,
   );
   // Every minute: metric-anomalies scores each metric's closed interval, alert-evaluator runs the rules.
   const perMinuteRuns = events === 0 ? 0 : 2 * 30 * 1440;

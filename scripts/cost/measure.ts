@@ -3,33 +3,38 @@
  * and lake-writer handlers in this process against the local stand-ins: every AWS SDK request
  * they make is counted (by service and operation, via Node's HTTP diagnostics channel), bytes on
  * the stream and in the lake are summed, log and EMF bytes are counted, and handler wall times
- * are timed. Writes scripts/cost/measurements.json (dated, with this command).
- * Usage: npm run cost:measure -- [--requests 200] [--batch 100] [--window-requests 5]
+ * are timed. The workload's metrics are defined first, so the lake writer updates rollup cells;
+ * their PutItems are captured and each item sized as DynamoDB bills it (rollup-sizes.ts). Writes
+ * scripts/cost/measurements.json (dated, with this command).
+ * Usage: npm run cost:measure -- [--requests 200] [--batch 100] [--window-requests 5] [--paced-requests 20]
  */
 import { subscribe } from 'node:diagnostics_channel';
 import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
-import type { ClientRequest } from 'node:http';
+import { ClientRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Writable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { type AttributeValue, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { GetRecordsCommand, GetShardIteratorCommand, ListShardsCommand } from '@aws-sdk/client-kinesis';
 import type { APIGatewayProxyResult, Context, KinesisStreamEvent } from 'aws-lambda';
-import { localDynamoDbClient, localKinesisClient } from '../../infra/local/aws-clients';
+import { localKinesisClient } from '../../infra/local/aws-clients';
 import { silentLog } from '../../infra/local/log';
 import { startLocalPlatform } from '../../infra/local/platform';
 import { eventStreamName } from '../../infra/local/resources';
 import { S3ObjectCleanup } from '../../shared/adapters/aws/s3-object-cleanup';
 import { S3ObjectStore } from '../../shared/adapters/aws/s3-object-store';
+import { PostgresMetricCatalog } from '../../shared/adapters/postgres/postgres-metric-catalog';
 import { compactPartition } from '../../shared/domain/lake/compact-partition';
 import { LAKE_STATE_ZONE, partitionOfMarker } from '../../shared/domain/lake/lake-layout';
 import { s3Client } from '../../shared/runtime/clients/s3-client';
 import { Runtime } from '../../shared/runtime/runtime';
 import { functionNamed, functions } from '../../shared/topology';
 import { apiEvent, authorizerEvent, lambdaContext } from '../../test/support/events';
+import { anchorEvent } from './anchor-event';
+import type { WireValue } from './dynamodb-item-size';
+import { gapMetrics, rollupSizes } from './rollup-sizes';
 
 /** A Lambda handler as this script calls it: an event and, for most, a context. */
 type Handler = (event: unknown, context?: Context) => Promise<unknown>;
@@ -39,6 +44,8 @@ const { values: args } = parseArgs({
   options: {
     requests: { type: 'string', default: '200' },
     batch: { type: 'string', default: '100' },
+    /** Authorizer calls made one second apart (the anchor's request rate), for its DynamoDB writes. */
+    'paced-requests': { type: 'string', default: '20' },
     /** Requests whose records one lake-writer invocation gets (the anchor: 1 request/s, 5 s window). */
     'window-requests': { type: 'string', default: '5' },
     out: { type: 'string', default: join(import.meta.dirname, 'measurements.json') },
@@ -47,43 +54,7 @@ const { values: args } = parseArgs({
 const requests = Number(args.requests);
 const batchSize = Number(args.batch);
 const windowRequests = Number(args['window-requests']);
-
-/** A ~1 KB game-analytics-like event (the anchor's size), varied so Parquet cannot over-compress. */
-function anchorEvent(seq: number): Record<string, unknown> {
-  const hex = (n: number) => ((seq * 2_654_435_761 + n * 40_503) >>> 0).toString(16).padStart(8, '0');
-  return {
-    eventId: `evt-${hex(1)}-${hex(2)}-${seq}`,
-    name: ['level_start', 'level_end', 'purchase', 'ad_view', 'session_start'][seq % 5],
-    timestamp: new Date(Date.UTC(2026, 10, 25, 8, 0, 0) + seq * 10).toISOString(),
-    userId: `user-${hex(3)}`,
-    properties: {
-      sessionId: `${hex(4)}-${hex(5)}-${hex(6)}`,
-      level: seq % 120,
-      score: (seq * 7919) % 100_000,
-      durationMs: (seq * 104_729) % 600_000,
-      platform: ['ios', 'android', 'web', 'console'][seq % 4],
-      appVersion: `3.${seq % 17}.${seq % 5}`,
-      country: ['DE', 'FR', 'US', 'BR', 'JP', 'IN', 'GB'][seq % 7],
-      device: `device-model-${hex(7).slice(0, 5)}`,
-      osVersion: `${12 + (seq % 6)}.${seq % 4}`,
-      currency: ['EUR', 'USD', 'JPY'][seq % 3],
-      amount: ((seq * 31) % 10_000) / 100,
-      item: `item-${hex(8)}-${hex(9)}`,
-      campaign: `campaign-${seq % 40}-${hex(10).slice(0, 6)}`,
-      referrer: `https://example.com/${hex(11)}/${hex(12)}/${hex(13)}`,
-      userAgent: `Mozilla/5.0 (Linux; Android ${10 + (seq % 5)}; ${hex(14)}) AppleWebKit/537.36 Chrome/${100 + (seq % 30)}.0.${hex(15).slice(0, 4)} Mobile Safari/537.36`,
-      tags: [`t${seq % 9}`, `t${seq % 11}`, `t${seq % 13}`],
-      note: `${hex(16)}${hex(17)}${hex(18)}${hex(19)}${hex(20)}${hex(21)}${hex(22)}${hex(23)}`,
-      page: `/shop/${['weapons', 'skins', 'boosts', 'bundles'][seq % 4]}/${hex(24)}?ref=${hex(25)}&slot=${seq % 12}`,
-      experiment: { id: `exp-${seq % 23}`, variant: ['control', 'a', 'b'][seq % 3], cohort: hex(26) },
-      network: {
-        type: ['wifi', '4g', '5g'][seq % 3],
-        latencyMs: (seq * 37) % 400,
-        carrier: `carrier-${seq % 31}`,
-      },
-    },
-  };
-}
+const pacedRequests = Number(args['paced-requests']);
 
 /** SDK requests to the stand-ins, by service and operation ("kinesis PutRecords", "s3 PUT"). */
 const calls = new Map<string, number>();
@@ -100,6 +71,26 @@ subscribe('http.client.request.start', (message) => {
   calls.set(key, (calls.get(key) ?? 0) + 1);
 });
 const snapshot = () => new Map(calls);
+
+/** The rollup table's PutItems (their items in wire form), captured from the request bodies. */
+let rollupTable = '';
+const rollupPuts: Record<string, WireValue>[] = [];
+// The SDK hands a request its whole body in one end() call (the start channel fires after it).
+const end = ClientRequest.prototype.end;
+ClientRequest.prototype.end = function (this: ClientRequest, ...args: unknown[]) {
+  const chunk = args[0];
+  if (
+    this.getHeader('x-amz-target')?.toString() === 'DynamoDB_20120810.PutItem' &&
+    (typeof chunk === 'string' || chunk instanceof Uint8Array)
+  ) {
+    const body = JSON.parse(Buffer.from(chunk).toString('utf8')) as {
+      TableName: string;
+      Item: Record<string, WireValue>;
+    };
+    if (body.TableName === rollupTable) rollupPuts.push(body.Item);
+  }
+  return (end as (...a: unknown[]) => ClientRequest).apply(this, args);
+} as typeof end;
 
 /** Runs `fn`, returning its wall and CPU milliseconds (this process only: the stand-ins are child processes). */
 async function timed<T>(fn: () => Promise<T>): Promise<{ value: T; wallMs: number; cpuMs: number }> {
@@ -155,6 +146,20 @@ try {
     [port(platform.standIns.endpoints.dynamodb), 'dynamodb'],
     [port(platform.standIns.endpoints.s3), 's3'],
   ]);
+  // The workload's metrics, so the lake writer updates rollup cells as it would in production.
+  const runtime = new Runtime(platform.env);
+  rollupTable = platform.env['ROLLUP_TABLE'] ?? '';
+  const catalog = new PostgresMetricCatalog(runtime.pool);
+  for (const [i, metric] of gapMetrics.entries())
+    await catalog.define(
+      platform.tenantId,
+      `00000000-0000-4000-8000-00000000000${i}`,
+      metric.name,
+      metric.spec,
+    );
+  // Events are stamped from a minute boundary before now, so the rollups count them all.
+  const eventsStartMs = Math.floor((Date.now() - requests * batchSize * 10 - 60_000) / 60_000) * 60_000;
+
   // Handlers build their Logger and Metrics (bound to the process streams) at import.
   const { stdout, stderr } = process;
   Object.defineProperty(process, 'stdout', { value: discard, configurable: true });
@@ -192,6 +197,16 @@ try {
   const authorizerCalls = callsSince(before);
   const authorizerLogBytes = logBytes - logsBefore;
 
+  // 1b. The authorizer at the anchor's pace, one request a second: its rate-limit leases are
+  //     sized to the rate a container serves, so its DynamoDB writes per request are counted here.
+  before = snapshot();
+  for (let i = 0; i < pacedRequests; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await authorizer.handler(authorizerEvent({ authorization: `Bearer ${platform.apiKey}` }));
+  }
+  await new Promise((resolve) => setTimeout(resolve, 200)); // a lease top-up still in flight
+  const pacedAuthorizerCalls = callsSince(before);
+
   // 2. Ingest: `requests` JSON requests of `batchSize` anchor events.
   before = snapshot();
   logsBefore = logBytes;
@@ -200,7 +215,9 @@ try {
   let requestBytes = 0;
   let accepted = 0;
   for (let r = 0; r < requests; r++) {
-    const body = JSON.stringify(Array.from({ length: batchSize }, (_, i) => anchorEvent(r * batchSize + i)));
+    const body = JSON.stringify(
+      Array.from({ length: batchSize }, (_, i) => anchorEvent(r * batchSize + i, eventsStartMs)),
+    );
     requestBytes += Buffer.byteLength(body);
     const event = apiEvent({ method: 'POST', path: '/v1/events', resource: '/v1/events', body, principal });
     const t = await timed(async () => (await ingest.handler(event, context)) as APIGatewayProxyResult);
@@ -277,28 +294,12 @@ try {
   }
   const lakeCalls = callsSince(before);
   const lakeLogBytes = logBytes - logsBefore;
-  const dynamodb = localDynamoDbClient(platform.standIns.endpoints.dynamodb);
-  let claimItems = 0;
-  let startKey: Record<string, AttributeValue> | undefined;
-  do {
-    const page = await dynamodb.send(
-      new ScanCommand({
-        TableName: platform.env['IDEMPOTENCY_TABLE'],
-        Select: 'COUNT',
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    claimItems += page.Count ?? 0;
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  dynamodb.destroy();
   // Data files only: the manifests and partition markers beside them are counted as requests.
   const curatedDir = join(platform.standIns.lakeDir, 'nexus-curated');
   const curated = await filesUnder(curatedDir, '.parquet._S3rver_object');
   const raw = await filesUnder(join(platform.standIns.lakeDir, 'nexus-raw'));
 
   // 5. Compaction of every partition the run wrote, as the hourly lake-compactor does it.
-  const runtime = new Runtime(platform.env);
   const objects = new S3ObjectStore(runtime.client(s3Client));
   const cleanup = new S3ObjectCleanup(runtime.client(s3Client));
   const curatedBucket = platform.env['CURATED_BUCKET'] ?? 'nexus-curated';
@@ -320,7 +321,7 @@ try {
   const today = new Date().toISOString().slice(0, 10);
   const measurements = {
     measuredOn: today,
-    command: `npm run cost:measure -- --requests ${requests} --batch ${batchSize} --window-requests ${windowRequests}`,
+    command: `npm run cost:measure -- --requests ${requests} --batch ${batchSize} --window-requests ${windowRequests} --paced-requests ${pacedRequests}`,
     machine: `node ${process.version}, ${process.platform}/${process.arch}, local stand-ins (kinesalite, dynalite, s3rver, embedded Postgres)`,
     workload: {
       requests,
@@ -351,11 +352,11 @@ try {
       parquetBytesPerEvent: compacted.bytes / accepted,
       filesPerPartition: compacted.files / Math.max(1, markers.length),
     },
-    dynamodb: {
-      /** Claim items in the idempotency table after the run: one write per event. */
-      itemsWrittenPerEvent: claimItems / accepted,
-      /** Keys looked up (BatchGetItem, up to 100 keys per call, strongly consistent). */
-      itemsReadPerEvent: Math.min(accepted, (lakeCalls['dynamodb BatchGetItem'] ?? 0) * 100) / accepted,
+    /** The lake writer's rollup cells (gapMetrics), as DynamoDB bills their items. */
+    rollups: {
+      metrics: gapMetrics.length,
+      cellsPerInvocation: rollupPuts.length / lakeMs.length,
+      ...rollupSizes(rollupPuts),
     },
     handlers: {
       'api-key-authorizer': {
@@ -363,7 +364,9 @@ try {
         invocationsPerRequest: 1,
         meanWallMs: mean(authMs),
         meanCpuMs: mean(authCpuMs),
-        sdkCallsPerInvocation: perUnit(authorizerCalls, requests),
+        /** At one request a second (1b); back to back (1) leases serve most requests from memory. */
+        sdkCallsPerInvocation: perUnit(pacedAuthorizerCalls, Math.max(1, pacedRequests)),
+        sdkCallsPerInvocationBackToBack: perUnit(authorizerCalls, requests),
         logBytesPerInvocation: authorizerLogBytes / requests,
       },
       'ingest-records': {

@@ -73,6 +73,13 @@ export const kinesisOnDemand = (d: Deployment): Deployment => ({
   kinesis: { ...d.kinesis, mode: 'on-demand' },
 });
 
+/**
+ * Rollup tokens as a 12-character hash of the curated file key instead of the key itself
+ * (~130 bytes): 13 bytes per token with the list's element overhead. A code change in the
+ * rollup store, not a stage's setting; not part of `allScenarios`.
+ */
+export const compactRollupTokens = (d: Deployment): Deployment => ({ ...d, rollupTokenBytes: 13 });
+
 /** Every scenario at once. */
 export const allScenarios = (d: Deployment): Deployment => scenarios.reduce((acc, s) => s.apply(acc), d);
 
@@ -86,6 +93,9 @@ export const defaultAssumptions: Assumptions = {
     's3 PUT (manifest)': 25,
     's3 GET (manifest)': 15,
     's3 GET': 15,
+    'dynamodb BatchGetItem (rollups)': 8,
+    'dynamodb PutItem (rollups)': 10,
+    'dynamodb UpdateItem': 8,
   },
   authorizerDbMs: 4,
   platformLogBytesPerInvocation: 350,
@@ -93,7 +103,7 @@ export const defaultAssumptions: Assumptions = {
   apiExecutionLogBytesPerRequest: 1050,
   lambdaTraceReservoirPerSecond: 1,
   lambdaTraceRate: 0.05,
-  rollupItemKb: 2,
+  rollupTokensKept: 128,
   perMinuteFunctionMs: 300,
   scoringMs: 50,
   claimItemBytes: 200,

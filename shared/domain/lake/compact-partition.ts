@@ -14,6 +14,7 @@ import { type ColumnSource, parquetWriteBuffer } from 'hyparquet-writer';
 import type { ObjectCleanup } from '../../ports/object-cleanup';
 import type { ObjectStore } from '../../ports/object-store';
 import { CURATED_ZONE, manifestKey, type PartitionRef, partitionPrefix } from './lake-layout';
+import { compactedParquetOptions, curatedDecompressors } from './parquet-codec';
 import { dataFileKey, parseManifest, renderManifest, schemaVersionOfFile } from './partition-manifest';
 
 export interface CompactionDeps {
@@ -49,7 +50,10 @@ async function readFile(deps: CompactionDeps, key: string) {
   const bytes = await deps.objects.get(deps.curatedBucket, key);
   if (!bytes) throw new Error(`the manifest lists ${key}, which does not exist`);
   const file = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
-  return { schema: parquetMetadata(file).schema, rows: (await parquetReadObjects({ file })) as Row[] };
+  return {
+    schema: parquetMetadata(file).schema,
+    rows: (await parquetReadObjects({ file, compressors: curatedDecompressors })) as Row[],
+  };
 }
 
 const timeOf = (row: Row) => (row['receivedAt'] instanceof Date ? row['receivedAt'].getTime() : 0);
@@ -82,6 +86,7 @@ async function merge(
       // The writer bundles its own copy of hyparquet's types; the elements are the same shape.
       schema: schema as unknown as WriterSchema,
       rowGroupSize: deps.rowGroupSize ?? 100_000,
+      ...compactedParquetOptions,
     }),
   );
   const key = dataFileKey(partition, byId.keys(), version, true);

@@ -41,7 +41,8 @@ function toParquetValue(type: FieldType, value: unknown): unknown {
   }
 }
 
-export function encodeParquet(schema: DatasetSchema, records: readonly LakeRecord[]): Uint8Array {
+/** The curated file's columns: the dataset's fields, then `receivedAt` and `schemaVersion`. */
+export function curatedColumns(schema: DatasetSchema, records: readonly LakeRecord[]): ColumnSource[] {
   const columns: ColumnSource[] = schema.fields.map((field) => ({
     name: field.name,
     type: parquetTypeOf[field.type],
@@ -66,5 +67,9 @@ export function encodeParquet(schema: DatasetSchema, records: readonly LakeRecor
     },
     { name: 'schemaVersion', type: 'INT32', nullable: false, data: records.map((r) => r.schemaVersion) },
   );
-  return new Uint8Array(parquetWriteBuffer({ columnData: columns }));
+  return columns;
+}
+
+export function encodeParquet(schema: DatasetSchema, records: readonly LakeRecord[]): Uint8Array {
+  return new Uint8Array(parquetWriteBuffer({ columnData: curatedColumns(schema, records) }));
 }

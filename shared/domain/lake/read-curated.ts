@@ -4,6 +4,7 @@
  * a file whose rollups a crashed writer may not have applied.
  */
 import { parquetReadObjects } from 'hyparquet';
+import { curatedDecompressors } from './parquet-codec';
 
 export interface CuratedRecord {
   readonly eventId: string;
@@ -18,7 +19,10 @@ function normalise(value: unknown): unknown {
 
 export async function readCurated(bytes: Uint8Array): Promise<CuratedRecord[]> {
   const file = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
-  const rows = (await parquetReadObjects({ file })) as Record<string, unknown>[];
+  const rows = (await parquetReadObjects({ file, compressors: curatedDecompressors })) as Record<
+    string,
+    unknown
+  >[];
   return rows.map((row) => {
     const data: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(row)) {
@@ -31,6 +35,10 @@ export async function readCurated(bytes: Uint8Array): Promise<CuratedRecord[]> {
 /** Just the `eventId` column of a curated file: what the lake writer's dedupe index is built from. */
 export async function readEventIds(bytes: Uint8Array): Promise<string[]> {
   const file = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
-  const rows = (await parquetReadObjects({ file, columns: ['eventId'] })) as { eventId: unknown }[];
+  const rows = (await parquetReadObjects({
+    file,
+    columns: ['eventId'],
+    compressors: curatedDecompressors,
+  })) as { eventId: unknown }[];
   return rows.map((row) => String(row.eventId));
 }

@@ -1,3 +1,4 @@
+import { parquetMetadata } from 'hyparquet';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { DatasetSchema } from '../../../../shared/domain/catalog/dataset-schema';
 import { settledHours } from '../../../../shared/domain/lake/compact-due';
@@ -6,7 +7,7 @@ import { curatedEventIdIndex } from '../../../../shared/domain/lake/event-id-ind
 import { manifestKey, partitionOf } from '../../../../shared/domain/lake/lake-layout';
 import type { LakeRecord } from '../../../../shared/domain/lake/parquet-file';
 import { isCompactedFile, parseManifest } from '../../../../shared/domain/lake/partition-manifest';
-import { readCurated } from '../../../../shared/domain/lake/read-curated';
+import { readCurated, readEventIds } from '../../../../shared/domain/lake/read-curated';
 import { writeCurated } from '../../../../shared/domain/lake/write-curated';
 import { TENANT_A } from '../../../support/events';
 import { InMemoryObjectStore } from '../../../support/twins/in-memory-object-store';
@@ -74,6 +75,25 @@ describe('compactPartition', () => {
     expect(after.map((r) => r.eventId).sort()).toEqual(before.map((r) => r.eventId).sort());
     expect(after.map((r) => r.data['n'])).toEqual([10, 11, 20, 21, 30, 31, 40, 41, 50, 51]);
     expect(after.find((r) => r.eventId === 'e0a')?.data['meta']).toEqual({ id: 'e0a' });
+  });
+
+  it('writes the merged file with GZIP, which the lake readers decode, and leaves batches on SNAPPY', async () => {
+    const codecs = async (key: string) => {
+      const bytes = (await objects.get(BUCKET, key)) ?? new Uint8Array();
+      const file = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+      return new Set(
+        parquetMetadata(file).row_groups.flatMap((g) => g.columns.map((c) => c.meta_data?.codec)),
+      );
+    };
+    const small = listed();
+    expect(await codecs(small[0] ?? '')).toEqual(new Set(['SNAPPY']));
+
+    await compactPartition(partition, deps);
+
+    const merged = listed()[0] ?? '';
+    expect(await codecs(merged)).toEqual(new Set(['GZIP']));
+    const ids = await readEventIds((await objects.get(BUCKET, merged)) ?? new Uint8Array());
+    expect(ids).toHaveLength(10);
   });
 
   it('keeps the inputs until the retention has passed, then deletes them', async () => {

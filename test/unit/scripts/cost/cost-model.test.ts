@@ -7,6 +7,7 @@ import {
   lambdaCost,
   type Measurements,
   type Prices,
+  rollupUnits,
   shardsNeeded,
   storageByTier,
   type Workload,
@@ -127,7 +128,12 @@ const measurements: Measurements = {
     rawBytesPerEvent: 100,
     rawFilesPerInvocation: 1,
   },
-  dynamodb: { itemsWrittenPerEvent: 1, itemsReadPerEvent: 1 },
+  // 1,000-byte cells without tokens: 1 WRU per write.
+  rollups: {
+    baseBytesPerWriteBySketch: { distinct: 1000, count: 1000 },
+    sketchWriteShare: 0,
+    bytesPerToken: 0,
+  },
   handlers: {
     'api-key-authorizer': handler,
     'ingest-records': handler,
@@ -147,7 +153,7 @@ const assumptions: Assumptions = {
   apiExecutionLogBytesPerRequest: 0,
   lambdaTraceReservoirPerSecond: 0,
   lambdaTraceRate: 0,
-  rollupItemKb: 1,
+  rollupTokensKept: 128,
   perMinuteFunctionMs: 0,
   scoringMs: 0,
   claimItemBytes: 0,
@@ -356,6 +362,55 @@ describe('cost model arithmetic', () => {
     const minute = rollups({ ...deployment, batchWindowSeconds: 60 });
     expect(minute).toBeCloseTo(((invocations / 12) * 6 * 2) / 1e6, 9);
     expect(minute).toBeLessThan(rollups(deployment) / 5);
+  });
+
+  it('bills each rollup write by its item size, which grows by a token per batch', () => {
+    // 300 bytes and 100 per token, 4 writes: 400, 500, 600, 700 bytes -> 1 WRU each; reads 1 each.
+    expect(rollupUnits(300, 100, 4, 128)).toEqual({ writeUnits: 1, readUnits: 1, storedBytes: 800 });
+    // 900 bytes and 100 per token: 1,000 (1 WRU), then 1,100 and 1,200 (2 WRU each).
+    expect(rollupUnits(900, 100, 3, 128).writeUnits).toBeCloseTo(5 / 3, 10);
+    // Tokens stop growing at the kept count: 900 + 2 x 100 from the second write on.
+    expect(rollupUnits(900, 100, 5, 2).storedBytes).toBe(1200);
+    // A 4 KB+ cell costs 2 RRU to read before the next write (the first write reads nothing there).
+    expect(rollupUnits(4000, 100, 3, 128).readUnits).toBeCloseTo((1 + 2 + 2) / 3, 10);
+
+    const prices = zeroPrices({ dynamoDbPerMillionWriteUnits: 1 });
+    const w = { ...workload, metricsPerDataset: 1, dimensionCombosPerMetric: 1 };
+    const rollups = (m: Measurements, d: Deployment = deployment) =>
+      item(costOf(w, d, m, assumptions, prices), 'DynamoDB (metric rollups)').variable;
+    const big = { ...measurements, rollups: { ...measurements.rollups, bytesPerToken: 130 } };
+    // 13 writes per cell-minute at 5 s batches: 1,130 .. 2,690 bytes, 2 or 3 WRU instead of 1.
+    expect(rollups(big)).toBeGreaterThan(2 * rollups(measurements));
+    // Short tokens keep every write within 1 KB again.
+    expect(rollups(big, { ...deployment, rollupTokenBytes: 1 })).toBeCloseTo(rollups(measurements), 10);
+  });
+
+  it('prices the rate-limit and quota writes of each request', () => {
+    const prices = zeroPrices({ dynamoDbPerMillionWriteUnits: 1 });
+    const limits = (authWrites: number) =>
+      item(
+        costOf(
+          workload,
+          deployment,
+          {
+            ...measurements,
+            handlers: {
+              ...measurements.handlers,
+              'api-key-authorizer': {
+                ...handler,
+                sdkCallsPerInvocation: { 'dynamodb UpdateItem': authWrites },
+              },
+              'ingest-records': { ...handler, sdkCallsPerInvocation: { 'dynamodb UpdateItem': 1 } },
+            },
+          },
+          assumptions,
+          prices,
+        ),
+        'DynamoDB (rate limits, daily quotas)',
+      ).variable;
+    const requests = events / 10;
+    expect(limits(1)).toBeCloseTo((2 * requests) / 1e6, 9);
+    expect(limits(0.5)).toBeCloseTo((1.5 * requests) / 1e6, 9);
   });
 
   it('traces the sampled share of requests, and logs API execution lines only at INFO', () => {
