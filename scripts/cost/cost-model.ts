@@ -3,6 +3,8 @@
  * measured per-event quantities and a region's list prices. Pure functions, no I/O.
  */
 
+import { definedProps } from '../../shared/domain/defined-props';
+
 export interface Workload {
   readonly name: string;
   readonly eventsPerSecond: number;
@@ -373,15 +375,13 @@ export function costOf(
         };
   const filesPerInvocation = m.lake.curatedFilesPerInvocation + m.lake.rawFilesPerInvocation;
   // The rollups read their cells in one BatchGetItem and put them 16 at a time.
-  const rollupCalls: Record<string, number> =
-    w.metricsPerDataset === 0
-      ? {}
-      : {
-          'dynamodb BatchGetItem (rollups)': 1,
-          'dynamodb PutItem (rollups)': Math.ceil(
-            (w.metricsPerDataset * w.dimensionCombosPerMetric * (1 + d.batchWindowSeconds / 60)) / 16,
-          ),
-        };
+  const rollupPuts = Math.ceil(
+    (w.metricsPerDataset * w.dimensionCombosPerMetric * (1 + d.batchWindowSeconds / 60)) / 16,
+  );
+  const rollupCalls: Record<string, number> = definedProps({
+    'dynamodb BatchGetItem (rollups)': w.metricsPerDataset === 0 ? undefined : 1,
+    'dynamodb PutItem (rollups)': w.metricsPerDataset === 0 ? undefined : rollupPuts,
+  });
   const lakeShape: HandlerMeasurement = {
     ...lake,
     sdkCallsPerInvocation: { 's3 PUT': filesPerInvocation, ...dedupeCalls, ...rollupCalls },

@@ -6,6 +6,7 @@
  * draw comes from one seeded generator, so a seed names a data set.
  */
 import { seededRandom } from '../../../test/support/seeded-random';
+import { between, gaussian, logBetween, poisson } from '../random-draws';
 
 export const grains = ['1m', '1h', '1d'] as const;
 export type Grain = (typeof grains)[number];
@@ -42,29 +43,6 @@ const anomalyGap = 20;
 const window = { spike: 1, levelShift: 5, dropRecovery: 3, trendBreak: 15 } as const;
 /** Points a trend break keeps its new slope for. */
 const trendSpan = 10;
-
-function gaussian(random: () => number): number {
-  const u = Math.max(random(), 1e-12);
-  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random());
-}
-
-/** Poisson by inversion for small means, normal approximation above 50. */
-function poisson(mean: number, random: () => number): number {
-  if (mean <= 0) return 0;
-  if (mean > 50) return Math.max(0, Math.round(mean + Math.sqrt(mean) * gaussian(random)));
-  const limit = Math.exp(-mean);
-  let k = 0;
-  let p = random();
-  while (p > limit) {
-    k++;
-    p *= random();
-  }
-  return k;
-}
-
-const between = (random: () => number, lo: number, hi: number) => lo + (hi - lo) * random();
-const logBetween = (random: () => number, lo: number, hi: number) =>
-  Math.exp(between(random, Math.log(lo), Math.log(hi)));
 
 /** The expected value (before noise) of each point: level, cycle and trend. */
 function baseline(grain: Grain, length: number, random: () => number): number[] {

@@ -32,7 +32,7 @@ export interface LabelledNabFile {
 }
 
 /** First index whose timestamp is >= t (timestamps ascending). */
-function lowerBound(ts: readonly number[], t: number): number {
+export function lowerBound(ts: readonly number[], t: number): number {
   let lo = 0;
   let hi = ts.length;
   while (lo < hi) {

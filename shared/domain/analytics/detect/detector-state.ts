@@ -30,6 +30,7 @@ export function restoreState(state: DetectorState | undefined): OnlineState {
     isNumbers(s.raws, 64) &&
     isNumber(s.quiet) &&
     (s.alerts === undefined || (isNumber(s.alerts) && s.alerts >= 0)) &&
+    (s.breaks === undefined || (isNumber(s.breaks) && s.breaks >= 0)) &&
     typeof lk === 'object' &&
     lk !== null &&
     isNumber(lk.mean) &&
@@ -55,6 +56,7 @@ export function restoreState(state: DetectorState | undefined): OnlineState {
     quiet: s.quiet as number,
     ...definedProps({
       alerts: s.alerts as number | undefined,
+      breaks: s.breaks as number | undefined,
       spacing: s.spacing as number | undefined,
       lastT: s.lastT as number | undefined,
     }),

@@ -176,17 +176,54 @@ function seasonalModel(history: readonly number[], period: number, minCycles: nu
 /**
  * The level at the next point: the median of the last points, each carried forward along the
  * Theil–Sen slope of those points when `trend` is set (it follows a cycle the history is still
- * too short to learn, such as the first day of an hourly series).
+ * too short to learn, such as the first day of an hourly series). The points are values[from … to).
  */
-function levelAt(values: readonly number[], trend: boolean): number {
-  const n = values.length;
-  if (!trend || n < 3) return median(values);
-  const slopes: number[] = [];
-  for (let a = 0; a < n; a++)
-    for (let b = a + 1; b < n; b++) slopes.push(((values[b] as number) - (values[a] as number)) / (b - a));
-  const slope = median(slopes);
-  return median(values.map((v, k) => v + slope * (n - k)));
+function levelAt(values: readonly number[], trend: boolean, from = 0, to = values.length): number {
+  const n = to - from;
+  if (n < 1 || n > MEMO_WIDTH) return computeLevel(values, trend, from, to);
+  const slot = ((from & (MEMO_SLOTS - 1)) << 1) | (trend ? 1 : 0);
+  const at = slot * MEMO_WIDTH;
+  let hit = memoCount[slot] === n;
+  for (let k = 0; hit && k < n; k++) hit = Object.is(memoPoints[at + k], values[from + k]);
+  if (hit) return memoLevel[slot] as number;
+  const level = computeLevel(values, trend, from, to);
+  memoCount[slot] = n;
+  for (let k = 0; k < n; k++) memoPoints[at + k] = values[from + k] as number;
+  memoLevel[slot] = level;
+  return level;
 }
+
+/**
+ * Levels already found, by where their points start and `trend`. Each point of a young series
+ * asks again for the level before every earlier point (to judge the candidates by their one-step
+ * errors), and those points have not changed: a hit, the same points to the bit, skips the
+ * Theil–Sen work. A cold process runs this path for every new series, so it pays.
+ */
+const MEMO_SLOTS = 1024;
+/** Points per memoised level, at most (levelWindow is 5 to 7). */
+const MEMO_WIDTH = 8;
+const memoPoints = new Float64Array(2 * MEMO_SLOTS * MEMO_WIDTH);
+const memoCount = new Int32Array(2 * MEMO_SLOTS);
+const memoLevel = new Float64Array(2 * MEMO_SLOTS);
+
+function computeLevel(values: readonly number[], trend: boolean, from: number, to: number): number {
+  const n = to - from;
+  if (!trend || n < 3) return median(values, from, to);
+  // Scratch buffers, not arrays per call: this runs for every earlier point of every point scored.
+  const pairs = (n * (n - 1)) / 2;
+  if (slopes.length < pairs) slopes = new Float64Array(2 * pairs);
+  if (shifted.length < n) shifted = new Float64Array(2 * n);
+  let count = 0;
+  for (let a = 0; a < n; a++)
+    for (let b = a + 1; b < n; b++)
+      slopes[count++] = ((values[from + b] as number) - (values[from + a] as number)) / (b - a);
+  const slope = median(slopes, 0, count);
+  for (let k = 0; k < n; k++) shifted[k] = (values[from + k] as number) + slope * (n - k);
+  return median(shifted, 0, n);
+}
+
+let slopes = new Float64Array(64);
+let shifted = new Float64Array(16);
 
 export interface ShortScore {
   readonly score: number;
@@ -240,7 +277,7 @@ export function shortSeriesScore(
     // are measured in deseasonalised units and the spread scaled back by this point's factor.
     const scaled = settings.scaledErrors && candidate.season !== null;
     const predict = (j: number) =>
-      levelAt(deseasonalised.slice(Math.max(0, j - settings.levelWindow), j), candidate.trend) * factorOf(j);
+      levelAt(deseasonalised, candidate.trend, Math.max(0, j - settings.levelWindow), j) * factorOf(j);
     const errors: number[] = [];
     const signed: number[] = [];
     for (let j = 3; j < n; j++) {

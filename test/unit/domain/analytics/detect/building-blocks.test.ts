@@ -5,7 +5,12 @@ import {
   YELLOW_TAIL,
 } from '../../../../../shared/domain/analytics/detect/anomaly-likelihood';
 import { logGaussianTail } from '../../../../../shared/domain/analytics/detect/gaussian-tail';
-import { nearestPatterns, WINDOW } from '../../../../../shared/domain/analytics/detect/nearest-pattern';
+import {
+  nearestPatterns,
+  scalarTile,
+  WINDOW,
+} from '../../../../../shared/domain/analytics/detect/nearest-pattern';
+import { simdAvailable, simdTile } from '../../../../../shared/domain/analytics/detect/nearest-pattern-simd';
 import { initialState, OnlineDetector } from '../../../../../shared/domain/analytics/detect/online-detector';
 import { SlidingExtremes } from '../../../../../shared/domain/analytics/detect/sliding-extremes';
 
@@ -69,6 +74,44 @@ describe('nearestPatterns', () => {
       }
     });
   });
+
+  it.runIf(simdAvailable)(
+    'gets the same sums, to the bit, and lags from the SIMD kernel as from the scalar loops',
+    () => {
+      const history = 400;
+      const maxLag = history - WINDOW + 1;
+      const length = 2000;
+      let seed = 11;
+      const rand = () => {
+        seed = (seed * 16807) % 2147483647;
+        return seed / 2147483647;
+      };
+      // Fractions (where the order of additions shows in the last bits), a cycle with exact repeats
+      // (ties, where the earliest window must win) and a constant stretch (every lag ties at 0).
+      const shapes = [
+        Array.from({ length }, () => 100 * rand() + 1e-7 * rand()),
+        Array.from({ length }, (_, t) => Math.round(10 * Math.sin((2 * Math.PI * t) / 24))),
+        Array.from({ length }, (_, t) => (t > 900 && t < 1500 ? 3 : rand())),
+      ];
+      for (const shape of shapes) {
+        const values = Float64Array.from(shape);
+        // From the first value (lags becoming candidates one by one) and from a full history.
+        for (const start of [0, maxLag + WINDOW - 1]) {
+          const scalar = { sums: new Float64Array(length), lags: new Int32Array(length) };
+          const simd = { sums: new Float64Array(length), lags: new Int32Array(length) };
+          scalarTile(values, start, length, maxLag, scalar.sums, scalar.lags);
+          expect(simdTile(values, start, length, WINDOW, maxLag + 1, simd.sums, simd.lags)).toBe(true);
+          const differing = Array.from({ length: length - start }, (_, i) => start + i).filter(
+            (t) => !Object.is(scalar.sums[t], simd.sums[t]) || scalar.lags[t] !== simd.lags[t],
+          );
+          expect(differing).toEqual([]);
+          // The cycle's equally near windows: the earliest (lag 384 = 16 cycles) wins.
+          if (shape === shapes[1]) expect(new Set(simd.lags.subarray(2 * history))).toEqual(new Set([384]));
+          else expect(new Set(simd.lags.subarray(start)).size).toBeGreaterThan(10);
+        }
+      }
+    },
+  );
 
   it('needs a non-overlapping earlier window before it answers', () => {
     const { sums, lags } = search([...pattern, ...pattern], 40);

@@ -73,6 +73,21 @@ describe('detect', () => {
     expect(anomalies.filter((a) => a.index >= 750 && a.index !== 1500)).toEqual([]);
   });
 
+  it('scores a break of the recent range 1 while such breaks are rare, and leaves routine ones to the likelihood', () => {
+    const rand = lcg(22);
+    // After an early wide stretch, calm values with a burst above the recent range every 300 points.
+    const bursts = [900, 1200, 1500, 1800, 2100, 2400];
+    const series: SeriesPoint[] = Array.from({ length: 2500 }, (_, i) => ({
+      timestamp: i,
+      value: i < 300 ? 100 * rand() : bursts.includes(i) ? 60 : 50 + (rand() - 0.5),
+    }));
+
+    const { scores } = detect(series);
+
+    expect(scores[900]).toBe(1);
+    expect(scores[2400]).toBeLessThan(1);
+  });
+
   it('mutes a repeat shortly after an alert, but never a new all-time extreme', () => {
     const series = withValue(withValue(withValue(noise(2000), 1500, 80), 1550, 80), 1600, 120);
 
@@ -101,7 +116,8 @@ describe('detect', () => {
     const spikes = Array.from({ length: 10 }, (_, k) => 1500 + 500 * k);
     const last = 1500 + 500 * 10 + 10 * ALERT_HALF_LIFE;
     const quiet = withValue(noise(last + 100), last, 80);
-    const alarmed = spikes.reduce((series, i) => withValue(series, i, 80), quiet);
+    // Each spike a new all-time high, so none is a routine break of the recent range (see below).
+    const alarmed = spikes.reduce((series, i, k) => withValue(series, i, 80 + 10 * k), quiet);
 
     const before = detect(alarmed).scores;
     const fresh = detect(quiet).scores[last] ?? 0;
