@@ -1,4 +1,5 @@
 /** Non-seasonal exponential smoothing in state-space form: SES, Holt and damped Holt, fitted by least squares. */
+import { definedProps } from '../../defined-props';
 import { nelderMead } from './nelder-mead';
 
 /** The trend component: none (SES), additive (Holt) or additive damped (Gardner & McKenzie 1985). */
@@ -240,12 +241,16 @@ export function fitEts(y: readonly number[], trend: TrendKind): EtsFit {
   } else {
     start = trend === 'damped' ? [logit(0.5), logit(0.1), logit(0.5)] : [logit(0.5), logit(0.1)];
   }
-  const { x } = nelderMead(objective, start, {
-    step: 1,
-    maxIterations: 60 * start.length + 40,
-    tolerance: hasTrend ? trendTolerance(n) : 1e-8,
-    startValue,
-  });
+  const { x } = nelderMead(
+    objective,
+    start,
+    definedProps({
+      step: 1,
+      maxIterations: 60 * start.length + 40,
+      tolerance: hasTrend ? trendTolerance(n) : 1e-8,
+      startValue,
+    }),
+  );
   const { alpha, beta, phi } = decode(trend, x);
   const run =
     !hasTrend && bestLevelRun !== undefined && alpha === bestLevelAlpha
