@@ -7,6 +7,7 @@ import {
   OnlineDetector,
   PATTERN_LENGTH,
   type StepOutcome,
+  SUSTAINED_RUN,
   WARMUP,
 } from './online-detector';
 import { periodForSpacing, type ShortScore, shortSeriesScore } from './short-series';
@@ -39,6 +40,15 @@ function reasonsFor(value: number, out: StepOutcome): string[] {
   } else if (out.extreme === 0 && out.recentExtreme < 0) {
     reasons.push(
       `value ${fmt(value)} is below the recent range (${fmt(out.recentMin)} to ${fmt(out.recentMax)} over the last ${HISTORY_LENGTH} points) by ${fmt(-out.recentExtreme * 100)}% of that range`,
+    );
+  }
+  if (out.extreme === 0 && out.recentExtreme === 0 && out.sustained === -2) {
+    reasons.push(
+      `the last ${SUSTAINED_RUN} values (up to ${fmt(value)}) collapsed below half of the highest of every earlier half-hour span in the last ${HISTORY_LENGTH} points`,
+    );
+  } else if (out.extreme === 0 && out.recentExtreme === 0 && out.sustained === -1) {
+    reasons.push(
+      `the last ${SUSTAINED_RUN} values (up to ${fmt(value)}) all lie well below the highest of every earlier half-hour span in the last ${HISTORY_LENGTH} points`,
     );
   }
   if (out.ratio >= 1) {
