@@ -405,10 +405,13 @@ export class OnlineDetector {
       else if (recentRange > 0 && value < recentMin - RECENT_EXTREME_TOLERANCE * recentRange)
         recentExcess = (value - recentMin) / recentRange;
     }
+    if (this.chunkAt >= this.chunkEnd) this.prepareChunk(value);
+    const at = this.chunkAt++;
+    const rounded = this.chunkValues[at] as number;
     // The run ending here (this value and the SUSTAINED_RUN − 1 before it) against the earlier spans kept.
     let sustained = 0;
     if (full) {
-      const runMax = Math.max(this.run.max, roundSignificant(value, 6));
+      const runMax = Math.max(this.run.max, rounded);
       const lowestHigh = this.spanHighs.min;
       const margin = SUSTAINED_TOLERANCE * (this.recent.max - this.recent.min);
       if (this.min >= 0 && lowestHigh > 0 && runMax < COLLAPSE_FRACTION * lowestHigh) sustained = -2;
@@ -418,13 +421,10 @@ export class OnlineDetector {
     const outlying = extreme !== 0 || broken;
     // A break of the recent range is routine in a series that keeps breaking it (bursty counts):
     // then the likelihood, which learns how often raw scores hit 1, judges it instead.
-    // A collapse always is (see COLLAPSE_FRACTION).
+    // A collapse always scores 1 (see COLLAPSE_FRACTION).
     const decisive = extreme !== 0 || sustained === -2 || (broken && this.breaks < BREAK_LIMIT);
     if (broken) this.breaks++;
 
-    if (this.chunkAt >= this.chunkEnd) this.prepareChunk(value);
-    const at = this.chunkAt++;
-    const rounded = this.chunkValues[at] as number;
     const bestSum = this.chunkSums[at] as number;
     let distance = -1;
     let ratio = 0;
