@@ -16,16 +16,24 @@
  * 2. Event accepted -> visible in the series, at a steady rate through POST /v1/events.
  * Usage: npm run bench:metrics -- [--events 10000000] [--days 7] [--requests 30] [--rate 3000] [--duration 20] [--spread 60]
  */
+import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
+import pLimit from 'p-limit';
 import { bucketNames } from '../infra/local/resources';
-import { CURATED_ZONE, datasetPrefix } from '../shared/domain/lake/lake-layout';
+import {
+  CURATED_ZONE,
+  curatedObjectKey,
+  datasetPrefix,
+  partitionOf,
+} from '../shared/domain/lake/lake-layout';
 import { addToCell, emptyCell } from '../shared/domain/metrics/rollup-cell';
 import { rollupWarmUpSeconds } from '../shared/domain/metrics/rollup-hook';
 import { lakeCellStore, rollupStore } from '../shared/runtime/metric-stores';
 import { Runtime } from '../shared/runtime/runtime';
+import { functionNamed } from '../shared/topology';
 import { describeTimings, requestBreakdown, type Timings } from './bench-request-breakdown';
 import { numericArgs, percentileOf as percentile, startBenchPlatform } from './bench-support';
 
@@ -43,6 +51,11 @@ const days = args.days;
 const requests = args.requests;
 const rate = args.rate;
 const duration = args.duration;
+
+/** The lake writer's Kinesis batching window: a quiet shard's batches come this far apart. */
+const batchWindowSeconds =
+  functionNamed('lake-writer').eventSources?.find((source) => source.kind === 'kinesis')
+    ?.maxBatchingWindowSeconds ?? 5;
 
 const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
 
@@ -95,23 +108,45 @@ try {
   );
   connection.closeSync();
   duck.closeSync();
-  // The late window's rollup cells, from the same events (event i at start + i * step).
+  // The late window's rollup cells, from the same events (event i at start + i * step), applied
+  // as the lake writer's hook does: one application per batch, each with its curated file as the
+  // token, so every minute cell holds a batch's token per 5 s (the event source's batching
+  // window; a busy shard's batches come faster, so real cells hold more).
   const rollups = rollupStore(runtime);
-  const cells = new Map<number, ReturnType<typeof emptyCell>>();
+  const batches = new Map<number, ReturnType<typeof emptyCell>>();
   for (let i = Math.max(0, Math.ceil((end - 3700 - start) / step)); i < totalEvents; i++) {
-    const minute = Math.floor((start + i * step) / 60) * 60;
-    let cell = cells.get(minute);
+    const at = Math.floor((start + i * step) / batchWindowSeconds) * batchWindowSeconds;
+    let cell = batches.get(at);
     if (!cell) {
       cell = emptyCell('count');
-      cells.set(minute, cell);
+      batches.set(at, cell);
     }
     addToCell(cell, 'count', undefined);
   }
-  await rollups.apply(
-    platform.tenantId,
-    'bench-data',
-    [metricId, settled.body.metricId].flatMap((id) =>
-      [...cells].map(([minute, cell]) => ({ metricId: id, version: 1, minute, dims: [], cell })),
+  const byMinute = new Map<number, [number, ReturnType<typeof emptyCell>][]>();
+  for (const [at, cell] of batches) {
+    const minute = Math.floor(at / 60) * 60;
+    byMinute.set(minute, [...(byMinute.get(minute) ?? []), [at, cell]]);
+  }
+  const limit = pLimit(8);
+  await Promise.all(
+    [...byMinute].map(([minute, minuteBatches]) =>
+      limit(async () => {
+        for (const [at, cell] of minuteBatches) {
+          const partition = partitionOf(platform.tenantId, 'events', new Date(at * 1000).toISOString());
+          await rollups.apply(
+            platform.tenantId,
+            curatedObjectKey(partition, randomUUID()),
+            [metricId, settled.body.metricId].map((id) => ({
+              metricId: id,
+              version: 1,
+              minute,
+              dims: [],
+              cell,
+            })),
+          );
+        }
+      }),
     ),
   );
   // The lake writer marks the hours of events it writes later than the late-data window, so
@@ -122,7 +157,7 @@ try {
   );
   await lakeCellStore(runtime).markLate(platform.tenantId, 'events', hours);
   console.log(
-    `data: ${totalEvents.toLocaleString('en')} events over ${days} days written as ${days * 24} Parquet partitions with DuckDB COPY, ${cells.size} rollup minutes through the RollupStore, in ${((performance.now() - built) / 1000).toFixed(0)} s`,
+    `data: ${totalEvents.toLocaleString('en')} events over ${days} days written as ${days * 24} Parquet partitions with DuckDB COPY, ${byMinute.size} rollup minutes through the RollupStore (${batches.size} batches), in ${((performance.now() - built) / 1000).toFixed(0)} s`,
   );
 
   // --- series latency ---

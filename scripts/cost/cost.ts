@@ -23,8 +23,8 @@ import {
   allScenarios,
   batchWindow20s,
   beforeIssue13,
-  compactRollupTokens,
   defaultAssumptions,
+  fileKeyRollupTokens,
   kinesisOnDemand,
   scenarios,
 } from './scenarios';
@@ -118,7 +118,7 @@ const row = (name: string, change: (d: Deployment) => Deployment) => {
 row(args['with-changes'] ? 'with every change' : 'as configured', (d) => d);
 row('before issue 13: a DynamoDB claim per event, no compaction', beforeIssue13);
 row('Kinesis on demand instead of provisioned', kinesisOnDemand);
-row('compact rollup tokens (a 12-character hash per curated file, not its key)', compactRollupTokens);
+row('before: rollup tokens as curated file keys, not 12-byte digests', fileKeyRollupTokens);
 row('before issue 13: A/B on always-on instances (2 + 1 ml.c6g.large)', abOnInstances);
 row('refused: lake-writer window 20 s (breaks the 5 s accepted->visible)', batchWindow20s);
 for (const s of scenarios) row(s.name, s.apply);

@@ -2,6 +2,7 @@
  * The metric rollups of the measured run: the gap workload's metrics (5 metrics x 3 dimension
  * values) and what the rollup cells' PutItems weigh, item by item, as DynamoDB bills them.
  */
+import { tokenDigestBytes } from '../../shared/adapters/aws/dynamodb-rollup-store';
 import { definedProps } from '../../shared/domain/defined-props';
 import type { MetricSpec } from '../../shared/domain/metrics/metric-definition';
 import { consistentReadUnits, itemBytes, type WireValue, writeUnits } from './dynamodb-item-size';
@@ -47,7 +48,7 @@ export interface RollupSizes {
   readonly tokenListBytesPerWrite: number;
   /** Everything but the tokens' elements (keys, counters, sketches, the list's 3-byte overhead). */
   readonly baseBytesPerWrite: number;
-  /** Per token element: its string and the list's 1-byte element overhead. */
+  /** Per token: its digest, or (a list of file keys, before digests) its string and 1-byte element overhead. */
   readonly bytesPerToken: number;
   /** The same base, for cells with a HyperLogLog (distinct) and without (count). */
   readonly baseBytesPerWriteBySketch: { readonly distinct: number; readonly count: number };
@@ -58,6 +59,20 @@ export interface RollupSizes {
   readonly readUnitsPerWrite: number;
   /** Final size of a cell as stored. */
   readonly storedItemBytes: number;
+}
+
+/**
+ * Billed bytes of each token a cell item holds: a digest of the binary `seen` attribute, or
+ * (items written before it) a file key of the `tokens` list with its 1-byte element overhead.
+ */
+function tokenBytesOf(item: Item): number[] {
+  const seen = item['seen'];
+  if (seen && 'B' in seen)
+    return new Array<number>(Math.floor(Buffer.from(seen.B, 'base64').byteLength / tokenDigestBytes)).fill(
+      tokenDigestBytes,
+    );
+  const list = item['tokens'];
+  return (list && 'L' in list ? list.L : []).map((v) => 1 + ('S' in v ? Buffer.byteLength(v.S) : 0));
 }
 
 const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
@@ -77,22 +92,17 @@ export function rollupSizes(puts: readonly Item[]): RollupSizes {
     reads.push(previous === undefined ? consistentReadUnits(0) : consistentReadUnits(previous));
     last.set(key, bytes);
     finalItems.set(key, item);
-    const list = item['tokens'];
-    const elements = list && 'L' in list ? list.L : [];
-    const elementBytes = elements.reduce((sum, v) => sum + 1 + ('S' in v ? Buffer.byteLength(v.S) : 0), 0);
+    const each = tokenBytesOf(item);
+    const elementBytes = each.reduce((sum, b) => sum + b, 0);
     tokenLists.push(elementBytes);
-    tokens.push(...elements.map((v) => 1 + ('S' in v ? Buffer.byteLength(v.S) : 0)));
+    tokens.push(...each);
     (item['hll'] ? bases.distinct : bases.count).push(bytes - elementBytes);
     return bytes;
   });
   return {
     cells: last.size,
     writesPerCell: puts.length / Math.max(1, last.size),
-    tokensPerCell: mean(
-      [...finalItems.values()].map((item) =>
-        item['tokens'] && 'L' in item['tokens'] ? item['tokens'].L.length : 0,
-      ),
-    ),
+    tokensPerCell: mean([...finalItems.values()].map((item) => tokenBytesOf(item).length)),
     itemBytesPerWrite: mean(sizes),
     tokenListBytesPerWrite: mean(tokenLists),
     baseBytesPerWrite: mean(sizes.map((s, i) => s - (tokenLists[i] ?? 0))),

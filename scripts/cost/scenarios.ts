@@ -74,11 +74,11 @@ export const kinesisOnDemand = (d: Deployment): Deployment => ({
 });
 
 /**
- * Rollup tokens as a 12-character hash of the curated file key instead of the key itself
- * (~130 bytes): 13 bytes per token with the list's element overhead. A code change in the
- * rollup store, not a stage's setting; not part of `allScenarios`.
+ * Before the rollup store kept a 12-byte digest per token: each token was the curated file's key,
+ * 133 bytes with the list's element overhead (measured 2026-12-02 by `npm run cost:measure`
+ * before the change). A code change, not a stage's setting; not part of `allScenarios`.
  */
-export const compactRollupTokens = (d: Deployment): Deployment => ({ ...d, rollupTokenBytes: 13 });
+export const fileKeyRollupTokens = (d: Deployment): Deployment => ({ ...d, rollupTokenBytes: 133 });
 
 /** Every scenario at once. */
 export const allScenarios = (d: Deployment): Deployment => scenarios.reduce((acc, s) => s.apply(acc), d);

@@ -204,6 +204,44 @@ describe('DynamoRateLimitStore leases (large bursts)', () => {
     expect(allowed).toBeGreaterThan(600);
   });
 
+  it('answers a caller slower than one request a second from its lease, without waiting for a write', async () => {
+    const { runtime } = started();
+    const client = runtime.client(dynamoDocumentClient);
+    const send = client.send.bind(client) as (command: object) => Promise<unknown>;
+    const held: (() => void)[] = [];
+    let holding = false;
+    const spy = Object.assign(Object.create(client) as typeof client, {
+      send: async (command: object) => {
+        if (holding && command instanceof UpdateCommand) await new Promise<void>((go) => held.push(go));
+        return send(command);
+      },
+    });
+    const store = new DynamoRateLimitStore(spy, { tableName: tables.rateLimits.name });
+    const tenant = randomUUID();
+    await store.takeRequest(tenant, bucket, T0);
+    await store.settled();
+
+    // Writes now wait until released: an answer that needs one cannot come before.
+    holding = true;
+    const answers: boolean[] = [];
+    for (const at of [T0 + 2_000, T0 + 5_000]) {
+      let answered = false;
+      const pending = store.takeRequest(tenant, bucket, at).then((result) => {
+        answered = true;
+        return result;
+      });
+      await new Promise((resolve) => setImmediate(resolve));
+      answers.push(answered);
+      holding = false;
+      for (const go of held.splice(0)) go();
+      expect((await pending).allowed).toBe(true);
+      await store.settled();
+      holding = true;
+    }
+
+    expect(answers).toEqual([true, true]);
+  });
+
   it('drops a lease when the limits change and takes from the new bucket', async () => {
     const { store } = counted();
     const tenant = randomUUID();

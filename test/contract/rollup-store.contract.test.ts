@@ -1,8 +1,9 @@
 /** RollupStore contract: the in-memory twin and DynamoRollupStore on dynalite must behave alike. */
 import { randomUUID } from 'node:crypto';
+import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { tables } from '../../infra/local/resources';
-import { DynamoRollupStore } from '../../shared/adapters/aws/dynamodb-rollup-store';
+import { DynamoRollupStore, tokenDigestBytes } from '../../shared/adapters/aws/dynamodb-rollup-store';
 import type { Aggregation } from '../../shared/domain/metrics/metric-definition';
 import { addToCell, cellValue, emptyCell, type RollupCell } from '../../shared/domain/metrics/rollup-cell';
 import type { RollupDelta, RollupStore } from '../../shared/ports/rollup-store';
@@ -128,5 +129,69 @@ describeContract('DynamoRollupStore on dynalite', () => {
   if (!stack) throw new Error('the stand-ins did not start');
   return new DynamoRollupStore(stack.runtime.client(dynamoDocumentClient), {
     tableName: tables.rollups.name,
+  });
+});
+
+describe('DynamoRollupStore on dynalite: the tokens kept per cell', () => {
+  const subject = () => {
+    if (!stack) throw new Error('the stand-ins did not start');
+    const client = stack.runtime.client(dynamoDocumentClient);
+    return { client, store: new DynamoRollupStore(client, { tableName: tables.rollups.name }) };
+  };
+  const fileKey = (n: number) =>
+    `curated/tenant=${randomUUID()}/dataset=events/dt=2026-11-27/hour=10/${n}-${randomUUID()}.parquet`;
+
+  it('keeps a fixed-size digest per token, however long the token, and still takes each once', async () => {
+    const { client, store } = subject();
+    const tenant = randomUUID();
+    const metricId = randomUUID();
+    const tokens = Array.from({ length: 30 }, (_, n) => fileKey(n));
+    const one = [{ metricId, version: 1, minute: minute(0), dims: [], cell: cellOf('count', [1]) }];
+
+    for (const token of tokens) await store.apply(tenant, token, one);
+    const retried = await Promise.all(tokens.map((token) => store.apply(tenant, token, one)));
+
+    const { Items = [] } = await client.send(
+      new QueryCommand({
+        TableName: tables.rollups.name,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': `rollup#${tenant}#${metricId}#v1` },
+      }),
+    );
+    expect(retried.every((r) => r.applied === 0 && r.skipped === 1)).toBe(true);
+    expect(Items.map((item) => [item['count'], (item['seen'] as Uint8Array).length])).toEqual([
+      [30, 30 * tokenDigestBytes],
+    ]);
+  });
+
+  it('still skips a token a cell took when it kept whole tokens', async () => {
+    const { client, store } = subject();
+    const tenant = randomUUID();
+    const metricId = randomUUID();
+    const [old, fresh] = [fileKey(1), fileKey(2)];
+    await client.send(
+      new PutCommand({
+        TableName: tables.rollups.name,
+        Item: {
+          pk: `rollup#${tenant}#${metricId}#v1`,
+          sk: `${String(minute(0) / 60).padStart(10, '0')}#[]`,
+          minute: minute(0),
+          dims: '[]',
+          count: 5,
+          sum: 0,
+          tokens: [old],
+          rev: 1,
+          expiresAt: minute(0) + 86_400,
+        },
+      }),
+    );
+    const one = [{ metricId, version: 1, minute: minute(0), dims: [], cell: cellOf('count', [1]) }];
+
+    const retried = await store.apply(tenant, old, one);
+    const next = await store.apply(tenant, fresh, one);
+    const again = await store.apply(tenant, old, one);
+
+    expect([retried.applied, next.applied, again.applied]).toEqual([0, 1, 0]);
+    expect((await store.read(tenant, metricId, 1, minute(0), minute(1)))[0]?.cell.count).toBe(6);
   });
 });

@@ -12,10 +12,20 @@
  * A tenant with a large burst (at least 2 * `leaseDivisor` requests) is served from a lease: a
  * few tokens taken ahead from the shared bucket in one write, sized to what this container used
  * lately (at most a 1/`leaseDivisor` of the burst and `leaseMs` worth of its rate), spent from
- * memory and topped up in the background once half is gone, so a steady caller's requests wait
- * for no write. Every request admitted spent a token the bucket gave up, so the containers
- * together never admit more than the bucket allows; tokens of a lease left unused for `leaseMs`
+ * memory and topped up in the background once half is gone, so a caller's requests wait for no
+ * write. Every request admitted spent a token the bucket gave up, so the containers together
+ * never admit more than the bucket gave out; tokens of a lease left unused for `leaseLifeMs`
  * are dropped, which can only admit less. Small buckets keep one write per request.
+ *
+ * Why leased tokens may wait longer than `leaseMs`: a token spent later than it was taken can
+ * let a window see more than the burst plus its refill, by at most the tokens the leases held
+ * when the window opened. A lease holds at most `leaseMs` of the rate (and half a lease more
+ * while topping up), so the bucket refills what it took within `leaseMs`: that worst case is
+ * reached by tokens one `leaseMs` old, and tokens a minute old cannot exceed it (the lease is
+ * no bigger). How long they stay spendable only decides whether a caller slower than one request
+ * per `leaseMs` (a dashboard every few seconds) finds a leased token or waits for a write on
+ * every request. A lease of changed limits is dropped at once, and revocation is not the
+ * store's concern (the authorizer reads the key on every request).
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
@@ -26,8 +36,10 @@ export interface DynamoRateLimitStoreOptions {
   readonly tableName: string;
   /** Tenants whose last TAT is remembered (least recently seen forgotten first). @default 10000 */
   readonly maxHints?: number;
-  /** How long leased tokens may be spent. @default 1000 */
+  /** A lease holds at most this long's worth of the bucket's rate. @default 1000 */
   readonly leaseMs?: number;
+  /** How long leased tokens may be spent after they were taken (see the module's comment). @default 60000 */
+  readonly leaseLifeMs?: number;
 }
 
 /** A lease holds at most a 1/leaseDivisor of the burst; buckets too small for two tokens take none. */
@@ -68,7 +80,7 @@ export class DynamoRateLimitStore implements RateLimitStore {
       lease.expiresAt > nowMs;
     if (!lease || !usable) {
       // No lease, an expired one or one of changed limits: its tokens are dropped.
-      lease = { ...bucket, left: 0, expiresAt: nowMs + this.leaseMs, served: 0, since: nowMs };
+      lease = { ...bucket, left: 0, expiresAt: nowMs + this.leaseLifeMs, served: 0, since: nowMs };
       this.leases.set(tenantId, lease);
       this.forgetOldest(this.leases);
     }
@@ -94,6 +106,10 @@ export class DynamoRateLimitStore implements RateLimitStore {
     return this.options.leaseMs ?? 1000;
   }
 
+  private get leaseLifeMs(): number {
+    return this.options.leaseLifeMs ?? 60_000;
+  }
+
   /** Tokens for the next `leaseMs`: twice the rate served since the last top-up, within the bounds. */
   private leaseSize(lease: Lease, nowMs: number): number {
     const rate = lease.served / Math.max(nowMs - lease.since, this.leaseMs / 4);
@@ -106,7 +122,7 @@ export class DynamoRateLimitStore implements RateLimitStore {
     try {
       if (await this.takeTokens(tenantId, lease, size, nowMs)) {
         lease.left += size;
-        lease.expiresAt = nowMs + this.leaseMs;
+        lease.expiresAt = nowMs + this.leaseLifeMs;
         lease.served = 0;
         lease.since = nowMs;
       }

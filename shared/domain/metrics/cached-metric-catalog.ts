@@ -1,7 +1,8 @@
 /**
  * A MetricCatalog that keeps the definitions it finds for a few seconds, so a series request
  * costs no Postgres read before its own. Definitions changed or removed through it are dropped
- * at once; a change made through another container shows within the TTL. Misses are not kept,
+ * at once; a change made through another container shows within the TTL (one asked for past
+ * half of it is read again in the background, see TenantTtlCache). Misses are not kept,
  * so a metric defined elsewhere is found on its first request.
  */
 import type { MetricCatalog } from '../../ports/metric-catalog';

@@ -1,4 +1,5 @@
 /** Non-seasonal exponential smoothing in state-space form: SES, Holt and damped Holt, fitted by least squares. */
+import { definedProps } from '../../defined-props';
 import { nelderMead } from './nelder-mead';
 
 /** The trend component: none (SES), additive (Holt) or additive damped (Gardner & McKenzie 1985). */
@@ -202,15 +203,27 @@ function trendTolerance(n: number): number {
 export function fitEts(y: readonly number[], trend: TrendKind): EtsFit {
   const n = y.length;
   const hasTrend = trend !== 'none';
+  // SES's best run so far, kept whole: when the optimiser's winner has the same α, its final
+  // run is this one (the function is deterministic), so it need not run again.
+  let bestLevelRun: Run | undefined;
+  let bestLevelAlpha = Number.NaN;
   // decode() inlined: the optimiser calls this thousands of times per series.
   const objective = (u: ArrayLike<number>) => {
     const alpha = ALPHA_MIN + (ALPHA_MAX - ALPHA_MIN) * logistic(u[0] ?? 0);
-    if (!hasTrend) return profiledLevelRun(y, alpha).sse;
+    if (!hasTrend) {
+      const run = profiledLevelRun(y, alpha);
+      if (bestLevelRun === undefined || run.sse < bestLevelRun.sse) {
+        bestLevelRun = run;
+        bestLevelAlpha = alpha;
+      }
+      return run.sse;
+    }
     const beta = ALPHA_MIN + (alpha - ALPHA_MIN) * logistic(u[1] ?? 0);
     const phi = trend === 'damped' ? PHI_MIN + (PHI_MAX - PHI_MIN) * logistic(u[2] ?? 0) : 1;
     return profiledTrendSse(y, alpha, beta, phi);
   };
   let start: number[];
+  let startValue: number | undefined;
   if (trend === 'none') {
     // SSE(α) can be multimodal: start the simplex from the best point of a coarse grid.
     let bestU = 0;
@@ -224,16 +237,25 @@ export function fitEts(y: readonly number[], trend: TrendKind): EtsFit {
       }
     }
     start = [bestU];
+    startValue = bestV;
   } else {
     start = trend === 'damped' ? [logit(0.5), logit(0.1), logit(0.5)] : [logit(0.5), logit(0.1)];
   }
-  const { x } = nelderMead(objective, start, {
-    step: 1,
-    maxIterations: 60 * start.length + 40,
-    tolerance: hasTrend ? trendTolerance(n) : 1e-8,
-  });
+  const { x } = nelderMead(
+    objective,
+    start,
+    definedProps({
+      step: 1,
+      maxIterations: 60 * start.length + 40,
+      tolerance: hasTrend ? trendTolerance(n) : 1e-8,
+      startValue,
+    }),
+  );
   const { alpha, beta, phi } = decode(trend, x);
-  const run = profiledRun(y, alpha, beta, phi, hasTrend);
+  const run =
+    !hasTrend && bestLevelRun !== undefined && alpha === bestLevelAlpha
+      ? bestLevelRun
+      : profiledRun(y, alpha, beta, phi, hasTrend);
   const k = 1 + (hasTrend ? 3 : 1) + (trend === 'damped' ? 1 : 0) + 1;
   const sigma2 = Math.max(run.sse / n, 1e-300);
   const aic = n * Math.log(sigma2) + 2 * k;

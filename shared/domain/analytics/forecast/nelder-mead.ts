@@ -22,7 +22,14 @@ export function nelderMead(
     step = 0.5,
     maxIterations = 200,
     tolerance = 1e-8,
-  }: { step?: number; maxIterations?: number; tolerance?: number } = {},
+    startValue,
+  }: {
+    step?: number;
+    maxIterations?: number;
+    tolerance?: number;
+    /** f(start) when the caller already has it (the objective is deterministic), so it is not evaluated again. */
+    startValue?: number;
+  } = {},
 ): MinimiseResult {
   const dim = start.length;
   const vertices = Array.from({ length: dim + 1 }, (_, i) => {
@@ -31,7 +38,8 @@ export function nelderMead(
     return x;
   });
   const values = new Float64Array(dim + 1);
-  for (let i = 0; i <= dim; i++) values[i] = f(vertices[i] as Float64Array);
+  for (let i = 0; i <= dim; i++)
+    values[i] = i === 0 && startValue !== undefined ? startValue : f(vertices[i] as Float64Array);
   // Vertex indices, best first; sorted stably by value each iteration.
   const order = Array.from({ length: dim + 1 }, (_, i) => i);
   const centroid = new Float64Array(dim);

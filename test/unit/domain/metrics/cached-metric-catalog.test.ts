@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { cachedMetricCatalog } from '../../../../shared/domain/metrics/cached-metric-catalog';
 import type { MetricSpec } from '../../../../shared/domain/metrics/metric-definition';
 import { TENANT_A, TENANT_B } from '../../../support/events';
@@ -38,6 +38,47 @@ describe('cached metric catalog', () => {
     const reread = await elsewhere.find(TENANT_A, metricId);
 
     expect([kept?.version, reread?.version]).toEqual([1, 2]);
+  });
+
+  it('reads a definition asked for past half its TTL again in the background, so a steady caller never waits', async () => {
+    await elsewhere.find(TENANT_A, metricId);
+    await backing.define(TENANT_A, 'unused', 'signups', spec('sum'));
+    const reads = vi.spyOn(backing, 'find');
+
+    clock = 2_000;
+    const early = await elsewhere.find(TENANT_A, metricId);
+    clock = 3_000;
+    const late = await elsewhere.find(TENANT_A, metricId);
+    await new Promise((resolve) => setImmediate(resolve));
+    const readsBefore = reads.mock.calls.length;
+    // Past the first read's TTL, within the background read's first half.
+    clock = 5_400;
+    const after = await elsewhere.find(TENANT_A, metricId);
+
+    expect([early?.version, late?.version, after?.version]).toEqual([1, 1, 2]);
+    expect([readsBefore, reads.mock.calls.length]).toEqual([1, 1]);
+  });
+
+  it('keeps no background read that a change made here overtook', async () => {
+    await here.find(TENANT_A, metricId);
+    const find = backing.find.bind(backing);
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    vi.spyOn(backing, 'find').mockImplementationOnce(async (tenantId, id) => {
+      const before = await find(tenantId, id);
+      await held;
+      return before;
+    });
+
+    clock = 3_000;
+    await here.find(TENANT_A, metricId);
+    await here.define(TENANT_A, 'unused', 'signups', spec('sum'));
+    release();
+    await new Promise((resolve) => setImmediate(resolve));
+
+    expect((await here.find(TENANT_A, metricId))?.version).toBe(2);
   });
 
   it('drops what it changes or removes itself at once', async () => {
