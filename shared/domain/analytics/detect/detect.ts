@@ -7,6 +7,7 @@ import {
   OnlineDetector,
   PATTERN_LENGTH,
   type StepOutcome,
+  SUSTAINED_RUN,
   WARMUP,
 } from './online-detector';
 import { periodForSpacing, type ShortScore, shortSeriesScore } from './short-series';
@@ -39,6 +40,15 @@ function reasonsFor(value: number, out: StepOutcome): string[] {
   } else if (out.extreme === 0 && out.recentExtreme < 0) {
     reasons.push(
       `value ${fmt(value)} is below the recent range (${fmt(out.recentMin)} to ${fmt(out.recentMax)} over the last ${HISTORY_LENGTH} points) by ${fmt(-out.recentExtreme * 100)}% of that range`,
+    );
+  }
+  if (out.extreme === 0 && out.recentExtreme === 0 && out.sustained === -2) {
+    reasons.push(
+      `the last ${SUSTAINED_RUN} values (up to ${fmt(value)}) collapsed below half of the highest of every earlier half-hour span in the last ${HISTORY_LENGTH} points`,
+    );
+  } else if (out.extreme === 0 && out.recentExtreme === 0 && out.sustained === -1) {
+    reasons.push(
+      `the last ${SUSTAINED_RUN} values (up to ${fmt(value)}) all lie well below the highest of every earlier half-hour span in the last ${HISTORY_LENGTH} points`,
     );
   }
   if (out.ratio >= 1) {
@@ -93,7 +103,7 @@ const kept: { detector?: OnlineDetector } = {};
 /**
  * Online anomaly scoring: nearest-pattern nonconformity, new all-time and recent extremes, and an
  * HTM-style anomaly likelihood, muted for a while after each alert (see online-detector.ts).
- * NAB standard score 68.2 on the 35 NAB series in ../shared/data (HTM's published outputs: 66.6).
+ * NAB standard score 68.3 on the 35 NAB series in ../shared/data (HTM's published outputs: 66.6).
  * Until that detector has learnt WARMUP points, the short-series path (short-series.ts) scores
  * every point from the tenth on, so a daily KPI is watched from its second week. Each score uses
  * only earlier points and the current one; `state` carries the series on to the next call.

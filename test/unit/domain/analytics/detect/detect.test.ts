@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { DetectorState, SeriesPoint } from '../../../../../shared/domain/analytics/contracts';
 import { DEFAULT_THRESHOLD, detect } from '../../../../../shared/domain/analytics/detect/detect';
-import { ALERT_HALF_LIFE } from '../../../../../shared/domain/analytics/detect/online-detector';
+import {
+  ALERT_HALF_LIFE,
+  initialState,
+  OnlineDetector,
+  SUSTAINED_RUN,
+} from '../../../../../shared/domain/analytics/detect/online-detector';
 import { ValidationError } from '../../../../../shared/domain/errors';
 
 /** A deterministic pseudo-random generator so tests are repeatable. */
@@ -24,6 +29,15 @@ function noisySine(n: number, seed = 1): SeriesPoint[] {
 function noise(n: number, seed = 5): SeriesPoint[] {
   const rand = lcg(seed);
   return Array.from({ length: n }, (_, i) => ({ timestamp: i * 60_000, value: 50 + 4 * (rand() - 0.5) }));
+}
+
+/** The online detector's sustained-drop outcome at every point (see SUSTAINED_RUN). */
+function sustainedSignals(series: readonly SeriesPoint[]): number[] {
+  const detector = new OnlineDetector(initialState());
+  return series.map((p) => {
+    detector.step(p.value);
+    return detector.outcome().sustained;
+  });
 }
 
 function withValue(series: SeriesPoint[], index: number, value: number): SeriesPoint[] {
@@ -86,6 +100,53 @@ describe('detect', () => {
 
     expect(scores[900]).toBe(1);
     expect(scores[2400]).toBeLessThan(1);
+  });
+
+  it('flags a lasting drop that stays inside the range single readings reached, in batch and in chunks alike', () => {
+    // A daily cycle (7 to 13) with single dropouts to 0 until 1750, then from 2000 a stretch at about 4.5.
+    const series = noisySine(2300, 11).map((p, i) => ({
+      timestamp: p.timestamp,
+      value: i >= 2000 && i < 2100 ? 4.5 + 0.2 * Math.sin(i) : i < 1800 && i % 250 === 0 ? 0 : p.value,
+    }));
+
+    const batch = detect(series);
+    let state: DetectorState | undefined;
+    const chunked: number[] = [];
+    for (let from = 0; from < series.length; from += 37) {
+      const part = detect(series.slice(from, from + 37), undefined, state);
+      chunked.push(...part.scores);
+      state = JSON.parse(JSON.stringify(part.state)) as DetectorState;
+    }
+
+    expect(batch.anomalies.some((a) => a.index >= 2000 && a.index < 2012)).toBe(true);
+    expect(batch.anomalies.filter((a) => a.index >= 1950 && a.index < 2000)).toEqual([]);
+    expect(chunked).toEqual(batch.scores);
+    // The sustained-drop signal itself: off until a whole run lies low, then on; never on before.
+    const sustained = sustainedSignals(series);
+    expect(sustained.slice(0, 2000).every((s) => s === 0)).toBe(true);
+    expect(sustained[2000 + SUSTAINED_RUN - 2]).toBe(0);
+    expect(sustained[2000 + SUSTAINED_RUN - 1]).toBe(-1);
+  });
+
+  it('flags a count collapsing to almost nothing for hours, though bursts keep breaking its range', () => {
+    const rand = lcg(31);
+    // Counts on a daily cycle (trough about 10) with a burst every 150 points, silent from 2000 to 2060.
+    const series: SeriesPoint[] = Array.from({ length: 2300 }, (_, i) => ({
+      timestamp: i * 300_000,
+      value:
+        i >= 2000 && i < 2060
+          ? Math.round(rand())
+          : i % 150 === 75
+            ? 150 + Math.round(100 * rand())
+            : Math.round(30 + 20 * Math.sin((2 * Math.PI * i) / 288) + 4 * rand()),
+    }));
+
+    const { anomalies } = detect(series);
+
+    expect(anomalies.some((a) => a.index >= 2000 && a.index < 2012)).toBe(true);
+    const sustained = sustainedSignals(series);
+    expect(sustained.slice(0, 2000).every((s) => s === 0)).toBe(true);
+    expect(sustained[2000 + SUSTAINED_RUN - 1]).toBe(-2);
   });
 
   it('mutes a repeat shortly after an alert, but never a new all-time extreme', () => {
