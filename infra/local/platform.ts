@@ -11,6 +11,7 @@ import { demoCredentials, writeLocalInfo } from './demo-credentials';
 import { type EndpointRouter, startEndpointRouter } from './endpoint-router/endpoint-router';
 import { defaultModelServerPort, localEnvironment } from './environment';
 import { functionCredentialEnv } from './function-credentials';
+import { startFunctionThread } from './function-thread';
 import { HandlerCache, type LambdaHandler, localFunctionName } from './lambda-runtime';
 import { consoleLog, type LogSink } from './log';
 import { invokeAsync } from './pollers/async-invoke';
@@ -73,8 +74,9 @@ export interface LocalPlatform {
   triggerSchedule(functionName: string, index?: number): Promise<unknown>;
   /**
    * Skips every function's scheduled firings until resumeSchedules() and resolves once the runs
-   * in flight have finished. Locally the scheduled functions share the machine (and this
-   * process) with the API; in AWS each runs in its own sandbox. `npm start` never calls it.
+   * in flight have finished. Locally the scheduled functions run in threads of their own but
+   * share the machine's cores with the API; in AWS each runs in its own sandbox. `npm start`
+   * never calls it.
    */
   pauseSchedules(): Promise<void>;
   resumeSchedules(): void;
@@ -225,11 +227,15 @@ export async function startLocalPlatform(options: LocalPlatformOptions = {}): Pr
         cleanups.push(() => poller.stop());
       }
       if (spec.eventSources?.some((source) => source.kind === 'schedule')) {
-        const poller = startSchedulePoller({
+        // Scheduled functions run in threads of their own (see function-thread.ts), with their own
+        // S3 credentials like the Kinesis workers: their runs never hold up the API's event loop.
+        const thread = startFunctionThread(
           spec,
-          handler: lazyHandler(handlers, spec),
-          dataDir: standIns.dataDir,
-        });
+          { ...env, ...functionCredentialEnv(spec) },
+          options.log ?? consoleLog(spec.name),
+        );
+        cleanups.push(() => thread.stop());
+        const poller = startSchedulePoller({ spec, handler: thread.handler, dataDir: standIns.dataDir });
         schedules.set(spec.name, poller);
         cleanups.push(() => poller.stop());
       }

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { threadId } from 'node:worker_threads';
 import { ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import type { S3Event, ScheduledEvent } from 'aws-lambda';
 import pg from 'pg';
@@ -123,10 +124,15 @@ describe('local platform', () => {
     s3.destroy();
   });
 
-  it('runs a schedule on demand with a Scheduler-like event', async () => {
-    const result = (await platform.triggerSchedule('scheduled-echo')) as { received: ScheduledEvent };
+  it('runs a schedule on demand with a Scheduler-like event, in a thread of its own', async () => {
+    const result = (await platform.triggerSchedule('scheduled-echo')) as {
+      received: ScheduledEvent;
+      threadId: number;
+    };
     expect(result.received['detail-type']).toBe('Scheduled Event');
     expect(result.received.resources[0]).toContain('schedule/default/nexus-local-scheduled-echo');
+    // Not the API's thread: a scheduled run never blocks the gateway's event loop.
+    expect(result.threadId).not.toBe(threadId);
   });
 
   it('stops with no child process left, and reuses the demo tenant on the next start', async () => {
