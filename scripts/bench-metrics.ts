@@ -11,8 +11,11 @@
  *    late window comes from the rollups). The first request of each reads the lake and keeps the
  *    closed hours; the rest read them back, timed three times: the series API alone (the platform's
  *    every-minute scheduled functions paused, as in AWS where they run in sandboxes of their own)
- *    back to back and spread over `--spread` seconds, and spread with them running. After each request its parts
- *    (authorizer, definition, rollup Query, kept lake cells, DuckDB) are timed in this process.
+ *    back to back and spread over `--spread` seconds, and spread with them running (each in a
+ *    worker thread of the platform's, off the API's event loop, as in a sandbox of its own). After
+ *    each request its parts (authorizer, definition, rollup Query, kept lake cells, DuckDB: its
+ *    port calls, and its wall time from start to rows, status polling included) are timed in
+ *    this process.
  * 2. Event accepted -> visible in the series, at a steady rate through POST /v1/events.
  * Usage: npm run bench:metrics -- [--events 10000000] [--days 7] [--requests 30] [--rate 3000] [--duration 20] [--spread 60]
  */
@@ -203,7 +206,8 @@ try {
       // Both runs spread their requests over `spread` seconds, so the every-minute scheduled runs
       // fall among them as they would for any caller, and differ only in those runs: first the
       // series API alone, as in AWS, where the scheduled scorer and evaluator run in sandboxes of
-      // their own (locally they share the 2 cores and this process's event loop with the API).
+      // their own (locally each runs in a worker thread of its own, off the API's event loop,
+      // but on the same 2 cores).
       const spaced = async (run: Run) => {
         for (let r = 0; r < requests; r++) {
           const due = performance.now() + (args.spread * 1000) / requests;

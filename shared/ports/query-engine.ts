@@ -35,6 +35,11 @@ export interface TenantTables {
 
 export interface QueryEngine {
   /**
+   * About the shortest time a query of this engine takes: callers waiting for an answer check
+   * its status no sooner (see run-to-completion.ts). Absent: 5 ms.
+   */
+  readonly firstPollMs?: number;
+  /**
    * The exact statement the engine will send for the tenant's SQL (Athena adds the tenant's
    * CTEs; DuckDB sends it as it is), so the guard checks what runs, not what was typed.
    */

@@ -77,6 +77,13 @@ export function scopeSql(sql: string, scope: TenantTables, database: string): st
 }
 
 export class AthenaQueryEngine implements QueryEngine {
+  /**
+   * An Athena query is queued and planned before it runs, so it takes some hundreds of ms at
+   * best; status checks sooner would be wasted GetQueryExecution calls, which share the
+   * account's quota (100 a second by default) with every other caller.
+   */
+  readonly firstPollMs = 100;
+
   constructor(
     private readonly clients: TenantAthenaClients,
     private readonly options: AthenaQueryEngineOptions,

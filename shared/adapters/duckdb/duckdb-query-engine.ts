@@ -44,6 +44,9 @@ const sqlTypeOf: Record<string, string> = {
   timestamp: 'TIMESTAMP',
   object: 'VARCHAR',
 };
+/** How many stored results an engine keeps in memory for their first reads, up to what size each. */
+const justStoredResults = 8;
+const justStoredMaxBytes = 1_000_000;
 const quoteIdent = (name: string) => `"${name.replaceAll('"', '""')}"`;
 const quoteString = (value: string) => `'${value.replaceAll("'", "''")}'`;
 
@@ -80,8 +83,15 @@ export function datasetFiles(lakeDir: string, bucket: string, dir: string): stri
 }
 
 export class DuckDbQueryEngine implements QueryEngine {
+  /** A query over a few recent partitions finishes in tens of ms here. */
+  readonly firstPollMs = 5;
   /** Executions of this engine still queued or running; finished ones are read from storage. */
   private readonly active = new Map<string, QueryStatus>();
+  /**
+   * The last few results this engine stored, by execution id: the caller that started a query
+   * usually reads its status and rows right after, and need not fetch them back from the store.
+   */
+  private readonly justStored = new Map<string, QueryJobResult>();
   private readonly pool: DuckDbWorkerPool;
 
   constructor(
@@ -124,14 +134,19 @@ export class DuckDbQueryEngine implements QueryEngine {
       .run({ tenantId: scope.tenantId, concurrentQueries: limits.concurrentQueries, job }, () =>
         this.active.set(executionId, 'RUNNING'),
       )
-      .then((result) =>
-        this.objects.put(
+      .then(async (result) => {
+        const text = JSON.stringify(result);
+        await this.objects.put(
           this.options.resultsBucket,
           this.resultKey(executionId),
-          JSON.stringify(result),
+          text,
           'application/json',
-        ),
-      );
+        );
+        if (text.length > justStoredMaxBytes) return;
+        this.justStored.set(executionId, result);
+        const oldest = this.justStored.keys().next().value;
+        if (this.justStored.size > justStoredResults && oldest) this.justStored.delete(oldest);
+      });
     // A result that could not be stored reads as expired; the execution itself is over either way.
     run.catch(() => {}).finally(() => this.active.delete(executionId));
     return executionId;
@@ -165,6 +180,8 @@ export class DuckDbQueryEngine implements QueryEngine {
   }
 
   private async load(executionId: string): Promise<QueryJobResult | null> {
+    const kept = this.justStored.get(executionId);
+    if (kept) return kept;
     const bytes = await this.objects.get(this.options.resultsBucket, this.resultKey(executionId));
     return bytes ? (JSON.parse(Buffer.from(bytes).toString('utf8')) as QueryJobResult) : null;
   }

@@ -130,7 +130,10 @@ export async function runQueryJob(job: QueryJob): Promise<QueryJobResult> {
     return failure(error, timedOut, job);
   } finally {
     clearTimeout(timer);
-    connection.closeSync();
-    instance.closeSync();
+    // Closing frees the database (tens of ms): after the answer is on its way, not before it.
+    setImmediate(() => {
+      connection.closeSync();
+      instance.closeSync();
+    });
   }
 }

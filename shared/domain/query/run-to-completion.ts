@@ -11,7 +11,7 @@ export interface WaitOptions {
   readonly queryId: string;
   /** @default 25_000 */
   readonly timeoutMs?: number | undefined;
-  /** First wait between status checks; it doubles up to `maxPollMs`. @default 5 */
+  /** Shortest wait between status checks. @default the engine's `firstPollMs`, else 5 */
   readonly firstPollMs?: number;
   /** @default 500 */
   readonly maxPollMs?: number;
@@ -44,10 +44,23 @@ export class QueryRunError extends Error {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** The wait between status checks as a share of the time the query has run so far. */
+export const pollWaitShare = 0.25;
+
 /**
- * Starts `statement` (the output of `engine.prepare` for `scope`) and polls its status with a
- * short first wait (a lake query on a small range takes tens of milliseconds locally) backing off
- * to `maxPollMs`; returns the execution id once it succeeded.
+ * The wait before the next status check, `elapsedMs` after the start: a quarter of the time run
+ * so far, at least `firstPollMs`, at most `maxPollMs`. A query is then seen done at most a quarter
+ * of its run time late (plus one check), where doubling waits (5, 10, 20, 40, 80, 160 ms) saw a
+ * 160 ms query only at 315 ms; the checks still thin out as a query runs on (about 9 in its first
+ * second from a 100 ms floor, then 2 a second: well inside Athena's GetQueryExecution quota).
+ */
+export function nextPollWaitMs(elapsedMs: number, firstPollMs: number, maxPollMs: number): number {
+  return Math.min(maxPollMs, Math.max(firstPollMs, elapsedMs * pollWaitShare));
+}
+
+/**
+ * Starts `statement` (the output of `engine.prepare` for `scope`) and polls its status on the
+ * schedule of `nextPollWaitMs`; returns the execution id once it succeeded.
  */
 export async function startAndWait(
   engine: QueryEngine,
@@ -56,8 +69,10 @@ export async function startAndWait(
   options: WaitOptions,
 ): Promise<string> {
   const executionId = await engine.start(options.queryId, statement, scope);
-  const deadline = Date.now() + (options.timeoutMs ?? 25_000);
-  for (let wait = options.firstPollMs ?? 5; ; wait = Math.min(wait * 2, options.maxPollMs ?? 500)) {
+  const started = Date.now();
+  const deadline = started + (options.timeoutMs ?? 25_000);
+  const firstPollMs = options.firstPollMs ?? engine.firstPollMs ?? 5;
+  for (;;) {
     const { status, error } = await engine.status(executionId);
     if (status === 'SUCCEEDED') return executionId;
     if (status === 'FAILED' || status === 'CANCELLED')
@@ -66,7 +81,7 @@ export async function startAndWait(
         error?.message ?? `query ${status.toLowerCase()}`,
       );
     if (Date.now() > deadline) throw new QueryRunError('QUERY_TIMEOUT', 'the query did not finish in time');
-    await sleep(wait);
+    await sleep(nextPollWaitMs(Date.now() - started, firstPollMs, options.maxPollMs ?? 500));
   }
 }
 
