@@ -23,6 +23,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
+import { type IntervalHistogram, monitorEventLoopDelay } from 'node:perf_hooks';
 import { DuckDBInstance } from '@duckdb/node-api';
 import pLimit from 'p-limit';
 import { bucketNames } from '../infra/local/resources';
@@ -42,6 +43,7 @@ import { numericArgs, percentileOf as percentile, startBenchPlatform } from './b
 
 interface Run {
   readonly times: number[];
+  readonly loop: IntervalHistogram;
   readonly parts: Timings;
   failed: number;
   points: number;
@@ -190,11 +192,19 @@ try {
     run.sum = response.body.points.reduce((s, p) => s + p.value, 0);
     await breakdown(platform.tenantId, id, Object.fromEntries(new URLSearchParams(query)), run.parts);
   };
-  const report = (what: string, run: Run) =>
+  const report = (what: string, run: Run) => {
+    run.loop.disable();
+    const loopMs = (p: number) => fmt(run.loop.percentile(p) / 1e6);
     console.log(
-      `  ${what}: ${run.points} points, ${run.sum.toLocaleString('en')} events; ${run.times.length} requests (${run.failed} failed) p50 ${fmt(percentile(run.times, 50))} p95 ${fmt(percentile(run.times, 95))} max ${fmt(Math.max(...run.times))}\n    parts (ms, timed in the bench process after each request): ${describeTimings(run.parts)}`,
+      `  ${what}: ${run.points} points, ${run.sum.toLocaleString('en')} events; ${run.times.length} requests (${run.failed} failed) p50 ${fmt(percentile(run.times, 50))} p95 ${fmt(percentile(run.times, 95))} max ${fmt(Math.max(...run.times))}\n    parts (ms, timed in the bench process after each request): ${describeTimings(run.parts)}\n    the API's event loop (the gateway runs in this process), delay p50 ${loopMs(50)} p99 ${loopMs(99)} max ${fmt(run.loop.max / 1e6)}`,
     );
-  const newRun = (): Run => ({ times: [], parts: new Map(), failed: 0, points: 0, sum: 0 });
+  };
+  const newRun = (): Run => {
+    // What a request can wait behind before it even starts: the whole run's event loop delay.
+    const loop = monitorEventLoopDelay({ resolution: 10 });
+    loop.enable();
+    return { times: [], parts: new Map(), failed: 0, points: 0, sum: 0, loop };
+  };
   for (const m of metrics)
     for (const c of cases) {
       console.log(`series ${c.name}, metric ${m.label}:`);
@@ -202,6 +212,7 @@ try {
       // cold one can outlast the function's timeout on a loaded machine). Schedules run as usual.
       const first = newRun();
       await timeRequest(m.id, c.query, first);
+      first.loop.disable();
       console.log(`  first request ${fmt(first.times[0] ?? 0)}${first.failed ? ' (failed)' : ''}`);
       // Both runs spread their requests over `spread` seconds, so the every-minute scheduled runs
       // fall among them as they would for any caller, and differ only in those runs: first the
