@@ -22,7 +22,13 @@
 import type { ObjectStore } from '../../ports/object-store';
 import type { DatasetSchema } from '../catalog/dataset-schema';
 import type { EventIdIndex } from './event-id-index';
-import { manifestKey, type PartitionRef, partitionKey, partitionMarkerKey } from './lake-layout';
+import {
+  batchFileTags,
+  manifestKey,
+  type PartitionRef,
+  partitionKey,
+  partitionMarkerKey,
+} from './lake-layout';
 import { encodeParquet, type LakeRecord } from './parquet-file';
 import { dataFileKey, isCompactedFile, parseManifest, renderManifest } from './partition-manifest';
 
@@ -108,6 +114,7 @@ export async function writeCurated(
       fileKey,
       encodeParquet(schema, toWrite),
       'application/vnd.apache.parquet',
+      batchFileTags,
     );
     if (manifest.etag === null) {
       // Before the partition's first manifest, so the compactor can never miss it.

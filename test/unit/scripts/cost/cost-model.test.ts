@@ -299,6 +299,76 @@ describe('cost model arithmetic', () => {
     );
   });
 
+  it('merges raw batch files per partition-hour: a GET each, no per-batch transitions, straight to Glacier', () => {
+    const year = { ...workload, monthsOfData: 12 };
+    const prices = zeroPrices({
+      s3GetPerThousand: 1,
+      s3PutPerThousand: 1,
+      s3StandardIaPerGbMonth: 1,
+      s3TransitionToIaPerThousand: 1,
+      s3GlacierFlexiblePerGbMonth: 1,
+    });
+    const manifests = { ...deployment, dedupe: 'partition-manifests' as const };
+    const kept = costOf(year, manifests, measurements, assumptions, prices);
+    const merged = costOf(
+      year,
+      {
+        ...manifests,
+        compactedRawFilesPerPartitionHour: 1,
+        lifecycle: { ...deployment.lifecycle, rawGlacierAfterDays: 30 },
+      },
+      measurements,
+      assumptions,
+      prices,
+    );
+    const invocations = (720 * 3600) / 5;
+    const hours = 720;
+    // Kept: raw files of 50 x 100 B billed as 128 KiB in Standard-IA for 11 months, a transition each.
+    const rawIaGb = (events * 100 * 11 * (128 * 1024)) / 5_000 / 1024 ** 3;
+    const curatedIaGb = (events * 200 * 11 * (128 * 1024)) / 10_000 / 1024 ** 3;
+    expect(item(kept, 'S3 storage: Standard-IA').variable).toBeCloseTo(
+      rawIaGb + curatedIaGb + (2 * invocations) / 1000,
+      6,
+    );
+    // Merged: only the curated files are left in Standard-IA; raw bytes sit in Glacier from month 1.
+    expect(item(merged, 'S3 storage: Standard-IA').variable).toBeCloseTo(curatedIaGb + invocations / 1000, 6);
+    const rawGlacierGb = (events * 100 * 11) / 1024 ** 3;
+    const indexGb = (hours * 11 * 32 * 1024) / 1024 ** 3;
+    expect(item(merged, 'S3 storage: Glacier').variable).toBeCloseTo(rawGlacierGb + indexGb, 6);
+    // Requests: the compactor GETs each raw batch file and PUTs and LISTs once per partition-hour.
+    expect(item(merged, 'S3 requests').variable - item(kept, 'S3 requests').variable).toBeCloseTo(
+      invocations / 1000 + (2 * hours) / 1000,
+      6,
+    );
+  });
+
+  it('keeps the batch files compaction deleted in Standard for the noncurrent-version days', () => {
+    const prices = zeroPrices({ s3StandardPerGbMonth: 1 });
+    const d = { ...deployment, compactedFilesPerPartitionHour: 1, noncurrentVersionDays: 3 };
+    const curatedOnly = costOf(workload, d, measurements, assumptions, prices);
+    // One month of data: 200 curated bytes per event, kept 3 of 30 days.
+    expect(item(curatedOnly, 'S3 storage: noncurrent versions').variable).toBeCloseTo(
+      (events * 200 * 0.1) / 1024 ** 3,
+      9,
+    );
+    const both = costOf(
+      workload,
+      { ...d, compactedRawFilesPerPartitionHour: 1 },
+      measurements,
+      assumptions,
+      prices,
+    );
+    expect(item(both, 'S3 storage: noncurrent versions').variable).toBeCloseTo(
+      (events * 300 * 0.1) / 1024 ** 3,
+      9,
+    );
+    expect(
+      costOf(workload, deployment, measurements, assumptions, prices).items.some(
+        (i) => i.component === 'S3 storage: noncurrent versions',
+      ),
+    ).toBe(false);
+  });
+
   it('keeps fixed costs apart: endpoints per AZ-hour, instances per hour, proxy on at least 8 ACUs', () => {
     const prices = zeroPrices({
       vpcInterfaceEndpointPerAzHour: 0.01,
