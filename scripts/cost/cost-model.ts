@@ -84,7 +84,7 @@ export interface Deployment {
   readonly noncurrentVersionDays?: number;
   /**
    * How the lake writer dedupes: a DynamoDB claim per event (before issue 13), or the partition's
-   * manifest in S3 (one GET and one conditional PUT per batch and partition; the ids come from
+   * manifest in S3 (a conditional PUT per batch and partition, and its GET; the ids come from
    * the files, held in the warm writer's memory).
    */
   readonly dedupe: 'per-event-claims' | 'partition-manifests';
@@ -96,6 +96,18 @@ export interface Deployment {
   readonly compactedRawFilesPerPartitionHour?: number;
   /** Bytes one token adds to a rollup cell (undefined: as measured, a curated file key). */
   readonly rollupTokenBytes?: number;
+  /**
+   * When the lake writer reads a rollup cell before merging into it: before every write, or only
+   * before the first (the warm writer's store remembers the items it wrote).
+   */
+  readonly rollupReads: 'every-write' | 'first-write';
+  /**
+   * When the lake writer reads a partition's manifest: every batch, or the first batch of a
+   * partition-hour (the warm writer starts from the manifest it committed; a lost swap re-reads).
+   */
+  readonly manifestReads: 'every-batch' | 'first-batch';
+  /** Log bytes the ingest function writes per request (undefined: as measured). */
+  readonly ingestLogBytesPerRequest?: number;
 }
 
 export interface HandlerMeasurement {
@@ -246,12 +258,14 @@ export function storageByTier(
  * write k carries k tokens (one per batch so far, up to `tokensKept`) and costs 1 WRU per started
  * KB; the consistent read before it costs 1 RRU per started 4 KB (1 for a cell not yet written).
  * `storedBytes` is the finished cell, with DynamoDB's 100 bytes of per-item storage overhead.
+ * With `readsEveryWrite` false only the first write reads (the writer remembers what it wrote).
  */
 export function rollupUnits(
   baseBytes: number,
   tokenBytes: number,
   writesPerCell: number,
   tokensKept: number,
+  readsEveryWrite = true,
 ): { writeUnits: number; readUnits: number; storedBytes: number } {
   const writes = Math.max(1, Math.round(writesPerCell));
   const size = (k: number) => baseBytes + Math.min(k, tokensKept) * tokenBytes;
@@ -259,7 +273,7 @@ export function rollupUnits(
   let readUnits = 0;
   for (let k = 1; k <= writes; k++) {
     writeUnits += Math.max(1, Math.ceil(size(k) / 1024));
-    readUnits += k === 1 ? 1 : Math.max(1, Math.ceil(size(k - 1) / 4096));
+    if (k === 1 || readsEveryWrite) readUnits += k === 1 ? 1 : Math.max(1, Math.ceil(size(k - 1) / 4096));
   }
   return { writeUnits: writeUnits / writes, readUnits: readUnits / writes, storedBytes: size(writes) + 100 };
 }
@@ -369,6 +383,13 @@ export function costOf(
       : Math.max(activeShards * (seconds / d.batchWindowSeconds), events / maxEventsPerInvocation);
   const eventsPerInvocation = events === 0 ? 0 : events / invocations;
   const lake = m.handlers['lake-writer'];
+  const partitionHours = events === 0 ? 0 : partitions * hours;
+  const manifestGetsPerInvocation =
+    invocations === 0
+      ? 0
+      : d.manifestReads === 'every-batch'
+        ? m.lake.curatedFilesPerInvocation
+        : Math.min(m.lake.curatedFilesPerInvocation, partitionHours / invocations);
   // Claims are priced by their protocol (a consistent read and a write per event, in batches of
   // 100 and 25), since the measured writer no longer sends them.
   const dedupeCalls: Record<string, number> =
@@ -378,16 +399,18 @@ export function costOf(
           'dynamodb BatchWriteItem': eventsPerInvocation / 25,
         }
       : {
-          's3 GET (manifest)': m.lake.curatedFilesPerInvocation,
+          's3 GET (manifest)': manifestGetsPerInvocation,
           's3 PUT (manifest)': m.lake.curatedFilesPerInvocation,
         };
   const filesPerInvocation = m.lake.curatedFilesPerInvocation + m.lake.rawFilesPerInvocation;
-  // The rollups read their cells in one BatchGetItem and put them 16 at a time.
+  // The rollups read their cells in one BatchGetItem and put them 16 at a time; a writer that
+  // remembers its cells reads only for a batch that reaches a new minute.
+  const rollupGets = d.rollupReads === 'every-write' ? 1 : Math.min(1, d.batchWindowSeconds / 60);
   const rollupPuts = Math.ceil(
     (w.metricsPerDataset * w.dimensionCombosPerMetric * (1 + d.batchWindowSeconds / 60)) / 16,
   );
   const rollupCalls: Record<string, number> = definedProps({
-    'dynamodb BatchGetItem (rollups)': w.metricsPerDataset === 0 ? undefined : 1,
+    'dynamodb BatchGetItem (rollups)': w.metricsPerDataset === 0 ? undefined : rollupGets,
     'dynamodb PutItem (rollups)': w.metricsPerDataset === 0 ? undefined : rollupPuts,
   });
   const lakeShape: HandlerMeasurement = {
@@ -411,7 +434,8 @@ export function costOf(
   const cellsStored = metrics * w.dimensionCombosPerMetric * 1440 * 7;
   const tokenBytes = d.rollupTokenBytes ?? m.rollups.bytesPerToken;
   const writesPerCell = 60 / d.batchWindowSeconds + 1;
-  const units = (base: number) => rollupUnits(base, tokenBytes, writesPerCell, a.rollupTokensKept);
+  const units = (base: number) =>
+    rollupUnits(base, tokenBytes, writesPerCell, a.rollupTokensKept, d.rollupReads === 'every-write');
   const share = m.rollups.sketchWriteShare;
   const sketch = units(m.rollups.baseBytesPerWriteBySketch.distinct);
   const plain = units(m.rollups.baseBytesPerWriteBySketch.count);
@@ -460,13 +484,12 @@ export function costOf(
       'DynamoDB (dedupe claims)',
       0,
       0,
-      'none: partition manifests in S3, one GET and one conditional PUT per batch and partition',
+      `none: partition manifests in S3, a conditional PUT per batch and partition, a GET per ${d.manifestReads === 'every-batch' ? 'batch' : 'partition-hour'}`,
     );
   }
 
   // S3 requests and storage.
   const compacted = d.compactedFilesPerPartitionHour;
-  const partitionHours = events === 0 ? 0 : partitions * hours;
   const curatedFiles =
     compacted === undefined ? invocations * m.lake.curatedFilesPerInvocation : partitionHours * compacted;
   const rawCompacted = d.compactedRawFilesPerPartitionHour;
@@ -475,7 +498,7 @@ export function costOf(
   const manifestWrites =
     d.dedupe === 'partition-manifests' ? invocations * m.lake.curatedFilesPerInvocation : 0;
   const dedupePuts = manifestWrites;
-  const dedupeGets = manifestWrites;
+  const dedupeGets = d.dedupe === 'partition-manifests' ? invocations * manifestGetsPerInvocation : 0;
   // Compaction reads every small file once and writes the merged ones; it lists a zone's
   // partition-hour to find them (LIST is billed as a PUT).
   const compactionGets =
@@ -645,7 +668,11 @@ export function costOf(
   const apiLog =
     a.apiAccessLogBytesPerRequest + (d.api.executionLogs === 'INFO' ? a.apiExecutionLogBytesPerRequest : 0);
   const logBytes =
-    requests * (auth.logBytesPerInvocation + ingest.logBytesPerInvocation + 2 * platformLog + apiLog) +
+    requests *
+      (auth.logBytesPerInvocation +
+        (d.ingestLogBytesPerRequest ?? ingest.logBytesPerInvocation) +
+        2 * platformLog +
+        apiLog) +
     invocations * (lake.logBytesPerInvocation + platformLog);
   add(
     'CloudWatch Logs',

@@ -73,6 +73,10 @@ export function deploymentShape(stage: string, repoRoot: string): Deployment {
     // Issue 13: partition manifests instead of a DynamoDB claim per event; the hourly lake-compactor.
     dedupe: 'partition-manifests',
     compactedFilesPerPartitionHour: 1,
+    // dynamodb-rollup-store.ts: the warm writer remembers the cells it wrote.
+    rollupReads: 'first-write',
+    // write-curated.ts: and the manifest it committed per partition.
+    manifestReads: 'first-batch',
     // The lake-compactor merges each partition-hour's raw batch files into one (compact-raw.ts).
     compactedRawFilesPerPartitionHour: 1,
   };

@@ -111,6 +111,8 @@ const deployment: Deployment = {
   logRetentionMonths: 1,
   lifecycle: { infrequentAccessAfterDays: 30, glacierAfterDays: 365 },
   dedupe: 'per-event-claims',
+  rollupReads: 'every-write',
+  manifestReads: 'every-batch',
 };
 
 const handler = { memoryMb: 1024, meanCpuMs: 0, sdkCallsPerInvocation: {}, logBytesPerInvocation: 0 };
@@ -276,6 +278,28 @@ describe('cost model arithmetic', () => {
     expect(item(manifests, 'S3 requests').variable).toBeCloseTo((invocations * 3) / 1000, 6);
   });
 
+  it('reads a partition manifest once per partition-hour when the writer remembers what it committed', () => {
+    const prices = zeroPrices({ s3GetPerThousand: 1 });
+    const manifests = { ...deployment, dedupe: 'partition-manifests' as const };
+    const gets = (d: Deployment) =>
+      item(costOf(workload, d, measurements, assumptions, prices), 'S3 requests').variable;
+    const invocations = (720 * 3600) / 5;
+    expect(gets(manifests)).toBeCloseTo(invocations / 1000, 9);
+    expect(gets({ ...manifests, manifestReads: 'first-batch' })).toBeCloseTo(720 / 1000, 9);
+  });
+
+  it('bills the ingest log bytes a stage states instead of the measured ones', () => {
+    const prices = zeroPrices({ cloudWatchLogsIngestPerGb: 1 });
+    const logs = (d: Deployment) =>
+      item(costOf(workload, d, measurements, assumptions, prices), 'CloudWatch Logs').variable;
+    // 10 events per request: events / 10 requests of 1,000 bytes each.
+    expect(logs({ ...deployment, ingestLogBytesPerRequest: 1000 })).toBeCloseTo(
+      ((events / 10) * 1000) / 1024 ** 3,
+      9,
+    );
+    expect(logs(deployment)).toBe(0);
+  });
+
   it('charges the hourly compactor for the CPU time of every event merged, and stores the merged bytes', () => {
     const prices = zeroPrices({ lambdaArmPerGbSecond: 1, s3StandardPerGbMonth: 1 });
     const m = { ...measurements, compaction: { cpuMsPerEvent: 0.01, parquetBytesPerEvent: 1 } };
@@ -434,6 +458,20 @@ describe('cost model arithmetic', () => {
     expect(minute).toBeLessThan(rollups(deployment) / 5);
   });
 
+  it('reads a rollup cell before its first write only when the writer remembers its cells', () => {
+    const prices = zeroPrices({ dynamoDbPerMillionReadUnits: 1 });
+    const w = { ...workload, metricsPerDataset: 1, dimensionCombosPerMetric: 1 };
+    const reads = (d: Deployment) =>
+      item(costOf(w, d, measurements, assumptions, prices), 'DynamoDB (metric rollups)').variable;
+    const invocations = (720 * 3600) / 5;
+    // 1 cell x (1 + 5/60) minutes per batch; a cell-minute takes 60/5 + 1 = 13 writes.
+    expect(reads(deployment)).toBeCloseTo((invocations * (1 + 5 / 60)) / 1e6, 9);
+    expect(reads({ ...deployment, rollupReads: 'first-write' })).toBeCloseTo(
+      (invocations * (1 + 5 / 60)) / 13 / 1e6,
+      9,
+    );
+  });
+
   it('bills each rollup write by its item size, which grows by a token per batch', () => {
     // 300 bytes and 100 per token, 4 writes: 400, 500, 600, 700 bytes -> 1 WRU each; reads 1 each.
     expect(rollupUnits(300, 100, 4, 128)).toEqual({ writeUnits: 1, readUnits: 1, storedBytes: 800 });
@@ -443,6 +481,8 @@ describe('cost model arithmetic', () => {
     expect(rollupUnits(900, 100, 5, 2).storedBytes).toBe(1200);
     // A 4 KB+ cell costs 2 RRU to read before the next write (the first write reads nothing there).
     expect(rollupUnits(4000, 100, 3, 128).readUnits).toBeCloseTo((1 + 2 + 2) / 3, 10);
+    // A writer that remembers its cells reads only before the first write.
+    expect(rollupUnits(4000, 100, 3, 128, false).readUnits).toBeCloseTo(1 / 3, 10);
 
     const prices = zeroPrices({ dynamoDbPerMillionWriteUnits: 1 });
     const w = { ...workload, metricsPerDataset: 1, dimensionCombosPerMetric: 1 };
