@@ -4,6 +4,7 @@ import { BatchGetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { tables } from '../../infra/local/resources';
 import { DynamoRollupStore, tokenDigestBytes } from '../../shared/adapters/aws/dynamodb-rollup-store';
+import { definedProps } from '../../shared/domain/defined-props';
 import type { Aggregation } from '../../shared/domain/metrics/metric-definition';
 import { addToCell, cellValue, emptyCell, type RollupCell } from '../../shared/domain/metrics/rollup-cell';
 import type { RollupDelta, RollupStore } from '../../shared/ports/rollup-store';
@@ -210,7 +211,7 @@ describe('DynamoRollupStore on dynalite: the cells a warm writer remembers', () 
     } as unknown as typeof shared;
     const subject = new DynamoRollupStore(client, {
       tableName: tables.rollups.name,
-      ...(cachedCells === undefined ? {} : { cachedCells }),
+      ...definedProps({ cachedCells }),
     });
     return { subject, batchGets: () => batchGets };
   };
