@@ -149,4 +149,42 @@ describe('forecasting components', () => {
     const short = selectByRollingOrigin(pool, [1, 2, 3], 5);
     expect(short.chosen).toEqual(['flat']);
   });
+
+  it('rolling-origin selection stops scoring a costly candidate once it cannot win, and still picks the best', () => {
+    const values = Array.from({ length: 60 }, (_, t) => t);
+    const flat = (y: readonly number[], h: number) => new Array<number>(h).fill(y[y.length - 1] ?? 0);
+    const drift = (y: readonly number[], h: number) =>
+      Array.from({ length: h }, (_, i) => (y[y.length - 1] ?? 0) + i + 1);
+    const poolOf = (cheap: typeof flat, costly: typeof flat, calls: { costly: number }): CandidatePool => ({
+      members: [
+        {
+          name: 'costly',
+          minLength: 1,
+          period: 1,
+          effort: 3,
+          run: (y, h) => {
+            calls.costly++;
+            return costly(y, h);
+          },
+        },
+        { name: 'cheap', minLength: 1, period: 1, run: cheap },
+      ],
+      combinations: [{ name: 'mean(costly,cheap)', parts: ['costly', 'cheap'], how: 'mean' }],
+      fallback: ['cheap'],
+    });
+    // The cheap candidate is scored first and is exact: the costly one falls behind at its first
+    // origin, and its one forecast there also serves the combination.
+    const pruned = { costly: 0 };
+    const selection = selectByRollingOrigin(poolOf(drift, flat, pruned), values, 5);
+    expect(selection.chosen).toEqual(['cheap']);
+    expect(pruned.costly).toBe(1);
+    expect(selection.validationErrors.every((e) => e.every((x) => x === 0))).toBe(true);
+    // The costly candidate is the best one: it is scored at every origin and chosen.
+    const scored = { costly: 0 };
+    const best = selectByRollingOrigin(poolOf(flat, drift, scored), values, 5);
+    expect(best.chosen).toEqual(['costly']);
+    expect(scored.costly).toBe(6 + 1);
+    expect(best.validationErrors).toHaveLength(6);
+    expect(best.validationErrors.every((e) => e.every((x) => x === 0))).toBe(true);
+  });
 });
