@@ -63,10 +63,10 @@ type Adjuster = (
  * A {@link seasonalAdjustment} that reuses its answers per series. Why: at each origin the damped
  * and Theta candidates adjust the same data the same way, so one pool computing each adjustment
  * once saves a third of the decompositions. Keyed by the array's identity: selection hands every
- * candidate the same (never mutated) array per origin.
+ * candidate the same (never mutated) array per origin. A plain map: a pool lives for one forecast.
  */
 function memoisedAdjustment(): Adjuster {
-  const known = new WeakMap<readonly number[], Map<string, SeasonalAdjustment>>();
+  const known = new Map<readonly number[], Map<string, SeasonalAdjustment>>();
   return (y, period, cycles, multiplicative) => {
     let forSeries = known.get(y);
     if (forSeries === undefined) {

@@ -24,21 +24,40 @@ export interface SeasonalityEvidence {
   readonly strength: number;
 }
 
-function autocorrelationsAt(x: readonly number[], lags: readonly number[]): number[] {
+function autocorrelationsAt(x: Float64Array, lags: readonly number[]): number[] {
   const n = x.length;
   let sum = 0;
-  for (const v of x) sum += v;
-  // Constants for the closure below: an accumulator it captured would be boxed on every update.
+  for (let t = 0; t < n; t++) sum += x[t] as number;
   const mean = sum / n;
+  // Centred once: the same differences the products below would each take twice per lag.
+  const centred = new Float64Array(n);
   let squares = 0;
-  for (const v of x) squares += (v - mean) * (v - mean);
-  const d = squares;
+  for (let t = 0; t < n; t++) {
+    const c = (x[t] as number) - mean;
+    centred[t] = c;
+    squares += c * c;
+  }
   return lags.map((k) => {
-    if (d === 0 || k >= n) return 0;
+    if (squares === 0 || k >= n) return 0;
     let s = 0;
-    for (let t = 0; t + k < n; t++) s += ((x[t] ?? 0) - mean) * ((x[t + k] ?? 0) - mean);
-    return s / d;
+    for (let t = 0; t + k < n; t++) s += (centred[t] as number) * (centred[t + k] as number);
+    return s / squares;
   });
+}
+
+/** The series minus its centred moving average of order `period`, where that average is defined. */
+function detrendedByMovingAverage(values: readonly number[], period: number): Float64Array {
+  const trend = centredMovingAverage(values, period);
+  const n = values.length;
+  let count = 0;
+  for (let i = 0; i < n; i++) if (!Number.isNaN(trend[i] as number)) count++;
+  const detrended = new Float64Array(count);
+  let j = 0;
+  for (let i = 0; i < n; i++) {
+    const t = trend[i] as number;
+    if (!Number.isNaN(t)) detrended[j++] = (values[i] as number) - t;
+  }
+  return detrended;
 }
 
 /**
@@ -57,12 +76,7 @@ export function seasonalityEvidence(
 ): SeasonalityEvidence | undefined {
   const n = values.length;
   if (period < 2 || n < 3 * period) return undefined;
-  const trend = centredMovingAverage(values, period);
-  const detrended: number[] = [];
-  values.forEach((v, i) => {
-    const t = trend[i] ?? Number.NaN;
-    if (!Number.isNaN(t)) detrended.push(v - t);
-  });
+  const detrended = detrendedByMovingAverage(values, period);
   const [before = 0, at = 0, after = 0] = autocorrelationsAt(detrended, [period - 1, period, period + 1]);
   const limit = Math.max(0.2, (2 * 1.645) / Math.sqrt(n));
   if (!(at > limit && at >= Math.max(before, after) - PEAK_TOLERANCE)) return undefined;
@@ -163,12 +177,7 @@ function stablePeriod(values: readonly number[]): number | undefined {
  */
 export function refinePeriod(values: readonly number[], period: number, width: number): number {
   if (values.length < 3 * (period + width)) return period;
-  const trend = centredMovingAverage(values, period);
-  const detrended: number[] = [];
-  values.forEach((v, i) => {
-    const t = trend[i] ?? Number.NaN;
-    if (!Number.isNaN(t)) detrended.push(v - t);
-  });
+  const detrended = detrendedByMovingAverage(values, period);
   const lags: number[] = [];
   for (let k = Math.max(2, period - width); k <= period + width; k++) lags.push(k);
   const r = autocorrelationsAt(detrended, lags);
