@@ -108,6 +108,15 @@ function scoreCandidates(
     let f = atOrigin.get(name);
     if (f !== undefined) return f;
     const member = members.get(name);
+    const next = known[i + 1];
+    if (member?.runPair !== undefined && next !== undefined && !next.has(name)) {
+      // The next origin's forecast too, both fitted at once: a candidate scored here is usually
+      // scored there as well.
+      const [here, there] = member.runPair(trains[i] as number[], trains[i + 1] as number[], step);
+      atOrigin.set(name, here);
+      next.set(name, there);
+      return here;
+    }
     const combination = combinations.get(name);
     f =
       member !== undefined

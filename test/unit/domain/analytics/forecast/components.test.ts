@@ -6,6 +6,7 @@ import {
   etsForecast,
   etsVarianceMultipliers,
   fitEts,
+  fitEtsPair,
 } from '../../../../../shared/domain/analytics/forecast/exponential-smoothing';
 import { normalQuantile } from '../../../../../shared/domain/analytics/forecast/normal-quantile';
 import {
@@ -118,6 +119,18 @@ describe('forecasting components', () => {
     f.forEach((v, h) => {
       expect(Math.abs(v - shape(values.length + h))).toBeLessThan(0.5);
     });
+  });
+
+  it('fits two series in lockstep exactly as one at a time, whatever their lengths', () => {
+    const rand = lcg(7);
+    const series = (n: number, slope: number) =>
+      Array.from({ length: n }, (_, t) => 10 + slope * t + Math.sin(t / 3) + rand());
+    const longer = series(130, 0.2);
+    const shorter = series(90, -0.1);
+    for (const trend of ['damped', 'additive', 'none'] as const) {
+      expect(fitEtsPair(shorter, longer, trend)).toEqual([fitEts(shorter, trend), fitEts(longer, trend)]);
+      expect(fitEtsPair(longer, shorter, trend)).toEqual([fitEts(longer, trend), fitEts(shorter, trend)]);
+    }
   });
 
   it('rolling-origin selection picks the candidate that forecasts the recent past best', () => {
