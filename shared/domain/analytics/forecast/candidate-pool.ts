@@ -3,7 +3,7 @@ import { DAILY_PERIODS, refinePeriod } from './detect-seasonality';
 import { doubleSeasonalForecast } from './double-seasonal';
 import { etsForecast, fitEts, fitEtsPair } from './exponential-smoothing';
 import { type SeasonalAdjustment, seasonalAdjustment } from './seasonal-adjustment';
-import { thetaForecast } from './theta';
+import { thetaForecast, thetaForecastPair } from './theta';
 
 /** A point forecaster over a non-empty series. */
 export type PointMethod = (values: readonly number[], horizon: number) => number[];
@@ -57,6 +57,11 @@ const dampedPair: PairMethod = (a, b, h) => {
   const [fa, fb] = fitEtsPair(a, b, 'damped');
   return [etsForecast(fa, h), etsForecast(fb, h)];
 };
+const sesPair: PairMethod = (a, b, h) => {
+  const [fa, fb] = fitEtsPair(a, b, 'none');
+  return [etsForecast(fa, h), etsForecast(fb, h)];
+};
+const thetaPair: PairMethod = (a, b, h) => thetaForecastPair(a, b, h);
 const holtPair: PairMethod = (a, b, h) => {
   const [fa, fb] = fitEtsPair(a, b, 'additive');
   return [etsForecast(fa, h), etsForecast(fb, h)];
@@ -147,9 +152,9 @@ const DSHW_EFFORT = 6;
 
 const NON_SEASONAL: PoolMember[] = [
   { name: 'naive', minLength: 1, period: 1, run: naive },
-  { name: 'ses', minLength: 3, period: 1, run: ses, effort: SES_EFFORT },
+  { name: 'ses', minLength: 3, period: 1, run: ses, effort: SES_EFFORT, runPair: sesPair },
   { name: 'damped', minLength: 6, period: 1, run: damped, effort: DAMPED_EFFORT, runPair: dampedPair },
-  { name: 'theta', minLength: 3, period: 1, run: theta, effort: SES_EFFORT },
+  { name: 'theta', minLength: 3, period: 1, run: theta, effort: SES_EFFORT, runPair: thetaPair },
 ];
 const NON_SEASONAL_COMBINATION: PoolCombination = {
   name: 'mean(ses,damped,theta)',
@@ -279,7 +284,14 @@ function basePool(periods: readonly number[]): CandidatePool {
           effort: DAMPED_EFFORT,
           runPair: adjustedPair(adjust, dampedPair, m, cycles),
         },
-        { name: t, minLength: 3 * m, period: m, run: adjusted(adjust, theta, m, cycles), effort: SES_EFFORT },
+        {
+          name: t,
+          minLength: 3 * m,
+          period: m,
+          run: adjusted(adjust, theta, m, cycles),
+          effort: SES_EFFORT,
+          runPair: adjustedPair(adjust, thetaPair, m, cycles),
+        },
       );
       combinations.push({
         name: `mean(damped,theta,${d},${t})`,

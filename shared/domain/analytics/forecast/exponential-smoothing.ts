@@ -1,6 +1,6 @@
 /** Non-seasonal exponential smoothing in state-space form: SES, Holt and damped Holt, fitted by least squares. */
-import { type NelderMeadOptions, nelderMead, nelderMeadSteps } from './nelder-mead';
-import { TREND_STATE, trendPairKernel } from './trend-pair-simd';
+import { type MinimiseResult, type NelderMeadOptions, nelderMead, nelderMeadSteps } from './nelder-mead';
+import { LEVEL_STATE, levelPairKernel, TREND_STATE, trendPairKernel } from './trend-pair-simd';
 
 /** The trend component: none (SES), additive (Holt) or additive damped (Gardner & McKenzie 1985). */
 export type TrendKind = 'none' | 'additive' | 'damped';
@@ -192,17 +192,42 @@ function trendSse(state: Float64Array, at: number): number {
  * level's two recursions run (the same arithmetic, a third of the work skipped).
  */
 function profiledLevelRun(y: readonly number[], alpha: number): Run {
+  levelStart(levelScratch, 0);
+  levelSteps(y, 0, alpha, levelScratch, 0);
+  return levelRun(levelScratch, 0);
+}
+
+/** Room for two SES recursions' states ({@link LEVEL_STATE} values each). */
+const levelScratch = new Float64Array(2 * LEVEL_STATE);
+
+/** SES's state before the first observation: zero level and sums, unit-state level 1. */
+function levelStart(state: Float64Array, at: number): void {
+  state.fill(0, at, at + LEVEL_STATE);
+  state[at + 1] = 1;
+}
+
+/**
+ * {@link profiledLevelRun}'s recursion over observations `from` … n − 1 on the state at
+ * `state[at …]`, in place; trend-pair-simd.ts runs the same operations for two fits at once.
+ */
+function levelSteps(
+  y: readonly number[],
+  from: number,
+  alpha: number,
+  state: Float64Array,
+  at: number,
+): void {
   // l ← l + αe is l ← (1−α)l + αy: the same level with a shorter dependency chain per step
   // (a product and a sum instead of a difference, a product and a sum). The unit-state level
   // is (1−α)ᵗ.
   const keep = 1 - alpha;
-  let la = 0;
-  let lc = 1;
-  let saa = 0;
-  let sac = 0;
-  let scc = 0;
+  let la = state[at] as number;
+  let lc = state[at + 1] as number;
+  let saa = state[at + 2] as number;
+  let sac = state[at + 3] as number;
+  let scc = state[at + 4] as number;
   const n = y.length;
-  for (let t = 0; t < n; t++) {
+  for (let t = from; t < n; t++) {
     const yt = y[t] as number;
     const ea = yt - la;
     saa += ea * ea;
@@ -211,6 +236,20 @@ function profiledLevelRun(y: readonly number[], alpha: number): Run {
     la = keep * la + alpha * yt;
     lc *= keep;
   }
+  state[at] = la;
+  state[at + 1] = lc;
+  state[at + 2] = saa;
+  state[at + 3] = sac;
+  state[at + 4] = scc;
+}
+
+/** The profiled SSE and final level of a finished SES recursion. */
+function levelRun(state: Float64Array, at: number): Run {
+  const la = state[at] as number;
+  const lc = state[at + 1] as number;
+  const saa = state[at + 2] as number;
+  const sac = state[at + 3] as number;
+  const scc = state[at + 4] as number;
   const l0 = scc > 0 ? -sac / scc : 0;
   return { sse: Math.max(0, saa + 2 * l0 * sac + l0 * l0 * scc), level: la + l0 * lc, slope: 0 };
 }
@@ -283,6 +322,54 @@ function fitted(y: readonly number[], trend: TrendKind, x: ArrayLike<number>, kn
 }
 
 /**
+ * One SES fit's best run so far, kept whole: when the optimiser's winner has the same α, its final
+ * run is this one (the function is deterministic), so it need not run again.
+ */
+class LevelFit {
+  private bestRun: Run | undefined;
+  private bestAlpha = Number.NaN;
+  constructor(private readonly y: readonly number[]) {}
+
+  /** Notes the run at α; returns its SSE, the objective's value. */
+  record(alpha: number, run: Run): number {
+    if (this.bestRun === undefined || run.sse < this.bestRun.sse) {
+      this.bestRun = run;
+      this.bestAlpha = alpha;
+    }
+    return run.sse;
+  }
+
+  /** The objective at the search's point `u`. */
+  evaluate(u: ArrayLike<number>): number {
+    const alpha = levelAlpha(u[0] ?? 0);
+    return this.record(alpha, profiledLevelRun(this.y, alpha));
+  }
+
+  /** The fitted model at the search's result `x`. */
+  result(x: ArrayLike<number>): EtsFit {
+    const { alpha } = decode('none', x);
+    const known = this.bestRun !== undefined && alpha === this.bestAlpha ? this.bestRun : undefined;
+    return fitted(this.y, 'none', x, known);
+  }
+}
+
+/** SES's α at the search's coordinate u (decode() for SES, without allocating). */
+const levelAlpha = (u: number) => ALPHA_MIN + (ALPHA_MAX - ALPHA_MIN) * logistic(u);
+
+/** SES's search coordinates of a coarse grid of α: SSE(α) can be multimodal, so the simplex starts from its best point. */
+const LEVEL_GRID = [0.02, 0.1, 0.3, 0.5, 0.7, 0.9, 0.99].map((a) =>
+  logit((a - ALPHA_MIN) / (ALPHA_MAX - ALPHA_MIN)),
+);
+
+/** SES's search from the grid's best point `u` (of value `value`). */
+const levelSearchOptions = (value: number): NelderMeadOptions => ({
+  step: 1,
+  maxIterations: 60 + 40,
+  tolerance: 1e-8,
+  startValue: value,
+});
+
+/**
  * Fits one exponential-smoothing model by minimising the one-step SSE (equivalently maximising
  * the Gaussian likelihood) over the smoothing parameters with Nelder–Mead, the initial states
  * being profiled out in closed form.
@@ -292,68 +379,105 @@ export function fitEts(y: readonly number[], trend: TrendKind): EtsFit {
     const { start, options } = trendSearch(trend, y.length);
     return fitted(y, trend, nelderMead(trendObjective(y, trend), start, options).x);
   }
-  // SES's best run so far, kept whole: when the optimiser's winner has the same α, its final
-  // run is this one (the function is deterministic), so it need not run again.
-  let bestLevelRun: Run | undefined;
-  let bestLevelAlpha = Number.NaN;
-  // decode() inlined: the optimiser calls this thousands of times per series.
-  const objective = (u: ArrayLike<number>) => {
-    const alpha = ALPHA_MIN + (ALPHA_MAX - ALPHA_MIN) * logistic(u[0] ?? 0);
-    const run = profiledLevelRun(y, alpha);
-    if (bestLevelRun === undefined || run.sse < bestLevelRun.sse) {
-      bestLevelRun = run;
-      bestLevelAlpha = alpha;
-    }
-    return run.sse;
-  };
-  // SSE(α) can be multimodal: start the simplex from the best point of a coarse grid.
+  const fit = new LevelFit(y);
+  const objective = (u: ArrayLike<number>) => fit.evaluate(u);
   let bestU = 0;
   let bestV = Number.POSITIVE_INFINITY;
-  for (const a of [0.02, 0.1, 0.3, 0.5, 0.7, 0.9, 0.99]) {
-    const u = logit((a - ALPHA_MIN) / (ALPHA_MAX - ALPHA_MIN));
+  for (const u of LEVEL_GRID) {
     const v = objective([u]);
     if (v < bestV) {
       bestV = v;
       bestU = u;
     }
   }
-  const { x } = nelderMead(objective, [bestU], {
-    step: 1,
-    maxIterations: 60 + 40,
-    tolerance: 1e-8,
-    startValue: bestV,
-  });
-  const { alpha } = decode(trend, x);
-  return fitted(
-    y,
-    trend,
-    x,
-    bestLevelRun !== undefined && alpha === bestLevelAlpha ? bestLevelRun : undefined,
-  );
+  return fit.result(nelderMead(objective, [bestU], levelSearchOptions(bestV)).x);
 }
 
 /**
- * {@link fitEts} of a trend model on two series (the same candidate at two forecast origins), the
- * two searches run in lockstep so that each pair of points is evaluated together by the SIMD
- * kernel (trend-pair-simd.ts) over the observations both series have, the longer one's rest in
- * scalar code. The same fits as two calls of {@link fitEts}, to the bit, in about half the time.
+ * Runs two searches in lockstep: while both want a point evaluated, `both` evaluates the two
+ * together (writing their values to `values`); once one is done, the other goes on with `single`.
+ * Each search takes exactly the steps it takes alone.
  */
-export function fitEtsPair(a: readonly number[], b: readonly number[], trend: TrendKind): [EtsFit, EtsFit] {
-  if (trend === 'none') return [fitEts(a, trend), fitEts(b, trend)];
-  const first = trendSearch(trend, a.length);
-  const second = trendSearch(trend, b.length);
-  const searchA = nelderMeadSteps(first.start, first.options);
-  const searchB = nelderMeadSteps(second.start, second.options);
-  const common = Math.min(a.length, b.length);
-  const kernel = trendPairKernel(a, b, common);
-  const objectiveA = trendObjective(a, trend);
-  const objectiveB = trendObjective(b, trend);
+function lockstep(
+  searchA: Generator<Float64Array, MinimiseResult, number>,
+  searchB: Generator<Float64Array, MinimiseResult, number>,
+  both: (a: Float64Array, b: Float64Array, values: Float64Array) => void,
+  singleA: (u: Float64Array) => number,
+  singleB: (u: Float64Array) => number,
+): [MinimiseResult, MinimiseResult] {
+  const values = new Float64Array(2);
   let stepA = searchA.next();
   let stepB = searchB.next();
   while (stepA.done !== true || stepB.done !== true) {
-    if (stepA.done !== true && stepB.done !== true && kernel !== undefined) {
-      decodeTrendInto(trend, stepA.value, decoded, 0);
-      decodeTrendInto(trend, stepB.value, decoded, 3);
+    if (stepA.done !== true && stepB.done !== true) {
+      both(stepA.value, stepB.value, values);
+      stepA = searchA.next(values[0] as number);
+      stepB = searchB.next(values[1] as number);
+    } else if (stepA.done !== true) {
+      stepA = searchA.next(singleA(stepA.value));
+    } else if (stepB.done !== true) {
+      stepB = searchB.next(singleB(stepB.value));
+    }
+  }
+  return [stepA.value, stepB.value];
+}
+
+/**
+ * {@link fitEts} on two series (the same candidate at two forecast origins), the two searches run
+ * in lockstep so that each pair of points is evaluated together by a SIMD kernel
+ * (trend-pair-simd.ts) over the observations both series have, the longer one's rest in scalar
+ * code. The same fits as two calls of {@link fitEts}, to the bit, in about half the time.
+ */
+export function fitEtsPair(a: readonly number[], b: readonly number[], trend: TrendKind): [EtsFit, EtsFit] {
+  const common = Math.min(a.length, b.length);
+  if (trend === 'none') {
+    const kernel = levelPairKernel(a, b, common);
+    if (kernel === undefined) return [fitEts(a, trend), fitEts(b, trend)];
+    const fitA = new LevelFit(a);
+    const fitB = new LevelFit(b);
+    const alphas = new Float64Array(2);
+    const both = (ua: ArrayLike<number>, ub: ArrayLike<number>, values: Float64Array) => {
+      alphas[0] = levelAlpha(ua[0] ?? 0);
+      alphas[1] = levelAlpha(ub[0] ?? 0);
+      kernel(alphas, levelScratch);
+      levelSteps(a, common, alphas[0] as number, levelScratch, 0);
+      levelSteps(b, common, alphas[1] as number, levelScratch, LEVEL_STATE);
+      values[0] = fitA.record(alphas[0] as number, levelRun(levelScratch, 0));
+      values[1] = fitB.record(alphas[1] as number, levelRun(levelScratch, LEVEL_STATE));
+    };
+    const grid = new Float64Array(2);
+    const best = [0, Number.POSITIVE_INFINITY, 0, Number.POSITIVE_INFINITY];
+    for (const u of LEVEL_GRID) {
+      both([u], [u], grid);
+      for (let lane = 0; lane < 2; lane++) {
+        const v = grid[lane] as number;
+        if (v < (best[2 * lane + 1] as number)) {
+          best[2 * lane + 1] = v;
+          best[2 * lane] = u;
+        }
+      }
+    }
+    const [resultA, resultB] = lockstep(
+      nelderMeadSteps([best[0] as number], levelSearchOptions(best[1] as number)),
+      nelderMeadSteps([best[2] as number], levelSearchOptions(best[3] as number)),
+      both,
+      (u) => fitA.evaluate(u),
+      (u) => fitB.evaluate(u),
+    );
+    return [fitA.result(resultA.x), fitB.result(resultB.x)];
+  }
+  const kernel = trendPairKernel(a, b, common);
+  const objectiveA = trendObjective(a, trend);
+  const objectiveB = trendObjective(b, trend);
+  if (kernel === undefined) return [fitEts(a, trend), fitEts(b, trend)];
+  const first = trendSearch(trend, a.length);
+  const second = trendSearch(trend, b.length);
+  const [resultA, resultB] = lockstep(
+    nelderMeadSteps(first.start, first.options),
+    nelderMeadSteps(second.start, second.options),
+    (ua, ub, values) => {
+      decodeTrendInto(trend, ua, decoded, 0);
+      decodeTrendInto(trend, ub, decoded, 3);
       kernel(decoded, scratch);
       trendSteps(a, common, decoded[0] as number, decoded[1] as number, decoded[2] as number, scratch, 0);
       trendSteps(
@@ -365,17 +489,13 @@ export function fitEtsPair(a: readonly number[], b: readonly number[], trend: Tr
         scratch,
         TREND_STATE,
       );
-      const valueA = trendSse(scratch, 0);
-      const valueB = trendSse(scratch, TREND_STATE);
-      stepA = searchA.next(valueA);
-      stepB = searchB.next(valueB);
-    } else if (stepA.done !== true) {
-      stepA = searchA.next(objectiveA(stepA.value));
-    } else if (stepB.done !== true) {
-      stepB = searchB.next(objectiveB(stepB.value));
-    }
-  }
-  return [fitted(a, trend, stepA.value.x), fitted(b, trend, stepB.value.x)];
+      values[0] = trendSse(scratch, 0);
+      values[1] = trendSse(scratch, TREND_STATE);
+    },
+    objectiveA,
+    objectiveB,
+  );
+  return [fitted(a, trend, resultA.x), fitted(b, trend, resultB.x)];
 }
 
 /** Point forecasts l + (φ + … + φ^h) b for h = 1..horizon. */

@@ -69,22 +69,17 @@ const f64 = (x: number) => [F64_CONST, ...new Uint8Array(new Float64Array([x]).b
 /** local = a ∘ b for locals a and b. */
 const binary = (a: number, b: number, code: number) => [...get(a), ...get(b), ...op(code)];
 
-const body = [
-  ...[ALPHA, BETA, PHI, D00, D01, D10, D11].flatMap((local, k) => [
-    ...load(PARAMETERS_AT + 16 * k),
-    ...set(local),
-  ]),
-  ...f64(1),
-  ...op(F64X2_SPLAT),
-  ...set(R0),
-  ...get(PHI),
-  ...set(R1),
-  ...i32(DATA_AT),
+/**
+ * The loop over the observation pairs from byte `data` (the parameter's count of them): loads
+ * each pair into the local `y`, then runs `step`.
+ */
+const overObservations = (data: number, y: number, step: number[]) => [
+  ...i32(data),
   ...set(L_P),
   ...get(P_N),
   ...i32(4),
   I32_SHL,
-  ...i32(DATA_AT),
+  ...i32(data),
   I32_ADD,
   ...set(L_END),
   BLOCK,
@@ -99,48 +94,8 @@ const body = [
   1,
   ...get(L_P),
   ...simd(V128_LOAD, ...mem(4)),
-  ...set(Y),
-  // pa = φ·b; e = (y − l) − pa
-  ...binary(PHI, BA, F64X2_MUL),
-  ...set(PA),
-  ...binary(Y, LA, F64X2_SUB),
-  ...get(PA),
-  ...op(F64X2_SUB),
-  ...set(EA),
-  // saa += e·e; sac −= e·r₀; sad −= e·r₁; scc += r₀·r₀; scd += r₀·r₁; sdd += r₁·r₁
-  ...[
-    [SAA, EA, EA, F64X2_ADD],
-    [SAC, EA, R0, F64X2_SUB],
-    [SAD, EA, R1, F64X2_SUB],
-    [SCC, R0, R0, F64X2_ADD],
-    [SCD, R0, R1, F64X2_ADD],
-    [SDD, R1, R1, F64X2_ADD],
-  ].flatMap(([sum, a, b, code]) => [
-    ...get(sum as number),
-    ...binary(a as number, b as number, F64X2_MUL),
-    ...op(code as number),
-    ...set(sum as number),
-  ]),
-  // l = (l + pa) + α·e; b = pa + β·e
-  ...binary(LA, PA, F64X2_ADD),
-  ...binary(ALPHA, EA, F64X2_MUL),
-  ...op(F64X2_ADD),
-  ...set(LA),
-  ...get(PA),
-  ...binary(BETA, EA, F64X2_MUL),
-  ...op(F64X2_ADD),
-  ...set(BA),
-  // (r₀, r₁) = (r₀·d₀₀ + r₁·d₁₀, r₀·d₀₁ + r₁·d₁₁)
-  ...binary(R0, D00, F64X2_MUL),
-  ...binary(R1, D10, F64X2_MUL),
-  ...op(F64X2_ADD),
-  ...set(NEXT),
-  ...binary(R0, D01, F64X2_MUL),
-  ...binary(R1, D11, F64X2_MUL),
-  ...op(F64X2_ADD),
-  ...set(R1),
-  ...get(NEXT),
-  ...set(R0),
+  ...set(y),
+  ...step,
   ...get(L_P),
   ...i32(16),
   I32_ADD,
@@ -149,6 +104,61 @@ const body = [
   0,
   END,
   END,
+];
+
+const body = [
+  ...[ALPHA, BETA, PHI, D00, D01, D10, D11].flatMap((local, k) => [
+    ...load(PARAMETERS_AT + 16 * k),
+    ...set(local),
+  ]),
+  ...f64(1),
+  ...op(F64X2_SPLAT),
+  ...set(R0),
+  ...get(PHI),
+  ...set(R1),
+  ...overObservations(DATA_AT, Y, [
+    // pa = φ·b; e = (y − l) − pa
+    ...binary(PHI, BA, F64X2_MUL),
+    ...set(PA),
+    ...binary(Y, LA, F64X2_SUB),
+    ...get(PA),
+    ...op(F64X2_SUB),
+    ...set(EA),
+    // saa += e·e; sac −= e·r₀; sad −= e·r₁; scc += r₀·r₀; scd += r₀·r₁; sdd += r₁·r₁
+    ...[
+      [SAA, EA, EA, F64X2_ADD],
+      [SAC, EA, R0, F64X2_SUB],
+      [SAD, EA, R1, F64X2_SUB],
+      [SCC, R0, R0, F64X2_ADD],
+      [SCD, R0, R1, F64X2_ADD],
+      [SDD, R1, R1, F64X2_ADD],
+    ].flatMap(([sum, a, b, code]) => [
+      ...get(sum as number),
+      ...binary(a as number, b as number, F64X2_MUL),
+      ...op(code as number),
+      ...set(sum as number),
+    ]),
+    // l = (l + pa) + α·e; b = pa + β·e
+    ...binary(LA, PA, F64X2_ADD),
+    ...binary(ALPHA, EA, F64X2_MUL),
+    ...op(F64X2_ADD),
+    ...set(LA),
+    ...get(PA),
+    ...binary(BETA, EA, F64X2_MUL),
+    ...op(F64X2_ADD),
+    ...set(BA),
+    // (r₀, r₁) = (r₀·d₀₀ + r₁·d₁₀, r₀·d₀₁ + r₁·d₁₁)
+    ...binary(R0, D00, F64X2_MUL),
+    ...binary(R1, D10, F64X2_MUL),
+    ...op(F64X2_ADD),
+    ...set(NEXT),
+    ...binary(R0, D01, F64X2_MUL),
+    ...binary(R1, D11, F64X2_MUL),
+    ...op(F64X2_ADD),
+    ...set(R1),
+    ...get(NEXT),
+    ...set(R0),
+  ]),
   ...[LA, BA, R0, R1, SAA, SAC, SAD, SCC, SCD, SDD].flatMap((local, k) => store(STATE_AT + 16 * k, local)),
   END,
 ];
@@ -156,7 +166,7 @@ const body = [
 /** Pages (64 KiB) the module starts with: 4,000 observation pairs; grown on demand. */
 const INITIAL_PAGES = 1;
 
-const kernel = instantiate<(n: number) => void>(
+const trendKernel = instantiate<(n: number) => void>(
   moduleBytes(
     'trend',
     [I32],
@@ -170,6 +180,38 @@ const kernel = instantiate<(n: number) => void>(
   'trend',
 );
 
+/** A kernel's memory and entry point, where WebAssembly SIMD exists. */
+type PairKernel = NonNullable<ReturnType<typeof instantiate<(n: number) => void>>>;
+
+/** Copies the first `n` observations of `a` and `b`, interleaved, into the kernel's memory at `at`; returns its view. */
+function loadPair(
+  kernel: PairKernel,
+  a: readonly number[],
+  b: readonly number[],
+  n: number,
+  at: number,
+): Float64Array {
+  const bytes = at + 16 * n;
+  const have = kernel.memory.buffer.byteLength;
+  if (have < bytes) kernel.memory.grow(Math.ceil((bytes - have) / 65_536));
+  const heap = new Float64Array(kernel.memory.buffer);
+  const data = at / 8;
+  for (let t = 0; t < n; t++) {
+    heap[data + 2 * t] = a[t] as number;
+    heap[data + 2 * t + 1] = b[t] as number;
+  }
+  return heap;
+}
+
+/** Copies the two lanes' states (`count` values each, from byte `at`) to `states`: the first fit's, then the second's. */
+function readStates(heap: Float64Array, at: number, count: number, states: Float64Array): void {
+  const s = at / 8;
+  for (let k = 0; k < count; k++) {
+    states[k] = heap[s + 2 * k] as number;
+    states[count + k] = heap[s + 2 * k + 1] as number;
+  }
+}
+
 /**
  * Runs the recursion for two fits over the first `n` observations of `a` and `b` (each at least
  * `n` long) with the parameters `params` (α, β, φ of the first fit, then of the second), writing
@@ -182,17 +224,9 @@ export function trendPairKernel(
   b: readonly number[],
   n: number,
 ): ((params: Float64Array, states: Float64Array) => void) | undefined {
-  if (kernel === undefined || n < 1) return undefined;
-  const bytes = DATA_AT + 16 * n;
-  const have = kernel.memory.buffer.byteLength;
-  if (have < bytes) kernel.memory.grow(Math.ceil((bytes - have) / 65_536));
-  const heap = new Float64Array(kernel.memory.buffer);
-  const data = DATA_AT / 8;
-  for (let t = 0; t < n; t++) {
-    heap[data + 2 * t] = a[t] as number;
-    heap[data + 2 * t + 1] = b[t] as number;
-  }
-  const run = kernel.run;
+  if (trendKernel === undefined || n < 1) return undefined;
+  const heap = loadPair(trendKernel, a, b, n, DATA_AT);
+  const run = trendKernel.run;
   return (params, states) => {
     const p = PARAMETERS_AT / 8;
     for (let lane = 0; lane < 2; lane++) {
@@ -209,10 +243,92 @@ export function trendPairKernel(
       heap[p + 12 + lane] = phi * (1 - beta);
     }
     run(n);
-    const s = STATE_AT / 8;
-    for (let k = 0; k < TREND_STATE; k++) {
-      states[k] = heap[s + 2 * k] as number;
-      states[TREND_STATE + k] = heap[s + 2 * k + 1] as number;
+    readStates(heap, STATE_AT, TREND_STATE, states);
+  };
+}
+
+/**
+ * Values of SES's profiled recursion's state (exponential-smoothing.ts's `levelSteps`), in this
+ * order: the zero-initial-state level, the unit-initial-state level (1−α)ᵗ, and the sums saa,
+ * sac, scc.
+ */
+export const LEVEL_STATE = 5;
+
+// SES's module: parameters α and 1 − α, the states after the run, then the observations.
+const LEVEL_STATE_AT = 32;
+const LEVEL_DATA_AT = LEVEL_STATE_AT + 16 * LEVEL_STATE;
+const [L_ALPHA, L_KEEP, L_LA, L_LC, L_SAA, L_SAC, L_SCC, L_Y, L_EA] = [3, 4, 5, 6, 7, 8, 9, 10, 11] as const;
+
+const levelBody = [
+  ...load(0),
+  ...set(L_ALPHA),
+  ...load(16),
+  ...set(L_KEEP),
+  ...f64(1),
+  ...op(F64X2_SPLAT),
+  ...set(L_LC),
+  ...overObservations(LEVEL_DATA_AT, L_Y, [
+    // e = y − l; saa += e·e; sac −= e·c; scc += c·c
+    ...binary(L_Y, L_LA, F64X2_SUB),
+    ...set(L_EA),
+    ...[
+      [L_SAA, L_EA, L_EA, F64X2_ADD],
+      [L_SAC, L_EA, L_LC, F64X2_SUB],
+      [L_SCC, L_LC, L_LC, F64X2_ADD],
+    ].flatMap(([sum, a, b, code]) => [
+      ...get(sum as number),
+      ...binary(a as number, b as number, F64X2_MUL),
+      ...op(code as number),
+      ...set(sum as number),
+    ]),
+    // l = (1−α)·l + α·y; c = c·(1−α)
+    ...binary(L_KEEP, L_LA, F64X2_MUL),
+    ...binary(L_ALPHA, L_Y, F64X2_MUL),
+    ...op(F64X2_ADD),
+    ...set(L_LA),
+    ...binary(L_LC, L_KEEP, F64X2_MUL),
+    ...set(L_LC),
+  ]),
+  ...[L_LA, L_LC, L_SAA, L_SAC, L_SCC].flatMap((local, k) => store(LEVEL_STATE_AT + 16 * k, local)),
+  END,
+];
+
+const levelKernel = instantiate<(n: number) => void>(
+  moduleBytes(
+    'level',
+    [I32],
+    [
+      [2, I32],
+      [9, V128],
+    ],
+    levelBody,
+    INITIAL_PAGES,
+  ),
+  'level',
+);
+
+/** Whether the paired kernels run here (false where WebAssembly SIMD is missing: the scalar recursions run twice). */
+export const pairKernelsAvailable = trendKernel !== undefined && levelKernel !== undefined;
+
+/**
+ * {@link trendPairKernel} for SES: `alphas` holds the two fits' α, `states` receives their
+ * {@link LEVEL_STATE} values each.
+ */
+export function levelPairKernel(
+  a: readonly number[],
+  b: readonly number[],
+  n: number,
+): ((alphas: Float64Array, states: Float64Array) => void) | undefined {
+  if (levelKernel === undefined || n < 1) return undefined;
+  const heap = loadPair(levelKernel, a, b, n, LEVEL_DATA_AT);
+  const run = levelKernel.run;
+  return (alphas, states) => {
+    for (let lane = 0; lane < 2; lane++) {
+      const alpha = alphas[lane] as number;
+      heap[lane] = alpha;
+      heap[2 + lane] = 1 - alpha;
     }
+    run(n);
+    readStates(heap, LEVEL_STATE_AT, LEVEL_STATE, states);
   };
 }

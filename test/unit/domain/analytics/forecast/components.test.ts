@@ -17,6 +17,7 @@ import { selectByRollingOrigin } from '../../../../../shared/domain/analytics/fo
 import { seasonalAdjustment } from '../../../../../shared/domain/analytics/forecast/seasonal-adjustment';
 import { studentTQuantile } from '../../../../../shared/domain/analytics/forecast/student-t-quantile';
 import { linearTrend, thetaForecast } from '../../../../../shared/domain/analytics/forecast/theta';
+import { pairKernelsAvailable } from '../../../../../shared/domain/analytics/forecast/trend-pair-simd';
 
 function lcg(seed: number): () => number {
   let s = seed >>> 0;
@@ -119,6 +120,10 @@ describe('forecasting components', () => {
     f.forEach((v, h) => {
       expect(Math.abs(v - shape(values.length + h))).toBeLessThan(0.5);
     });
+  });
+
+  it('runs the paired smoothing kernels where WebAssembly SIMD exists (Node has it)', () => {
+    expect(pairKernelsAvailable).toBe(true);
   });
 
   it('fits two series in lockstep exactly as one at a time, whatever their lengths', () => {
