@@ -1,6 +1,6 @@
 /** Non-seasonal exponential smoothing in state-space form: SES, Holt and damped Holt, fitted by least squares. */
 import { type MinimiseResult, type NelderMeadOptions, nelderMead, nelderMeadSteps } from './nelder-mead';
-import { LEVEL_STATE, levelPairKernel, TREND_STATE, trendPairKernel } from './trend-pair-simd';
+import { LEVEL_STATE, levelPairKernel, TREND_STATE, trendPairKernel } from './smoothing-pair-simd';
 
 /** The trend component: none (SES), additive (Holt) or additive damped (Gardner & McKenzie 1985). */
 export type TrendKind = 'none' | 'additive' | 'damped';
@@ -113,7 +113,7 @@ function trendStart(phi: number, state: Float64Array, at: number): void {
 
 /**
  * {@link profiledTrendSse}'s recursion over observations `from` … n − 1, on the state at
- * `state[at …]` (in the order of {@link TREND_STATE}), in place. trend-pair-simd.ts runs the same
+ * `state[at …]` (in the order of {@link TREND_STATE}), in place. smoothing-pair-simd.ts runs the same
  * operations in the same order for two fits at once.
  */
 function trendSteps(
@@ -208,7 +208,7 @@ function levelStart(state: Float64Array, at: number): void {
 
 /**
  * {@link profiledLevelRun}'s recursion over observations `from` … n − 1 on the state at
- * `state[at …]`, in place; trend-pair-simd.ts runs the same operations for two fits at once.
+ * `state[at …]`, in place; smoothing-pair-simd.ts runs the same operations for two fits at once.
  */
 function levelSteps(
   y: readonly number[],
@@ -425,7 +425,7 @@ function lockstep(
 /**
  * {@link fitEts} on two series (the same candidate at two forecast origins), the two searches run
  * in lockstep so that each pair of points is evaluated together by a SIMD kernel
- * (trend-pair-simd.ts) over the observations both series have, the longer one's rest in scalar
+ * (smoothing-pair-simd.ts) over the observations both series have, the longer one's rest in scalar
  * code. The same fits as two calls of {@link fitEts}, to the bit, in about half the time.
  */
 export function fitEtsPair(a: readonly number[], b: readonly number[], trend: TrendKind): [EtsFit, EtsFit] {

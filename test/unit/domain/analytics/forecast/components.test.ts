@@ -15,9 +15,9 @@ import {
 } from '../../../../../shared/domain/analytics/forecast/prediction-intervals';
 import { selectByRollingOrigin } from '../../../../../shared/domain/analytics/forecast/rolling-origin-selection';
 import { seasonalAdjustment } from '../../../../../shared/domain/analytics/forecast/seasonal-adjustment';
+import { pairKernelsAvailable } from '../../../../../shared/domain/analytics/forecast/smoothing-pair-simd';
 import { studentTQuantile } from '../../../../../shared/domain/analytics/forecast/student-t-quantile';
 import { linearTrend, thetaForecast } from '../../../../../shared/domain/analytics/forecast/theta';
-import { pairKernelsAvailable } from '../../../../../shared/domain/analytics/forecast/trend-pair-simd';
 
 function lcg(seed: number): () => number {
   let s = seed >>> 0;

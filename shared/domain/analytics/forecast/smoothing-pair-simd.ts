@@ -1,14 +1,14 @@
 /**
- * The trend models' profiled recursion (exponential-smoothing.ts's `trendSteps`) for two
- * parameter sets on two series at once, as a WebAssembly SIMD kernel: one f64x2 lane each, the
- * same operations in the same order, so the same sums to the bit.
+ * The smoothing fits' profiled recursions (exponential-smoothing.ts's `trendSteps` for the trend
+ * models, `levelSteps` for SES) for two parameter sets on two series at once, as WebAssembly SIMD
+ * kernels: one f64x2 lane each, the same operations in the same order, so the same sums to the bit.
  *
- * Why: each step's error feeds the next step's level and slope, a chain of four dependent
- * floating-point operations (about 16 cycles) per observation, so one recursion cannot use the
- * core's width however its code is arranged. Two independent fits (the same candidate at two
- * forecast origins, searched in lockstep) fill it: with f64x2 a step of both costs about what a
- * step of one does in scalar code. Where WebAssembly SIMD is missing, the scalar recursion runs
- * twice.
+ * Why: each step's error feeds the next step's level (and slope), a chain of dependent
+ * floating-point operations (about 16 cycles per observation with a trend) that one recursion
+ * cannot spread over the core's width however its code is arranged. Two independent fits (the
+ * same candidate at two forecast origins, searched in lockstep) fill it: with f64x2 a step of both
+ * costs about what a step of one does in scalar code. Where WebAssembly SIMD is missing, the
+ * scalar recursions run twice.
  */
 import {
   BLOCK,
