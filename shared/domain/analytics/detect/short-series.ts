@@ -136,7 +136,9 @@ export function cycleOf(period: number | null): SeriesCycle {
  * Around the shipped settings: |z| at half 3.45, 0.797 / 0.906 / 0.818 (with a 6.5 % floor,
  * 0.806 / 0.898 / 0.807); held-out errors for one or three days, 0.800 / 0.904 / 0.799 and
  * 0.806 / 0.901 / 0.792; level window 6, 0.792 / 0.871 / 0.777; lone outliers from 4 spreads,
- * 0.800 / 0.892 / 0.792. Not adopted: a least-squares quadratic (biweight-reweighted or not)
+ * 0.800 / 0.892 / 0.792; three harmonics from the third day rather than the fourth, 0.798 /
+ * 0.904 / 0.818, with a 6.5 % floor 0.810 / 0.895 / 0.803, 7 % 0.822 / 0.874 / 0.788. Not
+ * adopted: a least-squares quadratic (biweight-reweighted or not)
  * over the last 7 or 8 points as a further first-day candidate, which follows the day's curve
  * (alone 0.750 to 0.758 / 0.883 to 0.889 / 0.755 to 0.766; with the above and a 7 % floor 0.809
  * / 0.877 / 0.792); the profile fitted to values rather than logs (precision 0.704 to 0.711);
