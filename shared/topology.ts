@@ -19,6 +19,8 @@ export type ResourceNeed =
   | 'eventStream:write'
   | 'eventStream:read'
   | 'rawBucket:write'
+  /** Read, write, list and delete in the raw bucket: the compactor merges each hour's batch files. */
+  | 'rawBucket:compact'
   | 'curatedBucket:read'
   | 'curatedBucket:write'
   /** Write, list and delete in the curated bucket: the compactor's merge and garbage collection. */
@@ -480,11 +482,12 @@ export const functions: readonly FunctionSpec[] = [
     entry: 'functions/lake/lake-compactor/handler.ts',
     // Deployed beside the other scheduled functions: the Reporting stack holds the schedule group.
     domain: 'reporting',
-    description: 'Every hour: merges settled partitions into one Parquet file each, swapped in by manifest.',
+    description:
+      'Every hour: merges settled partitions into one Parquet file each, swapped in by manifest, and their raw batch files into one.',
     // A partition-hour is merged in memory: at 100 events/s that is ~360,000 rows.
     memoryMb: 3008,
     timeoutSeconds: 900,
-    needs: ['curatedBucket:compact'],
+    needs: ['curatedBucket:compact', 'rawBucket:compact'],
     eventSources: [
       { kind: 'schedule', expression: 'cron(20 * * * ? *)', description: 'Compact settled partition-hours' },
     ],

@@ -75,6 +75,12 @@ const stageSchema = z
          */
         instantRetrievalAfterDays: z.number().int().min(60).default(90),
         glacierAfterDays: z.number().int().min(60).default(365),
+        /**
+         * Days before raw objects (a replay source only, one per partition-hour once compacted)
+         * go from Standard straight to Glacier Flexible Retrieval (a replay restores them first,
+         * in hours). The stream keeps the last hours to days for quick replays.
+         */
+        rawGlacierAfterDays: z.number().int().min(1).default(30),
         retentionDays: z.number().int().min(1).default(2555),
       })
       .prefault({}),

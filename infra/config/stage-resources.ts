@@ -77,6 +77,7 @@ const servicesOfNeed: Record<ResourceNeed, readonly InterfaceService[]> = {
   'eventStream:write': ['kinesis'],
   'eventStream:read': ['kinesis'],
   'rawBucket:write': [],
+  'rawBucket:compact': [],
   'curatedBucket:read': [],
   'curatedBucket:write': [],
   'curatedBucket:compact': [],

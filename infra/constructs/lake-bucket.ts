@@ -20,7 +20,8 @@ import { Construct } from 'constructs';
 import { definedProps } from '../../shared/domain/defined-props';
 
 export interface LakeBucketLifecycle {
-  readonly infrequentAccessAfterDays: number;
+  /** @default skipped: straight from Standard to the next class */
+  readonly infrequentAccessAfterDays?: number;
   /** Glacier Instant Retrieval (still readable in milliseconds, e.g. by Athena). @default skipped */
   readonly instantRetrievalAfterDays?: number;
   readonly glacierAfterDays: number;
@@ -34,6 +35,11 @@ export interface LakeBucketProps {
   readonly logPrefix: string;
   /** @default no transitions; noncurrent versions still expire */
   readonly lifecycle?: LakeBucketLifecycle;
+  /**
+   * Objects with this tag (the lake writer's batch files, which the compactor merges and then
+   * deletes) keep a noncurrent version for a day instead of 30. @default none
+   */
+  readonly batchFileTag?: { readonly key: string; readonly value: string };
   /** Objects expire after this many days (e.g. query results). @default per lifecycle, else never */
   readonly expireAfterDays?: number;
   /** Browsers upload with presigned PUTs (upload bucket). @default false */
@@ -51,14 +57,24 @@ export class LakeBucket extends Construct {
       { id: 'abort-incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(7) },
       { id: 'expire-noncurrent-versions', noncurrentVersionExpiration: Duration.days(30) },
     ];
+    if (props.batchFileTag)
+      rules.push({
+        id: 'expire-merged-batch-files',
+        tagFilters: { [props.batchFileTag.key]: props.batchFileTag.value },
+        noncurrentVersionExpiration: Duration.days(1),
+      });
     if (props.lifecycle) {
       rules.push({
         id: 'tier-and-retain',
         transitions: [
-          {
-            storageClass: StorageClass.INFREQUENT_ACCESS,
-            transitionAfter: Duration.days(props.lifecycle.infrequentAccessAfterDays),
-          },
+          ...(props.lifecycle.infrequentAccessAfterDays === undefined
+            ? []
+            : [
+                {
+                  storageClass: StorageClass.INFREQUENT_ACCESS,
+                  transitionAfter: Duration.days(props.lifecycle.infrequentAccessAfterDays),
+                },
+              ]),
           ...(props.lifecycle.instantRetrievalAfterDays === undefined
             ? []
             : [
@@ -90,10 +106,10 @@ export class LakeBucket extends Construct {
       serverAccessLogsBucket: props.accessLogs,
       serverAccessLogsPrefix: props.logPrefix,
       lifecycleRules: rules,
-      // Small objects (a raw batch file holds ~100 KB at the anchor's load) still move on: billed
-      // at 128 KB in Standard-IA and Instant Retrieval, they cost less over the retention than
-      // Standard, which S3's newer default (no transition under 128 KB) would keep them in.
-      // The cost model prices exactly this (npm run cost).
+      // Small objects (quarantined envelopes; a raw batch file of ~100 KB that compaction has not
+      // merged yet) still move on: billed at 128 KB in Standard-IA and Instant Retrieval, they
+      // cost less over the retention than Standard, which S3's newer default (no transition under
+      // 128 KB) would keep them in. The cost model prices the lake's objects (npm run cost).
       transitionDefaultMinimumObjectSize: TransitionDefaultMinimumObjectSize.VARIES_BY_STORAGE_CLASS,
       removalPolicy: RemovalPolicy.RETAIN,
       eventBridgeEnabled: props.eventBridgeEnabled ?? false,

@@ -226,6 +226,7 @@ const binders: Record<ResourceNeed, Binder> = {
     grantStream(fn, stream, 'read');
   },
   'rawBucket:write': bindBucket('rawBucket', 'write'),
+  'rawBucket:compact': bindBucket('rawBucket', 'readWrite'),
   'curatedBucket:read': bindBucket('curatedBucket', 'read'),
   'curatedBucket:write': bindBucket('curatedBucket', 'write'),
   'curatedBucket:compact': bindBucket('curatedBucket', 'readWrite'),

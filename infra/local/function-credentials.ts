@@ -24,6 +24,7 @@ type BucketNeed = Extract<ResourceNeed, `${string}Bucket:${string}`>;
 /** Each bucket need's bucket and access mode, as resource-bindings.ts binds it (a new one is a compile error here). */
 const bucketNeeds: Record<BucketNeed, readonly [string, BucketAccess]> = {
   'rawBucket:write': [bucketNames.raw, 'write'],
+  'rawBucket:compact': [bucketNames.raw, 'readWrite'],
   'curatedBucket:read': [bucketNames.curated, 'read'],
   'curatedBucket:write': [bucketNames.curated, 'write'],
   'curatedBucket:compact': [bucketNames.curated, 'readWrite'],

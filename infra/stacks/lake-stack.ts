@@ -14,6 +14,8 @@ import { Key } from 'aws-cdk-lib/aws-kms';
 import { Bucket, type IBucket } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { eventsDatasetSchema } from '../../shared/domain/catalog/dataset-schema';
+import { definedProps } from '../../shared/domain/defined-props';
+import { BATCH_FILE_TAG } from '../../shared/domain/lake/lake-layout';
 import type { Deployment } from '../config/deployment-config';
 import { physicalNames } from '../config/physical-names';
 import { EventStream } from '../constructs/event-stream';
@@ -58,17 +60,25 @@ export class LakeStack extends Stack {
       retentionPeriod: Duration.hours(stream.retentionHours),
     });
 
-    // Raw and quarantined objects are only ever replayed: Standard-IA, then Glacier. Curated
-    // objects stay readable by Athena on Glacier Instant Retrieval in between (issue 13).
-    const { instantRetrievalAfterDays, ...archived } = config.lake;
-    const bucket = (id: string, logPrefix: string, retained: 'curated' | 'archived' | false) =>
+    // Quarantined objects are only ever replayed: Standard-IA, then Glacier. Raw objects too, merged
+    // into one per partition-hour by the lake-compactor: Standard, then straight to Glacier (at
+    // Standard-IA's price a year of raw data cost more than the curated zone). Curated objects stay
+    // readable by Athena on Glacier Instant Retrieval in between (issue 13).
+    const { instantRetrievalAfterDays, rawGlacierAfterDays, ...archived } = config.lake;
+    const lifecycles = {
+      curated: { ...archived, instantRetrievalAfterDays },
+      raw: { glacierAfterDays: rawGlacierAfterDays, retentionDays: archived.retentionDays },
+      archived,
+    };
+    const bucket = (id: string, logPrefix: string, retained: keyof typeof lifecycles | false) =>
       new LakeBucket(this, id, {
         key: dataKey,
         accessLogs: accessLogsBucket,
         logPrefix,
-        ...(retained
-          ? { lifecycle: retained === 'curated' ? { ...archived, instantRetrievalAfterDays } : archived }
-          : { expireAfterDays: 30 }),
+        ...(retained ? { lifecycle: lifecycles[retained] } : { expireAfterDays: 30 }),
+        ...definedProps({
+          batchFileTag: retained === 'curated' || retained === 'raw' ? BATCH_FILE_TAG : undefined,
+        }),
       }).bucket;
     this.uploadBucket = new LakeBucket(this, 'UploadBucket', {
       key: dataKey,
@@ -79,7 +89,7 @@ export class LakeStack extends Stack {
       allowPresignedUploads: true,
       eventBridgeEnabled: true,
     }).bucket;
-    this.rawBucket = bucket('RawBucket', 'raw/', 'archived');
+    this.rawBucket = bucket('RawBucket', 'raw/', 'raw');
     this.curatedBucket = bucket('CuratedBucket', 'curated/', 'curated');
     this.quarantineBucket = bucket('QuarantineBucket', 'quarantine/', 'archived');
     this.queryResultsBucket = bucket('QueryResultsBucket', 'query-results/', false);

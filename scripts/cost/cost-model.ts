@@ -81,10 +81,14 @@ export interface Deployment {
     /** Curated objects only (raw ones are a replay source): Glacier Instant Retrieval. */
     readonly instantRetrievalAfterDays?: number;
     readonly glacierAfterDays: number;
+    /** Raw objects go from Standard straight to Glacier after these days (undefined: as curated, via Standard-IA). */
+    readonly rawGlacierAfterDays?: number;
   };
+  /** Days S3 keeps the versions of the batch files compaction deleted (versioned buckets). */
+  readonly noncurrentVersionDays?: number;
   /**
    * How the lake writer dedupes: a DynamoDB claim per event (before issue 13), or the partition's
-   * manifest in S3 (one GET and one conditional PUT per batch and partition; the ids come from
+   * manifest in S3 (a conditional PUT per batch and partition, and its GET; the ids come from
    * the files, held in the warm writer's memory).
    */
   readonly dedupe: 'per-event-claims' | 'partition-manifests';
@@ -92,8 +96,22 @@ export interface Deployment {
   readonly claimRetentionDays?: number;
   /** Compaction merges a closed partition-hour into this many files (undefined: none). */
   readonly compactedFilesPerPartitionHour?: number;
+  /** The compactor merges a closed partition-hour's raw batch files into this many (undefined: kept as written). */
+  readonly compactedRawFilesPerPartitionHour?: number;
   /** Bytes one token adds to a rollup cell (undefined: as measured, a curated file key). */
   readonly rollupTokenBytes?: number;
+  /**
+   * When the lake writer reads a rollup cell before merging into it: before every write, or only
+   * before the first (the warm writer's store remembers the items it wrote).
+   */
+  readonly rollupReads: 'every-write' | 'first-write';
+  /**
+   * When the lake writer reads a partition's manifest: every batch, or the first batch of a
+   * partition-hour (the warm writer starts from the manifest it committed; a lost swap re-reads).
+   */
+  readonly manifestReads: 'every-batch' | 'first-batch';
+  /** Log bytes the ingest function writes per request (undefined: as measured). */
+  readonly ingestLogBytesPerRequest?: number;
 }
 
 export interface HandlerMeasurement {
@@ -122,6 +140,8 @@ export interface Measurements {
   readonly compaction?: {
     readonly cpuMsPerEvent: number;
     readonly parquetBytesPerEvent: number;
+    /** Raw bytes after the raw batch files are merged (absent before raw compaction existed). */
+    readonly rawBytesPerEvent?: number;
   };
   /** The lake writer's rollup PutItems, billed by item size (scripts/cost/rollup-sizes.ts). */
   readonly rollups: {
@@ -248,12 +268,14 @@ export function storageByTier(
  * write k carries k tokens (one per batch so far, up to `tokensKept`) and costs 1 WRU per started
  * KB; the consistent read before it costs 1 RRU per started 4 KB (1 for a cell not yet written).
  * `storedBytes` is the finished cell, with DynamoDB's 100 bytes of per-item storage overhead.
+ * With `readsEveryWrite` false only the first write reads (the writer remembers what it wrote).
  */
 export function rollupUnits(
   baseBytes: number,
   tokenBytes: number,
   writesPerCell: number,
   tokensKept: number,
+  readsEveryWrite = true,
 ): { writeUnits: number; readUnits: number; storedBytes: number } {
   const writes = Math.max(1, Math.round(writesPerCell));
   const size = (k: number) => baseBytes + Math.min(k, tokensKept) * tokenBytes;
@@ -261,7 +283,7 @@ export function rollupUnits(
   let readUnits = 0;
   for (let k = 1; k <= writes; k++) {
     writeUnits += Math.max(1, Math.ceil(size(k) / 1024));
-    readUnits += k === 1 ? 1 : Math.max(1, Math.ceil(size(k - 1) / 4096));
+    if (k === 1 || readsEveryWrite) readUnits += k === 1 ? 1 : Math.max(1, Math.ceil(size(k - 1) / 4096));
   }
   return { writeUnits: writeUnits / writes, readUnits: readUnits / writes, storedBytes: size(writes) + 100 };
 }
@@ -372,6 +394,13 @@ export function costOf(
       : Math.max(activeShards * (seconds / d.batchWindowSeconds), events / maxEventsPerInvocation);
   const eventsPerInvocation = events === 0 ? 0 : events / invocations;
   const lake = m.handlers['lake-writer'];
+  const partitionHours = events === 0 ? 0 : partitions * hours;
+  const manifestGetsPerInvocation =
+    invocations === 0
+      ? 0
+      : d.manifestReads === 'every-batch'
+        ? m.lake.curatedFilesPerInvocation
+        : Math.min(m.lake.curatedFilesPerInvocation, partitionHours / invocations);
   // Claims are priced by their protocol (a consistent read and a write per event, in batches of
   // 100 and 25), since the measured writer no longer sends them.
   const dedupeCalls: Record<string, number> =
@@ -381,16 +410,18 @@ export function costOf(
           'dynamodb BatchWriteItem': eventsPerInvocation / 25,
         }
       : {
-          's3 GET (manifest)': m.lake.curatedFilesPerInvocation,
+          's3 GET (manifest)': manifestGetsPerInvocation,
           's3 PUT (manifest)': m.lake.curatedFilesPerInvocation,
         };
   const filesPerInvocation = m.lake.curatedFilesPerInvocation + m.lake.rawFilesPerInvocation;
-  // The rollups read their cells in one BatchGetItem and put them 16 at a time.
+  // The rollups read their cells in one BatchGetItem and put them 16 at a time; a writer that
+  // remembers its cells reads only for a batch that reaches a new minute.
+  const rollupGets = d.rollupReads === 'every-write' ? 1 : Math.min(1, d.batchWindowSeconds / 60);
   const rollupPuts = Math.ceil(
     (w.metricsPerDataset * w.dimensionCombosPerMetric * (1 + d.batchWindowSeconds / 60)) / 16,
   );
   const rollupCalls: Record<string, number> = definedProps({
-    'dynamodb BatchGetItem (rollups)': w.metricsPerDataset === 0 ? undefined : 1,
+    'dynamodb BatchGetItem (rollups)': w.metricsPerDataset === 0 ? undefined : rollupGets,
     'dynamodb PutItem (rollups)': w.metricsPerDataset === 0 ? undefined : rollupPuts,
   });
   const lakeShape: HandlerMeasurement = {
@@ -414,7 +445,8 @@ export function costOf(
   const cellsStored = metrics * w.dimensionCombosPerMetric * 1440 * 7;
   const tokenBytes = d.rollupTokenBytes ?? m.rollups.bytesPerToken;
   const writesPerCell = 60 / d.batchWindowSeconds + 1;
-  const units = (base: number) => rollupUnits(base, tokenBytes, writesPerCell, a.rollupTokensKept);
+  const units = (base: number) =>
+    rollupUnits(base, tokenBytes, writesPerCell, a.rollupTokensKept, d.rollupReads === 'every-write');
   const share = m.rollups.sketchWriteShare;
   const sketch = units(m.rollups.baseBytesPerWriteBySketch.distinct);
   const plain = units(m.rollups.baseBytesPerWriteBySketch.count);
@@ -463,24 +495,30 @@ export function costOf(
       'DynamoDB (dedupe claims)',
       0,
       0,
-      'none: partition manifests in S3, one GET and one conditional PUT per batch and partition',
+      `none: partition manifests in S3, a conditional PUT per batch and partition, a GET per ${d.manifestReads === 'every-batch' ? 'batch' : 'partition-hour'}`,
     );
   }
 
   // S3 requests and storage.
   const compacted = d.compactedFilesPerPartitionHour;
-  const partitionHours = events === 0 ? 0 : partitions * hours;
   const curatedFiles =
     compacted === undefined ? invocations * m.lake.curatedFilesPerInvocation : partitionHours * compacted;
-  const rawFiles = invocations * m.lake.rawFilesPerInvocation;
+  const rawCompacted = d.compactedRawFilesPerPartitionHour;
+  const rawBatchFiles = invocations * m.lake.rawFilesPerInvocation;
+  const rawFiles = rawCompacted === undefined ? rawBatchFiles : partitionHours * rawCompacted;
   const manifestWrites =
     d.dedupe === 'partition-manifests' ? invocations * m.lake.curatedFilesPerInvocation : 0;
   const dedupePuts = manifestWrites;
-  const dedupeGets = manifestWrites;
-  // Compaction reads every small file once and writes the merged ones.
-  const compactionGets = compacted === undefined ? 0 : invocations * m.lake.curatedFilesPerInvocation;
-  const compactionPuts = compacted === undefined ? 0 : curatedFiles * 2; // the file and the manifest
-  if (compacted !== undefined) {
+  const dedupeGets = d.dedupe === 'partition-manifests' ? invocations * manifestGetsPerInvocation : 0;
+  // Compaction reads every small file once and writes the merged ones; it lists a zone's
+  // partition-hour to find them (LIST is billed as a PUT).
+  const compactionGets =
+    (compacted === undefined ? 0 : invocations * m.lake.curatedFilesPerInvocation) +
+    (rawCompacted === undefined ? 0 : rawBatchFiles);
+  const compactionPuts =
+    (compacted === undefined ? 0 : curatedFiles * 2 + partitionHours) + // the file, the manifest, a LIST
+    (rawCompacted === undefined ? 0 : rawFiles + partitionHours);
+  if (compacted !== undefined || rawCompacted !== undefined) {
     // Hourly runs at 3008 MB (a full vCPU and more: CPU time is wall time), merging every event once.
     const runs = 24 * 30;
     const msPerRun = (events * (m.compaction?.cpuMsPerEvent ?? 0)) / runs;
@@ -511,14 +549,27 @@ export function costOf(
   // Curated objects take the Glacier Instant Retrieval step (Athena still reads them); raw ones
   // go from Standard-IA to Glacier. Standard-IA and Instant Retrieval bill >= 128 KB per object.
   const curatedTiers = storageByTier(events * curatedBytesPerEvent, w.monthsOfData, d.lifecycle);
-  const { instantRetrievalAfterDays: _curatedOnly, ...rawLifecycle } = d.lifecycle;
-  const rawTiers = storageByTier(events * m.lake.rawBytesPerEvent, w.monthsOfData, rawLifecycle);
+  const {
+    instantRetrievalAfterDays: _curatedOnly,
+    rawGlacierAfterDays: rawGlacier,
+    ...curatedTierDays
+  } = d.lifecycle;
+  // Raw objects skip Standard-IA when the stage sends them straight to Glacier.
+  const rawLifecycle =
+    rawGlacier === undefined
+      ? curatedTierDays
+      : { infrequentAccessAfterDays: rawGlacier, glacierAfterDays: rawGlacier };
+  const rawBytesPerEvent =
+    rawCompacted !== undefined && m.compaction?.rawBytesPerEvent !== undefined
+      ? m.compaction.rawBytesPerEvent
+      : m.lake.rawBytesPerEvent;
+  const rawTiers = storageByTier(events * rawBytesPerEvent, w.monthsOfData, rawLifecycle);
   const minBilled = (bytes: number, objects: number, monthlyBytes: number) => {
     const meanObjectBytes = objects === 0 ? 0 : monthlyBytes / objects;
     return meanObjectBytes === 0 ? 0 : (bytes * Math.max(meanObjectBytes, 128 * 1024)) / meanObjectBytes;
   };
   const curatedIa = minBilled(curatedTiers.ia, curatedFiles, events * curatedBytesPerEvent);
-  const rawIa = minBilled(rawTiers.ia, rawFiles, events * m.lake.rawBytesPerEvent);
+  const rawIa = minBilled(rawTiers.ia, rawFiles, events * rawBytesPerEvent);
   const instantBilled = minBilled(curatedTiers.instant, curatedFiles, events * curatedBytesPerEvent);
   const iaGb = (curatedTiers.ia + rawTiers.ia) / GB;
   const monthsPast = (days: number | undefined) => days !== undefined && w.monthsOfData > days / 30;
@@ -528,11 +579,28 @@ export function costOf(
     ((curatedTiers.standard + rawTiers.standard) / GB) * price(prices, 's3StandardPerGbMonth'),
     `${fmt((curatedTiers.standard + rawTiers.standard) / GB)} GB`,
   );
+  // A versioned bucket keeps what the compactor deletes (the batch files it merged) as noncurrent
+  // versions, in Standard, until the noncurrent-version expiry: about that many days of them.
+  if (d.noncurrentVersionDays !== undefined) {
+    const months = Math.min(w.monthsOfData, d.noncurrentVersionDays / 30);
+    const bytesPerEvent =
+      (compacted === undefined ? 0 : m.lake.curatedParquetBytesPerEvent) +
+      (rawCompacted === undefined ? 0 : m.lake.rawBytesPerEvent);
+    const noncurrentGb = (events * bytesPerEvent * months) / GB;
+    add(
+      'S3 storage: noncurrent versions',
+      0,
+      noncurrentGb * price(prices, 's3StandardPerGbMonth'),
+      `${fmt(noncurrentGb)} GB of batch files compaction deleted, kept ${d.noncurrentVersionDays} days by versioning`,
+    );
+  }
   add(
     'S3 storage: Standard-IA',
     0,
     ((curatedIa + rawIa) / GB) * price(prices, 's3StandardIaPerGbMonth') +
-      (monthsPast(d.lifecycle.infrequentAccessAfterDays) ? (curatedFiles + rawFiles) / 1000 : 0) *
+      (((monthsPast(d.lifecycle.infrequentAccessAfterDays) ? curatedFiles : 0) +
+        (rawGlacier === undefined && monthsPast(d.lifecycle.infrequentAccessAfterDays) ? rawFiles : 0)) /
+        1000) *
         price(prices, 's3TransitionToIaPerThousand'),
     `${fmt(iaGb)} GB, ${fmt((curatedIa + rawIa) / GB)} GB billed (128 KB minimum per object), transitions`,
   );
@@ -545,13 +613,23 @@ export function costOf(
           price(prices, 's3TransitionToGlacierInstantPerThousand'),
       `${fmt(curatedTiers.instant / GB)} GB of curated data after ${d.lifecycle.instantRetrievalAfterDays} days, transitions`,
     );
+  // Glacier Flexible Retrieval keeps 32 KB of index per object at its price and 8 KB at Standard's.
+  const glacierObjects =
+    (events === 0 ? 0 : curatedFiles * (curatedTiers.glacier / (events * curatedBytesPerEvent))) +
+    (events === 0 ? 0 : rawFiles * (rawTiers.glacier / (events * rawBytesPerEvent)));
+  const glacierOverhead =
+    ((glacierObjects * 32 * 1024) / GB) * price(prices, 's3GlacierFlexiblePerGbMonth') +
+    ((glacierObjects * 8 * 1024) / GB) * price(prices, 's3StandardPerGbMonth');
   add(
     'S3 storage: Glacier',
     0,
     ((curatedTiers.glacier + rawTiers.glacier) / GB) * price(prices, 's3GlacierFlexiblePerGbMonth') +
-      (monthsPast(d.lifecycle.glacierAfterDays) ? (curatedFiles + rawFiles) / 1000 : 0) *
+      glacierOverhead +
+      (((monthsPast(d.lifecycle.glacierAfterDays) ? curatedFiles : 0) +
+        (monthsPast(rawLifecycle.glacierAfterDays) ? rawFiles : 0)) /
+        1000) *
         price(prices, 's3TransitionToGlacierPerThousand'),
-    `${fmt((curatedTiers.glacier + rawTiers.glacier) / GB)} GB after ${w.monthsOfData} months`,
+    `${fmt((curatedTiers.glacier + rawTiers.glacier) / GB)} GB after ${w.monthsOfData} months (${fmt(glacierObjects)} objects, 40 KB index each), transitions`,
   );
   add('Glue catalog', 0, 0, 'partition projection: no partitions stored, API calls within the free million');
 
@@ -601,7 +679,11 @@ export function costOf(
   const apiLog =
     a.apiAccessLogBytesPerRequest + (d.api.executionLogs === 'INFO' ? a.apiExecutionLogBytesPerRequest : 0);
   const logBytes =
-    requests * (auth.logBytesPerInvocation + ingest.logBytesPerInvocation + 2 * platformLog + apiLog) +
+    requests *
+      (auth.logBytesPerInvocation +
+        (d.ingestLogBytesPerRequest ?? ingest.logBytesPerInvocation) +
+        2 * platformLog +
+        apiLog) +
     invocations * (lake.logBytesPerInvocation + platformLog);
   add(
     'CloudWatch Logs',

@@ -21,11 +21,16 @@ import { lowerBound } from './lower-bound';
 import {
   abOnInstances,
   allScenarios,
+  batchFileVersionsKept30Days,
   batchWindow20s,
   beforeIssue13,
   defaultAssumptions,
   fileKeyRollupTokens,
+  ingestLineEveryRequest,
   kinesisOnDemand,
+  manifestReadsEveryBatch,
+  rawBatchFilesKept,
+  rollupReadsEveryWrite,
   scenarios,
 } from './scenarios';
 
@@ -119,6 +124,11 @@ row(args['with-changes'] ? 'with every change' : 'as configured', (d) => d);
 row('before issue 13: a DynamoDB claim per event, no compaction', beforeIssue13);
 row('Kinesis on demand instead of provisioned', kinesisOnDemand);
 row('before: rollup tokens as curated file keys, not 12-byte digests', fileKeyRollupTokens);
+row('before: raw batch files kept as written, via Standard-IA to Glacier', rawBatchFilesKept);
+row("before: compacted batch files' versions kept 30 days (not tagged)", batchFileVersionsKept30Days);
+row('before: a consistent read before every rollup cell write', rollupReadsEveryWrite);
+row("before: a GET of the partition's manifest before every batch", manifestReadsEveryBatch);
+row('before: an INFO line per ingest request', ingestLineEveryRequest);
 row('before issue 13: A/B on always-on instances (2 + 1 ml.c6g.large)', abOnInstances);
 row('refused: lake-writer window 20 s (breaks the 5 s accepted->visible)', batchWindow20s);
 for (const s of scenarios) row(s.name, s.apply);

@@ -68,9 +68,21 @@ export function deploymentShape(stage: string, repoRoot: string): Deployment {
       // lake-stack.ts: the curated bucket only.
       instantRetrievalAfterDays: stageConfig.lake.instantRetrievalAfterDays,
       glacierAfterDays: stageConfig.lake.glacierAfterDays,
+      // lake-stack.ts: the raw bucket skips Standard-IA.
+      rawGlacierAfterDays: stageConfig.lake.rawGlacierAfterDays,
     },
+    // lake-bucket.ts: the lake buckets are versioned; the noncurrent versions of the batch files the
+    // compactor deleted (tagged by the lake writer) expire after 1 day, which S3's lifecycle acts
+    // on within about another day.
+    noncurrentVersionDays: 2,
     // Issue 13: partition manifests instead of a DynamoDB claim per event; the hourly lake-compactor.
     dedupe: 'partition-manifests',
     compactedFilesPerPartitionHour: 1,
+    // dynamodb-rollup-store.ts: the warm writer remembers the cells it wrote.
+    rollupReads: 'first-write',
+    // write-curated.ts: and the manifest it committed per partition.
+    manifestReads: 'first-batch',
+    // The lake-compactor merges each partition-hour's raw batch files into one (compact-raw.ts).
+    compactedRawFilesPerPartitionHour: 1,
   };
 }

@@ -27,6 +27,7 @@ import { S3ObjectCleanup } from '../../shared/adapters/aws/s3-object-cleanup';
 import { S3ObjectStore } from '../../shared/adapters/aws/s3-object-store';
 import { PostgresMetricCatalog } from '../../shared/adapters/postgres/postgres-metric-catalog';
 import { compactPartition } from '../../shared/domain/lake/compact-partition';
+import { compactRaw } from '../../shared/domain/lake/compact-raw';
 import { LAKE_STATE_ZONE, partitionOfMarker } from '../../shared/domain/lake/lake-layout';
 import { s3Client } from '../../shared/runtime/clients/s3-client';
 import { Runtime } from '../../shared/runtime/runtime';
@@ -298,12 +299,15 @@ try {
   // Data files only: the manifests and partition markers beside them are counted as requests.
   const curatedDir = join(platform.standIns.lakeDir, 'nexus-curated');
   const curated = await filesUnder(curatedDir, '.parquet._S3rver_object');
-  const raw = await filesUnder(join(platform.standIns.lakeDir, 'nexus-raw'));
+  const rawDir = join(platform.standIns.lakeDir, 'nexus-raw');
+  const raw = await filesUnder(rawDir);
 
-  // 5. Compaction of every partition the run wrote, as the hourly lake-compactor does it.
+  // 5. Compaction of every partition the run wrote, as the hourly lake-compactor does it: the
+  //    curated files, then the raw batch files.
   const objects = new S3ObjectStore(runtime.client(s3Client));
   const cleanup = new S3ObjectCleanup(runtime.client(s3Client));
   const curatedBucket = platform.env['CURATED_BUCKET'] ?? 'nexus-curated';
+  const rawBucket = platform.env['RAW_BUCKET'] ?? 'nexus-raw';
   const markers = (await cleanup.list(curatedBucket, `${LAKE_STATE_ZONE}/partitions/`)).flatMap((o) => {
     const p = partitionOfMarker(o.key);
     return p ? [p] : [];
@@ -312,10 +316,12 @@ try {
   const compaction = await timed(async () => {
     for (const p of markers) {
       await compactPartition(p, { objects, cleanup, curatedBucket, now: () => new Date(), retentionMs: 0 });
+      await compactRaw(p, { objects, cleanup, rawBucket });
     }
   });
   const compactionCalls = callsSince(before);
   const compacted = await filesUnder(curatedDir, '.parquet._S3rver_object');
+  const rawCompacted = await filesUnder(rawDir);
 
   const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
   const memoryOf = (name: string) => functions.find((f) => f.name === name)?.memoryMb ?? 0;
@@ -352,6 +358,8 @@ try {
       sdkCallsPerPartition: perUnit(compactionCalls, Math.max(1, markers.length)),
       parquetBytesPerEvent: compacted.bytes / accepted,
       filesPerPartition: compacted.files / Math.max(1, markers.length),
+      rawBytesPerEvent: rawCompacted.bytes / accepted,
+      rawFilesPerPartition: rawCompacted.files / Math.max(1, markers.length),
     },
     /** The lake writer's rollup cells (gapMetrics), as DynamoDB bills their items. */
     rollups: {

@@ -75,8 +75,19 @@ export const abOnInstances = (d: Deployment): Deployment => ({
  * no compaction. Not part of `allScenarios`.
  */
 export const beforeIssue13 = (d: Deployment): Deployment => {
-  const { compactedFilesPerPartitionHour: _dropped, ...rest } = d;
+  const { compactedFilesPerPartitionHour: _dropped, ...rest } = rawBatchFilesKept(d);
   return { ...rest, dedupe: 'per-event-claims' };
+};
+
+/**
+ * Before the compactor merged the raw zone: one raw object per lake-writer batch (~100 KB at the
+ * anchor, billed 128 KB in Standard-IA, a lifecycle transition each), kept in Standard-IA until
+ * Glacier like the quarantine bucket. A code and lifecycle change; not part of `allScenarios`.
+ */
+export const rawBatchFilesKept = (d: Deployment): Deployment => {
+  const { compactedRawFilesPerPartitionHour: _merged, ...rest } = d;
+  const { rawGlacierAfterDays: _straight, ...lifecycle } = d.lifecycle;
+  return { ...rest, lifecycle };
 };
 
 /** The stream on demand instead of provisioned: the reference for the README's break-even. */
@@ -91,6 +102,40 @@ export const kinesisOnDemand = (d: Deployment): Deployment => ({
  * before the change). A code change, not a stage's setting; not part of `allScenarios`.
  */
 export const fileKeyRollupTokens = (d: Deployment): Deployment => ({ ...d, rollupTokenBytes: 133 });
+
+/**
+ * Before the lake writer tagged its batch files: the versions the compactor deleted stayed, in
+ * Standard, for the 30 days of the buckets' noncurrent-version expiry. Not part of `allScenarios`.
+ */
+export const batchFileVersionsKept30Days = (d: Deployment): Deployment => ({
+  ...d,
+  noncurrentVersionDays: 30,
+});
+
+/**
+ * Before the rollup store remembered the cells it wrote: a consistent read before every cell
+ * write. A code change; not part of `allScenarios`.
+ */
+export const rollupReadsEveryWrite = (d: Deployment): Deployment => ({ ...d, rollupReads: 'every-write' });
+
+/**
+ * Before the lake writer remembered the manifests it committed: a GET of the partition's
+ * manifest before every batch. A code change; not part of `allScenarios`.
+ */
+export const manifestReadsEveryBatch = (d: Deployment): Deployment => ({
+  ...d,
+  manifestReads: 'every-batch',
+});
+
+/**
+ * Before the ingest function's routine line per request went to DEBUG (a request with rejected
+ * records still logs at INFO): 636 bytes per request with its EMF document, measured 2026-12-02
+ * by `npm run cost:measure` before the change (273 after). Not part of `allScenarios`.
+ */
+export const ingestLineEveryRequest = (d: Deployment): Deployment => ({
+  ...d,
+  ingestLogBytesPerRequest: 636,
+});
 
 /** Every scenario at once. */
 export const allScenarios = (d: Deployment): Deployment => scenarios.reduce((acc, s) => s.apply(acc), d);

@@ -28,8 +28,9 @@ export class TenantTtlCache<V> {
       return hit.value;
     }
     this.refreshing.delete(id);
+    const readAt = this.now();
     const value = await load();
-    this.keep(id, value);
+    this.keep(id, value, readAt);
     return value;
   }
 
@@ -41,9 +42,10 @@ export class TenantTtlCache<V> {
   }
 
   private refresh(id: string, load: () => Promise<V | null>): void {
+    const readAt = this.now();
     const reading = load().then(
       (value) => {
-        if (this.refreshing.get(id) === reading) this.keep(id, value);
+        if (this.refreshing.get(id) === reading) this.keep(id, value, readAt);
       },
       // A failed read leaves the entry to expire; the next miss reads (and reports) again.
       () => undefined,
@@ -54,13 +56,14 @@ export class TenantTtlCache<V> {
     });
   }
 
-  private keep(id: string, value: V | null): void {
+  /** The TTL runs from when the read started: what it returned may have changed since then. */
+  private keep(id: string, value: V | null, readAt: number): void {
     this.entries.delete(id);
     if (value === null) return;
     if (this.entries.size >= this.maxEntries) {
       const oldest = this.entries.keys().next().value;
       if (oldest !== undefined) this.entries.delete(oldest);
     }
-    this.entries.set(id, { value, expiresAt: this.now() + this.ttlMs });
+    this.entries.set(id, { value, expiresAt: readAt + this.ttlMs });
   }
 }

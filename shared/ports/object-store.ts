@@ -6,7 +6,14 @@ export interface TaggedObject {
 }
 
 export interface ObjectStore {
-  put(bucket: string, key: string, body: Uint8Array | string, contentType: string): Promise<void>;
+  /** `tags`: the object's tags, set with the PUT itself (the buckets' lifecycle rules filter on them). */
+  put(
+    bucket: string,
+    key: string,
+    body: Uint8Array | string,
+    contentType: string,
+    tags?: Readonly<Record<string, string>>,
+  ): Promise<void>;
   /** The object's bytes, or null when it does not exist. */
   get(bucket: string, key: string): Promise<Uint8Array | null>;
   exists(bucket: string, key: string): Promise<boolean>;

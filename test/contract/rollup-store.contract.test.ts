@@ -1,9 +1,10 @@
 /** RollupStore contract: the in-memory twin and DynamoRollupStore on dynalite must behave alike. */
 import { randomUUID } from 'node:crypto';
-import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { tables } from '../../infra/local/resources';
 import { DynamoRollupStore, tokenDigestBytes } from '../../shared/adapters/aws/dynamodb-rollup-store';
+import { definedProps } from '../../shared/domain/defined-props';
 import type { Aggregation } from '../../shared/domain/metrics/metric-definition';
 import { addToCell, cellValue, emptyCell, type RollupCell } from '../../shared/domain/metrics/rollup-cell';
 import type { RollupDelta, RollupStore } from '../../shared/ports/rollup-store';
@@ -193,5 +194,63 @@ describe('DynamoRollupStore on dynalite: the tokens kept per cell', () => {
 
     expect([retried.applied, next.applied, again.applied]).toEqual([0, 1, 0]);
     expect((await store.read(tenant, metricId, 1, minute(0), minute(1)))[0]?.cell.count).toBe(6);
+  });
+});
+
+describe('DynamoRollupStore on dynalite: the cells a warm writer remembers', () => {
+  const store = (cachedCells?: number) => {
+    if (!stack) throw new Error('the stand-ins did not start');
+    const shared = stack.runtime.client(dynamoDocumentClient);
+    let batchGets = 0;
+    // This store's own calls counted: the client is shared by every store of the run.
+    const client = {
+      send: (command: Parameters<typeof shared.send>[0]) => {
+        if (command instanceof BatchGetCommand) batchGets++;
+        return shared.send(command);
+      },
+    } as unknown as typeof shared;
+    const subject = new DynamoRollupStore(client, {
+      tableName: tables.rollups.name,
+      ...definedProps({ cachedCells }),
+    });
+    return { subject, batchGets: () => batchGets };
+  };
+
+  it('reads a cell it wrote only once, and loses no count another writer added meanwhile', async () => {
+    const tenant = randomUUID();
+    const metricId = randomUUID();
+    const one = [{ metricId, version: 1, minute: minute(0), dims: [], cell: cellOf('count', [1]) }];
+    const warm = store();
+    const other = store();
+
+    for (let batch = 0; batch < 5; batch++) await warm.subject.apply(tenant, `w${batch}`, one);
+    // Another writer (a second container) takes the cell; the warm one's remembered item is stale.
+    await other.subject.apply(tenant, 'o1', one);
+    const next = await warm.subject.apply(tenant, 'w5', one);
+    // A retry of a batch the other writer took is still skipped, and one of the warm writer's too.
+    const retried = await warm.subject.apply(tenant, 'o1', one);
+    const again = await warm.subject.apply(tenant, 'w2', one);
+
+    expect(warm.batchGets()).toBe(1);
+    expect([next.applied, retried.applied, again.applied]).toEqual([1, 0, 0]);
+    expect((await warm.subject.read(tenant, metricId, 1, minute(0), minute(1)))[0]?.cell.count).toBe(7);
+  });
+
+  it('reads a cell again once it has forgotten it (cachedCells)', async () => {
+    const tenant = randomUUID();
+    const metricId = randomUUID();
+    const at = (m: number) => [
+      { metricId, version: 1, minute: minute(m), dims: [], cell: cellOf('count', [1]) },
+    ];
+    const warm = store(1);
+
+    await warm.subject.apply(tenant, 'a', at(0));
+    await warm.subject.apply(tenant, 'b', at(1));
+    await warm.subject.apply(tenant, 'c', at(0));
+
+    expect(warm.batchGets()).toBe(3);
+    expect(
+      (await warm.subject.read(tenant, metricId, 1, minute(0), minute(2))).map((c) => c.cell.count),
+    ).toEqual([2, 1]);
   });
 });

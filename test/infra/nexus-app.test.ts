@@ -12,6 +12,7 @@ import { nameLimits, physicalNames } from '../../infra/config/physical-names';
 import { interfaceEndpointServices } from '../../infra/config/stage-resources';
 import type { NexusStage } from '../../infra/stages/nexus-stage';
 import { deploymentShape } from '../../scripts/cost/deployment-shape';
+import { BATCH_FILE_TAG } from '../../shared/domain/lake/lake-layout';
 import { functions } from '../../shared/topology';
 import { cdkContext, removeOutdirs, testApp } from './support/synth-app';
 
@@ -195,10 +196,35 @@ describe('Platform stack', () => {
     );
     const instant = rules.filter((r) => r.includes('"StorageClass":"GLACIER_IR","TransitionInDays":90'));
     expect(instant).toHaveLength(1);
-    // The raw and quarantine buckets go from Standard-IA straight to Glacier.
+    // The quarantine bucket goes from Standard-IA straight to Glacier.
     expect(rules.filter((r) => r.includes('"StorageClass":"GLACIER","TransitionInDays":365'))).toHaveLength(
-      3,
+      2,
     );
+  });
+
+  it('lets the noncurrent versions of tagged batch files go after a day, in the raw and curated buckets only', () => {
+    const buckets = Object.entries(template(prod.lake).findResources('AWS::S3::Bucket'));
+    const withRule = buckets
+      .filter(([, b]) =>
+        JSON.stringify(b).includes(
+          `{"Id":"expire-merged-batch-files","NoncurrentVersionExpiration":{"NoncurrentDays":1},"Status":"Enabled","TagFilters":[{"Key":"${BATCH_FILE_TAG.key}","Value":"${BATCH_FILE_TAG.value}"}]}`,
+        ),
+      )
+      .map(([id]) => id.replace(/Bucket.*$/, ''));
+    expect(withRule.sort()).toEqual(['Curated', 'Raw']);
+  });
+
+  it('moves raw objects from Standard straight to Glacier after 30 days, never to Standard-IA', () => {
+    const raw = Object.entries(template(prod.lake).findResources('AWS::S3::Bucket')).find(([id]) =>
+      id.startsWith('RawBucket'),
+    );
+    const rules = JSON.stringify(
+      (raw?.[1] as { Properties: { LifecycleConfiguration?: unknown } } | undefined)?.Properties
+        .LifecycleConfiguration,
+    );
+    expect(rules).toContain('"Transitions":[{"StorageClass":"GLACIER","TransitionInDays":30}]');
+    expect(rules).toContain('"ExpirationInDays":2555');
+    expect(rules).not.toContain('STANDARD_IA');
   });
 
   it('creates exactly the interface endpoints the VPC functions call, derived from the topology', () => {

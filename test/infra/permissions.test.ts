@@ -126,6 +126,11 @@ const needRequirements: Record<ResourceNeed, readonly Requirement[]> = {
     { actions: ['kms:Decrypt'], on: dataKey, what: 'stream key (readers decrypt)' },
   ],
   'rawBucket:write': bucketRequirements('raw', 'write'),
+  'rawBucket:compact': [
+    ...bucketRequirements('raw', 'write'),
+    { actions: ['s3:ListBucket'], on: bucketArn('raw'), what: 's3-object-cleanup ListObjectsV2Command' },
+    { actions: ['s3:DeleteObject'], on: objectsOf('raw'), what: 's3-object-cleanup DeleteObjectsCommand' },
+  ],
   'curatedBucket:read': bucketRequirements('curated', 'read'),
   'curatedBucket:write': bucketRequirements('curated', 'write'),
   'curatedBucket:compact': [

@@ -69,7 +69,13 @@ export function policyCheck(policyOf: (accessKeyId: string) => S3Policy | undefi
     const key = signingKey(url, ctx.req.headers);
     const policy = key === undefined ? undefined : policyOf(key);
     const { bucket, action, objectRead } = s3ActionOf(ctx.method, url);
-    if (!policy || !allowed(policy, bucket, action)) {
+    // As S3 does: a PUT that sets tags needs s3:PutObjectTagging as well.
+    const tagging = action === 's3:PutObject' && ctx.req.headers['x-amz-tagging'] !== undefined;
+    if (
+      !policy ||
+      !allowed(policy, bucket, action) ||
+      (tagging && !allowed(policy, bucket, 's3:PutObjectTagging'))
+    ) {
       deny(ctx);
       return undefined;
     }

@@ -6,6 +6,7 @@ import {
   type S3Client,
   S3ServiceException,
 } from '@aws-sdk/client-s3';
+import { definedProps } from '../../domain/defined-props';
 import type { ObjectStore, TaggedObject } from '../../ports/object-store';
 
 /** A conditional write lost: the object changed (412), or vanished before an If-Match (404). */
@@ -24,9 +25,21 @@ function isNotFound(error: unknown): boolean {
 export class S3ObjectStore implements ObjectStore {
   constructor(private readonly client: S3Client) {}
 
-  async put(bucket: string, key: string, body: Uint8Array | string, contentType: string): Promise<void> {
+  async put(
+    bucket: string,
+    key: string,
+    body: Uint8Array | string,
+    contentType: string,
+    tags?: Readonly<Record<string, string>>,
+  ): Promise<void> {
     await this.client.send(
-      new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: contentType }),
+      new PutObjectCommand({
+        Bucket: bucket,
+        Key: key,
+        Body: body,
+        ContentType: contentType,
+        ...definedProps({ Tagging: tags && new URLSearchParams(tags).toString() }),
+      }),
     );
   }
 

@@ -56,7 +56,8 @@ export const adapterCommands = {
     { command: 'DeleteObjectsCommand', actions: ['s3:DeleteObject'], access: 'write' },
   ],
   's3-object-store': [
-    { command: 'PutObjectCommand', actions: ['s3:PutObject'], access: 'write' },
+    // With tags (the lake writer's batch files) S3 checks s3:PutObjectTagging too.
+    { command: 'PutObjectCommand', actions: ['s3:PutObject', 's3:PutObjectTagging'], access: 'write' },
     // Without s3:ListBucket, S3 answers a missing key with 403 instead of 404.
     { command: 'GetObjectCommand', actions: ['s3:GetObject', 's3:ListBucket'], access: 'read' },
     { command: 'HeadObjectCommand', actions: ['s3:GetObject', 's3:ListBucket'], access: 'read' },

@@ -7,10 +7,13 @@
  */
 import type { ObjectCleanup } from '../../ports/object-cleanup';
 import { type CompactionDeps, type CompactionResult, compactPartition } from './compact-partition';
+import { compactRaw } from './compact-raw';
 import { partitionMarkerPrefix, partitionOfMarker } from './lake-layout';
 
 export interface CompactDueDeps extends CompactionDeps {
   readonly cleanup: ObjectCleanup;
+  /** The raw zone's bucket: its batch files are merged per partition-hour too (compact-raw.ts). */
+  readonly rawBucket?: string;
   /** An hour is compacted once it ended at least this long ago. */
   readonly settleMs: number;
   /** Hours before the newest settled one that are looked at again (late records, failed runs). */
@@ -23,6 +26,8 @@ export interface CompactDueResult {
   readonly filesBefore: number;
   readonly filesAfter: number;
   readonly deleted: number;
+  readonly rawFilesBefore: number;
+  readonly rawFilesAfter: number;
   readonly failed: number;
 }
 
@@ -43,7 +48,16 @@ export function settledHours(
 }
 
 export async function compactDue(deps: CompactDueDeps): Promise<CompactDueResult> {
-  const totals = { partitions: 0, filesBefore: 0, filesAfter: 0, deleted: 0, failed: 0 };
+  const totals = {
+    partitions: 0,
+    filesBefore: 0,
+    filesAfter: 0,
+    deleted: 0,
+    rawFilesBefore: 0,
+    rawFilesAfter: 0,
+    failed: 0,
+  };
+  const { rawBucket } = deps;
   for (const { dt, hour } of settledHours(deps.now(), deps.settleMs, deps.lookbackHours)) {
     const markers = await deps.cleanup.list(deps.curatedBucket, partitionMarkerPrefix(dt, hour));
     for (const marker of markers) {
@@ -62,6 +76,15 @@ export async function compactDue(deps: CompactDueDeps): Promise<CompactDueResult
       totals.filesBefore += result.filesBefore;
       totals.filesAfter += result.filesAfter;
       totals.deleted += result.deleted;
+      if (rawBucket === undefined) continue;
+      try {
+        const raw = await compactRaw(partition, { ...deps, rawBucket });
+        totals.rawFilesBefore += raw.filesBefore;
+        totals.rawFilesAfter += raw.filesAfter;
+      } catch (error) {
+        totals.failed++;
+        deps.log('raw compaction failed', { marker: marker.key, error: (error as Error).message });
+      }
     }
   }
   return totals;

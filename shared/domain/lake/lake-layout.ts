@@ -44,6 +44,14 @@ export function rawObjectKey(p: PartitionRef, fileId: string): string {
   return `${partitionPrefix(RAW_ZONE, p)}${fileId}.ndjson.gz`;
 }
 
+/**
+ * The tag the lake writer puts on its batch files (curated and raw): the compactor merges them and
+ * deletes them, and the buckets' lifecycle lets their noncurrent versions go after a day instead of
+ * the 30 days other objects keep (their records live on in the merged file).
+ */
+export const BATCH_FILE_TAG = { key: 'nexus-lake-file', value: 'batch' } as const;
+export const batchFileTags: Readonly<Record<string, string>> = { [BATCH_FILE_TAG.key]: BATCH_FILE_TAG.value };
+
 /** Folder of a dataset's partition manifests, inside the tenant's prefix (the symlink tables' location). */
 export const MANIFEST_FOLDER = '_manifest';
 

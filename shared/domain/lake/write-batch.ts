@@ -10,7 +10,7 @@ import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import type { DatasetSchema } from '../catalog/dataset-schema';
 import { definedProps } from '../defined-props';
-import { type PartitionRef, partitionKey, partitionOf, rawObjectKey } from './lake-layout';
+import { batchFileTags, type PartitionRef, partitionKey, partitionOf, rawObjectKey } from './lake-layout';
 import type { LakeRecord } from './parquet-file';
 import { type WriteCuratedDeps, writeCurated } from './write-curated';
 
@@ -124,6 +124,7 @@ async function writeGroup(group: Group, deps: WriteBatchDeps) {
       // costs far more than the CPU it saves (measured with npm run cost:measure).
       await gzipAsync(ndjson),
       'application/x-ndjson',
+      batchFileTags,
     ))();
   // Both settle before the group fails, so no write of this attempt outlives the invocation.
   const [rawWrite, curatedWrite] = await Promise.allSettled([

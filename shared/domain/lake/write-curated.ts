@@ -15,6 +15,11 @@
  *    crash after it leaves the records stored, which step 1 of the retry then finds. A lost
  *    race (the compactor swapped first) re-reads and tries again.
  *
+ * A warm writer remembers the manifest it last committed per partition (`manifests`) and starts
+ * from it instead of reading it: the swap in step 3 is conditional on the remembered entity tag,
+ * so if anyone else changed the manifest (the compactor, another writer), the swap fails, the file
+ * written from the stale view stays invisible, and the next attempt reads the manifest.
+ *
  * Dedupe spans a partition-hour: a retried request whose copy lands in the next hour (its records
  * are partitioned by receive time) is caught by also consulting the previous hour's partition
  * when the batch is within `crossHourWindowMs` of the hour's start.
@@ -22,14 +27,42 @@
 import type { ObjectStore } from '../../ports/object-store';
 import type { DatasetSchema } from '../catalog/dataset-schema';
 import type { EventIdIndex } from './event-id-index';
-import { manifestKey, type PartitionRef, partitionKey, partitionMarkerKey } from './lake-layout';
+import {
+  batchFileTags,
+  manifestKey,
+  type PartitionRef,
+  partitionKey,
+  partitionMarkerKey,
+} from './lake-layout';
 import { encodeParquet, type LakeRecord } from './parquet-file';
 import { dataFileKey, isCompactedFile, parseManifest, renderManifest } from './partition-manifest';
+
+/** A partition's manifest as this writer last committed it. */
+export interface CommittedManifest {
+  readonly etag: string;
+  readonly keys: readonly string[];
+}
 
 export interface WriteCuratedDeps {
   readonly objects: ObjectStore;
   readonly curatedBucket: string;
   readonly eventIndex: EventIdIndex;
+  /** Lives as long as the warm writer: the manifests it committed, by partition. @default none kept */
+  readonly manifests?: Map<string, CommittedManifest>;
+}
+
+/** Partitions whose committed manifest a writer remembers (a partition-hour's is a few KB). */
+const rememberedManifests = 1024;
+
+function remember(deps: WriteCuratedDeps, key: string, manifest: CommittedManifest): void {
+  const memory = deps.manifests;
+  if (!memory) return;
+  memory.delete(key);
+  memory.set(key, manifest);
+  for (const oldest of memory.keys()) {
+    if (memory.size <= rememberedManifests) break;
+    memory.delete(oldest);
+  }
 }
 
 export interface WriteCuratedResult {
@@ -47,7 +80,10 @@ const maxCommitAttempts = 8;
 /** How far into an hour a retried request's copy is still checked against the previous hour. */
 export const crossHourWindowMs = 15 * 60_000;
 
-async function manifestOf(partition: PartitionRef, deps: WriteCuratedDeps) {
+async function manifestOf(
+  partition: PartitionRef,
+  deps: WriteCuratedDeps,
+): Promise<{ etag: string | null; keys: readonly string[] }> {
   const found = await deps.objects.getTagged(deps.curatedBucket, manifestKey(partition));
   const text = found ? new TextDecoder().decode(found.body) : '';
   return { etag: found?.etag ?? null, keys: parseManifest(deps.curatedBucket, text) };
@@ -86,7 +122,9 @@ export async function writeCurated(
   const key = partitionKey(partition);
 
   for (let attempt = 1; attempt <= maxCommitAttempts; attempt++) {
-    const manifest = await manifestOf(partition, deps);
+    // The first attempt trusts the writer's memory; a lost swap reads the manifest.
+    const remembered = attempt === 1 ? deps.manifests?.get(key) : undefined;
+    const manifest = remembered ?? (await manifestOf(partition, deps));
     const held = await deps.eventIndex.holders(key, manifest.keys);
     const holderOf = (id: string) => held.get(id) ?? earlier.get(id);
     const toWrite = [...unique.values()].filter((r) => holderOf(r.eventId) === undefined);
@@ -108,19 +146,23 @@ export async function writeCurated(
       fileKey,
       encodeParquet(schema, toWrite),
       'application/vnd.apache.parquet',
+      batchFileTags,
     );
     if (manifest.etag === null) {
       // Before the partition's first manifest, so the compactor can never miss it.
       await deps.objects.put(deps.curatedBucket, partitionMarkerKey(partition), '', 'text/plain');
     }
+    const keys = [...manifest.keys.filter((k) => k !== fileKey), fileKey];
     const committed = await deps.objects.putIfMatch(
       deps.curatedBucket,
       manifestKey(partition),
-      renderManifest(deps.curatedBucket, [...manifest.keys.filter((k) => k !== fileKey), fileKey]),
+      renderManifest(deps.curatedBucket, keys),
       'text/plain',
       manifest.etag,
     );
-    if (committed !== null) {
+    if (committed === null) deps.manifests?.delete(key);
+    else {
+      if (committed !== '') remember(deps, key, { etag: committed, keys });
       deps.eventIndex.add(key, fileKey, ids);
       return { written: toWrite.length, duplicates, fileKey, records: toWrite, heldBy };
     }

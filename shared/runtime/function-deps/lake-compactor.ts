@@ -1,4 +1,4 @@
-/** What the lake-compactor function runs with: the curated bucket, read, written, listed and swept. */
+/** What the lake-compactor function runs with: the curated and raw buckets, read, written, listed and swept. */
 import { defaultLateWindowSeconds } from '../../domain/metrics/rollup-batch';
 import { required } from '../config';
 import { createLogger, createMetrics } from '../http-handler';
@@ -10,6 +10,7 @@ export function lakeCompactorDeps(rt: Runtime = runtime()) {
     objects: objectStore(rt),
     cleanup: objectCleanup(rt),
     curatedBucket: required(rt.config, 'curatedBucket'),
+    rawBucket: required(rt.config, 'rawBucket'),
     now: () => new Date(),
     // An hour is settled once the rollups no longer take its events, plus a margin.
     settleMs: (defaultLateWindowSeconds + 600) * 1000,

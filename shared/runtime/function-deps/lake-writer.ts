@@ -18,6 +18,8 @@ export function lakeWriterDeps(rt: Runtime = runtime()) {
     objects,
     // Lives as long as the warm function: a batch reads only files the writer has not seen.
     eventIndex: curatedEventIdIndex(objects, curatedBucket),
+    // Also warm-lived: the manifest a batch committed is where the next one starts.
+    manifests: new Map(),
     rawBucket: required(rt.config, 'rawBucket'),
     curatedBucket,
     quarantineBucket: required(rt.config, 'quarantineBucket'),

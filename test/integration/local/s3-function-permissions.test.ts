@@ -16,6 +16,7 @@ import type { RunningServer } from '../../../infra/local/stand-ins/running-serve
 import { runS3rver } from '../../../infra/local/stand-ins/s3rver-server';
 import { freePort } from '../../../infra/local/tcp-ports';
 import { S3ObjectStore } from '../../../shared/adapters/aws/s3-object-store';
+import { batchFileTags } from '../../../shared/domain/lake/lake-layout';
 import { type FunctionSpec, functionNamed } from '../../../shared/topology';
 
 interface StandIn {
@@ -26,9 +27,18 @@ interface StandIn {
 const servers: StandIn[] = [];
 let dir: string;
 
-async function standIn(specs: readonly FunctionSpec[]): Promise<string> {
+async function standIn(
+  specs: readonly FunctionSpec[],
+  grantsOf?: Parameters<typeof keyRing>[1],
+): Promise<string> {
   const port = await freePort();
-  const server = await runS3rver(port, localHost, join(dir, String(port)), () => {}, keyRing(specs));
+  const server = await runS3rver(
+    port,
+    localHost,
+    join(dir, String(port)),
+    () => {},
+    keyRing(specs, grantsOf),
+  );
   servers.push({ endpoint: `http://${localHost}:${port}`, server });
   return `http://${localHost}:${port}`;
 }
@@ -133,12 +143,30 @@ describe('local S3 permissions follow the functions’ roles', () => {
       });
   });
 
+  it('lets the lake writer tag its batch files, and refuses a tagged PUT without s3:PutObjectTagging, as S3 does', async () => {
+    const untagging = (spec: FunctionSpec) =>
+      s3GrantsOf(spec.needs).map((g) => ({
+        ...g,
+        actions: g.actions.filter((a) => a !== 's3:PutObjectTagging'),
+      }));
+    const granted = new S3ObjectStore(clientOf('lake-writer', await standIn([lakeWriter])));
+    const ungranted = new S3ObjectStore(clientOf('lake-writer', await standIn([lakeWriter], untagging)));
+    const key = 'tenant=t/dataset=events/a.parquet';
+
+    await granted.put(bucketNames.curated, key, 'x', 'application/octet-stream', batchFileTags);
+    await ungranted.put(bucketNames.curated, key, 'x', 'application/octet-stream');
+    await expect(
+      ungranted.put(bucketNames.curated, key, 'x', 'application/octet-stream', batchFileTags),
+    ).rejects.toMatchObject({ name: 'AccessDenied' });
+  });
+
   it('derives the grants from the needs with the CDK grants’ action table', () => {
     expect(s3GrantsOf(lakeWriter.needs).find((g) => g.bucket === bucketNames.curated)?.actions).toEqual([
       's3:AbortMultipartUpload',
       's3:GetObject',
       's3:ListBucket',
       's3:PutObject',
+      's3:PutObjectTagging',
     ]);
     expect(
       s3GrantsOf(queries.needs)

@@ -1,4 +1,6 @@
 /** In-memory twin of the ObjectStore and ObjectCleanup ports, with failure injection for puts. */
+
+import { definedProps } from '../../../shared/domain/defined-props';
 import type { ListedObject, ObjectCleanup } from '../../../shared/ports/object-cleanup';
 import type { ObjectStore, TaggedObject } from '../../../shared/ports/object-store';
 
@@ -7,6 +9,7 @@ export interface StoredObject {
   readonly contentType: string;
   readonly etag: string;
   readonly lastModified: Date;
+  readonly tags?: Readonly<Record<string, string>>;
 }
 
 export class InMemoryObjectStore implements ObjectStore, ObjectCleanup {
@@ -18,17 +21,27 @@ export class InMemoryObjectStore implements ObjectStore, ObjectCleanup {
   /** Makes `put` throw for the matching objects. */
   failPut: (bucket: string, key: string) => boolean = () => false;
 
-  async put(bucket: string, key: string, body: Uint8Array | string, contentType: string): Promise<void> {
+  async put(
+    bucket: string,
+    key: string,
+    body: Uint8Array | string,
+    contentType: string,
+    tags?: Readonly<Record<string, string>>,
+  ): Promise<void> {
     if (this.failPut(bucket, key)) throw new Error(`put failed: ${bucket}/${key}`);
     this.puts.push({ bucket, key });
     const bytes = typeof body === 'string' ? new TextEncoder().encode(body) : new Uint8Array(body);
     this.version++;
-    this.objects.set(`${bucket}/${key}`, {
-      body: bytes,
-      contentType,
-      etag: `"v${this.version}"`,
-      lastModified: this.now(),
-    });
+    this.objects.set(
+      `${bucket}/${key}`,
+      definedProps({
+        body: bytes,
+        contentType,
+        etag: `"v${this.version}"`,
+        lastModified: this.now(),
+        tags,
+      }),
+    );
   }
 
   async getTagged(bucket: string, key: string): Promise<TaggedObject | null> {

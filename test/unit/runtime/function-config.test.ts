@@ -30,6 +30,7 @@ const settingsByNeed: Record<ResourceNeed, readonly Setting[]> = {
   'eventStream:write': ['eventStreamName', 'endpointKinesis'],
   'eventStream:read': ['eventStreamName', 'endpointKinesis'],
   'rawBucket:write': ['rawBucket', 'endpointS3'],
+  'rawBucket:compact': ['rawBucket', 'endpointS3'],
   'curatedBucket:read': ['curatedBucket', 'endpointS3'],
   'curatedBucket:write': ['curatedBucket', 'endpointS3'],
   'curatedBucket:compact': ['curatedBucket', 'endpointS3'],

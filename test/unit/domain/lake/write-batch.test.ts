@@ -2,6 +2,7 @@ import { gunzipSync } from 'node:zlib';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { DatasetSchema } from '../../../../shared/domain/catalog/dataset-schema';
 import { curatedEventIdIndex } from '../../../../shared/domain/lake/event-id-index';
+import { batchFileTags } from '../../../../shared/domain/lake/lake-layout';
 import {
   type EnvelopeRecord,
   type StreamItem,
@@ -81,6 +82,25 @@ describe('writeBatch', () => {
       ].sort(),
     );
     expect(objects.keys(RAW)).toHaveLength(3);
+  });
+
+  it('tags its raw and curated batch files, and nothing else, so their deleted versions go after a day', async () => {
+    await writeBatch([item('1', [envelope('e1')])], deps);
+
+    const tagsOf = (bucket: string) =>
+      objects
+        .keys(bucket)
+        .map((key) => [key.split('/').at(-1), objects.objects.get(`${bucket}/${key}`)?.tags]);
+    expect(tagsOf(RAW)).toEqual([[expect.stringMatching(/\.ndjson\.gz$/), batchFileTags]]);
+    const curated = tagsOf(CURATED);
+    expect(curated.filter(([name]) => String(name).endsWith('.parquet'))).toEqual([
+      [expect.any(String), batchFileTags],
+    ]);
+    // The manifest and the partition marker are not batch files.
+    expect(curated.filter(([name]) => !String(name).endsWith('.parquet')).map(([, tags]) => tags)).toEqual([
+      undefined,
+      undefined,
+    ]);
   });
 
   it('stores raw records as gzipped NDJSON under a name derived from the source sequence numbers', async () => {

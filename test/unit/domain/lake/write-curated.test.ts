@@ -138,6 +138,31 @@ describe('writeCurated', () => {
     expect((await storedIds()).sort()).toEqual(['e1', 'x1', 'x2']);
   });
 
+  it('starts a warm batch from the manifest it committed, and reads it again once someone else changed it', async () => {
+    // Arrange: a warm writer that remembers its manifests, counting its manifest reads
+    let reads = 0;
+    const counting = Object.create(objects) as InMemoryObjectStore;
+    counting.getTagged = async (bucket, key) => {
+      if (key === manifestKey(partition)) reads++;
+      return objects.getTagged(bucket, key);
+    };
+    const warm = { ...deps, objects: counting, manifests: new Map() };
+
+    // Act: two batches, then a competing commit, then a batch holding one of its records
+    await writeCurated(partition, schema, [record('e1')], warm);
+    await writeCurated(partition, schema, [record('e2')], warm);
+    const readsBefore = reads;
+    await writeCurated(partition, schema, [record('x1')], coldWriter());
+    const after = await writeCurated(partition, schema, [record('e3'), record('x1')], warm);
+
+    // Assert: one read for the first batch only; the stale view lost its swap and read again
+    expect(readsBefore).toBe(1);
+    expect(reads).toBe(2);
+    expect(after).toMatchObject({ written: 1, duplicates: 1 });
+    expect(listed()).toHaveLength(4);
+    expect((await storedIds()).sort()).toEqual(['e1', 'e2', 'e3', 'x1']);
+  });
+
   it("drops a retried request's copy that lands early in the next hour", async () => {
     // Arrange: stored at 05:59, retried at 06:01
     const first = await writeCurated(partition, schema, [record('e1', 1, '2026-03-04T05:59:58.000Z')], deps);

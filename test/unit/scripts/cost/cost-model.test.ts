@@ -111,6 +111,8 @@ const deployment: Deployment = {
   logRetentionMonths: 1,
   lifecycle: { infrequentAccessAfterDays: 30, glacierAfterDays: 365 },
   dedupe: 'per-event-claims',
+  rollupReads: 'every-write',
+  manifestReads: 'every-batch',
 };
 
 const handler = { memoryMb: 1024, meanCpuMs: 0, sdkCallsPerInvocation: {}, logBytesPerInvocation: 0 };
@@ -279,6 +281,28 @@ describe('cost model arithmetic', () => {
     expect(item(manifests, 'S3 requests').variable).toBeCloseTo((invocations * 3) / 1000, 6);
   });
 
+  it('reads a partition manifest once per partition-hour when the writer remembers what it committed', () => {
+    const prices = zeroPrices({ s3GetPerThousand: 1 });
+    const manifests = { ...deployment, dedupe: 'partition-manifests' as const };
+    const gets = (d: Deployment) =>
+      item(costOf(workload, d, measurements, assumptions, prices), 'S3 requests').variable;
+    const invocations = (720 * 3600) / 5;
+    expect(gets(manifests)).toBeCloseTo(invocations / 1000, 9);
+    expect(gets({ ...manifests, manifestReads: 'first-batch' })).toBeCloseTo(720 / 1000, 9);
+  });
+
+  it('bills the ingest log bytes a stage states instead of the measured ones', () => {
+    const prices = zeroPrices({ cloudWatchLogsIngestPerGb: 1 });
+    const logs = (d: Deployment) =>
+      item(costOf(workload, d, measurements, assumptions, prices), 'CloudWatch Logs').variable;
+    // 10 events per request: events / 10 requests of 1,000 bytes each.
+    expect(logs({ ...deployment, ingestLogBytesPerRequest: 1000 })).toBeCloseTo(
+      ((events / 10) * 1000) / 1024 ** 3,
+      9,
+    );
+    expect(logs(deployment)).toBe(0);
+  });
+
   it('charges the hourly compactor for the CPU time of every event merged, and stores the merged bytes', () => {
     const prices = zeroPrices({ lambdaArmPerGbSecond: 1, s3StandardPerGbMonth: 1 });
     const m = { ...measurements, compaction: { cpuMsPerEvent: 0.01, parquetBytesPerEvent: 1 } };
@@ -300,6 +324,76 @@ describe('cost model arithmetic', () => {
     expect(item(compacted, 'S3 storage: Standard').variable).toBeLessThan(
       item(plain, 'S3 storage: Standard').variable,
     );
+  });
+
+  it('merges raw batch files per partition-hour: a GET each, no per-batch transitions, straight to Glacier', () => {
+    const year = { ...workload, monthsOfData: 12 };
+    const prices = zeroPrices({
+      s3GetPerThousand: 1,
+      s3PutPerThousand: 1,
+      s3StandardIaPerGbMonth: 1,
+      s3TransitionToIaPerThousand: 1,
+      s3GlacierFlexiblePerGbMonth: 1,
+    });
+    const manifests = { ...deployment, dedupe: 'partition-manifests' as const };
+    const kept = costOf(year, manifests, measurements, assumptions, prices);
+    const merged = costOf(
+      year,
+      {
+        ...manifests,
+        compactedRawFilesPerPartitionHour: 1,
+        lifecycle: { ...deployment.lifecycle, rawGlacierAfterDays: 30 },
+      },
+      measurements,
+      assumptions,
+      prices,
+    );
+    const invocations = (720 * 3600) / 5;
+    const hours = 720;
+    // Kept: raw files of 50 x 100 B billed as 128 KiB in Standard-IA for 11 months, a transition each.
+    const rawIaGb = (events * 100 * 11 * (128 * 1024)) / 5_000 / 1024 ** 3;
+    const curatedIaGb = (events * 200 * 11 * (128 * 1024)) / 10_000 / 1024 ** 3;
+    expect(item(kept, 'S3 storage: Standard-IA').variable).toBeCloseTo(
+      rawIaGb + curatedIaGb + (2 * invocations) / 1000,
+      6,
+    );
+    // Merged: only the curated files are left in Standard-IA; raw bytes sit in Glacier from month 1.
+    expect(item(merged, 'S3 storage: Standard-IA').variable).toBeCloseTo(curatedIaGb + invocations / 1000, 6);
+    const rawGlacierGb = (events * 100 * 11) / 1024 ** 3;
+    const indexGb = (hours * 11 * 32 * 1024) / 1024 ** 3;
+    expect(item(merged, 'S3 storage: Glacier').variable).toBeCloseTo(rawGlacierGb + indexGb, 6);
+    // Requests: the compactor GETs each raw batch file and PUTs and LISTs once per partition-hour.
+    expect(item(merged, 'S3 requests').variable - item(kept, 'S3 requests').variable).toBeCloseTo(
+      invocations / 1000 + (2 * hours) / 1000,
+      6,
+    );
+  });
+
+  it('keeps the batch files compaction deleted in Standard for the noncurrent-version days', () => {
+    const prices = zeroPrices({ s3StandardPerGbMonth: 1 });
+    const d = { ...deployment, compactedFilesPerPartitionHour: 1, noncurrentVersionDays: 3 };
+    const curatedOnly = costOf(workload, d, measurements, assumptions, prices);
+    // One month of data: 200 curated bytes per event, kept 3 of 30 days.
+    expect(item(curatedOnly, 'S3 storage: noncurrent versions').variable).toBeCloseTo(
+      (events * 200 * 0.1) / 1024 ** 3,
+      9,
+    );
+    const both = costOf(
+      workload,
+      { ...d, compactedRawFilesPerPartitionHour: 1 },
+      measurements,
+      assumptions,
+      prices,
+    );
+    expect(item(both, 'S3 storage: noncurrent versions').variable).toBeCloseTo(
+      (events * 300 * 0.1) / 1024 ** 3,
+      9,
+    );
+    expect(
+      costOf(workload, deployment, measurements, assumptions, prices).items.some(
+        (i) => i.component === 'S3 storage: noncurrent versions',
+      ),
+    ).toBe(false);
   });
 
   it('keeps fixed costs apart: endpoints per AZ-hour, instances per hour, proxy on at least 8 ACUs', () => {
@@ -367,6 +461,20 @@ describe('cost model arithmetic', () => {
     expect(minute).toBeLessThan(rollups(deployment) / 5);
   });
 
+  it('reads a rollup cell before its first write only when the writer remembers its cells', () => {
+    const prices = zeroPrices({ dynamoDbPerMillionReadUnits: 1 });
+    const w = { ...workload, metricsPerDataset: 1, dimensionCombosPerMetric: 1 };
+    const reads = (d: Deployment) =>
+      item(costOf(w, d, measurements, assumptions, prices), 'DynamoDB (metric rollups)').variable;
+    const invocations = (720 * 3600) / 5;
+    // 1 cell x (1 + 5/60) minutes per batch; a cell-minute takes 60/5 + 1 = 13 writes.
+    expect(reads(deployment)).toBeCloseTo((invocations * (1 + 5 / 60)) / 1e6, 9);
+    expect(reads({ ...deployment, rollupReads: 'first-write' })).toBeCloseTo(
+      (invocations * (1 + 5 / 60)) / 13 / 1e6,
+      9,
+    );
+  });
+
   it('bills each rollup write by its item size, which grows by a token per batch', () => {
     // 300 bytes and 100 per token, 4 writes: 400, 500, 600, 700 bytes -> 1 WRU each; reads 1 each.
     expect(rollupUnits(300, 100, 4, 128)).toEqual({ writeUnits: 1, readUnits: 1, storedBytes: 800 });
@@ -376,6 +484,8 @@ describe('cost model arithmetic', () => {
     expect(rollupUnits(900, 100, 5, 2).storedBytes).toBe(1200);
     // A 4 KB+ cell costs 2 RRU to read before the next write (the first write reads nothing there).
     expect(rollupUnits(4000, 100, 3, 128).readUnits).toBeCloseTo((1 + 2 + 2) / 3, 10);
+    // A writer that remembers its cells reads only before the first write.
+    expect(rollupUnits(4000, 100, 3, 128, false).readUnits).toBeCloseTo(1 / 3, 10);
 
     const prices = zeroPrices({ dynamoDbPerMillionWriteUnits: 1 });
     const w = { ...workload, metricsPerDataset: 1, dimensionCombosPerMetric: 1 };
