@@ -9,7 +9,8 @@
  * `$n` becomes `CAST(:pn AS <that type>)` with the value in pg's text form. This also carries the
  * arrays the Data API refuses as parameters (`= ANY($1)`, `unnest($2::text[])`): they go as
  * Postgres array literals, cast like any other value. Results come back as pg returns them:
- * int8 and numeric as strings, timestamptz as Date, json/jsonb parsed, arrays as arrays.
+ * int8 and numeric as strings, timestamptz as Date, json/jsonb parsed, arrays as arrays (typed
+ * records with column metadata, not `formatRecordsAs: 'JSON'`, whose values carry no column type).
  */
 import { randomUUID } from 'node:crypto';
 import {
