@@ -3,11 +3,27 @@
 import { definedProps } from '../../defined-props';
 import { ValidationError } from '../../errors';
 import type { DetectorState } from '../contracts';
+import type { HourOfDayState } from './hour-of-day-profile';
 import { HISTORY_LENGTH, initialState, type OnlineState } from './online-detector';
 
 const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 const isNumbers = (v: unknown, max: number): v is number[] =>
   Array.isArray(v) && v.length <= max && v.every(isNumber);
+const isCount = (v: unknown): v is number => isNumber(v) && v >= 0;
+/** The hour-of-day profile's state: 24 levels, deviations and counts, and two run lengths. */
+function isHours(v: unknown): v is HourOfDayState {
+  if (typeof v !== 'object' || v === null) return false;
+  const h = v as Record<string, unknown>;
+  const day = (a: unknown) => isNumbers(a, 24) && a.length === 24;
+  return (
+    day(h.mean) &&
+    day(h.dev) &&
+    day(h.count) &&
+    (h.count as number[]).every(isCount) &&
+    isCount(h.up) &&
+    isCount(h.down)
+  );
+}
 
 /**
  * A copy of `state` the detector may mutate. No state, or the state of an earlier detector
@@ -37,7 +53,8 @@ export function restoreState(state: DetectorState | undefined): OnlineState {
     isNumber(lk.variance) &&
     typeof lk.red === 'boolean' &&
     (s.spacing === undefined || isNumber(s.spacing)) &&
-    (s.lastT === undefined || isNumber(s.lastT));
+    (s.lastT === undefined || isNumber(s.lastT)) &&
+    (s.hours === undefined || isHours(s.hours));
   if (!ok) {
     throw new ValidationError('INVALID_STATE', 'The detector state is malformed; omit it to start afresh.', [
       { path: 'state', message: 'expected the state returned by a previous call' },
@@ -59,6 +76,7 @@ export function restoreState(state: DetectorState | undefined): OnlineState {
       breaks: s.breaks as number | undefined,
       spacing: s.spacing as number | undefined,
       lastT: s.lastT as number | undefined,
+      hours: s.hours as HourOfDayState | undefined,
     }),
   };
 }

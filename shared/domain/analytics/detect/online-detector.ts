@@ -5,6 +5,7 @@ import {
   type LikelihoodState,
   learnLikelihood,
 } from './anomaly-likelihood';
+import { HourOfDayProfile, type HourOfDayState } from './hour-of-day-profile';
 import { nearestPatterns, WINDOW } from './nearest-pattern';
 import { roundSignificant } from './round-significant';
 import { SlidingExtremes } from './sliding-extremes';
@@ -135,6 +136,8 @@ export interface OnlineState {
   spacing?: number;
   /** Epoch ms of the last point. */
   lastT?: number;
+  /** The usual level at each hour of the day; absent until a point with a known hour was scored. */
+  hours?: HourOfDayState;
 }
 
 /** The state of a series never seen: nothing learnt, no alert pending. */
@@ -166,6 +169,8 @@ export interface StepOutcome {
   readonly recentMax: number;
   /** −1 when the last SUSTAINED_RUN values all lie well below every earlier span's highest (see SUSTAINED_TOLERANCE), −2 when they collapsed (COLLAPSE_FRACTION); 0 otherwise. */
   readonly sustained: number;
+  /** +1 (−1) when the last HOUR_RUN values all lie well above (below) their hours' usual levels (hour-of-day-profile.ts); 0 otherwise. */
+  readonly hourly: number;
   /** Nearest-pattern distance relative to what is usual around that neighbour; 0 when not computed. */
   readonly ratio: number;
   readonly likelihood?: Likelihood | undefined;
@@ -191,7 +196,9 @@ const CHUNK = 4096;
  * alert the next QUIET_POINTS points are muted, as Numenta's and CAD OSE's NAB detectors do,
  * unless they set a new all-time extreme. A recent-range break scores 1 only while such breaks
  * are rare for the series (see BREAK_LIMIT), as does a sustained drop below every earlier
- * half-hour span (SUSTAINED_TOLERANCE); a count collapsing to almost nothing always does (COLLAPSE_FRACTION). Each further alert of a series soon after others scores
+ * half-hour span (SUSTAINED_TOLERANCE), and a long run far from the usual level for its hours of
+ * the day in a series with a daily shape (hour-of-day-profile.ts; the caller sets `hour`); a count
+ * collapsing to almost nothing always does (COLLAPSE_FRACTION). Each further alert of a series soon after others scores
  * lower (see REPEAT_DISCOUNT_POWER and ALERT_HALF_LIFE), still at or above the alert level.
  */
 export class OnlineDetector {
@@ -204,6 +211,8 @@ export class OnlineDetector {
   spacing: number | undefined;
   /** Epoch ms of the last point. */
   lastT: number | undefined;
+  /** Hour of the day (0–23) of the next value to {@link step}, set by the caller; −1 when unknown. */
+  hour = -1;
   private min = 0;
   private max = 0;
   private typical = 0;
@@ -235,6 +244,8 @@ export class OnlineDetector {
   private readonly spanMaxAt = new Float64Array(SPAN_RING);
   /** The highest value of each whole span in the kept history (their minimum is used). */
   private readonly spanHighs = new SlidingExtremes(HISTORY_LENGTH);
+  private readonly daily: HourOfDayProfile;
+  private hourSeen: boolean;
   private readonly raws = new Float64Array(SHORT_WINDOW);
   private rawCount = 0;
   private lastScore = 0;
@@ -246,6 +257,7 @@ export class OnlineDetector {
   private lastRecentMax = 0;
   private lastRatio = 0;
   private lastSustained = 0;
+  private lastHourly = 0;
   /** The last step's likelihood, valid when `lastHasLikelihood` (kept in place: no object per point). */
   private readonly lastLikelihood = { z: 0, tail: 0, score: 0 };
   private lastHasLikelihood = false;
@@ -261,6 +273,8 @@ export class OnlineDetector {
     this.quiet = state.quiet;
     this.alerts = state.alerts ?? 0;
     this.breaks = state.breaks ?? 0;
+    this.daily = new HourOfDayProfile(state.hours);
+    this.hourSeen = state.hours !== undefined;
     // One literal site, so every detector's likelihood state has the same shape (a spread copy
     // takes the shape of its source, which differs between a fresh and a restored state).
     this.likelihoodState = {
@@ -331,6 +345,7 @@ export class OnlineDetector {
       alerts: this.alerts,
       breaks: this.breaks,
     };
+    if (this.hourSeen) state.hours = this.daily.state();
     if (this.spacing !== undefined) state.spacing = this.spacing;
     if (this.lastT !== undefined) state.lastT = this.lastT;
     return state;
@@ -347,6 +362,7 @@ export class OnlineDetector {
       recentMin: this.lastRecentMin,
       recentMax: this.lastRecentMax,
       sustained: this.lastSustained,
+      hourly: this.lastHourly,
       ratio: this.lastRatio,
       likelihood: this.lastHasLikelihood ? { ...this.lastLikelihood } : undefined,
       muted: this.lastMuted,
@@ -417,7 +433,13 @@ export class OnlineDetector {
       if (this.min >= 0 && lowestHigh > 0 && runMax < COLLAPSE_FRACTION * lowestHigh) sustained = -2;
       else if (margin > 0 && runMax < lowestHigh - margin) sustained = -1;
     }
-    const broken = recentExcess !== 0 || sustained !== 0;
+    // Far from the usual level for the hour of day, for long, in a series with a daily shape.
+    let hourly = 0;
+    if (this.hour >= 0) {
+      this.hourSeen = true;
+      hourly = this.daily.judge(this.hour, rounded, this.recent.max - this.recent.min, full);
+    }
+    const broken = recentExcess !== 0 || sustained !== 0 || hourly !== 0;
     const outlying = extreme !== 0 || broken;
     // A break of the recent range is routine in a series that keeps breaking it (bursty counts):
     // then the likelihood, which learns how often raw scores hit 1, judges it instead.
@@ -488,6 +510,7 @@ export class OnlineDetector {
     this.lastRecentMax = full ? this.recent.max : 0;
     this.lastRatio = ratio;
     this.lastSustained = sustained;
+    this.lastHourly = hourly;
     this.lastHasLikelihood = likely;
     this.lastMuted = muted;
     const slot = this.n & RING_MASK;

@@ -58,15 +58,24 @@ describe('synthetic NAB-kind corpora', () => {
     expect(new Set(gaps).size).toBeGreaterThan(2);
   });
 
-  it('traffic sensors drop out to 0 and sit on flat plateaus', () => {
-    const [series] = kindCorpus('traffic', 3, { series: 1 });
-    const values = series?.values ?? [];
-    expect(values.filter((v) => v === 0).length).toBeGreaterThan(0);
-    let longest = 1;
-    for (let i = 1, run = 1; i < values.length; i++) {
-      run = values[i] === values[i - 1] ? run + 1 : 1;
-      longest = Math.max(longest, run);
+  it('traffic sensors read densely by day and sparsely at night, with no speed of 0', () => {
+    const corpus = kindCorpus('traffic', 3, { series: 3 });
+    for (const series of corpus.slice(0, 2)) {
+      const ts = series.timestamps;
+      const gapsAt = (night: boolean) =>
+        ts.slice(1).flatMap((t, i) => {
+          const hour = new Date(ts[i] as number).getUTCHours();
+          return (hour < 5 || hour >= 22) === night ? [t - (ts[i] as number)] : [];
+        });
+      const mean = (a: number[]) => a.reduce((x, y) => x + y, 0) / a.length;
+      expect(mean(gapsAt(true))).toBeGreaterThan(2 * mean(gapsAt(false)));
     }
-    expect(longest).toBeGreaterThanOrEqual(10);
+    const speed = corpus[0]?.values ?? [];
+    expect(Math.min(...speed)).toBeGreaterThan(0);
+  });
+
+  it('travel times have a heavy right tail', () => {
+    const travel = kindCorpus('traffic', 3, { series: 3 })[2]?.values ?? [];
+    expect(quantile(travel, 0.99) / quantile(travel, 0.5)).toBeGreaterThan(2.5);
   });
 });

@@ -1,0 +1,74 @@
+/** The daily-context signal: values far from their hour's usual level, for long, in a series with a daily shape. */
+import { describe, expect, it } from 'vitest';
+import type { DetectorState, SeriesPoint } from '../../../../../shared/domain/analytics/contracts';
+import { detect } from '../../../../../shared/domain/analytics/detect/detect';
+import { hourOfDay } from '../../../../../shared/domain/analytics/detect/hour-of-day-profile';
+import { ValidationError } from '../../../../../shared/domain/errors';
+
+function lcg(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+const START = Date.UTC(2015, 8, 1);
+const STEP = 300_000;
+
+/** Eight days of 5-minute readings, busy by day (10) and quiet at night (2); `busyNight` keeps one night busy from 01:00 to 04:00. */
+function dayAndNight(busyNight: number | undefined, seed = 3): SeriesPoint[] {
+  const rand = lcg(seed);
+  return Array.from({ length: 8 * 288 }, (_, i) => {
+    const t = START + i * STEP;
+    const hour = new Date(t).getUTCHours();
+    const day = Math.floor(i / 288);
+    const busy = (hour >= 7 && hour < 21) || (day === busyNight && hour >= 1 && hour < 4);
+    return { timestamp: new Date(t).toISOString(), value: (busy ? 10 : 2) + (rand() - 0.5) };
+  });
+}
+
+const byHours = (series: SeriesPoint[]) =>
+  detect(series).anomalies.filter((a) => a.reasons.some((r) => r.includes('usual for their hours')));
+
+describe('hour-of-day profile', () => {
+  it('reads the hour from an ISO-like string as written, from epoch ms in UTC, and -1 when unknown', () => {
+    expect(hourOfDay('2015-09-01 17:25:00')).toBe(17);
+    expect(hourOfDay('2015-09-01T03:05:00+02:00')).toBe(3);
+    expect(hourOfDay(Date.UTC(2015, 8, 1, 17, 25))).toBe(17);
+    expect(hourOfDay(-STEP)).toBe(23);
+    expect(hourOfDay('Tue, 01 Sep 2015 05:00:00 GMT')).toBe(5);
+    expect(hourOfDay('not a time')).toBe(-1);
+  });
+
+  it('flags a night that stays at the daytime level', () => {
+    const flagged = byHours(dayAndNight(6));
+    expect(flagged.length).toBeGreaterThan(0);
+    const first = flagged[0] as { timestamp: string | number };
+    const at = new Date(first.timestamp as string);
+    expect(at.getUTCDate()).toBe(7);
+    expect(at.getUTCHours()).toBeGreaterThanOrEqual(1);
+    expect(at.getUTCHours()).toBeLessThan(4);
+    expect(byHours(dayAndNight(undefined))).toEqual([]);
+  });
+
+  it('stays silent on a series without a daily shape', () => {
+    const rand = lcg(9);
+    let level = 5;
+    // A random walk: hours explain nothing, so its long excursions are left to the other signals.
+    const walk = Array.from({ length: 8 * 288 }, (_, i) => {
+      level += rand() - 0.5;
+      return { timestamp: START + i * STEP, value: level };
+    });
+    expect(byHours(walk)).toEqual([]);
+  });
+
+  it('carries its profile in the state, and rejects a malformed one', () => {
+    const series = dayAndNight(6);
+    const { state } = detect(series.slice(0, 1000));
+    expect((state as { hours?: { count: number[] } }).hours?.count).toHaveLength(24);
+    const resumed = detect(series.slice(1000), undefined, JSON.parse(JSON.stringify(state)) as DetectorState);
+    expect(resumed.scores).toEqual(detect(series).scores.slice(1000));
+    expect(() => detect(series, undefined, { ...state, hours: { mean: [1] } })).toThrow(ValidationError);
+  });
+});
