@@ -109,6 +109,7 @@ function* settingsGrid(): Generator<
     | 'outlierErrors'
     | 'cycleAgoSpreads'
     | 'profileFrom'
+    | 'heldOutCycles'
   >
 > {
   for (const heldOutErrors of [false, true])

@@ -123,6 +123,12 @@ export interface FunctionSpec {
    * @default 'vpc'
    */
   readonly network?: 'vpc' | 'internet';
+  /**
+   * Speaks Postgres's wire protocol itself (node-pg-migrate's session, advisory lock and
+   * multi-statement files), so it reaches the database from the VPC even in a stage whose other
+   * functions use the RDS Data API.
+   */
+  readonly databaseConnection?: true;
 }
 
 /** What rendering a report takes (issue 12): its content sources, unsubscribe links, the files bucket. */
@@ -155,6 +161,7 @@ export const functions: readonly FunctionSpec[] = [
     timeoutSeconds: 300,
     needs: ['database'],
     bundledDirs: ['shared/adapters/postgres/migrations'],
+    databaseConnection: true,
     eventSources: [
       { kind: 'deployment', description: 'Schema migrations before the new code serves traffic' },
     ],

@@ -46,6 +46,12 @@ const stageSchema = z
         multiAz: z.boolean().default(true),
         /** RDS Proxy (pools Lambda connections, shortens failovers); bills at least 8 ACUs. */
         proxy: z.boolean().default(true),
+        /**
+         * How functions reach Postgres. `connection`: from the VPC, through RDS Proxy or straight
+         * to the cluster (`proxy`); `data-api`: over the RDS Data API (HTTPS, IAM), from outside
+         * the VPC, so no function but the schema migrations joins it (README "Database access").
+         */
+        access: z.enum(['connection', 'data-api']).default('connection'),
         backupRetentionDays: z.number().int().min(1).max(35).default(7),
       })
       .prefault({}),
@@ -173,6 +179,12 @@ const stageSchema = z
         code: 'custom',
         path: ['database'],
         message: 'a production stage keeps a Multi-AZ database that never pauses and the WAF',
+      });
+    if (stage.database.access === 'data-api' && stage.database.proxy)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['database', 'proxy'],
+        message: 'the Data API replaces RDS Proxy: a data-api stage sets proxy to false',
       });
     const { lake } = stage;
     if (

@@ -23,10 +23,18 @@ export type InterfaceService =
 
 /**
  * A function joins the VPC only to reach the database, the one private resource; everything else
- * it calls is a public AWS API, reached from outside the VPC without endpoints or NAT.
+ * it calls is a public AWS API, reached from outside the VPC without endpoints or NAT. Where the
+ * stage uses the RDS Data API, the database is a public AWS API too, but for the functions that
+ * need a connection of their own (the schema migrations).
  */
-export function runsInVpc(spec: FunctionSpec): boolean {
-  return spec.network !== 'internet' && spec.needs.includes('database');
+export function runsInVpc(spec: FunctionSpec, config: StageConfig): boolean {
+  if (spec.network === 'internet' || !spec.needs.includes('database')) return false;
+  return config.database.access !== 'data-api' || spec.databaseConnection === true;
+}
+
+/** Whether a function reaches Postgres over the RDS Data API in this stage (not with a connection). */
+export function usesDataApi(spec: FunctionSpec, config: StageConfig): boolean {
+  return config.database.access === 'data-api' && spec.databaseConnection !== true;
 }
 
 /**
@@ -96,9 +104,9 @@ const servicesOfNeed: Record<ResourceNeed, readonly InterfaceService[]> = {
   'reportFilesBucket:read': [],
 };
 
-/** The topology functions that run in the VPC (those that reach the database). */
-export function vpcFunctions(): FunctionSpec[] {
-  return functions.filter(runsInVpc);
+/** The topology functions that run in the stage's VPC (those that reach the database with a connection). */
+export function vpcFunctions(config: StageConfig): FunctionSpec[] {
+  return functions.filter((spec) => runsInVpc(spec, config));
 }
 
 /**
@@ -109,7 +117,7 @@ export function vpcFunctions(): FunctionSpec[] {
 export function interfaceEndpointServices(config: StageConfig): InterfaceService[] {
   if (config.network.egress !== 'interface-endpoints') return [];
   const services = new Set<InterfaceService>(['secretsmanager', 'xray']);
-  for (const spec of vpcFunctions())
+  for (const spec of vpcFunctions(config))
     for (const need of spec.needs) for (const service of servicesOf(need, config)) services.add(service);
   return [...services].sort();
 }

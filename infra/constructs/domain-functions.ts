@@ -74,7 +74,7 @@ export class DomainFunctions extends Construct {
     const { config, stage } = props.deployment;
     const names = physicalNames(props.deployment);
     for (const spec of functions.filter((f) => f.domain === props.domain)) {
-      const placement = runsInVpc(spec) ? props.imports.placement : undefined;
+      const placement = runsInVpc(spec, config) ? props.imports.placement : undefined;
       const reserved = config.reservedConcurrency[spec.name];
       const fn = new PlatformFunction(this, spec.name, {
         spec,

@@ -13,6 +13,7 @@ import { Bucket, type IBucket } from 'aws-cdk-lib/aws-s3';
 import { type ITopic, Topic } from 'aws-cdk-lib/aws-sns';
 import { type IQueue, Queue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { definedProps } from '../../shared/domain/defined-props';
 import type { Deployment } from '../config/deployment-config';
 import { databaseName, databasePort, databaseUserFor, physicalNames } from '../config/physical-names';
 import { modelServing } from '../config/stage-resources';
@@ -214,9 +215,9 @@ export class ImportedResources {
   /** Through RDS Proxy as the admin, or (stages without a proxy) straight to the cluster as the IAM login. */
   get database(): DatabaseAccess {
     return this.once('database', () => {
-      const host = this.read('db-host');
       const user = databaseUserFor(this.deployment.config.database);
       if (this.deployment.config.database.proxy) {
+        const host = this.read('db-host');
         const proxy = DatabaseProxy.fromDatabaseProxyAttributes(this.scope, 'ImportedDatabaseProxy', {
           dbProxyArn: this.read('db-proxy-arn'),
           dbProxyName: this.names.dbProxy,
@@ -231,13 +232,32 @@ export class ImportedResources {
           grantConnect: (grantee) => proxy.grantConnect(grantee, user),
         };
       }
-      const resourceId = this.read('db-resource-id');
+      // Read on use: a stack whose functions all use the Data API reads no connection parameter,
+      // and one with only the migrations reads no Data API parameter (unused ones fail validation).
+      const self = this;
+      const dataApi =
+        this.deployment.config.database.access === 'data-api'
+          ? {
+              get clusterArn() {
+                return self.read('db-cluster-arn');
+              },
+              get secretArn() {
+                return self.read('db-secret-arn');
+              },
+              get key() {
+                return self.dataKey;
+              },
+            }
+          : undefined;
       return {
-        host,
+        get host() {
+          return self.read('db-host');
+        },
         databaseName,
         user,
         port: databasePort,
-        grantConnect: (grantee) => grantClusterConnect(grantee, resourceId, user),
+        grantConnect: (grantee) => grantClusterConnect(grantee, self.read('db-resource-id'), user),
+        ...definedProps({ dataApi }),
       };
     });
   }

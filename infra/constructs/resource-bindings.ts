@@ -35,7 +35,17 @@ export interface DatabaseAccess {
   readonly port: number;
   /** Grants `rds-db:connect` as `user`, on the proxy or on the cluster. */
   readonly grantConnect: (grantee: IFunction) => void;
+  /** In `data-api` stages: the cluster, and the secret (encrypted with `key`) the Data API signs in with. */
+  readonly dataApi?: { readonly clusterArn: string; readonly secretArn: string; readonly key: IKey };
 }
+
+/** The Data API calls the adapter makes (shared/adapters/aws/sdk-commands.ts `data-api-pool`), on the one cluster. */
+const dataApiActions = [
+  'rds-data:BeginTransaction',
+  'rds-data:CommitTransaction',
+  'rds-data:ExecuteStatement',
+  'rds-data:RollbackTransaction',
+];
 
 export interface LakeCatalogAccess {
   readonly glueDatabaseName: string;
@@ -184,6 +194,18 @@ function acknowledgeQueueKeyGrant(fn: PlatformFunction): void {
 const binders: Record<ResourceNeed, Binder> = {
   database: (fn, r) => {
     const db = need(r.database, 'the database', fn);
+    if (db.dataApi && fn.spec.databaseConnection !== true) {
+      // Statements over HTTPS with the function's IAM role: the cluster only, and its one secret.
+      fn.setEnv(EnvNames.dbAccess, 'data-api');
+      fn.setEnv(EnvNames.dbName, db.databaseName);
+      fn.setEnv(EnvNames.dbClusterArn, db.dataApi.clusterArn);
+      fn.setEnv(EnvNames.dbSecretArn, db.dataApi.secretArn);
+      fn.fn.addToRolePolicy(
+        new PolicyStatement({ actions: dataApiActions, resources: [db.dataApi.clusterArn] }),
+      );
+      grantSecretRead(fn, db.dataApi);
+      return;
+    }
     fn.setEnv(EnvNames.dbHost, db.host);
     fn.setEnv(EnvNames.dbPort, String(db.port));
     fn.setEnv(EnvNames.dbName, db.databaseName);

@@ -21,6 +21,9 @@ export type SharedValue =
   | 'db-host'
   /** The cluster's resource id (`rds-db:connect` names it) in stages without a proxy. */
   | 'db-resource-id'
+  /** The cluster and the secret the RDS Data API signs in with, in `data-api` stages. */
+  | 'db-cluster-arn'
+  | 'db-secret-arn'
   | 'raw-bucket-name'
   | 'curated-bucket-name'
   | 'upload-bucket-name'

@@ -58,6 +58,10 @@ export function localEnvironment(
     [EnvNames.dbName]: postgresDatabase,
     [EnvNames.dbUser]: postgresUser,
     [EnvNames.dbIamAuth]: 'false',
+    // Locally functions use the connection; the Data API adapter is tested against its stand-in.
+    [EnvNames.dbAccess]: 'connection',
+    [EnvNames.dbClusterArn]: `arn:aws:rds:${localRegion}:000000000000:cluster:nexus-local`,
+    [EnvNames.dbSecretArn]: `arn:aws:secretsmanager:${localRegion}:000000000000:secret:nexus-local-db`,
     [EnvNames.eventStreamName]: eventStreamName,
     [EnvNames.rawBucket]: bucketNames.raw,
     [EnvNames.curatedBucket]: bucketNames.curated,

@@ -337,15 +337,29 @@ export class PlatformStack extends Stack {
       );
       this.createIamLogin(adminSecret);
       const resourceId = this.databaseCluster.clusterResourceIdentifier;
+      // Data API stages: functions sign in with the cluster's secret over HTTPS (README "Database access").
+      const dataApi =
+        db.access === 'data-api'
+          ? {
+              clusterArn: this.databaseCluster.clusterArn,
+              secretArn: adminSecret.secretArn,
+              key: this.dataKey,
+            }
+          : undefined;
       this.database = {
         host: this.databaseCluster.clusterEndpoint.hostname,
         databaseName,
         user: databaseIamUser,
         port: databasePort,
         grantConnect: (grantee) => grantClusterConnect(grantee, resourceId, databaseIamUser),
+        ...definedProps({ dataApi }),
       };
       publish('db-host', this.databaseCluster.clusterEndpoint.hostname);
       publish('db-resource-id', resourceId);
+      if (dataApi) {
+        publish('db-cluster-arn', dataApi.clusterArn);
+        publish('db-secret-arn', dataApi.secretArn);
+      }
     }
 
     if (!production)

@@ -40,6 +40,8 @@ export interface Deployment {
   readonly network: {
     readonly egress: 'interface-endpoints' | 'nat-gateway' | 'nat-instance';
     readonly interfaceEndpoints: number;
+    /** The interface endpoints the stage would keep with database access `data-api` (stage-resources.ts). */
+    readonly interfaceEndpointsWithDataApi?: number;
     readonly availabilityZones: number;
   };
   readonly kinesis: { readonly mode: 'on-demand' | 'provisioned'; readonly shards: number };
@@ -53,6 +55,8 @@ export interface Deployment {
     readonly minAcu: number;
     readonly multiAz: boolean;
     readonly proxy: boolean;
+    /** `data-api`: functions reach Postgres over the RDS Data API, billed per request. @default connection */
+    readonly access?: 'connection' | 'data-api';
     /** Metadata only (tenants, keys, definitions): Aurora bills the storage used. */
     readonly storageGb: number;
   };
@@ -162,6 +166,12 @@ export interface Assumptions {
   readonly sdkLatencyMs: Readonly<Record<string, number>>;
   /** The authorizer's key lookup in Postgres through RDS Proxy. */
   readonly authorizerDbMs: number;
+  /** The same lookup as one RDS Data API call (HTTPS, no pooled connection). */
+  readonly dataApiCallMs: number;
+  /** Data API calls per API request (the authorizer's key lookup; schemas are cached per container). */
+  readonly dataApiCallsPerRequest: number;
+  /** Data API calls per run of a per-minute function (reads, and transactions of begin + statements + commit). */
+  readonly dataApiCallsPerMinuteRun: number;
   /** Lambda's own START/END/REPORT lines per invocation. */
   readonly platformLogBytesPerInvocation: number;
   /** API Gateway's JSON access log line per request. */
@@ -319,7 +329,8 @@ export function costOf(
       `${d.waf.rules} rules`,
     );
   const auth = m.handlers['api-key-authorizer'];
-  const authMs = billedMs(auth, a, a.authorizerDbMs);
+  const dataApi = d.database.access === 'data-api';
+  const authMs = billedMs(auth, a, dataApi ? a.dataApiCallMs : a.authorizerDbMs);
   add(
     'authorizer function',
     0,
@@ -758,6 +769,15 @@ export function costOf(
   );
   if (db.proxy)
     add('RDS Proxy', 8 * hours * price(prices, 'rdsProxyPerAcuHour'), 0, 'billed on at least 8 ACUs');
+  if (dataApi) {
+    const calls = requests * a.dataApiCallsPerRequest + perMinuteRuns * a.dataApiCallsPerMinuteRun;
+    add(
+      'RDS Data API',
+      0,
+      (calls / 1e6) * price(prices, 'rdsDataApiPerMillionRequests'),
+      `${fmt(calls)} calls: ${a.dataApiCallsPerRequest} per API request, ${a.dataApiCallsPerMinuteRun} per per-minute run (assumed, not measured)`,
+    );
+  }
 
   const fixed = items.reduce((s, i) => s + i.fixed, 0);
   const variable = items.reduce((s, i) => s + i.variable, 0);

@@ -26,6 +26,10 @@ export function deploymentShape(stage: string, repoRoot: string): Deployment {
     network: {
       egress: stageConfig.network.egress,
       interfaceEndpoints: interfaceEndpointServices(stageConfig).length,
+      interfaceEndpointsWithDataApi: interfaceEndpointServices({
+        ...stageConfig,
+        database: { ...stageConfig.database, proxy: false, access: 'data-api' },
+      }).length,
       availabilityZones: stageConfig.network.availabilityZones,
     },
     kinesis: { mode: stageConfig.eventStream.mode, shards: stageConfig.eventStream.shards },
@@ -42,6 +46,7 @@ export function deploymentShape(stage: string, repoRoot: string): Deployment {
       minAcu: stageConfig.database.minCapacityAcu,
       multiAz: stageConfig.database.multiAz,
       proxy: stageConfig.database.proxy,
+      access: stageConfig.database.access,
       // Tenants, keys and definitions: Aurora bills the storage used, not an allocation.
       storageGb: 2,
     },

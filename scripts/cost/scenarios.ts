@@ -27,6 +27,18 @@ export const scenarios: readonly Scenario[] = [
     apply: (d) => ({ ...d, database: { ...d.database, proxy: false } }),
   },
   {
+    // Functions leave the VPC (all but the migrations): only the rotation's and X-Ray's endpoints stay.
+    name: 'RDS Data API instead of VPC functions + RDS Proxy',
+    apply: (d) => ({
+      ...d,
+      network: {
+        ...d.network,
+        interfaceEndpoints: d.network.interfaceEndpointsWithDataApi ?? d.network.interfaceEndpoints,
+      },
+      database: { ...d.database, proxy: false, access: 'data-api' },
+    }),
+  },
+  {
     name: 'single-AZ database (failover recreates the writer: minutes)',
     apply: (d) => ({ ...d, database: { ...d.database, multiAz: false } }),
   },
@@ -143,6 +155,13 @@ export const defaultAssumptions: Assumptions = {
     'dynamodb UpdateItem': 8,
   },
   authorizerDbMs: 4,
+  // Assumed, not measured in AWS: a Data API call's round trip in the region (HTTPS, IAM, a
+  // connection the service holds); the local stand-in's overhead is in README "Database access".
+  dataApiCallMs: 15,
+  dataApiCallsPerRequest: 1,
+  // Assumed: the alert evaluator reads its rules and moves each firing rule's progress in a
+  // transaction (begin, 2-3 statements, commit); the scorer reads and advances checkpoints likewise.
+  dataApiCallsPerMinuteRun: 20,
   platformLogBytesPerInvocation: 350,
   apiAccessLogBytesPerRequest: 450,
   apiExecutionLogBytesPerRequest: 1050,

@@ -3,6 +3,7 @@
  * in DynamoDB (read by the delivery function outside the VPC), the delivery queue on SQS, and
  * links to a metric's series in the public API.
  */
+
 import { DynamoDeliveryStore } from '../adapters/aws/dynamodb-delivery-store';
 import { SqsDeliveryQueue } from '../adapters/aws/sqs-delivery-queue';
 import { PostgresAlertChannelStore } from '../adapters/postgres/postgres-alert-channel-store';
@@ -14,13 +15,14 @@ import { dynamoDocumentClient } from './clients/dynamodb-client';
 import { sqsClient } from './clients/sqs-client';
 import { required } from './config';
 import { type Runtime, runtime } from './runtime';
+import { sqlPool } from './sql-pool';
 
 export function alertStore(rt: Runtime = runtime()): PostgresAlertStore {
-  return new PostgresAlertStore(rt.pool);
+  return new PostgresAlertStore(sqlPool(rt));
 }
 
 export function alertChannelStore(rt: Runtime = runtime()): PostgresAlertChannelStore {
-  return new PostgresAlertChannelStore(rt.pool);
+  return new PostgresAlertChannelStore(sqlPool(rt));
 }
 
 export function deliveryStore(rt: Runtime = runtime()): DeliveryStore {

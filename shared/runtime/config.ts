@@ -16,6 +16,9 @@ const configSchema = z.object({
     .enum(['true', 'false'])
     .default('false')
     .transform((v) => v === 'true'),
+  dbAccess: z.enum(['connection', 'data-api']).default('connection'),
+  dbClusterArn: optional,
+  dbSecretArn: optional,
   eventStreamName: optional,
   rawBucket: optional,
   curatedBucket: optional,

@@ -17,6 +17,11 @@ export const EnvNames = {
   dbUser: 'DB_USER',
   /** `true` to authenticate to RDS Proxy with an IAM token (AWS). */
   dbIamAuth: 'DB_IAM_AUTH',
+  /** `data-api`: statements go over the RDS Data API (HTTPS, IAM) instead of a connection. */
+  dbAccess: 'DB_ACCESS',
+  /** The Aurora cluster and the secret the Data API signs in with (AWS, `data-api` only). */
+  dbClusterArn: 'DB_CLUSTER_ARN',
+  dbSecretArn: 'DB_SECRET_ARN',
   eventStreamName: 'EVENT_STREAM_NAME',
   rawBucket: 'RAW_BUCKET',
   curatedBucket: 'CURATED_BUCKET',

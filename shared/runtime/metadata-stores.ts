@@ -1,4 +1,5 @@
 /** The Postgres-backed capabilities: tenants and keys, datasets, queries, the model registry, the audit log. */
+
 import { PostgresAuditLog } from '../adapters/postgres/postgres-audit-log';
 import { PostgresDatasetCatalog } from '../adapters/postgres/postgres-dataset-catalog';
 import { PostgresModelRegistry } from '../adapters/postgres/postgres-model-registry';
@@ -8,25 +9,26 @@ import type { DatasetSummary } from '../domain/catalog/dataset-schema';
 import { cachedSchemaVersions, SchemaCache } from '../domain/catalog/schema-cache';
 import type { DatasetCatalog } from '../ports/dataset-catalog';
 import { type Runtime, runtime } from './runtime';
+import { sqlPool } from './sql-pool';
 
 export function tenantDirectory(rt: Runtime = runtime()): PostgresTenantDirectory {
-  return new PostgresTenantDirectory(rt.pool);
+  return new PostgresTenantDirectory(sqlPool(rt));
 }
 
 export function datasetCatalog(rt: Runtime = runtime()): PostgresDatasetCatalog {
-  return new PostgresDatasetCatalog(rt.pool);
+  return new PostgresDatasetCatalog(sqlPool(rt));
 }
 
 export function auditLog(rt: Runtime = runtime()): PostgresAuditLog {
-  return new PostgresAuditLog(rt.pool);
+  return new PostgresAuditLog(sqlPool(rt));
 }
 
 export function queryStore(rt: Runtime = runtime()): PostgresQueryStore {
-  return new PostgresQueryStore(rt.pool);
+  return new PostgresQueryStore(sqlPool(rt));
 }
 
 export function modelRegistry(rt: Runtime = runtime()): PostgresModelRegistry {
-  return new PostgresModelRegistry(rt.pool);
+  return new PostgresModelRegistry(sqlPool(rt));
 }
 
 /** One schema cache per container (Runtime): ingest reads it, registration in the same container clears it. */

@@ -1,4 +1,5 @@
 /** The metric capabilities: definitions, anomaly scores, model monitoring and kept lake cells in Postgres, minute rollups in DynamoDB. */
+
 import { DynamoRollupStore } from '../adapters/aws/dynamodb-rollup-store';
 import { PostgresAnomalyStore } from '../adapters/postgres/postgres-anomaly-store';
 import { PostgresLakeCellStore } from '../adapters/postgres/postgres-lake-cell-store';
@@ -12,21 +13,22 @@ import { required } from './config';
 import { datasetCatalog } from './metadata-stores';
 import { queryEngine } from './query-engine';
 import { type Runtime, runtime } from './runtime';
+import { sqlPool } from './sql-pool';
 
 export function metricCatalog(rt: Runtime = runtime()): PostgresMetricCatalog {
-  return new PostgresMetricCatalog(rt.pool);
+  return new PostgresMetricCatalog(sqlPool(rt));
 }
 
 export function anomalyStore(rt: Runtime = runtime()): PostgresAnomalyStore {
-  return new PostgresAnomalyStore(rt.pool);
+  return new PostgresAnomalyStore(sqlPool(rt));
 }
 
 export function modelMonitorStore(rt: Runtime = runtime()): PostgresModelMonitorStore {
-  return new PostgresModelMonitorStore(rt.pool);
+  return new PostgresModelMonitorStore(sqlPool(rt));
 }
 
 export function lakeCellStore(rt: Runtime = runtime()): PostgresLakeCellStore {
-  return new PostgresLakeCellStore(rt.pool);
+  return new PostgresLakeCellStore(sqlPool(rt));
 }
 
 export function rollupStore(rt: Runtime = runtime()): RollupStore {

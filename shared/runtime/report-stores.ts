@@ -15,14 +15,15 @@ import { s3Client, s3PresignClient } from './clients/s3-client';
 import { schedulerClient } from './clients/scheduler-client';
 import { required } from './config';
 import { type Runtime, runtime } from './runtime';
+import { sqlPool } from './sql-pool';
 
 export function reportStore(rt: Runtime = runtime()): ReportStore {
-  return new PostgresReportStore(rt.pool);
+  return new PostgresReportStore(sqlPool(rt));
 }
 
 /** Unsubscribes and bounced addresses, checked before each report email. */
 export function suppressionStore(rt: Runtime = runtime()): SuppressionStore {
-  return new PostgresSuppressionStore(rt.pool);
+  return new PostgresSuppressionStore(sqlPool(rt));
 }
 
 /** Needs `reportScheduler:manage`. */

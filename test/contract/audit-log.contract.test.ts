@@ -101,7 +101,7 @@ function describeContract(name: string, makeSubject: () => Subject): void {
 
 let stack: ContractStack | undefined;
 beforeAll(async () => {
-  stack = await startContractStack(['postgres']);
+  stack = await startContractStack(['postgres'], { dataApi: true });
 });
 afterAll(async () => {
   await stack?.stop();
@@ -123,6 +123,23 @@ describeContract('PostgresAuditLog on embedded Postgres', () => {
     log: new PostgresAuditLog(pool),
     async read(tenantId) {
       const { rows } = await pool.query<AuditEntry & { details: Record<string, unknown> }>(
+        `SELECT tenant_id AS "tenantId", actor, action, target, details
+         FROM audit_log WHERE tenant_id = $1 ORDER BY id`,
+        [tenantId],
+      );
+      return rows;
+    },
+  };
+});
+
+describeContract('PostgresAuditLog over the RDS Data API', () => {
+  const { dataApi, runtime } = started();
+  if (!dataApi) throw new Error('the Data API stand-in did not start');
+  return {
+    log: new PostgresAuditLog(dataApi.pool),
+    // Read back through pg: what the Data API wrote must be what pg reads.
+    async read(tenantId) {
+      const { rows } = await runtime.pool.query<AuditEntry & { details: Record<string, unknown> }>(
         `SELECT tenant_id AS "tenantId", actor, action, target, details
          FROM audit_log WHERE tenant_id = $1 ORDER BY id`,
         [tenantId],

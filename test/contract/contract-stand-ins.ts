@@ -15,9 +15,11 @@ import { ensureTables } from '../../infra/local/stand-ins/provision';
 import { freePort } from '../../infra/local/tcp-ports';
 import { runMigrations } from '../../shared/adapters/postgres/migrations';
 import { PostgresMetricCatalog } from '../../shared/adapters/postgres/postgres-metric-catalog';
+import { definedProps } from '../../shared/domain/defined-props';
 import { EnvNames } from '../../shared/runtime/env-names';
 import { tenantDirectory } from '../../shared/runtime/metadata-stores';
 import { Runtime } from '../../shared/runtime/runtime';
+import { type DataApiStack, startDataApi } from '../support/data-api';
 
 export type ContractStandIn = 'postgres' | 's3' | 'dynamodb';
 
@@ -27,14 +29,21 @@ export interface ContractStack {
   readonly runtime: Runtime;
   /** s3rver's files (`<lakeDir>/<bucket>/<key>._S3rver_object`), when s3 was started. */
   readonly lakeDir: string;
+  /** The RDS Data API stand-in over the same Postgres, when asked for (`{ dataApi: true }`). */
+  readonly dataApi?: DataApiStack;
   stop(): Promise<void>;
 }
 
 /** Starts `kinds` in a fresh temp dir: Postgres migrated, dynalite with the platform's tables. */
-export async function startContractStack(kinds: readonly ContractStandIn[]): Promise<ContractStack> {
+export async function startContractStack(
+  kinds: readonly ContractStandIn[],
+  options: { readonly dataApi?: boolean } = {},
+): Promise<ContractStack> {
   const dataDir = await mkdtemp(join(tmpdir(), 'nexus-contract-'));
   const started: StandInProcess[] = [];
+  let dataApi: DataApiStack | undefined;
   const stopAll = async () => {
+    await dataApi?.stop();
     await Promise.all(started.map((p) => p.stop()));
     await rm(dataDir, { recursive: true, force: true });
   };
@@ -62,6 +71,7 @@ export async function startContractStack(kinds: readonly ContractStandIn[]): Pro
         if (typeof databaseUrl !== 'string') throw new Error('postgres stand-in reported no database URL');
         await runMigrations(databaseUrl);
         env[EnvNames.databaseUrl] = databaseUrl;
+        if (options.dataApi) dataApi = await startDataApi(databaseUrl);
       } else if (kind === 's3') {
         Object.assign(env, {
           [EnvNames.endpointS3]: endpoint,
@@ -87,6 +97,7 @@ export async function startContractStack(kinds: readonly ContractStandIn[]): Pro
       env,
       runtime,
       lakeDir: join(dataDir, 's3'),
+      ...definedProps({ dataApi }),
       async stop() {
         if (kinds.includes('postgres')) await runtime.pool.end();
         await stopAll();

@@ -1,6 +1,7 @@
 /** DatasetCatalog contract: the in-memory twin and PostgresDatasetCatalog must behave alike. */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { PostgresDatasetCatalog } from '../../shared/adapters/postgres/postgres-dataset-catalog';
 import { eventsDatasetSchema, type FieldDef } from '../../shared/domain/catalog/dataset-schema';
 import { definedProps } from '../../shared/domain/defined-props';
 import type { DatasetCatalog } from '../../shared/ports/dataset-catalog';
@@ -238,7 +239,7 @@ function describeContract(name: string, makeSubject: () => Subject): void {
 
 let stack: ContractStack | undefined;
 beforeAll(async () => {
-  stack = await startContractStack(['postgres']);
+  stack = await startContractStack(['postgres'], { dataApi: true });
 });
 afterAll(async () => {
   await stack?.stop();
@@ -258,6 +259,15 @@ describeContract('PostgresDatasetCatalog on embedded Postgres', () => {
   const { runtime } = started();
   return {
     catalog: datasetCatalog(runtime),
+    newTenant: async () => (await tenantDirectory(runtime).createTenant('contract')).tenantId,
+  };
+});
+
+describeContract('PostgresDatasetCatalog over the RDS Data API', () => {
+  const { runtime, dataApi } = started();
+  if (!dataApi) throw new Error('the Data API stand-in did not start');
+  return {
+    catalog: new PostgresDatasetCatalog(dataApi.pool),
     newTenant: async () => (await tenantDirectory(runtime).createTenant('contract')).tenantId,
   };
 });

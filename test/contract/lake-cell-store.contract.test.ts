@@ -120,7 +120,7 @@ describe('PostgresLakeCellStore: hours held in the process', () => {
 
 let stack: ContractStack | undefined;
 beforeAll(async () => {
-  stack = await startContractStack(['postgres']);
+  stack = await startContractStack(['postgres'], { dataApi: true });
 });
 afterAll(async () => {
   await stack?.stop();
@@ -136,6 +136,17 @@ describeContract('PostgresLakeCellStore on embedded Postgres', () => {
   const { runtime } = stack;
   return {
     store: new PostgresLakeCellStore(runtime.pool),
+    async newRef() {
+      return { ...(await newMetric(runtime)), dataset: 'events' };
+    },
+  };
+});
+
+describeContract('PostgresLakeCellStore over the RDS Data API', () => {
+  if (!stack?.dataApi) throw new Error('the Data API stand-in did not start');
+  const { runtime, dataApi } = stack;
+  return {
+    store: new PostgresLakeCellStore(dataApi.pool),
     async newRef() {
       return { ...(await newMetric(runtime)), dataset: 'events' };
     },

@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { PostgresMetricCatalog } from '../../shared/adapters/postgres/postgres-metric-catalog';
+import { PostgresTenantDirectory } from '../../shared/adapters/postgres/postgres-tenant-directory';
 import type { MetricSpec } from '../../shared/domain/metrics/metric-definition';
 import type { MetricCatalog } from '../../shared/ports/metric-catalog';
 import { tenantDirectory } from '../../shared/runtime/metadata-stores';
@@ -103,7 +104,7 @@ function describeContract(name: string, makeSubject: () => Subject): void {
 
 let stack: ContractStack | undefined;
 beforeAll(async () => {
-  stack = await startContractStack(['postgres']);
+  stack = await startContractStack(['postgres'], { dataApi: true });
 });
 afterAll(async () => {
   await stack?.stop();
@@ -120,5 +121,14 @@ describeContract('PostgresMetricCatalog on embedded Postgres', () => {
   return {
     catalog: new PostgresMetricCatalog(runtime.pool),
     newTenant: async () => (await tenantDirectory(runtime).createTenant('contract')).tenantId,
+  };
+});
+
+describeContract('PostgresMetricCatalog over the RDS Data API', () => {
+  const pool = stack?.dataApi?.pool;
+  if (!pool) throw new Error('the Data API stand-in did not start');
+  return {
+    catalog: new PostgresMetricCatalog(pool),
+    newTenant: async () => (await new PostgresTenantDirectory(pool).createTenant('contract')).tenantId,
   };
 });

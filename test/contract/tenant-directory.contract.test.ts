@@ -1,6 +1,8 @@
 /** TenantDirectory contract: the in-memory twin and PostgresTenantDirectory must behave alike. */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { DataApiPool } from '../../shared/adapters/aws/data-api-pool';
+import { PostgresTenantDirectory } from '../../shared/adapters/postgres/postgres-tenant-directory';
 import { displayPrefix, hashApiKey, looksLikeApiKey } from '../../shared/domain/tenancy/api-key';
 import { operatorTenantId } from '../../shared/domain/tenancy/api-key-principal';
 import type { TenantDirectory } from '../../shared/ports/tenancy';
@@ -166,7 +168,7 @@ function describeContract(name: string, makeSubject: () => TenantDirectory): voi
 
 let stack: ContractStack | undefined;
 beforeAll(async () => {
-  stack = await startContractStack(['postgres']);
+  stack = await startContractStack(['postgres'], { dataApi: true });
 });
 afterAll(async () => {
   await stack?.stop();
@@ -180,3 +182,14 @@ function started(): ContractStack {
 describeContract('InMemoryTenantDirectory (twin)', () => new InMemoryTenantDirectory());
 
 describeContract('PostgresTenantDirectory on embedded Postgres', () => tenantDirectory(started().runtime));
+
+describeContract(
+  'PostgresTenantDirectory over the RDS Data API',
+  () => new PostgresTenantDirectory(dataApiPool()),
+);
+
+function dataApiPool(): DataApiPool {
+  const pool = started().dataApi?.pool;
+  if (!pool) throw new Error('the Data API stand-in did not start');
+  return pool;
+}

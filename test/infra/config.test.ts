@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { deploymentsOf, parseInfraConfig } from '../../infra/config/deployment-config';
-import { interfaceEndpointServices, modelServing, runsInVpc } from '../../infra/config/stage-resources';
+import {
+  interfaceEndpointServices,
+  modelServing,
+  runsInVpc,
+  usesDataApi,
+  vpcFunctions,
+} from '../../infra/config/stage-resources';
 import { functionNamed } from '../../shared/topology';
 import { cdkContext } from './support/synth-app';
 
@@ -123,11 +129,11 @@ describe('infra config (cdk.json context nexus)', () => {
     const dev = parseInfraConfig({ stages: { dev: stage } }).stages.dev;
     if (!dev) throw new Error('no dev stage');
     // The database is the only reason to join the VPC.
-    expect(runsInVpc(functionNamed('ingest-records'))).toBe(true);
+    expect(runsInVpc(functionNamed('ingest-records'), dev)).toBe(true);
     // The insights API reads the registry's variant weights to split A/B traffic itself.
-    expect(runsInVpc(functionNamed('insights'))).toBe(true);
-    expect(runsInVpc(functionNamed('alert-delivery'))).toBe(false);
-    expect(runsInVpc(functionNamed('lake-compactor'))).toBe(false);
+    expect(runsInVpc(functionNamed('insights'), dev)).toBe(true);
+    expect(runsInVpc(functionNamed('alert-delivery'), dev)).toBe(false);
+    expect(runsInVpc(functionNamed('lake-compactor'), dev)).toBe(false);
     const services = interfaceEndpointServices(dev);
     // Kinesis for ingest, Athena/STS for queries, Glue for dataset tables, SQS for alerts,
     // Scheduler for reports, SageMaker runtime for scoring.
@@ -145,5 +151,24 @@ describe('infra config (cdk.json context nexus)', () => {
     expect(
       interfaceEndpointServices({ ...dev, network: { ...dev.network, egress: 'nat-instance' } }),
     ).toEqual([]);
+  });
+
+  it('keeps only the schema migrations in the VPC where the stage uses the RDS Data API', () => {
+    const dev = parseInfraConfig({
+      stages: { dev: { ...stage, database: { proxy: false, access: 'data-api' } } },
+    }).stages.dev;
+    if (!dev) throw new Error('no dev stage');
+
+    expect(vpcFunctions(dev).map((f) => f.name)).toEqual(['migrate-database']);
+    expect(usesDataApi(functionNamed('ingest-records'), dev)).toBe(true);
+    expect(usesDataApi(functionNamed('migrate-database'), dev)).toBe(false);
+    // Rotation of the database secret (a VPC function) and the migrations' traces: nothing else.
+    expect(interfaceEndpointServices(dev)).toEqual(['secretsmanager', 'xray']);
+  });
+
+  it('refuses a Data API stage that keeps RDS Proxy', () => {
+    expect(() =>
+      parseInfraConfig({ stages: { dev: { ...stage, database: { proxy: true, access: 'data-api' } } } }),
+    ).toThrow(/nexus\.stages\.dev\.database\.proxy: the Data API replaces RDS Proxy/);
   });
 });

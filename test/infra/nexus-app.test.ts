@@ -267,6 +267,7 @@ describe('Platform stack', () => {
     expect(shape('dev').network).toEqual({
       egress: 'nat-instance',
       interfaceEndpoints: 0,
+      interfaceEndpointsWithDataApi: 0,
       availabilityZones: 2,
     });
     expect(interfaceEndpoints(prod)).toBe(shape('prod').network.interfaceEndpoints);

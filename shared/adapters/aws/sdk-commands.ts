@@ -22,6 +22,13 @@ export const adapterCommands = {
     { command: 'GetQueryExecutionCommand', actions: ['athena:GetQueryExecution'], access: 'read' },
     { command: 'GetQueryResultsCommand', actions: ['athena:GetQueryResults'], access: 'read' },
   ],
+  // The Data API calls the secret's credentials up itself, with the caller's secretsmanager:GetSecretValue.
+  'data-api-pool': [
+    { command: 'BeginTransactionCommand', actions: ['rds-data:BeginTransaction'], access: 'write' },
+    { command: 'CommitTransactionCommand', actions: ['rds-data:CommitTransaction'], access: 'write' },
+    { command: 'ExecuteStatementCommand', actions: ['rds-data:ExecuteStatement'], access: 'write' },
+    { command: 'RollbackTransactionCommand', actions: ['rds-data:RollbackTransaction'], access: 'write' },
+  ],
   'dynamodb-rate-limit-store': [
     { command: 'GetCommand', actions: ['dynamodb:GetItem'], access: 'read' },
     { command: 'UpdateCommand', actions: ['dynamodb:UpdateItem'], access: 'write' },
@@ -93,6 +100,8 @@ export const adapterCommands = {
   'sts-tenant-credentials': [
     { command: 'AssumeRoleCommand', actions: ['sts:AssumeRole', 'sts:TagSession'], access: 'read' },
   ],
+  // Finds statement placeholders for the Data API adapter; sends nothing.
+  'sql-placeholders': [],
   // Builds the session policy; sends nothing.
   'tenant-query-policy': [],
   'sqs-delivery-queue': [

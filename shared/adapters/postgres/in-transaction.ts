@@ -1,7 +1,7 @@
 /** Runs statements on one pooled connection inside BEGIN/COMMIT, rolling back on any error. */
-import type { Pool, PoolClient } from 'pg';
+import type { SqlClient, SqlPool } from '../../ports/sql-pool';
 
-export async function inTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
+export async function inTransaction<T>(pool: SqlPool, work: (client: SqlClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
   try {
     await client.query('BEGIN');

@@ -1,7 +1,7 @@
 /** AlertChannelStore on Postgres: a tenant's channels, every statement scoped by the tenant. */
-import type { Pool } from 'pg';
 import type { AlertChannel, NewAlertChannel } from '../../domain/alerts/alert-channel';
 import type { AlertChannelStore } from '../../ports/alert-channel-store';
+import type { SqlPool } from '../../ports/sql-pool';
 
 interface ChannelRow {
   id: string;
@@ -19,7 +19,7 @@ function toChannel(row: ChannelRow): AlertChannel {
 }
 
 export class PostgresAlertChannelStore implements AlertChannelStore {
-  constructor(private readonly pool: Pool) {}
+  constructor(private readonly pool: SqlPool) {}
 
   async create(channel: NewAlertChannel): Promise<AlertChannel> {
     const target = channel.type === 'email' ? { recipients: channel.recipients } : { url: channel.url };

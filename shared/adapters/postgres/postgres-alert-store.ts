@@ -1,9 +1,9 @@
 /** AlertStore on Postgres: rules, their progress (moved only from the expected interval) and events, per tenant. */
-import type { Pool } from 'pg';
 import { initialProgress, type RuleProgress } from '../../domain/alerts/alert-evaluation';
 import type { AlertCondition, AlertRule, AlertState, Severity } from '../../domain/alerts/alert-rule';
 import type { Interval } from '../../domain/metrics/time-buckets';
 import type { AlertEvent, AlertRuleChanges, AlertStore, NewAlertRule } from '../../ports/alert-store';
+import type { SqlPool } from '../../ports/sql-pool';
 import { inTransaction } from './in-transaction';
 
 interface RuleRow {
@@ -67,7 +67,7 @@ const columns: Record<keyof AlertRuleChanges, string> = {
 };
 
 export class PostgresAlertStore implements AlertStore {
-  constructor(private readonly pool: Pool) {}
+  constructor(private readonly pool: SqlPool) {}
 
   async create(rule: NewAlertRule): Promise<AlertRule> {
     await this.pool.query(

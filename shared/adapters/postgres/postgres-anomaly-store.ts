@@ -1,5 +1,4 @@
 /** AnomalyStore on Postgres: detector checkpoints and interval scores, moved together in one transaction. */
-import type { Pool } from 'pg';
 import type { DetectorState } from '../../domain/analytics/contracts';
 import type { Interval } from '../../domain/metrics/time-buckets';
 import type {
@@ -9,6 +8,7 @@ import type {
   StoredAnomaly,
   WatchedSeries,
 } from '../../ports/anomaly-store';
+import type { SqlPool } from '../../ports/sql-pool';
 import { inTransaction } from './in-transaction';
 
 interface ScoreRow {
@@ -22,7 +22,7 @@ interface ScoreRow {
 }
 
 export class PostgresAnomalyStore implements AnomalyStore {
-  constructor(private readonly pool: Pool) {}
+  constructor(private readonly pool: SqlPool) {}
 
   async checkpoint(series: WatchedSeries): Promise<DetectorCheckpoint | null> {
     const { rows } = await this.pool.query<{ state: DetectorState; last_scored: Date }>(

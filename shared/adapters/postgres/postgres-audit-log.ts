@@ -1,9 +1,9 @@
 /** AuditLog on Postgres: one append-only row per administrative change. */
-import type { Pool } from 'pg';
 import type { AuditEntry, AuditLog } from '../../ports/audit-log';
+import type { SqlPool } from '../../ports/sql-pool';
 
 export class PostgresAuditLog implements AuditLog {
-  constructor(private readonly pool: Pool) {}
+  constructor(private readonly pool: SqlPool) {}
 
   async record(entry: AuditEntry): Promise<void> {
     await this.pool.query(

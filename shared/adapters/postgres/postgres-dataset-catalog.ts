@@ -1,9 +1,9 @@
 /** DatasetCatalog on Postgres: datasets with versioned field lists; `events` is built in. */
-import type { Pool } from 'pg';
 import type { DatasetSummary } from '../../domain/catalog/dataset-schema';
 import { type DatasetSchema, eventsDatasetSchema, type FieldDef } from '../../domain/catalog/dataset-schema';
 import { definedProps } from '../../domain/defined-props';
 import type { DatasetCatalog } from '../../ports/dataset-catalog';
+import type { SqlPool } from '../../ports/sql-pool';
 import { defineNextVersion } from './versioned-definition';
 
 const builtIns: readonly DatasetSchema[] = [eventsDatasetSchema];
@@ -49,7 +49,7 @@ const selectCurrent = `SELECT d.name, d.current_version, d.description, d.update
     ON v.tenant_id = d.tenant_id AND v.name = d.name AND v.version = d.current_version`;
 
 export class PostgresDatasetCatalog implements DatasetCatalog {
-  constructor(private readonly pool: Pool) {}
+  constructor(private readonly pool: SqlPool) {}
 
   async find(tenantId: string, name: string): Promise<DatasetSummary | null> {
     const builtIn = builtIns.find((b) => b.dataset === name);

@@ -5,7 +5,6 @@
  * are kept in the process, each with the `computed_at` it was read at; a read names the hours it
  * holds, and Postgres sends the cells only of those whose row changed since.
  */
-import type { Pool } from 'pg';
 import type {
   LakeCell,
   LakeCellRef,
@@ -13,6 +12,7 @@ import type {
   LakeHour,
   StoredLakeHour,
 } from '../../ports/lake-cell-store';
+import type { SqlPool } from '../../ports/sql-pool';
 
 /** [minute offset in the hour (s), dims or null, count, sum, min, max] */
 type CompactCell = [number, (string | null)[] | null, number, number, number | null, number | null];
@@ -64,7 +64,7 @@ export class PostgresLakeCellStore implements LakeCellStore {
   private keptCells = 0;
 
   constructor(
-    private readonly pool: Pool,
+    private readonly pool: SqlPool,
     private readonly maxCells = maxKeptCells,
   ) {}
 

@@ -1,8 +1,8 @@
 /** MetricCatalog on Postgres: a row per metric and one per version of its spec, read through the tenant. */
-import type { Pool, PoolClient } from 'pg';
 import { definedProps } from '../../domain/defined-props';
 import { type MetricDefinition, type MetricSpec, sameSpec } from '../../domain/metrics/metric-definition';
 import type { MetricCatalog } from '../../ports/metric-catalog';
+import type { SqlClient, SqlPool } from '../../ports/sql-pool';
 import { defineNextVersion } from './versioned-definition';
 
 interface MetricRow {
@@ -38,7 +38,7 @@ function toDefinition(row: MetricRow): MetricDefinition {
 }
 
 export class PostgresMetricCatalog implements MetricCatalog {
-  constructor(private readonly pool: Pool) {}
+  constructor(private readonly pool: SqlPool) {}
 
   async define(
     tenantId: string,
@@ -76,7 +76,7 @@ export class PostgresMetricCatalog implements MetricCatalog {
     return { metric: value, created, changed };
   }
 
-  private async findIn(client: Pool | PoolClient, tenantId: string, metricId: string) {
+  private async findIn(client: SqlPool | SqlClient, tenantId: string, metricId: string) {
     const { rows } = await client.query<MetricRow>(`${selectCurrent} WHERE m.tenant_id = $1 AND m.id = $2`, [
       tenantId,
       metricId,

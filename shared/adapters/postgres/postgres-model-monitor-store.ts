@@ -1,9 +1,9 @@
 /** ModelMonitorStore on Postgres: forecasts and their outcomes beside the interval scores, tallied in SQL. */
-import type { Pool } from 'pg';
 import type { ForecastOutcome, ForecastPoint } from '../../domain/metrics/model-accuracy';
 import type { Interval } from '../../domain/metrics/time-buckets';
 import type { WatchedSeries } from '../../ports/anomaly-store';
 import type { IntervalTally, ModelMonitorStore } from '../../ports/model-monitor-store';
+import type { SqlPool } from '../../ports/sql-pool';
 
 interface TallyRow {
   interval: Interval;
@@ -60,7 +60,7 @@ const seriesKey = (s: WatchedSeries) => [s.tenantId, s.metricId, s.version, s.in
 const seriesWhere = 'tenant_id = $1 AND metric_id = $2 AND version = $3 AND interval = $4';
 
 export class PostgresModelMonitorStore implements ModelMonitorStore {
-  constructor(private readonly pool: Pool) {}
+  constructor(private readonly pool: SqlPool) {}
 
   async record(series: WatchedSeries, f: ForecastPoint): Promise<void> {
     await this.pool.query(

@@ -1,5 +1,4 @@
 /** ModelRegistry on Postgres: versions allocated and promoted under a per-model row lock. */
-import type { Pool, PoolClient } from 'pg';
 import { definedProps } from '../../domain/defined-props';
 import type { JsonValue, ModelStage, ModelSummary, ModelVersion } from '../../domain/models/model-version';
 import type { PromotionPolicy, PromotionResult, PromotionTarget } from '../../domain/models/promotion-policy';
@@ -10,6 +9,7 @@ import type {
   RegistrationResult,
   RegistryPage,
 } from '../../ports/model-registry';
+import type { SqlClient, SqlPool } from '../../ports/sql-pool';
 import { inTransaction } from './in-transaction';
 
 interface ModelRow {
@@ -98,7 +98,7 @@ function firstRow<T>(rows: readonly T[], what: string): T {
 }
 
 export class PostgresModelRegistry implements ModelRegistry {
-  constructor(private readonly pool: Pool) {}
+  constructor(private readonly pool: SqlPool) {}
 
   registerVersion(input: NewModelVersion): Promise<RegistrationResult> {
     return inTransaction(this.pool, async (client) => {
@@ -244,7 +244,7 @@ export class PostgresModelRegistry implements ModelRegistry {
     return this.variantsOf(this.pool, endpointName);
   }
 
-  private async variantsOf(client: Pool | PoolClient, endpointName: string): Promise<EndpointVariant[]> {
+  private async variantsOf(client: SqlPool | SqlClient, endpointName: string): Promise<EndpointVariant[]> {
     const { rows } = await client.query<VariantRow>(
       'SELECT * FROM endpoint_variants WHERE endpoint_name = $1 ORDER BY variant_name COLLATE "C"',
       [endpointName],
@@ -252,7 +252,7 @@ export class PostgresModelRegistry implements ModelRegistry {
     return rows.map(toVariant);
   }
 
-  private async productionOf(client: PoolClient, modelName: string): Promise<ModelVersion | null> {
+  private async productionOf(client: SqlClient, modelName: string): Promise<ModelVersion | null> {
     const { rows } = await client.query<VersionRow>(
       "SELECT * FROM model_versions WHERE model_name = $1 AND stage = 'production'",
       [modelName],
@@ -261,7 +261,7 @@ export class PostgresModelRegistry implements ModelRegistry {
   }
 
   private async targetOf(
-    client: PoolClient,
+    client: SqlClient,
     modelName: string,
     target: PromotionTarget,
   ): Promise<ModelVersion | null> {

@@ -1,8 +1,8 @@
 /** QueryStore on Postgres: one row per query, always read through the tenant. */
-import type { Pool } from 'pg';
 import { definedProps } from '../../domain/defined-props';
 import type { QueryError, QueryStatus } from '../../ports/query-engine';
 import type { QueryRecord, QueryStore } from '../../ports/query-store';
+import type { SqlPool } from '../../ports/sql-pool';
 
 interface QueryRow {
   id: string;
@@ -16,7 +16,7 @@ interface QueryRow {
 }
 
 export class PostgresQueryStore implements QueryStore {
-  constructor(private readonly pool: Pool) {}
+  constructor(private readonly pool: SqlPool) {}
 
   async create(record: QueryRecord): Promise<void> {
     await this.pool.query(

@@ -1,5 +1,4 @@
 /** ReportStore on Postgres: reports, their runs and deliveries, every statement scoped by tenant. */
-import type { Pool } from 'pg';
 import { definedProps } from '../../domain/defined-props';
 import type {
   ContentBlock,
@@ -11,6 +10,7 @@ import type {
   RunStatus,
 } from '../../domain/reports/report-definition';
 import type { NewRun, ReportPatch, ReportStore, TenantProfile } from '../../ports/report-store';
+import type { SqlPool } from '../../ports/sql-pool';
 import { inTransaction } from './in-transaction';
 
 interface ReportRow {
@@ -97,7 +97,7 @@ const selectRuns = `SELECT r.*, COALESCE((SELECT json_agg(json_build_object('rec
   FROM report_runs r`;
 
 export class PostgresReportStore implements ReportStore {
-  constructor(private readonly pool: Pool) {}
+  constructor(private readonly pool: SqlPool) {}
 
   async create(report: Report): Promise<void> {
     await this.pool.query(

@@ -1,5 +1,5 @@
 /** SuppressionStore on Postgres (`email_suppressions`), every statement scoped by tenant. */
-import type { Pool } from 'pg';
+import type { SqlPool } from '../../ports/sql-pool';
 import type {
   NewSuppression,
   Suppression,
@@ -8,7 +8,7 @@ import type {
 } from '../../ports/suppression-store';
 
 export class PostgresSuppressionStore implements SuppressionStore {
-  constructor(private readonly pool: Pool) {}
+  constructor(private readonly pool: SqlPool) {}
 
   async suppress(s: NewSuppression): Promise<boolean> {
     // The report must be the tenant's; a tenant-wide suppression needs only the tenant.

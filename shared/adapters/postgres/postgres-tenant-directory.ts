@@ -1,5 +1,4 @@
 /** TenantDirectory on Postgres: tenants and hashed API keys. */
-import type { Pool } from 'pg';
 import { definedProps } from '../../domain/defined-props';
 import { displayPrefix, generateApiKey, hashApiKey } from '../../domain/tenancy/api-key';
 import {
@@ -8,6 +7,7 @@ import {
   operatorTenantId,
 } from '../../domain/tenancy/api-key-principal';
 import type { TenantLimitsPatch } from '../../domain/tenancy/tenant-limits';
+import type { SqlPool } from '../../ports/sql-pool';
 import type {
   ActiveKeyWithLimits,
   ApiKeySummary,
@@ -17,7 +17,7 @@ import type {
 } from '../../ports/tenancy';
 
 export class PostgresTenantDirectory implements TenantDirectory {
-  constructor(private readonly pool: Pool) {}
+  constructor(private readonly pool: SqlPool) {}
 
   async createTenant(name: string, contactEmail?: string): Promise<{ tenantId: string }> {
     const { rows } = await this.pool.query<{ id: string }>(

@@ -4,7 +4,7 @@
  * only when it changed. Concurrent definitions of one name queue on the head row's lock, so
  * they get consecutive versions.
  */
-import type { Pool, PoolClient } from 'pg';
+import type { SqlClient, SqlPool } from '../../ports/sql-pool';
 import { inTransaction } from './in-transaction';
 
 export type Statement = readonly [sql: string, params: readonly unknown[]];
@@ -15,15 +15,15 @@ export interface VersionedDefinition<H extends { current_version: number }, T> {
   /** Selects the head row FOR UPDATE. */
   readonly lockHead: Statement;
   /** The definition at the head's current version; null before the first. */
-  readonly current: (client: PoolClient, head: H) => Promise<T | null>;
+  readonly current: (client: SqlClient, head: H) => Promise<T | null>;
   readonly unchanged: (current: T) => boolean;
   /** Moves the head to `version` and inserts that version's row. */
-  readonly writeVersion: (client: PoolClient, head: H, version: number) => Promise<void>;
+  readonly writeVersion: (client: SqlClient, head: H, version: number) => Promise<void>;
 }
 
 /** Defines the next version when the definition changed; returns the current one either way. */
 export function defineNextVersion<H extends { current_version: number }, T>(
-  pool: Pool,
+  pool: SqlPool,
   definition: VersionedDefinition<H, T>,
 ): Promise<{ value: T; created: boolean; changed: boolean }> {
   return inTransaction(pool, async (client) => {

@@ -16,7 +16,17 @@ type Setting = keyof NexusConfig;
 
 /** The settings each need provides (infra/constructs/resource-bindings.ts sets the same variables). */
 const settingsByNeed: Record<ResourceNeed, readonly Setting[]> = {
-  database: ['databaseUrl', 'dbHost', 'dbPort', 'dbName', 'dbUser', 'dbIamAuth'],
+  database: [
+    'databaseUrl',
+    'dbHost',
+    'dbPort',
+    'dbName',
+    'dbUser',
+    'dbIamAuth',
+    'dbAccess',
+    'dbClusterArn',
+    'dbSecretArn',
+  ],
   'eventStream:write': ['eventStreamName', 'endpointKinesis'],
   'eventStream:read': ['eventStreamName', 'endpointKinesis'],
   'rawBucket:write': ['rawBucket', 'endpointS3'],
@@ -90,6 +100,7 @@ async function settingsRead(spec: FunctionSpec): Promise<Set<string>> {
     Object.assign(env, {
       [EnvNames.dbPort]: '5432',
       [EnvNames.dbIamAuth]: 'false',
+      [EnvNames.dbAccess]: 'connection',
       [EnvNames.queryEngine]: mode,
       [EnvNames.databaseUrl]: 'postgres://u@127.0.0.1:1/db',
       [EnvNames.endpointS3]: 'http://127.0.0.1:1',

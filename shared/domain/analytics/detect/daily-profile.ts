@@ -154,16 +154,20 @@ function likeliestShift(
 
 /**
  * Factor per phase (`index % period`, geometric mean 1) of the `harmonics` first harmonics of the
- * cycle, fitted with a line to log(1 + value) of `history`. Null for values below zero, or when
- * the history is too short for the fit (fewer than three points per coefficient).
+ * cycle, fitted with a line (unless `withLine` is false: a level alone) to log(1 + value) of
+ * `history`. Null for values below zero, or when the history is too short for the fit (fewer
+ * than three points per coefficient).
  */
 export function dailyProfile(
   history: readonly number[],
   period: number,
   harmonics: number,
+  withLine = true,
 ): DailyProfile | null {
   const n = history.length;
-  const p = 2 + 2 * harmonics;
+  // Coefficients before the cycle's: the level, and the line's slope if any.
+  const lead = withLine ? 2 : 1;
+  const p = lead + 2 * harmonics;
   if (harmonics < 1 || n < 3 * p || history.some((v) => v < 0)) return null;
   const angle = (j: number, k: number) => (2 * Math.PI * k * (j % period)) / period;
   const cycle = (j: number) => {
@@ -172,7 +176,7 @@ export function dailyProfile(
     return r;
   };
   const logs = history.map((v) => Math.log1p(v));
-  const line = history.map((_, j) => [1, (j - n) / period]);
+  const line = history.map((_, j) => (withLine ? [1, (j - n) / period] : [1]));
   let fit = robustFit(
     line.map((r, j) => [...r, ...cycle(j)]),
     logs,
@@ -182,7 +186,9 @@ export function dailyProfile(
   // harmonics bend to it): the largest one in the series without its cycle, if it stands out,
   // is fitted as a step of its own.
   const first = fit.beta;
-  const plain = logs.map((v, j) => v - cycle(j).reduce((s, xi, i) => s + xi * (first[2 + i] as number), 0));
+  const plain = logs.map(
+    (v, j) => v - cycle(j).reduce((s, xi, i) => s + xi * (first[lead + i] as number), 0),
+  );
   const shift = likeliestShift(plain, SHIFT_SPAN, SHIFT_LEAST);
   if (shift.at > 0 && Math.abs(shift.size) > SHIFT_SCALES * fit.scale) {
     const stepped = robustFit(
@@ -192,7 +198,8 @@ export function dailyProfile(
     if (stepped) fit = stepped;
   }
   const coefficients = fit.beta;
-  const logFactor = (j: number) => cycle(j).reduce((s, xi, i) => s + xi * (coefficients[2 + i] as number), 0);
+  const logFactor = (j: number) =>
+    cycle(j).reduce((s, xi, i) => s + xi * (coefficients[lead + i] as number), 0);
   const index = Array.from({ length: period }, (_, phase) => Math.exp(logFactor(phase)));
   const { residuals } = fit;
   let leverage: number[] | undefined;

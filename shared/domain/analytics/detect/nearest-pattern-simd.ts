@@ -13,67 +13,43 @@
  * where WebAssembly SIMD is missing, the TypeScript loops are used.
  */
 
-// Value types and opcodes (WebAssembly core specification; SIMD ones follow the 0xfd prefix).
-const I32 = 0x7f;
-const V128 = 0x7b;
-const BLOCK = 0x02;
-const LOOP = 0x03;
-const IF = 0x04;
-const END = 0x0b;
-const BR_IF = 0x0d;
-const EMPTY = 0x40;
-const LOCAL_GET = 0x20;
-const LOCAL_SET = 0x21;
-const I32_CONST = 0x41;
-const I32_ADD = 0x6a;
-const I32_SUB = 0x6b;
-const I32_EQZ = 0x45;
-const I32_LT_U = 0x49;
-const I32_SHL = 0x74;
-const F64_CONVERT_I32_S = 0xb7;
-const SIMD = 0xfd;
-const V128_LOAD = 0x00;
-const V128_LOAD64_SPLAT = 0x0a;
-const V128_STORE = 0x0b;
-const F64X2_SPLAT = 0x14;
-const F64X2_REPLACE_LANE = 0x22;
-const F64X2_LE = 0x4b;
-const V128_BITSELECT = 0x52;
-const V128_ANY_TRUE = 0x53;
-const F64X2_ADD = 0xf0;
-const F64X2_SUB = 0xf1;
-const F64X2_MUL = 0xf2;
+import {
+  BLOCK,
+  BR_IF,
+  EMPTY,
+  END,
+  F64_CONVERT_I32_S,
+  F64X2_ADD,
+  F64X2_LE,
+  F64X2_MUL,
+  F64X2_REPLACE_LANE,
+  F64X2_SPLAT,
+  F64X2_SUB,
+  get,
+  I32,
+  I32_ADD,
+  I32_EQZ,
+  I32_LT_U,
+  I32_SHL,
+  I32_SUB,
+  IF,
+  i32,
+  instantiate,
+  LOOP,
+  mem,
+  moduleBytes,
+  set,
+  simd,
+  V128,
+  V128_ANY_TRUE,
+  V128_BITSELECT,
+  V128_LOAD,
+  V128_LOAD64_SPLAT,
+  V128_STORE,
+} from '../wasm-assembly';
 
 /** Values per compared window (nearest-pattern.ts's WINDOW). */
 const W = 12;
-
-function leb(n: number): number[] {
-  const out: number[] = [];
-  let v = n >>> 0;
-  do {
-    const byte = v & 0x7f;
-    v >>>= 7;
-    out.push(v ? byte | 0x80 : byte);
-  } while (v);
-  return out;
-}
-
-/** Signed LEB128 of a small integer (i32.const). */
-function sleb(n: number): number[] {
-  const out: number[] = [];
-  let v = n | 0;
-  for (;;) {
-    const byte = v & 0x7f;
-    v >>= 7;
-    const done = (v === 0 && (byte & 0x40) === 0) || (v === -1 && (byte & 0x40) !== 0);
-    out.push(done ? byte : byte | 0x80);
-    if (done) return out;
-  }
-}
-
-const section = (id: number, body: number[]) => [id, ...leb(body.length), ...body];
-const vector = (items: number[][]) => [...leb(items.length), ...items.flat()];
-const name = (s: string) => [...leb(s.length), ...Array.from(s, (c) => c.charCodeAt(0))];
 
 // Locals: the parameters, then i32 scratch, then v128 registers.
 const P_BASE = 0; // byte address of value 0
@@ -118,12 +94,6 @@ const [S1, S2, S3, B1, B2, B3, B4, B5, B6, B7, B8, Q, N, U, OLD, MASK, LAGV] = A
 const E = Array.from({ length: W - 1 }, (_, k) => V_FIRST + 17 + k);
 const V128_LOCALS = 17 + W - 1;
 
-const get = (i: number) => [LOCAL_GET, ...leb(i)];
-const set = (i: number) => [LOCAL_SET, ...leb(i)];
-const i32 = (n: number) => [I32_CONST, ...sleb(n)];
-const simd = (op: number, ...imm: number[]) => [SIMD, ...leb(op), ...imm];
-/** memarg: alignment exponent, offset. */
-const mem = (align: number, offset = 0) => [align, ...leb(offset)];
 const add = (a: number[], b: number[]) => [...a, ...b, ...simd(F64X2_ADD)];
 
 /** The squared differences of step `at` (an i32 address expression of value t) for the lag pair: [lag + 1, lag]. */
@@ -293,41 +263,19 @@ const body: number[] = [
   END, // function
 ];
 
-const code = [
-  ...vector(
-    [
-      [I32_LOCALS, I32],
-      [V128_LOCALS, V128],
-    ].map(([n, t]) => [...leb(n as number), t as number]),
-  ),
-  ...body,
-];
-
 /** Pages (64 KiB) the module starts with; grown on demand. */
 const INITIAL_PAGES = 2;
 
-const moduleBytes = new Uint8Array([
-  0x00,
-  0x61,
-  0x73,
-  0x6d,
-  0x01,
-  0x00,
-  0x00,
-  0x00,
-  ...section(1, vector([[0x60, ...leb(PARAMS), ...Array<number>(PARAMS).fill(I32), 0x00]])),
-  ...section(3, vector([leb(0)])),
-  ...section(5, vector([[0x00, ...leb(INITIAL_PAGES)]])),
-  ...section(
-    7,
-    vector([
-      [...name('memory'), 0x02, 0x00],
-      [...name('tile'), 0x00, 0x00],
-    ]),
-  ),
-  ...section(10, vector([[...leb(code.length), ...code]])),
-]);
-
+const kernelBytes = moduleBytes(
+  'tile',
+  Array<number>(PARAMS).fill(I32),
+  [
+    [I32_LOCALS, I32],
+    [V128_LOCALS, V128],
+  ],
+  body,
+  INITIAL_PAGES,
+);
 type Tile = (
   base: number,
   from: number,
@@ -338,37 +286,7 @@ type Tile = (
   lags: number,
 ) => void;
 
-/** The parts of the WebAssembly API used here (this project compiles without the DOM's types). */
-interface WasmMemory {
-  readonly buffer: ArrayBuffer;
-  grow(pages: number): number;
-}
-interface WasmApi {
-  validate(bytes: Uint8Array): boolean;
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object) => { readonly exports: Record<string, unknown> };
-}
-
-interface Kernel {
-  readonly memory: WasmMemory;
-  readonly tile: Tile;
-}
-
-function instantiate(): Kernel | undefined {
-  const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
-  try {
-    if (!wasm?.validate(moduleBytes)) return undefined;
-    const instance = new wasm.Instance(new wasm.Module(moduleBytes));
-    return {
-      memory: instance.exports.memory as WasmMemory,
-      tile: instance.exports.tile as Tile,
-    };
-  } catch {
-    return undefined;
-  }
-}
-
-const kernel = instantiate();
+const kernel = instantiate<Tile>(kernelBytes, 'tile');
 
 /** Whether the SIMD kernel runs here (false where WebAssembly SIMD is missing). */
 export const simdAvailable = kernel !== undefined;
@@ -407,7 +325,7 @@ export function simdTile(
   heap.set(values.subarray(first + missing, to), missing);
   heap.fill(Number.POSITIVE_INFINITY, best, lags);
   heap.fill(0, lags, lags + 2 * steps);
-  kernel.tile(0, from - first, to - first, lagFrom, lagTo, 8 * best, 8 * lags);
+  kernel.run(0, from - first, to - first, lagFrom, lagTo, 8 * best, 8 * lags);
   // Lane 0 holds the odd lags' best, lane 1 the even lags': the smaller wins, the later lag on a
   // tie; no candidate yet is −1 at lag 0.
   for (let i = 0; i < steps; i++) {

@@ -14,10 +14,27 @@ export interface SeasonalIndices {
  */
 export function centredMovingAverage(values: readonly number[], period: number): number[] {
   const n = values.length;
+  const trend = new Array<number>(n).fill(Number.NaN);
+  if (averages.length < n) averages = new Float64Array(n);
+  const count = movingAveragesInto(values, period, averages);
+  const half = Math.floor(period / 2);
+  for (let j = 0; j < count; j++) trend[half + j] = averages[j] as number;
+  return trend;
+}
+
+/** Scratch for {@link centredMovingAverage}, grown as needed. */
+let averages = new Float64Array(1024);
+
+/**
+ * The {@link centredMovingAverage} at the positions its window covers (⌊m/2⌋ … n − 1 − ⌊m/2⌋),
+ * written to `out` from index 0 (which must have room for n values); returns how many. Why
+ * separate: the seasonality tests use only these, in a scratch array, per candidate period.
+ */
+export function movingAveragesInto(values: readonly number[], period: number, out: Float64Array): number {
+  const n = values.length;
   const half = Math.floor(period / 2);
   const even = period % 2 === 0;
-  const trend = new Array<number>(n).fill(Number.NaN);
-  if (n <= 2 * half) return trend;
+  if (n <= 2 * half) return 0;
   // A running sum of the window's inner values (all but the two half-weighted ends when even),
   // so each position costs O(1) rather than O(period).
   const inner = even ? half - 1 : half;
@@ -26,9 +43,9 @@ export function centredMovingAverage(values: readonly number[], period: number):
   for (let i = half; i < n - half; i++) {
     if (i > half) sum += (values[i + inner] ?? 0) - (values[i - inner - 1] ?? 0);
     const ends = even ? 0.5 * ((values[i - half] ?? 0) + (values[i + half] ?? 0)) : 0;
-    trend[i] = (sum + ends) / period;
+    out[i - half] = (sum + ends) / period;
   }
-  return trend;
+  return n - 2 * half;
 }
 
 /**

@@ -1,5 +1,5 @@
 /** Finds the seasonal periods of a series without timestamps, by autocorrelation of the detrended series. */
-import { centredMovingAverage } from './classical-decomposition';
+import { movingAveragesInto } from './classical-decomposition';
 import { nestedSeasonalPValue, seasonalFTest } from './seasonal-f-test';
 
 /**
@@ -24,21 +24,45 @@ export interface SeasonalityEvidence {
   readonly strength: number;
 }
 
-function autocorrelationsAt(x: readonly number[], lags: readonly number[]): number[] {
-  const n = x.length;
+/**
+ * Autocorrelations of x[0 … n − 1] at `lags`. Centres x in place (the same differences the
+ * products would each take twice per lag).
+ */
+function autocorrelationsAt(x: Float64Array, n: number, lags: readonly number[]): number[] {
   let sum = 0;
-  for (const v of x) sum += v;
-  // Constants for the closure below: an accumulator it captured would be boxed on every update.
+  for (let t = 0; t < n; t++) sum += x[t] as number;
   const mean = sum / n;
   let squares = 0;
-  for (const v of x) squares += (v - mean) * (v - mean);
-  const d = squares;
+  for (let t = 0; t < n; t++) {
+    const c = (x[t] as number) - mean;
+    x[t] = c;
+    squares += c * c;
+  }
   return lags.map((k) => {
-    if (d === 0 || k >= n) return 0;
+    if (squares === 0 || k >= n) return 0;
     let s = 0;
-    for (let t = 0; t + k < n; t++) s += ((x[t] ?? 0) - mean) * ((x[t + k] ?? 0) - mean);
-    return s / d;
+    for (let t = 0; t + k < n; t++) s += (x[t] as number) * (x[t + k] as number);
+    return s / squares;
   });
+}
+
+/** Scratch for {@link detrendedByMovingAverage}, grown as needed (one per candidate period and series otherwise). */
+let detrendScratch = new Float64Array(1024);
+
+/**
+ * The series minus its centred moving average of order `period` where that average is defined,
+ * in a scratch array valid until the next call; returns it and how many values it holds.
+ */
+function detrendedByMovingAverage(
+  values: readonly number[],
+  period: number,
+): { x: Float64Array; count: number } {
+  if (detrendScratch.length < values.length) detrendScratch = new Float64Array(values.length);
+  const x = detrendScratch;
+  const count = movingAveragesInto(values, period, x);
+  const half = Math.floor(period / 2);
+  for (let j = 0; j < count; j++) x[j] = (values[half + j] as number) - (x[j] as number);
+  return { x, count };
 }
 
 /**
@@ -57,13 +81,8 @@ export function seasonalityEvidence(
 ): SeasonalityEvidence | undefined {
   const n = values.length;
   if (period < 2 || n < 3 * period) return undefined;
-  const trend = centredMovingAverage(values, period);
-  const detrended: number[] = [];
-  values.forEach((v, i) => {
-    const t = trend[i] ?? Number.NaN;
-    if (!Number.isNaN(t)) detrended.push(v - t);
-  });
-  const [before = 0, at = 0, after = 0] = autocorrelationsAt(detrended, [period - 1, period, period + 1]);
+  const { x, count } = detrendedByMovingAverage(values, period);
+  const [before = 0, at = 0, after = 0] = autocorrelationsAt(x, count, [period - 1, period, period + 1]);
   const limit = Math.max(0.2, (2 * 1.645) / Math.sqrt(n));
   if (!(at > limit && at >= Math.max(before, after) - PEAK_TOLERANCE)) return undefined;
   return n >= GATED_CYCLES * period || stableAt(values, period) ? { period, strength: at } : undefined;
@@ -163,15 +182,10 @@ function stablePeriod(values: readonly number[]): number | undefined {
  */
 export function refinePeriod(values: readonly number[], period: number, width: number): number {
   if (values.length < 3 * (period + width)) return period;
-  const trend = centredMovingAverage(values, period);
-  const detrended: number[] = [];
-  values.forEach((v, i) => {
-    const t = trend[i] ?? Number.NaN;
-    if (!Number.isNaN(t)) detrended.push(v - t);
-  });
+  const detrended = detrendedByMovingAverage(values, period);
   const lags: number[] = [];
   for (let k = Math.max(2, period - width); k <= period + width; k++) lags.push(k);
-  const r = autocorrelationsAt(detrended, lags);
+  const r = autocorrelationsAt(detrended.x, detrended.count, lags);
   let best = period;
   let bestR = Number.NEGATIVE_INFINITY;
   lags.forEach((k, i) => {

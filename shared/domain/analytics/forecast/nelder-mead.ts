@@ -18,19 +18,36 @@ export interface MinimiseResult {
 export function nelderMead(
   f: (x: Float64Array) => number,
   start: readonly number[],
-  {
-    step = 0.5,
-    maxIterations = 200,
-    tolerance = 1e-8,
-    startValue,
-  }: {
-    step?: number;
-    maxIterations?: number;
-    tolerance?: number;
-    /** f(start) when the caller already has it (the objective is deterministic), so it is not evaluated again. */
-    startValue?: number;
-  } = {},
+  options: NelderMeadOptions = {},
 ): MinimiseResult {
+  const search = nelderMeadSteps(start, options);
+  let step = search.next();
+  while (step.done !== true) step = search.next(f(step.value));
+  return step.value;
+}
+
+/** Settings of {@link nelderMead}. */
+export interface NelderMeadOptions {
+  /** Initial simplex edge. @default 0.5 */
+  readonly step?: number;
+  /** @default 200 */
+  readonly maxIterations?: number;
+  /** Relative spread of the vertices' values at which the search stops. @default 1e-8 */
+  readonly tolerance?: number;
+  /** f(start) when the caller already has it (the objective is deterministic), so it is not evaluated again. */
+  readonly startValue?: number | undefined;
+}
+
+/**
+ * {@link nelderMead} as a sequence of steps: yields each point to evaluate (a scratch array, valid
+ * until the next step) and takes its value back, returning the result. Why: a caller can then run
+ * two searches in lockstep and evaluate their points together (the trend fits' paired SIMD
+ * kernel); each search takes exactly the steps it takes alone.
+ */
+export function* nelderMeadSteps(
+  start: readonly number[],
+  { step = 0.5, maxIterations = 200, tolerance = 1e-8, startValue }: NelderMeadOptions = {},
+): Generator<Float64Array, MinimiseResult, number> {
   const dim = start.length;
   const vertices = Array.from({ length: dim + 1 }, (_, i) => {
     const x = Float64Array.from(start);
@@ -39,7 +56,7 @@ export function nelderMead(
   });
   const values = new Float64Array(dim + 1);
   for (let i = 0; i <= dim; i++)
-    values[i] = i === 0 && startValue !== undefined ? startValue : f(vertices[i] as Float64Array);
+    values[i] = i === 0 && startValue !== undefined ? startValue : yield vertices[i] as Float64Array;
   // Vertex indices, best first; sorted stably by value each iteration.
   const order = Array.from({ length: dim + 1 }, (_, i) => i);
   const centroid = new Float64Array(dim);
@@ -75,10 +92,10 @@ export function nelderMead(
     }
     const worstX = vertices[worst] as Float64Array;
     at(reflected, centroid, worstX, -1);
-    const vr = f(reflected);
+    const vr = yield reflected;
     if (vr < bestV) {
       at(trial, centroid, worstX, -2);
-      const ve = f(trial);
+      const ve = yield trial;
       if (ve < vr) {
         worstX.set(trial);
         values[worst] = ve;
@@ -95,7 +112,7 @@ export function nelderMead(
     }
     const outside = vr < worstV;
     at(trial, centroid, outside ? reflected : worstX, 0.5);
-    const vc = f(trial);
+    const vc = yield trial;
     if (vc < (outside ? vr : worstV)) {
       worstX.set(trial);
       values[worst] = vc;
@@ -105,7 +122,7 @@ export function nelderMead(
     for (let i = 1; i <= dim; i++) {
       const p = vertices[order[i] ?? 0] as Float64Array;
       at(p, bestX, p, 0.5);
-      values[order[i] ?? 0] = f(p);
+      values[order[i] ?? 0] = yield p;
     }
   }
   sort();

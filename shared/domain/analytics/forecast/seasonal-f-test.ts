@@ -38,22 +38,28 @@ export function seasonalFTest(
       : centredMovingAverage(values, period);
   const sums = new Array<number>(period).fill(0);
   const counts = new Array<number>(period).fill(0);
-  const residuals: [number, number][] = [];
-  values.forEach((v, t) => {
+  // Typed scratch rather than a [phase, residual] pair per point (this runs per candidate period).
+  const phases = new Int32Array(n);
+  const residuals = new Float64Array(n);
+  let total = 0;
+  for (let t = 0; t < n; t++) {
+    const v = values[t] as number;
     const level = trend[t] ?? Number.NaN;
-    if (Number.isNaN(level)) return;
+    if (Number.isNaN(level)) continue;
     const phase = t % period;
-    residuals.push([phase, v - level]);
+    phases[total] = phase;
+    residuals[total] = v - level;
+    total++;
     sums[phase] = (sums[phase] ?? 0) + v - level;
     counts[phase] = (counts[phase] ?? 0) + 1;
-  });
-  const total = residuals.length;
+  }
   const grand = sums.reduce((a, b) => a + b, 0) / total;
   const means = sums.map((s, j) => s / Math.max(1, counts[j] ?? 0));
   let between = 0;
   for (let j = 0; j < period; j++) between += (counts[j] ?? 0) * ((means[j] ?? 0) - grand) ** 2;
   let within = 0;
-  for (const [phase, r] of residuals) within += (r - (means[phase] ?? 0)) ** 2;
+  for (let i = 0; i < total; i++)
+    within += ((residuals[i] as number) - (means[phases[i] as number] ?? 0)) ** 2;
   const d1 = period - 1;
   const d2 = total - period;
   if (d2 < 1) return undefined;

@@ -1,5 +1,5 @@
 /** The Theta method: half linear trend, half simple exponential smoothing of the doubled-curvature line. */
-import { etsForecast, fitEts } from './exponential-smoothing';
+import { type EtsFit, etsForecast, fitEts, fitEtsPair } from './exponential-smoothing';
 
 /** Ordinary least-squares line y ≈ a + b·t over t = 1..n. */
 export function linearTrend(y: readonly number[]): { intercept: number; slope: number } {
@@ -29,9 +29,35 @@ export function linearTrend(y: readonly number[]): { intercept: number; slope: n
  * deseasonalise first.
  */
 export function thetaForecast(y: readonly number[], horizon: number): number[] {
-  const n = y.length;
   const { intercept, slope } = linearTrend(y);
-  const theta2 = y.map((v, i) => 2 * v - (intercept + slope * (i + 1)));
-  const ses = etsForecast(fitEts(theta2, 'none'), horizon);
-  return ses.map((s, h) => 0.5 * s + 0.5 * (intercept + slope * (n + h + 1)));
+  return combined(y.length, intercept, slope, fitEts(thetaLine(y, intercept, slope), 'none'), horizon);
+}
+
+/** {@link thetaForecast} of two series, their SES fits run together ({@link fitEtsPair}). */
+export function thetaForecastPair(
+  a: readonly number[],
+  b: readonly number[],
+  horizon: number,
+): [number[], number[]] {
+  const trendA = linearTrend(a);
+  const trendB = linearTrend(b);
+  const [fitA, fitB] = fitEtsPair(
+    thetaLine(a, trendA.intercept, trendA.slope),
+    thetaLine(b, trendB.intercept, trendB.slope),
+    'none',
+  );
+  return [
+    combined(a.length, trendA.intercept, trendA.slope, fitA, horizon),
+    combined(b.length, trendB.intercept, trendB.slope, fitB, horizon),
+  ];
+}
+
+/** The theta-2 line, 2y − trend. */
+function thetaLine(y: readonly number[], intercept: number, slope: number): number[] {
+  return y.map((v, i) => 2 * v - (intercept + slope * (i + 1)));
+}
+
+/** The mean of the SES forecast of the theta-2 line and the extrapolated trend of n observations. */
+function combined(n: number, intercept: number, slope: number, ses: EtsFit, horizon: number): number[] {
+  return etsForecast(ses, horizon).map((s, h) => 0.5 * s + 0.5 * (intercept + slope * (n + h + 1)));
 }

@@ -28,6 +28,21 @@ describe('daily profile', () => {
     expect(swing(index)).toBeLessThan(3.5);
   });
 
+  it('learns the shape of the day from three quarters of one when no line is fitted beside it', () => {
+    // Over part of a day a slope and the cycle's harmonics are nearly the same curve: with a line
+    // the fit reads the ramp as a trend and the day's swing (3 here) comes out anywhere.
+    for (let seed = 1; seed <= 5; seed++) {
+      const values = hourlyKpi(18, seed);
+
+      const alone = dailyProfile(values, 24, 2, false)?.index ?? [];
+      const withLine = dailyProfile(values, 24, 2)?.index ?? [];
+
+      expect(swing(alone)).toBeGreaterThan(2.7);
+      expect(swing(alone)).toBeLessThan(3.3);
+      expect(Math.abs(swing(withLine) - 3)).toBeGreaterThan(0.3);
+    }
+  });
+
   it('keeps an outage out of the day: four hours of zeros do not come back as a dip a day later', () => {
     const values = hourlyKpi(48, 2);
     const clean = dailyProfile(values, 24, 2)?.index ?? [];

@@ -6,6 +6,7 @@ import {
   etsForecast,
   etsVarianceMultipliers,
   fitEts,
+  fitEtsPair,
 } from '../../../../../shared/domain/analytics/forecast/exponential-smoothing';
 import { normalQuantile } from '../../../../../shared/domain/analytics/forecast/normal-quantile';
 import {
@@ -14,6 +15,7 @@ import {
 } from '../../../../../shared/domain/analytics/forecast/prediction-intervals';
 import { selectByRollingOrigin } from '../../../../../shared/domain/analytics/forecast/rolling-origin-selection';
 import { seasonalAdjustment } from '../../../../../shared/domain/analytics/forecast/seasonal-adjustment';
+import { pairKernelsAvailable } from '../../../../../shared/domain/analytics/forecast/smoothing-pair-simd';
 import { studentTQuantile } from '../../../../../shared/domain/analytics/forecast/student-t-quantile';
 import { linearTrend, thetaForecast } from '../../../../../shared/domain/analytics/forecast/theta';
 
@@ -120,6 +122,22 @@ describe('forecasting components', () => {
     });
   });
 
+  it('runs the paired smoothing kernels where WebAssembly SIMD exists (Node has it)', () => {
+    expect(pairKernelsAvailable).toBe(true);
+  });
+
+  it('fits two series in lockstep exactly as one at a time, whatever their lengths', () => {
+    const rand = lcg(7);
+    const series = (n: number, slope: number) =>
+      Array.from({ length: n }, (_, t) => 10 + slope * t + Math.sin(t / 3) + rand());
+    const longer = series(130, 0.2);
+    const shorter = series(90, -0.1);
+    for (const trend of ['damped', 'additive', 'none'] as const) {
+      expect(fitEtsPair(shorter, longer, trend)).toEqual([fitEts(shorter, trend), fitEts(longer, trend)]);
+      expect(fitEtsPair(longer, shorter, trend)).toEqual([fitEts(longer, trend), fitEts(shorter, trend)]);
+    }
+  });
+
   it('rolling-origin selection picks the candidate that forecasts the recent past best', () => {
     const values = Array.from({ length: 60 }, (_, t) => t);
     const pool: CandidatePool = {
@@ -148,5 +166,43 @@ describe('forecasting components', () => {
 
     const short = selectByRollingOrigin(pool, [1, 2, 3], 5);
     expect(short.chosen).toEqual(['flat']);
+  });
+
+  it('rolling-origin selection stops scoring a costly candidate once it cannot win, and still picks the best', () => {
+    const values = Array.from({ length: 60 }, (_, t) => t);
+    const flat = (y: readonly number[], h: number) => new Array<number>(h).fill(y[y.length - 1] ?? 0);
+    const drift = (y: readonly number[], h: number) =>
+      Array.from({ length: h }, (_, i) => (y[y.length - 1] ?? 0) + i + 1);
+    const poolOf = (cheap: typeof flat, costly: typeof flat, calls: { costly: number }): CandidatePool => ({
+      members: [
+        {
+          name: 'costly',
+          minLength: 1,
+          period: 1,
+          effort: 3,
+          run: (y, h) => {
+            calls.costly++;
+            return costly(y, h);
+          },
+        },
+        { name: 'cheap', minLength: 1, period: 1, run: cheap },
+      ],
+      combinations: [{ name: 'mean(costly,cheap)', parts: ['costly', 'cheap'], how: 'mean' }],
+      fallback: ['cheap'],
+    });
+    // The cheap candidate is scored first and is exact: the costly one falls behind at its first
+    // origin, and its one forecast there also serves the combination.
+    const pruned = { costly: 0 };
+    const selection = selectByRollingOrigin(poolOf(drift, flat, pruned), values, 5);
+    expect(selection.chosen).toEqual(['cheap']);
+    expect(pruned.costly).toBe(1);
+    expect(selection.validationErrors.every((e) => e.every((x) => x === 0))).toBe(true);
+    // The costly candidate is the best one: it is scored at every origin and chosen.
+    const scored = { costly: 0 };
+    const best = selectByRollingOrigin(poolOf(flat, drift, scored), values, 5);
+    expect(best.chosen).toEqual(['costly']);
+    expect(scored.costly).toBe(6 + 1);
+    expect(best.validationErrors).toHaveLength(6);
+    expect(best.validationErrors.every((e) => e.every((x) => x === 0))).toBe(true);
   });
 });

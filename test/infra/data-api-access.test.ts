@@ -1,0 +1,128 @@
+/**
+ * A stage's database access, read from the synthesized templates (cdk-nag runs in each synth):
+ * `data-api` enables the cluster's Data API, drops RDS Proxy, takes every function but the schema
+ * migrations out of the VPC (and so every interface endpoint but the secret rotation's and
+ * X-Ray's), and grants the Data API calls on the one cluster and the one secret; `connection`
+ * keeps the proxy, the VPC functions and `rds-db:connect`, with no Data API grant.
+ */
+import { type App, type Stack, Stage } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { physicalNames } from '../../infra/config/physical-names';
+import type { NexusStage } from '../../infra/stages/nexus-stage';
+import { functions } from '../../shared/topology';
+import { cdkContext, removeOutdirs, testApp } from './support/synth-app';
+import { allows, functionNamed, roleStatements } from './support/template-iam';
+
+type Access = 'connection' | 'data-api';
+const stages = new Map<Access, NexusStage>();
+
+/** prod in one region, its database reached as `access` says. */
+function prodApp(access: Access): App {
+  const nexus = cdkContext().nexus as { stages: Record<string, Record<string, unknown>> };
+  const prod = nexus.stages['prod'] ?? {};
+  const database = { ...(prod['database'] as object), access, proxy: access === 'connection' };
+  return testApp({
+    stage: 'prod',
+    nexus: { ...nexus, stages: { prod: { ...prod, regions: ['eu-west-1'], database } } },
+  });
+}
+
+beforeAll(async () => {
+  for (const access of ['connection', 'data-api'] as const) {
+    const app = prodApp(access);
+    // Throws on any cdk-nag finding left unacknowledged.
+    app.synth();
+    const stage = app.node.children.find((c): c is NexusStage => c instanceof Stage);
+    if (!stage) throw new Error('no stage synthesized');
+    stages.set(access, stage);
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}, 300_000);
+afterAll(removeOutdirs);
+
+function stageOf(access: Access): NexusStage {
+  const stage = stages.get(access);
+  if (!stage) throw new Error(`${access} did not synthesize`);
+  return stage;
+}
+
+const stacksOf = (stage: NexusStage): Stack[] =>
+  stage.node.children.filter((c): c is Stack => 'templateOptions' in c);
+
+/** Each topology function's template and logical id. */
+function deployed(stage: NexusStage, name: string): { t: Template; id: string } {
+  const functionName = physicalNames(stage.deployment).function(name);
+  for (const stack of stacksOf(stage)) {
+    const t = Template.fromStack(stack);
+    const id = functionNamed(t, functionName);
+    if (id) return { t, id };
+  }
+  throw new Error(`${name} is in no stack`);
+}
+
+const inVpc = ({ t, id }: { t: Template; id: string }) =>
+  (t.toJSON().Resources[id] as { Properties: { VpcConfig?: unknown } }).Properties.VpcConfig !== undefined;
+
+const interfaceEndpoints = (stage: NexusStage) =>
+  Object.values(Template.fromStack(stage.platform).findResources('AWS::EC2::VPCEndpoint')).filter(
+    (r) => (r as { Properties: { VpcEndpointType?: string } }).Properties.VpcEndpointType === 'Interface',
+  ).length;
+
+const databaseFunctions = functions.filter((f) => f.needs.includes('database') && f.network !== 'internet');
+
+describe('database access data-api', () => {
+  it('enables the Data API on the cluster and creates no RDS Proxy', () => {
+    const platform = Template.fromStack(stageOf('data-api').platform);
+    platform.hasResourceProperties('AWS::RDS::DBCluster', { EnableHttpEndpoint: true });
+    platform.resourceCountIs('AWS::RDS::DBProxy', 0);
+  });
+
+  it('keeps only the schema migrations in the VPC, and only the rotation and X-Ray endpoints', () => {
+    const stage = stageOf('data-api');
+    const placed = databaseFunctions.filter((f) => inVpc(deployed(stage, f.name))).map((f) => f.name);
+
+    expect(placed).toEqual(['migrate-database']);
+    expect(interfaceEndpoints(stage)).toBe(2);
+  });
+
+  it('grants the Data API calls on the cluster and the secret read, and no connection', () => {
+    const stage = stageOf('data-api');
+    for (const name of ['ingest-records', 'insights', 'metrics']) {
+      const { t, id } = deployed(stage, name);
+      const statements = roleStatements(t, id);
+      const env = JSON.stringify((t.toJSON().Resources[id] as { Properties: unknown }).Properties);
+      const onSharedValue = (key: string) => (resource: string) => resource.includes(key);
+
+      for (const action of [
+        'ExecuteStatement',
+        'BeginTransaction',
+        'CommitTransaction',
+        'RollbackTransaction',
+      ])
+        expect(allows(statements, `rds-data:${action}`, onSharedValue('dbclusterarn'))).toBe(true);
+      expect(allows(statements, 'rds-data:ExecuteStatement', (r) => r === '"*"')).toBe(false);
+      expect(allows(statements, 'secretsmanager:GetSecretValue', onSharedValue('dbsecretarn'))).toBe(true);
+      expect(allows(statements, 'rds-db:connect', () => true)).toBe(false);
+      expect(env).toContain('"DB_ACCESS":"data-api"');
+    }
+    const migrations = deployed(stage, 'migrate-database');
+    expect(allows(roleStatements(migrations.t, migrations.id), 'rds-data:ExecuteStatement', () => true)).toBe(
+      false,
+    );
+    expect(allows(roleStatements(migrations.t, migrations.id), 'rds-db:connect', () => true)).toBe(true);
+  });
+});
+
+describe('database access connection', () => {
+  it('keeps RDS Proxy, every database function in the VPC, and grants no Data API call', () => {
+    const stage = stageOf('connection');
+    Template.fromStack(stage.platform).resourceCountIs('AWS::RDS::DBProxy', 1);
+    for (const spec of databaseFunctions) {
+      const fn = deployed(stage, spec.name);
+      expect(inVpc(fn)).toBe(true);
+      expect(allows(roleStatements(fn.t, fn.id), 'rds-data:ExecuteStatement', () => true)).toBe(false);
+    }
+    expect(interfaceEndpoints(stage)).toBeGreaterThan(2);
+  });
+});

@@ -1,0 +1,54 @@
+/**
+ * The Data API scenario on prod as configured: no RDS Proxy, only the endpoints the stage keeps
+ * with database access `data-api` (what the infra derives), and a Data API line that grows with
+ * the traffic.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import {
+  costOf,
+  type Deployment,
+  type Measurements,
+  type Prices,
+  type Workload,
+} from '../../../../scripts/cost/cost-model';
+import { deploymentShape } from '../../../../scripts/cost/deployment-shape';
+import { defaultAssumptions, scenarios } from '../../../../scripts/cost/scenarios';
+
+const root = process.cwd();
+const read = <T>(file: string): T => JSON.parse(readFileSync(join(root, 'scripts/cost', file), 'utf8')) as T;
+const measured = read<Measurements>('measurements.json');
+const priceTable = read<{ hoursPerMonth: number; regions: Record<string, Prices> }>('prices.json');
+const prices: Prices = { ...priceTable.regions['eu-west-1'], hoursPerMonth: priceTable.hoursPerMonth };
+const workload = read<Workload>('workloads/gap.json');
+
+const dataApi = scenarios.find((s) => s.name === 'RDS Data API instead of VPC functions + RDS Proxy');
+const item = (report: ReturnType<typeof costOf>, component: string) =>
+  report.items.find((i) => i.component === component);
+
+describe('the RDS Data API scenario', () => {
+  it('drops RDS Proxy and the endpoints only the VPC functions needed, and bills Data API calls by traffic', () => {
+    if (!dataApi) throw new Error('no Data API scenario');
+    const prod = deploymentShape('prod', root);
+    const changed: Deployment = dataApi.apply(prod);
+    const cost = (w: Workload, d: Deployment) => costOf(w, d, measured, defaultAssumptions, prices);
+
+    const before = cost(workload, prod);
+    const after = cost(workload, changed);
+    const tenfold = cost({ ...workload, eventsPerSecond: workload.eventsPerSecond * 10 }, changed);
+
+    expect(item(before, 'RDS Proxy')).toBeDefined();
+    expect(item(after, 'RDS Proxy')).toBeUndefined();
+    expect(changed.network.interfaceEndpoints).toBe(prod.network.interfaceEndpointsWithDataApi);
+    expect(changed.network.interfaceEndpoints).toBeLessThan(prod.network.interfaceEndpoints);
+    expect(item(after, 'VPC interface endpoints')?.fixed ?? 0).toBeLessThan(
+      item(before, 'VPC interface endpoints')?.fixed ?? 0,
+    );
+    expect(item(before, 'RDS Data API')).toBeUndefined();
+    const calls = item(after, 'RDS Data API')?.variable ?? 0;
+    expect(calls).toBeGreaterThan(0);
+    expect(item(tenfold, 'RDS Data API')?.variable ?? 0).toBeGreaterThan(calls * 5);
+    expect(after.fixed).toBeLessThan(before.fixed);
+  });
+});
