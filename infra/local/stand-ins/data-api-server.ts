@@ -214,6 +214,9 @@ export async function startDataApiStandIn(options: DataApiStandInOptions): Promi
     max: 20,
     options: `-c TimeZone=UTC -c statement_timeout=${dataApiLimits.statementTimeoutMs}`,
   });
+  // An idle connection cut by the server (Postgres stopping first, a restart) must not crash the
+  // process: the pool drops it and the next statement opens a new one.
+  pool.on('error', () => undefined);
   const types = new Map<number, PgType>();
   const loadTypes = async () => {
     const { rows } = await pool.query<{ oid: number; typname: string; typcategory: string }>(
