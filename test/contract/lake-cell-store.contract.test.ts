@@ -1,7 +1,11 @@
 /** LakeCellStore contract: the in-memory twin and PostgresLakeCellStore must behave alike. */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { PostgresLakeCellStore } from '../../shared/adapters/postgres/postgres-lake-cell-store';
+import {
+  lakeReadLimits,
+  maxKeptCells,
+  PostgresLakeCellStore,
+} from '../../shared/adapters/postgres/postgres-lake-cell-store';
 import type { LakeCellRef, LakeCellStore, LakeHour } from '../../shared/ports/lake-cell-store';
 import { InMemoryLakeCellStore } from '../support/twins/in-memory-lake-cell-store';
 import { type ContractStack, newMetric, startContractStack } from './contract-stand-ins';
@@ -116,6 +120,56 @@ describe('PostgresLakeCellStore: hours held in the process', () => {
 
     expect(hours.map((h) => h.cells[0]?.cell.count)).toEqual([1, 2, 3]);
   });
+});
+
+/** An hour with `perMinute` dimension values in each of its 60 minutes (~33 bytes of JSON a cell). */
+const wideHour = (at: number, perMinute: number): LakeHour => ({
+  hour: at,
+  completeUntil: at + 3600,
+  cells: Array.from({ length: 60 * perMinute }, (_, i) => ({
+    minute: at + Math.floor(i / perMinute) * 60,
+    dims: [`player-${String(i % perMinute).padStart(4, '0')}`],
+    cell: { count: i + 1, sum: i * 2, min: 1, max: i + 1 },
+  })),
+});
+
+describe('PostgresLakeCellStore over the RDS Data API: reads in pages under its limits', () => {
+  // 40 hours, ~2 MB of cells: every other hour ~20 KB (a row), the others ~80 KB (past the Data
+  // API's 64 KB per row: read in chunks).
+  const wide = Array.from({ length: 40 }, (_, i) => wideHour(H + i * 3600, i % 2 === 0 ? 10 : 40));
+
+  it('reads a series whose hours in one statement the service would refuse, as pg reads it', async () => {
+    if (!stack?.dataApi) throw new Error('the Data API stand-in did not start');
+    const ref = { ...(await newMetric(stack.runtime)), dataset: 'events' };
+    const writer = new PostgresLakeCellStore(stack.runtime.pool);
+    await writer.write(ref, wide, (await writer.read(ref, H, H)).asOf);
+    const to = H + 40 * 3600;
+
+    // The statement before paging: every hour's cells at once.
+    const unpaged = await stack.dataApi.pool
+      .query(
+        'SELECT hour, cells FROM metric_lake_hours WHERE tenant_id = $1 AND metric_id = $2 ORDER BY hour',
+        [ref.tenantId, ref.metricId],
+      )
+      .then(
+        () => 'answered',
+        (error: Error) => error.message,
+      );
+    const overDataApi = new PostgresLakeCellStore(stack.dataApi.pool);
+    const { hours } = await overDataApi.read(ref, H, to);
+    const again = await overDataApi.read(ref, H, to);
+    const byHourCount = await new PostgresLakeCellStore(stack.dataApi.pool, maxKeptCells, {
+      ...lakeReadLimits,
+      hoursPerPage: 7,
+    }).read(ref, H + 1800, to - 3600);
+    const overPg = await new PostgresLakeCellStore(stack.runtime.pool).read(ref, H, to);
+
+    expect(unpaged).toMatch(/size limit/);
+    expect(hours).toEqual(wide.map((h) => ({ ...h, stale: false })));
+    expect(overPg.hours).toEqual(hours);
+    expect(again.hours).toEqual(hours);
+    expect(byHourCount.hours).toEqual(hours.slice(1, -1));
+  }, 60_000);
 });
 
 let stack: ContractStack | undefined;

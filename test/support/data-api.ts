@@ -25,7 +25,7 @@ export interface DataApiStack {
 
 export async function startDataApi(
   databaseUrl: string,
-  options: { readonly maxResponseBytes?: number } = {},
+  options: { readonly maxResponseBytes?: number; readonly maxRowBytes?: number } = {},
 ): Promise<DataApiStack> {
   const standIn = await startDataApiStandIn({
     databaseUrl,

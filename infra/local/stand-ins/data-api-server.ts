@@ -4,8 +4,8 @@
  * real `RDSDataClient`. As strict as the service where it matters: every request must carry a
  * valid SigV4 signature for `rds-data`; resourceArn and secretArn are required and must name the
  * cluster and its secret; array parameters are refused; a string binds as varchar (so a missing
- * cast fails here as in AWS: `uuid = character varying`); a response over 1 MiB is refused; a
- * statement runs at most 45 s. Timestamps come back as the service writes them (UTC, no offset).
+ * cast fails here as in AWS: `uuid = character varying`); a response over 1 MiB, or a row over
+ * 64 KB, is refused; a statement runs at most 45 s. Timestamps come back as the service writes them (UTC, no offset).
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -25,6 +25,8 @@ export interface DataApiStandInOptions {
   readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string };
   /** The service's response limit, 1 MiB; tests may lower it. */
   readonly maxResponseBytes?: number;
+  /** The service's limit per row of a result, 64 KB; tests may lower it. */
+  readonly maxRowBytes?: number;
 }
 
 export interface DataApiStandIn {
@@ -35,7 +37,11 @@ export interface DataApiStandIn {
 }
 
 /** The Data API's limits (Aurora User Guide, "Data API limitations"). */
-export const dataApiLimits = { maxResponseBytes: 1024 * 1024, statementTimeoutMs: 45_000 } as const;
+export const dataApiLimits = {
+  maxResponseBytes: 1024 * 1024,
+  maxRowBytes: 64 * 1024,
+  statementTimeoutMs: 45_000,
+} as const;
 
 class ServiceError extends Error {
   constructor(
@@ -209,6 +215,7 @@ function send(response: ServerResponse, status: number, body: unknown, errorType
 
 export async function startDataApiStandIn(options: DataApiStandInOptions): Promise<DataApiStandIn> {
   const maxResponseBytes = options.maxResponseBytes ?? dataApiLimits.maxResponseBytes;
+  const maxRowBytes = options.maxRowBytes ?? dataApiLimits.maxRowBytes;
   const pool = new pg.Pool({
     connectionString: options.databaseUrl,
     max: 20,
@@ -303,11 +310,15 @@ export async function startDataApiStandIn(options: DataApiStandInOptions): Promi
       numberOfRecordsUpdated: result.command === 'SELECT' ? 0 : (result.rowCount ?? 0),
     };
     if (fields.length > 0) {
-      output['records'] = result.rows.map((row) =>
+      const records = result.rows.map((row) =>
         row.map((value, i) =>
           wireField(columnTypes[i] ?? { name: 'unknown', isArray: false }, value, resultOptions),
         ),
       );
+      // Measured on the wire form (an upper bound of the row the database returned).
+      if (records.some((record) => Buffer.byteLength(JSON.stringify(record)) > maxRowBytes))
+        throw badRequest('Database returned a row larger than the allowed size limit');
+      output['records'] = records;
       if (input['includeResultMetadata'] === true)
         output['columnMetadata'] = fields.map((f, i) => ({
           name: f.name,

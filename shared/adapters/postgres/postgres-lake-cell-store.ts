@@ -25,6 +25,8 @@ interface HourRow {
   /** Null when the reader already holds this computation of the hour. */
   cells: CompactCell[] | null;
   stale: boolean;
+  /** Cells too large for one row: read in chunks (`readCells`). */
+  oversized: boolean;
 }
 
 /** An hour as decoded, with the computation it came from. */
@@ -33,6 +35,17 @@ interface KeptHour {
   readonly completeUntil: number;
   readonly cells: readonly LakeCell[];
 }
+
+/**
+ * What one read statement may return, so no result passes the RDS Data API's limits (1 MiB per
+ * response, 64 KB per row; README "Database access"). Bytes are of the cells' JSON text, which
+ * the Data API's JSON response at most doubles (escaped quotes); each hour row adds ~260 bytes of
+ * other columns. So a row is at most 2 x 24 KiB plus its columns, and a page of hour rows at most
+ * 2 x 320 KiB + 744 x 260 B (~830 KiB); a month of hours at 1h is one statement.
+ */
+export const lakeReadLimits = { rowBytes: 24 * 1024, pageBytes: 320 * 1024, hoursPerPage: 744 } as const;
+
+export type LakeReadLimits = { readonly [K in keyof typeof lakeReadLimits]: number };
 
 /** Cells kept in the process at most (about 150 bytes each), least recently read dropped first. */
 export const maxKeptCells = 200_000;
@@ -66,9 +79,27 @@ export class PostgresLakeCellStore implements LakeCellStore {
   constructor(
     private readonly pool: SqlPool,
     private readonly maxCells = maxKeptCells,
+    private readonly limits: LakeReadLimits = lakeReadLimits,
   ) {}
 
   async read(ref: LakeCellRef, from: number, to: number): Promise<{ hours: StoredLakeHour[]; asOf: string }> {
+    // A computation replaced between two statements of one read is read again from the start.
+    for (let attempt = 1; ; attempt++) {
+      const read = await this.readPaged(ref, from, to);
+      if (read !== 'changed') return read;
+      if (attempt === 3) throw new Error(`lake hours of ${ref.metricId} kept changing while read`);
+    }
+  }
+
+  /**
+   * The hours in pages of bounded size (`lakeReadLimits`): a page of hour rows up to the byte
+   * budget, then the cells of each hour too large for a row in chunks of elements.
+   */
+  private async readPaged(
+    ref: LakeCellRef,
+    from: number,
+    to: number,
+  ): Promise<{ hours: StoredLakeHour[]; asOf: string } | 'changed'> {
     // What this process holds now: a concurrent read may replace or drop entries meanwhile.
     const held = new Map(this.keysIn(ref, from, to));
     // The held computations as one array indexed by hour from `base` (null where none is held),
@@ -78,38 +109,133 @@ export class PostgresLakeCellStore implements LakeCellStore {
     const heldUs = Array.from({ length: Math.max(0, Math.ceil((to - base) / 3600)) }, (_, i) =>
       held.has(base + i * 3600) ? (held.get(base + i * 3600)?.computedUs ?? null) : null,
     );
-    const { rows } = await this.pool.query<HourRow & { as_of: string }>(
-      // as_of keeps microseconds: two reads within one millisecond must still order their writes.
-      `SELECT to_char(clock.as_of AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS as_of, h.hour, h.complete_until,
-              (extract(epoch FROM h.computed_at) * 1000000)::bigint::text AS computed_us,
-              CASE WHEN ($8::bigint[])[((h.hour - $7::bigint) / 3600 + 1)::int] = (extract(epoch FROM h.computed_at) * 1000000)::bigint
-                THEN NULL ELSE h.cells END AS cells,
-              EXISTS (SELECT 1 FROM lake_late_hours l
-                      WHERE l.tenant_id = $1 AND l.dataset = $4 AND l.hour = h.hour AND l.marked_at >= h.computed_at) AS stale
-       FROM (SELECT now() AS as_of) clock
-       LEFT JOIN metric_lake_hours h
-         ON h.tenant_id = $1 AND h.metric_id = $2 AND h.version = $3 AND h.hour >= $5 AND h.hour < $6
-       ORDER BY h.hour`,
-      [ref.tenantId, ref.metricId, ref.version, ref.dataset, from, to, base, heldUs],
-    );
-    const asOf = rows[0]?.as_of ?? new Date().toISOString();
-    const hours = rows.flatMap((row) => {
-      if (row.hour === null) return [];
-      const hour = Number(row.hour);
-      const known = row.cells === null ? held.get(hour) : undefined;
-      if (row.cells === null && !known) throw new Error(`lake hour ${hour} was neither sent nor held`);
-      const kept = this.keep(
-        ref,
-        hour,
-        known ?? {
-          computedUs: row.computed_us,
-          completeUntil: Number(row.complete_until),
-          cells: (row.cells ?? []).map((c) => expand(hour, c)),
-        },
+    const { rowBytes, pageBytes, hoursPerPage } = this.limits;
+    const hours: StoredLakeHour[] = [];
+    let asOf: string | undefined;
+    for (let after = from - 1; ; ) {
+      const { rows } = await this.pool.query<HourRow & { as_of: string; looked: string | null }>(
+        // as_of keeps microseconds: two reads within one millisecond must still order their writes.
+        // An hour's cells come inline when they fit a row and the page's budget (the first hour's
+        // always, when it fits a row); the page ends before the hour that would pass the budget.
+        `SELECT to_char(clock.as_of AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS as_of,
+                p.hour, p.complete_until, p.computed_us, p.stale, p.looked,
+                CASE WHEN p.inline THEN p.cells END AS cells, p.oversized
+         FROM (SELECT now() AS as_of) clock
+         LEFT JOIN (
+           SELECT c.*
+           FROM (
+             SELECT s.*, sum(CASE WHEN s.inline THEN s.bytes ELSE 0 END) OVER (ORDER BY s.hour) AS spent,
+                    row_number() OVER (ORDER BY s.hour) AS n, count(*) OVER () AS looked
+             FROM (
+               SELECT h.hour, h.complete_until, h.cells, x.computed_us,
+                      x.computed_us::bigint IS NOT DISTINCT FROM ($8::bigint[])[((h.hour - $7::bigint) / 3600 + 1)::int] AS held,
+                      octet_length(h.cells::text) AS bytes,
+                      NOT (x.computed_us::bigint IS NOT DISTINCT FROM ($8::bigint[])[((h.hour - $7::bigint) / 3600 + 1)::int])
+                        AND octet_length(h.cells::text) <= $9 AS inline,
+                      NOT (x.computed_us::bigint IS NOT DISTINCT FROM ($8::bigint[])[((h.hour - $7::bigint) / 3600 + 1)::int])
+                        AND octet_length(h.cells::text) > $9 AS oversized,
+                      EXISTS (SELECT 1 FROM lake_late_hours l
+                              WHERE l.tenant_id = $1 AND l.dataset = $4 AND l.hour = h.hour AND l.marked_at >= h.computed_at) AS stale
+               FROM metric_lake_hours h,
+                    LATERAL (SELECT (extract(epoch FROM h.computed_at) * 1000000)::bigint::text AS computed_us) x
+               WHERE h.tenant_id = $1 AND h.metric_id = $2 AND h.version = $3 AND h.hour > $5 AND h.hour < $6
+               ORDER BY h.hour
+               LIMIT $11
+             ) s
+           ) c
+           WHERE c.spent <= $10 OR c.n = 1
+         ) p ON true
+         ORDER BY p.hour`,
+        [
+          ref.tenantId,
+          ref.metricId,
+          ref.version,
+          ref.dataset,
+          after,
+          to,
+          base,
+          heldUs,
+          rowBytes,
+          pageBytes,
+          hoursPerPage,
+        ],
       );
-      return [{ hour, completeUntil: kept.completeUntil, cells: kept.cells, stale: row.stale }];
-    });
-    return { hours, asOf };
+      asOf ??= rows[0]?.as_of ?? new Date().toISOString();
+      for (const row of rows) {
+        if (row.hour === null) continue;
+        const hour = Number(row.hour);
+        const known = row.cells === null && !row.oversized ? held.get(hour) : undefined;
+        if (row.cells === null && !row.oversized && !known)
+          throw new Error(`lake hour ${hour} was neither sent nor held`);
+        const cells = row.oversized ? await this.readCells(ref, hour, row.computed_us) : row.cells;
+        if (cells === 'changed') return 'changed';
+        const kept = this.keep(
+          ref,
+          hour,
+          known ?? {
+            computedUs: row.computed_us,
+            completeUntil: Number(row.complete_until),
+            cells: (cells ?? []).map((c) => expand(hour, c)),
+          },
+        );
+        hours.push({ hour, completeUntil: kept.completeUntil, cells: kept.cells, stale: row.stale });
+      }
+      // Done when this page sent every hour it looked at, and looked at fewer than a page.
+      const last = rows.at(-1);
+      const looked = Number(last?.looked ?? 0);
+      if (!last || last.hour === null || (rows.length === looked && looked < hoursPerPage))
+        return { hours, asOf };
+      after = Number(last.hour);
+    }
+  }
+
+  /**
+   * The cells of one hour too large for a row, in chunks of elements of at most `rowBytes`
+   * (keyset on the chunk number), of the computation the hour row named: 'changed' if it was
+   * replaced since.
+   */
+  private async readCells(
+    ref: LakeCellRef,
+    hour: number,
+    computedUs: string,
+  ): Promise<CompactCell[] | 'changed'> {
+    const { rowBytes, pageBytes } = this.limits;
+    const cells: CompactCell[] = [];
+    for (let after = -1; ; ) {
+      const { rows } = await this.pool.query<{ part: string; cells: CompactCell[]; last: boolean }>(
+        // A chunk holds the elements whose text (with its ", " separator) ends in its rowBytes.
+        `SELECT q.part, q.cells, q.last
+         FROM (
+           SELECT e.part, jsonb_agg(e.cell ORDER BY e.ord) AS cells, bool_or(e.ord = e.total) AS last
+           FROM (
+             SELECT x.cell, x.ord, jsonb_array_length(h.cells) AS total,
+                    (sum(octet_length(x.cell::text) + 2) OVER (ORDER BY x.ord) - 1) / $6 AS part
+             FROM metric_lake_hours h, jsonb_array_elements(h.cells) WITH ORDINALITY AS x(cell, ord)
+             WHERE h.tenant_id = $1 AND h.metric_id = $2 AND h.version = $3 AND h.hour = $4
+               AND (extract(epoch FROM h.computed_at) * 1000000)::bigint = $5::bigint
+           ) e
+           GROUP BY e.part
+         ) q
+         WHERE q.part > $7
+         ORDER BY q.part
+         LIMIT $8`,
+        [
+          ref.tenantId,
+          ref.metricId,
+          ref.version,
+          hour,
+          computedUs,
+          rowBytes,
+          after,
+          Math.max(1, Math.floor(pageBytes / rowBytes)),
+        ],
+      );
+      if (rows.length === 0) return 'changed';
+      for (const row of rows) cells.push(...row.cells);
+      const last = rows.at(-1);
+      if (last?.last) return cells;
+      after = Number(last?.part);
+    }
   }
 
   private keyOf(ref: LakeCellRef, hour: number): string {

@@ -240,13 +240,24 @@ describe('the Data API stand-in', () => {
   });
 
   it('refuses a result over 1 MiB with the service error, and the adapter surfaces it', async () => {
-    const sql = "SELECT repeat('x', 1100000) AS big";
+    // Rows under 64 KB each, 1.2 MB in all.
+    const sql = "SELECT repeat('x', 60000) AS big FROM generate_series(1, 20)";
 
     await expect(execute({ sql })).rejects.toMatchObject({
       name: 'BadRequestException',
       message: 'Database returned more than the allowed response size limit',
     });
     await expect(dataApi.pool.query(sql)).rejects.toThrow(/response size limit/);
+  });
+
+  it('refuses a row over 64 KB, in a result under 1 MiB', async () => {
+    await expect(execute({ sql: "SELECT repeat('x', 70000) AS big" })).rejects.toMatchObject({
+      name: 'BadRequestException',
+      message: 'Database returned a row larger than the allowed size limit',
+    });
+    await expect(execute({ sql: "SELECT repeat('x', 60000) AS big" })).resolves.toMatchObject({
+      records: [[{ stringValue: expect.any(String) }]],
+    });
   });
 
   it('answers an unknown transaction id with TransactionNotFoundException', async () => {
