@@ -56,6 +56,8 @@ export interface PhysicalNames {
   readonly bootstrapSecret: string;
   /** The key report emails' unsubscribe links are signed with (issue 12). */
   readonly unsubscribeKeySecret: string;
+  /** The application's Data API login (`data-api` stages). */
+  readonly dbAppSecret: string;
   /**
    * The tenant-query role of a function stack (`tq`: tenant query). IAM names are account-wide,
    * so the region is part of it; one per domain, because its trust names that stack's roles.
@@ -93,6 +95,7 @@ export function physicalNames(d: Pick<Deployment, 'app' | 'stage' | 'region'>): 
     dashboard: `${prefix}-${d.region}`,
     bootstrapSecret: `${prefix}/bootstrap-credentials`,
     unsubscribeKeySecret: `${prefix}/unsubscribe-signing-key`,
+    dbAppSecret: `${prefix}/db-app-login`,
     tenantQueryRole: (domain) => `${prefix}-${d.region}-tq-${domain}`,
     reportSchedulerRole: `${prefix}-${d.region}-report-scheduler`,
     parameter: (key) => `/${d.app}/${d.stage}/${key}`,
@@ -104,6 +107,11 @@ export const databaseName = 'nexus';
 export const databaseUser = 'nexus_admin';
 /** The IAM-only login functions use in stages without RDS Proxy (created by the Platform stack). */
 export const databaseIamUser = 'nexus_iam';
+/**
+ * The application's password login the RDS Data API signs in with (`data-api` stages): the
+ * tables' rows only (shared/adapters/postgres/app-login.ts), never the admin.
+ */
+export const databaseAppUser = 'nexus_app';
 
 /** Who functions sign in as: the admin through RDS Proxy, else the IAM-only login. */
 export function databaseUserFor(database: { readonly proxy: boolean }): string {

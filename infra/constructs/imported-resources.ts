@@ -15,7 +15,13 @@ import { type IQueue, Queue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { definedProps } from '../../shared/domain/defined-props';
 import type { Deployment } from '../config/deployment-config';
-import { databaseName, databasePort, databaseUserFor, physicalNames } from '../config/physical-names';
+import {
+  databaseAppUser,
+  databaseName,
+  databasePort,
+  databaseUserFor,
+  physicalNames,
+} from '../config/physical-names';
 import { modelServing } from '../config/stage-resources';
 import type { FunctionPlacement } from './domain-functions';
 import { type DatabaseAccess, grantClusterConnect, type NexusResources } from './resource-bindings';
@@ -247,6 +253,7 @@ export class ImportedResources {
               get key() {
                 return self.dataKey;
               },
+              appUser: databaseAppUser,
             }
           : undefined;
       return {

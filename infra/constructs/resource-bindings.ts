@@ -35,8 +35,16 @@ export interface DatabaseAccess {
   readonly port: number;
   /** Grants `rds-db:connect` as `user`, on the proxy or on the cluster. */
   readonly grantConnect: (grantee: IFunction) => void;
-  /** In `data-api` stages: the cluster, and the secret (encrypted with `key`) the Data API signs in with. */
-  readonly dataApi?: { readonly clusterArn: string; readonly secretArn: string; readonly key: IKey };
+  /**
+   * In `data-api` stages: the cluster, and the secret (encrypted with `key`) of the application's
+   * login `appUser` the Data API signs in with (never the admin's).
+   */
+  readonly dataApi?: {
+    readonly clusterArn: string;
+    readonly secretArn: string;
+    readonly key: IKey;
+    readonly appUser: string;
+  };
 }
 
 /** The Data API calls the adapter makes (shared/adapters/aws/sdk-commands.ts `data-api-pool`), on the one cluster. */
@@ -205,6 +213,12 @@ const binders: Record<ResourceNeed, Binder> = {
       );
       grantSecretRead(fn, db.dataApi);
       return;
+    }
+    if (db.dataApi) {
+      // The migrations grant the application's login and set its password from its secret.
+      fn.setEnv(EnvNames.dbAppUser, db.dataApi.appUser);
+      fn.setEnv(EnvNames.dbAppSecretArn, db.dataApi.secretArn);
+      grantSecretRead(fn, db.dataApi);
     }
     fn.setEnv(EnvNames.dbHost, db.host);
     fn.setEnv(EnvNames.dbPort, String(db.port));

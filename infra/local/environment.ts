@@ -62,6 +62,9 @@ export function localEnvironment(
     [EnvNames.dbAccess]: 'connection',
     [EnvNames.dbClusterArn]: `arn:aws:rds:${localRegion}:000000000000:cluster:nexus-local`,
     [EnvNames.dbSecretArn]: `arn:aws:secretsmanager:${localRegion}:000000000000:secret:nexus-local-db`,
+    // No application login locally (empty reads as unset): the migrations grant nothing.
+    [EnvNames.dbAppUser]: '',
+    [EnvNames.dbAppSecretArn]: '',
     [EnvNames.eventStreamName]: eventStreamName,
     [EnvNames.rawBucket]: bucketNames.raw,
     [EnvNames.curatedBucket]: bucketNames.curated,

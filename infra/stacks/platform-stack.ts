@@ -37,15 +37,24 @@ import {
   DatabaseCluster,
   DatabaseClusterEngine,
   type DatabaseProxy,
+  DatabaseSecret,
 } from 'aws-cdk-lib/aws-rds';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
-import { CfnSecret, type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import {
+  CfnSecret,
+  type ISecret,
+  Secret,
+  SecretRotation,
+  SecretRotationApplication,
+} from 'aws-cdk-lib/aws-secretsmanager';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { AwsCustomResource, AwsCustomResourcePolicy, PhysicalResourceId } from 'aws-cdk-lib/custom-resources';
 import type { Construct } from 'constructs';
 import { deliveryMaxReceives, tables } from '../../infra/local/resources';
 import { definedProps } from '../../shared/domain/defined-props';
+import { databaseLoginsSql } from '../config/database-logins';
 import {
+  databaseAppUser,
   databaseIamUser,
   databaseName,
   databasePort,
@@ -335,15 +344,17 @@ export class PlatformStack extends Stack {
         Port.tcp(databasePort),
         'Nexus functions to the database (no proxy in this stage)',
       );
-      this.createIamLogin(adminSecret);
+      const login = this.createIamLogin(adminSecret, db.access === 'data-api');
       const resourceId = this.databaseCluster.clusterResourceIdentifier;
-      // Data API stages: functions sign in with the cluster's secret over HTTPS (README "Database access").
+      // Data API stages: functions sign in over HTTPS as the application's login, never the admin
+      // (README "Database access").
       const dataApi =
         db.access === 'data-api'
           ? {
               clusterArn: this.databaseCluster.clusterArn,
-              secretArn: adminSecret.secretArn,
+              secretArn: this.createAppLogin(names.dbAppSecret, login, endpoints.secretsmanager).secretArn,
               key: this.dataKey,
+              appUser: databaseAppUser,
             }
           : undefined;
       this.database = {
@@ -454,20 +465,49 @@ export class PlatformStack extends Stack {
   }
 
   /**
+   * The application's Data API login: its secret (generated, encrypted with the data key, rotated
+   * every 30 days by the single-user rotation: the role changes its own password, so the rotation
+   * function never holds the admin secret). The login itself is created by `createIamLogin`; the
+   * migrations set its password from this secret, so the first rotation waits its 30 days too.
+   */
+  private createAppLogin(
+    secretName: string,
+    login: Construct,
+    endpoint: InterfaceVpcEndpoint | undefined,
+  ): ISecret {
+    const secret = new DatabaseSecret(this, 'DatabaseAppSecret', {
+      username: databaseAppUser,
+      secretName,
+      dbname: databaseName,
+      encryptionKey: this.dataKey,
+    }).attach(this.databaseCluster);
+    const rotation = new SecretRotation(this, 'DatabaseAppSecretRotation', {
+      application: SecretRotationApplication.POSTGRES_ROTATION_SINGLE_USER,
+      secret,
+      target: this.databaseCluster,
+      vpc: this.vpc,
+      vpcSubnets: { subnetGroupName: 'app' },
+      automaticallyAfter: Duration.days(30),
+      rotateImmediatelyOnUpdate: false,
+      ...definedProps({ endpoint }),
+    });
+    rotation.node.addDependency(login);
+    return secret;
+  }
+
+  /**
    * Without RDS Proxy, functions sign in to the cluster itself with IAM tokens, which needs a
    * login holding `rds_iam`. The admin keeps its rotated password (rds_iam would disable it), so
-   * the Data API creates a separate IAM-only login once. It owns what the migrations create and
-   * holds no admin privileges (no role membership, no rds_superuser).
+   * the Data API creates a separate IAM-only login once, and in Data API stages the application's
+   * login (infra/config/database-logins.ts).
    */
-  private createIamLogin(adminSecret: ISecret): void {
-    const sql = [
-      'DO $$ BEGIN',
-      `IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '${databaseIamUser}') THEN CREATE ROLE ${databaseIamUser} LOGIN; END IF;`,
-      `GRANT rds_iam TO ${databaseIamUser};`,
-      `GRANT ALL ON DATABASE ${databaseName} TO ${databaseIamUser};`,
-      `GRANT ALL ON SCHEMA public TO ${databaseIamUser};`,
-      'END $$;',
-    ].join(' ');
+  private createIamLogin(adminSecret: ISecret, dataApi: boolean): Construct {
+    const sql = databaseLoginsSql({
+      database: databaseName,
+      iamUser: databaseIamUser,
+      appUser: databaseAppUser,
+      dataApi,
+    });
     const call = {
       service: 'RDSData',
       action: 'ExecuteStatement',
@@ -507,6 +547,7 @@ export class PlatformStack extends Stack {
           reason: 'The CDK custom-resource provider runtime is chosen by aws-cdk-lib, upgraded with it.',
         },
       );
+    return login;
   }
 
   /** One `app` subnet per availability zone, in AZ order (what function stacks import). */

@@ -19,6 +19,8 @@ const configSchema = z.object({
   dbAccess: z.enum(['connection', 'data-api']).default('connection'),
   dbClusterArn: optional,
   dbSecretArn: optional,
+  dbAppUser: optional,
+  dbAppSecretArn: optional,
   eventStreamName: optional,
   rawBucket: optional,
   curatedBucket: optional,

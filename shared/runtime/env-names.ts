@@ -22,6 +22,12 @@ export const EnvNames = {
   /** The Aurora cluster and the secret the Data API signs in with (AWS, `data-api` only). */
   dbClusterArn: 'DB_CLUSTER_ARN',
   dbSecretArn: 'DB_SECRET_ARN',
+  /**
+   * The application's Data API login and its secret: the schema migrations grant it and set its
+   * password on every deployment (AWS, `data-api` stages only).
+   */
+  dbAppUser: 'DB_APP_USER',
+  dbAppSecretArn: 'DB_APP_SECRET_ARN',
   eventStreamName: 'EVENT_STREAM_NAME',
   rawBucket: 'RAW_BUCKET',
   curatedBucket: 'CURATED_BUCKET',

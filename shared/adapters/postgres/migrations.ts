@@ -2,6 +2,7 @@
 import { fileURLToPath } from 'node:url';
 import { runner } from 'node-pg-migrate';
 import pg, { type ClientConfig } from 'pg';
+import { provisionAppLogin } from './app-login';
 
 /**
  * The SQL files beside this module; in a Lambda bundle, `migrations/` beside the bundle (the
@@ -11,9 +12,13 @@ const migrationsDir = fileURLToPath(new URL('./migrations', import.meta.url));
 
 /**
  * Applies every pending migration and returns their names; safe to call on every start and on
- * every deployment (an advisory lock serialises runners, applied ones are skipped).
+ * every deployment (an advisory lock serialises runners, applied ones are skipped). With an
+ * application login (Data API stages), then grants it the tables and sets its password.
  */
-export async function runMigrations(connection: string | ClientConfig): Promise<string[]> {
+export async function runMigrations(
+  connection: string | ClientConfig,
+  appLogin?: () => Promise<{ readonly user: string; readonly password: string }>,
+): Promise<string[]> {
   // Our own client, so its close is awaited (node-pg-migrate does not await its own) and a
   // connection cut by the server afterwards cannot surface as an unhandled error.
   const client = new pg.Client(
@@ -31,6 +36,10 @@ export async function runMigrations(connection: string | ClientConfig): Promise<
       checkOrder: true,
       log: () => {},
     });
+    if (appLogin) {
+      const { user, password } = await appLogin();
+      await provisionAppLogin(client, user, password);
+    }
     return applied.map((m) => m.name);
   } finally {
     await client.end();
