@@ -344,7 +344,7 @@ export class PlatformStack extends Stack {
         Port.tcp(databasePort),
         'Nexus functions to the database (no proxy in this stage)',
       );
-      const login = this.createIamLogin(adminSecret, db.access === 'data-api');
+      this.createIamLogin(adminSecret, db.access === 'data-api');
       const resourceId = this.databaseCluster.clusterResourceIdentifier;
       // Data API stages: functions sign in over HTTPS as the application's login, never the admin
       // (README "Database access").
@@ -352,7 +352,7 @@ export class PlatformStack extends Stack {
         db.access === 'data-api'
           ? {
               clusterArn: this.databaseCluster.clusterArn,
-              secretArn: this.createAppLogin(names.dbAppSecret, login, endpoints.secretsmanager).secretArn,
+              secretArn: this.createAppLogin(names.dbAppSecret, endpoints.secretsmanager).secretArn,
               key: this.dataKey,
               appUser: databaseAppUser,
             }
@@ -470,18 +470,15 @@ export class PlatformStack extends Stack {
    * function never holds the admin secret). The login itself is created by `createIamLogin`; the
    * migrations set its password from this secret, so the first rotation waits its 30 days too.
    */
-  private createAppLogin(
-    secretName: string,
-    login: Construct,
-    endpoint: InterfaceVpcEndpoint | undefined,
-  ): ISecret {
+  private createAppLogin(secretName: string, endpoint: InterfaceVpcEndpoint | undefined): ISecret {
     const secret = new DatabaseSecret(this, 'DatabaseAppSecret', {
       username: databaseAppUser,
       secretName,
       dbname: databaseName,
       encryptionKey: this.dataKey,
     }).attach(this.databaseCluster);
-    const rotation = new SecretRotation(this, 'DatabaseAppSecretRotation', {
+    // The first rotation waits 30 days, long after the deployment's migrations set the password.
+    new SecretRotation(this, 'DatabaseAppSecretRotation', {
       application: SecretRotationApplication.POSTGRES_ROTATION_SINGLE_USER,
       secret,
       target: this.databaseCluster,
@@ -491,7 +488,6 @@ export class PlatformStack extends Stack {
       rotateImmediatelyOnUpdate: false,
       ...definedProps({ endpoint }),
     });
-    rotation.node.addDependency(login);
     return secret;
   }
 
@@ -501,7 +497,7 @@ export class PlatformStack extends Stack {
    * the Data API creates a separate IAM-only login once, and in Data API stages the application's
    * login (infra/config/database-logins.ts).
    */
-  private createIamLogin(adminSecret: ISecret, dataApi: boolean): Construct {
+  private createIamLogin(adminSecret: ISecret, dataApi: boolean): void {
     const sql = databaseLoginsSql({
       database: databaseName,
       iamUser: databaseIamUser,
@@ -547,7 +543,6 @@ export class PlatformStack extends Stack {
           reason: 'The CDK custom-resource provider runtime is chosen by aws-cdk-lib, upgraded with it.',
         },
       );
-    return login;
   }
 
   /** One `app` subnet per availability zone, in AZ order (what function stacks import). */

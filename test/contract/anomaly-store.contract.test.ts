@@ -119,6 +119,20 @@ function describeContract(name: string, makeSubject: () => Subject): void {
       expect(all).toEqual([{ ...score('2026-11-27T10:01:00.000Z', true, 30), interval: '1m' }]);
       expect(other).toEqual([]);
     });
+
+    it('reads a range longer than one statement returns (pageRows.range), each interval once, in order', async () => {
+      const start = Date.parse('2026-11-27T00:00:00.000Z');
+      const at = (i: number) => new Date(start + i * 60_000).toISOString();
+      // 2,500 minutes: three pages of scores; 1,250 flagged, two pages of anomalies.
+      const scores = Array.from({ length: 2_500 }, (_, i) => score(at(i), i % 2 === 1, i));
+      await s.store.advance(series, null, { state: { version: 1 }, lastScored: at(2_499) }, scores);
+
+      const read = await s.store.scores(series, at(0), at(2_500));
+      const flagged = await s.store.anomalies(series.tenantId, series.metricId, at(1), at(2_500));
+
+      expect(read).toEqual(scores);
+      expect(flagged.map((a) => a.t)).toEqual(scores.filter((x, i) => x.anomaly && i >= 1).map((x) => x.t));
+    }, 60_000);
   });
 }
 

@@ -2,7 +2,8 @@
  * A stage's database access, read from the synthesized templates (cdk-nag runs in each synth):
  * `data-api` enables the cluster's Data API, drops RDS Proxy, takes every function but the schema
  * migrations out of the VPC (and so every interface endpoint but the secret rotation's and
- * X-Ray's), and grants the Data API calls on the one cluster and the one secret; `connection`
+ * X-Ray's), and grants the Data API calls on the one cluster and the application login's secret
+ * (never the admin's: only the login custom resource and the admin's rotation read that); `connection`
  * keeps the proxy, the VPC functions and `rds-db:connect`, with no Data API grant.
  */
 import { type App, type Stack, Stage } from 'aws-cdk-lib';
@@ -107,10 +108,71 @@ describe('database access data-api', () => {
       expect(env).toContain('"DB_ACCESS":"data-api"');
     }
     const migrations = deployed(stage, 'migrate-database');
+    // The migrations grant the application's login and set its password from the same secret.
+    expect(
+      allows(roleStatements(migrations.t, migrations.id), 'secretsmanager:GetSecretValue', (r) =>
+        r.includes('dbsecretarn'),
+      ),
+    ).toBe(true);
+    expect(JSON.stringify(migrations.t.toJSON().Resources[migrations.id])).toContain(
+      '"DB_APP_USER":"nexus_app"',
+    );
     expect(allows(roleStatements(migrations.t, migrations.id), 'rds-data:ExecuteStatement', () => true)).toBe(
       false,
     );
     expect(allows(roleStatements(migrations.t, migrations.id), 'rds-db:connect', () => true)).toBe(true);
+  });
+});
+
+describe('database access data-api: the application login', () => {
+  const platform = () =>
+    Template.fromStack(stageOf('data-api').platform).toJSON() as {
+      Resources: Record<string, { Type: string; Properties?: Record<string, unknown> }>;
+    };
+  /** Logical ids of the secret attachments: the cluster admin's and the application login's. */
+  function secretIds(): { admin: string; app: string } {
+    const entries = Object.entries(platform().Resources).filter(
+      ([, r]) => r.Type === 'AWS::SecretsManager::SecretTargetAttachment',
+    );
+    const admin = entries.find(([id]) => id.startsWith('DatabaseSecretAttachment'))?.[0];
+    const app = entries.find(([id]) => id.startsWith('DatabaseAppSecret'))?.[0];
+    if (!admin || !app) throw new Error(`secret attachments: ${entries.map(([id]) => id).join(', ')}`);
+    return { admin, app };
+  }
+
+  it('publishes the application login’s secret to the functions, not the admin’s', () => {
+    const { admin, app } = secretIds();
+    const parameter = Object.values(platform().Resources).find(
+      (r) =>
+        r.Type === 'AWS::SSM::Parameter' &&
+        String(r.Properties?.['Name']).endsWith(
+          physicalNames(stageOf('data-api').deployment).parameter('db-secret-arn'),
+        ),
+    );
+    expect(parameter?.Properties?.['Value']).toEqual({ Ref: app });
+    expect(JSON.stringify(parameter)).not.toContain(admin);
+  });
+
+  it('lets no function stack read the admin secret, and rotates the login’s secret in its own schedule', () => {
+    const { admin, app } = secretIds();
+    const stage = stageOf('data-api');
+    const readers = stacksOf(stage).flatMap((stack) =>
+      Object.entries(Template.fromStack(stack).findResources('AWS::IAM::Policy'))
+        .filter(([, r]) => JSON.stringify(r).includes(admin))
+        .map(([id]) => `${stack.stackName}/${id}`),
+    );
+    const rotations = Object.values(platform().Resources)
+      .filter((r) => r.Type === 'AWS::SecretsManager::RotationSchedule')
+      .map((r) => JSON.stringify(r.Properties?.['SecretId']));
+
+    // The custom resource that creates the logins (its provider's role, its own policy) is the one
+    // reader; the admin's own rotation function is a serverless application's, with its policy.
+    expect(readers.sort()).toEqual([
+      expect.stringContaining(`${stage.platform.stackName}/AWS679f53fac002430cb0da5b7982bd2287`),
+      expect.stringContaining(`${stage.platform.stackName}/DatabaseIamLoginCustomResourcePolicy`),
+    ]);
+    expect(rotations).toContain(JSON.stringify({ Ref: app }));
+    expect(rotations).toContain(JSON.stringify({ Ref: admin }));
   });
 });
 

@@ -10,6 +10,7 @@ import type {
 } from '../../ports/anomaly-store';
 import type { SqlPool } from '../../ports/sql-pool';
 import { inTransaction } from './in-transaction';
+import { pageRows, readPages } from './read-pages';
 
 interface ScoreRow {
   interval: Interval;
@@ -71,12 +72,26 @@ export class PostgresAnomalyStore implements AnomalyStore {
   }
 
   async scores(series: WatchedSeries, from: string, to: string): Promise<IntervalScore[]> {
-    const { rows } = await this.pool.query<ScoreRow>(
-      `SELECT interval, t, value, score, anomaly, reasons, model FROM metric_interval_scores
-       WHERE tenant_id = $1 AND metric_id = $2 AND version = $3 AND interval = $4 AND t >= $5 AND t < $6
-       ORDER BY t`,
-      [series.tenantId, series.metricId, series.version, series.interval, from, to],
-    );
+    // Interval starts are whole minutes: a Date cursor is exact; t is unique in the series.
+    const rows = await readPages<ScoreRow>(pageRows.range, async (after, limit) => {
+      const page = await this.pool.query<ScoreRow>(
+        `SELECT interval, t, value, score, anomaly, reasons, model FROM metric_interval_scores
+         WHERE tenant_id = $1 AND metric_id = $2 AND version = $3 AND interval = $4 AND t >= $5 AND t < $6
+           AND ($7::timestamptz IS NULL OR t > $7::timestamptz)
+         ORDER BY t LIMIT $8`,
+        [
+          series.tenantId,
+          series.metricId,
+          series.version,
+          series.interval,
+          from,
+          to,
+          after?.t ?? null,
+          limit,
+        ],
+      );
+      return page.rows;
+    });
     return rows.map((r) => ({
       t: r.t.toISOString(),
       value: r.value,
@@ -88,13 +103,18 @@ export class PostgresAnomalyStore implements AnomalyStore {
   }
 
   async anomalies(tenantId: string, metricId: string, from: string, to: string): Promise<StoredAnomaly[]> {
-    const { rows } = await this.pool.query<ScoreRow>(
-      `SELECT s.interval, s.t, s.value, s.score, s.anomaly, s.reasons, s.model
-       FROM metric_interval_scores s JOIN metrics m ON m.id = s.metric_id AND m.current_version = s.version
-       WHERE s.tenant_id = $1 AND s.metric_id = $2 AND s.anomaly AND s.t >= $3 AND s.t < $4
-       ORDER BY s.t, s.interval`,
-      [tenantId, metricId, from, to],
-    );
+    // (t, interval) is unique among the current version's scores.
+    const rows = await readPages<ScoreRow>(pageRows.range, async (after, limit) => {
+      const page = await this.pool.query<ScoreRow>(
+        `SELECT s.interval, s.t, s.value, s.score, s.anomaly, s.reasons, s.model
+         FROM metric_interval_scores s JOIN metrics m ON m.id = s.metric_id AND m.current_version = s.version
+         WHERE s.tenant_id = $1 AND s.metric_id = $2 AND s.anomaly AND s.t >= $3 AND s.t < $4
+           AND ($5::timestamptz IS NULL OR (s.t, s.interval) > ($5::timestamptz, $6::text))
+         ORDER BY s.t, s.interval LIMIT $7`,
+        [tenantId, metricId, from, to, after?.t ?? null, after?.interval ?? null, limit],
+      );
+      return page.rows;
+    });
     return rows.map((r) => ({
       interval: r.interval,
       t: r.t.toISOString(),

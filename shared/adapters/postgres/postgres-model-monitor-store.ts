@@ -4,6 +4,27 @@ import type { Interval } from '../../domain/metrics/time-buckets';
 import type { WatchedSeries } from '../../ports/anomaly-store';
 import type { IntervalTally, ModelMonitorStore } from '../../ports/model-monitor-store';
 import type { SqlPool } from '../../ports/sql-pool';
+import { pageRows, readPages } from './read-pages';
+
+interface ForecastRow {
+  t: Date;
+  mean: number;
+  lower80: number;
+  upper80: number;
+  lower95: number;
+  upper95: number;
+  model_name: string;
+  model_version: string;
+  variant: string;
+}
+
+interface OutcomeRow {
+  t: Date;
+  actual: number;
+  ape: number | null;
+  inside80: boolean;
+  inside95: boolean;
+}
 
 interface TallyRow {
   interval: Interval;
@@ -58,6 +79,8 @@ const tallies = (rows: readonly TallyRow[]): IntervalTally[] =>
 
 const seriesKey = (s: WatchedSeries) => [s.tenantId, s.metricId, s.version, s.interval];
 const seriesWhere = 'tenant_id = $1 AND metric_id = $2 AND version = $3 AND interval = $4';
+/** The keyset of a series' range read in pages: t is unique in a series, interval starts exact as Dates. */
+const afterT = 'AND ($7::timestamptz IS NULL OR t > $7::timestamptz)';
 
 export class PostgresModelMonitorStore implements ModelMonitorStore {
   constructor(private readonly pool: SqlPool) {}
@@ -89,20 +112,18 @@ export class PostgresModelMonitorStore implements ModelMonitorStore {
   }
 
   async pending(series: WatchedSeries, from: string, to: string): Promise<ForecastPoint[]> {
-    const { rows } = await this.pool.query<{
-      t: Date;
-      mean: number;
-      lower80: number;
-      upper80: number;
-      lower95: number;
-      upper95: number;
-      model_name: string;
-      model_version: string;
-      variant: string;
-    }>(
-      `SELECT t, mean, lower80, upper80, lower95, upper95, model_name, model_version, variant
-       FROM metric_forecasts WHERE ${seriesWhere} AND t >= $5 AND t < $6 AND actual IS NULL ORDER BY t`,
-      [...seriesKey(series), from, to],
+    const rows = await readPages<ForecastRow>(
+      pageRows.range,
+      async (after, limit) =>
+        (
+          await this.pool.query<ForecastRow>(
+            `SELECT t, mean, lower80, upper80, lower95, upper95, model_name, model_version, variant
+           FROM metric_forecasts WHERE ${seriesWhere} AND t >= $5 AND t < $6 AND actual IS NULL
+             ${afterT}
+           ORDER BY t LIMIT $8`,
+            [...seriesKey(series), from, to, after?.t ?? null, limit],
+          )
+        ).rows,
     );
     return rows.map((r) => ({
       t: r.t.toISOString(),
@@ -128,16 +149,17 @@ export class PostgresModelMonitorStore implements ModelMonitorStore {
   }
 
   async outcomes(series: WatchedSeries, from: string, to: string): Promise<ForecastOutcome[]> {
-    const { rows } = await this.pool.query<{
-      t: Date;
-      actual: number;
-      ape: number | null;
-      inside80: boolean;
-      inside95: boolean;
-    }>(
-      `SELECT t, actual, ape, inside80, inside95 FROM metric_forecasts
-       WHERE ${seriesWhere} AND t >= $5 AND t < $6 AND actual IS NOT NULL ORDER BY t`,
-      [...seriesKey(series), from, to],
+    const rows = await readPages<OutcomeRow>(
+      pageRows.range,
+      async (after, limit) =>
+        (
+          await this.pool.query<OutcomeRow>(
+            `SELECT t, actual, ape, inside80, inside95 FROM metric_forecasts
+           WHERE ${seriesWhere} AND t >= $5 AND t < $6 AND actual IS NOT NULL ${afterT}
+           ORDER BY t LIMIT $8`,
+            [...seriesKey(series), from, to, after?.t ?? null, limit],
+          )
+        ).rows,
     );
     return rows.map((r) => ({
       t: r.t.toISOString(),
