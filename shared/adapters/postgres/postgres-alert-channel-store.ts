@@ -2,6 +2,7 @@
 import type { AlertChannel, NewAlertChannel } from '../../domain/alerts/alert-channel';
 import type { AlertChannelStore } from '../../ports/alert-channel-store';
 import type { SqlPool } from '../../ports/sql-pool';
+import { afterCreated, createdCursor, pageRows, readPages } from './read-pages';
 
 interface ChannelRow {
   id: string;
@@ -34,9 +35,16 @@ export class PostgresAlertChannelStore implements AlertChannelStore {
   }
 
   async list(tenantId: string): Promise<AlertChannel[]> {
-    const { rows } = await this.pool.query<ChannelRow>(
-      'SELECT id, tenant_id, type, target, created_at FROM alert_channels WHERE tenant_id = $1 ORDER BY created_at, id',
-      [tenantId],
+    const rows = await readPages<ChannelRow & { page_us: string }>(
+      pageRows.definitions,
+      async (after, limit) => {
+        const page = await this.pool.query<ChannelRow & { page_us: string }>(
+          `SELECT c.id, c.tenant_id, c.type, c.target, c.created_at, ${createdCursor('c')} FROM alert_channels c
+         WHERE c.tenant_id = $1 AND ${afterCreated('c', 2)} ORDER BY c.created_at, c.id LIMIT $4`,
+          [tenantId, after?.page_us ?? null, after?.id ?? null, limit],
+        );
+        return page.rows;
+      },
     );
     return rows.map(toChannel);
   }

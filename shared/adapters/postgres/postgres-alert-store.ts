@@ -5,6 +5,7 @@ import type { Interval } from '../../domain/metrics/time-buckets';
 import type { AlertEvent, AlertRuleChanges, AlertStore, NewAlertRule } from '../../ports/alert-store';
 import type { SqlPool } from '../../ports/sql-pool';
 import { inTransaction } from './in-transaction';
+import { afterCreated, createdCursor, pageRows, readPages } from './read-pages';
 
 interface RuleRow {
   id: string;
@@ -92,9 +93,16 @@ export class PostgresAlertStore implements AlertStore {
   }
 
   async list(tenantId: string): Promise<AlertRule[]> {
-    const { rows } = await this.pool.query<RuleRow>(
-      `${selectRules} WHERE r.tenant_id = $1 ORDER BY r.created_at, r.id`,
-      [tenantId],
+    const rows = await readPages<RuleRow & { page_us: string }>(
+      pageRows.definitions,
+      async (after, limit) => {
+        const page = await this.pool.query<RuleRow & { page_us: string }>(
+          `${selectRules.replace('SELECT r.*', `SELECT r.*, ${createdCursor('r')}`)}
+         WHERE r.tenant_id = $1 AND ${afterCreated('r', 2)} ORDER BY r.created_at, r.id LIMIT $4`,
+          [tenantId, after?.page_us ?? null, after?.id ?? null, limit],
+        );
+        return page.rows;
+      },
     );
     return rows.map(toRule);
   }
@@ -142,10 +150,17 @@ export class PostgresAlertStore implements AlertStore {
   }
 
   async listAll(): Promise<(AlertRule & { tenantName: string })[]> {
-    const { rows } = await this.pool.query<RuleRow>(
-      `SELECT r.*, p.state, t.name AS tenant_name FROM alert_rules r
-       JOIN tenants t ON t.id = r.tenant_id LEFT JOIN alert_progress p ON p.alert_id = r.id
-       ORDER BY r.created_at, r.id`,
+    const rows = await readPages<RuleRow & { page_us: string }>(
+      pageRows.definitions,
+      async (after, limit) => {
+        const page = await this.pool.query<RuleRow & { page_us: string }>(
+          `SELECT r.*, ${createdCursor('r')}, p.state, t.name AS tenant_name FROM alert_rules r
+         JOIN tenants t ON t.id = r.tenant_id LEFT JOIN alert_progress p ON p.alert_id = r.id
+         WHERE ${afterCreated('r', 1)} ORDER BY r.created_at, r.id LIMIT $3`,
+          [after?.page_us ?? null, after?.id ?? null, limit],
+        );
+        return page.rows;
+      },
     );
     return rows.map((row) => ({ ...toRule(row), tenantName: row.tenant_name ?? '' }));
   }

@@ -4,6 +4,7 @@ import { type DatasetSchema, eventsDatasetSchema, type FieldDef } from '../../do
 import { definedProps } from '../../domain/defined-props';
 import type { DatasetCatalog } from '../../ports/dataset-catalog';
 import type { SqlPool } from '../../ports/sql-pool';
+import { pageRows, readPages } from './read-pages';
 import { defineNextVersion } from './versioned-definition';
 
 const builtIns: readonly DatasetSchema[] = [eventsDatasetSchema];
@@ -72,10 +73,13 @@ export class PostgresDatasetCatalog implements DatasetCatalog {
   }
 
   async list(tenantId: string): Promise<readonly DatasetSummary[]> {
-    const { rows } = await this.pool.query<DatasetRow>(
-      `${selectCurrent} WHERE d.tenant_id = $1 ORDER BY d.name`,
-      [tenantId],
-    );
+    const rows = await readPages<DatasetRow>(pageRows.schemas, async (after, limit) => {
+      const page = await this.pool.query<DatasetRow>(
+        `${selectCurrent} WHERE d.tenant_id = $1 AND ($2::text IS NULL OR d.name > $2::text) ORDER BY d.name LIMIT $3`,
+        [tenantId, after?.name ?? null, limit],
+      );
+      return page.rows;
+    });
     return [...builtIns.map(builtInSummary), ...rows.map(toSummary)];
   }
 

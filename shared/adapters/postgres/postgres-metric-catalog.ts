@@ -3,6 +3,7 @@ import { definedProps } from '../../domain/defined-props';
 import { type MetricDefinition, type MetricSpec, sameSpec } from '../../domain/metrics/metric-definition';
 import type { MetricCatalog } from '../../ports/metric-catalog';
 import type { SqlClient, SqlPool } from '../../ports/sql-pool';
+import { pageRows, readPages } from './read-pages';
 import { defineNextVersion } from './versioned-definition';
 
 interface MetricRow {
@@ -89,23 +90,37 @@ export class PostgresMetricCatalog implements MetricCatalog {
   }
 
   async list(tenantId: string): Promise<readonly MetricDefinition[]> {
-    const { rows } = await this.pool.query<MetricRow>(
-      `${selectCurrent} WHERE m.tenant_id = $1 ORDER BY m.name`,
-      [tenantId],
-    );
+    const rows = await readPages<MetricRow>(pageRows.definitions, async (after, limit) => {
+      const page = await this.pool.query<MetricRow>(
+        `${selectCurrent} WHERE m.tenant_id = $1 AND ($2::text IS NULL OR m.name > $2::text) ORDER BY m.name LIMIT $3`,
+        [tenantId, after?.name ?? null, limit],
+      );
+      return page.rows;
+    });
     return rows.map(toDefinition);
   }
 
   async listForDataset(tenantId: string, dataset: string): Promise<readonly MetricDefinition[]> {
-    const { rows } = await this.pool.query<MetricRow>(
-      `${selectCurrent} WHERE m.tenant_id = $1 AND m.dataset = $2 ORDER BY m.name`,
-      [tenantId, dataset],
-    );
+    const rows = await readPages<MetricRow>(pageRows.definitions, async (after, limit) => {
+      const page = await this.pool.query<MetricRow>(
+        `${selectCurrent} WHERE m.tenant_id = $1 AND m.dataset = $2 AND ($3::text IS NULL OR m.name > $3::text)
+         ORDER BY m.name LIMIT $4`,
+        [tenantId, dataset, after?.name ?? null, limit],
+      );
+      return page.rows;
+    });
     return rows.map(toDefinition);
   }
 
   async listAll(): Promise<readonly MetricDefinition[]> {
-    const { rows } = await this.pool.query<MetricRow>(`${selectCurrent} ORDER BY m.tenant_id, m.name`);
+    const rows = await readPages<MetricRow>(pageRows.definitions, async (after, limit) => {
+      const page = await this.pool.query<MetricRow>(
+        `${selectCurrent} WHERE ($1::uuid IS NULL OR (m.tenant_id, m.name) > ($1::uuid, $2::text))
+         ORDER BY m.tenant_id, m.name LIMIT $3`,
+        [after?.tenant_id ?? null, after?.name ?? null, limit],
+      );
+      return page.rows;
+    });
     return rows.map(toDefinition);
   }
 

@@ -12,6 +12,7 @@ import type {
 import type { NewRun, ReportPatch, ReportStore, TenantProfile } from '../../ports/report-store';
 import type { SqlPool } from '../../ports/sql-pool';
 import { inTransaction } from './in-transaction';
+import { afterCreated, createdCursor, pageRows, readPages } from './read-pages';
 
 interface ReportRow {
   id: string;
@@ -126,9 +127,16 @@ export class PostgresReportStore implements ReportStore {
   }
 
   async list(tenantId: string): Promise<Report[]> {
-    const { rows } = await this.pool.query<ReportRow>(
-      'SELECT * FROM reports WHERE tenant_id = $1 ORDER BY created_at, id',
-      [tenantId],
+    const rows = await readPages<ReportRow & { page_us: string }>(
+      pageRows.definitions,
+      async (after, limit) => {
+        const page = await this.pool.query<ReportRow & { page_us: string }>(
+          `SELECT r.*, ${createdCursor('r')} FROM reports r
+         WHERE r.tenant_id = $1 AND ${afterCreated('r', 2)} ORDER BY r.created_at, r.id LIMIT $4`,
+          [tenantId, after?.page_us ?? null, after?.id ?? null, limit],
+        );
+        return page.rows;
+      },
     );
     return rows.map(toReport);
   }

@@ -15,6 +15,27 @@ import type {
   TenantDirectory,
   TenantSummary,
 } from '../../ports/tenancy';
+import { afterCreated, createdCursor, pageRows, readPages } from './read-pages';
+
+interface TenantRow {
+  id: string;
+  name: string;
+  contact_email: string | null;
+  status: 'active' | 'suspended';
+  limits: TenantLimitsPatch;
+  created_at: Date;
+  page_us: string;
+}
+
+interface ApiKeyRow {
+  id: string;
+  name: string;
+  display_prefix: string;
+  scopes: ApiKeyScope[];
+  created_at: Date;
+  revoked_at: Date | null;
+  page_us: string;
+}
 
 export class PostgresTenantDirectory implements TenantDirectory {
   constructor(private readonly pool: SqlPool) {}
@@ -72,14 +93,14 @@ export class PostgresTenantDirectory implements TenantDirectory {
   }
 
   async listTenants(): Promise<readonly TenantSummary[]> {
-    const { rows } = await this.pool.query<{
-      id: string;
-      name: string;
-      contact_email: string | null;
-      status: 'active' | 'suspended';
-      limits: TenantLimitsPatch;
-      created_at: Date;
-    }>('SELECT id, name, contact_email, status, limits, created_at FROM tenants ORDER BY created_at, id');
+    const rows = await readPages<TenantRow>(pageRows.definitions, async (after, limit) => {
+      const page = await this.pool.query<TenantRow>(
+        `SELECT t.id, t.name, t.contact_email, t.status, t.limits, t.created_at, ${createdCursor('t')} FROM tenants t
+         WHERE ${afterCreated('t', 1)} ORDER BY t.created_at, t.id LIMIT $3`,
+        [after?.page_us ?? null, after?.id ?? null, limit],
+      );
+      return page.rows;
+    });
     return rows.map((r) => ({
       tenantId: r.id,
       name: r.name,
@@ -138,17 +159,14 @@ export class PostgresTenantDirectory implements TenantDirectory {
   }
 
   async listApiKeys(tenantId: string): Promise<readonly ApiKeySummary[]> {
-    const { rows } = await this.pool.query<{
-      id: string;
-      name: string;
-      display_prefix: string;
-      scopes: ApiKeyScope[];
-      created_at: Date;
-      revoked_at: Date | null;
-    }>(
-      'SELECT id, name, display_prefix, scopes, created_at, revoked_at FROM api_keys WHERE tenant_id = $1 ORDER BY created_at',
-      [tenantId],
-    );
+    const rows = await readPages<ApiKeyRow>(pageRows.definitions, async (after, limit) => {
+      const page = await this.pool.query<ApiKeyRow>(
+        `SELECT k.id, k.name, k.display_prefix, k.scopes, k.created_at, k.revoked_at, ${createdCursor('k')}
+         FROM api_keys k WHERE k.tenant_id = $1 AND ${afterCreated('k', 2)} ORDER BY k.created_at, k.id LIMIT $4`,
+        [tenantId, after?.page_us ?? null, after?.id ?? null, limit],
+      );
+      return page.rows;
+    });
     return rows.map((r) => ({
       keyId: r.id,
       name: r.name,

@@ -11,7 +11,17 @@
  * ~400 KB. Definitions (a metric, an alert, a report: specs as JSON, recipient lists) can reach a
  * few KB a row: 100 rows stay under ~0.5 MB up to 5 KB a row.
  */
-export const pageRows = { range: 1_000, definitions: 100 } as const;
+export const pageRows = { range: 1_000, definitions: 100, schemas: 20 } as const;
+
+/**
+ * Keyset on (created_at, id) of alias `a`, exact to the microsecond (a JS Date would cut it to
+ * the millisecond and repeat or skip rows): select `createdCursor(a)`, page `afterCreated(a, n)`
+ * with `$n` the cursor (null for the first page) and `$n+1` the id.
+ */
+export const createdCursor = (a: string) =>
+  `(extract(epoch FROM ${a}.created_at) * 1000000)::bigint::text AS page_us`;
+export const afterCreated = (a: string, n: number) =>
+  `($${n}::bigint IS NULL OR ((extract(epoch FROM ${a}.created_at) * 1000000)::bigint, ${a}.id) > ($${n}::bigint, $${n + 1}::uuid))`;
 
 export async function readPages<R>(
   limit: number,
