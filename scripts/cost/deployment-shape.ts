@@ -59,9 +59,10 @@ export function deploymentShape(stage: string, repoRoot: string): Deployment {
     alarms: 20,
     dashboards: 1,
     customMetrics: 12,
-    // platform-stack.ts: the data key and the alarm key; the database admin and bootstrap secrets.
+    // platform-stack.ts: the data key and the alarm key; the database admin and bootstrap secrets,
+    // and in Data API stages the application login's (README "Database access").
     kmsKeys: 2,
-    secrets: 2,
+    secrets: stageConfig.database.access === 'data-api' ? 3 : 2,
     logRetentionMonths: stageConfig.production ? 12 : 1,
     lifecycle: {
       infrequentAccessAfterDays: stageConfig.lake.infrequentAccessAfterDays,

@@ -27,10 +27,12 @@ export const scenarios: readonly Scenario[] = [
     apply: (d) => ({ ...d, database: { ...d.database, proxy: false } }),
   },
   {
-    // Functions leave the VPC (all but the migrations): only the rotation's and X-Ray's endpoints stay.
+    // Functions leave the VPC (all but the migrations): only the rotations' and X-Ray's endpoints
+    // stay; the application's login brings a secret of its own.
     name: 'RDS Data API instead of VPC functions + RDS Proxy',
     apply: (d) => ({
       ...d,
+      secrets: d.database.access === 'data-api' ? d.secrets : d.secrets + 1,
       network: {
         ...d.network,
         interfaceEndpoints: d.network.interfaceEndpointsWithDataApi ?? d.network.interfaceEndpoints,

@@ -1,11 +1,14 @@
 /**
- * The Data API scenario on prod as configured: no RDS Proxy, only the endpoints the stage keeps
- * with database access `data-api` (what the infra derives), and a Data API line that grows with
- * the traffic.
+ * The Data API on prod: as configured since issue 13 (`database.access: data-api`), and as the
+ * scenario applied to prod on connections (RDS Proxy, every database function in the VPC): no
+ * RDS Proxy, only the endpoints the stage keeps with database access `data-api` (what the infra
+ * derives), and a Data API line that grows with the traffic.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parseInfraConfig } from '../../../../infra/config/deployment-config';
+import { interfaceEndpointServices } from '../../../../infra/config/stage-resources';
 import {
   costOf,
   type Deployment,
@@ -30,7 +33,23 @@ const item = (report: ReturnType<typeof costOf>, component: string) =>
 describe('the RDS Data API scenario', () => {
   it('drops RDS Proxy and the endpoints only the VPC functions needed, and bills Data API calls by traffic', () => {
     if (!dataApi) throw new Error('no Data API scenario');
-    const prod = deploymentShape('prod', root);
+    const configured = deploymentShape('prod', root);
+    // prod as it was before the switch: connections through RDS Proxy from the VPC.
+    const stage = parseInfraConfig(
+      (JSON.parse(readFileSync(join(root, 'cdk.json'), 'utf8')) as { context: { nexus: unknown } }).context
+        .nexus,
+    ).stages['prod'];
+    if (!stage) throw new Error('no prod stage');
+    const onConnections = {
+      ...stage,
+      database: { ...stage.database, proxy: true, access: 'connection' as const },
+    };
+    const prod: Deployment = {
+      ...configured,
+      network: { ...configured.network, interfaceEndpoints: interfaceEndpointServices(onConnections).length },
+      database: { ...configured.database, proxy: true, access: 'connection' },
+      secrets: configured.secrets - 1,
+    };
     const changed: Deployment = dataApi.apply(prod);
     const cost = (w: Workload, d: Deployment) => costOf(w, d, measured, defaultAssumptions, prices);
 
@@ -50,5 +69,10 @@ describe('the RDS Data API scenario', () => {
     expect(calls).toBeGreaterThan(0);
     expect(item(tenfold, 'RDS Data API')?.variable ?? 0).toBeGreaterThan(calls * 5);
     expect(after.fixed).toBeLessThan(before.fixed);
+    // The application login's secret; prod as configured is that shape, and the scenario keeps it.
+    expect(changed.secrets).toBe(prod.secrets + 1);
+    expect(configured.database).toMatchObject({ proxy: false, access: 'data-api' });
+    expect(dataApi.apply(configured)).toEqual(configured);
+    expect(cost(workload, configured).total).toBeCloseTo(after.total, 6);
   });
 });
