@@ -156,7 +156,8 @@ export const functions: readonly FunctionSpec[] = [
     name: 'migrate-database',
     entry: 'functions/platform/migrate-database/handler.ts',
     domain: 'platform',
-    description: 'Applies pending Postgres schema migrations through RDS Proxy on every deployment.',
+    description:
+      'Applies pending Postgres schema migrations on every deployment; in Data API stages grants the application login and sets its password.',
     memoryMb: 256,
     timeoutSeconds: 300,
     needs: ['database'],

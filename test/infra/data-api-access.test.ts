@@ -7,7 +7,7 @@
  * keeps the proxy, the VPC functions and `rds-db:connect`, with no Data API grant.
  */
 import { type App, type Stack, Stage } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { physicalNames } from '../../infra/config/physical-names';
 import type { NexusStage } from '../../infra/stages/nexus-stage';
@@ -180,6 +180,11 @@ describe('database access connection', () => {
   it('keeps RDS Proxy, every database function in the VPC, and grants no Data API call', () => {
     const stage = stageOf('connection');
     Template.fromStack(stage.platform).resourceCountIs('AWS::RDS::DBProxy', 1);
+    Template.fromStack(stage.platform).hasResourceProperties('AWS::RDS::DBProxy', {
+      DBProxyName: physicalNames(stage.deployment).dbProxy,
+      RequireTLS: true,
+      Auth: [Match.objectLike({ IAMAuth: 'REQUIRED' })],
+    });
     for (const spec of databaseFunctions) {
       const fn = deployed(stage, spec.name);
       expect(inVpc(fn)).toBe(true);

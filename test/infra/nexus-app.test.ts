@@ -9,7 +9,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nameLimits, physicalNames } from '../../infra/config/physical-names';
-import { interfaceEndpointServices } from '../../infra/config/stage-resources';
+import { interfaceEndpointServices, runsInVpc } from '../../infra/config/stage-resources';
 import type { NexusStage } from '../../infra/stages/nexus-stage';
 import { deploymentShape } from '../../scripts/cost/deployment-shape';
 import { BATCH_FILE_TAG } from '../../shared/domain/lake/lake-layout';
@@ -141,14 +141,13 @@ describe('Platform stack', () => {
     });
   });
 
-  it('puts RDS Proxy in front with IAM auth and TLS in prod; rotates the admin credentials everywhere', () => {
+  it('reaches Postgres over the Data API in prod (no RDS Proxy); rotates the admin credentials everywhere, and the application login’s in prod', () => {
     const t = template(prod.platform);
-    t.hasResourceProperties('AWS::RDS::DBProxy', {
-      RequireTLS: true,
-      Auth: [Match.objectLike({ IAMAuth: 'REQUIRED' })],
-    });
-    for (const stage of [dev, prod])
-      template(stage.platform).resourceCountIs('AWS::SecretsManager::RotationSchedule', 1);
+    t.resourceCountIs('AWS::RDS::DBProxy', 0);
+    t.hasResourceProperties('AWS::RDS::DBCluster', { EnableHttpEndpoint: true });
+    // RDS Proxy's IAM auth and TLS, where a stage keeps it: test/infra/data-api-access.test.ts.
+    template(dev.platform).resourceCountIs('AWS::SecretsManager::RotationSchedule', 1);
+    t.resourceCountIs('AWS::SecretsManager::RotationSchedule', 2);
   });
 
   it('without the proxy (dev), functions sign in to the cluster as an IAM-only login the Data API creates', () => {
@@ -174,18 +173,11 @@ describe('Platform stack', () => {
     const services = Object.values(t.findResources('AWS::EC2::VPCEndpoint')).map((r) =>
       JSON.stringify((r as { Properties: { ServiceName: unknown } }).Properties.ServiceName),
     );
-    for (const service of [
-      '.s3',
-      '.dynamodb',
-      'kinesis-streams',
-      'sagemaker.runtime',
-      'secretsmanager',
-      'athena',
-      'sts',
-      'sqs',
-      'scheduler',
-    ])
+    // With the Data API only the migrations are in the VPC (data-api-access.test.ts: the 10 on connections).
+    for (const service of ['.s3', '.dynamodb', 'secretsmanager', 'xray'])
       expect(services.some((s) => s.includes(service))).toBe(true);
+    for (const service of ['kinesis-streams', 'sagemaker.runtime', 'athena', 'sts', 'sqs', 'scheduler'])
+      expect(services.some((s) => s.includes(service))).toBe(false);
   });
 
   it('moves curated objects, and only them, to Glacier Instant Retrieval after 90 days', () => {
@@ -276,7 +268,12 @@ describe('Platform stack', () => {
     expect(shape('dev').waf.enabled).toBe(false);
     expect(shape('prod').waf.enabled).toBe(true);
     expect(shape('dev').database).toMatchObject({ minAcu: 0, multiAz: false, proxy: false });
-    expect(shape('prod').database).toMatchObject({ minAcu: 0.5, multiAz: true, proxy: true });
+    expect(shape('prod').database).toMatchObject({
+      minAcu: 0.5,
+      multiAz: true,
+      proxy: false,
+      access: 'data-api',
+    });
     expect(shape('dev').modelEndpoint.kind).toBe('serverless');
     expect(shape('prod').modelEndpoint).toEqual({ kind: 'serverless', memoryGb: 2, endpoints: 2 });
   });
@@ -304,13 +301,13 @@ describe('Platform stack: schema migrations', () => {
     expect(
       triggers.filter((tr) => JSON.stringify(tr.Properties.HandlerArn).includes('migratedatabase')),
     ).toHaveLength(1);
-    // The stack dependency orders it after the database, the proxy and the function-to-proxy
+    // The stack dependency orders it after the database, the logins and the function-to-database
     // ingress rule (all in Platform); Trigger is not in the stack that holds RDS.
     expect(dev.platformFunctions.dependencies).toContain(dev.platform);
     template(dev.platform).resourceCountIs('Custom::Trigger', 0);
     template(prod.platform).hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
       FromPort: 5432,
-      Description: 'Nexus functions to the proxy',
+      Description: 'Nexus functions to the database (no proxy in this stage)',
     });
   });
 
@@ -575,7 +572,7 @@ describe('every function', () => {
   const stacksOf = (stage: NexusStage) => stage.node.children.filter((c): c is Stack => c instanceof Stack);
 
   it('is Node.js 22 on arm64 with X-Ray and JSON logs, in the VPC only when it reaches the database', () => {
-    for (const stack of [...stacksOf(dev), ...stacksOf(prod)]) {
+    for (const [stage, stack] of [dev, prod].flatMap((st) => stacksOf(st).map((sk) => [st, sk] as const))) {
       // Only ours: CDK's own custom-resource providers are not topology functions.
       const lambdas = Object.values(template(stack).findResources('AWS::Lambda::Function')).flatMap((fn) => {
         const properties = (fn as { Properties: Record<string, unknown> }).Properties;
@@ -589,9 +586,14 @@ describe('every function', () => {
           TracingConfig: { Mode: 'Active' },
           LoggingConfig: { LogFormat: 'JSON', LogGroup: expect.anything() },
         });
+        // With the Data API (prod) only the migrations' own connection needs the VPC.
         expect(properties['VpcConfig'] !== undefined, spec.name).toBe(
-          spec.network !== 'internet' && spec.needs.includes('database'),
+          runsInVpc(spec, stage.deployment.config),
         );
+        if (stage === dev)
+          expect(runsInVpc(spec, dev.deployment.config)).toBe(
+            spec.network !== 'internet' && spec.needs.includes('database'),
+          );
       }
     }
   });
@@ -881,9 +883,9 @@ describe('physical names and limits', () => {
           seen.set(key, where);
           counts.set(r.Type, (counts.get(r.Type) ?? 0) + 1);
         }
-    // The names the issue found missing or literal are there: the proxy, every function, the topic.
-    // RDS Proxy in the production deployments only (dev: database.proxy false).
-    expect(counts.get('AWS::RDS::DBProxy')).toBe(2);
+    // The names the issue found missing or literal are there: every function, the topic. No stage
+    // of cdk.json has RDS Proxy since prod moved to the Data API (data-api-access.test.ts names one).
+    expect(counts.get('AWS::RDS::DBProxy')).toBeUndefined();
     expect(counts.get('AWS::Lambda::Function')).toBeGreaterThanOrEqual(3 * functions.length);
     expect(counts.get('AWS::SNS::Topic')).toBe(3);
   });
