@@ -26,6 +26,8 @@ const settingsByNeed: Record<ResourceNeed, readonly Setting[]> = {
     'dbAccess',
     'dbClusterArn',
     'dbSecretArn',
+    'dbAppUser',
+    'dbAppSecretArn',
   ],
   'eventStream:write': ['eventStreamName', 'endpointKinesis'],
   'eventStream:read': ['eventStreamName', 'endpointKinesis'],
