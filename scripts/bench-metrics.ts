@@ -5,7 +5,9 @@
  *    local lake writer the better part of an hour): DuckDB's COPY writes the curated Parquet files
  *    in the lake writer's layout and column types (one file per dt/hour partition), and the rollup
  *    cells of the late window are written through the DynamoDB RollupStore from the same events,
- *    and the hours marked late through the LakeCellStore, as the lake writer's hook would.
+ *    and the hours marked late through the LakeCellStore, as the lake writer's hook would. The
+ *    scheduled scorer then runs once, seeding the metrics' watched series from the new history
+ *    (after the newest metric's rollup warm-up, whose minutes the scorer reads from the lake).
  *    Then `GET /v1/metrics/{id}/series` is timed for 7 days at 1h and 24 hours at 1m, for a metric
  *    defined at the start and one whose definition is backdated two hours (the steady state: its
  *    late window comes from the rollups). The first request of each reads the lake and keeps the
@@ -35,6 +37,7 @@ import {
 } from '../shared/domain/lake/lake-layout';
 import { addToCell, emptyCell } from '../shared/domain/metrics/rollup-cell';
 import { rollupWarmUpSeconds } from '../shared/domain/metrics/rollup-hook';
+import { closeGraceSeconds } from '../shared/domain/metrics/score-anomalies';
 import { lakeCellStore, rollupStore } from '../shared/runtime/metric-stores';
 import { Runtime } from '../shared/runtime/runtime';
 import { functionNamed } from '../shared/topology';
@@ -163,6 +166,27 @@ try {
   await lakeCellStore(runtime).markLate(platform.tenantId, 'events', hours);
   console.log(
     `data: ${totalEvents.toLocaleString('en')} events over ${days} days written as ${days * 24} Parquet partitions with DuckDB COPY, ${byMinute.size} rollup minutes through the RollupStore (${batches.size} batches), in ${((performance.now() - built) / 1000).toFixed(0)} s`,
+  );
+
+  // Watching starts when a metric is defined: the scorer seeds each watched series from its
+  // history on its next run, within a minute of the definition, and reads the minutes before the
+  // metric's rollups are trusted (its warm-up) from the lake as they close. Here the data is
+  // written after the definitions (and a read of a half-written file fails, so the seeding is
+  // retried), which would put both into whichever timed run comes first; the scorer is run and
+  // timed here instead, once the newest metric's warm-up minutes have closed. From then on a run
+  // reads only the newly closed intervals, from the rollups.
+  const warmedUp =
+    (Math.ceil((Date.parse(created.body.updatedAt) / 1000 + rollupWarmUpSeconds) / 60) * 60 +
+      closeGraceSeconds) *
+    1000;
+  if (warmedUp > Date.now()) await new Promise((r) => setTimeout(r, warmedUp - Date.now()));
+  // Paused around it, so a scheduled run due meanwhile does not seed the same series beside it.
+  await platform.pauseSchedules();
+  const seeding = performance.now();
+  await platform.triggerSchedule('metric-anomalies');
+  platform.resumeSchedules();
+  console.log(
+    `the scheduled scorer's run over the new data (seeding each metric's watched series, unless a scheduled run already did): ${((performance.now() - seeding) / 1000).toFixed(1)} s`,
   );
 
   // --- series latency ---

@@ -12,10 +12,19 @@ export interface WatchedSeries {
   readonly interval: Interval;
 }
 
+/** A valued interval of a watched series: [start, epoch seconds; value]. */
+export type RecentValue = readonly [number, number];
+
 export interface DetectorCheckpoint {
   readonly state: DetectorState;
   /** Start (ISO) of the last interval the state has seen. */
   readonly lastScored: string;
+  /**
+   * The valued intervals of the forecaster's window before the next one, oldest first, as the
+   * scorer saw them: moved on with the state, so a run reads no history back. Absent on
+   * checkpoints written before it was kept.
+   */
+  readonly recent?: readonly RecentValue[];
 }
 
 export interface IntervalScore {

@@ -47,6 +47,32 @@ function describeContract(name: string, makeSubject: () => Subject): void {
       });
     });
 
+    it('keeps the forecaster history moved with the checkpoint, and none when not given', async () => {
+      const recent = [
+        [1_795_000_000, 12],
+        [1_795_000_060, 0.5],
+      ] as const;
+      await s.store.advance(
+        series,
+        null,
+        { state: { version: 1 }, lastScored: '2026-11-27T10:00:00.000Z', recent },
+        [],
+      );
+      const kept = await s.store.checkpoint(series);
+      await s.store.advance(
+        series,
+        '2026-11-27T10:00:00.000Z',
+        { state: { version: 1 }, lastScored: '2026-11-27T10:01:00.000Z' },
+        [],
+      );
+
+      expect(kept?.recent).toEqual(recent);
+      expect(await s.store.checkpoint(series)).toEqual({
+        state: { version: 1 },
+        lastScored: '2026-11-27T10:01:00.000Z',
+      });
+    });
+
     it('advances only from the expected checkpoint, storing nothing when another scorer won', async () => {
       await s.store.advance(
         series,

@@ -1,10 +1,12 @@
 /** AnomalyStore on Postgres: detector checkpoints and interval scores, moved together in one transaction. */
 import type { DetectorState } from '../../domain/analytics/contracts';
+import { definedProps } from '../../domain/defined-props';
 import type { Interval } from '../../domain/metrics/time-buckets';
 import type {
   AnomalyStore,
   DetectorCheckpoint,
   IntervalScore,
+  RecentValue,
   StoredAnomaly,
   WatchedSeries,
 } from '../../ports/anomaly-store';
@@ -26,13 +28,23 @@ export class PostgresAnomalyStore implements AnomalyStore {
   constructor(private readonly pool: SqlPool) {}
 
   async checkpoint(series: WatchedSeries): Promise<DetectorCheckpoint | null> {
-    const { rows } = await this.pool.query<{ state: DetectorState; last_scored: Date }>(
-      `SELECT state, last_scored FROM metric_detector_states
+    const { rows } = await this.pool.query<{
+      state: DetectorState;
+      last_scored: Date;
+      recent: RecentValue[] | null;
+    }>(
+      `SELECT state, last_scored, recent FROM metric_detector_states
        WHERE tenant_id = $1 AND metric_id = $2 AND version = $3 AND interval = $4`,
       [series.tenantId, series.metricId, series.version, series.interval],
     );
     const row = rows[0];
-    return row ? { state: row.state, lastScored: row.last_scored.toISOString() } : null;
+    return row
+      ? definedProps({
+          state: row.state,
+          lastScored: row.last_scored.toISOString(),
+          recent: row.recent ?? undefined,
+        })
+      : null;
   }
 
   async advance(
@@ -42,20 +54,21 @@ export class PostgresAnomalyStore implements AnomalyStore {
     scores: readonly IntervalScore[],
   ): Promise<boolean> {
     const key = [series.tenantId, series.metricId, series.version, series.interval];
+    const recent = next.recent === undefined ? null : JSON.stringify(next.recent);
     // A checkpoint that moved elsewhere meanwhile changes no row: nothing is written, the caller retries.
     return inTransaction(this.pool, async (client) => {
       const moved =
         previous === null
           ? await client.query(
-              `INSERT INTO metric_detector_states (tenant_id, metric_id, version, interval, last_scored, state)
-               SELECT $1, $2, $3, $4, $5, $6 WHERE EXISTS (SELECT 1 FROM metrics WHERE id = $2 AND tenant_id = $1)
+              `INSERT INTO metric_detector_states (tenant_id, metric_id, version, interval, last_scored, state, recent)
+               SELECT $1, $2, $3, $4, $5, $6, $7 WHERE EXISTS (SELECT 1 FROM metrics WHERE id = $2 AND tenant_id = $1)
                ON CONFLICT DO NOTHING`,
-              [...key, next.lastScored, JSON.stringify(next.state)],
+              [...key, next.lastScored, JSON.stringify(next.state), recent],
             )
           : await client.query(
-              `UPDATE metric_detector_states SET last_scored = $5, state = $6, updated_at = now()
-               WHERE tenant_id = $1 AND metric_id = $2 AND version = $3 AND interval = $4 AND last_scored = $7`,
-              [...key, next.lastScored, JSON.stringify(next.state), previous],
+              `UPDATE metric_detector_states SET last_scored = $5, state = $6, recent = $7, updated_at = now()
+               WHERE tenant_id = $1 AND metric_id = $2 AND version = $3 AND interval = $4 AND last_scored = $8`,
+              [...key, next.lastScored, JSON.stringify(next.state), recent, previous],
             );
       if ((moved.rowCount ?? 0) === 0) return false;
       for (const s of scores) {

@@ -1,9 +1,10 @@
 /**
  * Use case: keep score of the forecaster on watched series. Each time the scorer moves a series
  * on, the forecasts made for the intervals it just scored are settled against their actual
- * values, and a forecast of the next interval is made from the history before it and kept.
+ * values, and a forecast of the next interval is made from the history before it and kept. The
+ * scorer keeps that history in the detector's checkpoint, so a run forecasts without reading it.
  */
-import type { AnomalyStore, WatchedSeries } from '../../ports/anomaly-store';
+import type { AnomalyStore, RecentValue, WatchedSeries } from '../../ports/anomaly-store';
 import type { ModelEndpoint } from '../../ports/model-endpoint';
 import type { ModelMonitorStore } from '../../ports/model-monitor-store';
 import type { ForecastResult } from '../analytics/contracts';
@@ -53,39 +54,57 @@ export async function settleForecasts(
   return outcomes.length;
 }
 
+/** The valued intervals of `values` in the forecaster's window before `next` (epoch seconds), oldest first. */
+export function forecastWindow(
+  values: readonly RecentValue[],
+  interval: Interval,
+  next: number,
+): RecentValue[] {
+  const from = next - forecastHistory[interval] * intervalSeconds[interval];
+  return values.filter(([t]) => t >= from && t < next);
+}
+
 /**
- * The values of the series' last `forecastHistory` intervals before `next` (epoch seconds): the
- * values the scorer stored (cheap), or the series itself while too few are stored (a new watch).
+ * The series' valued intervals in the forecaster's window before `next` (epoch seconds), read
+ * back: the values the scorer stored, or the series itself while too few are stored. Only for
+ * checkpoints that do not keep them (written before they did).
  */
-async function historyBefore(series: WatchedSeries, next: number, deps: TrackingDeps): Promise<number[]> {
+export async function historyBefore(
+  series: WatchedSeries,
+  next: number,
+  deps: Pick<TrackingDeps, 'anomalies'> & SeriesDeps,
+): Promise<RecentValue[]> {
   const span = forecastHistory[series.interval];
   const from = new Date((next - span * intervalSeconds[series.interval]) * 1000).toISOString();
   const to = new Date(next * 1000).toISOString();
   const stored = await deps.anomalies.scores(series, from, to);
-  if (stored.length >= span / 2) return stored.map((s) => s.value);
+  if (stored.length >= span / 2) return stored.map((s) => [Date.parse(s.t) / 1000, s.value]);
   const { points } = await metricSeries(
     series.tenantId,
     series.metricId,
     { from, to, interval: series.interval, tz: 'UTC' },
     deps,
   );
-  return points.flatMap((p) => (p.value === null ? [] : [p.value]));
+  return points.flatMap((p) => (p.value === null ? [] : [[Date.parse(p.t) / 1000, p.value] as const]));
 }
 
-/** Forecasts the interval after `last` (ISO start) and keeps it; false when there is too little history. */
+/**
+ * Forecasts the interval after `last` (ISO start) from `history` (the values of the window
+ * before it, oldest first) and keeps it; false when there is too little history.
+ */
 export async function forecastNext(
   series: WatchedSeries,
   last: string,
-  deps: TrackingDeps,
+  history: readonly number[],
+  deps: Pick<TrackingDeps, 'endpoint' | 'monitor'>,
 ): Promise<boolean> {
   const next = nextBucketStart(Date.parse(last) / 1000, series.interval, 'UTC');
-  const history = await historyBefore(series, next, deps);
   if (history.length < minHistory) return false;
   const invocation = await deps.endpoint.invoke(
     {
       operation: 'forecast',
       options: { horizon: 1, levels: [80, 95] },
-      series: [{ id: series.metricId, values: history }],
+      series: [{ id: series.metricId, values: [...history] }],
     },
     { tenantId: series.tenantId, inferenceId: `forecast:${series.metricId}:${series.interval}:${next}` },
   );

@@ -4,16 +4,24 @@
  * is kept per series; when watching starts it is seeded with the series' history, so the first
  * new interval is judged against the past. An interval is closed a grace period after its end,
  * when the lake writer has had time to count it; later (late) data changes the series but the
- * interval is not scored again.
+ * interval is not scored again. The forecaster's history moves on with the state too, so once
+ * seeded a run reads only the newly closed intervals (from the rollups while they are in the
+ * late-data window), never the history back from the lake.
  */
 import * as z from 'zod';
-import type { AnomalyStore, IntervalScore, StoredAnomaly, WatchedSeries } from '../../ports/anomaly-store';
+import type {
+  AnomalyStore,
+  IntervalScore,
+  RecentValue,
+  StoredAnomaly,
+  WatchedSeries,
+} from '../../ports/anomaly-store';
 import type { ModelEndpoint } from '../../ports/model-endpoint';
 import type { ModelMonitorStore } from '../../ports/model-monitor-store';
 import type { DetectResult } from '../analytics/contracts';
 import { definedProps } from '../defined-props';
 import { ValidationError } from '../errors';
-import { forecastNext, settleForecasts } from './forecast-tracking';
+import { forecastNext, forecastWindow, historyBefore, settleForecasts } from './forecast-tracking';
 import type { MetricDefinition } from './metric-definition';
 import { findMetric, metricSeries, type SeriesDeps } from './metric-series';
 import { bucketStart, type Interval, nextBucketStart } from './time-buckets';
@@ -101,6 +109,14 @@ export async function scoreSeries(
     { tenantId: metric.tenantId, inferenceId: `${metric.metricId}:${interval}:${last}` },
   );
   const result = detectResultOf(invocation.response);
+  // The forecaster's window moves on with the state; a checkpoint kept without it reads it back once.
+  const next = nextBucketStart(Date.parse(last) / 1000, interval, 'UTC');
+  const earlier = checkpoint ? (checkpoint.recent ?? (await historyBefore(series, from, deps))) : [];
+  const recent = forecastWindow(
+    [...earlier, ...valued.map((p): RecentValue => [Date.parse(String(p.timestamp)) / 1000, p.value])],
+    interval,
+    next,
+  );
   const flaggedAt = new Map(result.anomalies.map((a) => [a.index, a]));
   const model = `${invocation.model.name}@${invocation.model.version}`;
   // A seeding run only learns the history; it scores nothing.
@@ -117,7 +133,7 @@ export async function scoreSeries(
   const advanced = await deps.anomalies.advance(
     series,
     checkpoint?.lastScored ?? null,
-    { state: result.state, lastScored: last },
+    { state: result.state, lastScored: last, recent },
     scores,
   );
   const outcome = {
@@ -129,15 +145,19 @@ export async function scoreSeries(
   // Another scorer moved the series first: it settles and forecasts.
   if (!advanced) return outcome;
   const settled = await settleForecasts(series, scores, deps);
-  return { ...outcome, settled, forecast: await forecastNext(series, last, deps) };
+  const history = recent.map(([, value]) => value);
+  return { ...outcome, settled, forecast: await forecastNext(series, last, history, deps) };
 }
 
 function stepOf(interval: Interval): number {
   return { '1m': 60, '5m': 300, '1h': 3600, '1d': 86400 }[interval];
 }
 
-/** The intervals every metric is watched at. */
-export const watchedIntervals: readonly Interval[] = ['1m', '1h', '1d'];
+/**
+ * The intervals every metric is watched at, longest first: a new watch's seeding reads the day
+ * series' year of lake cells first, so the hour and minute series find their history kept.
+ */
+export const watchedIntervals: readonly Interval[] = ['1d', '1h', '1m'];
 
 /** Scores every metric of every tenant given; one failing series does not stop the others. */
 export async function scoreMetrics(

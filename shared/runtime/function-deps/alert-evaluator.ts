@@ -1,35 +1,25 @@
-/** What the alert evaluator runs with: the series sources, scores, forecaster, rules and the delivery queue. */
+/**
+ * What the alert evaluator runs with: the series sources (kept lake cells included, so a rule's
+ * look-back before the late-data window is read from the lake once, not every minute), scores,
+ * forecaster, rules and the delivery queue.
+ */
 import { randomUUID } from 'node:crypto';
 import { alertChannelStore, alertStore, deliveryQueue, seriesLink } from '../alert-stores';
 import { createLogger, createMetrics } from '../http-handler';
-import { datasetCatalog } from '../metadata-stores';
-import {
-  anomalyStore,
-  lakeDialect,
-  lateWindowSeconds,
-  metricCatalog,
-  modelMonitorStore,
-  rollupStore,
-} from '../metric-stores';
+import { anomalyStore, modelMonitorStore, seriesSources } from '../metric-stores';
 import { modelEndpoint } from '../model-endpoint';
-import { queryEngine } from '../query-engine';
 import { type Runtime, runtime } from '../runtime';
 
 export function alertEvaluatorDeps(rt: Runtime = runtime()) {
   return {
     alerts: alertStore(rt),
     channels: alertChannelStore(rt),
-    metrics: metricCatalog(rt),
-    datasets: datasetCatalog(rt),
-    engine: queryEngine(rt),
-    dialect: lakeDialect(rt),
-    rollups: rollupStore(rt),
+    ...seriesSources(rt),
     anomalies: anomalyStore(rt),
     monitor: modelMonitorStore(rt),
     endpoint: modelEndpoint(rt),
     queue: deliveryQueue(rt),
     seriesLink: seriesLink(rt),
-    lateWindowSeconds,
     // The scorer runs on the same schedule: wait up to 30 s for it rather than a whole minute.
     scorerWait: { attempts: 15, pause: () => new Promise<void>((resolve) => setTimeout(resolve, 2_000)) },
     now: () => new Date(),

@@ -3,14 +3,19 @@
  * the model server's dispatcher in-process, over a real DuckDB lake and rollups.
  */
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { LakeRecord } from '../../../shared/domain/lake/parquet-file';
 import {
   defineMetricInput,
   type MetricDefinition,
   specOf,
 } from '../../../shared/domain/metrics/metric-definition';
-import { listAnomalies, type ScoreDeps, scoreSeries } from '../../../shared/domain/metrics/score-anomalies';
+import {
+  listAnomalies,
+  type ScoreDeps,
+  scoreSeries,
+  watchedSeries,
+} from '../../../shared/domain/metrics/score-anomalies';
 import { LakeFixture } from '../../support/metrics/lake-fixture';
 import { InMemoryAnomalyStore } from '../../support/twins/in-memory-anomaly-store';
 import { InMemoryDatasetCatalog } from '../../support/twins/in-memory-dataset-catalog';
@@ -21,6 +26,7 @@ import { inProcessModelEndpoint } from '../../support/twins/in-process-model-end
 
 const lake = new LakeFixture();
 afterAll(() => lake.remove());
+afterEach(() => vi.restoreAllMocks());
 
 const model = { name: 'nexus-analytics', version: 'test' };
 const endpoint = inProcessModelEndpoint(model);
@@ -31,9 +37,12 @@ let deps: ScoreDeps;
 let writer: { metrics: InMemoryMetricCatalog; rollups: InMemoryRollupStore };
 let now: Date;
 
+/** Events in minute m of the test's day when it holds no spike. */
+const usualCount = (m: number) => 18 + ((m * 7) % 5);
+
 /** Minute m of the test's day: around 20 events, deterministic, with a 20x spike where asked. */
 function minuteRecords(m: number, spike: boolean): LakeRecord[] {
-  const count = spike ? 400 : 18 + ((m * 7) % 5);
+  const count = spike ? 400 : usualCount(m);
   const at = new Date(Date.parse('2026-11-27T00:00:00Z') + m * 60_000 + 5_000).toISOString();
   return Array.from({ length: count }, () => ({
     eventId: randomUUID(),
@@ -146,5 +155,80 @@ describe('metric anomaly scoring', () => {
 
     expect(early.scored).toBe(0);
     expect(closed.scored).toBe(1);
+  });
+
+  describe('once seeded', () => {
+    /** Lake queries started and the history each forecast was asked with, from now on. */
+    const watch = () => {
+      const starts = vi.spyOn(deps.engine, 'start');
+      const invoke = vi.spyOn(endpoint, 'invoke');
+      return {
+        lakeQueries: () => starts.mock.calls.length,
+        forecastHistories: () =>
+          invoke.mock.calls.flatMap(([request]) =>
+            request.operation === 'forecast'
+              ? [request.series.map((s) => (s as { values: number[] }).values)]
+              : [],
+          ),
+      };
+    };
+    /** The usual counts of minutes [first, last] of the test's day. */
+    const minutes = (first: number, last: number) =>
+      Array.from({ length: last - first + 1 }, (_, i) => usualCount(first + i));
+
+    it('reads the history once to seed, then only the newly closed minute, forecasting from the history kept with the state', async () => {
+      const seeding = watch();
+      now = new Date('2026-11-27T06:00:40Z');
+      await scoreSeries(metric, '1m', deps);
+      const seedQueries = seeding.lakeQueries();
+      const seedHistories = seeding.forecastHistories();
+      vi.restoreAllMocks();
+
+      await lake.ingest(tenantId, minuteRecords(360, false), writer);
+      const steady = watch();
+      now = new Date('2026-11-27T06:01:31Z');
+      const scored = await scoreSeries(metric, '1m', deps);
+
+      // The seed read serves the forecast too; 06:00 lies in the late-data window: the rollups.
+      expect(seedQueries).toBe(1);
+      expect(seedHistories).toEqual([[minutes(240, 359)]]);
+      expect(scored).toMatchObject({ scored: 1, forecast: true });
+      expect(steady.lakeQueries()).toBe(0);
+      expect(steady.forecastHistories()).toEqual([[minutes(241, 360)]]);
+    });
+
+    it('reads the history back once for a checkpoint kept without it, then keeps it', async () => {
+      now = new Date('2026-11-27T06:00:40Z');
+      await scoreSeries(metric, '1m', deps);
+      // As a checkpoint written before the history was kept with the state.
+      const series = watchedSeries(metric, '1m');
+      const checkpoint = await deps.anomalies.checkpoint(series);
+      if (!checkpoint) throw new Error('not seeded');
+      await deps.anomalies.advance(
+        series,
+        checkpoint.lastScored,
+        { state: checkpoint.state, lastScored: checkpoint.lastScored },
+        [],
+      );
+
+      await lake.ingest(tenantId, minuteRecords(360, false), writer);
+      const upgrade = watch();
+      now = new Date('2026-11-27T06:01:31Z');
+      await scoreSeries(metric, '1m', deps);
+      const upgradeQueries = upgrade.lakeQueries();
+      const upgradeHistories = upgrade.forecastHistories();
+      vi.restoreAllMocks();
+
+      await lake.ingest(tenantId, minuteRecords(361, false), writer);
+      const next = watch();
+      now = new Date('2026-11-27T06:02:31Z');
+      await scoreSeries(metric, '1m', deps);
+
+      expect(upgradeQueries).toBe(1);
+      expect(upgradeHistories).toEqual([[minutes(241, 360)]]);
+      expect((await deps.anomalies.checkpoint(series))?.recent).toHaveLength(120);
+      expect(next.lakeQueries()).toBe(0);
+      expect(next.forecastHistories()).toEqual([[minutes(242, 361)]]);
+    });
   });
 });
