@@ -1,7 +1,7 @@
 /** The analytics engine's online anomaly detector: the `Detect` contract's implementation. */
 import type { Detect, DetectorState, FlaggedAnomaly, SeriesPoint } from '../contracts';
 import { restoreState } from './detector-state';
-import { HOUR_RUN, hourOfDay } from './hour-of-day-profile';
+import { HOUR_MEAN_RUN, HOUR_RUN, hourOfDay } from './hour-of-day-profile';
 import {
   ALERT_LEVEL,
   HISTORY_LENGTH,
@@ -52,7 +52,11 @@ function reasonsFor(value: number, out: StepOutcome): string[] {
       `the last ${SUSTAINED_RUN} values (up to ${fmt(value)}) all lie well below the highest of every earlier half-hour span in the last ${HISTORY_LENGTH} points`,
     );
   }
-  if (out.extreme === 0 && out.recentExtreme === 0 && out.sustained === 0 && out.hourly !== 0) {
+  if (out.extreme === 0 && out.recentExtreme === 0 && out.sustained === 0 && Math.abs(out.hourly) === 2) {
+    reasons.push(
+      `the last ${HOUR_MEAN_RUN} values (up to ${fmt(value)}) lie on average well ${out.hourly > 0 ? 'above' : 'below'} what is usual for their hours of the day`,
+    );
+  } else if (out.extreme === 0 && out.recentExtreme === 0 && out.sustained === 0 && out.hourly !== 0) {
     reasons.push(
       `the last ${HOUR_RUN} values (up to ${fmt(value)}) all lie well ${out.hourly > 0 ? 'above' : 'below'} what is usual for their hours of the day`,
     );
