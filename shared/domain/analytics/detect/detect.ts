@@ -113,7 +113,7 @@ const kept: { detector?: OnlineDetector } = {};
 /**
  * Online anomaly scoring: nearest-pattern nonconformity, new all-time and recent extremes, and an
  * HTM-style anomaly likelihood, muted for a while after each alert (see online-detector.ts).
- * NAB standard score 70.1 on the 35 NAB series in ../shared/data (HTM's published outputs: 66.6).
+ * NAB standard score 70.2 on the 35 NAB series in ../shared/data (HTM's published outputs: 66.6).
  * Until that detector has learnt WARMUP points, the short-series path (short-series.ts) scores
  * every point from the tenth on, so a daily KPI is watched from its second week. Each score uses
  * only earlier points and the current one; `state` carries the series on to the next call.
