@@ -91,8 +91,8 @@ describe('hour-of-day profile', () => {
   it('restores a state saved before the level test', () => {
     const series = dayAndNight(6);
     const { state } = detect(series.slice(0, 1000));
-    const { recent, side, fit, naive, seen, last, ...older } = (state as { hours: Record<string, unknown> })
-      .hours;
+    const { recent, side, fit, naive, seen, last, ...older } =
+      (state as { hours?: Record<string, unknown> }).hours ?? {};
     expect([recent, side, fit, naive, seen, last].every((v) => v !== undefined)).toBe(true);
     const resumed = detect(series.slice(1000), undefined, { ...state, hours: older } as DetectorState);
     expect(resumed.scores).toHaveLength(series.length - 1000);
@@ -105,7 +105,7 @@ describe('hour-of-day profile', () => {
     const resumed = detect(series.slice(1000), undefined, JSON.parse(JSON.stringify(state)) as DetectorState);
     expect(resumed.scores).toEqual(detect(series).scores.slice(1000));
     expect(() => detect(series, undefined, { ...state, hours: { mean: [1] } })).toThrow(ValidationError);
-    const hours = (state as { hours: Record<string, unknown> }).hours;
+    const hours = (state as { hours?: Record<string, unknown> }).hours;
     expect(() => detect(series, undefined, { ...state, hours: { ...hours, side: 2 } })).toThrow(
       ValidationError,
     );
