@@ -3,14 +3,14 @@
 import { definedProps } from '../../defined-props';
 import { ValidationError } from '../../errors';
 import type { DetectorState } from '../contracts';
-import type { HourOfDayState } from './hour-of-day-profile';
+import { HOUR_MEAN_RUN, type HourOfDayState } from './hour-of-day-profile';
 import { HISTORY_LENGTH, initialState, type OnlineState } from './online-detector';
 
 const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 const isNumbers = (v: unknown, max: number): v is number[] =>
   Array.isArray(v) && v.length <= max && v.every(isNumber);
 const isCount = (v: unknown): v is number => isNumber(v) && v >= 0;
-/** The hour-of-day profile's state: 24 levels, deviations and counts, and two run lengths. */
+/** The hour-of-day profile's state: 24 levels, deviations and counts, two run lengths, the level test's window, side and fit ratio, and the last value (optional: older states lack them). */
 function isHours(v: unknown): v is HourOfDayState {
   if (typeof v !== 'object' || v === null) return false;
   const h = v as Record<string, unknown>;
@@ -21,7 +21,13 @@ function isHours(v: unknown): v is HourOfDayState {
     day(h.count) &&
     (h.count as number[]).every(isCount) &&
     isCount(h.up) &&
-    isCount(h.down)
+    isCount(h.down) &&
+    (h.recent === undefined || isNumbers(h.recent, HOUR_MEAN_RUN)) &&
+    (h.side === undefined || h.side === -1 || h.side === 0 || h.side === 1) &&
+    (h.fit === undefined || isCount(h.fit)) &&
+    (h.naive === undefined || isCount(h.naive)) &&
+    (h.seen === undefined || isCount(h.seen)) &&
+    (h.last === undefined || isNumber(h.last))
   );
 }
 

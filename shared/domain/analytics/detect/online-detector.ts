@@ -169,7 +169,7 @@ export interface StepOutcome {
   readonly recentMax: number;
   /** −1 when the last SUSTAINED_RUN values all lie well below every earlier span's highest (see SUSTAINED_TOLERANCE), −2 when they collapsed (COLLAPSE_FRACTION); 0 otherwise. */
   readonly sustained: number;
-  /** +1 (−1) when the last HOUR_RUN values all lie well above (below) their hours' usual levels (hour-of-day-profile.ts); 0 otherwise. */
+  /** +1 (−1) when the last HOUR_RUN values all lie well above (below) their hours' usual levels, +2 (−2) when the last HOUR_MEAN_RUN do on average (hour-of-day-profile.ts); 0 otherwise. */
   readonly hourly: number;
   /** Nearest-pattern distance relative to what is usual around that neighbour; 0 when not computed. */
   readonly ratio: number;

@@ -63,6 +63,41 @@ describe('hour-of-day profile', () => {
     expect(byHours(walk)).toEqual([]);
   });
 
+  it('flags a level drop of a few hours on a noisy series whose hours explain little, once', () => {
+    // A speed-like sensor: 70 with Gaussian noise of 4, a dip of 15 every day at 07:00 (so lower
+    // readings are routine and the hours explain only about a third of the spread); on day 7 it
+    // reads 15 lower from 11:00 to 14:00, which no single reading or run beyond twice its hour's
+    // deviation makes unusual, only the hours' average does.
+    const speed = (drop: number) => {
+      const rand = lcg(6);
+      return Array.from({ length: 8 * 288 }, (_, i) => {
+        const t = START + i * STEP;
+        const hour = new Date(t).getUTCHours();
+        const noise = 4 * Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
+        const low = Math.floor(i / 288) === 6 && hour >= 11 && hour < 14 ? drop : 0;
+        return { timestamp: t, value: 70 + noise - (hour === 7 ? 15 : 0) - low };
+      });
+    };
+    const onAverage = (series: SeriesPoint[]) =>
+      detect(series).anomalies.filter((a) => a.reasons.some((r) => r.includes('on average well below')));
+    const flagged = onAverage(speed(15));
+    expect(flagged).toHaveLength(1);
+    const at = new Date((flagged[0] as { timestamp: number }).timestamp);
+    expect(at.getUTCDate()).toBe(7);
+    expect(at.getUTCHours()).toBe(11);
+    expect(detect(speed(0)).anomalies.filter((a) => a.index > 1700)).toEqual([]);
+  });
+
+  it('restores a state saved before the level test', () => {
+    const series = dayAndNight(6);
+    const { state } = detect(series.slice(0, 1000));
+    const { recent, side, fit, naive, seen, last, ...older } =
+      (state as { hours?: Record<string, unknown> }).hours ?? {};
+    expect([recent, side, fit, naive, seen, last].every((v) => v !== undefined)).toBe(true);
+    const resumed = detect(series.slice(1000), undefined, { ...state, hours: older } as DetectorState);
+    expect(resumed.scores).toHaveLength(series.length - 1000);
+  });
+
   it('carries its profile in the state, and rejects a malformed one', () => {
     const series = dayAndNight(6);
     const { state } = detect(series.slice(0, 1000));
@@ -70,5 +105,12 @@ describe('hour-of-day profile', () => {
     const resumed = detect(series.slice(1000), undefined, JSON.parse(JSON.stringify(state)) as DetectorState);
     expect(resumed.scores).toEqual(detect(series).scores.slice(1000));
     expect(() => detect(series, undefined, { ...state, hours: { mean: [1] } })).toThrow(ValidationError);
+    const hours = (state as { hours?: Record<string, unknown> }).hours;
+    expect(() => detect(series, undefined, { ...state, hours: { ...hours, side: 2 } })).toThrow(
+      ValidationError,
+    );
+    expect(() =>
+      detect(series, undefined, { ...state, hours: { ...hours, recent: new Array(13).fill(0) } }),
+    ).toThrow(ValidationError);
   });
 });
