@@ -96,7 +96,8 @@ function report(label: string, scores: Map<Grain, KpiScore>): void {
 
 /**
  * The settings tried by --tune (the sloped level, the 4-cycle look-back, the spread floor and the
- * hourly profile's settings, with its check against a day earlier and its start, are not tuned here).
+ * hourly profile's settings, with its check against a day earlier, its start, its first-day range check
+ * and the check after a flag, are not tuned here).
  */
 function* settingsGrid(): Generator<
   Omit<
@@ -110,6 +111,8 @@ function* settingsGrid(): Generator<
     | 'cycleAgoSpreads'
     | 'profileFrom'
     | 'heldOutCycles'
+    | 'firstCycleRange'
+    | 'afterFlagged'
   >
 > {
   for (const heldOutErrors of [false, true])
