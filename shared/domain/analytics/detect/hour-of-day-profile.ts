@@ -10,6 +10,7 @@
  * HOUR_CLIP and FIT_LIMIT) then took NAB to 70.16 / 65.11 / 74.64 and training traffic / tweets /
  * ad exchange from 42.83 / 75.88 / 74.61 to 55.61 / 75.71 / 79.09 (issue 15).
  */
+import { definedProps } from '../../defined-props';
 
 /**
  * Points an hour needs before its level is trusted (two days of 5-minute data, or a day of them
@@ -174,7 +175,7 @@ export class HourOfDayProfile {
       fit: this.fit,
       naive: this.naive,
       seen: this.seen,
-      ...(Number.isFinite(this.last) ? { last: this.last } : {}),
+      ...definedProps({ last: Number.isFinite(this.last) ? this.last : undefined }),
     };
   }
 
