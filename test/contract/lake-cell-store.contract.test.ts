@@ -172,6 +172,43 @@ describe('PostgresLakeCellStore over the RDS Data API: reads in pages under its 
   }, 60_000);
 });
 
+describe('PostgresLakeCellStore over the RDS Data API: writes in statements under its request limit', () => {
+  it('stores a computation larger than one request (~5 MB) in several statements, as pg stores it', async () => {
+    if (!stack?.dataApi) throw new Error('the Data API stand-in did not start');
+    const ref = { ...(await newMetric(stack.runtime)), dataset: 'events' };
+    // 60 hours of ~85 KB: over the service's 4 MiB in one statement.
+    const month = Array.from({ length: 60 }, (_, i) => wideHour(H + i * 3600, 40));
+    const writer = new PostgresLakeCellStore(stack.dataApi.pool);
+    const oneStatement = JSON.stringify(JSON.stringify(month.map((h) => h.cells)));
+
+    await writer.write(ref, month, (await writer.read(ref, H, H)).asOf);
+    const { hours } = await new PostgresLakeCellStore(stack.runtime.pool).read(ref, H, H + 60 * 3600);
+
+    expect(oneStatement.length).toBeGreaterThan(4 * 1024 * 1024);
+    expect(hours).toEqual(month.map((h) => ({ ...h, stale: false })));
+  }, 60_000);
+
+  it('leaves out an hour too large for a statement on its own, and stores the others', async () => {
+    if (!stack) throw new Error('the stand-ins did not start');
+    const ref = { ...(await newMetric(stack.runtime)), dataset: 'events' };
+    const store = new PostgresLakeCellStore(stack.runtime.pool, maxKeptCells, lakeReadLimits, 50_000);
+
+    await store.write(
+      ref,
+      [hour(H, 3), wideHour(H + 3600, 40), hour(H + 7200, 5)],
+      (await store.read(ref, H, H)).asOf,
+    );
+    const kept = await store.read(ref, H, H + 3 * 3600);
+    const stored = await new PostgresLakeCellStore(stack.runtime.pool).read(ref, H, H + 3 * 3600);
+
+    expect(kept.hours.map((h) => [h.hour, h.cells[0]?.cell.count])).toEqual([
+      [H, 3],
+      [H + 7200, 5],
+    ]);
+    expect(stored.hours).toEqual(kept.hours);
+  });
+});
+
 let stack: ContractStack | undefined;
 beforeAll(async () => {
   stack = await startContractStack(['postgres'], { dataApi: true });

@@ -4,8 +4,8 @@
  * real `RDSDataClient`. As strict as the service where it matters: every request must carry a
  * valid SigV4 signature for `rds-data`; resourceArn and secretArn are required and must name the
  * cluster and its secret; array parameters are refused; a string binds as varchar (so a missing
- * cast fails here as in AWS: `uuid = character varying`); a response over 1 MiB, or a row over
- * 64 KB, is refused; a statement runs at most 45 s. Timestamps come back as the service writes them (UTC, no offset).
+ * cast fails here as in AWS: `uuid = character varying`); a request over 4 MiB, a response over
+ * 1 MiB, or a row over 64 KB, is refused; a statement runs at most 45 s. Timestamps come back as the service writes them (UTC, no offset).
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -27,6 +27,8 @@ export interface DataApiStandInOptions {
   readonly maxResponseBytes?: number;
   /** The service's limit per row of a result, 64 KB; tests may lower it. */
   readonly maxRowBytes?: number;
+  /** The service's request limit, 4 MiB (headers and JSON included); tests may lower it. */
+  readonly maxRequestBytes?: number;
 }
 
 export interface DataApiStandIn {
@@ -38,6 +40,8 @@ export interface DataApiStandIn {
 
 /** The Data API's limits (Aurora User Guide, "Data API limitations"). */
 export const dataApiLimits = {
+  /** Stated for BatchExecuteStatement and applying to every call ("the maximum size of the HTTP request"). */
+  maxRequestBytes: 4 * 1024 * 1024,
   maxResponseBytes: 1024 * 1024,
   maxRowBytes: 64 * 1024,
   statementTimeoutMs: 45_000,
@@ -215,6 +219,7 @@ function send(response: ServerResponse, status: number, body: unknown, errorType
 
 export async function startDataApiStandIn(options: DataApiStandInOptions): Promise<DataApiStandIn> {
   const maxResponseBytes = options.maxResponseBytes ?? dataApiLimits.maxResponseBytes;
+  const maxRequestBytes = options.maxRequestBytes ?? dataApiLimits.maxRequestBytes;
   const maxRowBytes = options.maxRowBytes ?? dataApiLimits.maxRowBytes;
   const pool = new pg.Pool({
     connectionString: options.databaseUrl,
@@ -363,6 +368,9 @@ export async function startDataApiStandIn(options: DataApiStandInOptions): Promi
     void (async () => {
       try {
         const body = await readBody(request);
+        // The service's exact wording for this refusal is not documented; the status and type are.
+        if (body.length > maxRequestBytes)
+          throw badRequest(`Request size ${body.length} bytes exceeds the limit of ${maxRequestBytes} bytes`);
         authenticate(request, body);
         if (request.method !== 'POST') throw new ServiceError(404, 'UnknownOperationException', 'POST only');
         const input = JSON.parse(body.toString('utf8') || '{}') as Record<string, unknown>;

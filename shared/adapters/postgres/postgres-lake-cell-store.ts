@@ -47,6 +47,15 @@ export const lakeReadLimits = { rowBytes: 24 * 1024, pageBytes: 320 * 1024, hour
 
 export type LakeReadLimits = { readonly [K in keyof typeof lakeReadLimits]: number };
 
+/**
+ * What one write statement may carry. The RDS Data API refuses a request over 4 MiB, and the
+ * cells travel as one JSON text parameter that the request escapes again; 3 MiB of that escaped
+ * text leaves room for the statement and the rest of the request. Hours are written in as many
+ * statements as they need (each hour's upsert stands alone); an hour larger than this on its own
+ * is not stored, so the next read computes it from the lake again.
+ */
+export const lakeWriteBytes = 3 * 1024 * 1024;
+
 /** Cells kept in the process at most (about 150 bytes each), least recently read dropped first. */
 export const maxKeptCells = 200_000;
 
@@ -80,6 +89,7 @@ export class PostgresLakeCellStore implements LakeCellStore {
     private readonly pool: SqlPool,
     private readonly maxCells = maxKeptCells,
     private readonly limits: LakeReadLimits = lakeReadLimits,
+    private readonly writeBytes = lakeWriteBytes,
   ) {}
 
   async read(ref: LakeCellRef, from: number, to: number): Promise<{ hours: StoredLakeHour[]; asOf: string }> {
@@ -267,34 +277,23 @@ export class PostgresLakeCellStore implements LakeCellStore {
   }
 
   async write(ref: LakeCellRef, hours: readonly LakeHour[], computedAt: string): Promise<void> {
-    if (hours.length === 0) return;
-    // One statement for all hours; a concurrent writer's newer computation is never overwritten.
-    await this.pool.query(
-      `INSERT INTO metric_lake_hours (tenant_id, metric_id, version, hour, complete_until, computed_at, cells)
-       SELECT $1, m.id, $3, h.hour, h.complete_until, $4, h.cells
-       FROM metrics m, jsonb_to_recordset($5::jsonb) AS h(hour bigint, complete_until bigint, cells jsonb)
-       WHERE m.id = $2 AND m.tenant_id = $1
-       ON CONFLICT (tenant_id, metric_id, version, hour) DO UPDATE
-         SET complete_until = EXCLUDED.complete_until, computed_at = EXCLUDED.computed_at, cells = EXCLUDED.cells
-         WHERE metric_lake_hours.computed_at <= EXCLUDED.computed_at`,
-      [
-        ref.tenantId,
-        ref.metricId,
-        ref.version,
-        computedAt,
-        JSON.stringify(
-          hours.map((h) => ({
-            hour: h.hour,
-            complete_until: h.completeUntil,
-            cells: h.cells.map((c) => compact(h.hour, c)),
-          })),
-        ),
-      ],
-    );
-    // Held as written; if a newer computation won, the next read sees another computed_at.
     const computedUs = microseconds(computedAt);
-    for (const h of hours)
-      this.keep(ref, h.hour, { computedUs, completeUntil: h.completeUntil, cells: h.cells });
+    for (const batch of writeBatches(hours, this.writeBytes)) {
+      // A concurrent writer's newer computation is never overwritten.
+      await this.pool.query(
+        `INSERT INTO metric_lake_hours (tenant_id, metric_id, version, hour, complete_until, computed_at, cells)
+         SELECT $1, m.id, $3, h.hour, h.complete_until, $4, h.cells
+         FROM metrics m, jsonb_to_recordset($5::jsonb) AS h(hour bigint, complete_until bigint, cells jsonb)
+         WHERE m.id = $2 AND m.tenant_id = $1
+         ON CONFLICT (tenant_id, metric_id, version, hour) DO UPDATE
+           SET complete_until = EXCLUDED.complete_until, computed_at = EXCLUDED.computed_at, cells = EXCLUDED.cells
+           WHERE metric_lake_hours.computed_at <= EXCLUDED.computed_at`,
+        [ref.tenantId, ref.metricId, ref.version, computedAt, `[${batch.texts.join(',')}]`],
+      );
+      // Held as written; if a newer computation won, the next read sees another computed_at.
+      for (const h of batch.hours)
+        this.keep(ref, h.hour, { computedUs, completeUntil: h.completeUntil, cells: h.cells });
+    }
   }
 
   async markLate(tenantId: string, dataset: string, hours: readonly number[]): Promise<void> {
@@ -306,4 +305,35 @@ export class PostgresLakeCellStore implements LakeCellStore {
       [tenantId, dataset, [...new Set(hours)]],
     );
   }
+}
+
+/**
+ * Hours grouped into statements of at most `maxBytes` of escaped JSON (`lakeWriteBytes`), in
+ * order; an hour over the budget alone is left out.
+ */
+function* writeBatches(
+  hours: readonly LakeHour[],
+  maxBytes: number,
+): Generator<{ hours: LakeHour[]; texts: string[] }> {
+  let batch: { hours: LakeHour[]; texts: string[] } = { hours: [], texts: [] };
+  let bytes = 0;
+  for (const h of hours) {
+    const text = JSON.stringify({
+      hour: h.hour,
+      complete_until: h.completeUntil,
+      cells: h.cells.map((c) => compact(h.hour, c)),
+    });
+    // As a string value inside the request's JSON: quotes and backslashes escaped, plus a comma.
+    const size = Buffer.byteLength(JSON.stringify(text)) + 1;
+    if (size > maxBytes) continue;
+    if (bytes + size > maxBytes && batch.hours.length > 0) {
+      yield batch;
+      batch = { hours: [], texts: [] };
+      bytes = 0;
+    }
+    batch.hours.push(h);
+    batch.texts.push(text);
+    bytes += size;
+  }
+  if (batch.hours.length > 0) yield batch;
 }

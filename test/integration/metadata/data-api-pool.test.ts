@@ -260,6 +260,19 @@ describe('the Data API stand-in', () => {
     });
   });
 
+  it('refuses a request over 4 MiB, and takes one just under it', async () => {
+    const sql = 'SELECT length(:text) AS n';
+    const text = (bytes: number) => [{ name: 'text', value: { stringValue: 'x'.repeat(bytes) } }];
+
+    await expect(execute({ sql, parameters: text(4 * 1024 * 1024 + 1) })).rejects.toMatchObject({
+      name: 'BadRequestException',
+      message: expect.stringMatching(/exceeds the limit of 4194304 bytes/),
+    });
+    await expect(execute({ sql, parameters: text(4 * 1024 * 1024 - 4096) })).resolves.toMatchObject({
+      records: [[{ longValue: 4 * 1024 * 1024 - 4096 }]],
+    });
+  });
+
   it('answers an unknown transaction id with TransactionNotFoundException', async () => {
     await expect(execute({ transactionId: 'no-such-transaction' })).rejects.toMatchObject({
       name: 'TransactionNotFoundException',
