@@ -7,16 +7,19 @@
  * cast fails here as in AWS: `uuid = character varying`); a request over 4 MiB, a response over
  * 1 MiB, or a row over 64 KB, is refused; a statement runs at most 45 s. Timestamps come back as the service writes them (UTC, no offset).
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pg from 'pg';
 import { rewritePlaceholders } from '../../../shared/adapters/aws/sql-placeholders';
+import { type DataApiTransactionOptions, DataApiTransactions } from './data-api-transactions';
 import { closeHttpServer, listen } from './running-server';
 import { checkSigV4 } from './sigv4-check';
 
 export interface DataApiStandInOptions {
   readonly databaseUrl: string;
+  /** When idle or long-open transactions are rolled back (the service's 3 minutes and 24 hours). */
+  readonly transactions?: DataApiTransactionOptions;
   readonly host: string;
   /** 0 picks a free one. */
   readonly port: number;
@@ -242,7 +245,7 @@ export async function startDataApiStandIn(options: DataApiStandInOptions): Promi
     getTypeParser: (oid: number) =>
       types.get(oid)?.isArray ? pg.types.getTypeParser(oid, 'text') : (text: string) => text,
   };
-  const transactions = new Map<string, pg.PoolClient>();
+  const transactions = new DataApiTransactions(pool, options.transactions);
 
   const secretOf = (accessKeyId: string) =>
     accessKeyId === options.credentials.accessKeyId ? options.credentials.secretAccessKey : undefined;
@@ -283,10 +286,12 @@ export async function startDataApiStandIn(options: DataApiStandInOptions): Promi
       throw badRequest(`Secrets Manager can't find the specified secret: ${String(input['secretArn'])}`);
   }
 
-  function transaction(id: unknown): pg.PoolClient {
-    const client = typeof id === 'string' ? transactions.get(id) : undefined;
-    if (!client)
-      throw new ServiceError(404, 'TransactionNotFoundException', `Transaction ${String(id)} is not found`);
+  const transactionNotFound = (id: unknown) =>
+    new ServiceError(404, 'TransactionNotFoundException', `Transaction ${String(id)} is not found`);
+
+  async function transaction(id: unknown): Promise<pg.PoolClient> {
+    const client = await transactions.use(id);
+    if (!client) throw transactionNotFound(id);
     return client;
   }
 
@@ -294,7 +299,7 @@ export async function startDataApiStandIn(options: DataApiStandInOptions): Promi
     if (typeof input['sql'] !== 'string' || input['sql'] === '') throw badRequest('sql is required.');
     const parameters = (Array.isArray(input['parameters']) ? input['parameters'] : []) as WireParameter[];
     const { text, values } = bindStatement(input['sql'], parameters);
-    const client = input['transactionId'] === undefined ? pool : transaction(input['transactionId']);
+    const client = input['transactionId'] === undefined ? pool : await transaction(input['transactionId']);
     let result: pg.QueryArrayResult;
     try {
       result = await client.query({ text, values, rowMode: 'array', types: parsers });
@@ -337,26 +342,18 @@ export async function startDataApiStandIn(options: DataApiStandInOptions): Promi
 
   async function handle(path: string, input: Record<string, unknown>): Promise<unknown> {
     target(input);
+    // Any call rolls back the transactions that have expired meanwhile.
+    await transactions.expire();
     switch (path) {
       case '/Execute':
         return execute(input);
-      case '/BeginTransaction': {
-        const client = await pool.connect();
-        await client.query('BEGIN');
-        const id = randomBytes(96).toString('base64');
-        transactions.set(id, client);
-        return { transactionId: id };
-      }
+      case '/BeginTransaction':
+        return { transactionId: await transactions.begin() };
       case '/CommitTransaction':
       case '/RollbackTransaction': {
-        const client = transaction(input['transactionId']);
-        transactions.delete(String(input['transactionId']));
         const commit = path === '/CommitTransaction';
-        try {
-          await client.query(commit ? 'COMMIT' : 'ROLLBACK');
-        } finally {
-          client.release();
-        }
+        if (!(await transactions.end(input['transactionId'], commit)))
+          throw transactionNotFound(input['transactionId']);
         return { transactionStatus: commit ? 'Transaction Committed' : 'Rollback Complete' };
       }
       default:
@@ -395,8 +392,7 @@ export async function startDataApiStandIn(options: DataApiStandInOptions): Promi
     openTransactions: () => transactions.size,
     async close() {
       await closeHttpServer(server);
-      for (const client of transactions.values()) client.release(true);
-      transactions.clear();
+      transactions.close();
       await pool.end();
     },
   };
