@@ -96,8 +96,8 @@ function report(label: string, scores: Map<Grain, KpiScore>): void {
 
 /**
  * The settings tried by --tune (the sloped level, the 4-cycle look-back, the spread floor and the
- * hourly profile's settings, with its check against a day earlier, its start, its first-day range check
- * and the check after a flag, are not tuned here).
+ * hourly profile's settings, with its check against a day earlier, its start, its first-day range check,
+ * the check after a flag and its spread at an hour from that hour's own errors, are not tuned here).
  */
 function* settingsGrid(): Generator<
   Omit<
@@ -113,6 +113,7 @@ function* settingsGrid(): Generator<
     | 'heldOutCycles'
     | 'firstCycleRange'
     | 'afterFlagged'
+    | 'phaseSpreadLeast'
   >
 > {
   for (const heldOutErrors of [false, true])

@@ -1,6 +1,6 @@
 /**
- * The detector's short-series path: a daily KPI is watched from its tenth point, and a guard on
- * a small subset of `npm run eval:kpi`'s test split keeps its precision and recall from sliding.
+ * The detector's short-series path: a daily KPI is watched from its tenth point, and the issue's
+ * goal is asserted per grain on the whole of `npm run eval:kpi`'s test split.
  */
 import { describe, expect, it } from 'vitest';
 import { scoreKpiDetections } from '../../../../../scripts/evaluation/kpi/score-kpi-detections';
@@ -93,15 +93,6 @@ describe('short-series detection', () => {
     expect(flagged.filter((i) => i >= 52 && i < 60)).toEqual([]);
   });
 
-  // 25 series per grain of the evaluation's test split (seed 2), with floors under what the full
-  // split measures (npm run eval:kpi: 1m precision 0.94, spike recall 0.95, level-shift recall
-  // 0.85; 1h 0.80, 0.94, 0.81; 1d 0.83, 0.95, 0.89) and this subset measures (1m 1.00, 0.83,
-  // 0.88; 1h 0.67, 1.00, 0.80; 1d 0.85, 1.00, 0.86), so a regression fails here first. 1h's
-  // floors: under this subset's precision (40 of 60 flags, 40 of 62 before the first day's range
-  // and after-flag checks; the first-day profile without a line raised the full split's
-  // precision from 0.785 to 0.801 but moved 4 of this subset's 62 flags out of their windows, 44
-  // before), one anomaly under its 9 of 9 spikes and 12 of 15 level shifts. The issue's goal on
-  // the full split is not asserted: 1h misses its precision (0.797).
   it('does not flag an hour that repeats the same hour a day earlier, which its daily profile cannot yet follow', () => {
     const random = seededRandom(31);
     const values = Array.from({ length: 44 }, (_, t) => {
@@ -172,27 +163,40 @@ describe('short-series detection', () => {
     expect(checked?.score).toBeLessThan(0.5);
   });
 
-  it('holds its precision and recall on a subset of the synthetic KPI test split', () => {
-    const floors = {
-      '1m': { precision: 0.75, spike: 0.8, levelShift: 0.65 },
-      '1h': { precision: 0.63, spike: 0.88, levelShift: 0.73 },
-      '1d': { precision: 0.75, spike: 0.9, levelShift: 0.75 },
-    } as const;
-    const data = syntheticKpis(2, 25);
-    for (const grain of grains) {
-      const series = data.filter((s) => s.grain === grain);
-      const flags = series.map((s) =>
-        detect(s.values.map((value, t) => ({ timestamp: s.timestamps[t] as number, value }))).anomalies.map(
-          (a) => a.index,
-        ),
-      );
-      const score = scoreKpiDetections(series, flags);
+  it("judges an hour the daily profile misses every day by that hour's own errors, once four days show them", () => {
+    // A night held at zero and a steep morning: three harmonics cannot follow the first hour of
+    // the ramp, so its errors are wider every day than the day's typical one.
+    const random = seededRandom(1);
+    const values = Array.from({ length: 110 }, (_, t) => {
+      const mean = Math.max(0, 600 * Math.sin((2 * Math.PI * (t - 7)) / 24) - 100);
+      return Math.max(0, Math.round(mean + Math.sqrt(mean + 1) * (random() + random() + random() - 1.5) * 2));
+    });
+    const settings = shortSeriesSettings.daily;
+    // Hour 104 is the ramp's first hour (8) of the fifth day; hour 108 the day's peak.
+    const at = (n: number, value: number, phaseSpreadLeast = settings.phaseSpreadLeast) =>
+      shortSeriesScore(values.slice(0, n), value, 24, { ...settings, phaseSpreadLeast })?.score;
 
-      expect(score.precision, `${grain} precision`).toBeGreaterThanOrEqual(floors[grain].precision);
-      expect(score.recall.spike.recall, `${grain} spike recall`).toBeGreaterThanOrEqual(floors[grain].spike);
-      expect(score.recall.levelShift.recall, `${grain} level-shift recall`).toBeGreaterThanOrEqual(
-        floors[grain].levelShift,
-      );
-    }
+    expect(at(104, values[104] ?? 0, 0)).toBeGreaterThanOrEqual(0.5);
+    expect(at(104, values[104] ?? 0)).toBeLessThan(0.5);
+    expect(at(108, Math.round((values[108] ?? 0) * 1.3))).toBeGreaterThanOrEqual(0.5);
+  });
+
+  // The issue's goal on the whole of the evaluation's test split (200 series per grain, seed 2;
+  // npm run eval:kpi reports 1m precision 0.939, spike recall 0.952, level-shift recall 0.849;
+  // 1h 0.805, 0.936, 0.809, with little to spare: 486 of 604 flags, 55 of 68 level shifts; 1d
+  // 0.830, 0.954, 0.894). The settings were chosen on the training split, not on these.
+  const testSplit = syntheticKpis(2, 200);
+  it.each(grains)("meets the issue's precision and recall on the synthetic KPI test split at %s", (grain) => {
+    const series = testSplit.filter((s) => s.grain === grain);
+    const flags = series.map((s) =>
+      detect(s.values.map((value, t) => ({ timestamp: s.timestamps[t] as number, value }))).anomalies.map(
+        (a) => a.index,
+      ),
+    );
+    const score = scoreKpiDetections(series, flags);
+
+    expect(score.precision, `${grain} precision`).toBeGreaterThanOrEqual(0.8);
+    expect(score.recall.spike.recall, `${grain} spike recall`).toBeGreaterThanOrEqual(0.9);
+    expect(score.recall.levelShift.recall, `${grain} level-shift recall`).toBeGreaterThanOrEqual(0.8);
   });
 });
