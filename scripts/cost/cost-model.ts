@@ -121,6 +121,12 @@ export interface HandlerMeasurement {
   readonly logBytesPerInvocation: number;
 }
 
+/** A per-minute function's steady-state run: its Postgres statements as Data API requests ("rds-data ..."). */
+export interface PerMinuteMeasurement extends HandlerMeasurement {
+  /** Lake queries started per run (Athena in AWS). */
+  readonly lakeQueriesPerInvocation: number;
+}
+
 /** Per-event quantities from `npm run cost:measure` (scripts/cost/measurements.json). */
 export interface Measurements {
   readonly stream: {
@@ -152,9 +158,18 @@ export interface Measurements {
     readonly bytesPerToken: number;
   };
   readonly handlers: {
-    readonly 'api-key-authorizer': HandlerMeasurement;
+    readonly 'api-key-authorizer': HandlerMeasurement & {
+      /** In a `data-api` stage: the key lookup as Data API requests ("rds-data ExecuteStatement"). */
+      readonly overDataApi: { readonly sdkCallsPerInvocation: Readonly<Record<string, number>> };
+    };
     readonly 'ingest-records': HandlerMeasurement;
     readonly 'lake-writer': HandlerMeasurement;
+  };
+  /** metric-anomalies and alert-evaluator per run, over `metrics` metrics (one 1-minute anomaly rule each). */
+  readonly perMinute: {
+    readonly metrics: number;
+    readonly 'metric-anomalies': PerMinuteMeasurement;
+    readonly 'alert-evaluator': PerMinuteMeasurement;
   };
 }
 
@@ -164,14 +179,14 @@ export interface Assumptions {
   readonly lambdaFullVcpuMb: number;
   /** Round-trip time of one SDK call from Lambda to the service in the same region. */
   readonly sdkLatencyMs: Readonly<Record<string, number>>;
-  /** The authorizer's key lookup in Postgres through RDS Proxy. */
+  /** One Postgres statement over a pooled connection (the authorizer's key lookup through RDS Proxy). */
   readonly authorizerDbMs: number;
-  /** The same lookup as one RDS Data API call (HTTPS, no pooled connection). */
+  /** One RDS Data API call (HTTPS, no pooled connection). */
   readonly dataApiCallMs: number;
-  /** Data API calls per API request (the authorizer's key lookup; schemas are cached per container). */
-  readonly dataApiCallsPerRequest: number;
-  /** Data API calls per run of a per-minute function (reads, and transactions of begin + statements + commit). */
-  readonly dataApiCallsPerMinuteRun: number;
+  /** Wall time of one lake query from Lambda (Athena: start, polls, first page of results). */
+  readonly lakeQueryMs: number;
+  /** The alert evaluator's wait for the scorer, which starts on the same schedule, per run. */
+  readonly evaluatorScorerWaitMs: number;
   /** Lambda's own START/END/REPORT lines per invocation. */
   readonly platformLogBytesPerInvocation: number;
   /** API Gateway's JSON access log line per request. */
@@ -183,9 +198,7 @@ export interface Assumptions {
   readonly lambdaTraceRate: number;
   /** Tokens a rollup cell keeps (DynamoRollupStore's maxTokensPerCell). */
   readonly rollupTokensKept: number;
-  /** Billed duration of one run of a per-minute function (metric scoring, alert evaluation). */
-  readonly perMinuteFunctionMs: number;
-  /** One anomaly-scoring call on the model per metric and minute. */
+  /** The model's time per call (detect or forecast on one series), billed by Serverless Inference. */
   readonly scoringMs: number;
   readonly claimItemBytes: number;
   readonly kmsRequestsPerMonth: number;
@@ -330,7 +343,8 @@ export function costOf(
     );
   const auth = m.handlers['api-key-authorizer'];
   const dataApi = d.database.access === 'data-api';
-  const authMs = billedMs(auth, a, dataApi ? a.dataApiCallMs : a.authorizerDbMs);
+  const authDataApiCalls = statementsOf(auth.overDataApi.sdkCallsPerInvocation);
+  const authMs = billedMs(auth, a, dataApi ? authDataApiCalls * a.dataApiCallMs : a.authorizerDbMs);
   add(
     'authorizer function',
     0,
@@ -466,13 +480,24 @@ export function costOf(
             (price(prices, 'dynamoDbStoragePerGbMonth') + price(prices, 'dynamoDbPitrPerGbMonth')),
     `${fmt(rollupWrites)} cell writes (${fmt(cellsPerInvocation)} per batch: ${w.metricsPerDataset} metrics x ${w.dimensionCombosPerMetric} dimension values) of ${wruPerWrite.toFixed(2)} WRU + ${rruPerWrite.toFixed(2)} RRU (${fmt(tokenBytes)} B per token), 7-day TTL`,
   );
-  // Every minute: metric-anomalies scores each metric's closed interval, alert-evaluator runs the rules.
-  const perMinuteRuns = events === 0 ? 0 : 2 * 30 * 1440;
+  // Every minute: metric-anomalies scores each metric's newly closed intervals, alert-evaluator
+  // judges the rules; their steady-state runs are measured (cost:measure) and scale with the metrics.
+  const perMinuteRuns = events === 0 ? 0 : 30 * 1440;
+  const metricScale = metrics / Math.max(1, m.perMinute.metrics);
+  const scorer = perMinuteRun(m.perMinute['metric-anomalies'], metricScale, dataApi, a);
+  const evaluator = perMinuteRun(
+    m.perMinute['alert-evaluator'],
+    metricScale,
+    dataApi,
+    a,
+    a.evaluatorScorerWaitMs,
+  );
   add(
     'per-minute functions (scoring, alerts)',
     0,
-    lambdaCost(perMinuteRuns, a.perMinuteFunctionMs, 1024, prices),
-    `metric-anomalies and alert-evaluator, ${fmt(perMinuteRuns)} runs of ~${a.perMinuteFunctionMs} ms (assumed, not measured)`,
+    lambdaCost(perMinuteRuns, scorer.ms, m.perMinute['metric-anomalies'].memoryMb, prices) +
+      lambdaCost(perMinuteRuns, evaluator.ms, m.perMinute['alert-evaluator'].memoryMb, prices),
+    `${fmt(perMinuteRuns)} runs each: metric-anomalies ${scorer.ms.toFixed(0)} ms, alert-evaluator ${evaluator.ms.toFixed(0)} ms (CPU and calls measured; round trips and the evaluator's ${(a.evaluatorScorerWaitMs / 1000).toFixed(0)} s wait for the scorer assumed)`,
   );
 
   // DynamoDB claims.
@@ -633,18 +658,26 @@ export function costOf(
   );
   add('Glue catalog', 0, 0, 'partition projection: no partitions stored, API calls within the free million');
 
-  // Athena: at least 10 MB per query.
+  // Athena: at least 10 MB per query. The per-minute functions' lake queries read the minutes of
+  // a look-back before the late-data window (2 for the evaluator's chart, 35 s after the close),
+  // Parquet statistics skipping the rest of the partition-hour.
   const eventsPerHour = w.eventsPerSecond * 3600;
   const scan = (windowHours: number) =>
     Math.max(10 * 1024 ** 2, eventsPerHour * windowHours * curatedBytesPerEvent * w.scanFraction);
+  const perMinuteLakeQueries = perMinuteRuns * (scorer.lakeQueries + evaluator.lakeQueries);
+  const lookBackScan = Math.max(
+    10 * 1024 ** 2,
+    (eventsPerHour / Math.max(1, partitions)) * (2 / 60) * curatedBytesPerEvent * w.scanFraction,
+  );
   const scannedTb =
-    (30 * (w.queriesPerDay * scan(w.queryWindowHours) + w.reportsPerDay * scan(w.reportWindowHours))) /
+    (30 * (w.queriesPerDay * scan(w.queryWindowHours) + w.reportsPerDay * scan(w.reportWindowHours)) +
+      perMinuteLakeQueries * lookBackScan) /
     1024 ** 4;
   add(
     'Athena (metrics and reports)',
     0,
     scannedTb * price(prices, 'athenaPerTbScanned'),
-    `${fmt(scannedTb * 1024)} GB scanned`,
+    `${fmt(scannedTb * 1024)} GB scanned, ${fmt(perMinuteLakeQueries)} of the queries by the per-minute functions`,
   );
 
   // SageMaker.
@@ -656,7 +689,7 @@ export function costOf(
     const count = d.modelEndpoint.instances.reduce((n, i) => n + i.count, 0);
     add('SageMaker endpoint (instances)', perHour * hours, 0, `${count} instance(s) always on`);
   } else {
-    const scoringCalls = events === 0 ? 0 : metrics * 30 * 1440;
+    const scoringCalls = perMinuteRuns * (scorer.modelCalls + evaluator.modelCalls);
     const gbSeconds =
       (w.analyzeCallsPerDay * 30 * (w.analyzeMs / 1000) + scoringCalls * (a.scoringMs / 1000)) *
       d.modelEndpoint.memoryGb;
@@ -664,7 +697,7 @@ export function costOf(
       'SageMaker endpoint (serverless)',
       0,
       gbSeconds * price(prices, 'sageMakerServerlessPerGbSecond'),
-      `${d.modelEndpoint.endpoints} endpoint(s), split by the callers: ${fmt(w.analyzeCallsPerDay * 30)} analyze and ${fmt(scoringCalls)} scoring calls at ${d.modelEndpoint.memoryGb} GB`,
+      `${d.modelEndpoint.endpoints} endpoint(s), split by the callers: ${fmt(w.analyzeCallsPerDay * 30)} analyze and ${fmt(scoringCalls)} per-minute calls (detect, forecast; measured) at ${d.modelEndpoint.memoryGb} GB`,
     );
   }
   add(
@@ -770,12 +803,12 @@ export function costOf(
   if (db.proxy)
     add('RDS Proxy', 8 * hours * price(prices, 'rdsProxyPerAcuHour'), 0, 'billed on at least 8 ACUs');
   if (dataApi) {
-    const calls = requests * a.dataApiCallsPerRequest + perMinuteRuns * a.dataApiCallsPerMinuteRun;
+    const calls = requests * authDataApiCalls + perMinuteRuns * (scorer.statements + evaluator.statements);
     add(
       'RDS Data API',
       0,
       (calls / 1e6) * price(prices, 'rdsDataApiPerMillionRequests'),
-      `${fmt(calls)} calls: ${a.dataApiCallsPerRequest} per API request, ${a.dataApiCallsPerMinuteRun} per per-minute run (assumed, not measured)`,
+      `${fmt(calls)} calls (measured): ${authDataApiCalls.toFixed(2)} per API request, ${scorer.statements.toFixed(1)} per scoring run, ${evaluator.statements.toFixed(1)} per alert run`,
     );
   }
 
@@ -792,6 +825,37 @@ export function costOf(
     perMillionEvents: events === 0 ? Number.NaN : total / (events / 1e6),
     dominant,
   };
+}
+
+/** Postgres statements among a measurement's calls: each is one Data API request ("rds-data ..."). */
+function statementsOf(calls: Readonly<Record<string, number>>): number {
+  return Object.entries(calls).reduce((sum, [call, n]) => sum + (call.startsWith('rds-data ') ? n : 0), 0);
+}
+
+/**
+ * One per-minute run at `scale` times the measured metrics: CPU and calls grow with the metrics;
+ * each Postgres statement waits a Data API round trip (`dataApi`) or a pooled connection's, each
+ * lake query an Athena query's, plus `extraWaitMs`. The local lake engine's S3 requests (its
+ * results) are Athena's own in AWS, not the function's.
+ */
+export function perMinuteRun(
+  h: PerMinuteMeasurement,
+  scale: number,
+  dataApi: boolean,
+  a: Assumptions,
+  extraWaitMs = 0,
+): { ms: number; statements: number; lakeQueries: number; modelCalls: number } {
+  const statements = statementsOf(h.sdkCallsPerInvocation) * scale;
+  const calls = Object.fromEntries(
+    Object.entries(h.sdkCallsPerInvocation)
+      .filter(([call]) => !call.startsWith('rds-data ') && !call.startsWith('s3 '))
+      .map(([call, n]) => [call, n * scale]),
+  );
+  const lakeQueries = h.lakeQueriesPerInvocation * scale;
+  const waits =
+    statements * (dataApi ? a.dataApiCallMs : a.authorizerDbMs) + lakeQueries * a.lakeQueryMs + extraWaitMs;
+  const ms = billedMs({ ...h, sdkCallsPerInvocation: calls }, a, waits, scale);
+  return { ms, statements, lakeQueries, modelCalls: calls['sagemaker InvokeEndpoint'] ?? 0 };
 }
 
 function fmt(x: number): string {

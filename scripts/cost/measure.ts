@@ -4,14 +4,18 @@
  * they make is counted (by service and operation, via Node's HTTP diagnostics channel), bytes on
  * the stream and in the lake are summed, log and EMF bytes are counted, and handler wall times
  * are timed. The workload's metrics are defined first, so the lake writer updates rollup cells;
- * their PutItems are captured and each item sized as DynamoDB bills it (rollup-sizes.ts). Writes
+ * their PutItems are captured and each item sized as DynamoDB bills it (rollup-sizes.ts). Then the
+ * per-minute functions and the authorizer run over the RDS Data API stand-in in a child process
+ * (measure-per-minute.ts), their statements counted as requests. Writes
  * scripts/cost/measurements.json (dated, with this command).
  * Usage: npm run cost:measure -- [--requests 200] [--batch 100] [--window-requests 5] [--paced-requests 20]
+ *   [--per-minute-runs 12]
  */
-import { subscribe } from 'node:diagnostics_channel';
-import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { ClientRequest } from 'node:http';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Writable } from 'node:stream';
@@ -25,17 +29,23 @@ import { startLocalPlatform } from '../../infra/local/platform';
 import { eventStreamName } from '../../infra/local/resources';
 import { S3ObjectCleanup } from '../../shared/adapters/aws/s3-object-cleanup';
 import { S3ObjectStore } from '../../shared/adapters/aws/s3-object-store';
+import { PostgresAlertStore } from '../../shared/adapters/postgres/postgres-alert-store';
 import { PostgresMetricCatalog } from '../../shared/adapters/postgres/postgres-metric-catalog';
+import { packRecords } from '../../shared/domain/ingestion/stream-envelope';
 import { compactPartition } from '../../shared/domain/lake/compact-partition';
 import { compactRaw } from '../../shared/domain/lake/compact-raw';
 import { LAKE_STATE_ZONE, partitionOfMarker } from '../../shared/domain/lake/lake-layout';
 import { s3Client } from '../../shared/runtime/clients/s3-client';
+import { EnvNames } from '../../shared/runtime/env-names';
 import { Runtime } from '../../shared/runtime/runtime';
 import { functionNamed, functions } from '../../shared/topology';
-import { apiEvent, authorizerEvent, lambdaContext } from '../../test/support/events';
+import { localDataApiTarget, startDataApi } from '../../test/support/data-api';
+import { apiEvent, authorizerEvent, kinesisEvent, lambdaContext } from '../../test/support/events';
 import { anchorEvent } from './anchor-event';
 import type { WireValue } from './dynamodb-item-size';
+import type { PerMinuteInput, PerMinuteOutput } from './measure-per-minute';
 import { gapMetrics, rollupSizes } from './rollup-sizes';
+import { countSdkRequests, perUnit } from './sdk-requests';
 
 /** A Lambda handler as this script calls it: an event and, for most, a context. */
 type Handler = (event: unknown, context?: Context) => Promise<unknown>;
@@ -49,6 +59,8 @@ const { values: args } = parseArgs({
     'paced-requests': { type: 'string', default: '20' },
     /** Requests whose records one lake-writer invocation gets (the anchor: 1 request/s, 5 s window). */
     'window-requests': { type: 'string', default: '5' },
+    /** Minutes the per-minute functions run over (the first two warm them up and are not counted). */
+    'per-minute-runs': { type: 'string', default: '12' },
     out: { type: 'string', default: join(import.meta.dirname, 'measurements.json') },
   },
 });
@@ -56,22 +68,13 @@ const requests = Number(args.requests);
 const batchSize = Number(args.batch);
 const windowRequests = Number(args['window-requests']);
 const pacedRequests = Number(args['paced-requests']);
+const perMinuteRuns = Number(args['per-minute-runs']);
+/** The scorer's first run seeds its series from the lake; the second still pays JIT. */
+const perMinuteWarm = 2;
 
 /** SDK requests to the stand-ins, by service and operation ("kinesis PutRecords", "s3 PUT"). */
-const calls = new Map<string, number>();
-let servicePorts = new Map<string, string>();
-subscribe('http.client.request.start', (message) => {
-  const request = (message as { request: ClientRequest }).request;
-  const port = request.getHeader('host')?.toString().split(':')[1] ?? '';
-  const service = servicePorts.get(port);
-  if (!service) return;
-  const target = request.getHeader('x-amz-target')?.toString().split('.')[1];
-  // The SDK tags object requests `?x-id=GetObject`; only ListObjectsV2 carries `list-type`.
-  const operation = target ?? `${request.method}${request.path.includes('list-type=') ? ' (list)' : ''}`;
-  const key = `${service} ${operation}`;
-  calls.set(key, (calls.get(key) ?? 0) + 1);
-});
-const snapshot = () => new Map(calls);
+const counter = countSdkRequests();
+const snapshot = counter.snapshot;
 
 /** The rollup table's PutItems (their items in wire form), captured from the request bodies. */
 let rollupTable = '';
@@ -102,10 +105,7 @@ async function timed<T>(fn: () => Promise<T>): Promise<{ value: T; wallMs: numbe
   const cpu = process.cpuUsage(cpu0);
   return { value, wallMs, cpuMs: (cpu.user + cpu.system) / 1000 };
 }
-const callsSince = (before: Map<string, number>) =>
-  Object.fromEntries(
-    [...calls].map(([k, v]) => [k, v - (before.get(k) ?? 0)]).filter(([, v]) => Number(v) > 0),
-  );
+const callsSince = counter.since;
 
 /** Log lines and EMF documents the handlers write, counted per phase. */
 let logBytes = 0;
@@ -141,12 +141,15 @@ const platform = await startLocalPlatform({
   logLevel: 'INFO',
 });
 try {
-  const port = (url: string) => new URL(url).port;
-  servicePorts = new Map([
-    [port(platform.standIns.endpoints.kinesis), 'kinesis'],
-    [port(platform.standIns.endpoints.dynamodb), 'dynamodb'],
-    [port(platform.standIns.endpoints.s3), 's3'],
-  ]);
+  // By pattern: a queue URL's host (`sqs.<region>.127.0.0.1`) is not one URL parses.
+  const port = (url: string) => /:(\d+)(?:\/|$)/.exec(url)?.[1] ?? '';
+  counter.setPorts(
+    new Map([
+      [port(platform.standIns.endpoints.kinesis), 'kinesis'],
+      [port(platform.standIns.endpoints.dynamodb), 'dynamodb'],
+      [port(platform.standIns.endpoints.s3), 's3'],
+    ]),
+  );
   // The workload's metrics, so the lake writer updates rollup cells as it would in production.
   const runtime = new Runtime(platform.env);
   rollupTable = platform.env['ROLLUP_TABLE'] ?? '';
@@ -323,13 +326,128 @@ try {
   const compacted = await filesUnder(curatedDir, '.parquet._S3rver_object');
   const rawCompacted = await filesUnder(rawDir);
 
+  // 6. The per-minute functions (metric-anomalies, alert-evaluator) and the authorizer over the RDS
+  //    Data API, in a process of their own (measure-per-minute.ts). Assumed: the workload's metrics
+  //    have run for two days (definitions moved back, so a series reads the lake before the late-data
+  //    window and the rollups within it) and each has one anomaly rule on its 1-minute series, no
+  //    channel (steady state: no transitions, so nothing to deliver). Each of the `perMinuteRuns`
+  //    minutes before the ingest run's first gets a batch of anchor events, so its 15 rollup cells
+  //    (5 metrics x 3 event names) exist when its run reads them.
+  const twoDaysAgo = new Date(Date.now() - 2 * 86_400_000).toISOString();
+  await runtime.pool.query('UPDATE metrics SET created_at = $1, updated_at = $1 WHERE tenant_id = $2', [
+    twoDaysAgo,
+    platform.tenantId,
+  ]);
+  await runtime.pool.query(
+    'UPDATE metric_versions SET created_at = $1 WHERE metric_id IN (SELECT id FROM metrics WHERE tenant_id = $2)',
+    [twoDaysAgo, platform.tenantId],
+  );
+  const rules = new PostgresAlertStore(runtime.pool);
+  for (const metric of await catalog.list(platform.tenantId))
+    await rules.create({
+      alertId: randomUUID(),
+      tenantId: platform.tenantId,
+      metricId: metric.metricId,
+      name: `${metric.name}: anomaly`,
+      condition: { type: 'anomaly' },
+      interval: '1m',
+      for: 1,
+      cooldown: 0,
+      severity: 'warning',
+      channels: [],
+    });
+  // These batches only feed the per-minute runs: their rollup writes are not the ingest run's.
+  rollupTable = '';
+  const firstMinute = eventsStartMs - perMinuteRuns * 60_000;
+  const runsAt: number[] = [];
+  for (let k = 0; k < perMinuteRuns; k++) {
+    const minute = firstMinute + k * 60_000;
+    const base = 10_000_000 + k * 100; // event ids apart from the ingest run's
+    const batch = Array.from({ length: 100 }, (_, i) => {
+      const { eventId, ...data } = anchorEvent(base + i, minute - base * 10);
+      return {
+        eventId: String(eventId),
+        tenantId: platform.tenantId,
+        dataset: 'events',
+        schemaVersion: 1,
+        receivedAt: new Date(minute + 2_000).toISOString(),
+        data,
+      };
+    });
+    const envelopes = packRecords(batch).map((e, i) => ({
+      sequenceNumber: String(base + i).padStart(20, '0'),
+      data: e.data,
+    }));
+    const result = (await lakeWriter.handler(kinesisEvent(envelopes), context)) as {
+      batchItemFailures: unknown[];
+    };
+    if (result.batchItemFailures.length) throw new Error('the lake writer reported failures');
+    // The scorer's run: 35 s after the minute closes (its 30 s grace), the evaluator right after it.
+    runsAt.push(minute + 95_000);
+  }
+  const dataApi = await startDataApi(platform.env['DATABASE_URL'] ?? '');
+  const perMinuteInput: PerMinuteInput = {
+    ports: Object.fromEntries(
+      (
+        [
+          ['dynamodb', platform.standIns.endpoints.dynamodb],
+          ['s3', platform.standIns.endpoints.s3],
+          ['sqs', platform.env['DELIVERY_QUEUE_URL']],
+          ['sagemaker', platform.modelEndpointUrl],
+          ['rds-data', dataApi.standIn.endpoint],
+        ] as const
+      ).flatMap(([service, url]) => (url ? [[port(url), service]] : [])),
+    ),
+    runsAt,
+    warm: perMinuteWarm,
+    apiKey: platform.apiKey,
+    authorizerRequests: requests,
+  };
+  const { DATABASE_URL: _connection, ...stageEnv } = process.env;
+  const perMinuteFiles = {
+    input: join(dataDir, 'per-minute-in.json'),
+    output: join(dataDir, 'per-minute-out.json'),
+  };
+  await writeFile(perMinuteFiles.input, JSON.stringify(perMinuteInput));
+  try {
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        join(import.meta.dirname, 'measure-per-minute.ts'),
+        perMinuteFiles.input,
+        perMinuteFiles.output,
+      ],
+      {
+        stdio: 'inherit',
+        env: {
+          ...stageEnv,
+          [EnvNames.dbAccess]: 'data-api',
+          [EnvNames.dbClusterArn]: localDataApiTarget.resourceArn,
+          [EnvNames.dbSecretArn]: localDataApiTarget.secretArn,
+          [EnvNames.dbName]: localDataApiTarget.database,
+          // The SDK's endpoint override for the Data API client (shared/runtime/clients/rds-data-client.ts has none).
+          AWS_ENDPOINT_URL_RDS_DATA: dataApi.standIn.endpoint,
+        },
+      },
+    );
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    if (code !== 0) throw new Error(`measure-per-minute.ts exited with ${code}`);
+  } finally {
+    await dataApi.stop();
+  }
+  const perMinute = JSON.parse(await readFile(perMinuteFiles.output, 'utf8')) as PerMinuteOutput;
+
   const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
   const memoryOf = (name: string) => functions.find((f) => f.name === name)?.memoryMb ?? 0;
   const today = new Date().toISOString().slice(0, 10);
   const measurements = {
     measuredOn: today,
-    command: `npm run cost:measure -- --requests ${requests} --batch ${batchSize} --window-requests ${windowRequests} --paced-requests ${pacedRequests}`,
-    machine: `node ${process.version}, ${process.platform}/${process.arch}, local stand-ins (kinesalite, dynalite, s3rver, embedded Postgres)`,
+    command: `npm run cost:measure -- --requests ${requests} --batch ${batchSize} --window-requests ${windowRequests} --paced-requests ${pacedRequests} --per-minute-runs ${perMinuteRuns}`,
+    machine: `node ${process.version}, ${process.platform}/${process.arch}, local stand-ins (kinesalite, dynalite, s3rver, embedded Postgres, the RDS Data API stand-in, the endpoint router), load ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
     workload: {
       requests,
       eventsPerRequest: batchSize,
@@ -377,6 +495,8 @@ try {
         sdkCallsPerInvocation: perUnit(pacedAuthorizerCalls, Math.max(1, pacedRequests)),
         sdkCallsPerInvocationBackToBack: perUnit(authorizerCalls, requests),
         logBytesPerInvocation: authorizerLogBytes / requests,
+        /** In a `data-api` stage (6): the key lookup's statements as Data API requests. */
+        overDataApi: perMinute.authorizerOverDataApi,
       },
       'ingest-records': {
         memoryMb: memoryOf('ingest-records'),
@@ -395,6 +515,18 @@ try {
         logBytesPerInvocation: lakeLogBytes / lakeMs.length,
       },
     },
+    /**
+     * The per-minute functions in steady state (6), per run, over the Data API: `metrics` metrics
+     * of `dimensionValues` values each, one 1-minute anomaly rule per metric.
+     */
+    perMinute: {
+      metrics: gapMetrics.length,
+      dimensionValues: 3,
+      alertRules: gapMetrics.length,
+      runsPerFunction: perMinuteRuns - perMinuteWarm,
+      'metric-anomalies': { memoryMb: memoryOf('metric-anomalies'), ...perMinute['metric-anomalies'] },
+      'alert-evaluator': { memoryMb: memoryOf('alert-evaluator'), ...perMinute['alert-evaluator'] },
+    },
   };
   await writeFile(args.out, `${JSON.stringify(measurements, null, 2)}\n`);
   console.log(JSON.stringify(measurements, null, 2));
@@ -403,8 +535,4 @@ try {
 } finally {
   await platform.stop();
   await rm(dataDir, { recursive: true, force: true });
-}
-
-function perUnit(counts: Record<string, number>, units: number): Record<string, number> {
-  return Object.fromEntries(Object.entries(counts).map(([k, v]) => [k, v / units]));
 }

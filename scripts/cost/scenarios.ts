@@ -155,22 +155,28 @@ export const defaultAssumptions: Assumptions = {
     'dynamodb BatchGetItem (rollups)': 8,
     'dynamodb PutItem (rollups)': 10,
     'dynamodb UpdateItem': 8,
+    'dynamodb Query': 8,
+    // A detect or forecast call on one series (Serverless Inference, warm).
+    'sagemaker InvokeEndpoint': 50,
   },
   authorizerDbMs: 4,
   // Assumed, not measured in AWS: a Data API call's round trip in the region (HTTPS, IAM, a
   // connection the service holds); the local stand-in's overhead is in README "Database access".
   dataApiCallMs: 15,
-  dataApiCallsPerRequest: 1,
-  // Assumed: the alert evaluator reads its rules and moves each firing rule's progress in a
-  // transaction (begin, 2-3 statements, commit); the scorer reads and advances checkpoints likewise.
-  dataApiCallsPerMinuteRun: 20,
+  // Assumed, not measured in AWS: an Athena query of a few minutes of one partition-hour, from
+  // start through its polls to the first page of results.
+  lakeQueryMs: 1500,
+  // Assumed: both per-minute functions start on the same schedule, so the evaluator's anomaly
+  // rules find the minute not yet scored and pause once (2 s, alert-evaluator's deps) before
+  // judging it; the measured runs had the scorer go first (the held-back rules' second round of
+  // reads is not counted).
+  evaluatorScorerWaitMs: 2000,
   platformLogBytesPerInvocation: 350,
   apiAccessLogBytesPerRequest: 450,
   apiExecutionLogBytesPerRequest: 1050,
   lambdaTraceReservoirPerSecond: 1,
   lambdaTraceRate: 0.05,
   rollupTokensKept: 128,
-  perMinuteFunctionMs: 300,
   scoringMs: 50,
   claimItemBytes: 200,
   kmsRequestsPerMonth: 100_000,

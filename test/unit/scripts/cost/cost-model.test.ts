@@ -7,6 +7,7 @@ import {
   lambdaCost,
   type Measurements,
   type Prices,
+  perMinuteRun,
   rollupUnits,
   shardsNeeded,
   storageByTier,
@@ -137,12 +138,17 @@ const measurements: Measurements = {
     bytesPerToken: 0,
   },
   handlers: {
-    'api-key-authorizer': handler,
+    'api-key-authorizer': { ...handler, overDataApi: { sdkCallsPerInvocation: {} } },
     'ingest-records': handler,
     'lake-writer': {
       ...handler,
       sdkCallsPerInvocation: { 'dynamodb BatchGetItem': 1, 'dynamodb BatchWriteItem': 2, 's3 PUT': 2 },
     },
+  },
+  perMinute: {
+    metrics: 1,
+    'metric-anomalies': { ...handler, lakeQueriesPerInvocation: 0 },
+    'alert-evaluator': { ...handler, lakeQueriesPerInvocation: 0 },
   },
 };
 
@@ -151,15 +157,14 @@ const assumptions: Assumptions = {
   sdkLatencyMs: {},
   authorizerDbMs: 0,
   dataApiCallMs: 0,
-  dataApiCallsPerRequest: 1,
-  dataApiCallsPerMinuteRun: 0,
+  lakeQueryMs: 0,
+  evaluatorScorerWaitMs: 0,
   platformLogBytesPerInvocation: 0,
   apiAccessLogBytesPerRequest: 0,
   apiExecutionLogBytesPerRequest: 0,
   lambdaTraceReservoirPerSecond: 0,
   lambdaTraceRate: 0,
   rollupTokensKept: 128,
-  perMinuteFunctionMs: 0,
   scoringMs: 0,
   claimItemBytes: 0,
   kmsRequestsPerMonth: 0,
@@ -194,6 +199,92 @@ describe('cost model arithmetic', () => {
     expect(billedMs(h, a, 2)).toBe(37);
     // At or above a full vCPU nothing stretches; the CPU scale multiplies the CPU part only.
     expect(billedMs({ ...h, memoryMb: 2048 }, a, 0, 3)).toBe(45);
+  });
+
+  it('prices a per-minute run from its measured CPU and calls, scaled to the metrics', () => {
+    const h = {
+      memoryMb: 512,
+      meanCpuMs: 10,
+      sdkCallsPerInvocation: {
+        'rds-data BeginTransaction': 1,
+        'rds-data ExecuteStatement': 4,
+        'sagemaker InvokeEndpoint': 2,
+        's3 PUT': 3,
+      },
+      logBytesPerInvocation: 0,
+      lakeQueriesPerInvocation: 1,
+    };
+    const a = {
+      ...assumptions,
+      lambdaFullVcpuMb: 1024,
+      sdkLatencyMs: { 'sagemaker InvokeEndpoint': 50, 's3 PUT': 25 },
+      dataApiCallMs: 15,
+      authorizerDbMs: 4,
+      lakeQueryMs: 1000,
+    };
+    // Twice the measured metrics: 10 ms x 2 at half a vCPU = 40 ms, 4 model calls x 50 ms, 10
+    // statements x 15 ms, 2 lake queries x 1 s, 100 ms extra; the lake engine's S3 PUTs are Athena's.
+    expect(perMinuteRun(h, 2, true, a, 100)).toEqual({
+      ms: 40 + 200 + 150 + 2000 + 100,
+      statements: 10,
+      lakeQueries: 2,
+      modelCalls: 4,
+    });
+    // On a connection each statement waits a pooled round trip instead.
+    expect(perMinuteRun(h, 2, false, a, 100).ms).toBe(40 + 200 + 40 + 2000 + 100);
+  });
+
+  it('bills the per-minute runs, their Data API calls, model calls and lake queries every minute of traffic', () => {
+    const prices = zeroPrices({
+      lambdaArmPerGbSecond: 0.00001,
+      rdsDataApiPerMillionRequests: 1,
+      sageMakerServerlessPerGbSecond: 1,
+      athenaPerTbScanned: 1,
+    });
+    const run = {
+      ...handler,
+      meanCpuMs: 100,
+      sdkCallsPerInvocation: { 'rds-data ExecuteStatement': 3, 'sagemaker InvokeEndpoint': 1 },
+      lakeQueriesPerInvocation: 1,
+    };
+    const m: Measurements = {
+      ...measurements,
+      handlers: {
+        ...measurements.handlers,
+        'api-key-authorizer': {
+          ...handler,
+          overDataApi: { sdkCallsPerInvocation: { 'rds-data ExecuteStatement': 1 } },
+        },
+      },
+      perMinute: { metrics: 2, 'metric-anomalies': run, 'alert-evaluator': run },
+    };
+    const w = { ...workload, metricsPerDataset: 4 };
+    const d: Deployment = {
+      ...deployment,
+      modelEndpoint: { kind: 'serverless', memoryGb: 2, endpoints: 1 },
+      database: { ...deployment.database, access: 'data-api' },
+    };
+    const a = { ...assumptions, scoringMs: 1000, evaluatorScorerWaitMs: 500 };
+    const report = costOf(w, d, m, a, prices);
+    const runs = 30 * 1440;
+    // 4 metrics where 2 were measured: 200 ms of CPU each run, plus the evaluator's 500 ms wait.
+    expect(item(report, 'per-minute functions (scoring, alerts)').variable).toBeCloseTo(
+      runs * (0.2 + 0.7) * 0.00001,
+      9,
+    );
+    // 1 call per request, 6 per run of each function.
+    expect(item(report, 'RDS Data API').variable).toBeCloseTo((events / 10 + runs * 12) / 1e6, 9);
+    // 2 model calls per run of each, 1 s at 2 GB.
+    expect(item(report, 'SageMaker endpoint (serverless)').variable).toBeCloseTo(runs * 4 * 2, 6);
+    // 2 lake queries per run of each, at Athena's 10 MB minimum (36,000 events an hour x 200 B).
+    expect(item(report, 'Athena (metrics and reports)').variable).toBeCloseTo(
+      (runs * 4 * 10 * 1024 ** 2) / 1024 ** 4,
+      9,
+    );
+    // No traffic, no runs.
+    const idle = costOf({ ...w, eventsPerSecond: 0 }, d, m, a, prices);
+    expect(item(idle, 'per-minute functions (scoring, alerts)').variable).toBe(0);
+    expect(item(idle, 'RDS Data API').variable).toBe(0);
   });
 
   it('fills storage tiers month by month along the lifecycle', () => {
@@ -510,7 +601,7 @@ describe('cost model arithmetic', () => {
             handlers: {
               ...measurements.handlers,
               'api-key-authorizer': {
-                ...handler,
+                ...measurements.handlers['api-key-authorizer'],
                 sdkCallsPerInvocation: { 'dynamodb UpdateItem': authWrites },
               },
               'ingest-records': { ...handler, sdkCallsPerInvocation: { 'dynamodb UpdateItem': 1 } },
