@@ -153,24 +153,14 @@ export async function evaluateRule(
   if (from >= to) return { evaluated: 0, transitions: 0, notifications: 0, heldBack };
 
   const stepSeconds = intervalSeconds[rule.interval];
+  // Only what the condition needs: a look-back past the late-data window is a lake query (Athena
+  // in AWS) on every run. The chart's wider context is read only when a notification goes out.
   const lookback =
     Math.max(
-      chartIntervals,
       rule.condition.type === 'change' ? rule.condition.window : 0,
       rule.condition.type === 'forecastBreach' ? forecastHistory : 0,
     ) * stepSeconds;
-  const series = await metricSeries(
-    rule.tenantId,
-    rule.metricId,
-    {
-      from: new Date((from - lookback) * 1000).toISOString(),
-      to: new Date(to * 1000).toISOString(),
-      interval: rule.interval,
-      tz: 'UTC',
-    },
-    deps,
-  );
-  const points = series.points.map((p) => ({ start: Date.parse(p.t) / 1000, value: p.value }));
+  const points = await seriesPoints(rule, from - lookback, to, deps);
   // A drift rule's first interval measures the window before it too.
   const recordedFrom = new Date(
     (rule.condition.type === 'modelDrift' ? from - (rule.condition.window - 1) * stepSeconds : from) * 1000,
@@ -187,7 +177,7 @@ export async function evaluateRule(
 
   let current = progress;
   const events: AlertEvent[] = [];
-  const notices: { start: number; index: number; event: AlertEvent }[] = [];
+  const notices: { start: number; event: AlertEvent }[] = [];
   for (let index = 0; index < points.length; index++) {
     const point = points[index];
     if (!point || point.start < from) continue;
@@ -234,17 +224,24 @@ export async function evaluateRule(
       at: deps.now().toISOString(),
     };
     events.push(event);
-    if (moved.notify) notices.push({ start: point.start, index, event });
+    if (moved.notify) notices.push({ start: point.start, event });
   }
   if (current.lastEvaluated === progress.lastEvaluated)
     return { evaluated: 0, transitions: 0, notifications: 0 };
+  const chartFrom = (notices[0]?.start ?? to) - chartIntervals * stepSeconds;
+  const chartPoints =
+    notices.length > 0
+      ? await seriesPoints(rule, chartFrom, (notices.at(-1)?.start ?? 0) + stepSeconds, deps)
+      : [];
   // Another evaluator got there first: it owns these intervals and their notifications.
   if (!(await deps.alerts.advance(rule.tenantId, rule.alertId, progress.lastEvaluated, current, events)))
     return { evaluated: 0, transitions: 0, notifications: 0 };
 
   let notifications = 0;
-  for (const { start, index, event } of notices) {
-    const window = points.slice(Math.max(0, index - chartIntervals), index + 1);
+  for (const { start, event } of notices) {
+    const window = chartPoints.filter(
+      (p) => p.start >= start - chartIntervals * stepSeconds && p.start <= start,
+    );
     const chart: SeriesChartInput = {
       valueLabel: metric.name,
       title: `${rule.name}: ${metric.name}`,
@@ -277,6 +274,27 @@ export async function evaluateRule(
       .length;
   }
   return { evaluated: (to - from) / stepSeconds, transitions: events.length, notifications, heldBack };
+}
+
+/** The rule's metric series at its interval over [from, to), by interval start in epoch seconds. */
+async function seriesPoints(
+  rule: Rule,
+  from: number,
+  to: number,
+  deps: EvaluateDeps,
+): Promise<{ start: number; value: number | null }[]> {
+  const series = await metricSeries(
+    rule.tenantId,
+    rule.metricId,
+    {
+      from: new Date(from * 1000).toISOString(),
+      to: new Date(to * 1000).toISOString(),
+      interval: rule.interval,
+      tz: 'UTC',
+    },
+    deps,
+  );
+  return series.points.map((p) => ({ start: Date.parse(p.t) / 1000, value: p.value }));
 }
 
 /** Evaluates every rule; one failing rule is logged and retried on the next run. */

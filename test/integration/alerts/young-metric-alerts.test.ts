@@ -245,18 +245,20 @@ function unavailableLake(real: QueryEngine): QueryEngine & { starts: number } {
   };
 }
 
-async function defineMetric(tenantId: string): Promise<string> {
+const signupsSpec = {
+  name: 'Signups',
+  dataset: 'events',
+  aggregation: 'count',
+  filter: [{ field: 'name', op: 'eq', value: 'signup' }],
+};
+
+async function defineMetric(tenantId: string, body: Record<string, unknown> = signupsSpec): Promise<string> {
   const handler = makeMetricsHandler({ ...metricsDeps(rt), now: clock });
   const created = await api(handler, tenantId, {
     method: 'POST',
     path: '/v1/metrics',
     resource: '/v1/metrics',
-    body: {
-      name: 'Signups',
-      dataset: 'events',
-      aggregation: 'count',
-      filter: [{ field: 'name', op: 'eq', value: 'signup' }],
-    },
+    body,
   });
   expect(created.status, JSON.stringify(created.body)).toBe(201);
   const metricId = String(created.body['metricId']);
@@ -588,5 +590,49 @@ describe('alerts over a young metric', () => {
     expect(b.points.map((p) => p.value)).toEqual(
       expectedA(historyFrom, ingestedUntil, minuteMs).map((p) => signupsB(Date.parse(p.t))),
     );
+  });
+
+  it('judges a quiet minute without the lake, even of a distinct count (whose history is only in the lake)', async () => {
+    // Distinct users, defined (as dated) with the signups; from now on its rollups are written.
+    const users = await defineMetric(tenants.a.id, {
+      name: 'Users',
+      dataset: 'events',
+      aggregation: 'distinct',
+      field: 'userId',
+    });
+    const usersRule = await createRule(tenants.a.id, {
+      name: 'Users above 100 a minute',
+      metricId: users,
+      condition: { type: 'threshold', op: 'gt', value: 100 },
+      channels: [tenants.a.channelId],
+    });
+    await ingest(at('2026-11-27T11:30:00Z'), at('2026-11-27T11:34:00Z'));
+    // 11:30 resolves the signups threshold (its notification's chart may read the lake); the
+    // new rule starts at its newest closed minute.
+    const warm = await evaluate(at('2026-11-27T11:32:40Z'));
+    lake = unavailableLake(engine);
+    const cold = makeAlertEvaluatorHandler({
+      ...alertEvaluatorDeps(rt),
+      engine: lake,
+      endpoint: inProcessModelEndpoint(model),
+      queue: { enqueue: async (task: DeliveryTask) => void queued.push(task) },
+      scorerWait: { attempts: 0, pause: async () => {} },
+      now: clock,
+    });
+
+    now = new Date(at('2026-11-27T11:33:40Z'));
+    const quiet = await cold(undefined, lambdaContext());
+
+    expect(warm).toMatchObject({ failed: 0 });
+    expect((await alertEvents(tenants.a.id, rules.a1m))?.at(-1)?.slice(0, 2)).toEqual([
+      '2026-11-27T11:30:00.000Z',
+      'resolved',
+    ]);
+    expect((await alertEvents(tenants.a.id, usersRule))?.length).toBe(0);
+    // 11:32 judged from the rollups alone by every minute rule: a look-back past the late-data
+    // window would be a lake query (Athena in AWS) on every run.
+    expect(quiet).toMatchObject({ transitions: 0, failed: 0 });
+    expect(quiet?.evaluated).toBeGreaterThanOrEqual(3);
+    expect(lake.starts).toBe(0);
   });
 });
