@@ -16,6 +16,7 @@ import { Writable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { makeAlertEvaluatorHandler } from '../../functions/alerts/alert-evaluator/alert-evaluator';
 import { makeMetricAnomaliesHandler } from '../../functions/metrics/metric-anomalies/metric-anomalies';
+import { definedProps } from '../../shared/domain/defined-props';
 import type { QueryEngine } from '../../shared/ports/query-engine';
 import { alertEvaluatorDeps } from '../../shared/runtime/function-deps/alert-evaluator';
 import { metricAnomaliesDeps } from '../../shared/runtime/function-deps/metric-anomalies';
@@ -79,7 +80,7 @@ delete process.env['POWERTOOLS_METRICS_DISABLED'];
 function counting(engine: QueryEngine): QueryEngine & { starts: number } {
   return {
     starts: 0,
-    ...(engine.firstPollMs === undefined ? {} : { firstPollMs: engine.firstPollMs }),
+    ...definedProps({ firstPollMs: engine.firstPollMs }),
     prepare: engine.prepare.bind(engine),
     start(this: { starts: number }, ...args: Parameters<QueryEngine['start']>) {
       this.starts++;

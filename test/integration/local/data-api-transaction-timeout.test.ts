@@ -13,6 +13,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { localCredentials, localHost, localRegion } from '../../../infra/local/resources';
 import { type DataApiStandIn, startDataApiStandIn } from '../../../infra/local/stand-ins/data-api-server';
 import { transactionTimeouts } from '../../../infra/local/stand-ins/data-api-transactions';
+import { definedProps } from '../../../shared/domain/defined-props';
 import { type ContractStack, startContractStack } from '../../contract/contract-stand-ins';
 import { localDataApiTarget } from '../../support/data-api';
 
@@ -62,7 +63,7 @@ async function begin(): Promise<string> {
 }
 
 const execute = (sql: string, transactionId?: string) =>
-  client.send(new ExecuteStatementCommand({ ...target, sql, ...(transactionId ? { transactionId } : {}) }));
+  client.send(new ExecuteStatementCommand({ ...target, sql, ...definedProps({ transactionId }) }));
 
 /** The error name a call fails with, or 'ok'. */
 async function outcome(call: Promise<unknown>): Promise<string> {
