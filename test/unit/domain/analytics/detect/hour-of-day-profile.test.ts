@@ -88,6 +88,32 @@ describe('hour-of-day profile', () => {
     expect(detect(speed(0)).anomalies.filter((a) => a.index > 1700)).toEqual([]);
   });
 
+  it('trusts an hour after as many days of readings as a sparse sensor delivers, not grid points', () => {
+    // The speed-like sensor above on its 5-minute grid, but reading three slots and skipping
+    // three: on day 4 it reads 20 lower from 11:00 to 14:00. Its hours 11 to 13 have then seen 18
+    // readings each, fewer than the 24 two days of a full grid bring, and are trusted because the
+    // sensor delivers half its grid (12 needed).
+    const sparse = (drop: number) => {
+      const rand = lcg(6);
+      return Array.from({ length: 5 * 288 }, (_, i) => {
+        const t = START + i * STEP;
+        const hour = new Date(t).getUTCHours();
+        const noise = 4 * Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
+        const low = Math.floor(i / 288) === 3 && hour >= 11 && hour < 14 ? drop : 0;
+        return { timestamp: t, value: 70 + noise - (hour === 7 ? 15 : 0) - low };
+      }).filter((_, i) => i % 6 < 3);
+    };
+    const onAverage = (series: SeriesPoint[]) =>
+      detect(series).anomalies.filter((a) => a.reasons.some((r) => r.includes('on average well below')));
+    const flagged = onAverage(sparse(20));
+    expect(flagged).toHaveLength(1);
+    const at = new Date((flagged[0] as { timestamp: number }).timestamp);
+    expect(at.getUTCDate()).toBe(4);
+    expect(at.getUTCHours()).toBeGreaterThanOrEqual(11);
+    expect(at.getUTCHours()).toBeLessThan(14);
+    expect(onAverage(sparse(0))).toEqual([]);
+  });
+
   it('restores a state saved before the level test', () => {
     const series = dayAndNight(6);
     const { state } = detect(series.slice(0, 1000));
