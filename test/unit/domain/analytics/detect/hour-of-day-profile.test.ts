@@ -2,7 +2,10 @@
 import { describe, expect, it } from 'vitest';
 import type { DetectorState, SeriesPoint } from '../../../../../shared/domain/analytics/contracts';
 import { detect } from '../../../../../shared/domain/analytics/detect/detect';
-import { hourOfDay } from '../../../../../shared/domain/analytics/detect/hour-of-day-profile';
+import {
+  HourOfDayProfile,
+  hourOfDay,
+} from '../../../../../shared/domain/analytics/detect/hour-of-day-profile';
 import { ValidationError } from '../../../../../shared/domain/errors';
 
 function lcg(seed: number): () => number {
@@ -112,6 +115,24 @@ describe('hour-of-day profile', () => {
     expect(at.getUTCHours()).toBeGreaterThanOrEqual(11);
     expect(at.getUTCHours()).toBeLessThan(14);
     expect(onAverage(sparse(0))).toEqual([]);
+  });
+
+  it('averages the level test over fewer values in a series that delivers fewer of its readings', () => {
+    // Five days of six readings an hour around 10, then readings of 20 at 03:00: each counts as
+    // far off as the cap allows, so the average of the last 12 (a full grid) crosses the bound
+    // at the sixth and the average of the last 6 (half the grid delivered) at the third.
+    const firstVerdict = (share: number) => {
+      const rand = lcg(4);
+      const profile = new HourOfDayProfile();
+      profile.readingShare(share);
+      for (let day = 0; day < 5; day++)
+        for (let hour = 0; hour < 24; hour++)
+          for (let k = 0; k < 6; k++) profile.judge(hour, 10 + 2 * (rand() - 0.5), 2, true);
+      const verdicts = Array.from({ length: 12 }, () => profile.judge(3, 20, 2, true));
+      return { at: verdicts.findIndex((v) => v !== 0), verdict: verdicts.find((v) => v !== 0) };
+    };
+    expect(firstVerdict(1)).toEqual({ at: 5, verdict: 2 });
+    expect(firstVerdict(0.5)).toEqual({ at: 2, verdict: 2 });
   });
 
   it('restores a state saved before the level test', () => {
