@@ -5,8 +5,10 @@
  * `npm run eval:nab`. Per kind and seed set: NAB standard / low FP / low FN (threshold optimised
  * per corpus, as NAB does), false alarms per 1,000 rows outside the anomaly windows and the
  * injected anomalies flagged within their window, both at the detector's default threshold.
- * Training seeds are for choosing settings; test seeds only report.
- * Usage: npm run eval:nab-kinds -- [--set train|test|both] [--out <dir>] [--scale <length factor>] [--verbose]
+ * Training seeds are for choosing settings; test seeds only report. `--seeds <from>-<to>` scores
+ * other seeds instead (e.g. 4-30: more training corpora, to check a setting chosen on seeds 1–3
+ * against the noise of three corpora; seeds from 100 up are the test seeds' range).
+ * Usage: npm run eval:nab-kinds -- [--set train|test|both] [--seeds <from>-<to>] [--out <dir>] [--scale <length factor>] [--verbose]
  */
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -30,6 +32,7 @@ import { writeNabCorpus } from './evaluation/nab-kinds/synthetic-series';
 const { values: args } = parseArgs({
   options: {
     set: { type: 'string', default: 'both' },
+    seeds: { type: 'string' },
     out: { type: 'string' },
     scale: { type: 'string', default: '1' },
     verbose: { type: 'boolean', default: false },
@@ -38,8 +41,15 @@ const { values: args } = parseArgs({
 
 const started = performance.now();
 const sets: [string, readonly number[]][] = [];
-if (args.set !== 'test') sets.push(['train', TRAINING_SEEDS]);
-if (args.set !== 'train') sets.push(['test', TEST_SEEDS]);
+const seedRange = args.seeds?.match(/^(\d+)-(\d+)$/);
+if (args.seeds !== undefined && !seedRange) throw new Error(`--seeds expects <from>-<to>, got ${args.seeds}`);
+if (seedRange) {
+  const [from, to] = [Number(seedRange[1]), Number(seedRange[2])];
+  sets.push(['seeds', Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => from + i)]);
+} else {
+  if (args.set !== 'test') sets.push(['train', TRAINING_SEEDS]);
+  if (args.set !== 'train') sets.push(['test', TEST_SEEDS]);
+}
 const outRoot = args.out ?? mkdtempSync(join(tmpdir(), 'nab-kinds-'));
 const lengthScale = Number(args.scale);
 let detectMs = 0;

@@ -128,7 +128,7 @@ export const detect: Detect = (points, options, state) => {
   for (let index = 0; index < points.length; index++) {
     const point = points[index] as SeriesPoint;
     const short = s.spacing === undefined || s.n < WARMUP ? shortScoreOf(s, point) : null;
-    s.hour = hourOfDay(point.timestamp);
+    s.at(hourOfDay(point.timestamp), point.timestamp);
     const online = s.step(point.value);
     const score = short && short.score > online ? short.score : online;
     scores[index] = score;

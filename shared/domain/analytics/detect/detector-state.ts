@@ -5,6 +5,7 @@ import { ValidationError } from '../../errors';
 import type { DetectorState } from '../contracts';
 import { HOUR_MEAN_RUN, type HourOfDayState } from './hour-of-day-profile';
 import { HISTORY_LENGTH, initialState, type OnlineState } from './online-detector';
+import { GRID_SAMPLES, type ReadingGridState } from './reading-grid';
 
 const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 const isNumbers = (v: unknown, max: number): v is number[] =>
@@ -28,6 +29,23 @@ function isHours(v: unknown): v is HourOfDayState {
     (h.naive === undefined || isCount(h.naive)) &&
     (h.seen === undefined || isCount(h.seen)) &&
     (h.last === undefined || isNumber(h.last))
+  );
+}
+
+/** The reading grid's state: spacings gathered (fewer than GRID_SAMPLES, all positive), the interval (0 while unknown), the last read time and its hour, and the readings and intervals counted since. */
+function isGrid(v: unknown): v is ReadingGridState {
+  if (typeof v !== 'object' || v === null) return false;
+  const g = v as Record<string, unknown>;
+  return (
+    isNumbers(g.samples, GRID_SAMPLES - 1) &&
+    (g.samples as number[]).every((x) => x > 0) &&
+    isCount(g.spacing) &&
+    isNumber(g.last) &&
+    (g.readings === undefined || isCount(g.readings)) &&
+    (g.intervals === undefined || isCount(g.intervals)) &&
+    (g.pending === undefined || isCount(g.pending)) &&
+    (g.hour === undefined ||
+      (Number.isInteger(g.hour) && (g.hour as number) >= -1 && (g.hour as number) < 24))
   );
 }
 
@@ -60,7 +78,8 @@ export function restoreState(state: DetectorState | undefined): OnlineState {
     typeof lk.red === 'boolean' &&
     (s.spacing === undefined || isNumber(s.spacing)) &&
     (s.lastT === undefined || isNumber(s.lastT)) &&
-    (s.hours === undefined || isHours(s.hours));
+    (s.hours === undefined || isHours(s.hours)) &&
+    (s.grid === undefined || isGrid(s.grid));
   if (!ok) {
     throw new ValidationError('INVALID_STATE', 'The detector state is malformed; omit it to start afresh.', [
       { path: 'state', message: 'expected the state returned by a previous call' },
@@ -83,6 +102,7 @@ export function restoreState(state: DetectorState | undefined): OnlineState {
       spacing: s.spacing as number | undefined,
       lastT: s.lastT as number | undefined,
       hours: s.hours as HourOfDayState | undefined,
+      grid: s.grid as ReadingGridState | undefined,
     }),
   };
 }

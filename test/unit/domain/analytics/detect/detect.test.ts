@@ -161,6 +161,25 @@ describe('detect', () => {
     expect(flagged).toContain(1600);
   });
 
+  it('mutes for a time, not a count of readings: a shift after a gap past the quiet period is flagged', () => {
+    // An alert at 1500, then a level shift from 1550 to 1580; readings a minute apart, except
+    // (second series) a gap of 250 minutes before 1540, longer than the QUIET_POINTS minutes left.
+    const shifted = (gap: number) =>
+      noise(2000).map((p, i) => ({
+        timestamp: (p.timestamp as number) + (i >= 1540 ? gap * 60_000 : 0),
+        value: i === 1500 ? 80 : i >= 1550 && i < 1580 ? 60 : p.value,
+      }));
+    const inShift = (indices: number[]) => indices.filter((i) => i >= 1550 && i < 1580);
+
+    const regular = detect(shifted(0)).anomalies.map((a) => a.index);
+    const gapped = detect(shifted(250)).anomalies.map((a) => a.index);
+
+    expect(regular).toContain(1500);
+    expect(inShift(regular)).toEqual([]);
+    expect(gapped).toContain(1500);
+    expect(inShift(gapped).length).toBeGreaterThan(0);
+  });
+
   it("ranks a series' later alerts below its first, while still flagging them", () => {
     const series = withValue(withValue(withValue(noise(2500), 1500, 80), 1800, 120), 2100, 160);
 
@@ -278,6 +297,8 @@ describe('detect', () => {
     const broken = { ...state, values: 'not an array' } as DetectorState;
     expect(() => detect(series, undefined, broken)).toThrow(ValidationError);
     expect(() => detect(series, undefined, { ...state, alerts: -1 })).toThrow(ValidationError);
+    const badGrid = { ...state, grid: { samples: [-1], spacing: 0, last: 0 } } as DetectorState;
+    expect(() => detect(series, undefined, badGrid)).toThrow(ValidationError);
 
     const withoutAlerts = { ...state } as Record<string, unknown>;
     delete withoutAlerts.alerts;

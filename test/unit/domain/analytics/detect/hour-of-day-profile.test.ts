@@ -2,7 +2,10 @@
 import { describe, expect, it } from 'vitest';
 import type { DetectorState, SeriesPoint } from '../../../../../shared/domain/analytics/contracts';
 import { detect } from '../../../../../shared/domain/analytics/detect/detect';
-import { hourOfDay } from '../../../../../shared/domain/analytics/detect/hour-of-day-profile';
+import {
+  HourOfDayProfile,
+  hourOfDay,
+} from '../../../../../shared/domain/analytics/detect/hour-of-day-profile';
 import { ValidationError } from '../../../../../shared/domain/errors';
 
 function lcg(seed: number): () => number {
@@ -86,6 +89,50 @@ describe('hour-of-day profile', () => {
     expect(at.getUTCDate()).toBe(7);
     expect(at.getUTCHours()).toBe(11);
     expect(detect(speed(0)).anomalies.filter((a) => a.index > 1700)).toEqual([]);
+  });
+
+  it('trusts an hour after as many days of readings as a sparse sensor delivers, not grid points', () => {
+    // The speed-like sensor above on its 5-minute grid, but reading three slots and skipping
+    // three: on day 4 it reads 20 lower from 11:00 to 14:00. Its hours 11 to 13 have then seen 18
+    // readings each, fewer than the 24 two days of a full grid bring, and are trusted because the
+    // sensor delivers half its grid (12 needed).
+    const sparse = (drop: number) => {
+      const rand = lcg(6);
+      return Array.from({ length: 5 * 288 }, (_, i) => {
+        const t = START + i * STEP;
+        const hour = new Date(t).getUTCHours();
+        const noise = 4 * Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
+        const low = Math.floor(i / 288) === 3 && hour >= 11 && hour < 14 ? drop : 0;
+        return { timestamp: t, value: 70 + noise - (hour === 7 ? 15 : 0) - low };
+      }).filter((_, i) => i % 6 < 3);
+    };
+    const onAverage = (series: SeriesPoint[]) =>
+      detect(series).anomalies.filter((a) => a.reasons.some((r) => r.includes('on average well below')));
+    const flagged = onAverage(sparse(20));
+    expect(flagged).toHaveLength(1);
+    const at = new Date((flagged[0] as { timestamp: number }).timestamp);
+    expect(at.getUTCDate()).toBe(4);
+    expect(at.getUTCHours()).toBeGreaterThanOrEqual(11);
+    expect(at.getUTCHours()).toBeLessThan(14);
+    expect(onAverage(sparse(0))).toEqual([]);
+  });
+
+  it('averages the level test over fewer values in a series that delivers fewer of its readings', () => {
+    // Five days of six readings an hour around 10, then readings of 20 at 03:00: each counts as
+    // far off as the cap allows, so the average of the last 12 (a full grid) crosses the bound
+    // at the sixth and the average of the last 6 (half the grid delivered) at the third.
+    const firstVerdict = (share: number) => {
+      const rand = lcg(4);
+      const profile = new HourOfDayProfile();
+      profile.readingShare(share);
+      for (let day = 0; day < 5; day++)
+        for (let hour = 0; hour < 24; hour++)
+          for (let k = 0; k < 6; k++) profile.judge(hour, 10 + 2 * (rand() - 0.5), 2, true);
+      const verdicts = Array.from({ length: 12 }, () => profile.judge(3, 20, 2, true));
+      return { at: verdicts.findIndex((v) => v !== 0), verdict: verdicts.find((v) => v !== 0) };
+    };
+    expect(firstVerdict(1)).toEqual({ at: 5, verdict: 2 });
+    expect(firstVerdict(0.5)).toEqual({ at: 2, verdict: 2 });
   });
 
   it('restores a state saved before the level test', () => {
