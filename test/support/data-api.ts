@@ -7,7 +7,11 @@ import {
   localRegion,
   postgresDatabase,
 } from '../../infra/local/resources';
-import { type DataApiStandIn, startDataApiStandIn } from '../../infra/local/stand-ins/data-api-server';
+import {
+  type DataApiStandIn,
+  type DataApiStandInOptions,
+  startDataApiStandIn,
+} from '../../infra/local/stand-ins/data-api-server';
 import { DataApiPool, type DataApiTarget } from '../../shared/adapters/aws/data-api-pool';
 
 export const localDataApiTarget: DataApiTarget = {
@@ -25,7 +29,9 @@ export interface DataApiStack {
 
 export async function startDataApi(
   databaseUrl: string,
-  options: { readonly maxResponseBytes?: number; readonly maxRowBytes?: number } = {},
+  options: Partial<
+    Pick<DataApiStandInOptions, 'maxRequestBytes' | 'maxResponseBytes' | 'maxRowBytes' | 'transactions'>
+  > = {},
 ): Promise<DataApiStack> {
   const standIn = await startDataApiStandIn({
     databaseUrl,

@@ -252,16 +252,22 @@ const signupsSpec = {
   filter: [{ field: 'name', op: 'eq', value: 'signup' }],
 };
 
+/** POSTs a resource as the tenant's admin and returns the id the 201 names. */
+async function create(
+  handler: Parameters<typeof api>[0],
+  tenantId: string,
+  path: string,
+  body: Record<string, unknown>,
+  idKey: string,
+): Promise<string> {
+  const created = await api(handler, tenantId, { method: 'POST', path, resource: path, body });
+  expect(created.status, JSON.stringify(created.body)).toBe(201);
+  return String(created.body[idKey]);
+}
+
 async function defineMetric(tenantId: string, body: Record<string, unknown> = signupsSpec): Promise<string> {
   const handler = makeMetricsHandler({ ...metricsDeps(rt), now: clock });
-  const created = await api(handler, tenantId, {
-    method: 'POST',
-    path: '/v1/metrics',
-    resource: '/v1/metrics',
-    body,
-  });
-  expect(created.status, JSON.stringify(created.body)).toBe(201);
-  const metricId = String(created.body['metricId']);
+  const metricId = await create(handler, tenantId, '/v1/metrics', body, 'metricId');
   // The version's creation is the definition time the series and the scorer go by.
   await rt.pool.query('UPDATE metrics SET created_at = $2, updated_at = $2 WHERE id = $1', [
     metricId,
@@ -274,29 +280,19 @@ async function defineMetric(tenantId: string, body: Record<string, unknown> = si
   return metricId;
 }
 
-async function createChannel(tenantId: string, address: string): Promise<string> {
-  const handler = makeAlertsHandler({ ...alertsDeps(rt), now: clock });
-  const created = await api(handler, tenantId, {
-    method: 'POST',
-    path: '/v1/alert-channels',
-    resource: '/v1/alert-channels',
-    body: { type: 'email', recipients: [address] },
-  });
-  expect(created.status, JSON.stringify(created.body)).toBe(201);
-  return String(created.body['channelId']);
-}
+const alertsHandler = () => makeAlertsHandler({ ...alertsDeps(rt), now: clock });
 
-async function createRule(tenantId: string, body: Record<string, unknown>): Promise<string> {
-  const handler = makeAlertsHandler({ ...alertsDeps(rt), now: clock });
-  const created = await api(handler, tenantId, {
-    method: 'POST',
-    path: '/v1/alerts',
-    resource: '/v1/alerts',
-    body,
-  });
-  expect(created.status, JSON.stringify(created.body)).toBe(201);
-  return String(created.body['alertId']);
-}
+const createChannel = (tenantId: string, address: string) =>
+  create(
+    alertsHandler(),
+    tenantId,
+    '/v1/alert-channels',
+    { type: 'email', recipients: [address] },
+    'channelId',
+  );
+
+const createRule = (tenantId: string, body: Record<string, unknown>) =>
+  create(alertsHandler(), tenantId, '/v1/alerts', body, 'alertId');
 
 /** GET /v1/alerts/{id}/events as [t, state, value], oldest first; null when the tenant may not see the rule. */
 async function alertEvents(

@@ -7,18 +7,16 @@ import {
   BeginTransactionCommand,
   CommitTransactionCommand,
   ExecuteStatementCommand,
-  RDSDataClient,
+  type RDSDataClient,
 } from '@aws-sdk/client-rds-data';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { localCredentials, localHost, localRegion } from '../../../infra/local/resources';
-import { type DataApiStandIn, startDataApiStandIn } from '../../../infra/local/stand-ins/data-api-server';
 import { transactionTimeouts } from '../../../infra/local/stand-ins/data-api-transactions';
 import { definedProps } from '../../../shared/domain/defined-props';
 import { type ContractStack, startContractStack } from '../../contract/contract-stand-ins';
-import { localDataApiTarget } from '../../support/data-api';
+import { type DataApiStack, localDataApiTarget, startDataApi } from '../../support/data-api';
 
 let stack: ContractStack;
-let standIn: DataApiStandIn;
+let dataApi: DataApiStack;
 let client: RDSDataClient;
 let clock = 0;
 const minute = 60_000;
@@ -27,26 +25,13 @@ beforeAll(async () => {
   stack = await startContractStack(['postgres']);
   const databaseUrl = stack.env['DATABASE_URL'];
   if (!databaseUrl) throw new Error('no database URL');
-  standIn = await startDataApiStandIn({
-    databaseUrl,
-    host: localHost,
-    port: 0,
-    resourceArn: localDataApiTarget.resourceArn,
-    secretArn: localDataApiTarget.secretArn,
-    credentials: localCredentials,
-    transactions: { now: () => clock },
-  });
-  client = new RDSDataClient({
-    region: localRegion,
-    endpoint: standIn.endpoint,
-    credentials: localCredentials,
-  });
+  dataApi = await startDataApi(databaseUrl, { transactions: { now: () => clock } });
+  client = dataApi.client;
   await stack.runtime.pool.query('CREATE TABLE tx_probe (id int PRIMARY KEY)');
 }, 120_000);
 
 afterAll(async () => {
-  client?.destroy();
-  await standIn?.close();
+  await dataApi?.stop();
   await stack?.stop();
 });
 
@@ -95,7 +80,7 @@ describe('Data API stand-in transaction timeouts', () => {
     expect(late).toBe('TransactionNotFoundException');
     expect(commit).toBe('TransactionNotFoundException');
     expect(await probeRows()).toEqual([]);
-    expect(standIn.openTransactions()).toBe(0);
+    expect(dataApi.standIn.openTransactions()).toBe(0);
   });
 
   it('rolls an idle transaction back when any other call arrives, releasing its locks', async () => {
@@ -106,7 +91,7 @@ describe('Data API stand-in transaction timeouts', () => {
     // Had the idle transaction kept its row lock, this insert of the same key would wait for it.
     await execute('INSERT INTO tx_probe (id) VALUES (7)');
 
-    expect(standIn.openTransactions()).toBe(0);
+    expect(dataApi.standIn.openTransactions()).toBe(0);
     expect(await probeRows()).toEqual([7]);
   });
 
@@ -134,6 +119,6 @@ describe('Data API stand-in transaction timeouts', () => {
     await client.send(new CommitTransactionCommand({ ...target, transactionId: id }));
 
     expect(await probeRows()).toEqual([4]);
-    expect(standIn.openTransactions()).toBe(0);
+    expect(dataApi.standIn.openTransactions()).toBe(0);
   });
 });
