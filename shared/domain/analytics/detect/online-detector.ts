@@ -7,7 +7,7 @@ import {
 } from './anomaly-likelihood';
 import { HourOfDayProfile, type HourOfDayState } from './hour-of-day-profile';
 import { nearestPatterns, WINDOW } from './nearest-pattern';
-import { ReadingGrid, type ReadingGridState, wallClockMs } from './reading-grid';
+import { ReadingGrid, type ReadingGridState, writtenClockMs } from './reading-grid';
 import { roundSignificant } from './round-significant';
 import { SlidingExtremes } from './sliding-extremes';
 
@@ -384,7 +384,7 @@ export class OnlineDetector {
     this.timestamp = timestamp;
     this.stamped = this.quiet > 0 || typeof timestamp === 'number' || this.grid.wants(hour);
     if (this.stamped) {
-      this.slots = this.grid.advance(wallClockMs(timestamp), hour);
+      this.slots = this.grid.advance(writtenClockMs(timestamp), hour);
     } else {
       this.grid.pass();
       this.slots = 1;
@@ -533,7 +533,7 @@ export class OnlineDetector {
       this.quiet = 0;
     } else if (score >= ALERT_LEVEL) {
       this.quiet = QUIET_POINTS;
-      if (!this.stamped) this.grid.stamp(wallClockMs(this.timestamp), this.hour);
+      if (!this.stamped) this.grid.stamp(writtenClockMs(this.timestamp), this.hour);
       score = ALERT_LEVEL + (score - ALERT_LEVEL) / (1 + this.alerts) ** REPEAT_DISCOUNT_POWER;
       this.alerts++;
     }

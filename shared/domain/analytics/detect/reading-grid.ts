@@ -62,9 +62,12 @@ function twoDigitsAt(text: string, at: number): number {
  * Milliseconds on the clock a timestamp is written in: epoch ms as given; for an ISO-like
  * "YYYY-MM-DD[T ]HH:MM[:SS[.fff]]" string its digits as if in UTC, whatever offset follows (only
  * differences between readings are used, so a fixed offset cancels); other strings via
- * Date.parse. NaN when unknown. Read digit by digit (a tenth of Date.parse's time).
+ * Date.parse. NaN when unknown. Read digit by digit, by hand: it runs at every reading of a quiet
+ * period and at each hour's first, and Date.parse took a tenth of the detector's time there (it
+ * also reads an offset-less "YYYY-MM-DD HH:MM" in the machine's zone, where a DST change would
+ * open a false gap). Not zoned-time.ts's wallClockMs, which converts epoch ms into a zone.
  */
-export function wallClockMs(timestamp: string | number): number {
+export function writtenClockMs(timestamp: string | number): number {
   if (typeof timestamp === 'number') return timestamp;
   const sep = timestamp.charCodeAt(10);
   if (

@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import {
   GRID_SAMPLES,
   ReadingGrid,
-  wallClockMs,
+  writtenClockMs,
 } from '../../../../../shared/domain/analytics/detect/reading-grid';
 
-describe('wallClockMs', () => {
+describe('writtenClockMs', () => {
   it('reads ISO-like timestamps as Date.parse reads them in UTC, in either separator and precision', () => {
     for (const text of [
       '2015-09-01 00:05:00',
@@ -16,20 +16,22 @@ describe('wallClockMs', () => {
       '1969-07-20T20:17:40Z',
     ]) {
       const utc = text.replace(' ', 'T').replace(/Z?$/, 'Z');
-      expect(wallClockMs(text)).toBe(Date.parse(utc));
+      expect(writtenClockMs(text)).toBe(Date.parse(utc));
     }
   });
 
   it('reads the digits as written whatever offset follows, so differences on one clock are kept', () => {
-    expect(wallClockMs('2015-09-01T10:00:00+02:00')).toBe(Date.parse('2015-09-01T10:00:00Z'));
-    expect(wallClockMs('2015-09-01T10:05:00+02:00') - wallClockMs('2015-09-01T10:00:00+02:00')).toBe(300_000);
+    expect(writtenClockMs('2015-09-01T10:00:00+02:00')).toBe(Date.parse('2015-09-01T10:00:00Z'));
+    expect(writtenClockMs('2015-09-01T10:05:00+02:00') - writtenClockMs('2015-09-01T10:00:00+02:00')).toBe(
+      300_000,
+    );
   });
 
   it('passes epoch ms through and leaves other text to Date.parse (NaN when unreadable)', () => {
-    expect(wallClockMs(1_700_000_000_000)).toBe(1_700_000_000_000);
-    expect(wallClockMs('Tue, 01 Sep 2015 10:00:00 GMT')).toBe(Date.parse('2015-09-01T10:00:00Z'));
-    expect(wallClockMs('2015-13-01T10:00:00')).toBeNaN();
-    expect(wallClockMs('not a time')).toBeNaN();
+    expect(writtenClockMs(1_700_000_000_000)).toBe(1_700_000_000_000);
+    expect(writtenClockMs('Tue, 01 Sep 2015 10:00:00 GMT')).toBe(Date.parse('2015-09-01T10:00:00Z'));
+    expect(writtenClockMs('2015-13-01T10:00:00')).toBeNaN();
+    expect(writtenClockMs('not a time')).toBeNaN();
   });
 });
 
